@@ -1,0 +1,232 @@
+//! `externaldata`: the rows of a URL, offline.
+//!
+//! torhunt never fetches a URL on its own. A URL's content comes, in this order, from an explicit
+//! mapping (`--externaldata URL=PATH`), from a content provider that recognises it (the Tor intel store
+//! renders `TorRelayIPs.csv` itself), or from the local file system for `file://` URLs and plain paths.
+//! Anything else is refused with an error that says how to supply it.
+//!
+//! Values are converted the way Kusto ingests text: an empty field or one that does not parse as the
+//! declared type is null, except for `string` columns, which are never null (`""`).
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use datafusion::arrow::array::{
+    ArrayRef, BooleanBuilder, Decimal128Builder, DurationNanosecondBuilder, Float64Builder, Int32Builder,
+    Int64Builder, StringBuilder, TimestampNanosecondBuilder,
+};
+use datafusion::arrow::datatypes::Schema;
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::error::{DataFusionError, Result};
+use kql_binder::catalog::Column;
+use kql_planner::context::ExternalDataRequest;
+use kql_types::{DECIMAL_PRECISION, DECIMAL_SCALE, KustoType, time};
+
+/// Supplies the content of URLs it recognises (e.g. the intel store for the Tor relay list).
+pub trait UrlContent: Send + Sync {
+    /// The bytes behind `url`, `None` when this provider does not serve it.
+    fn content(&self, url: &str) -> Option<Result<Vec<u8>>>;
+}
+
+/// Resolves `externaldata` URLs to rows.
+#[derive(Default, Clone)]
+pub struct ExternalData {
+    mappings: HashMap<String, PathBuf>,
+    providers: Vec<Arc<dyn UrlContent>>,
+}
+
+impl ExternalData {
+    /// Serves `url` from a local file.
+    pub fn map_url(&mut self, url: impl Into<String>, path: impl Into<PathBuf>) {
+        self.mappings.insert(url.into(), path.into());
+    }
+
+    /// Adds a provider consulted for URLs without an explicit mapping.
+    pub fn add_provider(&mut self, provider: Arc<dyn UrlContent>) {
+        self.providers.push(provider);
+    }
+
+    /// The rows of every URL of the request, typed by its declared columns.
+    pub fn load(&self, request: &ExternalDataRequest) -> Result<Vec<RecordBatch>> {
+        let format = TextFormat::from_options(&request.options)?;
+        let skip_first = request
+            .options
+            .iter()
+            .any(|(name, value)| name == "ignorefirstrecord" && value.eq_ignore_ascii_case("true"));
+        let mut batches = Vec::with_capacity(request.uris.len());
+        for uri in &request.uris {
+            let bytes = self.fetch(uri)?;
+            let records = format.records(&bytes, uri)?;
+            let records = records.into_iter().skip(usize::from(skip_first));
+            batches.push(typed_batch(&request.columns, records)?);
+        }
+        Ok(batches)
+    }
+
+    fn fetch(&self, uri: &str) -> Result<Vec<u8>> {
+        if let Some(path) = self.mappings.get(uri) {
+            return read_file(path, uri);
+        }
+        for provider in &self.providers {
+            if let Some(content) = provider.content(uri) {
+                return content;
+            }
+        }
+        if let Some(path) = uri.strip_prefix("file://") {
+            return read_file(Path::new(path), uri);
+        }
+        if !uri.contains("://") {
+            return read_file(Path::new(uri), uri);
+        }
+        Err(DataFusionError::Plan(format!(
+            "externaldata URL `{uri}` is not available offline; map it to a local copy with \
+             `--externaldata {uri}=PATH`"
+        )))
+    }
+}
+
+fn read_file(path: &Path, uri: &str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_to_end(&mut bytes))
+        .map_err(|e| DataFusionError::Execution(format!("externaldata `{uri}`: {}: {e}", path.display())))?;
+    Ok(bytes)
+}
+
+/// The `format` option of `externaldata`: delimited text, or one raw line per row.
+enum TextFormat {
+    Delimited(u8),
+    Lines,
+}
+
+impl TextFormat {
+    fn from_options(options: &[(String, String)]) -> Result<TextFormat> {
+        let format = options
+            .iter()
+            .find(|(name, _)| name == "format")
+            .map_or("csv", |(_, value)| value.as_str())
+            .to_ascii_lowercase();
+        match format.as_str() {
+            "csv" => Ok(TextFormat::Delimited(b',')),
+            "tsv" | "tsve" => Ok(TextFormat::Delimited(b'\t')),
+            "scsv" => Ok(TextFormat::Delimited(b';')),
+            "psv" => Ok(TextFormat::Delimited(b'|')),
+            "sohsv" => Ok(TextFormat::Delimited(0x01)),
+            "txt" | "raw" => Ok(TextFormat::Lines),
+            other => Err(DataFusionError::NotImplemented(format!(
+                "not supported yet: externaldata format `{other}` (supported: csv, tsv, scsv, psv, sohsv, txt)"
+            ))),
+        }
+    }
+
+    fn records(&self, bytes: &[u8], uri: &str) -> Result<Vec<Vec<String>>> {
+        let text = String::from_utf8_lossy(bytes);
+        match self {
+            TextFormat::Lines => Ok(text.lines().map(|line| vec![line.to_string()]).collect()),
+            TextFormat::Delimited(delimiter) => {
+                let mut reader = csv::ReaderBuilder::new()
+                    .delimiter(*delimiter)
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(text.as_bytes());
+                reader
+                    .records()
+                    .enumerate()
+                    .map(|(index, record)| {
+                        record
+                            .map(|r| r.iter().map(str::to_string).collect())
+                            .map_err(|e| DataFusionError::Execution(format!("externaldata `{uri}` record {}: {e}", index + 1)))
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+/// Builds one batch with the declared columns from text records; field `i` feeds column `i`.
+fn typed_batch(columns: &[Column], records: impl Iterator<Item = Vec<String>>) -> Result<RecordBatch> {
+    let records: Vec<Vec<String>> = records.collect();
+    let arrays = columns
+        .iter()
+        .enumerate()
+        .map(|(index, column)| {
+            let fields = records.iter().map(|record| record.get(index).map_or("", String::as_str));
+            text_column(column.ty, fields)
+        })
+        .collect::<Vec<_>>();
+    let schema = Schema::new(columns.iter().map(|c| c.ty.field(&c.name)).collect::<Vec<_>>());
+    RecordBatch::try_new(Arc::new(schema), arrays).map_err(DataFusionError::from)
+}
+
+/// Converts text fields to a column of a Kusto type (unparseable or empty -> null; strings never null).
+pub fn text_column<'a>(ty: KustoType, fields: impl Iterator<Item = &'a str>) -> ArrayRef {
+    macro_rules! build {
+        ($builder:expr, $parse:expr) => {{
+            let mut builder = $builder;
+            for field in fields {
+                builder.append_option($parse(field));
+            }
+            Arc::new(builder.finish()) as ArrayRef
+        }};
+    }
+    match ty {
+        // Strings keep their text as written; every other type ignores surrounding blanks.
+        KustoType::String => build!(StringBuilder::new(), |f: &str| Some(f.to_string())),
+        KustoType::Guid => build!(StringBuilder::new(), |f: &str| parse_guid(f)),
+        KustoType::Dynamic => build!(StringBuilder::new(), |f: &str| parse_dynamic(f)),
+        KustoType::Bool => build!(BooleanBuilder::new(), parse_bool),
+        KustoType::Int => build!(Int32Builder::new(), |f: &str| f.trim().parse::<i32>().ok()),
+        KustoType::Long => build!(Int64Builder::new(), |f: &str| f.trim().parse::<i64>().ok()),
+        KustoType::Real => build!(Float64Builder::new(), |f: &str| f.trim().parse::<f64>().ok()),
+        KustoType::Decimal => build!(
+            Decimal128Builder::new()
+                .with_precision_and_scale(DECIMAL_PRECISION, DECIMAL_SCALE)
+                .expect("38, 18 is a valid decimal precision and scale"),
+            parse_decimal
+        ),
+        KustoType::DateTime => build!(TimestampNanosecondBuilder::new(), time::parse_datetime),
+        KustoType::TimeSpan => build!(DurationNanosecondBuilder::new(), time::parse_timespan),
+    }
+}
+
+fn parse_bool(field: &str) -> Option<bool> {
+    match field.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_guid(field: &str) -> Option<String> {
+    let hex: String = field.trim().chars().filter(|c| *c != '-').collect();
+    (hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit())).then(|| {
+        let h = hex.to_ascii_lowercase();
+        format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+    })
+}
+
+/// A dynamic field is JSON when it parses as JSON, otherwise the text itself as a JSON string.
+fn parse_dynamic(field: &str) -> Option<String> {
+    let field = field.trim();
+    if field.is_empty() {
+        return None;
+    }
+    let value = serde_json::from_str::<serde_json::Value>(field)
+        .unwrap_or_else(|_| serde_json::Value::String(field.to_string()));
+    Some(value.to_string())
+}
+
+fn parse_decimal(field: &str) -> Option<i128> {
+    let field = field.trim();
+    let (whole, fraction) = field.split_once('.').unwrap_or((field, ""));
+    let scale = DECIMAL_SCALE as usize;
+    if fraction.len() > scale || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let negative = whole.starts_with('-');
+    let digits = format!("{}{fraction:0<scale$}", whole.trim_start_matches(['-', '+']));
+    let magnitude: i128 = digits.parse().ok()?;
+    Some(if negative { -magnitude } else { magnitude })
+}

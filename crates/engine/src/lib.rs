@@ -1,0 +1,177 @@
+//! Runs KQL on DataFusion.
+//!
+//! The one place where the stages meet: text is parsed (`kql-syntax`), bound against the registered
+//! tables (`kql-binder`), lowered to a DataFusion `LogicalPlan` (`kql-planner`) and executed on a
+//! `SessionContext` with the Kusto functions registered by name (`kql-functions`). Results keep their
+//! Kusto column types so printers can show values as Kusto does.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::catalog::TableProvider;
+use datafusion::datasource::provider_as_source;
+use datafusion::error::DataFusionError;
+use datafusion::execution::SendableRecordBatchStream;
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::logical_expr::{LogicalPlan, TableSource};
+use datafusion::prelude::{SessionConfig, SessionContext};
+use kql_binder::catalog::{Catalog, Column};
+use kql_planner::context::{ExternalDataRequest, PlanContext};
+use kql_syntax::{Diagnostic, DiagnosticKind, Span};
+
+pub mod external;
+pub mod output;
+
+pub use external::{ExternalData, UrlContent};
+pub use kql_binder::catalog::Column as ResultColumn;
+
+/// How a query session runs.
+#[derive(Debug, Clone, Default)]
+pub struct EngineConfig {
+    /// Parallelism (DataFusion target partitions); `None` uses every core.
+    pub threads: Option<usize>,
+    /// A cap on the memory DataFusion's operators may reserve, in bytes; `None` is unbounded.
+    pub memory_limit: Option<usize>,
+    /// The instant `now()` and `ago()` refer to, in nanoseconds since the Unix epoch; `None` is the
+    /// wall clock when each query starts. Fixing it makes hunts over old exports reproducible.
+    pub now: Option<i64>,
+}
+
+/// A table the engine can query: a DataFusion provider and its Kusto schema.
+#[derive(Clone)]
+pub struct RegisteredTable {
+    pub provider: Arc<dyn TableProvider>,
+    pub columns: Vec<Column>,
+}
+
+/// A KQL query engine over a set of registered tables.
+pub struct Engine {
+    ctx: SessionContext,
+    tables: BTreeMap<String, RegisteredTable>,
+    external: ExternalData,
+    now: Option<i64>,
+}
+
+/// A query's result: Kusto-typed columns and the record batches holding the rows.
+#[derive(Debug, Clone)]
+pub struct QueryResult {
+    pub columns: Vec<Column>,
+    pub batches: Vec<RecordBatch>,
+}
+
+impl QueryResult {
+    pub fn row_count(&self) -> usize {
+        self.batches.iter().map(RecordBatch::num_rows).sum()
+    }
+}
+
+/// Why a query did not run: diagnostics pointing into the query text.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", .diagnostics.first().map(|d| d.message.as_str()).unwrap_or("query failed"))]
+pub struct QueryError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl QueryError {
+    fn execution(error: DataFusionError, query: &str) -> QueryError {
+        let message = match error {
+            DataFusionError::ResourcesExhausted(reason) => {
+                format!("the query needs more memory than allowed: {reason}")
+            }
+            other => other.to_string(),
+        };
+        let whole = Span::new(0, query.trim_end().len());
+        QueryError { diagnostics: vec![Diagnostic::new(DiagnosticKind::Execution, message, whole)] }
+    }
+}
+
+impl Engine {
+    pub fn new(config: EngineConfig) -> Result<Engine, DataFusionError> {
+        let mut session = SessionConfig::new().with_information_schema(false);
+        if let Some(threads) = config.threads {
+            session = session.with_target_partitions(threads.max(1));
+        }
+        let mut runtime = RuntimeEnvBuilder::new();
+        if let Some(limit) = config.memory_limit {
+            runtime = runtime.with_memory_limit(limit, 1.0);
+        }
+        let ctx = SessionContext::new_with_config_rt(session, runtime.build_arc()?);
+        kql_planner::register_functions(&ctx);
+        Ok(Engine { ctx, tables: BTreeMap::new(), external: ExternalData::default(), now: config.now })
+    }
+
+    /// Makes a table queryable by name; a table of the same name is replaced.
+    pub fn register_table(&mut self, name: impl Into<String>, table: RegisteredTable) {
+        self.tables.insert(name.into(), table);
+    }
+
+    pub fn tables(&self) -> impl Iterator<Item = (&str, &RegisteredTable)> {
+        self.tables.iter().map(|(name, table)| (name.as_str(), table))
+    }
+
+    /// Where `externaldata` finds its content.
+    pub fn external_data_mut(&mut self) -> &mut ExternalData {
+        &mut self.external
+    }
+
+    /// The DataFusion session, for registering extra functions (e.g. the Tor relay lookups).
+    pub fn session(&self) -> &SessionContext {
+        &self.ctx
+    }
+
+    /// Parses, binds and plans a query without running it.
+    pub fn plan(&self, query: &str) -> Result<(Vec<Column>, LogicalPlan), QueryError> {
+        let ast = kql_syntax::parse(query).map_err(|diagnostics| QueryError { diagnostics })?;
+        let options = kql_binder::BindOptions { now: self.now.unwrap_or_else(wall_clock_nanos) };
+        let bound = kql_binder::bind(&ast, self, &options).map_err(|diagnostics| QueryError { diagnostics })?;
+        let plan = kql_planner::plan(&bound, self).map_err(|diagnostics| QueryError { diagnostics })?;
+        Ok((bound.columns().to_vec(), plan))
+    }
+
+    /// Runs a query and collects every row.
+    pub async fn query(&self, query: &str) -> Result<QueryResult, QueryError> {
+        let (columns, plan) = self.plan(query)?;
+        let frame = self.ctx.execute_logical_plan(plan).await.map_err(|e| QueryError::execution(e, query))?;
+        let batches = frame.collect().await.map_err(|e| QueryError::execution(e, query))?;
+        Ok(QueryResult { columns, batches })
+    }
+
+    /// Runs a query and streams its rows, for results too large to hold.
+    pub async fn query_stream(
+        &self,
+        query: &str,
+    ) -> Result<(Vec<Column>, SendableRecordBatchStream), QueryError> {
+        let (columns, plan) = self.plan(query)?;
+        let frame = self.ctx.execute_logical_plan(plan).await.map_err(|e| QueryError::execution(e, query))?;
+        let stream = frame.execute_stream().await.map_err(|e| QueryError::execution(e, query))?;
+        Ok((columns, stream))
+    }
+}
+
+impl Catalog for Engine {
+    fn table_schema(&self, name: &str) -> Option<Vec<Column>> {
+        self.tables.get(name).map(|table| table.columns.clone())
+    }
+
+    fn table_names(&self) -> Vec<String> {
+        self.tables.keys().cloned().collect()
+    }
+}
+
+impl PlanContext for Engine {
+    fn table_source(&self, name: &str) -> datafusion::error::Result<Arc<dyn TableSource>> {
+        self.tables
+            .get(name)
+            .map(|table| provider_as_source(Arc::clone(&table.provider)))
+            .ok_or_else(|| DataFusionError::Plan(format!("table `{name}` is not registered")))
+    }
+
+    fn external_data(&self, request: &ExternalDataRequest) -> datafusion::error::Result<Vec<RecordBatch>> {
+        self.external.load(request)
+    }
+}
+
+fn wall_clock_nanos() -> i64 {
+    chrono::Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX)
+}

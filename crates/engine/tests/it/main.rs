@@ -1,0 +1,4 @@
+//! Integration tests of the engine: whole queries, text to rows.
+
+mod conformance;
+mod support;

@@ -1,0 +1,38 @@
+//! Acceptance tests for torhunt-intel: real Tor fixtures from ../shared, synthetic documents from
+//! tests/data, a local HTTP server for `update`.
+
+mod history;
+mod parsers;
+mod render;
+mod store;
+mod udf;
+mod update;
+
+use std::path::PathBuf;
+
+/// `../shared/fixtures/tor` next to the workspace, or `None` (with a note) in a clone without it.
+pub fn tor_fixtures() -> Option<PathBuf> {
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/fixtures/tor"
+    ));
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: ../shared not found");
+        None
+    }
+}
+
+/// A synthetic document under tests/data.
+pub fn test_data(name: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data")).join(name)
+}
+
+pub fn utc(text: &str) -> chrono::DateTime<chrono::Utc> {
+    torhunt_intel::parse_user_time(text).expect("test times are valid")
+}
+
+pub fn ip(text: &str) -> std::net::IpAddr {
+    text.parse().expect("test addresses are valid")
+}

@@ -1,0 +1,259 @@
+//! The bound query: a tree of relational operators over typed scalar expressions, with every name
+//! resolved and every output column named and typed as Kusto names and types it. The planner lowers it
+//! one node at a time; nothing here refers to text any more except spans for later diagnostics.
+
+use kql_syntax::Span;
+use kql_types::KustoType;
+
+use crate::catalog::Column;
+
+/// A query ready for planning: its result relation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundQuery {
+    pub root: Relation,
+}
+
+impl BoundQuery {
+    /// The result columns, with Kusto names and types.
+    pub fn columns(&self) -> &[Column] {
+        &self.root.columns
+    }
+}
+
+/// A tabular value: an operator with its output columns (names unique, in order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relation {
+    pub kind: RelationKind,
+    pub columns: Vec<Column>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RelationKind {
+    /// A catalog table, scanned with all its columns.
+    Table { name: String },
+    /// `externaldata`: the declared columns, the URIs and the `with (...)` options (names lower-cased).
+    ExternalData { uris: Vec<String>, options: Vec<(String, String)> },
+    /// Literal rows (`datatable`, `getschema`), one value per column.
+    Values { rows: Vec<Vec<Value>> },
+    /// One row without columns: the input of `print`.
+    SingleRow,
+    /// `range`: one column from `from` to `to` inclusive, by `step`.
+    Range { from: BoundExpr, to: BoundExpr, step: BoundExpr },
+    Filter { input: Box<Relation>, predicate: BoundExpr },
+    /// One expression per output column.
+    Project { input: Box<Relation>, exprs: Vec<BoundExpr> },
+    /// Output columns: the keys, then one column per aggregate.
+    Summarize { input: Box<Relation>, keys: Vec<BoundExpr>, aggregates: Vec<AggregateCall> },
+    /// `summarize arg_max(by, cols...)`/`arg_min`: the row with the extreme `by` per key group.
+    /// Output columns: the keys, then `outputs` (the first one is `by` itself).
+    ArgExtreme {
+        input: Box<Relation>,
+        keys: Vec<BoundExpr>,
+        by: BoundExpr,
+        max: bool,
+        outputs: Vec<BoundExpr>,
+    },
+    /// A join; output columns are described by `output`.
+    Join {
+        left: Box<Relation>,
+        right: Box<Relation>,
+        kind: JoinKind,
+        /// Equality conditions: (left column index, right column index).
+        keys: Vec<(usize, usize)>,
+        output: Vec<JoinOutput>,
+    },
+    /// Inputs already projected to the union's columns, in order.
+    Union { inputs: Vec<Relation> },
+    Distinct { input: Box<Relation> },
+    Take { input: Box<Relation>, count: u64 },
+    /// `sort` (no limit) and `top` (with a limit).
+    Sort { input: Box<Relation>, keys: Vec<SortKey>, limit: Option<u64> },
+    Count { input: Box<Relation> },
+    /// `mv-expand`: each listed input column (by index) expanded in parallel, converted to its output
+    /// type (the column's type in `columns`); rows of the other columns repeat.
+    MvExpand { input: Box<Relation>, expanded: Vec<usize>, limit: Option<u64> },
+    /// `parse`/`parse-where`: `regex` is matched against `source`; capture group i fills the i-th
+    /// new column (appended after the input's, or replacing a same-named one). Rows that do not match
+    /// keep empty values, or are dropped when `drop_unmatched`.
+    Parse {
+        input: Box<Relation>,
+        source: BoundExpr,
+        regex: String,
+        /// For each capture group: the output column index it fills.
+        targets: Vec<usize>,
+        drop_unmatched: bool,
+    },
+}
+
+/// Where a join output column comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinSide {
+    Left,
+    Right,
+}
+
+/// A join output column: a column of one side, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JoinOutput {
+    pub side: JoinSide,
+    pub index: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JoinKind {
+    InnerUnique,
+    Inner,
+    LeftOuter,
+    RightOuter,
+    FullOuter,
+    LeftAnti,
+    RightAnti,
+    LeftSemi,
+    RightSemi,
+}
+
+impl JoinKind {
+    pub fn from_name(name: &str) -> Option<JoinKind> {
+        let kind = match name.to_ascii_lowercase().as_str() {
+            "innerunique" => JoinKind::InnerUnique,
+            "inner" => JoinKind::Inner,
+            "leftouter" => JoinKind::LeftOuter,
+            "rightouter" => JoinKind::RightOuter,
+            "fullouter" => JoinKind::FullOuter,
+            "leftanti" | "anti" | "leftantisemi" => JoinKind::LeftAnti,
+            "rightanti" | "rightantisemi" => JoinKind::RightAnti,
+            "leftsemi" => JoinKind::LeftSemi,
+            "rightsemi" => JoinKind::RightSemi,
+            _ => return None,
+        };
+        Some(kind)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortKey {
+    pub expr: BoundExpr,
+    pub descending: bool,
+    pub nulls_first: bool,
+}
+
+/// An aggregate function call in `summarize`, by Kusto name (`count`, `dcountif`, `make_set`, ...).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggregateCall {
+    pub function: String,
+    pub args: Vec<BoundExpr>,
+    pub ty: KustoType,
+    pub span: Span,
+}
+
+/// A typed scalar expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundExpr {
+    pub kind: ExprKind,
+    pub ty: KustoType,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    /// A column of the input relation, by name.
+    Column(String),
+    Literal(Value),
+    Binary { op: BinaryOp, left: Box<BoundExpr>, right: Box<BoundExpr> },
+    Not(Box<BoundExpr>),
+    Negate(Box<BoundExpr>),
+    /// `expr in (list)` / `!in`, case-sensitive (strings) or not (`in~`).
+    InList { expr: Box<BoundExpr>, list: Vec<BoundExpr>, negated: bool, case_sensitive: bool },
+    /// `expr in (tabular)`: membership in the first column of a relation.
+    InRelation { expr: Box<BoundExpr>, relation: Box<Relation>, negated: bool },
+    /// A scalar function by Kusto name; arguments already converted to the parameter types.
+    Call { function: String, args: Vec<BoundExpr> },
+    /// `iff`/`case`: the first true condition's value, else `otherwise`.
+    Case { branches: Vec<(BoundExpr, BoundExpr)>, otherwise: Box<BoundExpr> },
+    /// `toscalar(T)`: the first column of the first row of a relation.
+    ScalarSubquery(Box<Relation>),
+}
+
+impl BoundExpr {
+    pub fn new(kind: ExprKind, ty: KustoType, span: Span) -> BoundExpr {
+        BoundExpr { kind, ty, span }
+    }
+
+    pub fn literal(value: Value, span: Span) -> BoundExpr {
+        let ty = value.ty();
+        BoundExpr::new(ExprKind::Literal(value), ty, span)
+    }
+
+    pub fn column(column: &Column, span: Span) -> BoundExpr {
+        BoundExpr::new(ExprKind::Column(column.name.clone()), column.ty, span)
+    }
+
+    pub fn call(function: &str, args: Vec<BoundExpr>, ty: KustoType, span: Span) -> BoundExpr {
+        BoundExpr::new(ExprKind::Call { function: function.to_string(), args }, ty, span)
+    }
+
+    /// The literal value, when the expression is one.
+    pub fn as_literal(&self) -> Option<&Value> {
+        match &self.kind {
+            ExprKind::Literal(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    Eq,
+    NotEq,
+    Lt,
+    LtEq,
+    Gt,
+    GtEq,
+    And,
+    Or,
+}
+
+/// A constant of a Kusto type; `Null` carries the type it is a null of.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null(KustoType),
+    Bool(bool),
+    Int(i32),
+    Long(i64),
+    Real(f64),
+    /// As written (`1.5`).
+    Decimal(String),
+    String(String),
+    /// Nanoseconds since the Unix epoch.
+    DateTime(i64),
+    /// Nanoseconds.
+    TimeSpan(i64),
+    /// Canonical lower-case text.
+    Guid(String),
+    /// Compact JSON text.
+    Dynamic(String),
+}
+
+impl Value {
+    pub fn ty(&self) -> KustoType {
+        match self {
+            Value::Null(ty) => *ty,
+            Value::Bool(_) => KustoType::Bool,
+            Value::Int(_) => KustoType::Int,
+            Value::Long(_) => KustoType::Long,
+            Value::Real(_) => KustoType::Real,
+            Value::Decimal(_) => KustoType::Decimal,
+            Value::String(_) => KustoType::String,
+            Value::DateTime(_) => KustoType::DateTime,
+            Value::TimeSpan(_) => KustoType::TimeSpan,
+            Value::Guid(_) => KustoType::Guid,
+            Value::Dynamic(_) => KustoType::Dynamic,
+        }
+    }
+}

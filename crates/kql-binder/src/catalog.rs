@@ -1,0 +1,26 @@
+//! What the binder needs to know about the outside world: which tables exist and their Kusto schemas.
+//! The engine implements this over its registered tables; tests use a small in-memory catalog.
+
+use kql_types::KustoType;
+
+/// A column of a table or of an intermediate result: its name and Kusto type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Column {
+    pub name: String,
+    pub ty: KustoType,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, ty: KustoType) -> Column {
+        Column { name: name.into(), ty }
+    }
+}
+
+/// The tables a query may name.
+pub trait Catalog {
+    /// The schema of a table, or `None` when no such table exists. Names are case-sensitive, as in Kusto.
+    fn table_schema(&self, name: &str) -> Option<Vec<Column>>;
+
+    /// Every table name, for `union` wildcards (`Device*`) and "did you mean" suggestions.
+    fn table_names(&self) -> Vec<String>;
+}

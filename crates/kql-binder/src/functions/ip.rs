@@ -1,0 +1,18 @@
+//! IP address functions.
+
+use kql_types::KustoType::{Bool, Long};
+
+use super::Param::{Integer, Str};
+use super::Returns::Fixed;
+use super::Signature as S;
+
+pub(super) const FUNCTIONS: &[S] = &[
+    S::new("ipv4_is_private", &[Str], Fixed(Bool)),
+    S::new("ipv4_is_in_range", &[Str, Str], Fixed(Bool)),
+    S::new("ipv4_is_match", &[Str, Str, Integer], Fixed(Bool)).optional_from(2),
+    S::new("ipv4_compare", &[Str, Str, Integer], Fixed(Long)).optional_from(2),
+    S::new("parse_ipv4", &[Str], Fixed(Long)),
+    S::new("has_ipv4", &[Str, Str], Fixed(Bool)),
+    S::new("has_any_ipv4", &[Str, Str], Fixed(Bool)).variadic(),
+    S::new("has_ipv4_prefix", &[Str, Str], Fixed(Bool)),
+];

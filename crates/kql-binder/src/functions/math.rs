@@ -1,0 +1,39 @@
+//! Numeric functions.
+
+use kql_types::KustoType::{Bool, Long, Real, String};
+
+use super::Param::{Binnable, Integer, Num};
+use super::ResultName::FirstArgument;
+use super::Returns::{ArgType, Fixed, Promoted};
+use super::Signature as S;
+
+pub(super) const FUNCTIONS: &[S] = &[
+    S::new("abs", &[Num], Promoted).named(FirstArgument),
+    S::new("round", &[Num, Integer], ArgType(0)).optional_from(1).named(FirstArgument),
+    S::new("ceiling", &[Num], ArgType(0)).named(FirstArgument),
+    S::new("sqrt", &[Num], Fixed(Real)).named(FirstArgument),
+    S::new("log", &[Num], Fixed(Real)).named(FirstArgument),
+    S::new("log10", &[Num], Fixed(Real)).named(FirstArgument),
+    S::new("log2", &[Num], Fixed(Real)).named(FirstArgument),
+    S::new("exp", &[Num], Fixed(Real)).named(FirstArgument),
+    S::new("exp2", &[Num], Fixed(Real)).named(FirstArgument),
+    S::new("exp10", &[Num], Fixed(Real)).named(FirstArgument),
+    S::new("pow", &[Num, Num], Fixed(Real)).named(FirstArgument),
+    S::new("sign", &[Num], Fixed(Real)),
+    S::new("isnan", &[Num], Fixed(Bool)),
+    S::new("isinf", &[Num], Fixed(Bool)),
+    S::new("isfinite", &[Num], Fixed(Bool)),
+    S::new("min_of", &[Num, Num], Promoted).variadic(),
+    S::new("max_of", &[Num, Num], Promoted).variadic(),
+    S::new("binary_and", &[Integer, Integer], Fixed(Long)).named(FirstArgument),
+    S::new("binary_or", &[Integer, Integer], Fixed(Long)).named(FirstArgument),
+    S::new("binary_xor", &[Integer, Integer], Fixed(Long)).named(FirstArgument),
+    S::new("binary_not", &[Integer], Fixed(Long)).named(FirstArgument),
+    S::new("binary_shift_left", &[Integer, Integer], Fixed(Long)).named(FirstArgument),
+    S::new("binary_shift_right", &[Integer, Integer], Fixed(Long)).named(FirstArgument),
+    S::new("tohex", &[Integer, Integer], Fixed(String)).optional_from(1).named(FirstArgument),
+    S::new("pi", &[], Fixed(Real)),
+    // `bin`/`floor` of a datetime or timespan keep its type; numbers promote with the bin size.
+    S::new("bin", &[Binnable, Binnable], Promoted).named(FirstArgument),
+    S::new("floor", &[Binnable, Binnable], Promoted).named(FirstArgument),
+];

@@ -1,0 +1,172 @@
+//! Kusto function signatures as data: name, parameters, return-type rule and result-naming rule, split
+//! by family. The binder checks calls against them; the planner decides how each one runs.
+
+use kql_types::KustoType;
+
+mod aggregate;
+mod conversion;
+mod datetime;
+mod dynamic;
+mod ip;
+mod math;
+mod string;
+
+/// What a parameter accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    /// Any scalar, passed as is.
+    Any,
+    /// A string; `dynamic` is converted with `tostring`, `guid` passes as text.
+    Str,
+    /// int, long, real or decimal (a `dynamic` is converted with `todouble`).
+    Num,
+    /// A whole number (int or long).
+    Integer,
+    Bool,
+    DateTime,
+    TimeSpan,
+    /// datetime, timespan or number, as `bin` and `floor` take.
+    Binnable,
+    /// A dynamic value; other types are converted with `to_dynamic`.
+    Dynamic,
+}
+
+/// How the result type follows from the argument types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Returns {
+    Fixed(KustoType),
+    /// The type of the argument at this index.
+    ArgType(usize),
+    /// Kusto's arithmetic promotion of all arguments (int and long give long, any real gives real).
+    Promoted,
+    /// `sum`: whole numbers sum to long, others keep their type.
+    Sum,
+}
+
+/// How an unnamed call names its result column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultName {
+    /// `ColumnN`.
+    Generated,
+    /// The name the first argument would get (`tostring(X)` is `X`).
+    FirstArgument,
+    /// `prefix_` followed by the first argument's name (`sum_X`, `strlen_X`, `count_`).
+    Prefixed(&'static str),
+}
+
+/// One function's signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signature {
+    pub name: &'static str,
+    pub params: &'static [Param],
+    /// How many leading parameters are required; the rest are optional.
+    pub required: usize,
+    /// The last parameter repeats.
+    pub variadic: bool,
+    pub returns: Returns,
+    pub naming: ResultName,
+}
+
+impl Signature {
+    pub(crate) const fn new(name: &'static str, params: &'static [Param], returns: Returns) -> Signature {
+        Signature {
+            name,
+            params,
+            required: params.len(),
+            variadic: false,
+            returns,
+            naming: ResultName::Generated,
+        }
+    }
+
+    pub(crate) const fn optional_from(mut self, required: usize) -> Signature {
+        self.required = required;
+        self
+    }
+
+    pub(crate) const fn variadic(mut self) -> Signature {
+        self.variadic = true;
+        self
+    }
+
+    pub(crate) const fn named(mut self, naming: ResultName) -> Signature {
+        self.naming = naming;
+        self
+    }
+
+    /// Whether `count` arguments fit.
+    pub fn accepts_count(&self, count: usize) -> bool {
+        count >= self.required && (self.variadic || count <= self.params.len())
+    }
+
+    /// The parameter the argument at `index` binds to.
+    pub fn param(&self, index: usize) -> Param {
+        match self.params.get(index) {
+            Some(param) => *param,
+            None => self.params.last().copied().unwrap_or(Param::Any),
+        }
+    }
+
+    /// The expected argument count, for messages (`2`, `1 to 3`, `at least 2`).
+    pub fn arity_text(&self) -> String {
+        match (self.variadic, self.required == self.params.len()) {
+            (true, _) => format!("at least {}", self.required),
+            (false, true) => self.required.to_string(),
+            (false, false) => format!("{} to {}", self.required, self.params.len()),
+        }
+    }
+}
+
+/// Deprecated names Kusto still accepts, and the functions they stand for.
+const ALIASES: &[(&str, &str)] = &[
+    ("makeset", "make_set"),
+    ("makelist", "make_list"),
+    ("base64_decodestring", "base64_decode_tostring"),
+    ("base64_encodestring", "base64_encode_tostring"),
+];
+
+fn canonical(name: &str) -> &str {
+    ALIASES.iter().find(|(alias, _)| *alias == name).map_or(name, |(_, canonical)| canonical)
+}
+
+/// A scalar function's signature, by Kusto name (case-sensitive, as in Kusto).
+pub fn scalar(name: &str) -> Option<&'static Signature> {
+    let name = canonical(name);
+    [string::FUNCTIONS, conversion::FUNCTIONS, math::FUNCTIONS, datetime::FUNCTIONS, dynamic::FUNCTIONS, ip::FUNCTIONS]
+        .into_iter()
+        .flatten()
+        .find(|signature| signature.name == name)
+}
+
+/// An aggregate function's signature, by Kusto name.
+pub fn aggregate(name: &str) -> Option<&'static Signature> {
+    let name = canonical(name);
+    aggregate::FUNCTIONS.iter().find(|signature| signature.name == name)
+}
+
+/// Every known function name, for "did you mean" suggestions.
+pub fn all_names() -> impl Iterator<Item = &'static str> {
+    [
+        string::FUNCTIONS,
+        conversion::FUNCTIONS,
+        math::FUNCTIONS,
+        datetime::FUNCTIONS,
+        dynamic::FUNCTIONS,
+        ip::FUNCTIONS,
+        aggregate::FUNCTIONS,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|signature| signature.name)
+}
+
+/// Kusto's numeric promotion for arithmetic: any real gives real, any decimal decimal, otherwise long.
+pub fn promote(types: &[KustoType]) -> KustoType {
+    if types.contains(&KustoType::Real) {
+        KustoType::Real
+    } else if types.contains(&KustoType::Decimal) {
+        KustoType::Decimal
+    } else {
+        KustoType::Long
+    }
+}

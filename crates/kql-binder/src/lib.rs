@@ -1,0 +1,206 @@
+//! Resolves names and infers Kusto types: AST to a typed, spanned bound query.
+//!
+//! [`bind`] walks the statements of a query: `let` values are bound once and substituted where they
+//! are used, user functions are inlined at each call, and the final tabular expression becomes a
+//! [`bound::Relation`] tree whose every column carries the name and type Kusto gives it. Anything
+//! parsed but not implemented is refused with a "not supported yet" diagnostic rather than guessed at.
+
+pub mod bound;
+pub mod catalog;
+pub mod functions;
+mod literal;
+mod names;
+mod operators;
+mod scalar;
+mod tabular;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use kql_syntax::ast::{self, LetValue, StatementKind};
+use kql_syntax::{Diagnostic, DiagnosticKind, Span};
+
+pub use bound::BoundQuery;
+pub use scalar::conversion_function as scalar_conversion_function;
+use bound::{BoundExpr, Relation};
+use catalog::Catalog;
+
+/// Settings that make a query's answer reproducible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BindOptions {
+    /// The query's `now()`, in nanoseconds since the Unix epoch; `now()` and `ago()` fold to constants
+    /// from it, so one query sees one instant.
+    pub now: i64,
+}
+
+/// Binds a parsed query against a catalog.
+pub fn bind(query: &ast::Query, catalog: &dyn Catalog, options: &BindOptions) -> Result<BoundQuery, Vec<Diagnostic>> {
+    let mut binder = Binder { catalog, options, scopes: vec![HashMap::new()], depth: 0 };
+    binder.query(query).map_err(|diagnostic| vec![diagnostic])
+}
+
+type BResult<T> = Result<T, Diagnostic>;
+
+/// How deeply user functions may call each other before the binder gives up (recursion is not KQL).
+const MAX_INLINE_DEPTH: usize = 64;
+
+/// What a `let` name (or a user function's parameter) stands for.
+#[derive(Debug, Clone)]
+enum Binding {
+    Scalar(BoundExpr),
+    Tabular(Relation),
+    Function(Rc<ast::FunctionDef>),
+}
+
+struct Binder<'a> {
+    catalog: &'a dyn Catalog,
+    options: &'a BindOptions,
+    /// `let` scopes, innermost last: the query's, then one per inlined function call.
+    scopes: Vec<HashMap<String, Binding>>,
+    depth: usize,
+}
+
+impl Binder<'_> {
+    fn query(&mut self, query: &ast::Query) -> BResult<BoundQuery> {
+        let root = self.statements(&query.statements, query.span)?;
+        Ok(BoundQuery { root })
+    }
+
+    /// Binds `let`s and returns the relation of the single final tabular expression.
+    fn statements(&mut self, statements: &[ast::Statement], span: Span) -> BResult<Relation> {
+        let mut result = None;
+        for statement in statements {
+            match &statement.kind {
+                StatementKind::Let { name, value } => {
+                    let binding = self.let_value(value)?;
+                    self.define(&name.name, binding);
+                }
+                StatementKind::Set { .. } => {
+                    return Err(Diagnostic::not_supported("`set` statements", statement.span));
+                }
+                StatementKind::DeclareQueryParameters { .. } => {
+                    return Err(Diagnostic::not_supported("`declare query_parameters`", statement.span));
+                }
+                StatementKind::Expr(expr) => {
+                    if result.is_some() {
+                        return Err(Diagnostic::not_supported("several result sets in one query", statement.span));
+                    }
+                    result = Some(self.tabular(expr)?);
+                }
+            }
+        }
+        result.ok_or_else(|| {
+            Diagnostic::new(DiagnosticKind::Semantic, "the query has no tabular expression to run", span)
+        })
+    }
+
+    fn let_value(&mut self, value: &LetValue) -> BResult<Binding> {
+        match value {
+            LetValue::Function(def) => Ok(Binding::Function(Rc::new(def.clone()))),
+            LetValue::Expr(expr) if self.is_tabular(expr) => Ok(Binding::Tabular(self.tabular(expr)?)),
+            LetValue::Expr(expr) => Ok(Binding::Scalar(self.scalar(expr, &[])?)),
+        }
+    }
+
+    fn define(&mut self, name: &str, binding: Binding) {
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.insert(name.to_string(), binding);
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<&Binding> {
+        self.scopes.iter().rev().find_map(|scope| scope.get(name))
+    }
+
+    /// Every `let` name in scope, for suggestions.
+    fn let_names(&self) -> Vec<String> {
+        self.scopes.iter().flat_map(|scope| scope.keys().cloned()).collect()
+    }
+
+    /// Inlines a user function: binds its arguments (scalars against `row`, tabular ones as relations),
+    /// then binds the body in a new scope with the parameters defined, calling `body` on its final
+    /// expression.
+    fn inline<T>(
+        &mut self,
+        def: &ast::FunctionDef,
+        call: (&ast::Ident, &[ast::Arg]),
+        row: &[catalog::Column],
+        body: impl FnOnce(&mut Self, &ast::Expr) -> BResult<T>,
+    ) -> BResult<T> {
+        let (name, args) = call;
+        if self.depth >= MAX_INLINE_DEPTH {
+            return Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                format!("function `{}` calls itself too deeply", name.name),
+                name.span,
+            ));
+        }
+        let required = def.parameters.iter().filter(|p| p.default.is_none()).count();
+        if args.len() < required || args.len() > def.parameters.len() {
+            return Err(Diagnostic::new(
+                DiagnosticKind::Type,
+                format!(
+                    "function `{}` expects {} argument(s), got {}",
+                    name.name,
+                    def.parameters.len(),
+                    args.len()
+                ),
+                name.span,
+            ));
+        }
+        let mut scope = HashMap::new();
+        for (index, parameter) in def.parameters.iter().enumerate() {
+            let value = match args.get(index) {
+                Some(arg) => &arg.value,
+                None => parameter.default.as_ref().ok_or_else(|| {
+                    Diagnostic::new(DiagnosticKind::Type, "missing argument", name.span)
+                })?,
+            };
+            let binding = match &parameter.ty {
+                ast::ParameterType::Tabular { .. } => Binding::Tabular(self.tabular(value)?),
+                ast::ParameterType::Scalar(type_name) => {
+                    let bound = self.scalar(value, row)?;
+                    let ty = literal::type_named(type_name)?;
+                    Binding::Scalar(scalar::convert(bound, ty))
+                }
+            };
+            scope.insert(parameter.name.name.clone(), binding);
+        }
+        self.scopes.push(scope);
+        self.depth += 1;
+        let result = self.function_body(def, name.span, body);
+        self.depth -= 1;
+        self.scopes.pop();
+        result
+    }
+
+    fn function_body<T>(
+        &mut self,
+        def: &ast::FunctionDef,
+        span: Span,
+        body: impl FnOnce(&mut Self, &ast::Expr) -> BResult<T>,
+    ) -> BResult<T> {
+        let Some((last, lets)) = def.body.split_last() else {
+            return Err(Diagnostic::new(DiagnosticKind::Semantic, "the function body is empty", span));
+        };
+        for statement in lets {
+            match &statement.kind {
+                StatementKind::Let { name, value } => {
+                    let binding = self.let_value(value)?;
+                    self.define(&name.name, binding);
+                }
+                _ => {
+                    return Err(Diagnostic::new(
+                        DiagnosticKind::Semantic,
+                        "only `let` statements may come before a function's result",
+                        statement.span,
+                    ));
+                }
+            }
+        }
+        match &last.kind {
+            StatementKind::Expr(expr) => body(self, expr),
+            _ => Err(Diagnostic::new(DiagnosticKind::Semantic, "a function must end with an expression", last.span)),
+        }
+    }
+}

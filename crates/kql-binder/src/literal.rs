@@ -1,0 +1,134 @@
+//! Literals: type names, scalar literals and `dynamic(...)` values as constants.
+
+use kql_syntax::ast::{DynamicValue, Literal, TypeName};
+use kql_syntax::{Diagnostic, DiagnosticKind, Span};
+use kql_types::KustoType;
+use kql_types::time::{format_datetime, format_timespan, parse_datetime, parse_timespan};
+use serde_json::{Map, Value as Json};
+
+use crate::BResult;
+use crate::bound::Value;
+
+/// The Kusto type a type name denotes.
+pub(crate) fn type_named(name: &TypeName) -> BResult<KustoType> {
+    KustoType::from_name(&name.name).ok_or_else(|| {
+        Diagnostic::new(DiagnosticKind::Type, format!("unknown type `{}`", name.name), name.span)
+    })
+}
+
+/// The constant a literal denotes.
+pub(crate) fn value(literal: &Literal, span: Span) -> BResult<Value> {
+    let value = match literal {
+        Literal::Bool(b) => Value::Bool(*b),
+        Literal::Long(n) => Value::Long(*n),
+        Literal::Int(n) => Value::Int(*n),
+        Literal::Real(x) => Value::Real(*x),
+        Literal::Decimal(text) => Value::Decimal(text.clone()),
+        Literal::String(s) => Value::String(s.clone()),
+        Literal::DateTime(text) => Value::DateTime(datetime(text, span)?),
+        Literal::TimeSpan(text) => Value::TimeSpan(timespan(text, span)?),
+        Literal::Guid(text) => Value::Guid(text.trim().to_ascii_lowercase()),
+        Literal::Dynamic(DynamicValue::Null) => Value::Null(KustoType::Dynamic),
+        Literal::Dynamic(dynamic) => Value::Dynamic(to_json(dynamic, span)?.to_string()),
+        Literal::Null(type_name) => Value::Null(type_named(type_name)?),
+    };
+    Ok(value)
+}
+
+fn datetime(text: &str, span: Span) -> BResult<i64> {
+    parse_datetime(text)
+        .ok_or_else(|| Diagnostic::new(DiagnosticKind::Type, format!("`{text}` is not a valid datetime"), span))
+}
+
+fn timespan(text: &str, span: Span) -> BResult<i64> {
+    parse_timespan(text)
+        .ok_or_else(|| Diagnostic::new(DiagnosticKind::Type, format!("`{text}` is not a valid timespan"), span))
+}
+
+/// A `dynamic(...)` literal as JSON; embedded typed scalars become their Kusto text form.
+fn to_json(dynamic: &DynamicValue, span: Span) -> BResult<Json> {
+    let json = match dynamic {
+        DynamicValue::Null => Json::Null,
+        DynamicValue::Bool(b) => Json::Bool(*b),
+        DynamicValue::Long(n) => Json::from(*n),
+        DynamicValue::Real(x) => serde_json::Number::from_f64(*x).map_or(Json::Null, Json::Number),
+        DynamicValue::String(s) => Json::String(s.clone()),
+        DynamicValue::Array(items) => {
+            Json::Array(items.iter().map(|item| to_json(item, span)).collect::<BResult<_>>()?)
+        }
+        DynamicValue::Bag(properties) => {
+            let mut bag = Map::new();
+            for (key, value) in properties {
+                bag.insert(key.clone(), to_json(value, span)?);
+            }
+            Json::Object(bag)
+        }
+        DynamicValue::Scalar(literal) => match value(literal, span)? {
+            Value::Null(_) => Json::Null,
+            Value::Bool(b) => Json::Bool(b),
+            Value::Int(n) => Json::from(n),
+            Value::Long(n) => Json::from(n),
+            Value::Real(x) => serde_json::Number::from_f64(x).map_or(Json::Null, Json::Number),
+            Value::DateTime(nanos) => Json::String(format_datetime(nanos)),
+            Value::TimeSpan(nanos) => Json::String(format_timespan(nanos)),
+            Value::Decimal(text) | Value::String(text) | Value::Guid(text) | Value::Dynamic(text) => {
+                Json::String(text)
+            }
+        },
+    };
+    Ok(json)
+}
+
+/// The elements of a constant dynamic array as scalar constants (`dynamic(["a", 1])` gives "a" and 1),
+/// or `None` when the text is not an array of scalars.
+pub(crate) fn array_elements(json_text: &str) -> Option<Vec<Value>> {
+    let Ok(Json::Array(items)) = serde_json::from_str::<Json>(json_text) else { return None };
+    items
+        .into_iter()
+        .map(|item| match item {
+            Json::String(s) => Some(Value::String(s)),
+            Json::Bool(b) => Some(Value::Bool(b)),
+            Json::Number(n) => n.as_i64().map(Value::Long).or_else(|| n.as_f64().map(Value::Real)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Converts a constant to another type where Kusto would accept it in a typed position
+/// (`datatable(a:int)[1]`, `datatable(d:dynamic)[1]`), or `None` when it does not fit.
+pub(crate) fn coerce(value: Value, ty: KustoType) -> Option<Value> {
+    if value.ty() == ty {
+        return Some(value);
+    }
+    let coerced = match (value, ty) {
+        (Value::Null(_), ty) => Value::Null(ty),
+        (Value::Long(n), KustoType::Int) => Value::Int(i32::try_from(n).ok()?),
+        (Value::Int(n), KustoType::Long) => Value::Long(n.into()),
+        (Value::Long(n), KustoType::Real) => Value::Real(n as f64),
+        (Value::Int(n), KustoType::Real) => Value::Real(n.into()),
+        (Value::Long(n), KustoType::Decimal) => Value::Decimal(n.to_string()),
+        (Value::Real(x), KustoType::Decimal) => Value::Decimal(x.to_string()),
+        (Value::String(s), KustoType::Guid) => Value::Guid(s.to_ascii_lowercase()),
+        // As `tolong("x")` etc.: text that is not a number converts to null.
+        (Value::String(s), KustoType::Long) => s.trim().parse().map_or(Value::Null(ty), Value::Long),
+        (Value::String(s), KustoType::Int) => s.trim().parse().map_or(Value::Null(ty), Value::Int),
+        (Value::String(s), KustoType::Real) => s.trim().parse().map_or(Value::Null(ty), Value::Real),
+        (value, KustoType::Dynamic) => Value::Dynamic(scalar_json(&value).to_string()),
+        _ => return None,
+    };
+    Some(coerced)
+}
+
+fn scalar_json(value: &Value) -> Json {
+    match value {
+        Value::Null(_) => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(n) => Json::from(*n),
+        Value::Long(n) => Json::from(*n),
+        Value::Real(x) => serde_json::Number::from_f64(*x).map_or(Json::Null, Json::Number),
+        Value::DateTime(nanos) => Json::String(format_datetime(*nanos)),
+        Value::TimeSpan(nanos) => Json::String(format_timespan(*nanos)),
+        Value::Dynamic(text) => serde_json::from_str(text).unwrap_or(Json::Null),
+        Value::Decimal(text) | Value::String(text) | Value::Guid(text) => Json::String(text.clone()),
+    }
+}

@@ -1,0 +1,123 @@
+//! Kusto's column naming: names derived from unnamed expressions, generated `ColumnN` names, unique
+//! suffixes, wildcards and "did you mean" suggestions.
+
+use kql_syntax::ast::{Expr, ExprKind, Literal};
+
+use crate::catalog::Column;
+use crate::functions::{self, ResultName};
+
+/// The name Kusto derives for an unnamed expression, if any: a column keeps its name, `d.a` and
+/// `d['a']` become `d_a`, and functions follow their [`ResultName`] rule (`sum(X)` is `sum_X`,
+/// `tostring(X)` is `X`, `bin(Timestamp, 1h)` is `Timestamp`).
+pub(crate) fn derived(expr: &Expr) -> Option<String> {
+    match &expr.kind {
+        ExprKind::Name(ident) if !ident.name.contains('*') => Some(ident.name.clone()),
+        ExprKind::Paren(inner) => derived(inner),
+        ExprKind::Member { target, name } => Some(format!("{}_{}", derived(target)?, name.name)),
+        ExprKind::Index { target, index } => match &index.kind {
+            ExprKind::Literal(Literal::String(key)) => Some(format!("{}_{key}", derived(target)?)),
+            ExprKind::Literal(Literal::Long(i)) => Some(format!("{}_{i}", derived(target)?)),
+            _ => None,
+        },
+        ExprKind::Call { name, args } => {
+            let signature = functions::scalar(&name.name).or_else(|| functions::aggregate(&name.name))?;
+            let first = args.first().and_then(|arg| derived(&arg.value));
+            match signature.naming {
+                ResultName::Generated => None,
+                ResultName::FirstArgument => first,
+                ResultName::Prefixed(prefix) => Some(format!("{prefix}_{}", first.unwrap_or_default())),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Hands out the output names of one operator: explicit names, derived names, and `ColumnN` for
+/// the rest (the smallest N not yet given out by this operator).
+#[derive(Debug, Default)]
+pub(crate) struct Namer {
+    given: Vec<String>,
+}
+
+impl Namer {
+    /// The name for an expression: its explicit name, else its derived name, else `ColumnN`.
+    pub(crate) fn name(&mut self, explicit: Option<&str>, expr: &Expr) -> String {
+        let name = match explicit.map(str::to_string).or_else(|| derived(expr)) {
+            Some(name) => name,
+            None => (1..)
+                .map(|n| format!("Column{n}"))
+                .find(|candidate| !self.given.contains(candidate))
+                .unwrap_or_default(),
+        };
+        self.given.push(name.clone());
+        name
+    }
+}
+
+/// `name`, or `name` with the smallest numeric suffix that is not taken (`DeviceId1`).
+pub(crate) fn unique(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(name) {
+        return name.to_string();
+    }
+    (1..).map(|n| format!("{name}{n}")).find(|candidate| !taken(candidate)).unwrap_or_default()
+}
+
+/// Whether a name matches a pattern with `*` wildcards (`Remote*`, `*Id`, `*`).
+pub(crate) fn matches_wildcard(pattern: &str, name: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = name.strip_prefix(first) else { return false };
+    let pieces: Vec<&str> = parts.collect();
+    let Some((last, middle)) = pieces.split_last() else { return rest.is_empty() };
+    for piece in middle {
+        match rest.find(piece) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// The closest candidate to a misspelt name, when one is close enough to be a likely typo.
+pub(crate) fn suggestion<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let limit = (name.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::levenshtein(&name.to_lowercase(), &candidate.to_lowercase()), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// The index of a column by name.
+pub(crate) fn position(columns: &[Column], name: &str) -> Option<usize> {
+    columns.iter().position(|column| column.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_match_like_project_away() {
+        assert!(matches_wildcard("Remote*", "RemoteUrl"));
+        assert!(matches_wildcard("*Id", "DeviceId"));
+        assert!(matches_wildcard("*", "x"));
+        assert!(matches_wildcard("I*Process*Name", "InitiatingProcessFileName"));
+        assert!(!matches_wildcard("Remote*", "LocalIP"));
+        assert!(!matches_wildcard("a*a", "a"));
+    }
+
+    #[test]
+    fn suggestions_catch_typos_only() {
+        assert_eq!(suggestion("RemoteUrll", ["RemoteUrl", "RemoteIP"]), Some("RemoteUrl"));
+        assert_eq!(suggestion("Foo", ["RemoteUrl"]), None);
+    }
+
+    #[test]
+    fn unique_names_take_the_smallest_free_suffix() {
+        let taken = ["DeviceId", "DeviceId1"];
+        assert_eq!(unique("DeviceId", |n| taken.contains(&n)), "DeviceId2");
+        assert_eq!(unique("X", |n| taken.contains(&n)), "X");
+    }
+}

@@ -1,0 +1,26 @@
+//! Binders for the tabular operators that reshape, aggregate or combine their input, one file per
+//! family. Simple operators (`where`, `take`, `sort`, ...) are in [`crate::tabular`].
+
+mod join;
+mod mv_expand;
+mod parse;
+mod project;
+mod summarize;
+mod union;
+
+use kql_syntax::ast::Ident;
+use kql_syntax::{Diagnostic, DiagnosticKind};
+
+use crate::catalog::Column;
+use crate::names;
+
+/// An unknown column in an operator that names columns (`project-away X`), with a suggestion.
+pub(crate) fn unknown_column(ident: &Ident, columns: &[Column]) -> Diagnostic {
+    let mut diagnostic =
+        Diagnostic::new(DiagnosticKind::UnknownName, format!("unknown column `{}`", ident.name), ident.span);
+    if let Some(close) = names::suggestion(&ident.name, columns.iter().map(|c| c.name.as_str())) {
+        diagnostic.message = format!("unknown column `{}`; did you mean `{close}`?", ident.name);
+        diagnostic = diagnostic.with_help(format!("did you mean `{close}`?"));
+    }
+    diagnostic
+}

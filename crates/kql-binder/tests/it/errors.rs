@@ -1,0 +1,47 @@
+//! Semantic errors point at the text, suggest fixes, and unimplemented features are refused.
+
+use kql_syntax::DiagnosticKind;
+
+use crate::support::error;
+
+#[test]
+fn unknown_column_suggests_the_closest_name() {
+    let text = "DeviceNetworkEvents | where RemoteUrll has 'tor'";
+    let diagnostic = error(text);
+    assert_eq!(diagnostic.kind, DiagnosticKind::UnknownName);
+    assert_eq!(diagnostic.message, "unknown column `RemoteUrll`; did you mean `RemoteUrl`?");
+    assert_eq!(&text[diagnostic.span.start..diagnostic.span.end], "RemoteUrll");
+}
+
+#[test]
+fn unknown_table_and_function() {
+    let diagnostic = error("DeviceNetworkEvent | take 1");
+    assert_eq!(diagnostic.kind, DiagnosticKind::UnknownName);
+    assert!(diagnostic.message.contains("did you mean `DeviceNetworkEvents`"), "{}", diagnostic.message);
+    let diagnostic = error("DeviceInfo | project tolowr(DeviceName)");
+    assert!(diagnostic.message.contains("did you mean `tolower`"), "{}", diagnostic.message);
+}
+
+#[test]
+fn wrong_argument_count_and_type() {
+    let diagnostic = error("DeviceInfo | project strlen(DeviceName, 1)");
+    assert_eq!(diagnostic.kind, DiagnosticKind::Type);
+    let diagnostic = error("DeviceInfo | project strlen(Timestamp)");
+    assert_eq!(diagnostic.kind, DiagnosticKind::Type);
+    let diagnostic = error("DeviceInfo | where DeviceName");
+    assert_eq!(diagnostic.kind, DiagnosticKind::Type);
+}
+
+#[test]
+fn unimplemented_operators_are_refused_not_guessed() {
+    for (text, what) in [
+        ("DeviceInfo | make-series count() on Timestamp step 1h", "operator `make-series`"),
+        ("DeviceInfo | sample 10", "operator `sample`"),
+        ("DeviceInfo | evaluate bag_unpack(DeviceName)", "operator `evaluate`"),
+        ("DeviceInfo | project x = some_future_function(DeviceName)", "function `some_future_function`"),
+    ] {
+        let diagnostic = error(text);
+        assert_eq!(diagnostic.kind, DiagnosticKind::NotSupported, "{text}");
+        assert_eq!(diagnostic.message, format!("not supported yet: {what}"), "{text}");
+    }
+}

@@ -1,0 +1,9 @@
+//! Binder integration tests: naming and typing rules as Kusto's own analyser reports them, semantic
+//! errors, refusals, and a differential run against the Kusto.Language oracle.
+
+mod support;
+
+mod errors;
+mod naming;
+mod oracle;
+mod typing;

@@ -1,0 +1,27 @@
+//! `arg_max(by, value)`: `value` at the row with the greatest `by`.
+
+use std::sync::Arc;
+
+use datafusion::logical_expr::AggregateUDF;
+
+use super::arg_extreme::{ArgExtremeUdaf, Extreme};
+
+pub fn udaf() -> Arc<AggregateUDF> {
+    ArgExtremeUdaf::udaf("kql_arg_max", Extreme::Max)
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::common::ScalarValue;
+
+    use super::super::arg_extreme::arg_of;
+    use super::*;
+
+    #[tokio::test]
+    async fn greatest_by_across_partitions_and_null_when_none() {
+        // datatable(x:long)[] | summarize arg_max(x, *) -> null (emulator)
+        let (found, empty) = arg_of(udaf()).await;
+        assert_eq!(found, ScalarValue::from("nine"));
+        assert_eq!(empty, ScalarValue::Utf8(None));
+    }
+}

@@ -1,0 +1,68 @@
+//! `todynamic(x)` / `parse_json(x)`: a string holding JSON becomes that value (as compact JSON text);
+//! a string that is not valid JSON becomes a dynamic string holding it (docs: "If json is of type
+//! string but isn't a properly formatted JSON string, the returned value is an object of type dynamic
+//! that holds the original string value"). Non-string values become dynamic as by `kql_to_dynamic`.
+//! A dynamic argument is returned as-is by Kusto: the planner skips the call for one.
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::StringBuilder;
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::Result;
+use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
+use serde_json::Value;
+
+use super::render::{Scalar, for_each};
+use crate::string::kernel::{Args, Param, Params, define};
+
+const PARAMS: Params = Params::fixed(&[Param::Any]);
+
+/// `kql_todynamic(x: any) -> Utf8 (dynamic)`.
+pub fn todynamic() -> Arc<ScalarUDF> {
+    define("kql_todynamic", PARAMS, DataType::Utf8, eval)
+}
+
+/// `kql_parse_json(x: any) -> Utf8 (dynamic)`, the same as `kql_todynamic`.
+pub fn parse_json() -> Arc<ScalarUDF> {
+    define("kql_parse_json", PARAMS, DataType::Utf8, eval)
+}
+
+fn eval(args: &Args) -> Result<ColumnarValue> {
+    let mut out = StringBuilder::with_capacity(args.rows(), args.rows() * 16);
+    for_each(&args.any(0)?, |v| {
+        match v {
+            None => out.append_null(),
+            Some(Scalar::Str(text)) => {
+                let value = serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::from(text));
+                out.append_value(value.to_string());
+            }
+            Some(other) => out.append_value(other.to_json().to_string()),
+        }
+        Ok(())
+    })?;
+    args.finish(Arc::new(out.finish()))
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::common::ScalarValue;
+
+    use super::*;
+    use crate::string::kernel::testing::{call_scalars, long, s};
+
+    #[test]
+    fn docs_examples() {
+        // parse_json('{"a":123, "b":"hello", "c":[1,2,3], "d":{}}') gives that bag.
+        let text = r#"{"a":123, "b":"hello", "c":[1,2,3], "d":{}}"#;
+        assert_eq!(
+            call_scalars(&parse_json(), vec![s(text)]),
+            s(r#"{"a":123,"b":"hello","c":[1,2,3],"d":{}}"#)
+        );
+        assert_eq!(call_scalars(&todynamic(), vec![s("not json")]), s("\"not json\""));
+        assert_eq!(call_scalars(&todynamic(), vec![long(5)]), s("5"));
+        assert_eq!(
+            call_scalars(&todynamic(), vec![ScalarValue::Utf8(None)]),
+            ScalarValue::Utf8(None)
+        );
+    }
+}

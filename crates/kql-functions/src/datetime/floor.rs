@@ -1,0 +1,29 @@
+//! `floor(value, roundTo)`: Kusto's alias of `bin()` (not a one-argument floor).
+
+use std::sync::Arc;
+
+use datafusion::logical_expr::ScalarUDF;
+
+use super::binning::bin_udf;
+
+pub fn udf() -> Arc<ScalarUDF> {
+    bin_udf("kql_floor")
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::common::ScalarValue;
+
+    use super::super::kernel_testing::scalar;
+    use super::*;
+
+    #[test]
+    fn floor_is_bin() {
+        // floor(-7, 5) is -10, the bin() answer.
+        let out = scalar(
+            &udf(),
+            vec![ScalarValue::Int64(Some(-7)), ScalarValue::Int64(Some(5))],
+        );
+        assert_eq!(out, ScalarValue::Int64(Some(-10)));
+    }
+}

@@ -1,0 +1,35 @@
+//! `totimespan(value)`: a string (or dynamic string) parsed as a timespan (`1.02:03:04`, `2d`, ...);
+//! null when it is not one.
+
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::DurationNanosecondType;
+use datafusion::logical_expr::ScalarUDF;
+
+use super::calendar::TIMESPAN;
+use super::text_conversion::text_conversion_udf;
+
+pub fn udf() -> Arc<ScalarUDF> {
+    text_conversion_udf::<DurationNanosecondType>("kql_totimespan", TIMESPAN, kql_types::time::parse_timespan)
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::common::ScalarValue;
+
+    use super::super::calendar::testing::timespan;
+    use super::super::kernel_testing::scalar;
+    use super::*;
+
+    #[test]
+    fn example_from_the_kusto_docs() {
+        // totimespan("0.00:01:00") == time(1min)
+        assert_eq!(
+            scalar(&udf(), vec![ScalarValue::from("0.00:01:00")]),
+            timespan("1m")
+        );
+        assert_eq!(scalar(&udf(), vec![ScalarValue::from("\"2d\"")]), timespan("2d"));
+        assert!(scalar(&udf(), vec![ScalarValue::from("00:01:00 junk")]).is_null());
+        assert_eq!(scalar(&udf(), vec![timespan("1h")]), timespan("1h"));
+    }
+}

@@ -1,0 +1,33 @@
+//! `unixtime_milliseconds_todatetime(count)`: milliseconds since the Unix epoch as a datetime.
+
+use std::sync::Arc;
+
+use datafusion::logical_expr::ScalarUDF;
+
+use super::unixtime::unixtime_udf;
+
+pub fn udf() -> Arc<ScalarUDF> {
+    unixtime_udf(
+        "kql_unixtime_milliseconds_todatetime",
+        kql_types::time::NANOS_PER_MILLI,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::common::ScalarValue;
+
+    use super::super::calendar::testing::datetime;
+    use super::super::kernel_testing::scalar;
+    use super::*;
+
+    #[test]
+    fn kusto_examples_and_nulls() {
+        // print date_time = unixtime_milliseconds_todatetime(1546300800000) -> 2019-01-01T00:00:00Z (emulator)
+        assert_eq!(
+            scalar(&udf(), vec![ScalarValue::Int64(Some(1546300800000))]),
+            datetime("2019-01-01")
+        );
+        assert!(scalar(&udf(), vec![ScalarValue::Int64(None)]).is_null());
+    }
+}

@@ -1,0 +1,30 @@
+//! Kusto IP address functions.
+
+use std::sync::Arc;
+
+use datafusion::logical_expr::ScalarUDF;
+
+mod addr;
+mod compare;
+mod has_ipv4;
+mod ipv4_range;
+mod parse_ipv4;
+
+pub fn functions() -> Vec<Arc<ScalarUDF>> {
+    vec![
+        parse_ipv4::parse_ipv4(),
+        parse_ipv4::parse_ipv4_mask(),
+        ipv4_range::ipv4_is_in_range(),
+        ipv4_range::ipv4_is_private(),
+        compare::ipv4_compare(),
+        compare::ipv4_is_match(),
+        compare::ipv6_compare(),
+        compare::ipv6_is_match(),
+        has_ipv4::has_ipv4(),
+        has_ipv4::has_ipv4_prefix(),
+        has_ipv4::has_any_ipv4(),
+        has_ipv4::has_any_ipv4_dynamic(),
+        has_ipv4::has_any_ipv4_prefix(),
+        has_ipv4::has_any_ipv4_prefix_dynamic(),
+    ]
+}

@@ -1,0 +1,34 @@
+//! `exp(x)`: e raised to `x`.
+
+use std::sync::Arc;
+
+use datafusion::logical_expr::ScalarUDF;
+
+use super::kernel::real_unary;
+
+pub fn udf() -> Arc<ScalarUDF> {
+    real_unary("kql_exp", |x| Some(x.exp()))
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::common::ScalarValue;
+
+    use super::super::kernel::testing;
+    use super::*;
+
+    fn call(x: Option<f64>) -> Option<f64> {
+        match testing::scalar(&udf(), vec![ScalarValue::Float64(x)]) {
+            ScalarValue::Float64(v) => v,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn kusto_examples_and_nulls() {
+        // exp(1) is e
+        assert_eq!(call(Some(1.0)), Some(std::f64::consts::E));
+        assert_eq!(call(Some(0.0)), Some(1.0));
+        assert_eq!(call(None), None);
+    }
+}

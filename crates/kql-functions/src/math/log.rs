@@ -1,0 +1,35 @@
+//! `log(x)`: natural logarithm; null for negative input (Kusto docs: "null if the argument is negative").
+
+use std::sync::Arc;
+
+use datafusion::logical_expr::ScalarUDF;
+
+use super::kernel::real_unary;
+
+pub fn udf() -> Arc<ScalarUDF> {
+    real_unary("kql_log", |x| (x >= 0.0).then(|| x.ln()))
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::common::ScalarValue;
+
+    use super::super::kernel::testing;
+    use super::*;
+
+    fn call(x: Option<f64>) -> Option<f64> {
+        match testing::scalar(&udf(), vec![ScalarValue::Float64(x)]) {
+            ScalarValue::Float64(v) => v,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn kusto_examples_and_nulls() {
+        // print result=log(5) -> 1.6094379124341003
+        assert_eq!(call(Some(5.0)), Some(1.6094379124341003));
+        assert_eq!(call(Some(-1.0)), None);
+        assert_eq!(call(Some(0.0)), Some(f64::NEG_INFINITY));
+        assert_eq!(call(None), None);
+    }
+}

@@ -1,0 +1,34 @@
+//! `log10(x)`: base-10 logarithm; null for negative input, like `log()`.
+
+use std::sync::Arc;
+
+use datafusion::logical_expr::ScalarUDF;
+
+use super::kernel::real_unary;
+
+pub fn udf() -> Arc<ScalarUDF> {
+    real_unary("kql_log10", |x| (x >= 0.0).then(|| x.log10()))
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::common::ScalarValue;
+
+    use super::super::kernel::testing;
+    use super::*;
+
+    fn call(x: Option<f64>) -> Option<f64> {
+        match testing::scalar(&udf(), vec![ScalarValue::Float64(x)]) {
+            ScalarValue::Float64(v) => v,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn kusto_examples_and_nulls() {
+        // print result=log10(5) -> 0.6989700043360189
+        assert_eq!(call(Some(5.0)), Some(0.6989700043360189));
+        assert_eq!(call(Some(-5.0)), None);
+        assert_eq!(call(None), None);
+    }
+}

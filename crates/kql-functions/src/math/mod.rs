@@ -1,0 +1,65 @@
+//! Kusto math functions.
+
+use std::sync::Arc;
+
+use datafusion::logical_expr::ScalarUDF;
+
+mod abs;
+mod binary_and;
+mod binary_not;
+mod binary_or;
+mod binary_shift_left;
+mod binary_shift_right;
+mod binary_xor;
+mod bitwise;
+mod ceiling;
+mod exp;
+mod exp10;
+mod exp2;
+mod extremum;
+mod float_class;
+mod isfinite;
+mod isinf;
+mod isnan;
+pub(crate) mod kernel;
+mod log;
+mod log10;
+mod log2;
+mod max_of;
+mod min_of;
+mod pi;
+mod pow;
+mod round;
+mod sign;
+mod sqrt;
+mod tohex;
+
+pub fn functions() -> Vec<Arc<ScalarUDF>> {
+    vec![
+        abs::udf(),
+        binary_and::udf(),
+        binary_not::udf(),
+        binary_or::udf(),
+        binary_shift_left::udf(),
+        binary_shift_right::udf(),
+        binary_xor::udf(),
+        ceiling::udf(),
+        exp::udf(),
+        exp10::udf(),
+        exp2::udf(),
+        isfinite::udf(),
+        isinf::udf(),
+        isnan::udf(),
+        log::udf(),
+        log10::udf(),
+        log2::udf(),
+        max_of::udf(),
+        min_of::udf(),
+        pi::udf(),
+        pow::udf(),
+        round::udf(),
+        sign::udf(),
+        sqrt::udf(),
+        tohex::udf(),
+    ]
+}

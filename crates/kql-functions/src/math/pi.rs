@@ -1,0 +1,26 @@
+//! `pi()`: the constant π.
+
+use std::sync::Arc;
+
+use datafusion::common::ScalarValue;
+use datafusion::logical_expr::ScalarUDF;
+
+use super::kernel::KernelUdf;
+
+pub fn udf() -> Arc<ScalarUDF> {
+    KernelUdf::nullary("kql_pi", ScalarValue::Float64(Some(std::f64::consts::PI))).into_udf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::kernel::testing;
+    use super::*;
+
+    #[test]
+    fn pi_is_pi() {
+        assert_eq!(
+            testing::scalar(&udf(), vec![]),
+            ScalarValue::Float64(Some(std::f64::consts::PI))
+        );
+    }
+}

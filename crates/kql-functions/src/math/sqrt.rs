@@ -1,0 +1,33 @@
+//! `sqrt(x)`: square root; null for negative input (Kusto docs: "null if the argument is negative").
+
+use std::sync::Arc;
+
+use datafusion::logical_expr::ScalarUDF;
+
+use super::kernel::real_unary;
+
+pub fn udf() -> Arc<ScalarUDF> {
+    real_unary("kql_sqrt", |x| (x >= 0.0).then(|| x.sqrt()))
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::common::ScalarValue;
+
+    use super::super::kernel::testing;
+    use super::*;
+
+    fn call(x: Option<f64>) -> Option<f64> {
+        match testing::scalar(&udf(), vec![ScalarValue::Float64(x)]) {
+            ScalarValue::Float64(v) => v,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn kusto_examples_and_nulls() {
+        assert_eq!(call(Some(16.0)), Some(4.0));
+        assert_eq!(call(Some(-4.0)), None);
+        assert_eq!(call(None), None);
+    }
+}

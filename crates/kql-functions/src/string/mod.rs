@@ -1,0 +1,60 @@
+//! Kusto string functions.
+
+use std::sync::Arc;
+
+use datafusion::logical_expr::ScalarUDF;
+
+mod base64;
+mod case;
+mod countof;
+mod extract;
+mod extract_all;
+mod hash;
+mod indexof;
+mod isempty;
+pub(crate) mod kernel;
+mod parse_csv;
+mod parse_url;
+pub(crate) mod regex;
+mod replace;
+mod reverse;
+mod split;
+mod strcat;
+mod strlen;
+mod strrep;
+mod substring;
+mod trim;
+mod url_encoding;
+
+pub fn functions() -> Vec<Arc<ScalarUDF>> {
+    vec![
+        strlen::strlen(),
+        case::tolower(),
+        case::toupper(),
+        substring::substring(),
+        strcat::strcat(),
+        strcat::strcat_delim(),
+        split::split(),
+        replace::replace_string(),
+        replace::replace_regex(),
+        extract::extract(),
+        extract_all::extract_all(),
+        trim::trim(),
+        trim::trim_start(),
+        trim::trim_end(),
+        indexof::indexof(),
+        countof::countof(),
+        reverse::reverse(),
+        url_encoding::url_encode(),
+        url_encoding::url_decode(),
+        base64::base64_encode_tostring(),
+        base64::base64_decode_tostring(),
+        hash::hash_sha256(),
+        hash::hash_md5(),
+        parse_url::parse_url(),
+        strrep::strrep(),
+        isempty::isempty(),
+        isempty::isnotempty(),
+        parse_csv::parse_csv(),
+    ]
+}

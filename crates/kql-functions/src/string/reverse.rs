@@ -1,0 +1,36 @@
+//! `reverse(s)`: the characters in reverse order (`reverse("ABCDEF")` is "FEDCBA").
+
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::DataType;
+use datafusion::logical_expr::ScalarUDF;
+
+use super::kernel::{Param, Params, define, string_rows};
+
+/// `kql_reverse(s: Utf8) -> Utf8`.
+pub fn reverse() -> Arc<ScalarUDF> {
+    define(
+        "kql_reverse",
+        Params::fixed(&[Param::Str]),
+        DataType::Utf8,
+        |args| {
+            let text = args.str(0)?;
+            string_rows(args, |row, out| {
+                out.extend(text.get(row).chars().rev());
+                Ok(())
+            })
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::string::kernel::testing::{call_scalars, s};
+
+    #[test]
+    fn docs_examples() {
+        // reverse("ABCDEF") == "FEDCBA".
+        assert_eq!(call_scalars(&reverse(), vec![s("ABCDEF")]), s("FEDCBA"));
+    }
+}

@@ -1,0 +1,107 @@
+//! Scalar expressions: bound Kusto expressions to DataFusion expressions over an input schema.
+
+mod arithmetic;
+mod functions;
+mod literal;
+
+use std::sync::Arc;
+
+use datafusion::common::DFSchema;
+use datafusion::logical_expr::{Expr, LogicalPlanBuilder, Operator, binary_expr, in_list, lit, when};
+use datafusion::prelude::{in_subquery, not_in_subquery, scalar_subquery};
+use kql_binder::bound::{BinaryOp, BoundExpr, ExprKind, Relation};
+use kql_syntax::Span;
+
+pub(crate) use literal::scalar_value;
+
+use crate::{PResult, Planner, column, plan_error};
+
+impl Planner<'_> {
+    /// Lowers a bound expression evaluated over rows of `schema`.
+    pub(crate) fn expr(&self, bound: &BoundExpr, schema: &DFSchema) -> PResult<Expr> {
+        match &bound.kind {
+            ExprKind::Column(name) => Ok(column(name)),
+            ExprKind::Literal(value) => Ok(lit(scalar_value(value, bound.span)?)),
+            ExprKind::Binary { op, left, right } => match op {
+                BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
+                    self.arithmetic(*op, left, right, bound.ty, schema)
+                }
+                _ => {
+                    let l = self.expr(left, schema)?;
+                    let r = self.expr(right, schema)?;
+                    Ok(binary_expr(l, comparison_operator(*op), r))
+                }
+            },
+            ExprKind::Not(inner) => Ok(Expr::Not(Box::new(self.expr(inner, schema)?))),
+            ExprKind::Negate(inner) => Ok(Expr::Negative(Box::new(self.expr(inner, schema)?))),
+            ExprKind::InList { expr, list, negated, case_sensitive } => {
+                let target = self.expr(expr, schema)?;
+                let values = list.iter().map(|v| self.expr(v, schema)).collect::<PResult<Vec<_>>>()?;
+                if *case_sensitive {
+                    return Ok(in_list(target, values, *negated));
+                }
+                let mut args = vec![target];
+                args.extend(values);
+                let found = self.call_udf("in_ci", args, bound.span)?;
+                Ok(if *negated { Expr::Not(Box::new(found)) } else { found })
+            }
+            ExprKind::InRelation { expr, relation, negated } => {
+                let target = self.expr(expr, schema)?;
+                let subquery = Arc::new(self.first_column(relation, None, bound.span)?);
+                Ok(if *negated { not_in_subquery(target, subquery) } else { in_subquery(target, subquery) })
+            }
+            ExprKind::Call { function, args } => self.function(function, args, bound, schema),
+            ExprKind::Case { branches, otherwise } => {
+                let mut builder: Option<datafusion::logical_expr::conditional_expressions::CaseBuilder> = None;
+                for (condition, value) in branches {
+                    let condition = self.expr(condition, schema)?;
+                    let value = self.expr(value, schema)?;
+                    builder = Some(match builder {
+                        None => when(condition, value),
+                        Some(mut b) => {
+                            b.when(condition, value);
+                            b
+                        }
+                    });
+                }
+                let otherwise = self.expr(otherwise, schema)?;
+                match builder {
+                    Some(mut b) => b.otherwise(otherwise).map_err(|e| plan_error(e, bound.span)),
+                    None => Ok(otherwise),
+                }
+            }
+            ExprKind::ScalarSubquery(relation) => {
+                Ok(scalar_subquery(Arc::new(self.first_column(relation, Some(1), bound.span)?)))
+            }
+        }
+    }
+
+    /// A relation's first column only (optionally its first rows), for subqueries.
+    fn first_column(&self, relation: &Relation, limit: Option<usize>, span: Span) -> PResult<datafusion::logical_expr::LogicalPlan> {
+        let plan = self.relation(relation)?;
+        let first = relation.columns.first().map(|c| column(&c.name)).unwrap_or_else(|| lit(0));
+        let mut builder = LogicalPlanBuilder::from(plan).project(vec![first]).map_err(|e| plan_error(e, span))?;
+        if let Some(limit) = limit {
+            builder = builder.limit(0, Some(limit)).map_err(|e| plan_error(e, span))?;
+        }
+        builder.build().map_err(|e| plan_error(e, span))
+    }
+}
+
+fn comparison_operator(op: BinaryOp) -> Operator {
+    match op {
+        BinaryOp::Eq => Operator::Eq,
+        BinaryOp::NotEq => Operator::NotEq,
+        BinaryOp::Lt => Operator::Lt,
+        BinaryOp::LtEq => Operator::LtEq,
+        BinaryOp::Gt => Operator::Gt,
+        BinaryOp::GtEq => Operator::GtEq,
+        BinaryOp::And => Operator::And,
+        BinaryOp::Or => Operator::Or,
+        BinaryOp::Add => Operator::Plus,
+        BinaryOp::Sub => Operator::Minus,
+        BinaryOp::Mul => Operator::Multiply,
+        BinaryOp::Div => Operator::Divide,
+        BinaryOp::Mod => Operator::Modulo,
+    }
+}

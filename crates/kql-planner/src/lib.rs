@@ -1,0 +1,129 @@
+//! Lowers a bound KQL query to a DataFusion `LogicalPlan`.
+//!
+//! One file per construct under [`operators`] and [`expr`]. Kusto semantics are kept with standard
+//! plan nodes only (no custom nodes, so a distributed executor can rebuild every plan), and Kusto
+//! functions are referenced as the `kql_*` UDFs of `kql-functions`, by name.
+
+pub mod context;
+mod expr;
+mod operators;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use datafusion::common::{Column as DFColumn, DataFusionError};
+use datafusion::logical_expr::{AggregateUDF, Expr, ExprSchemable, LogicalPlan, LogicalPlanBuilder, ScalarUDF, cast};
+use datafusion::prelude::SessionContext;
+use kql_binder::BoundQuery;
+use kql_binder::catalog::Column;
+use kql_syntax::{Diagnostic, DiagnosticKind, Span};
+
+pub use context::{ExternalDataRequest, PlanContext};
+
+/// Plans a bound query. The plan's output columns are the query's columns, in order, with the Arrow
+/// types `kql-types` fixes.
+pub fn plan(query: &BoundQuery, ctx: &dyn PlanContext) -> Result<LogicalPlan, Vec<Diagnostic>> {
+    let planner = Planner::new(ctx);
+    let plan = planner.relation(&query.root).map_err(|d| vec![d])?;
+    conform(plan, query.columns(), query.root.span).map_err(|d| vec![d])
+}
+
+/// Registers every Kusto function with a session, so plans that name them can run.
+pub fn register_functions(ctx: &SessionContext) {
+    kql_functions::register_all(ctx);
+}
+
+type PResult<T> = Result<T, Diagnostic>;
+
+pub(crate) struct Planner<'a> {
+    ctx: &'a dyn PlanContext,
+    scalar_udfs: HashMap<String, Arc<ScalarUDF>>,
+    aggregate_udfs: HashMap<String, Arc<AggregateUDF>>,
+}
+
+impl<'a> Planner<'a> {
+    fn new(ctx: &'a dyn PlanContext) -> Planner<'a> {
+        let scalar_udfs = kql_functions::scalar_functions().into_iter().map(|f| (f.name().to_string(), f)).collect();
+        let aggregate_udfs =
+            kql_functions::aggregate_functions().into_iter().map(|f| (f.name().to_string(), f)).collect();
+        Planner { ctx, scalar_udfs, aggregate_udfs }
+    }
+
+    /// The `kql_<name>` scalar UDF, if `kql-functions` has it.
+    pub(crate) fn udf(&self, kusto_name: &str) -> Option<&Arc<ScalarUDF>> {
+        self.scalar_udfs.get(&format!("kql_{kusto_name}"))
+    }
+
+    /// Calls the `kql_<name>` scalar UDF, or refuses when it does not exist yet.
+    pub(crate) fn call_udf(&self, kusto_name: &str, args: Vec<Expr>, span: Span) -> PResult<Expr> {
+        match self.udf(kusto_name) {
+            Some(udf) => Ok(udf.call(args)),
+            None => Err(Diagnostic::not_supported(format!("function `{kusto_name}`"), span)),
+        }
+    }
+
+    /// The `kql_<name>` aggregate UDF, or a refusal.
+    pub(crate) fn udaf(&self, kusto_name: &str, span: Span) -> PResult<&Arc<AggregateUDF>> {
+        self.aggregate_udfs
+            .get(&format!("kql_{kusto_name}"))
+            .ok_or_else(|| Diagnostic::not_supported(format!("function `{kusto_name}`"), span))
+    }
+}
+
+/// A DataFusion error while planning, pointed at the construct being planned.
+pub(crate) fn plan_error(error: DataFusionError, span: Span) -> Diagnostic {
+    Diagnostic::new(DiagnosticKind::Semantic, format!("cannot plan this query: {error}"), span)
+}
+
+/// A column reference by exact name (no parsing of dots or quotes).
+pub(crate) fn column(name: &str) -> Expr {
+    Expr::Column(DFColumn::from_name(name))
+}
+
+/// Projects a plan onto exactly `columns`: their names, in order, cast to their Arrow types. A plan
+/// that already conforms is returned unchanged.
+pub(crate) fn conform(plan: LogicalPlan, columns: &[Column], span: Span) -> PResult<LogicalPlan> {
+    let schema = plan.schema().clone();
+    if schema.fields().len() != columns.len() {
+        return Err(Diagnostic::new(
+            DiagnosticKind::Semantic,
+            format!("internal: the plan has {} columns where {} were bound", schema.fields().len(), columns.len()),
+            span,
+        ));
+    }
+    let conforms = schema
+        .fields()
+        .iter()
+        .zip(columns)
+        .all(|(field, column)| field.name() == &column.name && field.data_type() == &column.ty.arrow_type());
+    if conforms {
+        return Ok(plan);
+    }
+    let exprs = schema
+        .iter()
+        .zip(columns)
+        .map(|((qualifier, field), column)| {
+            let source = Expr::Column(DFColumn::new(qualifier.cloned(), field.name()));
+            let expr = if field.data_type() == &column.ty.arrow_type() {
+                source
+            } else {
+                cast(source, column.ty.arrow_type())
+            };
+            expr.alias(&column.name)
+        })
+        .collect::<Vec<_>>();
+    LogicalPlanBuilder::from(plan).project(exprs).and_then(|b| b.build()).map_err(|e| plan_error(e, span))
+}
+
+/// Casts an expression to a type when its type (in `schema`) differs.
+pub(crate) fn cast_to(expr: Expr, target: &datafusion::arrow::datatypes::DataType, schema: &datafusion::common::DFSchema) -> Expr {
+    match expr.get_type(schema) {
+        Ok(actual) if &actual == target => expr,
+        _ => cast(expr, target.clone()),
+    }
+}
+
+/// The Kusto conversion function to a type (`tolong`, `todatetime`, ...).
+pub(crate) fn conversion_name(ty: kql_types::KustoType) -> &'static str {
+    kql_binder::scalar_conversion_function(ty)
+}

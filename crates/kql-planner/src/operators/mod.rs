@@ -1,0 +1,64 @@
+//! Relational operators, one file per construct; [`Planner::relation`] dispatches.
+
+mod join;
+mod mv_expand;
+mod parse;
+mod project;
+mod sort;
+mod sources;
+mod summarize;
+mod union;
+mod where_;
+
+use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
+use kql_binder::bound::{Relation, RelationKind};
+use kql_syntax::Span;
+
+use crate::{PResult, Planner, conform, plan_error};
+
+/// Builds with a builder step, mapping DataFusion errors to a diagnostic at `span`.
+pub(crate) fn build(
+    plan: LogicalPlan,
+    span: Span,
+    step: impl FnOnce(LogicalPlanBuilder) -> datafusion::common::Result<LogicalPlanBuilder>,
+) -> PResult<LogicalPlan> {
+    step(LogicalPlanBuilder::from(plan)).and_then(|b| b.build()).map_err(|e| plan_error(e, span))
+}
+
+impl Planner<'_> {
+    /// Plans a relation; the plan's columns are the relation's, by name, type and order.
+    pub(crate) fn relation(&self, relation: &Relation) -> PResult<LogicalPlan> {
+        let span = relation.span;
+        let plan = match &relation.kind {
+            RelationKind::Table { name } => self.table(name, span)?,
+            RelationKind::ExternalData { uris, options } => self.external_data(relation, uris, options)?,
+            RelationKind::Values { rows } => self.values(relation, rows)?,
+            RelationKind::SingleRow => {
+                LogicalPlanBuilder::empty(true).build().map_err(|e| plan_error(e, span))?
+            }
+            RelationKind::Range { from, to, step } => self.range(relation, from, to, step)?,
+            RelationKind::Filter { input, predicate } => self.filter(input, predicate, span)?,
+            RelationKind::Project { input, exprs } => self.project(relation, input, exprs)?,
+            RelationKind::Summarize { input, keys, aggregates } => self.summarize(relation, input, keys, aggregates)?,
+            RelationKind::ArgExtreme { input, keys, by, max, outputs } => {
+                self.arg_extreme(relation, input, keys, by, *max, outputs)?
+            }
+            RelationKind::Join { left, right, kind, keys, output } => {
+                self.join(relation, left, right, *kind, keys, output)?
+            }
+            RelationKind::Union { inputs } => self.union(inputs, span)?,
+            RelationKind::Distinct { input } => build(self.relation(input)?, span, |b| b.distinct())?,
+            RelationKind::Take { input, count } => {
+                let count = usize::try_from(*count).unwrap_or(usize::MAX);
+                build(self.relation(input)?, span, |b| b.limit(0, Some(count)))?
+            }
+            RelationKind::Sort { input, keys, limit } => self.sort(input, keys, *limit, span)?,
+            RelationKind::Count { input } => self.count(input, span)?,
+            RelationKind::MvExpand { input, expanded, limit } => self.mv_expand(relation, input, expanded, *limit)?,
+            RelationKind::Parse { input, source, regex, targets, drop_unmatched } => {
+                self.parse(relation, input, source, regex, targets, *drop_unmatched)?
+            }
+        };
+        conform(plan, &relation.columns, span)
+    }
+}

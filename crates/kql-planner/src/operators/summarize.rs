@@ -1,0 +1,116 @@
+//! `summarize` as an aggregate, and `arg_max`/`arg_min` as "first row per group" via `row_number()`.
+
+use datafusion::common::DFSchema;
+use datafusion::functions_aggregate::expr_fn::{
+    avg, count, count_distinct, first_value, max, min, stddev, stddev_pop, sum, var_pop, var_sample,
+};
+use datafusion::functions_window::expr_fn::row_number;
+use datafusion::logical_expr::{Expr, ExprFunctionExt, LogicalPlan, lit};
+use kql_binder::bound::{AggregateCall, BoundExpr, Relation};
+use kql_syntax::{Diagnostic, DiagnosticKind};
+
+use super::build;
+use crate::{PResult, Planner, column, plan_error};
+
+impl Planner<'_> {
+    pub(crate) fn summarize(
+        &self,
+        relation: &Relation,
+        input: &Relation,
+        keys: &[BoundExpr],
+        aggregates: &[AggregateCall],
+    ) -> PResult<LogicalPlan> {
+        let plan = self.relation(input)?;
+        let schema = plan.schema().clone();
+        let mut names = relation.columns.iter().map(|c| c.name.as_str());
+        let groups = keys
+            .iter()
+            .zip(names.by_ref())
+            .map(|(key, name)| Ok(self.expr(key, &schema)?.alias(name)))
+            .collect::<PResult<Vec<_>>>()?;
+        let aggregates = aggregates
+            .iter()
+            .zip(names)
+            .map(|(call, name)| Ok(self.aggregate(call, &schema)?.alias(name)))
+            .collect::<PResult<Vec<_>>>()?;
+        build(plan, relation.span, |b| b.aggregate(groups, aggregates))
+    }
+
+    fn aggregate(&self, call: &AggregateCall, schema: &DFSchema) -> PResult<Expr> {
+        let span = call.span;
+        let args = call.args.iter().map(|a| self.expr(a, schema)).collect::<PResult<Vec<_>>>()?;
+        let filtered = |aggregate: Expr, predicate: &Expr| {
+            aggregate.filter(predicate.clone()).build().map_err(|e| plan_error(e, span))
+        };
+        let expr = match (call.function.as_str(), args.as_slice()) {
+            ("count", []) => count(lit(1)),
+            ("count", [x]) => count(x.clone()),
+            ("countif", [p]) => filtered(count(lit(1)), p)?,
+            ("dcount", [x, ..]) => count_distinct(x.clone()),
+            ("dcountif", [x, p, ..]) => filtered(count_distinct(x.clone()), p)?,
+            ("sum", [x]) => sum(x.clone()),
+            ("sumif", [x, p]) => filtered(sum(x.clone()), p)?,
+            ("avg", [x]) => avg(x.clone()),
+            ("avgif", [x, p]) => filtered(avg(x.clone()), p)?,
+            ("min", [x]) => min(x.clone()),
+            ("max", [x]) => max(x.clone()),
+            ("minif", [x, p]) => filtered(min(x.clone()), p)?,
+            ("maxif", [x, p]) => filtered(max(x.clone()), p)?,
+            ("take_any" | "any", [x]) => first_value(x.clone(), vec![]),
+            ("stdev", [x]) => stddev(x.clone()),
+            ("stdevp", [x]) => stddev_pop(x.clone()),
+            ("variance", [x]) => var_sample(x.clone()),
+            ("variancep", [x]) => var_pop(x.clone()),
+            ("make_set" | "make_list" | "make_bag", _) => self.udaf(&call.function, span)?.call(args),
+            ("make_set_if" | "make_list_if", [x, p, rest @ ..]) => {
+                let base = call.function.trim_end_matches("_if");
+                let mut inner = vec![x.clone()];
+                inner.extend(rest.iter().cloned());
+                filtered(self.udaf(base, span)?.call(inner), p)?
+            }
+            (other, _) => return Err(Diagnostic::not_supported(format!("function `{other}`"), span)),
+        };
+        Ok(expr)
+    }
+
+    /// `arg_max`/`arg_min`: numbers the rows of each key group by `by` (extreme first, nulls last) and
+    /// keeps the first.
+    pub(crate) fn arg_extreme(
+        &self,
+        relation: &Relation,
+        input: &Relation,
+        keys: &[BoundExpr],
+        by: &BoundExpr,
+        max: bool,
+        outputs: &[BoundExpr],
+    ) -> PResult<LogicalPlan> {
+        let span = relation.span;
+        let plan = self.relation(input)?;
+        let schema = plan.schema().clone();
+        let key_names: Vec<String> = (0..keys.len()).map(|i| format!("__key{i}")).collect();
+        let output_names: Vec<String> = (0..outputs.len()).map(|i| format!("__out{i}")).collect();
+        let mut staged = Vec::new();
+        for (key, name) in keys.iter().zip(&key_names) {
+            staged.push(self.expr(key, &schema)?.alias(name));
+        }
+        staged.push(self.expr(by, &schema)?.alias("__by"));
+        for (output, name) in outputs.iter().zip(&output_names) {
+            staged.push(self.expr(output, &schema)?.alias(name));
+        }
+        let rank = row_number()
+            .partition_by(key_names.iter().map(|n| column(n)).collect())
+            .order_by(vec![column("__by").sort(!max, false)])
+            .build()
+            .map_err(|e| plan_error(e, span))?
+            .alias("__rank");
+        let names = relation.columns.iter().map(|c| c.name.as_str());
+        let finals: Vec<Expr> =
+            key_names.iter().chain(&output_names).zip(names).map(|(staged, name)| column(staged).alias(name)).collect();
+        if finals.len() != relation.columns.len() {
+            return Err(Diagnostic::new(DiagnosticKind::Semantic, "internal: arg_max columns do not line up", span));
+        }
+        build(plan, span, |b| {
+            b.project(staged)?.window(vec![rank])?.filter(column("__rank").eq(lit(1u64)))?.project(finals)
+        })
+    }
+}

@@ -1,0 +1,213 @@
+//! Kusto's scalar types and the one fixed mapping from each to Arrow.
+//!
+//! Every stage agrees on this table. Arrow alone cannot tell a `string` from a `guid` or a `dynamic`
+//! (all three are `Utf8`), so the binder tracks Kusto types itself, and fields written by torhunt carry
+//! the Kusto type in their metadata under [`KUSTO_TYPE_METADATA_KEY`].
+//!
+//! | Kusto      | Arrow                           | notes                                               |
+//! |------------|---------------------------------|-----------------------------------------------------|
+//! | `bool`     | `Boolean`                       |                                                     |
+//! | `int`      | `Int32`                         |                                                     |
+//! | `long`     | `Int64`                         |                                                     |
+//! | `real`     | `Float64`                       |                                                     |
+//! | `decimal`  | `Decimal128(38, 18)`            |                                                     |
+//! | `string`   | `Utf8`                          | never null in Kusto: missing values are `""`        |
+//! | `datetime` | `Timestamp(Nanosecond, None)`   | UTC; Kusto's 100 ns ticks fit exactly               |
+//! | `timespan` | `Duration(Nanosecond)`          |                                                     |
+//! | `guid`     | `Utf8`                          | canonical lower-case `8-4-4-4-12` text              |
+//! | `dynamic`  | `Utf8`                          | compact JSON text; Arrow null is Kusto's `null`     |
+
+use std::collections::HashMap;
+use std::fmt;
+
+use arrow_schema::{DataType, Field, TimeUnit};
+
+pub mod time;
+
+/// Field-metadata key under which torhunt records a column's Kusto type.
+pub const KUSTO_TYPE_METADATA_KEY: &str = "kusto.type";
+
+/// Precision and scale used for Kusto `decimal` columns.
+pub const DECIMAL_PRECISION: u8 = 38;
+pub const DECIMAL_SCALE: i8 = 18;
+
+/// A Kusto scalar type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KustoType {
+    Bool,
+    Int,
+    Long,
+    Real,
+    Decimal,
+    String,
+    DateTime,
+    TimeSpan,
+    Guid,
+    Dynamic,
+}
+
+impl KustoType {
+    pub const ALL: [KustoType; 10] = [
+        KustoType::Bool,
+        KustoType::Int,
+        KustoType::Long,
+        KustoType::Real,
+        KustoType::Decimal,
+        KustoType::String,
+        KustoType::DateTime,
+        KustoType::TimeSpan,
+        KustoType::Guid,
+        KustoType::Dynamic,
+    ];
+
+    /// Parses a type name as written in KQL (`long`, `int64`, `double`, `date`, `uniqueid`, ...),
+    /// case-insensitively. Returns `None` for anything that is not a Kusto scalar type.
+    pub fn from_name(name: &str) -> Option<KustoType> {
+        let t = match name.to_ascii_lowercase().as_str() {
+            "bool" | "boolean" => KustoType::Bool,
+            "int" | "int32" => KustoType::Int,
+            "long" | "int64" => KustoType::Long,
+            "real" | "double" => KustoType::Real,
+            "decimal" => KustoType::Decimal,
+            "string" => KustoType::String,
+            "datetime" | "date" => KustoType::DateTime,
+            "timespan" | "time" => KustoType::TimeSpan,
+            "guid" | "uniqueid" => KustoType::Guid,
+            "dynamic" => KustoType::Dynamic,
+            _ => return None,
+        };
+        Some(t)
+    }
+
+    /// The canonical Kusto name (`long`, `datetime`, ...), as `getschema` and `typeof` print it.
+    pub fn name(self) -> &'static str {
+        match self {
+            KustoType::Bool => "bool",
+            KustoType::Int => "int",
+            KustoType::Long => "long",
+            KustoType::Real => "real",
+            KustoType::Decimal => "decimal",
+            KustoType::String => "string",
+            KustoType::DateTime => "datetime",
+            KustoType::TimeSpan => "timespan",
+            KustoType::Guid => "guid",
+            KustoType::Dynamic => "dynamic",
+        }
+    }
+
+    /// The .NET type name Kusto reports for a result column (`bool` is `SByte`, `dynamic` is `Object`).
+    pub fn dotnet_name(self) -> &'static str {
+        match self {
+            KustoType::Bool => "SByte",
+            KustoType::Int => "Int32",
+            KustoType::Long => "Int64",
+            KustoType::Real => "Double",
+            KustoType::Decimal => "SqlDecimal",
+            KustoType::String => "String",
+            KustoType::DateTime => "DateTime",
+            KustoType::TimeSpan => "TimeSpan",
+            KustoType::Guid => "Guid",
+            KustoType::Dynamic => "Object",
+        }
+    }
+
+    /// The Arrow type that holds values of this Kusto type.
+    pub fn arrow_type(self) -> DataType {
+        match self {
+            KustoType::Bool => DataType::Boolean,
+            KustoType::Int => DataType::Int32,
+            KustoType::Long => DataType::Int64,
+            KustoType::Real => DataType::Float64,
+            KustoType::Decimal => DataType::Decimal128(DECIMAL_PRECISION, DECIMAL_SCALE),
+            KustoType::String | KustoType::Guid | KustoType::Dynamic => DataType::Utf8,
+            KustoType::DateTime => DataType::Timestamp(TimeUnit::Nanosecond, None),
+            KustoType::TimeSpan => DataType::Duration(TimeUnit::Nanosecond),
+        }
+    }
+
+    /// An Arrow field for a column of this type, with the Kusto type recorded in its metadata.
+    pub fn field(self, name: impl Into<String>) -> Field {
+        Field::new(name, self.arrow_type(), true).with_metadata(HashMap::from([(
+            KUSTO_TYPE_METADATA_KEY.to_string(),
+            self.name().to_string(),
+        )]))
+    }
+
+    /// The Kusto type of an Arrow field: its metadata when torhunt wrote it, otherwise inferred from
+    /// the Arrow type. Arrow types with no Kusto counterpart yield `None`.
+    pub fn of_field(field: &Field) -> Option<KustoType> {
+        field
+            .metadata()
+            .get(KUSTO_TYPE_METADATA_KEY)
+            .and_then(|name| KustoType::from_name(name))
+            .or_else(|| KustoType::of_arrow(field.data_type()))
+    }
+
+    /// The Kusto type that naturally holds an Arrow type (`Utf8` is `string`; integers narrower than
+    /// 32 bits widen to `int`, unsigned 32-bit and wider to `long`).
+    pub fn of_arrow(data_type: &DataType) -> Option<KustoType> {
+        let t = match data_type {
+            DataType::Boolean => KustoType::Bool,
+            DataType::Int8 | DataType::Int16 | DataType::Int32 | DataType::UInt8 | DataType::UInt16 => {
+                KustoType::Int
+            }
+            DataType::Int64 | DataType::UInt32 | DataType::UInt64 => KustoType::Long,
+            DataType::Float16 | DataType::Float32 | DataType::Float64 => KustoType::Real,
+            DataType::Decimal32(..)
+            | DataType::Decimal64(..)
+            | DataType::Decimal128(..)
+            | DataType::Decimal256(..) => KustoType::Decimal,
+            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => KustoType::String,
+            DataType::Timestamp(..) | DataType::Date32 | DataType::Date64 => KustoType::DateTime,
+            DataType::Duration(_) | DataType::Time32(_) | DataType::Time64(_) => KustoType::TimeSpan,
+            DataType::List(_)
+            | DataType::LargeList(_)
+            | DataType::FixedSizeList(..)
+            | DataType::Struct(_)
+            | DataType::Map(..) => KustoType::Dynamic,
+            _ => return None,
+        };
+        Some(t)
+    }
+
+    pub fn is_numeric(self) -> bool {
+        matches!(self, KustoType::Int | KustoType::Long | KustoType::Real | KustoType::Decimal)
+    }
+}
+
+impl fmt::Display for KustoType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_aliases_resolve() {
+        for t in KustoType::ALL {
+            assert_eq!(KustoType::from_name(t.name()), Some(t));
+            assert_eq!(KustoType::of_field(&t.field("c")), Some(t));
+        }
+        assert_eq!(KustoType::from_name("Int64"), Some(KustoType::Long));
+        assert_eq!(KustoType::from_name("double"), Some(KustoType::Real));
+        assert_eq!(KustoType::from_name("uniqueid"), Some(KustoType::Guid));
+        assert_eq!(KustoType::from_name("varchar"), None);
+    }
+
+    #[test]
+    fn dotnet_names_match_the_emulator() {
+        // As reported in ../shared/conformance/kql-emulator-cases.json.
+        assert_eq!(KustoType::Bool.dotnet_name(), "SByte");
+        assert_eq!(KustoType::Dynamic.dotnet_name(), "Object");
+        assert_eq!(KustoType::Decimal.dotnet_name(), "SqlDecimal");
+    }
+
+    #[test]
+    fn plain_utf8_reads_as_string_but_tagged_fields_keep_their_type() {
+        assert_eq!(KustoType::of_field(&Field::new("s", DataType::Utf8, true)), Some(KustoType::String));
+        assert_eq!(KustoType::of_field(&KustoType::Guid.field("g")), Some(KustoType::Guid));
+    }
+}

@@ -1,0 +1,412 @@
+//! Assembling decoded records into Arrow batches of a table's projected columns, and the column rules
+//! every layout shares (string nulls read as "", `Timestamp`/`TimeGenerated` derived from each other,
+//! `Type` defaulting to the table name).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use datafusion::arrow::array::{
+    Array, ArrayRef, BooleanBuilder, Decimal128Builder, DurationNanosecondBuilder, Float64Builder,
+    Int32Builder, Int64Builder, StringArray, StringBuilder, TimestampNanosecondBuilder,
+};
+use datafusion::arrow::compute::is_not_null;
+use datafusion::arrow::compute::kernels::zip::zip;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
+use datafusion::error::Result as DfResult;
+use kql_types::{DECIMAL_PRECISION, DECIMAL_SCALE, KustoType};
+use serde_json::Value;
+
+use crate::schema::{ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, table_for_action_type};
+use crate::value::{Cell, cell_from_json, cell_from_text};
+
+/// Rows per batch handed to DataFusion.
+pub(crate) const BATCH_SIZE: usize = 8192;
+
+/// How a file's records map to tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Routing {
+    /// Every record of the file belongs to the table (a `NAME=PATH` mapping, a file or folder named
+    /// after the table).
+    WholeFile,
+    /// Each record names its table: by `category` in Streaming API layouts, else by `ActionType`.
+    PerRecord,
+}
+
+/// What one scan reads: a table, its full schema and the columns the query wants.
+#[derive(Debug)]
+pub(crate) struct ScanSpec {
+    pub table: String,
+    pub schema: TableSchema,
+    /// Indices into `schema` of the output columns, in output order.
+    pub projection: Vec<usize>,
+    pub output_schema: SchemaRef,
+    /// Indices into `schema` of every column a reader decodes: the projection, the typed columns (so a
+    /// malformed value skips its record whatever the query projects), and the columns the shared rules
+    /// derive from.
+    pub decoded: Vec<usize>,
+}
+
+impl ScanSpec {
+    pub fn new(table: &str, schema: TableSchema, projection: Option<&[usize]>) -> ScanSpec {
+        let projection: Vec<usize> = match projection {
+            Some(p) => p.to_vec(),
+            None => (0..schema.columns().len()).collect(),
+        };
+        let output_schema = SchemaRef::new(
+            schema
+                .arrow_schema()
+                .project(&projection)
+                .expect("projection indices come from this schema"),
+        );
+        let wants = |name: &str| schema.index_of(name).is_some_and(|i| projection.contains(&i));
+        let time_wanted = wants(TIMESTAMP) || wants(TIME_GENERATED);
+        let decoded = (0..schema.columns().len())
+            .filter(|&i| {
+                let (name, kusto_type) = &schema.columns()[i];
+                projection.contains(&i)
+                    || !matches!(kusto_type, KustoType::String | KustoType::Dynamic)
+                    || (time_wanted && (name == TIMESTAMP || name == TIME_GENERATED))
+            })
+            .collect();
+        ScanSpec {
+            table: table.to_string(),
+            schema,
+            projection,
+            output_schema,
+            decoded,
+        }
+    }
+
+    fn decoded_type(&self, slot: usize) -> KustoType {
+        self.schema.columns()[self.decoded[slot]].1
+    }
+}
+
+/// How a reader treats one source key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Lookup {
+    /// Decode the value into this slot.
+    Decode(usize),
+    /// A column of the table the query does not need.
+    Skip,
+    /// The record's `ActionType`, needed for routing but not projected.
+    ActionType,
+    /// Not a column of the table.
+    Unknown,
+}
+
+/// What became of one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RowOutcome {
+    Appended,
+    /// The record belongs to another table (read by that table's scan).
+    OtherTable,
+    Malformed(String),
+}
+
+/// Collects one file's records into batches for a [`ScanSpec`].
+pub(crate) struct RowAssembler {
+    spec: Arc<ScanSpec>,
+    routing: Routing,
+    slots: HashMap<String, Lookup>,
+    cells: Vec<Cell>,
+    action_type: Option<String>,
+    first_error: Option<String>,
+    unknown_in_row: Vec<String>,
+    unknown_columns: Vec<String>,
+    builders: Vec<ColumnBuilder>,
+    rows: usize,
+}
+
+impl RowAssembler {
+    pub fn new(spec: Arc<ScanSpec>, routing: Routing) -> RowAssembler {
+        let mut slots: HashMap<String, Lookup> = spec
+            .schema
+            .columns()
+            .iter()
+            .map(|(name, _)| (name.clone(), Lookup::Skip))
+            .collect();
+        for (slot, &column) in spec.decoded.iter().enumerate() {
+            slots.insert(spec.schema.columns()[column].0.clone(), Lookup::Decode(slot));
+        }
+        if routing == Routing::PerRecord && slots.get(ACTION_TYPE).is_none_or(|l| *l == Lookup::Skip) {
+            slots.insert(ACTION_TYPE.to_string(), Lookup::ActionType);
+        }
+        let builders = (0..spec.decoded.len())
+            .map(|slot| ColumnBuilder::new(spec.decoded_type(slot)))
+            .collect();
+        RowAssembler {
+            cells: vec![Cell::Null; spec.decoded.len()],
+            spec,
+            routing,
+            slots,
+            action_type: None,
+            first_error: None,
+            unknown_in_row: Vec::new(),
+            unknown_columns: Vec::new(),
+            builders,
+            rows: 0,
+        }
+    }
+
+    pub fn spec(&self) -> &ScanSpec {
+        &self.spec
+    }
+
+    pub fn spec_arc(&self) -> &Arc<ScanSpec> {
+        &self.spec
+    }
+
+    pub fn routing(&self) -> &Routing {
+        &self.routing
+    }
+
+    pub fn lookup(&self, column: &str) -> Lookup {
+        self.slots.get(column).cloned().unwrap_or(Lookup::Unknown)
+    }
+
+    pub fn begin_row(&mut self) {
+        self.cells.fill(Cell::Null);
+        self.action_type = None;
+        self.first_error = None;
+        self.unknown_in_row.clear();
+    }
+
+    pub fn set_json(&mut self, lookup: &Lookup, value: &Value) {
+        match lookup {
+            Lookup::Decode(slot) => {
+                let converted = cell_from_json(value, self.spec.decoded_type(*slot));
+                self.store(*slot, converted);
+                self.remember_action_type(*slot);
+            }
+            Lookup::ActionType => self.action_type = value.as_str().map(str::to_string),
+            Lookup::Skip | Lookup::Unknown => {}
+        }
+    }
+
+    pub fn set_text(&mut self, lookup: &Lookup, text: &str) {
+        match lookup {
+            Lookup::Decode(slot) => {
+                let converted = cell_from_text(text, self.spec.decoded_type(*slot));
+                self.store(*slot, converted);
+                self.remember_action_type(*slot);
+            }
+            Lookup::ActionType => self.action_type = Some(text.to_string()),
+            Lookup::Skip | Lookup::Unknown => {}
+        }
+    }
+
+    /// Sets a column from the record envelope (`time`, `tenantId`) unless the record's own columns
+    /// already gave it a value.
+    pub fn set_text_if_null(&mut self, column: &str, text: &str) {
+        if let Some(Lookup::Decode(slot)) = self.slots.get(column).cloned()
+            && self.cells[slot] == Cell::Null
+        {
+            self.set_text(&Lookup::Decode(slot), text);
+        }
+    }
+
+    /// A source column the schema lacks, reported once per file if its record is kept.
+    pub fn note_unknown(&mut self, column: &str) {
+        self.unknown_in_row.push(column.to_string());
+    }
+
+    pub fn record_error(&mut self, reason: String) {
+        self.first_error.get_or_insert(reason);
+    }
+
+    fn store(&mut self, slot: usize, converted: Result<Cell, String>) {
+        match converted {
+            Ok(cell) => self.cells[slot] = cell,
+            Err(reason) => {
+                let column = &self.spec.schema.columns()[self.spec.decoded[slot]].0;
+                self.record_error(format!("column {column}: {reason}"));
+            }
+        }
+    }
+
+    fn remember_action_type(&mut self, slot: usize) {
+        if self.spec.schema.columns()[self.spec.decoded[slot]].0 == ACTION_TYPE
+            && let Cell::Text(text) = &self.cells[slot]
+        {
+            self.action_type = Some(text.clone());
+        }
+    }
+
+    /// Ends a record; `category_table` is the table its envelope names, if it has one.
+    pub fn finish_row(&mut self, category_table: Option<&str>) -> RowOutcome {
+        if self.routing == Routing::PerRecord {
+            let table =
+                category_table.or_else(|| self.action_type.as_deref().and_then(table_for_action_type));
+            if table != Some(self.spec.table.as_str()) {
+                return RowOutcome::OtherTable;
+            }
+        }
+        if let Some(reason) = self.first_error.take() {
+            return RowOutcome::Malformed(reason);
+        }
+        for (builder, cell) in self.builders.iter_mut().zip(&self.cells) {
+            builder.append(cell);
+        }
+        for column in self.unknown_in_row.drain(..) {
+            if !self.unknown_columns.contains(&column) {
+                self.unknown_columns.push(column);
+            }
+        }
+        self.rows += 1;
+        RowOutcome::Appended
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Unknown columns seen in kept records so far.
+    pub fn unknown_columns(&self) -> &[String] {
+        &self.unknown_columns
+    }
+
+    /// The rows collected so far as a batch of the output columns (none when empty).
+    pub fn take_batch(&mut self) -> DfResult<Option<RecordBatch>> {
+        if self.rows == 0 {
+            return Ok(None);
+        }
+        let arrays = self.builders.iter_mut().map(ColumnBuilder::finish).collect();
+        let rows = std::mem::take(&mut self.rows);
+        finish_columns(&self.spec, arrays, rows).map(Some)
+    }
+}
+
+/// Builds the output batch from arrays of the spec's decoded columns, applying the shared column rules.
+pub(crate) fn finish_columns(
+    spec: &ScanSpec,
+    mut decoded: Vec<ArrayRef>,
+    rows: usize,
+) -> DfResult<RecordBatch> {
+    let slot_of = |name: &str| {
+        spec.decoded
+            .iter()
+            .position(|&i| spec.schema.columns()[i].0 == name)
+    };
+    for (slot, array) in decoded.iter_mut().enumerate() {
+        if spec.decoded_type(slot) == KustoType::String && array.null_count() > 0 {
+            *array = empty_strings_for_nulls(array, "")?;
+        }
+    }
+    if let (Some(timestamp), Some(generated)) = (slot_of(TIMESTAMP), slot_of(TIME_GENERATED)) {
+        let (ts, tg) = (decoded[timestamp].clone(), decoded[generated].clone());
+        decoded[timestamp] = zip(&is_not_null(&ts)?, &ts, &tg)?;
+        decoded[generated] = zip(&is_not_null(&tg)?, &tg, &ts)?;
+    }
+    if let Some(type_slot) = slot_of(TYPE) {
+        decoded[type_slot] = empty_strings_for_nulls(&decoded[type_slot], &spec.table)?;
+    }
+    let columns: Vec<ArrayRef> = spec
+        .projection
+        .iter()
+        .map(|column| {
+            let slot = spec
+                .decoded
+                .iter()
+                .position(|d| d == column)
+                .expect("projected columns are decoded");
+            decoded[slot].clone()
+        })
+        .collect();
+    let options = RecordBatchOptions::new().with_row_count(Some(rows));
+    Ok(RecordBatch::try_new_with_options(
+        spec.output_schema.clone(),
+        columns,
+        &options,
+    )?)
+}
+
+/// Replaces null and empty strings of a string column by `fill` (`""` for Kusto's never-null strings,
+/// the table name for `Type`).
+fn empty_strings_for_nulls(array: &ArrayRef, fill: &str) -> DfResult<ArrayRef> {
+    let strings = datafusion::common::cast::as_string_array(array)?;
+    let filled: StringArray = strings
+        .iter()
+        .map(|v| Some(v.filter(|s| !s.is_empty()).unwrap_or(fill).to_string()))
+        .collect();
+    Ok(Arc::new(filled))
+}
+
+/// An Arrow builder for one Kusto-typed column.
+enum ColumnBuilder {
+    Bool(BooleanBuilder),
+    Int(Int32Builder),
+    Long(Int64Builder),
+    Real(Float64Builder),
+    Decimal(Decimal128Builder),
+    /// string, guid, dynamic.
+    Text(StringBuilder),
+    DateTime(TimestampNanosecondBuilder),
+    TimeSpan(DurationNanosecondBuilder),
+}
+
+impl ColumnBuilder {
+    fn new(kusto_type: KustoType) -> ColumnBuilder {
+        match kusto_type {
+            KustoType::Bool => ColumnBuilder::Bool(BooleanBuilder::with_capacity(BATCH_SIZE)),
+            KustoType::Int => ColumnBuilder::Int(Int32Builder::with_capacity(BATCH_SIZE)),
+            KustoType::Long => ColumnBuilder::Long(Int64Builder::with_capacity(BATCH_SIZE)),
+            KustoType::Real => ColumnBuilder::Real(Float64Builder::with_capacity(BATCH_SIZE)),
+            KustoType::Decimal => ColumnBuilder::Decimal(
+                Decimal128Builder::with_capacity(BATCH_SIZE)
+                    .with_precision_and_scale(DECIMAL_PRECISION, DECIMAL_SCALE)
+                    .expect("Kusto's decimal precision and scale are valid"),
+            ),
+            KustoType::String | KustoType::Guid | KustoType::Dynamic => {
+                ColumnBuilder::Text(StringBuilder::with_capacity(BATCH_SIZE, BATCH_SIZE * 16))
+            }
+            KustoType::DateTime => {
+                ColumnBuilder::DateTime(TimestampNanosecondBuilder::with_capacity(BATCH_SIZE))
+            }
+            KustoType::TimeSpan => {
+                ColumnBuilder::TimeSpan(DurationNanosecondBuilder::with_capacity(BATCH_SIZE))
+            }
+        }
+    }
+
+    /// Appends a cell the converters produced for this column's type (anything else is null).
+    fn append(&mut self, cell: &Cell) {
+        match (self, cell) {
+            (ColumnBuilder::Bool(b), Cell::Bool(v)) => b.append_value(*v),
+            (ColumnBuilder::Int(b), Cell::Int(v)) => b.append_value(*v),
+            (ColumnBuilder::Long(b), Cell::Long(v)) => b.append_value(*v),
+            (ColumnBuilder::Real(b), Cell::Real(v)) => b.append_value(*v),
+            (ColumnBuilder::Text(b), Cell::Text(v)) => b.append_value(v),
+            (ColumnBuilder::DateTime(b), Cell::DateTime(v)) => b.append_value(*v),
+            (ColumnBuilder::TimeSpan(b), Cell::TimeSpan(v)) => b.append_value(*v),
+            (builder, _) => builder.append_null(),
+        }
+    }
+
+    fn append_null(&mut self) {
+        match self {
+            ColumnBuilder::Bool(b) => b.append_null(),
+            ColumnBuilder::Int(b) => b.append_null(),
+            ColumnBuilder::Long(b) => b.append_null(),
+            ColumnBuilder::Real(b) => b.append_null(),
+            ColumnBuilder::Decimal(b) => b.append_null(),
+            ColumnBuilder::Text(b) => b.append_null(),
+            ColumnBuilder::DateTime(b) => b.append_null(),
+            ColumnBuilder::TimeSpan(b) => b.append_null(),
+        }
+    }
+
+    fn finish(&mut self) -> ArrayRef {
+        match self {
+            ColumnBuilder::Bool(b) => Arc::new(b.finish()),
+            ColumnBuilder::Int(b) => Arc::new(b.finish()),
+            ColumnBuilder::Long(b) => Arc::new(b.finish()),
+            ColumnBuilder::Real(b) => Arc::new(b.finish()),
+            ColumnBuilder::Decimal(b) => Arc::new(b.finish()),
+            ColumnBuilder::Text(b) => Arc::new(b.finish()),
+            ColumnBuilder::DateTime(b) => Arc::new(b.finish()),
+            ColumnBuilder::TimeSpan(b) => Arc::new(b.finish()),
+        }
+    }
+}

@@ -1,0 +1,434 @@
+//! Finding telemetry files and deciding which table each record belongs to.
+//!
+//! A file's table comes from, in order: an explicit `NAME=PATH` mapping; a Streaming API storage folder
+//! (`insights-logs-advancedhunting-<table>/...`); a file stem, or failing that a parent folder, naming a
+//! known table (`DeviceNetworkEvents.csv`); the table recorded in a Parquet file by `torhunt convert`.
+//! Otherwise each record names its own table: Streaming API records by `category`, other records by
+//! their `ActionType` (every documented `ActionType` belongs to one table; see
+//! [`crate::table_for_action_type`]). Such files are read once during discovery to learn which tables
+//! they hold; records no table can be found for are reported as skipped under the table `(unrouted)`.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use datafusion::catalog::TableProvider;
+use datafusion::common::TableReference;
+use datafusion::prelude::SessionContext;
+use kql_types::KustoType;
+
+use crate::assemble::Routing;
+use crate::error::{Result, SourceError};
+use crate::format::{Format, sniff};
+use crate::profile::{Profile, profile};
+use crate::provider::TelemetryTable;
+use crate::read::{ReadContext, SourceFile, read_footer};
+use crate::report::ReadReport;
+use crate::schema::{TableSchema, builtin_schema, canonical_table_name};
+
+/// Table name under which records that belong to no known table are reported.
+pub const UNROUTED: &str = "(unrouted)";
+
+/// Folder prefix of the Streaming API's storage-account layout.
+const STORAGE_FOLDER_PREFIX: &str = "insights-logs-advancedhunting-";
+
+/// File extensions taken when walking a directory (explicitly named files are read whatever their name).
+const DATA_EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl", "log", "csv", "parquet", "gz"];
+
+/// How to read.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    /// Fail on the first malformed record instead of reporting and skipping it.
+    pub strict: bool,
+    /// Uncompressed line-delimited JSON files larger than this are read in line-aligned byte ranges of
+    /// this size, in parallel.
+    pub split_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            strict: false,
+            split_bytes: 64 << 20,
+        }
+    }
+}
+
+/// Telemetry found under some paths, as DataFusion tables.
+#[derive(Debug)]
+pub struct DataSet {
+    tables: BTreeMap<String, Arc<TelemetryTable>>,
+    skipped_paths: Vec<PathBuf>,
+    report: ReadReport,
+}
+
+/// One table of a [`DataSet`]: where it is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableSummary {
+    pub table: String,
+    pub files: usize,
+    pub formats: Vec<&'static str>,
+    pub bytes: u64,
+}
+
+impl DataSet {
+    /// Finds the files under `paths` (files, directories walked recursively, or glob patterns) and
+    /// `forced` (`NAME=PATH`: every record of those files belongs to table `NAME`).
+    pub fn discover(
+        paths: &[PathBuf],
+        forced: &[(String, PathBuf)],
+        options: ReadOptions,
+    ) -> Result<DataSet> {
+        let report = ReadReport::default();
+        let mut skipped_paths = Vec::new();
+        let mut requested: Vec<(PathBuf, Option<String>)> = Vec::new();
+        for path in paths {
+            requested.extend(expand(path, &mut skipped_paths)?.into_iter().map(|p| (p, None)));
+        }
+        for (table, path) in forced {
+            let table = canonical_table_name(table).map_or_else(|| table.clone(), str::to_string);
+            requested.extend(
+                expand(path, &mut skipped_paths)?
+                    .into_iter()
+                    .map(|p| (p, Some(table.clone()))),
+            );
+        }
+        // A file given twice is read once; an explicit mapping wins.
+        let mut files: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
+        for (path, table) in requested {
+            let entry = files.entry(path).or_default();
+            if table.is_some() {
+                *entry = table;
+            }
+        }
+
+        let mut builders: BTreeMap<String, TableBuilder> = BTreeMap::new();
+        for (path, forced_table) in files {
+            let (format, compression) = sniff(&path)?;
+            let size = std::fs::metadata(&path)
+                .map_err(|e| SourceError::io(&path, e))?
+                .len();
+            let mut footer_schema = None;
+            let mut table = forced_table.or_else(|| table_from_path(&path));
+            if format == Format::Parquet {
+                let footer = read_footer(&path)?;
+                table = table.or(footer.table);
+                footer_schema = Some(footer.schema);
+            }
+            let routing = if table.is_some() {
+                Routing::WholeFile
+            } else {
+                Routing::PerRecord
+            };
+            let file = Arc::new(SourceFile {
+                hour_start: storage_hour(&path),
+                path,
+                format,
+                compression,
+                routing,
+                size,
+            });
+            match (footer_schema, table) {
+                (Some(schema), Some(table)) => {
+                    let extra = schema
+                        .fields()
+                        .iter()
+                        .filter_map(|f| Some((f.name().clone(), KustoType::of_field(f)?)));
+                    builders
+                        .entry(table.clone())
+                        .or_insert_with(|| TableBuilder::new(&table))
+                        .add(file, extra);
+                }
+                (Some(_), None) => {
+                    return Err(SourceError::UnknownTable {
+                        path: file.path.clone(),
+                        reason: "a Parquet file holds one table, and nothing names it".to_string(),
+                    });
+                }
+                (None, table) => {
+                    let found = profile(&file, table.as_deref())?;
+                    attribute(&file, table, found, &report, &mut builders)?;
+                }
+            }
+        }
+        let context = ReadContext {
+            report: report.clone(),
+            strict: options.strict,
+            split_bytes: options.split_bytes.max(1),
+        };
+        let tables = builders
+            .into_iter()
+            .map(|(name, builder)| (name, Arc::new(builder.build(context.clone()))))
+            .collect();
+        Ok(DataSet {
+            tables,
+            skipped_paths,
+            report,
+        })
+    }
+
+    /// Every table with its provider.
+    pub fn tables(&self) -> impl Iterator<Item = (&str, Arc<dyn TableProvider>)> {
+        self.tables
+            .iter()
+            .map(|(name, table)| (name.as_str(), Arc::clone(table) as Arc<dyn TableProvider>))
+    }
+
+    pub fn table(&self, name: &str) -> Option<&Arc<TelemetryTable>> {
+        self.tables.get(name)
+    }
+
+    /// A table's columns with their Kusto types.
+    pub fn kusto_schema(&self, table: &str) -> Option<Vec<(String, KustoType)>> {
+        self.tables
+            .get(table)
+            .map(|t| t.kusto_schema().columns().to_vec())
+    }
+
+    /// Per table: how many files, in which formats, how many bytes.
+    pub fn summary(&self) -> Vec<TableSummary> {
+        self.tables
+            .iter()
+            .map(|(name, table)| {
+                let mut formats: Vec<&'static str> = table.files().iter().map(|f| f.format.id()).collect();
+                formats.sort_unstable();
+                formats.dedup();
+                TableSummary {
+                    table: name.clone(),
+                    files: table.files().len(),
+                    formats,
+                    bytes: table.files().iter().map(|f| f.size).sum(),
+                }
+            })
+            .collect()
+    }
+
+    /// Files met while walking directories that were not taken (not a data file extension).
+    pub fn skipped_paths(&self) -> &[PathBuf] {
+        &self.skipped_paths
+    }
+
+    /// Rows read and records skipped so far, filled in as queries run.
+    pub fn report(&self) -> &ReadReport {
+        &self.report
+    }
+
+    /// Registers every table in a DataFusion session under its exact (case-sensitive) name.
+    pub fn register(&self, context: &SessionContext) -> Result<()> {
+        for (name, provider) in self.tables() {
+            context.register_table(TableReference::bare(name), provider)?;
+        }
+        Ok(())
+    }
+}
+
+/// Adds a profiled text file to the tables its records belong to.
+fn attribute(
+    file: &Arc<SourceFile>,
+    whole_table: Option<String>,
+    found: Profile,
+    report: &ReadReport,
+    builders: &mut BTreeMap<String, TableBuilder>,
+) -> Result<()> {
+    if found.tables.is_empty() && !found.unrouted.is_empty() {
+        let (position, reason) = &found.unrouted[0];
+        return Err(SourceError::UnknownTable {
+            path: file.path.clone(),
+            reason: format!("{position}: {reason}"),
+        });
+    }
+    for (position, reason) in found.unrouted {
+        report.skip(UNROUTED, &file.path, position, reason);
+    }
+    let mut tables: Vec<(String, Vec<(String, KustoType)>)> = found
+        .tables
+        .into_iter()
+        .map(|(t, p)| (t, p.columns.into_iter().collect()))
+        .collect();
+    if let Some(table) = whole_table
+        && tables.is_empty()
+    {
+        // An empty (or header-only) file still makes its table exist.
+        tables.push((table, Vec::new()));
+    }
+    for (table, columns) in tables {
+        builders
+            .entry(table.clone())
+            .or_insert_with(|| TableBuilder::new(&table))
+            .add(Arc::clone(file), columns);
+    }
+    Ok(())
+}
+
+/// Collects a table's files and the extra columns they carry.
+struct TableBuilder {
+    schema: TableSchema,
+    extra: BTreeMap<String, KustoType>,
+    files: Vec<Arc<SourceFile>>,
+}
+
+impl TableBuilder {
+    fn new(table: &str) -> TableBuilder {
+        let schema = builtin_schema(table)
+            .cloned()
+            .unwrap_or_else(|| TableSchema::minimal(table));
+        TableBuilder {
+            schema,
+            extra: BTreeMap::new(),
+            files: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, file: Arc<SourceFile>, columns: impl IntoIterator<Item = (String, KustoType)>) {
+        for (column, kusto_type) in columns {
+            if self.schema.index_of(&column).is_none() {
+                // Files disagreeing on an extra column's type fall back to string.
+                self.extra
+                    .entry(column)
+                    .and_modify(|t| {
+                        if *t != kusto_type {
+                            *t = KustoType::String;
+                        }
+                    })
+                    .or_insert(kusto_type);
+            }
+        }
+        self.files.push(file);
+    }
+
+    fn build(self, context: ReadContext) -> TelemetryTable {
+        TelemetryTable::new(self.schema.with_extra_columns(self.extra), self.files, context)
+    }
+}
+
+/// Expands a path argument: a glob pattern, a directory (walked), or a file.
+fn expand(path: &Path, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>> {
+    let text = path.to_string_lossy();
+    let mut found = Vec::new();
+    if text.contains(['*', '?', '[']) {
+        let entries = glob::glob(&text).map_err(|e| SourceError::Pattern {
+            pattern: text.to_string(),
+            reason: e.to_string(),
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|e| {
+                let path = e.path().to_path_buf();
+                SourceError::io(path, e.into())
+            })?;
+            if entry.is_dir() {
+                walk(&entry, &mut found, skipped)?;
+            } else {
+                found.push(entry);
+            }
+        }
+    } else if path.is_dir() {
+        walk(path, &mut found, skipped)?;
+    } else if path.exists() {
+        found.push(path.to_path_buf());
+    }
+    if found.is_empty() {
+        return Err(SourceError::NothingFound {
+            pattern: text.to_string(),
+        });
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| SourceError::io(dir, e))?;
+    for entry in entries {
+        let path = entry.map_err(|e| SourceError::io(dir, e))?.path();
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, found, skipped)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| DATA_EXTENSIONS.iter().any(|d| e.eq_ignore_ascii_case(d)))
+        {
+            found.push(path);
+        } else {
+            skipped.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The table a path names: a storage folder, the file stem, or the parent folder.
+fn table_from_path(path: &Path) -> Option<String> {
+    let storage_table = path.components().find_map(|c| match c {
+        Component::Normal(name) => {
+            let name = name.to_string_lossy();
+            let lower = name.to_ascii_lowercase();
+            lower
+                .strip_prefix(STORAGE_FOLDER_PREFIX)
+                .and_then(canonical_table_name)
+        }
+        _ => None,
+    });
+    let file_name = path.file_name()?.to_string_lossy();
+    let stem = file_name.split('.').next().unwrap_or_default();
+    let parent = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned());
+    storage_table
+        .or_else(|| canonical_table_name(stem))
+        .or_else(|| parent.as_deref().and_then(canonical_table_name))
+        .map(str::to_string)
+}
+
+/// The hour a storage folder `.../y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json` holds.
+fn storage_hour(path: &Path) -> Option<i64> {
+    let mut fields: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut seen_hour = false;
+    for component in path.iter().filter_map(|c| c.to_str()) {
+        let Some((key, value)) = component.split_once('=') else {
+            continue;
+        };
+        // The second `m=` (minutes, after `h=`) is not the month; `tenantId=` is no date part.
+        if !matches!(key, "y" | "m" | "d" | "h") || (key == "m" && seen_hour) {
+            continue;
+        }
+        seen_hour |= key == "h";
+        fields.insert(key, value.parse().ok()?);
+    }
+    let date = NaiveDate::from_ymd_opt(
+        i32::try_from(*fields.get("y")?).ok()?,
+        *fields.get("m")?,
+        *fields.get("d")?,
+    )?;
+    let start = date.and_hms_opt(*fields.get("h")?, 0, 0)?;
+    start.and_utc().timestamp_nanos_opt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_come_from_folder_stem_or_parent() {
+        let storage = Path::new(
+            "/x/insights-logs-advancedhunting-devicenetworkevents/tenantId=t/y=2024/m=05/d=01/h=13/m=00/PT1H.json",
+        );
+        assert_eq!(table_from_path(storage).as_deref(), Some("DeviceNetworkEvents"));
+        assert_eq!(
+            table_from_path(Path::new("/x/DeviceInfo.csv.gz")).as_deref(),
+            Some("DeviceInfo")
+        );
+        assert_eq!(
+            table_from_path(Path::new("/x/DeviceEvents/part-0.parquet")).as_deref(),
+            Some("DeviceEvents")
+        );
+        assert_eq!(table_from_path(Path::new("/x/export.csv")), None);
+        // 2024-05-01T13:00:00Z
+        assert_eq!(storage_hour(storage), Some(1_714_568_400 * 1_000_000_000));
+        assert_eq!(storage_hour(Path::new("/x/export.csv")), None);
+    }
+}

@@ -1,0 +1,146 @@
+//! What the `torhunt sources` and `torhunt convert` commands do: per-table statistics through a
+//! DataFusion query, and typed Parquet output that reads back to identical query results.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use chrono::DateTime;
+use datafusion::arrow::array::{Array, Int64Array, TimestampNanosecondArray};
+use datafusion::arrow::datatypes::Schema;
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::common::TableReference;
+use datafusion::common::cast::{as_int64_array, as_timestamp_nanosecond_array};
+use datafusion::functions_aggregate::expr_fn::{count, max, min};
+use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::basic::{Compression, ZstdLevel};
+use datafusion::parquet::file::properties::WriterProperties;
+use datafusion::prelude::{SessionContext, ident, lit};
+use futures::StreamExt;
+
+use crate::discover::DataSet;
+use crate::error::{Result, SourceError};
+use crate::read::TABLE_METADATA_KEY;
+use crate::schema::TIMESTAMP;
+
+/// Rows and time range of one table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableStats {
+    pub table: String,
+    pub rows: u64,
+    /// Earliest and latest `Timestamp`, ns since the epoch (UTC).
+    pub earliest: Option<i64>,
+    pub latest: Option<i64>,
+}
+
+/// Counts every table's rows and its `Timestamp` range (reading all files once).
+pub async fn table_stats(data: &DataSet) -> Result<Vec<TableStats>> {
+    let context = SessionContext::new();
+    data.register(&context)?;
+    let mut stats = Vec::new();
+    for (table, _) in data.tables() {
+        let frame = context.table(TableReference::bare(table)).await?.aggregate(
+            vec![],
+            vec![
+                count(lit(1)).alias("rows"),
+                min(ident(TIMESTAMP)).alias("earliest"),
+                max(ident(TIMESTAMP)).alias("latest"),
+            ],
+        )?;
+        let batches = frame.collect().await?;
+        let Some(batch) = batches.iter().find(|b| b.num_rows() > 0) else {
+            continue;
+        };
+        let rows = as_int64_array(batch.column(0))?;
+        let earliest = as_timestamp_nanosecond_array(batch.column(1))?;
+        let latest = as_timestamp_nanosecond_array(batch.column(2))?;
+        stats.push(TableStats {
+            table: table.to_string(),
+            rows: first_value(rows).and_then(|r| u64::try_from(r).ok()).unwrap_or(0),
+            earliest: first_timestamp(earliest),
+            latest: first_timestamp(latest),
+        });
+    }
+    Ok(stats)
+}
+
+fn first_value(array: &Int64Array) -> Option<i64> {
+    array.is_valid(0).then(|| array.value(0))
+}
+
+fn first_timestamp(array: &TimestampNanosecondArray) -> Option<i64> {
+    array.is_valid(0).then(|| array.value(0))
+}
+
+/// A datetime as Kusto prints it: ISO 8601 UTC with 7 fraction digits.
+pub fn kusto_datetime_text(nanos: i64) -> String {
+    let ticks = nanos.rem_euclid(1_000_000_000) / 100;
+    format!(
+        "{}.{ticks:07}Z",
+        DateTime::from_timestamp_nanos(nanos).format("%Y-%m-%dT%H:%M:%S")
+    )
+}
+
+/// One table written by [`convert_to_parquet`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConvertedTable {
+    pub table: String,
+    pub path: PathBuf,
+    pub rows: u64,
+}
+
+/// Writes every table to `out_dir/<Table>/part-0.parquet` (replacing an earlier conversion), fields
+/// tagged with their Kusto types and the file with its table, so the output reads back as the same
+/// tables with the same query results.
+pub async fn convert_to_parquet(data: &DataSet, out_dir: &Path) -> Result<Vec<ConvertedTable>> {
+    let context = SessionContext::new();
+    let mut written = Vec::new();
+    for (table, provider) in data.tables() {
+        let dir = out_dir.join(table);
+        std::fs::create_dir_all(&dir).map_err(|e| SourceError::io(&dir, e))?;
+        let path = dir.join("part-0.parquet");
+        let provider_schema = provider.schema();
+        let metadata = HashMap::from([(TABLE_METADATA_KEY.to_string(), table.to_string())]);
+        let schema = std::sync::Arc::new(Schema::new_with_metadata(
+            provider_schema.fields().clone(),
+            metadata,
+        ));
+        let file = File::create(&path).map_err(|e| SourceError::io(&path, e))?;
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .build();
+        let parquet_error = |error| SourceError::parquet(path.clone(), error);
+        let mut writer =
+            ArrowWriter::try_new(file, schema.clone(), Some(properties)).map_err(parquet_error)?;
+        let mut stream = context.read_table(provider)?.execute_stream().await?;
+        let mut rows = 0u64;
+        while let Some(batch) = stream.next().await {
+            let batch = batch?;
+            rows += batch.num_rows() as u64;
+            let batch = RecordBatch::try_new(schema.clone(), batch.columns().to_vec())
+                .map_err(|e| SourceError::DataFusion(e.into()))?;
+            writer.write(&batch).map_err(parquet_error)?;
+        }
+        writer.close().map_err(parquet_error)?;
+        written.push(ConvertedTable {
+            table: table.to_string(),
+            path,
+            rows,
+        });
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetimes_print_with_seven_digits() {
+        assert_eq!(
+            kusto_datetime_text(1_689_769_062_778_236_400),
+            "2023-07-19T12:17:42.7782364Z"
+        );
+        assert_eq!(kusto_datetime_text(-100), "1969-12-31T23:59:59.9999999Z");
+    }
+}

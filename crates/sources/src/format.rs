@@ -1,0 +1,217 @@
+//! The file layouts torhunt reads, told apart by their content (the extension only breaks ties for
+//! empty files), and opening a file as a text stream whatever its compression.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use flate2::read::MultiGzDecoder;
+use serde_json::Value;
+
+use crate::error::{Result, SourceError};
+
+/// A file layout. Its [`Format::id`] names it in plans so an executor elsewhere can rebuild the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// Streaming API to Event Hub: each line a message `{"records":[{category, properties, ...}]}`.
+    EventHubJson,
+    /// Streaming API to Storage: each line one record `{time, tenantId, category, properties, ...}`.
+    StorageJson,
+    /// Advanced Hunting portal "Export" CSV: ISO datetimes, header in projected order.
+    PortalCsv,
+    /// Sentinel / Log Analytics "Export to CSV": `Name [UTC]` headers, `M/D/YYYY, h:mm:ss AM` datetimes.
+    SentinelCsv,
+    /// One flat JSON object of columns per line.
+    Ndjson,
+    /// Typed Parquet (as `torhunt convert` writes it, or any Parquet with Kusto-compatible types).
+    Parquet,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::EventHubJson,
+        Format::StorageJson,
+        Format::PortalCsv,
+        Format::SentinelCsv,
+        Format::Ndjson,
+        Format::Parquet,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Format::EventHubJson => "mde-eventhub-json",
+            Format::StorageJson => "mde-storage-json",
+            Format::PortalCsv => "mde-portal-csv",
+            Format::SentinelCsv => "sentinel-csv",
+            Format::Ndjson => "ndjson",
+            Format::Parquet => "parquet",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.id() == id)
+    }
+
+    /// Line-delimited JSON layouts: a large uncompressed file can be split at line boundaries.
+    pub(crate) fn is_json_lines(self) -> bool {
+        matches!(self, Format::EventHubJson | Format::StorageJson | Format::Ndjson)
+    }
+
+    pub(crate) fn is_csv(self) -> bool {
+        matches!(self, Format::PortalCsv | Format::SentinelCsv)
+    }
+
+    /// Records carry their table in `category` (`AdvancedHunting-<Table>`).
+    pub(crate) fn has_envelope(self) -> bool {
+        matches!(self, Format::EventHubJson | Format::StorageJson)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Compression {
+    None,
+    Gzip,
+}
+
+const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
+const PARQUET_MAGIC: &[u8] = b"PAR1";
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+/// Bytes read at most to find the first line (an Event Hub message is at most 1 MB).
+const FIRST_LINE_LIMIT: u64 = 4 << 20;
+/// Sentinel's CSV export suffixes datetime column names with their time zone.
+pub(crate) const SENTINEL_UTC_SUFFIX: &str = " [UTC]";
+
+/// Tells a file's layout from its first bytes (and, for JSON, its first line).
+pub fn sniff(path: &Path) -> Result<(Format, Compression)> {
+    let mut head = [0u8; 4];
+    let read = read_prefix(path, &mut head)?;
+    if head[..read].starts_with(PARQUET_MAGIC) {
+        return Ok((Format::Parquet, Compression::None));
+    }
+    let compression = if head[..read].starts_with(GZIP_MAGIC) {
+        Compression::Gzip
+    } else {
+        Compression::None
+    };
+    // Bounded: a file with no line breaks must not be read whole just to be recognised.
+    let mut reader = open_text(path, compression, 0)?.take(FIRST_LINE_LIMIT);
+    let mut first_line = Vec::new();
+    loop {
+        first_line.clear();
+        let n = reader
+            .read_until(b'\n', &mut first_line)
+            .map_err(|e| SourceError::io(path, e))?;
+        if n == 0 || !first_line.trim_ascii().is_empty() {
+            break;
+        }
+    }
+    let line = first_line
+        .strip_prefix(UTF8_BOM)
+        .unwrap_or(&first_line)
+        .trim_ascii();
+    let format = if line.is_empty() {
+        by_extension(path)
+    } else if line.starts_with(b"{") {
+        json_layout(line)
+    } else if line.contains(&0) {
+        return Err(SourceError::UnsupportedFile {
+            path: path.to_path_buf(),
+            reason: "binary content that is neither gzip nor Parquet".to_string(),
+        });
+    } else if String::from_utf8_lossy(line).contains(SENTINEL_UTC_SUFFIX) {
+        Format::SentinelCsv
+    } else {
+        Format::PortalCsv
+    };
+    Ok((format, compression))
+}
+
+fn read_prefix(path: &Path, buffer: &mut [u8]) -> Result<usize> {
+    let mut file = File::open(path).map_err(|e| SourceError::io(path, e))?;
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match file
+            .read(&mut buffer[filled..])
+            .map_err(|e| SourceError::io(path, e))?
+        {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+/// Which JSON layout a first line shows. A first line that is not valid JSON (a file cut short, or a
+/// line longer than the sniffing limit) is judged by its keys.
+fn json_layout(line: &[u8]) -> Format {
+    let has = |key: &[u8]| line.windows(key.len()).any(|w| w == key);
+    match serde_json::from_slice::<Value>(line) {
+        Ok(Value::Object(object)) if object.get("records").is_some_and(Value::is_array) => {
+            Format::EventHubJson
+        }
+        Ok(Value::Object(object)) if object.contains_key("category") && object.contains_key("properties") => {
+            Format::StorageJson
+        }
+        Ok(_) => Format::Ndjson,
+        Err(_) if line.starts_with(br#"{"records""#) => Format::EventHubJson,
+        Err(_) if has(br#""category":"#) && has(br#""properties":"#) => Format::StorageJson,
+        Err(_) => Format::Ndjson,
+    }
+}
+
+fn by_extension(path: &Path) -> Format {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    if name.ends_with(".csv") {
+        Format::PortalCsv
+    } else {
+        Format::Ndjson
+    }
+}
+
+/// Opens a file as buffered text, decompressing gzip; `start` (uncompressed files only) seeks first.
+pub(crate) fn open_text(
+    path: &Path,
+    compression: Compression,
+    start: u64,
+) -> Result<Box<dyn BufRead + Send>> {
+    const BUFFER: usize = 1 << 20;
+    let mut file = File::open(path).map_err(|e| SourceError::io(path, e))?;
+    Ok(match compression {
+        Compression::None => {
+            if start > 0 {
+                file.seek(SeekFrom::Start(start))
+                    .map_err(|e| SourceError::io(path, e))?;
+            }
+            Box::new(BufReader::with_capacity(BUFFER, file))
+        }
+        Compression::Gzip => Box::new(BufReader::with_capacity(BUFFER, MultiGzDecoder::new(file))),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip() {
+        for format in Format::ALL {
+            assert_eq!(Format::from_id(format.id()), Some(format));
+        }
+        assert_eq!(Format::from_id("xml"), None);
+    }
+
+    #[test]
+    fn json_layouts_are_told_apart_by_their_keys() {
+        assert_eq!(json_layout(br#"{"records":[]}"#), Format::EventHubJson);
+        assert_eq!(
+            json_layout(br#"{"category":"x","properties":{}}"#),
+            Format::StorageJson
+        );
+        assert_eq!(json_layout(br#"{"Timestamp":"2023-01-01"}"#), Format::Ndjson);
+        assert_eq!(json_layout(br#"{"records":[{"#), Format::EventHubJson);
+    }
+}

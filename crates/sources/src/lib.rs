@@ -1,0 +1,40 @@
+//! Defender telemetry readers: Streaming API (Event Hub and Storage layouts), Advanced Hunting portal
+//! and Sentinel CSV exports, flat NDJSON and typed Parquet, gzip-compressed or not, as DataFusion tables
+//! with Kusto-typed schemas.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use torhunt_sources::{DataSet, ReadOptions};
+//! let data = DataSet::discover(&["exports/".into()], &[], ReadOptions::default())?;
+//! let context = datafusion::prelude::SessionContext::new();
+//! data.register(&context)?;
+//! let rows = context.table("DeviceNetworkEvents").await?.count().await?;
+//! println!("{rows} rows, {} malformed records skipped", data.report().skipped());
+//! # Ok(()) }
+//! ```
+//!
+//! Column rules shared by every layout: string columns are never null (missing reads as `""`), other
+//! types read missing values as null; `dynamic` values are compact JSON text (JSON text inside a string is
+//! parsed first); `Timestamp` and `TimeGenerated` fill each other when a record has only one; `Type` is
+//! the table name when absent; datetimes keep 100 ns ticks; integers are exact.
+
+mod assemble;
+mod discover;
+mod error;
+mod export;
+mod format;
+mod profile;
+mod provider;
+mod read;
+mod report;
+mod schema;
+mod value;
+
+pub use discover::{DataSet, ReadOptions, TableSummary, UNROUTED};
+pub use error::{Result, SourceError};
+pub use export::{ConvertedTable, TableStats, convert_to_parquet, kusto_datetime_text, table_stats};
+pub use format::{Compression, Format, sniff};
+pub use provider::{TelemetryScanExec, TelemetryTable};
+pub use read::SourceFile;
+pub use report::{FileReport, Position, REASONS_KEPT_PER_FILE, ReadReport, SkippedRecord};
+pub use schema::{TableSchema, builtin_schema, canonical_table_name, known_tables, table_for_action_type};

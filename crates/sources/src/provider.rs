@@ -1,0 +1,404 @@
+//! The DataFusion side: a [`TelemetryTable`] provider per table, scanned by [`TelemetryScanExec`]
+//! (one node type for every format, told apart by its format id).
+
+use std::fmt;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::catalog::{Session, TableProvider};
+use datafusion::common::tree_node::TreeNodeRecursion;
+use datafusion::common::{ScalarValue, internal_err};
+use datafusion::error::Result as DfResult;
+use datafusion::execution::TaskContext;
+use datafusion::logical_expr::{Between, BinaryExpr, Expr, Operator, TableProviderFilterPushDown, TableType};
+use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr};
+use datafusion::physical_plan::empty::EmptyExec;
+use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
+use datafusion::physical_plan::stream::RecordBatchReceiverStream;
+use datafusion::physical_plan::union::UnionExec;
+use datafusion::physical_plan::{
+    ChildrenPropertiesMode, DisplayAs, DisplayFormatType, ExecutionPlan, Partitioning, PlanProperties,
+    ReplaceChildrenOptions, SendableRecordBatchStream,
+};
+
+use crate::assemble::ScanSpec;
+use crate::format::{Compression, Format};
+use crate::read::{FileSlice, ReadContext, SourceFile, read_slice};
+use crate::schema::{TIME_GENERATED, TIMESTAMP, TableSchema};
+
+/// A storage folder `h=HH` holds the records the service received during that hour, so their `time`
+/// (TimeGenerated) is before the hour's end, and at most this long before its start (pipeline delay).
+const LATE_ARRIVAL_NANOS: i64 = HOUR_NANOS;
+const HOUR_NANOS: i64 = 3600 * 1_000_000_000;
+
+/// One table's telemetry files.
+#[derive(Debug)]
+pub struct TelemetryTable {
+    schema: TableSchema,
+    arrow_schema: SchemaRef,
+    files: Vec<Arc<SourceFile>>,
+    context: ReadContext,
+}
+
+impl TelemetryTable {
+    pub(crate) fn new(
+        schema: TableSchema,
+        files: Vec<Arc<SourceFile>>,
+        context: ReadContext,
+    ) -> TelemetryTable {
+        TelemetryTable {
+            arrow_schema: schema.arrow_schema(),
+            schema,
+            files,
+            context,
+        }
+    }
+
+    pub fn kusto_schema(&self) -> &TableSchema {
+        &self.schema
+    }
+
+    pub fn files(&self) -> &[Arc<SourceFile>] {
+        &self.files
+    }
+}
+
+#[async_trait]
+impl TableProvider for TelemetryTable {
+    fn schema(&self) -> SchemaRef {
+        self.arrow_schema.clone()
+    }
+
+    fn table_type(&self) -> TableType {
+        TableType::Base
+    }
+
+    fn supports_filters_pushdown(&self, filters: &[&Expr]) -> DfResult<Vec<TableProviderFilterPushDown>> {
+        Ok(filters
+            .iter()
+            .map(|f| {
+                if TimeWindow::bound_of(f).is_some() {
+                    // Used to skip storage folders; DataFusion still filters the rows.
+                    TableProviderFilterPushDown::Inexact
+                } else {
+                    TableProviderFilterPushDown::Unsupported
+                }
+            })
+            .collect())
+    }
+
+    async fn scan(
+        &self,
+        state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        filters: &[Expr],
+        _limit: Option<usize>,
+    ) -> DfResult<Arc<dyn ExecutionPlan>> {
+        let window = TimeWindow::from_filters(filters);
+        let spec = Arc::new(ScanSpec::new(
+            self.schema.name(),
+            self.schema.clone(),
+            projection.map(Vec::as_slice),
+        ));
+        let kept: Vec<&Arc<SourceFile>> = self.files.iter().filter(|f| window.may_hold(f)).collect();
+        let target_partitions = state.config().target_partitions().max(1);
+        let mut scans: Vec<Arc<dyn ExecutionPlan>> = Vec::new();
+        for format in Format::ALL {
+            let slices: Vec<FileSlice> = kept
+                .iter()
+                .filter(|f| f.format == format)
+                .flat_map(|f| slices_of(f, self.context.split_bytes))
+                .collect();
+            if !slices.is_empty() {
+                let partitions = balance(slices, target_partitions);
+                scans.push(Arc::new(TelemetryScanExec::new(
+                    spec.clone(),
+                    format,
+                    partitions,
+                    self.context.clone(),
+                )));
+            }
+        }
+        match scans.len() {
+            0 => Ok(Arc::new(EmptyExec::new(spec.output_schema.clone()))),
+            _ => UnionExec::try_new(scans),
+        }
+    }
+}
+
+/// A file's line-aligned byte ranges of `split_bytes` (the whole file unless it is large, uncompressed,
+/// line-delimited JSON).
+fn slices_of(file: &Arc<SourceFile>, split_bytes: u64) -> Vec<FileSlice> {
+    let splittable =
+        file.format.is_json_lines() && file.compression == Compression::None && file.size > split_bytes;
+    if !splittable {
+        return vec![FileSlice {
+            file: Arc::clone(file),
+            range: None,
+        }];
+    }
+    let step = usize::try_from(split_bytes).unwrap_or(usize::MAX);
+    (0..file.size)
+        .step_by(step)
+        .map(|start| FileSlice {
+            file: Arc::clone(file),
+            range: Some(start..start.saturating_add(split_bytes).min(file.size)),
+        })
+        .collect()
+}
+
+/// Spreads slices over at most `target` partitions, largest first onto the lightest partition.
+fn balance(mut slices: Vec<FileSlice>, target: usize) -> Vec<Vec<FileSlice>> {
+    let weight = |s: &FileSlice| s.range.as_ref().map_or(s.file.size, |r| r.end - r.start);
+    slices.sort_by_key(|s| std::cmp::Reverse(weight(s)));
+    let mut partitions: Vec<(u64, Vec<FileSlice>)> = vec![(0, Vec::new()); target.min(slices.len())];
+    for slice in slices {
+        let lightest = partitions
+            .iter_mut()
+            .min_by_key(|(w, _)| *w)
+            .expect("at least one partition");
+        lightest.0 += weight(&slice);
+        lightest.1.push(slice);
+    }
+    partitions.into_iter().map(|(_, p)| p).collect()
+}
+
+/// The time range a query's pushed-down filters allow, in ns since the epoch.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct TimeWindow {
+    /// Lower bound on either Timestamp or TimeGenerated (Timestamp never exceeds TimeGenerated).
+    earliest: Option<i64>,
+    /// Upper bound on TimeGenerated (late events make Timestamp useless here).
+    latest_generated: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Bound {
+    generated: bool,
+    lower: Option<i64>,
+    upper: Option<i64>,
+}
+
+impl TimeWindow {
+    fn from_filters(filters: &[Expr]) -> TimeWindow {
+        let mut window = TimeWindow::default();
+        for bound in filters.iter().filter_map(TimeWindow::bound_of) {
+            if let Some(lower) = bound.lower {
+                window.earliest = Some(window.earliest.map_or(lower, |e| e.max(lower)));
+            }
+            if let (true, Some(upper)) = (bound.generated, bound.upper) {
+                window.latest_generated = Some(window.latest_generated.map_or(upper, |l| l.min(upper)));
+            }
+        }
+        window
+    }
+
+    /// A comparison of `Timestamp`/`TimeGenerated` with a datetime literal (or a `between`).
+    fn bound_of(expr: &Expr) -> Option<Bound> {
+        match expr {
+            Expr::BinaryExpr(BinaryExpr { left, op, right }) => match (left.as_ref(), right.as_ref()) {
+                (Expr::Column(column), Expr::Literal(value, _)) => Self::compare(&column.name, *op, value),
+                (Expr::Literal(value, _), Expr::Column(column)) => {
+                    Self::compare(&column.name, op.swap()?, value)
+                }
+                _ => None,
+            },
+            Expr::Between(Between {
+                expr,
+                negated: false,
+                low,
+                high,
+            }) => match (expr.as_ref(), low.as_ref(), high.as_ref()) {
+                (Expr::Column(column), Expr::Literal(low, _), Expr::Literal(high, _)) => Some(Bound {
+                    generated: time_column(&column.name)?,
+                    lower: Some(nanos(low)?),
+                    upper: Some(nanos(high)?),
+                }),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn compare(column: &str, op: Operator, value: &ScalarValue) -> Option<Bound> {
+        let generated = time_column(column)?;
+        let at = nanos(value)?;
+        let (lower, upper) = match op {
+            Operator::Gt | Operator::GtEq => (Some(at), None),
+            Operator::Lt | Operator::LtEq => (None, Some(at)),
+            Operator::Eq => (Some(at), Some(at)),
+            _ => return None,
+        };
+        Some(Bound {
+            generated,
+            lower,
+            upper,
+        })
+    }
+
+    /// Whether a file may hold rows in the window (files outside storage folders always may).
+    fn may_hold(&self, file: &SourceFile) -> bool {
+        let Some(hour_start) = file.hour_start else {
+            return true;
+        };
+        let too_early = self.earliest.is_some_and(|e| hour_start + HOUR_NANOS <= e);
+        let too_late = self
+            .latest_generated
+            .is_some_and(|l| hour_start - LATE_ARRIVAL_NANOS > l);
+        !(too_early || too_late)
+    }
+}
+
+/// `Some(true)` for TimeGenerated, `Some(false)` for Timestamp.
+fn time_column(name: &str) -> Option<bool> {
+    match name {
+        TIME_GENERATED => Some(true),
+        TIMESTAMP => Some(false),
+        _ => None,
+    }
+}
+
+fn nanos(value: &ScalarValue) -> Option<i64> {
+    match value {
+        ScalarValue::TimestampNanosecond(Some(v), _) => Some(*v),
+        ScalarValue::TimestampMicrosecond(Some(v), _) => v.checked_mul(1_000),
+        ScalarValue::TimestampMillisecond(Some(v), _) => v.checked_mul(1_000_000),
+        ScalarValue::TimestampSecond(Some(v), _) => v.checked_mul(1_000_000_000),
+        _ => None,
+    }
+}
+
+/// Scans telemetry files of one format for one table: each partition reads its files (or byte ranges)
+/// on a blocking thread and streams batches through a small bounded channel.
+#[derive(Debug)]
+pub struct TelemetryScanExec {
+    spec: Arc<ScanSpec>,
+    format: Format,
+    partitions: Vec<Vec<FileSlice>>,
+    context: ReadContext,
+    properties: Arc<PlanProperties>,
+}
+
+impl TelemetryScanExec {
+    fn new(
+        spec: Arc<ScanSpec>,
+        format: Format,
+        partitions: Vec<Vec<FileSlice>>,
+        context: ReadContext,
+    ) -> Self {
+        let properties = PlanProperties::new(
+            EquivalenceProperties::new(spec.output_schema.clone()),
+            Partitioning::UnknownPartitioning(partitions.len()),
+            EmissionType::Incremental,
+            Boundedness::Bounded,
+        );
+        TelemetryScanExec {
+            spec,
+            format,
+            partitions,
+            context,
+            properties: Arc::new(properties),
+        }
+    }
+
+    /// The format id ([`Format::id`]) this scan reads.
+    pub fn format_id(&self) -> &'static str {
+        self.format.id()
+    }
+
+    pub fn table(&self) -> &str {
+        &self.spec.table
+    }
+
+    /// Distinct files read (a file split in ranges counts once).
+    pub fn file_count(&self) -> usize {
+        let mut paths: Vec<_> = self.partitions.iter().flatten().map(|s| &s.file.path).collect();
+        paths.sort();
+        paths.dedup();
+        paths.len()
+    }
+}
+
+impl DisplayAs for TelemetryScanExec {
+    fn fmt_as(&self, _: DisplayFormatType, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let columns: Vec<&str> = self
+            .spec
+            .output_schema
+            .fields()
+            .iter()
+            .map(|f| f.name().as_str())
+            .collect();
+        write!(
+            f,
+            "TelemetryScanExec: table={}, format={}, files={}, partitions={}, projection=[{}]",
+            self.spec.table,
+            self.format.id(),
+            self.file_count(),
+            self.partitions.len(),
+            columns.join(", ")
+        )
+    }
+}
+
+impl ExecutionPlan for TelemetryScanExec {
+    fn name(&self) -> &str {
+        "TelemetryScanExec"
+    }
+
+    fn properties(&self) -> &Arc<PlanProperties> {
+        &self.properties
+    }
+
+    fn children(&self) -> Vec<&Arc<dyn ExecutionPlan>> {
+        vec![]
+    }
+
+    fn apply_expressions(
+        &self,
+        _f: &mut dyn FnMut(&Arc<dyn PhysicalExpr>) -> DfResult<TreeNodeRecursion>,
+    ) -> DfResult<TreeNodeRecursion> {
+        Ok(TreeNodeRecursion::Continue)
+    }
+
+    fn replace_children(
+        self: Arc<Self>,
+        _children: Vec<Arc<dyn ExecutionPlan>>,
+        _options: ReplaceChildrenOptions,
+    ) -> DfResult<Arc<dyn ExecutionPlan>> {
+        Ok(self)
+    }
+
+    fn with_new_children(
+        self: Arc<Self>,
+        children: Vec<Arc<dyn ExecutionPlan>>,
+    ) -> DfResult<Arc<dyn ExecutionPlan>> {
+        self.replace_children(
+            children,
+            ReplaceChildrenOptions::new(ChildrenPropertiesMode::Recompute),
+        )
+    }
+
+    fn execute(&self, partition: usize, _context: Arc<TaskContext>) -> DfResult<SendableRecordBatchStream> {
+        let Some(slices) = self.partitions.get(partition).cloned() else {
+            return internal_err!("TelemetryScanExec has no partition {partition}");
+        };
+        let mut builder = RecordBatchReceiverStream::builder(self.spec.output_schema.clone(), 2);
+        let sender = builder.tx();
+        let (spec, context) = (self.spec.clone(), self.context.clone());
+        builder.spawn_blocking(move || {
+            for slice in &slices {
+                let mut wanted = true;
+                read_slice(&spec, slice, &context, &mut |batch| {
+                    wanted = sender.blocking_send(Ok(batch)).is_ok();
+                    wanted
+                })?;
+                if !wanted {
+                    break;
+                }
+            }
+            Ok(())
+        });
+        Ok(builder.build())
+    }
+}

@@ -1,0 +1,138 @@
+//! CSV exports: the Advanced Hunting portal's and Sentinel's (RFC 4180 quoting, CRLF, empty = null).
+
+use std::io::{BufRead, Read};
+use std::path::Path;
+
+use csv::ByteRecord;
+
+use super::RecordSink;
+use crate::assemble::{Lookup, RowOutcome};
+use crate::error::{Result, SourceError};
+use crate::format::{Compression, SENTINEL_UTC_SUFFIX, open_text};
+use crate::report::Position;
+use crate::schema::TableSchema;
+
+/// The column a CSV header names. Sentinel suffixes datetime columns with ` [UTC]`; a portal export of a
+/// union of tables whose column types differ splits the column Kusto-style into `<Column>_<type>` (the
+/// Device* tables' `ReportId` arrives as `ReportId_long`): such a header feeds `<Column>` when the
+/// schema has it with that type and the file has no plain `<Column>`.
+pub(crate) fn header_column(header: &str, all_headers: &[String], schema: &TableSchema) -> String {
+    let name = header.trim_start_matches('\u{feff}');
+    let name = name.strip_suffix(SENTINEL_UTC_SUFFIX).unwrap_or(name);
+    if let Some((column, type_name)) = name.rsplit_once('_')
+        && schema.kusto_type(column).is_some_and(|t| t.name() == type_name)
+        && !all_headers.iter().any(|h| h == column)
+    {
+        return column.to_string();
+    }
+    name.to_string()
+}
+
+/// A CSV reader over `source`. Records end at `\n` only (the `\r` of a CRLF line end stays in the last
+/// field, which [`field`] trims), so record positions count lines exactly in CRLF files too.
+pub(crate) fn csv_reader<R: Read>(source: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(source)
+}
+
+/// Field `index` of a record, without the `\r` of a CRLF line end.
+pub(crate) fn field(record: &ByteRecord, index: usize) -> &[u8] {
+    let bytes = &record[index];
+    if index + 1 == record.len() {
+        bytes.strip_suffix(b"\r").unwrap_or(bytes)
+    } else {
+        bytes
+    }
+}
+
+/// Remembers the last byte read, to tell whether the file ended with a newline.
+struct LastByte<R> {
+    inner: R,
+    last: Option<u8>,
+}
+
+impl<R: Read> Read for LastByte<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n > 0 {
+            self.last = Some(buf[n - 1]);
+        }
+        Ok(n)
+    }
+}
+
+pub(super) fn read(sink: &mut RecordSink<'_>, path: &Path, compression: Compression) -> Result<()> {
+    let source: Box<dyn BufRead + Send> = open_text(path, compression, 0)?;
+    let mut reader = csv_reader(LastByte {
+        inner: source,
+        last: None,
+    });
+    let csv_error = |e: csv::Error| SourceError::UnsupportedFile {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let mut header = ByteRecord::new();
+    if !reader.read_byte_record(&mut header).map_err(csv_error)? {
+        return Ok(());
+    }
+    let headers: Vec<String> = (0..header.len())
+        .map(|i| String::from_utf8_lossy(field(&header, i)).into_owned())
+        .collect();
+    let columns: Vec<String> = headers
+        .iter()
+        .map(|h| header_column(h, &headers, &sink.assembler.spec().schema))
+        .collect();
+    let lookups: Vec<Lookup> = columns.iter().map(|c| sink.assembler.lookup(c)).collect();
+
+    // One record of look-ahead tells which record is the last.
+    let (mut current, mut next) = (ByteRecord::new(), ByteRecord::new());
+    let mut has_current = reader.read_byte_record(&mut current).map_err(csv_error)?;
+    while has_current {
+        let has_next = reader.read_byte_record(&mut next).map_err(csv_error)?;
+        let position = Position::Line(current.position().map_or(0, |p| p.line()));
+        let outcome = if current.len() == columns.len() {
+            decode_record(sink, &current, &columns, &lookups)
+        } else if current.len() == 1 && field(&current, 0).trim_ascii().is_empty() {
+            RowOutcome::OtherTable // a blank line
+        } else {
+            RowOutcome::Malformed(format!(
+                "expected {} fields, found {}",
+                columns.len(),
+                current.len()
+            ))
+        };
+        let unterminated_tail = !has_next && !matches!(reader.get_ref().last, Some(b'\n' | b'\r'));
+        match outcome {
+            RowOutcome::Malformed(_) if unterminated_tail => sink.incomplete_tail(position),
+            outcome => sink.outcome(position, outcome)?,
+        }
+        std::mem::swap(&mut current, &mut next);
+        has_current = has_next;
+        if !sink.maybe_flush()? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn decode_record(
+    sink: &mut RecordSink<'_>,
+    record: &ByteRecord,
+    columns: &[String],
+    lookups: &[Lookup],
+) -> RowOutcome {
+    let row = &mut sink.assembler;
+    row.begin_row();
+    for (index, (column, lookup)) in columns.iter().zip(lookups).enumerate() {
+        match (lookup, std::str::from_utf8(field(record, index))) {
+            (Lookup::Skip, _) => {}
+            (_, Err(_)) => row.record_error(format!("column {column}: not valid UTF-8")),
+            (Lookup::Unknown, Ok(text)) if !text.is_empty() => row.note_unknown(column),
+            (lookup, Ok(text)) => row.set_text(lookup, text),
+        }
+    }
+    row.finish_row(None)
+}

@@ -1,0 +1,310 @@
+//! Line-delimited JSON layouts: Streaming API (Event Hub messages and Storage records) and flat NDJSON.
+//!
+//! Values are decoded straight from the line text: keys the scan does not need are skipped without
+//! building values (projection pushdown), integers keep serde_json's exact `i64` path.
+
+use std::fmt;
+use std::io::BufRead;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use super::RecordSink;
+use crate::assemble::{Lookup, Routing, RowAssembler, RowOutcome};
+use crate::error::{Result, SourceError};
+use crate::format::{Compression, Format, open_text};
+use crate::report::Position;
+use crate::schema::{TENANT_ID, TIME_GENERATED};
+
+/// `category` values are `AdvancedHunting-<Table>`.
+const CATEGORY_PREFIX: &str = "AdvancedHunting-";
+
+pub(crate) fn table_of_category(category: &str) -> &str {
+    category.strip_prefix(CATEGORY_PREFIX).unwrap_or(category)
+}
+
+/// Reads the lines of `path` whose first byte lies in `range` (the whole file when `None`).
+pub(super) fn read(
+    sink: &mut RecordSink<'_>,
+    format: Format,
+    path: &Path,
+    compression: Compression,
+    range: Option<Range<u64>>,
+) -> Result<()> {
+    let io_error = |e| SourceError::io(path, e);
+    let start = range.as_ref().map_or(0, |r| r.start);
+    // A range owns the lines that start inside it: finish the line that straddles its start first.
+    let mut offset = start.saturating_sub(1);
+    let mut reader = open_text(path, compression, offset)?;
+    let mut line = Vec::with_capacity(64 * 1024);
+    if start > 0 {
+        offset += reader.read_until(b'\n', &mut line).map_err(io_error)? as u64;
+    }
+    let mut line_number = 0u64;
+    let mut outcomes = Vec::new();
+    loop {
+        if range.as_ref().is_some_and(|r| offset >= r.end) {
+            break;
+        }
+        line.clear();
+        let line_start = offset;
+        let read = reader.read_until(b'\n', &mut line).map_err(io_error)?;
+        if read == 0 {
+            break;
+        }
+        offset += read as u64;
+        line_number += 1;
+        let position = if start == 0 {
+            Position::Line(line_number)
+        } else {
+            Position::ByteOffset(line_start)
+        };
+        let terminated = line.ends_with(b"\n");
+        let mut text = line.strip_suffix(b"\n").unwrap_or(&line);
+        text = text.strip_suffix(b"\r").unwrap_or(text);
+        if line_number == 1 && start == 0 {
+            text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+        }
+        if text.trim_ascii().is_empty() {
+            continue;
+        }
+        outcomes.clear();
+        match decode_line(&mut sink.assembler, format, text, &mut outcomes) {
+            Ok(()) => {
+                let several = outcomes.len() > 1;
+                for (index, outcome) in outcomes.drain(..).enumerate() {
+                    let outcome = match outcome {
+                        RowOutcome::Malformed(reason) if several => {
+                            RowOutcome::Malformed(format!("record {}: {reason}", index + 1))
+                        }
+                        other => other,
+                    };
+                    sink.outcome(position, outcome)?;
+                }
+            }
+            Err(_) if !terminated => sink.incomplete_tail(position),
+            Err(error) => sink.malformed(position, format!("invalid JSON: {error}"))?,
+        }
+        if !sink.maybe_flush()? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Decodes one line into the assembler, pushing what became of each record in it.
+fn decode_line(
+    row: &mut RowAssembler,
+    format: Format,
+    text: &[u8],
+    outcomes: &mut Vec<RowOutcome>,
+) -> serde_json::Result<()> {
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    match format {
+        Format::EventHubJson => {
+            // Records are appended as the message is walked; check the syntax of the whole line first so
+            // a broken message is skipped whole rather than in part.
+            serde_json::from_slice::<IgnoredAny>(text)?;
+            MessageSeed { row, outcomes }.deserialize(&mut deserializer)?;
+        }
+        Format::StorageJson => {
+            row.begin_row();
+            let category = EnvelopeSeed { row: &mut *row }.deserialize(&mut deserializer)?;
+            deserializer.end()?;
+            outcomes.push(row.finish_row(category.as_deref().map(table_of_category)));
+        }
+        _ => {
+            row.begin_row();
+            ColumnsSeed { row: &mut *row }.deserialize(&mut deserializer)?;
+            deserializer.end()?;
+            outcomes.push(row.finish_row(None));
+        }
+    }
+    Ok(())
+}
+
+/// An Event Hub message: `{"records": [record, ...]}`.
+struct MessageSeed<'a> {
+    row: &'a mut RowAssembler,
+    outcomes: &'a mut Vec<RowOutcome>,
+}
+
+impl<'de> DeserializeSeed<'de> for MessageSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MessageSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(r#"an Event Hub message {"records": [...]}"#)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == "records" {
+                map.next_value_seed(RecordsSeed {
+                    row: &mut *self.row,
+                    outcomes: &mut *self.outcomes,
+                })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+struct RecordsSeed<'a> {
+    row: &'a mut RowAssembler,
+    outcomes: &'a mut Vec<RowOutcome>,
+}
+
+impl<'de> DeserializeSeed<'de> for RecordsSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordsSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of Streaming API records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        loop {
+            self.row.begin_row();
+            match seq.next_element_seed(EnvelopeSeed { row: &mut *self.row })? {
+                Some(category) => {
+                    let outcome = self.row.finish_row(category.as_deref().map(table_of_category));
+                    self.outcomes.push(outcome);
+                }
+                None => return Ok(()),
+            }
+        }
+    }
+}
+
+/// One Streaming API record `{time, tenantId, category, properties, ...}`; yields its `category`.
+struct EnvelopeSeed<'a> {
+    row: &'a mut RowAssembler,
+}
+
+impl<'de> DeserializeSeed<'de> for EnvelopeSeed<'_> {
+    type Value = Option<String>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<String>, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Streaming API record object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
+        let (mut category, mut time, mut tenant) = (None::<String>, None::<String>, None::<String>);
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "category" => category = map.next_value()?,
+                "time" => time = map.next_value()?,
+                "tenantId" => tenant = map.next_value()?,
+                "properties" => {
+                    // A record of another table needs no decoding (multi-table Event Hub files).
+                    let other_table = *self.row.routing() == Routing::PerRecord
+                        && category
+                            .as_deref()
+                            .is_some_and(|c| table_of_category(c) != self.row.spec().table);
+                    if other_table {
+                        map.next_value::<IgnoredAny>()?;
+                    } else {
+                        map.next_value_seed(ColumnsSeed { row: &mut *self.row })?;
+                    }
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if let Some(time) = time {
+            self.row.set_text_if_null(TIME_GENERATED, &time);
+        }
+        if let Some(tenant) = tenant {
+            self.row.set_text_if_null(TENANT_ID, &tenant);
+        }
+        Ok(category)
+    }
+}
+
+/// A flat object of columns: `properties` of a record, or an NDJSON line.
+struct ColumnsSeed<'a> {
+    row: &'a mut RowAssembler,
+}
+
+impl<'de> DeserializeSeed<'de> for ColumnsSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ColumnsSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of columns")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some((lookup, unknown_name)) = map.next_key_seed(KeySeed { row: &*self.row })? {
+            match lookup {
+                Lookup::Skip => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                Lookup::Unknown => {
+                    let value: Value = map.next_value()?;
+                    let empty = value.is_null() || value.as_str().is_some_and(str::is_empty);
+                    if let (false, Some(name)) = (empty, unknown_name) {
+                        self.row.note_unknown(&name);
+                    }
+                }
+                decoded => {
+                    let value: Value = map.next_value()?;
+                    self.row.set_json(&decoded, &value);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Looks a key up without allocating it (only unknown keys are kept, to be reported).
+struct KeySeed<'a> {
+    row: &'a RowAssembler,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = (Lookup, Option<String>);
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = (Lookup, Option<String>);
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a column name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        let lookup = self.row.lookup(key);
+        let unknown_name = (lookup == Lookup::Unknown).then(|| key.to_string());
+        Ok((lookup, unknown_name))
+    }
+}

@@ -1,0 +1,121 @@
+//! Typed Parquet: columns keep their types (read through `KustoType::of_field`), only projected columns
+//! are read, and values are cast to the table's Kusto types.
+
+use std::fs::File;
+use std::path::Path;
+use std::sync::Arc;
+
+use datafusion::arrow::array::{ArrayRef, new_null_array};
+use datafusion::arrow::compute::{CastOptions, cast_with_options};
+use datafusion::arrow::datatypes::{DataType, SchemaRef, TimeUnit};
+use datafusion::parquet::arrow::ProjectionMask;
+use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use kql_types::KustoType;
+
+use super::RecordSink;
+use crate::assemble::{BATCH_SIZE, finish_columns};
+use crate::error::{Result, SourceError};
+
+/// Arrow-schema metadata key under which `torhunt convert` records the table a Parquet file holds.
+pub(crate) const TABLE_METADATA_KEY: &str = "torhunt.table";
+
+/// What discovery needs from a Parquet footer.
+pub(crate) struct ParquetFooter {
+    pub schema: SchemaRef,
+    pub table: Option<String>,
+}
+
+pub(crate) fn read_footer(path: &Path) -> Result<ParquetFooter> {
+    let file = File::open(path).map_err(|e| SourceError::io(path, e))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|error| SourceError::parquet(path.to_path_buf(), error))?;
+    let schema = builder.schema().clone();
+    let table = schema.metadata().get(TABLE_METADATA_KEY).cloned();
+    Ok(ParquetFooter { schema, table })
+}
+
+pub(super) fn read(sink: &mut RecordSink<'_>, path: &Path) -> Result<()> {
+    let parquet_error = |error| SourceError::parquet(path.to_path_buf(), error);
+    let file = File::open(path).map_err(|e| SourceError::io(path, e))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet_error)?;
+    let spec = Arc::clone(sink.assembler.spec_arc());
+    let file_schema = builder.schema().clone();
+    let ignored: Vec<String> = file_schema
+        .fields()
+        .iter()
+        .filter(|f| spec.schema.index_of(f.name()).is_none())
+        .map(|f| f.name().clone())
+        .collect();
+    sink.ignore_columns(ignored);
+
+    // File column (if any) of each decoded column; the reader returns the chosen roots in file order.
+    let sources: Vec<Option<usize>> = spec
+        .decoded
+        .iter()
+        .map(|&column| file_schema.index_of(&spec.schema.columns()[column].0).ok())
+        .collect();
+    let mut roots: Vec<usize> = sources.iter().flatten().copied().collect();
+    roots.sort_unstable();
+    roots.dedup();
+    let mask = ProjectionMask::roots(builder.parquet_schema(), roots.iter().copied());
+    let reader = builder
+        .with_projection(mask)
+        .with_batch_size(BATCH_SIZE)
+        .build()
+        .map_err(parquet_error)?;
+    for batch in reader {
+        let batch = batch.map_err(|e| SourceError::parquet(path, e.into()))?;
+        let rows = batch.num_rows();
+        let mut arrays = Vec::with_capacity(sources.len());
+        for (&column, source) in spec.decoded.iter().zip(&sources) {
+            let (name, kusto_type) = &spec.schema.columns()[column];
+            arrays.push(match source {
+                Some(file_index) => {
+                    let position = roots
+                        .binary_search(file_index)
+                        .expect("every source column is a chosen root");
+                    to_kusto_type(batch.column(position), *kusto_type).map_err(|reason| {
+                        SourceError::UnsupportedFile {
+                            path: path.to_path_buf(),
+                            reason: format!("column {name}: {reason}"),
+                        }
+                    })?
+                }
+                None => new_null_array(&kusto_type.arrow_type(), rows),
+            });
+        }
+        if !sink.emit_batch(finish_columns(&spec, arrays, rows)?) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Casts a Parquet column to the Arrow type of its Kusto type; a value that does not fit is an error.
+fn to_kusto_type(array: &ArrayRef, kusto_type: KustoType) -> Result<ArrayRef, String> {
+    let target = kusto_type.arrow_type();
+    if array.data_type() == &target {
+        return Ok(array.clone());
+    }
+    if kusto_type == KustoType::Dynamic && KustoType::of_arrow(array.data_type()) != Some(KustoType::String) {
+        return Err(format!(
+            "reading Parquet {} as dynamic is not supported",
+            array.data_type()
+        ));
+    }
+    let options = CastOptions {
+        safe: false,
+        ..CastOptions::default()
+    };
+    let cast = |array: &ArrayRef, to: &DataType| {
+        cast_with_options(array, to, &options).map_err(|e| format!("cannot read as {kusto_type}: {e}"))
+    };
+    match array.data_type() {
+        // Zoned timestamps are instants: relabel them UTC first so dropping the zone keeps the instant.
+        DataType::Timestamp(unit, Some(_)) => {
+            let utc = cast(array, &DataType::Timestamp(*unit, Some("UTC".into())))?;
+            cast(&utc, &DataType::Timestamp(TimeUnit::Nanosecond, None))
+        }
+        _ => cast(array, &target),
+    }
+}

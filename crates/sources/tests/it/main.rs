@@ -1,0 +1,83 @@
+//! Integration tests of torhunt-sources against the real Defender samples and files written in every
+//! supported layout.
+
+mod bad_input;
+mod layouts;
+mod pruning;
+mod samples;
+
+use std::path::{Path, PathBuf};
+
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::arrow::util::pretty::pretty_format_batches;
+use datafusion::common::TableReference;
+use datafusion::prelude::{DataFrame, Expr, SessionContext};
+use torhunt_sources::{DataSet, ReadOptions};
+
+/// `../shared/fixtures/mde` next to the workspace, when present (a user's clone has none).
+pub fn fixtures() -> Option<PathBuf> {
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/fixtures/mde"
+    ));
+    if dir.is_dir() {
+        Some(dir.to_path_buf())
+    } else {
+        eprintln!("skipping: ../shared not found");
+        None
+    }
+}
+
+pub fn elastic_sample() -> Option<PathBuf> {
+    fixtures().map(|d| d.join("elastic-m365-streaming-device.ndjson"))
+}
+
+pub fn discover(paths: &[&Path]) -> DataSet {
+    let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
+    DataSet::discover(&paths, &[], ReadOptions::default()).expect("discovery succeeds")
+}
+
+/// A table of the data set as a DataFusion data frame (DataFusion is built without SQL here: torhunt
+/// lowers KQL to plans directly).
+pub async fn table(data: &DataSet, name: &str) -> DataFrame {
+    let context = SessionContext::new();
+    data.register(&context).expect("tables register");
+    context
+        .table(TableReference::bare(name))
+        .await
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Rows of `name` matching `filter`.
+pub async fn count(data: &DataSet, name: &str, filter: Expr) -> usize {
+    table(data, name)
+        .await
+        .filter(filter)
+        .expect("filter plans")
+        .count()
+        .await
+        .expect("count runs")
+}
+
+/// A data frame's result as a printed table.
+pub async fn text(frame: DataFrame) -> String {
+    let batches = frame.collect().await.expect("query runs");
+    pretty_format_batches(&batches)
+        .expect("batches print")
+        .to_string()
+}
+
+/// A data frame's result as one batch.
+pub async fn batch(frame: DataFrame) -> RecordBatch {
+    let batches: Vec<RecordBatch> = frame.collect().await.expect("query runs");
+    let schema = batches.first().map(|b| b.schema()).expect("at least one batch");
+    datafusion::arrow::compute::concat_batches(&schema, &batches).expect("batches concatenate")
+}
+
+/// Nanoseconds since the epoch of an RFC 3339 datetime, parsed by chrono (independent of the readers).
+pub fn nanos(rfc3339: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .expect("valid datetime")
+        .timestamp_nanos_opt()
+        .expect("in range")
+}

@@ -1,0 +1,8 @@
+//! One module per subcommand, plus `session`: the data-reading plumbing they share.
+
+pub mod check;
+pub mod convert;
+pub mod intel;
+pub mod query;
+pub mod session;
+pub mod sources;

@@ -1,0 +1,82 @@
+//! `torhunt query`: run one KQL query over telemetry files and print the result.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use miette::{IntoDiagnostic, WrapErr};
+use torhunt_engine::output::{OutputFormat, write_result};
+
+use crate::cmd::session::{SessionArgs, open_engine, runtime};
+use crate::diagnostics;
+
+#[derive(clap::Args)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    session: SessionArgs,
+    /// Output format; `table` on a terminal, `ndjson` otherwise.
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Read the query from a file (`-` for standard input).
+    #[arg(long = "file", short = 'f', value_name = "FILE", conflicts_with = "query")]
+    file: Option<PathBuf>,
+    /// The query.
+    #[arg(value_name = "KQL", required_unless_present = "file")]
+    query: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Table,
+    Json,
+    Ndjson,
+    Csv,
+}
+
+pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
+    let (name, text) = query_text(&args)?;
+    let format = match args.format {
+        Some(FormatArg::Table) => OutputFormat::Table,
+        Some(FormatArg::Json) => OutputFormat::Json,
+        Some(FormatArg::Ndjson) => OutputFormat::Ndjson,
+        Some(FormatArg::Csv) => OutputFormat::Csv,
+        None if std::io::stdout().is_terminal() => OutputFormat::Table,
+        None => OutputFormat::Ndjson,
+    };
+    runtime(args.session.threads)?.block_on(async {
+        let session = open_engine(&args.session)?;
+        let result = match session.engine.query(&text).await {
+            Ok(result) => result,
+            Err(error) => {
+                diagnostics::print(&error.diagnostics, &name, &text);
+                return Ok(ExitCode::from(2));
+            }
+        };
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        match write_result(&result, format, &mut out).and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+            other => other.into_diagnostic().wrap_err("writing the result")?,
+        }
+        session.report_skipped();
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn query_text(args: &QueryArgs) -> miette::Result<(String, String)> {
+    match (&args.query, &args.file) {
+        (Some(query), _) => Ok(("<query>".to_string(), query.clone())),
+        (None, Some(path)) if path.as_os_str() == "-" => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).into_diagnostic().wrap_err("reading standard input")?;
+            Ok(("<stdin>".to_string(), text))
+        }
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("reading {}", path.display()))?;
+            Ok((path.display().to_string(), text))
+        }
+        (None, None) => miette::bail!("give a query, or --file FILE"),
+    }
+}

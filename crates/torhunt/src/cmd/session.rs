@@ -1,0 +1,167 @@
+//! The flags every data-reading subcommand shares, and the engine they configure.
+
+use std::path::PathBuf;
+
+use miette::{IntoDiagnostic, WrapErr};
+use torhunt_engine::{Engine, EngineConfig, RegisteredTable, ResultColumn};
+use torhunt_sources::{DataSet, ReadOptions, ReadReport};
+
+#[derive(clap::Args)]
+pub struct SessionArgs {
+    /// Telemetry to read: files, directories or globs. Repeatable. Tables are recognised from content.
+    #[arg(long, value_name = "PATH")]
+    pub data: Vec<PathBuf>,
+    /// Read PATH as table NAME, whatever its content says. Repeatable.
+    #[arg(long = "table", value_name = "NAME=PATH", value_parser = table_mapping)]
+    pub tables: Vec<(String, PathBuf)>,
+    /// The time `now()` and `ago()` refer to (RFC 3339, e.g. 2022-11-19T10:00:00Z); default: the clock.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub now: Option<i64>,
+    /// Serve an externaldata URL from a local file. Repeatable.
+    #[arg(long = "externaldata", value_name = "URL=PATH", value_parser = table_mapping)]
+    pub externaldata: Vec<(String, PathBuf)>,
+    /// Worker threads (default: every core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Cap on query memory, e.g. 512M or 4G (default: unbounded).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub memory_limit: Option<usize>,
+    /// Fail on the first malformed record instead of skipping and reporting it.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// An engine with the session's tables and externaldata mappings registered.
+pub struct Session {
+    pub engine: Engine,
+    data: DataSet,
+}
+
+impl SessionArgs {
+    fn engine_config(&self) -> EngineConfig {
+        EngineConfig { threads: self.threads, memory_limit: self.memory_limit, now: self.now }
+    }
+}
+
+pub fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
+    let mut engine = Engine::new(args.engine_config()).into_diagnostic().wrap_err("creating the query engine")?;
+    for (url, path) in &args.externaldata {
+        engine.external_data_mut().map_url(url.clone(), path.clone());
+    }
+    let data = discover(&args.data, &args.tables, args.strict)?;
+    for (name, provider) in data.tables() {
+        let columns = data
+            .kusto_schema(name)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(column, ty)| ResultColumn::new(column, ty))
+            .collect();
+        engine.register_table(name, RegisteredTable { provider, columns });
+    }
+    Ok(Session { engine, data })
+}
+
+impl Session {
+    /// Tells the user, on stderr, about records the readers had to skip.
+    pub fn report_skipped(&self) {
+        print_read_report(self.data.report());
+    }
+}
+
+/// A Tokio runtime with `threads` workers (default: one per core).
+pub fn runtime(threads: Option<usize>) -> miette::Result<tokio::runtime::Runtime> {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    if let Some(threads) = threads {
+        builder.worker_threads(threads.max(1));
+    }
+    builder.enable_all().build().into_diagnostic().wrap_err("starting the runtime")
+}
+
+/// Discovers telemetry, with the error wrapped for the user.
+pub(crate) fn discover(
+    paths: &[PathBuf],
+    tables: &[(String, PathBuf)],
+    strict: bool,
+) -> miette::Result<DataSet> {
+    DataSet::discover(
+        paths,
+        tables,
+        ReadOptions {
+            strict,
+            ..ReadOptions::default()
+        },
+    )
+    .into_diagnostic()
+    .wrap_err("finding telemetry")
+}
+
+/// Prints, on stderr, the records the readers skipped and the files still being written.
+pub(crate) fn print_read_report(report: &ReadReport) {
+    for (table, path, file) in report.files() {
+        if file.skipped > 0 {
+            eprintln!(
+                "{table}: {}: {} malformed record(s) skipped",
+                path.display(),
+                file.skipped
+            );
+            for skipped in &file.reasons {
+                eprintln!("  {}: {}", skipped.position, skipped.reason);
+            }
+        }
+        if let Some(position) = file.incomplete_tail {
+            eprintln!(
+                "{table}: {}: incomplete last record at {position} (still being written?)",
+                path.display()
+            );
+        }
+        if !file.ignored_columns.is_empty() {
+            eprintln!(
+                "{table}: {}: columns not in the schema, ignored: {}",
+                path.display(),
+                file.ignored_columns.join(", ")
+            );
+        }
+    }
+}
+
+/// Parses `NAME=PATH`.
+pub(crate) fn table_mapping(text: &str) -> Result<(String, PathBuf), String> {
+    match text.split_once('=') {
+        Some((name, path)) if !name.is_empty() && !path.is_empty() => {
+            Ok((name.to_string(), PathBuf::from(path)))
+        }
+        _ => Err(format!("expected NAME=PATH, got `{text}`")),
+    }
+}
+
+fn parse_time(text: &str) -> Result<i64, String> {
+    kql_types::time::parse_datetime(text).ok_or_else(|| format!("`{text}` is not a date and time (use RFC 3339)"))
+}
+
+fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().map_err(|_| format!("`{text}` is not a size such as 512M or 4G"))?;
+    let multiplier = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1u64,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        "T" | "TB" | "TIB" => 1 << 40,
+        _ => return Err(format!("`{text}` has an unknown size unit (use K, M, G or T)")),
+    };
+    Ok((number * multiplier as f64) as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_accept_binary_units() {
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("1.5G"), Ok(3 << 29));
+        assert!(parse_size("lots").is_err());
+    }
+}

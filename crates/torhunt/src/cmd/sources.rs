@@ -1,0 +1,60 @@
+//! `torhunt sources`: what telemetry files hold: tables, files, formats, rows and time range.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use miette::{IntoDiagnostic, WrapErr};
+use torhunt_sources::{kusto_datetime_text, table_stats};
+
+use crate::cmd::session::{discover, print_read_report, runtime, table_mapping};
+
+#[derive(clap::Args)]
+pub struct SourcesArgs {
+    /// Telemetry to read: files, directories (walked) or globs. Tables are recognised from content.
+    #[arg(value_name = "PATH", required_unless_present = "tables")]
+    pub paths: Vec<PathBuf>,
+    /// Read PATH as table NAME, whatever its content says. Repeatable.
+    #[arg(long = "table", value_name = "NAME=PATH", value_parser = table_mapping)]
+    pub tables: Vec<(String, PathBuf)>,
+    /// Fail on the first malformed record instead of skipping and reporting it.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+pub fn run(args: SourcesArgs) -> miette::Result<ExitCode> {
+    let data = discover(&args.paths, &args.tables, args.strict)?;
+    let stats = runtime(None)?
+        .block_on(table_stats(&data))
+        .into_diagnostic()
+        .wrap_err("reading telemetry")?;
+    for summary in data.summary() {
+        let table_stats = stats.iter().find(|s| s.table == summary.table);
+        let rows = table_stats.map_or(0, |s| s.rows);
+        let range = match table_stats.and_then(|s| s.earliest.zip(s.latest)) {
+            Some((first, last)) => format!("{} .. {}", kusto_datetime_text(first), kusto_datetime_text(last)),
+            None => "no Timestamp".to_string(),
+        };
+        println!(
+            "{}: {rows} rows, {range}, {} file(s), {} bytes, {}",
+            summary.table,
+            summary.files,
+            summary.bytes,
+            summary.formats.join(" + ")
+        );
+        if let Some(table) = data.table(&summary.table) {
+            for file in table.files() {
+                let gzip = if file.compression == torhunt_sources::Compression::Gzip {
+                    ", gzip"
+                } else {
+                    ""
+                };
+                println!("  {} ({}{gzip})", file.path.display(), file.format.id());
+            }
+        }
+    }
+    for path in data.skipped_paths() {
+        println!("not read (not a data file extension): {}", path.display());
+    }
+    print_read_report(data.report());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,50 @@
+//! `torhunt`: find Tor and torrent traffic in Defender for Endpoint telemetry with KQL, offline.
+//!
+//! A thin binary: each subcommand parses its flags, calls the library crates and prints. Exit status:
+//! 0 success (for `hunt`: no alerts), 1 alerts found / invalid queries found by `check`, 2 error.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+mod diagnostics;
+
+#[derive(Parser)]
+#[command(name = "torhunt", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check KQL queries and rule files for errors without running them.
+    Check(cmd::check::CheckArgs),
+    /// Run a KQL query over telemetry files.
+    Query(cmd::query::QueryArgs),
+    /// List the tables, files, rows and time range found in telemetry files.
+    Sources(cmd::sources::SourcesArgs),
+    /// Rewrite telemetry as typed Parquet, one folder per table, for fast repeated hunts.
+    Convert(cmd::convert::ConvertArgs),
+    /// Tor relay intelligence: import, update, look up and export relay history.
+    Intel(cmd::intel::IntelArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => cmd::check::run(args),
+        Command::Query(args) => cmd::query::run(args),
+        Command::Sources(args) => cmd::sources::run(args),
+        Command::Convert(args) => cmd::convert::run(args),
+        Command::Intel(args) => cmd::intel::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! `torhunt check`: valid queries and rule files pass, errors are located and exit non-zero.
+
+use crate::{stderr, stdout, torhunt};
+
+#[test]
+fn shipped_rules_are_valid_in_every_variant() {
+    let output = torhunt(
+        &["check", "--file", "rules/tor-connection-established.md", "--file", "rules/detect-tor-relay-connectivity.yaml"],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    // The markdown document has two KQL variants; each is reported under its section.
+    assert!(out.contains("[Defender for Endpoint]"), "{out}");
+    assert!(out.contains("[Sentinel KQL]"), "{out}");
+    assert!(out.contains("detect-tor-relay-connectivity.yaml"), "{out}");
+}
+
+#[test]
+fn a_syntax_error_shows_line_column_and_a_caret_and_exits_1() {
+    let query = "DeviceNetworkEvents\n| where RemoteUrl has \"tor\"\n| project Timestamp,";
+    let output = torhunt(&["check", query], None);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    // The error is at the end of line 3, after the trailing comma (column 20).
+    assert!(err.contains("<query>:3:"), "{err}");
+    assert!(err.contains("project Timestamp,"), "the source line is shown: {err}");
+    assert!(err.contains('▲') || err.contains('^'), "a caret marks the span: {err}");
+    assert!(err.contains("kql::syntax"), "{err}");
+}
+
+#[test]
+fn standard_input_is_read_with_a_dash() {
+    let output = torhunt(&["check", "--file", "-"], Some("print x = 1"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("ok: <stdin>"));
+}
+
+#[test]
+fn a_missing_file_is_an_error_naming_it() {
+    let output = torhunt(&["check", "--file", "no/such/rule.kql"], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no/such/rule.kql"), "{}", stderr(&output));
+}
