@@ -6,10 +6,16 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|source: &str| {
     if let Err(diagnostics) = kql_syntax::parse(source) {
-        assert!(!diagnostics.is_empty(), "an error comes with at least one diagnostic");
+        assert!(
+            !diagnostics.is_empty(),
+            "an error comes with at least one diagnostic"
+        );
         for diagnostic in &diagnostics {
             let span = diagnostic.span;
-            assert!(span.start <= span.end && span.end <= source.len(), "span {span:?} outside the text");
+            assert!(
+                span.start <= span.end && span.end <= source.len(),
+                "span {span:?} outside the text"
+            );
             assert!(source.is_char_boundary(span.start) && source.is_char_boundary(span.end));
             diagnostic.render("fuzz", source, false);
         }

@@ -5,7 +5,7 @@
 //! `SessionContext` with the Kusto functions registered by name (`kql-functions`). Results keep their
 //! Kusto column types so printers can show values as Kusto does.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use datafusion::arrow::record_batch::RecordBatch;
@@ -14,7 +14,7 @@ use datafusion::datasource::provider_as_source;
 use datafusion::error::DataFusionError;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
-use datafusion::logical_expr::{LogicalPlan, TableSource};
+use datafusion::logical_expr::{LogicalPlan, ScalarUDF, TableSource};
 use datafusion::prelude::{SessionConfig, SessionContext};
 use kql_binder::catalog::{Catalog, Column};
 use kql_planner::context::{ExternalDataRequest, PlanContext};
@@ -49,6 +49,8 @@ pub struct RegisteredTable {
 pub struct Engine {
     ctx: SessionContext,
     tables: BTreeMap<String, RegisteredTable>,
+    /// Functions beyond Kusto's own (e.g. `tor_relay_at`), by their KQL name.
+    extension_functions: HashMap<String, Arc<ScalarUDF>>,
     external: ExternalData,
     now: Option<i64>,
 }
@@ -98,7 +100,13 @@ impl Engine {
         }
         let ctx = SessionContext::new_with_config_rt(session, runtime.build_arc()?);
         kql_planner::register_functions(&ctx);
-        Ok(Engine { ctx, tables: BTreeMap::new(), external: ExternalData::default(), now: config.now })
+        Ok(Engine {
+            ctx,
+            tables: BTreeMap::new(),
+            extension_functions: HashMap::new(),
+            external: ExternalData::default(),
+            now: config.now,
+        })
     }
 
     /// Makes a table queryable by name; a table of the same name is replaced.
@@ -115,7 +123,15 @@ impl Engine {
         &mut self.external
     }
 
-    /// The DataFusion session, for registering extra functions (e.g. the Tor relay lookups).
+    /// Makes a torhunt extension function callable from KQL under the UDF's name (the binder knows its
+    /// signature; see `kql_binder::functions`). Registered on the session too, so executors find it by name.
+    pub fn register_udf(&mut self, udf: ScalarUDF) {
+        let udf = Arc::new(udf);
+        self.ctx.register_udf(udf.as_ref().clone());
+        self.extension_functions.insert(udf.name().to_string(), udf);
+    }
+
+    /// The DataFusion session the queries run on.
     pub fn session(&self) -> &SessionContext {
         &self.ctx
     }
@@ -169,6 +185,10 @@ impl PlanContext for Engine {
 
     fn external_data(&self, request: &ExternalDataRequest) -> datafusion::error::Result<Vec<RecordBatch>> {
         self.external.load(request)
+    }
+
+    fn extension_udf(&self, name: &str) -> Option<Arc<ScalarUDF>> {
+        self.extension_functions.get(name).cloned()
     }
 }
 

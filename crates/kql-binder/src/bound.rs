@@ -31,20 +31,41 @@ pub struct Relation {
 #[derive(Debug, Clone, PartialEq)]
 pub enum RelationKind {
     /// A catalog table, scanned with all its columns.
-    Table { name: String },
+    Table {
+        name: String,
+    },
     /// `externaldata`: the declared columns, the URIs and the `with (...)` options (names lower-cased).
-    ExternalData { uris: Vec<String>, options: Vec<(String, String)> },
+    ExternalData {
+        uris: Vec<String>,
+        options: Vec<(String, String)>,
+    },
     /// Literal rows (`datatable`, `getschema`), one value per column.
-    Values { rows: Vec<Vec<Value>> },
+    Values {
+        rows: Vec<Vec<Value>>,
+    },
     /// One row without columns: the input of `print`.
     SingleRow,
     /// `range`: one column from `from` to `to` inclusive, by `step`.
-    Range { from: BoundExpr, to: BoundExpr, step: BoundExpr },
-    Filter { input: Box<Relation>, predicate: BoundExpr },
+    Range {
+        from: BoundExpr,
+        to: BoundExpr,
+        step: BoundExpr,
+    },
+    Filter {
+        input: Box<Relation>,
+        predicate: BoundExpr,
+    },
     /// One expression per output column.
-    Project { input: Box<Relation>, exprs: Vec<BoundExpr> },
+    Project {
+        input: Box<Relation>,
+        exprs: Vec<BoundExpr>,
+    },
     /// Output columns: the keys, then one column per aggregate.
-    Summarize { input: Box<Relation>, keys: Vec<BoundExpr>, aggregates: Vec<AggregateCall> },
+    Summarize {
+        input: Box<Relation>,
+        keys: Vec<BoundExpr>,
+        aggregates: Vec<AggregateCall>,
+    },
     /// `summarize arg_max(by, cols...)`/`arg_min`: the row with the extreme `by` per key group.
     /// Output columns: the keys, then `outputs` (the first one is `by` itself).
     ArgExtreme {
@@ -64,15 +85,32 @@ pub enum RelationKind {
         output: Vec<JoinOutput>,
     },
     /// Inputs already projected to the union's columns, in order.
-    Union { inputs: Vec<Relation> },
-    Distinct { input: Box<Relation> },
-    Take { input: Box<Relation>, count: u64 },
+    Union {
+        inputs: Vec<Relation>,
+    },
+    Distinct {
+        input: Box<Relation>,
+    },
+    Take {
+        input: Box<Relation>,
+        count: u64,
+    },
     /// `sort` (no limit) and `top` (with a limit).
-    Sort { input: Box<Relation>, keys: Vec<SortKey>, limit: Option<u64> },
-    Count { input: Box<Relation> },
+    Sort {
+        input: Box<Relation>,
+        keys: Vec<SortKey>,
+        limit: Option<u64>,
+    },
+    Count {
+        input: Box<Relation>,
+    },
     /// `mv-expand`: each listed input column (by index) expanded in parallel, converted to its output
     /// type (the column's type in `columns`); rows of the other columns repeat.
-    MvExpand { input: Box<Relation>, expanded: Vec<usize>, limit: Option<u64> },
+    MvExpand {
+        input: Box<Relation>,
+        expanded: Vec<usize>,
+        limit: Option<u64>,
+    },
     /// `parse`/`parse-where`: `regex` is matched against `source`; capture group i fills the i-th
     /// new column (appended after the input's, or replacing a same-named one). Rows that do not match
     /// keep empty values, or are dropped when `drop_unmatched`.
@@ -160,17 +198,36 @@ pub enum ExprKind {
     /// A column of the input relation, by name.
     Column(String),
     Literal(Value),
-    Binary { op: BinaryOp, left: Box<BoundExpr>, right: Box<BoundExpr> },
+    Binary {
+        op: BinaryOp,
+        left: Box<BoundExpr>,
+        right: Box<BoundExpr>,
+    },
     Not(Box<BoundExpr>),
     Negate(Box<BoundExpr>),
     /// `expr in (list)` / `!in`, case-sensitive (strings) or not (`in~`).
-    InList { expr: Box<BoundExpr>, list: Vec<BoundExpr>, negated: bool, case_sensitive: bool },
+    InList {
+        expr: Box<BoundExpr>,
+        list: Vec<BoundExpr>,
+        negated: bool,
+        case_sensitive: bool,
+    },
     /// `expr in (tabular)`: membership in the first column of a relation.
-    InRelation { expr: Box<BoundExpr>, relation: Box<Relation>, negated: bool },
+    InRelation {
+        expr: Box<BoundExpr>,
+        relation: Box<Relation>,
+        negated: bool,
+    },
     /// A scalar function by Kusto name; arguments already converted to the parameter types.
-    Call { function: String, args: Vec<BoundExpr> },
+    Call {
+        function: String,
+        args: Vec<BoundExpr>,
+    },
     /// `iff`/`case`: the first true condition's value, else `otherwise`.
-    Case { branches: Vec<(BoundExpr, BoundExpr)>, otherwise: Box<BoundExpr> },
+    Case {
+        branches: Vec<(BoundExpr, BoundExpr)>,
+        otherwise: Box<BoundExpr>,
+    },
     /// `toscalar(T)`: the first column of the first row of a relation.
     ScalarSubquery(Box<Relation>),
 }
@@ -190,7 +247,14 @@ impl BoundExpr {
     }
 
     pub fn call(function: &str, args: Vec<BoundExpr>, ty: KustoType, span: Span) -> BoundExpr {
-        BoundExpr::new(ExprKind::Call { function: function.to_string(), args }, ty, span)
+        BoundExpr::new(
+            ExprKind::Call {
+                function: function.to_string(),
+                args,
+            },
+            ty,
+            span,
+        )
     }
 
     /// The literal value, when the expression is one.

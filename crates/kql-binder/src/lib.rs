@@ -21,9 +21,9 @@ use kql_syntax::ast::{self, LetValue, StatementKind};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 
 pub use bound::BoundQuery;
-pub use scalar::conversion_function as scalar_conversion_function;
 use bound::{BoundExpr, Relation};
 use catalog::Catalog;
+pub use scalar::conversion_function as scalar_conversion_function;
 
 /// Settings that make a query's answer reproducible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,8 +34,17 @@ pub struct BindOptions {
 }
 
 /// Binds a parsed query against a catalog.
-pub fn bind(query: &ast::Query, catalog: &dyn Catalog, options: &BindOptions) -> Result<BoundQuery, Vec<Diagnostic>> {
-    let mut binder = Binder { catalog, options, scopes: vec![HashMap::new()], depth: 0 };
+pub fn bind(
+    query: &ast::Query,
+    catalog: &dyn Catalog,
+    options: &BindOptions,
+) -> Result<BoundQuery, Vec<Diagnostic>> {
+    let mut binder = Binder {
+        catalog,
+        options,
+        scopes: vec![HashMap::new()],
+        depth: 0,
+    };
     binder.query(query).map_err(|diagnostic| vec![diagnostic])
 }
 
@@ -79,18 +88,28 @@ impl Binder<'_> {
                     return Err(Diagnostic::not_supported("`set` statements", statement.span));
                 }
                 StatementKind::DeclareQueryParameters { .. } => {
-                    return Err(Diagnostic::not_supported("`declare query_parameters`", statement.span));
+                    return Err(Diagnostic::not_supported(
+                        "`declare query_parameters`",
+                        statement.span,
+                    ));
                 }
                 StatementKind::Expr(expr) => {
                     if result.is_some() {
-                        return Err(Diagnostic::not_supported("several result sets in one query", statement.span));
+                        return Err(Diagnostic::not_supported(
+                            "several result sets in one query",
+                            statement.span,
+                        ));
                     }
                     result = Some(self.tabular(expr)?);
                 }
             }
         }
         result.ok_or_else(|| {
-            Diagnostic::new(DiagnosticKind::Semantic, "the query has no tabular expression to run", span)
+            Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "the query has no tabular expression to run",
+                span,
+            )
         })
     }
 
@@ -114,7 +133,10 @@ impl Binder<'_> {
 
     /// Every `let` name in scope, for suggestions.
     fn let_names(&self) -> Vec<String> {
-        self.scopes.iter().flat_map(|scope| scope.keys().cloned()).collect()
+        self.scopes
+            .iter()
+            .flat_map(|scope| scope.keys().cloned())
+            .collect()
     }
 
     /// Inlines a user function: binds its arguments (scalars against `row`, tabular ones as relations),
@@ -152,9 +174,10 @@ impl Binder<'_> {
         for (index, parameter) in def.parameters.iter().enumerate() {
             let value = match args.get(index) {
                 Some(arg) => &arg.value,
-                None => parameter.default.as_ref().ok_or_else(|| {
-                    Diagnostic::new(DiagnosticKind::Type, "missing argument", name.span)
-                })?,
+                None => parameter
+                    .default
+                    .as_ref()
+                    .ok_or_else(|| Diagnostic::new(DiagnosticKind::Type, "missing argument", name.span))?,
             };
             let binding = match &parameter.ty {
                 ast::ParameterType::Tabular { .. } => Binding::Tabular(self.tabular(value)?),
@@ -181,7 +204,11 @@ impl Binder<'_> {
         body: impl FnOnce(&mut Self, &ast::Expr) -> BResult<T>,
     ) -> BResult<T> {
         let Some((last, lets)) = def.body.split_last() else {
-            return Err(Diagnostic::new(DiagnosticKind::Semantic, "the function body is empty", span));
+            return Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "the function body is empty",
+                span,
+            ));
         };
         for statement in lets {
             match &statement.kind {
@@ -200,7 +227,11 @@ impl Binder<'_> {
         }
         match &last.kind {
             StatementKind::Expr(expr) => body(self, expr),
-            _ => Err(Diagnostic::new(DiagnosticKind::Semantic, "a function must end with an expression", last.span)),
+            _ => Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "a function must end with an expression",
+                last.span,
+            )),
         }
     }
 }

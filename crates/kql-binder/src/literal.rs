@@ -12,7 +12,11 @@ use crate::bound::Value;
 /// The Kusto type a type name denotes.
 pub(crate) fn type_named(name: &TypeName) -> BResult<KustoType> {
     KustoType::from_name(&name.name).ok_or_else(|| {
-        Diagnostic::new(DiagnosticKind::Type, format!("unknown type `{}`", name.name), name.span)
+        Diagnostic::new(
+            DiagnosticKind::Type,
+            format!("unknown type `{}`", name.name),
+            name.span,
+        )
     })
 }
 
@@ -36,13 +40,23 @@ pub(crate) fn value(literal: &Literal, span: Span) -> BResult<Value> {
 }
 
 fn datetime(text: &str, span: Span) -> BResult<i64> {
-    parse_datetime(text)
-        .ok_or_else(|| Diagnostic::new(DiagnosticKind::Type, format!("`{text}` is not a valid datetime"), span))
+    parse_datetime(text).ok_or_else(|| {
+        Diagnostic::new(
+            DiagnosticKind::Type,
+            format!("`{text}` is not a valid datetime"),
+            span,
+        )
+    })
 }
 
 fn timespan(text: &str, span: Span) -> BResult<i64> {
-    parse_timespan(text)
-        .ok_or_else(|| Diagnostic::new(DiagnosticKind::Type, format!("`{text}` is not a valid timespan"), span))
+    parse_timespan(text).ok_or_else(|| {
+        Diagnostic::new(
+            DiagnosticKind::Type,
+            format!("`{text}` is not a valid timespan"),
+            span,
+        )
+    })
 }
 
 /// A `dynamic(...)` literal as JSON; embedded typed scalars become their Kusto text form.
@@ -53,9 +67,12 @@ fn to_json(dynamic: &DynamicValue, span: Span) -> BResult<Json> {
         DynamicValue::Long(n) => Json::from(*n),
         DynamicValue::Real(x) => serde_json::Number::from_f64(*x).map_or(Json::Null, Json::Number),
         DynamicValue::String(s) => Json::String(s.clone()),
-        DynamicValue::Array(items) => {
-            Json::Array(items.iter().map(|item| to_json(item, span)).collect::<BResult<_>>()?)
-        }
+        DynamicValue::Array(items) => Json::Array(
+            items
+                .iter()
+                .map(|item| to_json(item, span))
+                .collect::<BResult<_>>()?,
+        ),
         DynamicValue::Bag(properties) => {
             let mut bag = Map::new();
             for (key, value) in properties {
@@ -82,13 +99,18 @@ fn to_json(dynamic: &DynamicValue, span: Span) -> BResult<Json> {
 /// The elements of a constant dynamic array as scalar constants (`dynamic(["a", 1])` gives "a" and 1),
 /// or `None` when the text is not an array of scalars.
 pub(crate) fn array_elements(json_text: &str) -> Option<Vec<Value>> {
-    let Ok(Json::Array(items)) = serde_json::from_str::<Json>(json_text) else { return None };
+    let Ok(Json::Array(items)) = serde_json::from_str::<Json>(json_text) else {
+        return None;
+    };
     items
         .into_iter()
         .map(|item| match item {
             Json::String(s) => Some(Value::String(s)),
             Json::Bool(b) => Some(Value::Bool(b)),
-            Json::Number(n) => n.as_i64().map(Value::Long).or_else(|| n.as_f64().map(Value::Real)),
+            Json::Number(n) => n
+                .as_i64()
+                .map(Value::Long)
+                .or_else(|| n.as_f64().map(Value::Real)),
             _ => None,
         })
         .collect()

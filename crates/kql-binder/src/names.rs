@@ -26,9 +26,25 @@ pub(crate) fn derived(expr: &Expr) -> Option<String> {
                 ResultName::Generated => None,
                 ResultName::FirstArgument => first,
                 ResultName::Prefixed(prefix) => Some(format!("{prefix}_{}", first.unwrap_or_default())),
+                ResultName::Percentile => {
+                    let percent = args
+                        .get(1)
+                        .map(|arg| literal_text(&arg.value))
+                        .unwrap_or_default();
+                    Some(format!("percentile_{}_{percent}", first.unwrap_or_default()))
+                }
             }
         }
         _ => None,
+    }
+}
+
+/// A numeric literal as Kusto writes it in a name (`50`, `99_9` for 99.9).
+pub(crate) fn literal_text(expr: &Expr) -> String {
+    match &expr.kind {
+        ExprKind::Literal(Literal::Long(n)) => n.to_string(),
+        ExprKind::Literal(Literal::Real(x)) => x.to_string().replace('.', "_"),
+        _ => String::new(),
     }
 }
 
@@ -59,16 +75,23 @@ pub(crate) fn unique(name: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(name) {
         return name.to_string();
     }
-    (1..).map(|n| format!("{name}{n}")).find(|candidate| !taken(candidate)).unwrap_or_default()
+    (1..)
+        .map(|n| format!("{name}{n}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or_default()
 }
 
 /// Whether a name matches a pattern with `*` wildcards (`Remote*`, `*Id`, `*`).
 pub(crate) fn matches_wildcard(pattern: &str, name: &str) -> bool {
     let mut parts = pattern.split('*');
     let first = parts.next().unwrap_or_default();
-    let Some(mut rest) = name.strip_prefix(first) else { return false };
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
     let pieces: Vec<&str> = parts.collect();
-    let Some((last, middle)) = pieces.split_last() else { return rest.is_empty() };
+    let Some((last, middle)) = pieces.split_last() else {
+        return rest.is_empty();
+    };
     for piece in middle {
         match rest.find(piece) {
             Some(at) => rest = &rest[at + piece.len()..],
@@ -83,7 +106,12 @@ pub(crate) fn suggestion<'c>(name: &str, candidates: impl IntoIterator<Item = &'
     let limit = (name.chars().count() / 3).clamp(1, 3);
     candidates
         .into_iter()
-        .map(|candidate| (strsim::levenshtein(&name.to_lowercase(), &candidate.to_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                strsim::levenshtein(&name.to_lowercase(), &candidate.to_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
@@ -110,7 +138,10 @@ mod tests {
 
     #[test]
     fn suggestions_catch_typos_only() {
-        assert_eq!(suggestion("RemoteUrll", ["RemoteUrl", "RemoteIP"]), Some("RemoteUrl"));
+        assert_eq!(
+            suggestion("RemoteUrll", ["RemoteUrl", "RemoteIP"]),
+            Some("RemoteUrl")
+        );
         assert_eq!(suggestion("Foo", ["RemoteUrl"]), None);
     }
 

@@ -17,7 +17,10 @@ pub(crate) fn convert(expr: BoundExpr, ty: KustoType) -> BoundExpr {
     if expr.ty == ty {
         return expr;
     }
-    if let Some(value) = expr.as_literal().and_then(|value| literal::coerce(value.clone(), ty)) {
+    if let Some(value) = expr
+        .as_literal()
+        .and_then(|value| literal::coerce(value.clone(), ty))
+    {
         return BoundExpr::literal(value, expr.span);
     }
     let span = expr.span;
@@ -66,7 +69,10 @@ fn arithmetic_type(op: BinaryOp, left: KustoType, right: KustoType) -> Option<Ku
 fn comparable(left: KustoType, right: KustoType) -> bool {
     left == right
         || (left.is_numeric() && right.is_numeric())
-        || matches!((left, right), (KustoType::String, KustoType::Guid) | (KustoType::Guid, KustoType::String))
+        || matches!(
+            (left, right),
+            (KustoType::String, KustoType::Guid) | (KustoType::Guid, KustoType::String)
+        )
 }
 
 /// The string-operator function a KQL string operator calls (`has`, `contains_cs`, ...).
@@ -160,12 +166,23 @@ impl Binder<'_> {
                 let index = match index.ty {
                     KustoType::String => index,
                     KustoType::Int | KustoType::Long => convert(index, KustoType::Long),
-                    other => return Err(type_error(format!("an index must be a string or a long, not {other}"), index.span)),
+                    other => {
+                        return Err(type_error(
+                            format!("an index must be a string or a long, not {other}"),
+                            index.span,
+                        ));
+                    }
                 };
                 self.member(target, index, span)
             }
-            ExprKind::Unary { op: UnaryOp::Plus, operand } => self.scalar(operand, row),
-            ExprKind::Unary { op: UnaryOp::Neg, operand } => {
+            ExprKind::Unary {
+                op: UnaryOp::Plus,
+                operand,
+            } => self.scalar(operand, row),
+            ExprKind::Unary {
+                op: UnaryOp::Neg,
+                operand,
+            } => {
                 let operand = self.scalar(operand, row)?;
                 match operand.as_literal() {
                     Some(Value::Long(n)) => Ok(BoundExpr::literal(Value::Long(-n), span)),
@@ -174,19 +191,38 @@ impl Binder<'_> {
                     Some(Value::TimeSpan(t)) => Ok(BoundExpr::literal(Value::TimeSpan(-t), span)),
                     _ if operand.ty.is_numeric() || operand.ty == KustoType::TimeSpan => {
                         // Kusto computes whole numbers as long.
-                        let operand = if operand.ty == KustoType::Int { convert(operand, KustoType::Long) } else { operand };
+                        let operand = if operand.ty == KustoType::Int {
+                            convert(operand, KustoType::Long)
+                        } else {
+                            operand
+                        };
                         let ty = operand.ty;
                         Ok(BoundExpr::new(Bound::Negate(Box::new(operand)), ty, span))
                     }
-                    _ => Err(type_error(format!("cannot negate a value of type {}", operand.ty), span)),
+                    _ => Err(type_error(
+                        format!("cannot negate a value of type {}", operand.ty),
+                        span,
+                    )),
                 }
             }
             ExprKind::Binary { op, left, right } => self.binary(*op, left, right, row, span),
-            ExprKind::In { expr: target, negated, case_sensitive, list } => {
-                self.in_list(target, *negated, *case_sensitive, list, row, span)
-            }
-            ExprKind::HasAny { expr: target, all, list } => self.has_any(target, *all, list, row, span),
-            ExprKind::Between { expr: target, negated, low, high } => {
+            ExprKind::In {
+                expr: target,
+                negated,
+                case_sensitive,
+                list,
+            } => self.in_list(target, *negated, *case_sensitive, list, row, span),
+            ExprKind::HasAny {
+                expr: target,
+                all,
+                list,
+            } => self.has_any(target, *all, list, row, span),
+            ExprKind::Between {
+                expr: target,
+                negated,
+                low,
+                high,
+            } => {
                 let target = self.scalar(target, row)?;
                 let low = self.scalar(low, row)?;
                 let mut high = self.scalar(high, row)?;
@@ -198,14 +234,22 @@ impl Binder<'_> {
                 let lower = self.comparison(BinaryOp::GtEq, target.clone(), low, span)?;
                 let upper = self.comparison(BinaryOp::LtEq, target, high, span)?;
                 let both = BoundExpr::new(
-                    Bound::Binary { op: BinaryOp::And, left: Box::new(lower), right: Box::new(upper) },
+                    Bound::Binary {
+                        op: BinaryOp::And,
+                        left: Box::new(lower),
+                        right: Box::new(upper),
+                    },
                     KustoType::Bool,
                     span,
                 );
                 Ok(if *negated { not(both) } else { both })
             }
             ExprKind::Call { name, args } => self.call(name, args, row, span),
-            ExprKind::Star => Err(Diagnostic::new(DiagnosticKind::Semantic, "`*` is not a value here", span)),
+            ExprKind::Star => Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "`*` is not a value here",
+                span,
+            )),
             ExprKind::Pipe { .. } | ExprKind::Source(_) | ExprKind::ImplicitInput => Err(Diagnostic::new(
                 DiagnosticKind::Semantic,
                 "a tabular expression is not allowed here; use toscalar() for a single value",
@@ -234,7 +278,10 @@ impl Binder<'_> {
             Some(Binding::Function(_)) | None => {}
         }
         let lets = self.let_names();
-        let candidates = row.iter().map(|c| c.name.as_str()).chain(lets.iter().map(String::as_str));
+        let candidates = row
+            .iter()
+            .map(|c| c.name.as_str())
+            .chain(lets.iter().map(String::as_str));
         let mut diagnostic = Diagnostic::new(
             DiagnosticKind::UnknownName,
             format!("unknown column `{}`", ident.name),
@@ -250,14 +297,29 @@ impl Binder<'_> {
     fn member(&mut self, target: BoundExpr, key: BoundExpr, span: Span) -> BResult<BoundExpr> {
         if target.ty != KustoType::Dynamic {
             return Err(type_error(
-                format!("members can only be taken from a dynamic value, not from {}", target.ty),
+                format!(
+                    "members can only be taken from a dynamic value, not from {}",
+                    target.ty
+                ),
                 target.span,
             ));
         }
-        Ok(BoundExpr::call("dynamic_get", vec![target, key], KustoType::Dynamic, span))
+        Ok(BoundExpr::call(
+            "dynamic_get",
+            vec![target, key],
+            KustoType::Dynamic,
+            span,
+        ))
     }
 
-    fn binary(&mut self, op: AstOp, left: &Expr, right: &Expr, row: &[Column], span: Span) -> BResult<BoundExpr> {
+    fn binary(
+        &mut self,
+        op: AstOp,
+        left: &Expr,
+        right: &Expr,
+        row: &[Column],
+        span: Span,
+    ) -> BResult<BoundExpr> {
         let left = self.scalar(left, row)?;
         let right = self.scalar(right, row)?;
         let simple = |op| Some(op);
@@ -281,19 +343,38 @@ impl Binder<'_> {
             (_, Some(op @ (BinaryOp::And | BinaryOp::Or))) => {
                 let left = self.boolean(left)?;
                 let right = self.boolean(right)?;
-                Ok(BoundExpr::new(Bound::Binary { op, left: Box::new(left), right: Box::new(right) }, KustoType::Bool, span))
+                Ok(BoundExpr::new(
+                    Bound::Binary {
+                        op,
+                        left: Box::new(left),
+                        right: Box::new(right),
+                    },
+                    KustoType::Bool,
+                    span,
+                ))
             }
-            (_, Some(op @ (BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod))) => {
-                self.arithmetic(op, left, right, span)
-            }
+            (
+                _,
+                Some(op @ (BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod)),
+            ) => self.arithmetic(op, left, right, span),
             (_, Some(op)) => self.comparison(op, left, right, span),
             (AstOp::EqCi | AstOp::NotEqCi, None) => {
-                let equal = BoundExpr::call("equals_ci", vec![as_text(left), as_text(right)], KustoType::Bool, span);
+                let equal = BoundExpr::call(
+                    "equals_ci",
+                    vec![as_text(left), as_text(right)],
+                    KustoType::Bool,
+                    span,
+                );
                 Ok(if op == AstOp::NotEqCi { not(equal) } else { equal })
             }
             (AstOp::String(string_op), None) => {
                 let function = string_operator_function(string_op.kind, string_op.case_sensitive);
-                let call = BoundExpr::call(function, vec![as_text(left), as_text(right)], KustoType::Bool, span);
+                let call = BoundExpr::call(
+                    function,
+                    vec![as_text(left), as_text(right)],
+                    KustoType::Bool,
+                    span,
+                );
                 Ok(if string_op.negated { not(call) } else { call })
             }
             _ => Err(Diagnostic::not_supported("this operator", span)),
@@ -304,11 +385,20 @@ impl Binder<'_> {
         match expr.ty {
             KustoType::Bool => Ok(expr),
             KustoType::Dynamic => Ok(convert(expr, KustoType::Bool)),
-            other => Err(type_error(format!("a bool is expected here, not {other}"), expr.span)),
+            other => Err(type_error(
+                format!("a bool is expected here, not {other}"),
+                expr.span,
+            )),
         }
     }
 
-    pub(crate) fn arithmetic(&self, op: BinaryOp, left: BoundExpr, right: BoundExpr, span: Span) -> BResult<BoundExpr> {
+    pub(crate) fn arithmetic(
+        &self,
+        op: BinaryOp,
+        left: BoundExpr,
+        right: BoundExpr,
+        span: Span,
+    ) -> BResult<BoundExpr> {
         // A dynamic operand takes part as a number (or as the other side's type).
         let (left, right) = match (left.ty, right.ty) {
             (KustoType::Dynamic, KustoType::Dynamic) => {
@@ -319,16 +409,34 @@ impl Binder<'_> {
             _ => (left, right),
         };
         let ty = arithmetic_type(op, left.ty, right.ty).ok_or_else(|| {
-            type_error(format!("cannot apply `{}` to {} and {}", op_text(op), left.ty, right.ty), span)
+            type_error(
+                format!("cannot apply `{}` to {} and {}", op_text(op), left.ty, right.ty),
+                span,
+            )
         })?;
-        Ok(BoundExpr::new(Bound::Binary { op, left: Box::new(left), right: Box::new(right) }, ty, span))
+        Ok(BoundExpr::new(
+            Bound::Binary {
+                op,
+                left: Box::new(left),
+                right: Box::new(right),
+            },
+            ty,
+            span,
+        ))
     }
 
-    pub(crate) fn comparison(&self, op: BinaryOp, left: BoundExpr, right: BoundExpr, span: Span) -> BResult<BoundExpr> {
+    pub(crate) fn comparison(
+        &self,
+        op: BinaryOp,
+        left: BoundExpr,
+        right: BoundExpr,
+        span: Span,
+    ) -> BResult<BoundExpr> {
         let (left, right) = match (left.ty, right.ty) {
-            (KustoType::Dynamic, KustoType::Dynamic) => {
-                (convert(left, KustoType::String), convert(right, KustoType::String))
-            }
+            (KustoType::Dynamic, KustoType::Dynamic) => (
+                convert(left, KustoType::String),
+                convert(right, KustoType::String),
+            ),
             (KustoType::Dynamic, other) => (convert(left, other), right),
             (other, KustoType::Dynamic) => (left, convert(right, other)),
             // A number compared with a string compares as numbers ("3389" == 3389).
@@ -338,9 +446,20 @@ impl Binder<'_> {
         };
         let is_null_literal = |e: &BoundExpr| matches!(e.as_literal(), Some(Value::Null(_)));
         if !comparable(left.ty, right.ty) && !is_null_literal(&left) && !is_null_literal(&right) {
-            return Err(type_error(format!("cannot compare {} with {}", left.ty, right.ty), span));
+            return Err(type_error(
+                format!("cannot compare {} with {}", left.ty, right.ty),
+                span,
+            ));
         }
-        Ok(BoundExpr::new(Bound::Binary { op, left: Box::new(left), right: Box::new(right) }, KustoType::Bool, span))
+        Ok(BoundExpr::new(
+            Bound::Binary {
+                op,
+                left: Box::new(left),
+                right: Box::new(right),
+            },
+            KustoType::Bool,
+            span,
+        ))
     }
 
     /// The values of an `in`/`has_any` list: constant dynamic arrays are spread into their elements.
@@ -353,10 +472,17 @@ impl Binder<'_> {
                     let elements = literal::array_elements(json).ok_or_else(|| {
                         Diagnostic::not_supported("a list value that is not an array of scalars", value.span)
                     })?;
-                    values.extend(elements.into_iter().map(|element| BoundExpr::literal(element, value.span)));
+                    values.extend(
+                        elements
+                            .into_iter()
+                            .map(|element| BoundExpr::literal(element, value.span)),
+                    );
                 }
                 _ if value.ty == KustoType::Dynamic => {
-                    return Err(Diagnostic::not_supported("a list value computed at run time", value.span));
+                    return Err(Diagnostic::not_supported(
+                        "a list value computed at run time",
+                        value.span,
+                    ));
                 }
                 _ => values.push(value),
             }
@@ -379,7 +505,11 @@ impl Binder<'_> {
         {
             let relation = self.tabular(single)?;
             let Some(first) = relation.columns.first() else {
-                return Err(Diagnostic::new(DiagnosticKind::Semantic, "the table has no columns", single.span));
+                return Err(Diagnostic::new(
+                    DiagnosticKind::Semantic,
+                    "the table has no columns",
+                    single.span,
+                ));
             };
             if !case_sensitive {
                 return Err(Diagnostic::not_supported("`in~` with a tabular list", span));
@@ -388,7 +518,11 @@ impl Binder<'_> {
                 target = convert(target, first.ty);
             }
             return Ok(BoundExpr::new(
-                Bound::InRelation { expr: Box::new(target), relation: Box::new(relation), negated },
+                Bound::InRelation {
+                    expr: Box::new(target),
+                    relation: Box::new(relation),
+                    negated,
+                },
                 KustoType::Bool,
                 span,
             ));
@@ -399,24 +533,50 @@ impl Binder<'_> {
             target = convert(target, ty);
         }
         let list = if case_sensitive {
-            values.into_iter().map(|v| if comparable(target.ty, v.ty) { v } else { convert(v, target.ty) }).collect()
+            values
+                .into_iter()
+                .map(|v| {
+                    if comparable(target.ty, v.ty) {
+                        v
+                    } else {
+                        convert(v, target.ty)
+                    }
+                })
+                .collect()
         } else {
             target = as_text(target);
             values.into_iter().map(as_text).collect()
         };
         Ok(BoundExpr::new(
-            Bound::InList { expr: Box::new(target), list, negated, case_sensitive },
+            Bound::InList {
+                expr: Box::new(target),
+                list,
+                negated,
+                case_sensitive,
+            },
             KustoType::Bool,
             span,
         ))
     }
 
-    fn has_any(&mut self, target: &Expr, all: bool, list: &[Expr], row: &[Column], span: Span) -> BResult<BoundExpr> {
+    fn has_any(
+        &mut self,
+        target: &Expr,
+        all: bool,
+        list: &[Expr],
+        row: &[Column],
+        span: Span,
+    ) -> BResult<BoundExpr> {
         let target = as_text(self.scalar(target, row)?);
         let values = self.list_values(list, row)?;
         let mut args = vec![target];
         args.extend(values.into_iter().map(as_text));
-        Ok(BoundExpr::call(if all { "has_all" } else { "has_any" }, args, KustoType::Bool, span))
+        Ok(BoundExpr::call(
+            if all { "has_all" } else { "has_any" },
+            args,
+            KustoType::Bool,
+            span,
+        ))
     }
 
     fn call(&mut self, ident: &ast::Ident, args: &[Arg], row: &[Column], span: Span) -> BResult<BoundExpr> {
@@ -432,16 +592,24 @@ impl Binder<'_> {
         match name {
             "now" | "ago" => return self.now_or_ago(name, &values, row, span),
             "toscalar" => {
-                let [inner] = values[..] else { return Err(arity(ident, "1", values.len())) };
+                let [inner] = values[..] else {
+                    return Err(arity(ident, "1", values.len()));
+                };
                 if !self.is_tabular(inner) {
                     return self.scalar(inner, row);
                 }
                 let relation = self.tabular(inner)?;
                 let ty = relation.columns.first().map_or(KustoType::Dynamic, |c| c.ty);
-                return Ok(BoundExpr::new(Bound::ScalarSubquery(Box::new(relation)), ty, span));
+                return Ok(BoundExpr::new(
+                    Bound::ScalarSubquery(Box::new(relation)),
+                    ty,
+                    span,
+                ));
             }
             "iff" | "iif" => {
-                let [condition, then, otherwise] = values[..] else { return Err(arity(ident, "3", values.len())) };
+                let [condition, then, otherwise] = values[..] else {
+                    return Err(arity(ident, "3", values.len()));
+                };
                 return self.case(&[condition, then], otherwise, row, span);
             }
             "case" => {
@@ -452,15 +620,24 @@ impl Binder<'_> {
                 return self.case(pairs, otherwise, row, span);
             }
             "not" => {
-                let [inner] = values[..] else { return Err(arity(ident, "1", values.len())) };
+                let [inner] = values[..] else {
+                    return Err(arity(ident, "1", values.len()));
+                };
                 let inner = self.scalar(inner, row)?;
                 return Ok(not(self.boolean(inner)?));
             }
             "column_ifexists" => {
-                let [column, default] = values[..] else { return Err(arity(ident, "2", values.len())) };
+                let [column, default] = values[..] else {
+                    return Err(arity(ident, "2", values.len()));
+                };
                 let name = match &self.scalar(column, row)?.kind {
                     Bound::Literal(Value::String(name)) => name.clone(),
-                    _ => return Err(type_error("the column name must be a constant string".into(), column.span)),
+                    _ => {
+                        return Err(type_error(
+                            "the column name must be a constant string".into(),
+                            column.span,
+                        ));
+                    }
                 };
                 return match row.iter().find(|c| c.name == name) {
                     Some(found) => Ok(BoundExpr::column(found, span)),
@@ -468,7 +645,10 @@ impl Binder<'_> {
                 };
             }
             "coalesce" => {
-                let bound = values.iter().map(|v| self.scalar(v, row)).collect::<BResult<Vec<_>>>()?;
+                let bound = values
+                    .iter()
+                    .map(|v| self.scalar(v, row))
+                    .collect::<BResult<Vec<_>>>()?;
                 if bound.len() < 2 {
                     return Err(arity(ident, "at least 2", bound.len()));
                 }
@@ -485,8 +665,13 @@ impl Binder<'_> {
                 ident.span,
             ));
         }
-        let Some(signature) = functions::scalar(name) else { return Err(unknown_function(ident)) };
-        let bound = values.iter().map(|v| self.scalar(v, row)).collect::<BResult<Vec<_>>>()?;
+        let Some(signature) = functions::scalar(name) else {
+            return Err(unknown_function(ident));
+        };
+        let bound = values
+            .iter()
+            .map(|v| self.scalar(v, row))
+            .collect::<BResult<Vec<_>>>()?;
         self.apply(signature, ident, bound, span)
     }
 
@@ -533,9 +718,18 @@ impl Binder<'_> {
         values.push(self.scalar(otherwise, row)?);
         let ty = common_type(&values);
         let mut values: Vec<BoundExpr> = values.into_iter().map(|v| convert(v, ty)).collect();
-        let otherwise = values.pop().unwrap_or_else(|| BoundExpr::literal(Value::Null(ty), span));
+        let otherwise = values
+            .pop()
+            .unwrap_or_else(|| BoundExpr::literal(Value::Null(ty), span));
         let branches = conditions.into_iter().zip(values).collect();
-        Ok(BoundExpr::new(Bound::Case { branches, otherwise: Box::new(otherwise) }, ty, span))
+        Ok(BoundExpr::new(
+            Bound::Case {
+                branches,
+                otherwise: Box::new(otherwise),
+            },
+            ty,
+            span,
+        ))
     }
 
     /// `now([offset])` and `ago(timespan)` as constants from the query's fixed `now`.
@@ -546,13 +740,20 @@ impl Binder<'_> {
             [offset] => convert(self.scalar(offset, row)?, KustoType::TimeSpan),
             _ => {
                 let expected = if name == "now" { "0 or 1" } else { "1" };
-                let ident = ast::Ident { name: name.to_string(), span };
+                let ident = ast::Ident {
+                    name: name.to_string(),
+                    span,
+                };
                 return Err(arity(&ident, expected, values.len()));
             }
         };
         match (offset.as_literal(), name) {
-            (Some(Value::TimeSpan(t)), "now") => Ok(BoundExpr::literal(Value::DateTime(self.options.now + t), span)),
-            (Some(Value::TimeSpan(t)), _) => Ok(BoundExpr::literal(Value::DateTime(self.options.now - t), span)),
+            (Some(Value::TimeSpan(t)), "now") => {
+                Ok(BoundExpr::literal(Value::DateTime(self.options.now + t), span))
+            }
+            (Some(Value::TimeSpan(t)), _) => {
+                Ok(BoundExpr::literal(Value::DateTime(self.options.now - t), span))
+            }
             (_, "now") => self.arithmetic(BinaryOp::Add, now, offset, span),
             _ => self.arithmetic(BinaryOp::Sub, now, offset, span),
         }
@@ -578,22 +779,22 @@ fn op_text(op: BinaryOp) -> &'static str {
 }
 
 pub(crate) fn arity(ident: &ast::Ident, expected: &str, got: usize) -> Diagnostic {
-    type_error(format!("function `{}` expects {expected} argument(s), got {got}", ident.name), ident.span)
+    type_error(
+        format!(
+            "function `{}` expects {expected} argument(s), got {got}",
+            ident.name
+        ),
+        ident.span,
+    )
 }
 
-/// An unknown function: a likely typo of a known one gets a suggestion; any other name may be a real
-/// Kusto function torhunt lacks, so it is refused as not supported.
+/// An unknown function: it may be a real Kusto function torhunt lacks, so it is refused as not
+/// supported, with a hint when a known function is one letter away (`tolowr`).
 pub(crate) fn unknown_function(ident: &ast::Ident) -> Diagnostic {
-    // Only a one-letter slip counts as a typo: Kusto has many functions one or two letters apart.
-    let close = functions::all_names().find(|known| strsim::levenshtein(known, &ident.name) == 1);
-    match close {
-        Some(close) => Diagnostic::new(
-            DiagnosticKind::UnknownName,
-            format!("unknown function `{}`; did you mean `{close}`?", ident.name),
-            ident.span,
-        )
-        .with_help(format!("did you mean `{close}`?")),
-        None => Diagnostic::not_supported(format!("function `{}`", ident.name), ident.span),
+    let refused = Diagnostic::not_supported(format!("function `{}`", ident.name), ident.span);
+    match functions::all_names().find(|known| strsim::levenshtein(known, &ident.name) == 1) {
+        Some(close) => refused.with_help(format!("did you mean `{close}`?")),
+        None => refused,
     }
 }
 
@@ -604,6 +805,7 @@ fn convert_argument(signature: &Signature, index: usize, arg: BoundExpr) -> BRes
     let fits = match param {
         Param::Any => true,
         Param::Str => matches!(arg.ty, T::String | T::Guid),
+        Param::Text => true,
         Param::Num => arg.ty.is_numeric() || arg.ty == T::TimeSpan,
         Param::Integer => arg.ty.is_numeric(),
         Param::Bool => arg.ty == T::Bool,
@@ -615,11 +817,12 @@ fn convert_argument(signature: &Signature, index: usize, arg: BoundExpr) -> BRes
     if fits {
         return Ok(match param {
             Param::Dynamic => convert(arg, T::Dynamic),
+            Param::Text => as_text(arg),
             _ => arg,
         });
     }
     let target = match param {
-        Param::Str => T::String,
+        Param::Str | Param::Text => T::String,
         Param::Num | Param::Binnable => T::Real,
         Param::Integer => T::Long,
         Param::Bool => T::Bool,
@@ -632,7 +835,12 @@ fn convert_argument(signature: &Signature, index: usize, arg: BoundExpr) -> BRes
         return Ok(convert(arg, target));
     }
     Err(type_error(
-        format!("function `{}` expects a {target} for argument {}, got {}", signature.name, index + 1, arg.ty),
+        format!(
+            "function `{}` expects a {target} for argument {}, got {}",
+            signature.name,
+            index + 1,
+            arg.ty
+        ),
         arg.span,
     ))
 }

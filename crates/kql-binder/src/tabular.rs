@@ -41,7 +41,10 @@ pub(crate) fn check_params(params: &[OperatorParam], allowed: &[&str], operator:
     for param in params {
         let name = param.name.name.to_ascii_lowercase();
         if !name.starts_with("hint.") && !allowed.contains(&name.as_str()) {
-            return Err(Diagnostic::not_supported(format!("`{operator}` parameter `{}`", param.name.name), param.span));
+            return Err(Diagnostic::not_supported(
+                format!("`{operator}` parameter `{}`", param.name.name),
+                param.span,
+            ));
         }
     }
     Ok(())
@@ -53,9 +56,19 @@ impl Binder<'_> {
         match &expr.kind {
             ExprKind::Paren(inner) => self.tabular(inner),
             ExprKind::Name(ident) => self.table(&ident.name, ident.span),
-            ExprKind::Pipe { input, operator } => {
-                let input = self.tabular(input)?;
-                self.operator(input, operator)
+            ExprKind::Pipe {
+                input: input_expr,
+                operator,
+            } => {
+                let input = self.tabular(input_expr)?;
+                match &operator.kind {
+                    // `union withsource=` names each input, the piped one too.
+                    OperatorKind::Union { params, tables } => {
+                        let first = (input, crate::operators::source_name(input_expr));
+                        self.union(Some(first), params, tables, operator.span)
+                    }
+                    _ => self.operator(input, operator),
+                }
             }
             ExprKind::Source(operator) => self.source(operator),
             ExprKind::Call { name, args } => {
@@ -67,7 +80,10 @@ impl Binder<'_> {
                     ("materialize", [arg]) => self.tabular(&arg.value),
                     ("table", [arg]) => match &arg.value.kind {
                         ExprKind::Literal(Literal::String(table)) => self.table(table, arg.span),
-                        _ => Err(Diagnostic::not_supported("table() with a computed name", arg.span)),
+                        _ => Err(Diagnostic::not_supported(
+                            "table() with a computed name",
+                            arg.span,
+                        )),
                     },
                     _ => Err(Diagnostic::new(
                         DiagnosticKind::Semantic,
@@ -76,8 +92,15 @@ impl Binder<'_> {
                     )),
                 }
             }
-            ExprKind::ImplicitInput => Err(Diagnostic::not_supported("subqueries over an implicit input", expr.span)),
-            _ => Err(Diagnostic::new(DiagnosticKind::Semantic, "a tabular expression is expected here", expr.span)),
+            ExprKind::ImplicitInput => Err(Diagnostic::not_supported(
+                "subqueries over an implicit input",
+                expr.span,
+            )),
+            _ => Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "a tabular expression is expected here",
+                expr.span,
+            )),
         }
     }
 
@@ -86,23 +109,53 @@ impl Binder<'_> {
         match self.lookup(name) {
             Some(Binding::Tabular(relation)) => return Ok(relation.clone()),
             Some(Binding::Scalar(_)) => {
-                return Err(Diagnostic::new(DiagnosticKind::Semantic, format!("`{name}` is a scalar, not a table"), span));
+                return Err(Diagnostic::new(
+                    DiagnosticKind::Semantic,
+                    format!("`{name}` is a scalar, not a table"),
+                    span,
+                ));
+            }
+            // A function without required parameters (a `view`) may be named without `()`.
+            Some(Binding::Function(def)) if def.parameters.iter().all(|p| p.default.is_some()) => {
+                let def = def.clone();
+                let ident = kql_syntax::ast::Ident {
+                    name: name.to_string(),
+                    span,
+                };
+                return self.inline(&def, (&ident, &[]), &[], |binder, body| binder.tabular(body));
             }
             Some(Binding::Function(_)) => {
-                return Err(Diagnostic::new(DiagnosticKind::Semantic, format!("function `{name}` must be called with ()"), span));
+                return Err(Diagnostic::new(
+                    DiagnosticKind::Semantic,
+                    format!("function `{name}` must be called with ()"),
+                    span,
+                ));
             }
             None => {}
         }
         if let Some(columns) = self.catalog.table_schema(name) {
-            return Ok(Relation::new(RelationKind::Table { name: name.to_string() }, columns, span));
+            return Ok(Relation::new(
+                RelationKind::Table {
+                    name: name.to_string(),
+                },
+                columns,
+                span,
+            ));
         }
         if name.contains('*') {
-            return Err(Diagnostic::not_supported("wildcard table names outside `union`", span));
+            return Err(Diagnostic::not_supported(
+                "wildcard table names outside `union`",
+                span,
+            ));
         }
         let tables = self.catalog.table_names();
         let lets = self.let_names();
         let candidates = tables.iter().chain(lets.iter()).map(String::as_str);
-        let mut diagnostic = Diagnostic::new(DiagnosticKind::UnknownName, format!("unknown table `{name}`"), span);
+        let mut diagnostic = Diagnostic::new(
+            DiagnosticKind::UnknownName,
+            format!("unknown table `{name}`"),
+            span,
+        );
         if let Some(close) = names::suggestion(name, candidates) {
             diagnostic.message = format!("unknown table `{name}`; did you mean `{close}`?");
             diagnostic = diagnostic.with_help(format!("did you mean `{close}`?"));
@@ -121,7 +174,11 @@ impl Binder<'_> {
                 if columns.is_empty() || values.len() % columns.len() != 0 {
                     return Err(Diagnostic::new(
                         DiagnosticKind::Semantic,
-                        format!("datatable has {} values, not a multiple of its {} columns", values.len(), columns.len()),
+                        format!(
+                            "datatable has {} values, not a multiple of its {} columns",
+                            values.len(),
+                            columns.len()
+                        ),
                         span,
                     ));
                 }
@@ -136,7 +193,11 @@ impl Binder<'_> {
                 }
                 Ok(Relation::new(RelationKind::Values { rows }, columns, span))
             }
-            OperatorKind::ExternalData { columns, uris, options } => {
+            OperatorKind::ExternalData {
+                columns,
+                uris,
+                options,
+            } => {
                 let columns = columns
                     .iter()
                     .map(|decl| Ok(Column::new(&decl.name.name, literal::type_named(&decl.ty)?)))
@@ -145,14 +206,22 @@ impl Binder<'_> {
                     .iter()
                     .map(|uri| match self.constant(uri, KustoType::String)? {
                         Value::String(text) => Ok(text),
-                        _ => Err(Diagnostic::new(DiagnosticKind::Type, "a URI must be a string", uri.span)),
+                        _ => Err(Diagnostic::new(
+                            DiagnosticKind::Type,
+                            "a URI must be a string",
+                            uri.span,
+                        )),
                     })
                     .collect::<BResult<Vec<_>>>()?;
                 let options = options
                     .iter()
                     .map(|option| Ok((option.name.name.to_ascii_lowercase(), param_text(option)?)))
                     .collect::<BResult<Vec<_>>>()?;
-                Ok(Relation::new(RelationKind::ExternalData { uris, options }, columns, span))
+                Ok(Relation::new(
+                    RelationKind::ExternalData { uris, options },
+                    columns,
+                    span,
+                ))
             }
             OperatorKind::Print(items) => {
                 let single = Relation::new(RelationKind::SingleRow, Vec::new(), span);
@@ -160,14 +229,27 @@ impl Binder<'_> {
                 let mut exprs = Vec::new();
                 for (index, item) in items.iter().enumerate() {
                     if item.names.len() > 1 {
-                        return Err(Diagnostic::not_supported("several names for one print value", item.span));
+                        return Err(Diagnostic::not_supported(
+                            "several names for one print value",
+                            item.span,
+                        ));
                     }
                     let bound = self.scalar(&item.expr, &[])?;
-                    let name = item.names.first().map_or_else(|| format!("print_{index}"), |n| n.name.clone());
+                    let name = item
+                        .names
+                        .first()
+                        .map_or_else(|| format!("print_{index}"), |n| n.name.clone());
                     columns.push(Column::new(name, bound.ty));
                     exprs.push(bound);
                 }
-                Ok(Relation::new(RelationKind::Project { input: single.boxed(), exprs }, columns, span))
+                Ok(Relation::new(
+                    RelationKind::Project {
+                        input: single.boxed(),
+                        exprs,
+                    },
+                    columns,
+                    span,
+                ))
             }
             OperatorKind::Range { name, from, to, step } => {
                 let from = self.scalar(from, &[])?;
@@ -179,10 +261,21 @@ impl Binder<'_> {
                 };
                 let to = crate::scalar::convert(to, ty);
                 let columns = vec![Column::new(&name.name, ty)];
-                Ok(Relation::new(RelationKind::Range { from: crate::scalar::convert(from, ty), to, step }, columns, span))
+                Ok(Relation::new(
+                    RelationKind::Range {
+                        from: crate::scalar::convert(from, ty),
+                        to,
+                        step,
+                    },
+                    columns,
+                    span,
+                ))
             }
             OperatorKind::Union { params, tables } => self.union(None, params, tables, span),
-            _ => Err(Diagnostic::not_supported(format!("operator `{}`", operator_name(&operator.kind)), span)),
+            _ => Err(Diagnostic::not_supported(
+                format!("operator `{}`", operator_name(&operator.kind)),
+                span,
+            )),
         }
     }
 
@@ -190,10 +283,18 @@ impl Binder<'_> {
     fn constant(&mut self, expr: &Expr, ty: KustoType) -> BResult<Value> {
         let bound = self.scalar(expr, &[])?;
         let Some(value) = bound.as_literal() else {
-            return Err(Diagnostic::new(DiagnosticKind::Semantic, "a constant value is expected here", expr.span));
+            return Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "a constant value is expected here",
+                expr.span,
+            ));
         };
         literal::coerce(value.clone(), ty).ok_or_else(|| {
-            Diagnostic::new(DiagnosticKind::Type, format!("a {} value cannot go in a {ty} column", value.ty()), expr.span)
+            Diagnostic::new(
+                DiagnosticKind::Type,
+                format!("a {} value cannot go in a {ty} column", value.ty()),
+                expr.span,
+            )
         })
     }
 
@@ -210,7 +311,14 @@ impl Binder<'_> {
                     ));
                 }
                 let columns = input.columns.clone();
-                Ok(Relation::new(RelationKind::Filter { input: input.boxed(), predicate }, columns, span))
+                Ok(Relation::new(
+                    RelationKind::Filter {
+                        input: input.boxed(),
+                        predicate,
+                    },
+                    columns,
+                    span,
+                ))
             }
             OperatorKind::Project(items) => self.project(input, items, span),
             OperatorKind::Extend(items) => self.extend(input, items, span),
@@ -218,10 +326,13 @@ impl Binder<'_> {
             OperatorKind::ProjectKeep(patterns) => self.project_keep(input, patterns, span),
             OperatorKind::ProjectRename(pairs) => self.project_rename(input, pairs, span),
             OperatorKind::ProjectReorder(items) => self.project_reorder(input, items, span),
-            OperatorKind::Summarize { params, aggregates, by } => self.summarize(input, params, aggregates, by, span),
+            OperatorKind::Summarize {
+                params,
+                aggregates,
+                by,
+            } => self.summarize(input, params, aggregates, by, span),
             OperatorKind::Join { params, right, on } => self.join(input, params, right, on, false, span),
             OperatorKind::Lookup { params, right, on } => self.join(input, params, right, on, true, span),
-            OperatorKind::Union { params, tables } => self.union(Some(input), params, tables, span),
             OperatorKind::Distinct { columns, all } => {
                 let projected = if *all {
                     input
@@ -230,27 +341,60 @@ impl Binder<'_> {
                     self.project_exprs(input, &items, span)?
                 };
                 let columns = projected.columns.clone();
-                Ok(Relation::new(RelationKind::Distinct { input: projected.boxed() }, columns, span))
+                Ok(Relation::new(
+                    RelationKind::Distinct {
+                        input: projected.boxed(),
+                    },
+                    columns,
+                    span,
+                ))
             }
             OperatorKind::Take(count) => {
                 let count = self.count(count)?;
                 let columns = input.columns.clone();
-                Ok(Relation::new(RelationKind::Take { input: input.boxed(), count }, columns, span))
+                Ok(Relation::new(
+                    RelationKind::Take {
+                        input: input.boxed(),
+                        count,
+                    },
+                    columns,
+                    span,
+                ))
             }
             OperatorKind::Top { count, by } => {
                 let count = self.count(count)?;
                 let keys = self.sort_keys(by, &input.columns)?;
                 let columns = input.columns.clone();
-                Ok(Relation::new(RelationKind::Sort { input: input.boxed(), keys, limit: Some(count) }, columns, span))
+                Ok(Relation::new(
+                    RelationKind::Sort {
+                        input: input.boxed(),
+                        keys,
+                        limit: Some(count),
+                    },
+                    columns,
+                    span,
+                ))
             }
             OperatorKind::Sort(by) => {
                 let keys = self.sort_keys(by, &input.columns)?;
                 let columns = input.columns.clone();
-                Ok(Relation::new(RelationKind::Sort { input: input.boxed(), keys, limit: None }, columns, span))
+                Ok(Relation::new(
+                    RelationKind::Sort {
+                        input: input.boxed(),
+                        keys,
+                        limit: None,
+                    },
+                    columns,
+                    span,
+                ))
             }
             OperatorKind::Count => {
                 let columns = vec![Column::new("Count", KustoType::Long)];
-                Ok(Relation::new(RelationKind::Count { input: input.boxed() }, columns, span))
+                Ok(Relation::new(
+                    RelationKind::Count { input: input.boxed() },
+                    columns,
+                    span,
+                ))
             }
             OperatorKind::As { params, name } => {
                 check_params(params, &[], "as")?;
@@ -260,11 +404,20 @@ impl Binder<'_> {
             OperatorKind::GetSchema => Ok(getschema(&input, span)),
             OperatorKind::Render { .. } => Ok(input),
             OperatorKind::Serialize(items) if items.is_empty() => Ok(input),
-            OperatorKind::MvExpand { params, items, limit } => self.mv_expand(input, params, items, limit.as_ref(), span),
-            OperatorKind::Parse { where_, kind, flags, expr, pattern } => {
-                self.parse(input, *where_, *kind, flags.as_deref(), expr, pattern, span)
+            OperatorKind::MvExpand { params, items, limit } => {
+                self.mv_expand(input, params, items, limit.as_ref(), span)
             }
-            other => Err(Diagnostic::not_supported(format!("operator `{}`", operator_name(other)), span)),
+            OperatorKind::Parse {
+                where_,
+                kind,
+                flags,
+                expr,
+                pattern,
+            } => self.parse(input, *where_, *kind, flags.as_deref(), expr, pattern, span),
+            other => Err(Diagnostic::not_supported(
+                format!("operator `{}`", operator_name(other)),
+                span,
+            )),
         }
     }
 
@@ -273,11 +426,19 @@ impl Binder<'_> {
         match self.scalar(expr, &[])?.as_literal() {
             Some(Value::Long(n)) if *n >= 0 => Ok(*n as u64),
             Some(Value::Int(n)) if *n >= 0 => Ok(*n as u64),
-            _ => Err(Diagnostic::new(DiagnosticKind::Semantic, "a constant, non-negative row count is expected", expr.span)),
+            _ => Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "a constant, non-negative row count is expected",
+                expr.span,
+            )),
         }
     }
 
-    fn sort_keys(&mut self, keys: &[kql_syntax::ast::SortKey], row: &[Column]) -> BResult<Vec<crate::bound::SortKey>> {
+    fn sort_keys(
+        &mut self,
+        keys: &[kql_syntax::ast::SortKey],
+        row: &[Column],
+    ) -> BResult<Vec<crate::bound::SortKey>> {
         use kql_syntax::ast::{NullsOrder, SortOrder};
         keys.iter()
             .map(|key| {
@@ -289,30 +450,51 @@ impl Binder<'_> {
                     Some(NullsOrder::Last) => false,
                     None => !descending,
                 };
-                Ok(crate::bound::SortKey { expr, descending, nulls_first })
+                Ok(crate::bound::SortKey {
+                    expr,
+                    descending,
+                    nulls_first,
+                })
             })
             .collect()
     }
 
     /// Projects unnamed or named expressions (used by `distinct`, `project`).
-    pub(crate) fn project_exprs(&mut self, input: Relation, items: &[(Option<&str>, &Expr)], span: Span) -> BResult<Relation> {
+    pub(crate) fn project_exprs(
+        &mut self,
+        input: Relation,
+        items: &[(Option<&str>, &Expr)],
+        span: Span,
+    ) -> BResult<Relation> {
         let mut namer = Namer::default();
         let mut columns: Vec<Column> = Vec::new();
         let mut exprs = Vec::new();
         for (explicit, expr) in items {
             let bound = self.scalar(expr, &input.columns)?;
             let name = namer.name(*explicit, expr);
-            if columns.iter().any(|c| c.name == name) {
-                return Err(Diagnostic::new(
-                    DiagnosticKind::Semantic,
-                    format!("column `{name}` is defined twice"),
-                    expr.span,
-                ));
-            }
+            let taken = |candidate: &str| columns.iter().any(|c| c.name == candidate);
+            let name = match explicit {
+                Some(_) if taken(&name) => {
+                    return Err(Diagnostic::new(
+                        DiagnosticKind::Semantic,
+                        format!("column `{name}` is defined twice"),
+                        expr.span,
+                    ));
+                }
+                // A derived name that is taken gets a numeric suffix (`RemotePort1`).
+                _ => names::unique(&name, taken),
+            };
             columns.push(Column::new(name, bound.ty));
             exprs.push(bound);
         }
-        Ok(Relation::new(RelationKind::Project { input: input.boxed(), exprs }, columns, span))
+        Ok(Relation::new(
+            RelationKind::Project {
+                input: input.boxed(),
+                exprs,
+            },
+            columns,
+            span,
+        ))
     }
 }
 
@@ -386,4 +568,3 @@ pub(crate) fn operator_name(kind: &OperatorKind) -> &'static str {
         OperatorKind::Fork(_) => "fork",
     }
 }
-

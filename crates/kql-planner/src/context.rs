@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::error::Result;
-use datafusion::logical_expr::TableSource;
+use datafusion::logical_expr::{ScalarUDF, TableSource};
 use kql_binder::catalog::Column;
 
 /// An `externaldata` operator as written, for the engine to resolve (local file, intel store, cache).
@@ -27,4 +27,10 @@ pub trait PlanContext {
 
     /// The rows of an `externaldata` operator, with exactly the requested columns and Arrow types.
     fn external_data(&self, request: &ExternalDataRequest) -> Result<Vec<RecordBatch>>;
+
+    /// A torhunt extension function (such as `tor_relay_at`) by its KQL name, when the engine has one;
+    /// Kusto's own functions come from `kql-functions`.
+    fn extension_udf(&self, _name: &str) -> Option<Arc<ScalarUDF>> {
+        None
+    }
 }

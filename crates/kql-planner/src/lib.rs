@@ -12,7 +12,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use datafusion::common::{Column as DFColumn, DataFusionError};
-use datafusion::logical_expr::{AggregateUDF, Expr, ExprSchemable, LogicalPlan, LogicalPlanBuilder, ScalarUDF, cast};
+use datafusion::logical_expr::{
+    AggregateUDF, Expr, ExprSchemable, LogicalPlan, LogicalPlanBuilder, ScalarUDF, cast,
+};
 use datafusion::prelude::SessionContext;
 use kql_binder::BoundQuery;
 use kql_binder::catalog::Column;
@@ -43,10 +45,19 @@ pub(crate) struct Planner<'a> {
 
 impl<'a> Planner<'a> {
     fn new(ctx: &'a dyn PlanContext) -> Planner<'a> {
-        let scalar_udfs = kql_functions::scalar_functions().into_iter().map(|f| (f.name().to_string(), f)).collect();
-        let aggregate_udfs =
-            kql_functions::aggregate_functions().into_iter().map(|f| (f.name().to_string(), f)).collect();
-        Planner { ctx, scalar_udfs, aggregate_udfs }
+        let scalar_udfs = kql_functions::scalar_functions()
+            .into_iter()
+            .map(|f| (f.name().to_string(), f))
+            .collect();
+        let aggregate_udfs = kql_functions::aggregate_functions()
+            .into_iter()
+            .map(|f| (f.name().to_string(), f))
+            .collect();
+        Planner {
+            ctx,
+            scalar_udfs,
+            aggregate_udfs,
+        }
     }
 
     /// The `kql_<name>` scalar UDF, if `kql-functions` has it.
@@ -58,21 +69,26 @@ impl<'a> Planner<'a> {
     pub(crate) fn call_udf(&self, kusto_name: &str, args: Vec<Expr>, span: Span) -> PResult<Expr> {
         match self.udf(kusto_name) {
             Some(udf) => Ok(udf.call(args)),
-            None => Err(Diagnostic::not_supported(format!("function `{kusto_name}`"), span)),
+            None => Err(Diagnostic::not_supported(
+                format!("function `{kusto_name}`"),
+                span,
+            )),
         }
     }
 
-    /// The `kql_<name>` aggregate UDF, or a refusal.
-    pub(crate) fn udaf(&self, kusto_name: &str, span: Span) -> PResult<&Arc<AggregateUDF>> {
-        self.aggregate_udfs
-            .get(&format!("kql_{kusto_name}"))
-            .ok_or_else(|| Diagnostic::not_supported(format!("function `{kusto_name}`"), span))
+    /// The `kql_<name>` aggregate UDF, if `kql-functions` has it.
+    pub(crate) fn aggregate_udf(&self, kusto_name: &str) -> Option<Arc<AggregateUDF>> {
+        self.aggregate_udfs.get(&format!("kql_{kusto_name}")).cloned()
     }
 }
 
 /// A DataFusion error while planning, pointed at the construct being planned.
 pub(crate) fn plan_error(error: DataFusionError, span: Span) -> Diagnostic {
-    Diagnostic::new(DiagnosticKind::Semantic, format!("cannot plan this query: {error}"), span)
+    Diagnostic::new(
+        DiagnosticKind::Semantic,
+        format!("cannot plan this query: {error}"),
+        span,
+    )
 }
 
 /// A column reference by exact name (no parsing of dots or quotes).
@@ -87,15 +103,18 @@ pub(crate) fn conform(plan: LogicalPlan, columns: &[Column], span: Span) -> PRes
     if schema.fields().len() != columns.len() {
         return Err(Diagnostic::new(
             DiagnosticKind::Semantic,
-            format!("internal: the plan has {} columns where {} were bound", schema.fields().len(), columns.len()),
+            format!(
+                "internal: the plan has {} columns where {} were bound",
+                schema.fields().len(),
+                columns.len()
+            ),
             span,
         ));
     }
-    let conforms = schema
-        .fields()
-        .iter()
-        .zip(columns)
-        .all(|(field, column)| field.name() == &column.name && field.data_type() == &column.ty.arrow_type());
+    let conforms =
+        schema.fields().iter().zip(columns).all(|(field, column)| {
+            field.name() == &column.name && field.data_type() == &column.ty.arrow_type()
+        });
     if conforms {
         return Ok(plan);
     }
@@ -112,11 +131,18 @@ pub(crate) fn conform(plan: LogicalPlan, columns: &[Column], span: Span) -> PRes
             expr.alias(&column.name)
         })
         .collect::<Vec<_>>();
-    LogicalPlanBuilder::from(plan).project(exprs).and_then(|b| b.build()).map_err(|e| plan_error(e, span))
+    LogicalPlanBuilder::from(plan)
+        .project(exprs)
+        .and_then(|b| b.build())
+        .map_err(|e| plan_error(e, span))
 }
 
 /// Casts an expression to a type when its type (in `schema`) differs.
-pub(crate) fn cast_to(expr: Expr, target: &datafusion::arrow::datatypes::DataType, schema: &datafusion::common::DFSchema) -> Expr {
+pub(crate) fn cast_to(
+    expr: Expr,
+    target: &datafusion::arrow::datatypes::DataType,
+    schema: &datafusion::common::DFSchema,
+) -> Expr {
     match expr.get_type(schema) {
         Ok(actual) if &actual == target => expr,
         _ => cast(expr, target.clone()),

@@ -42,13 +42,18 @@ pub enum DocumentError {
 pub fn load_queries(path: &Path) -> Result<Vec<RuleQuery>, DocumentError> {
     let text = std::fs::read_to_string(path)
         .map_err(|source| DocumentError::Read { path: path.to_path_buf(), source })?;
+    parse_queries(path, &text)
+}
+
+/// The queries of a rule document already read; `path` names it and picks the format by extension.
+pub fn parse_queries(path: &Path, text: &str) -> Result<Vec<RuleQuery>, DocumentError> {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match extension.as_str() {
-        "yaml" | "yml" => yaml_query(path, &text).map(|q| vec![q]),
-        "md" | "markdown" => markdown_queries(path, &text),
+        "yaml" | "yml" => yaml_query(path, text).map(|q| vec![q]),
+        "md" | "markdown" => markdown_queries(path, text),
         _ => Ok(vec![RuleQuery {
             name: None,
-            text,
+            text: text.to_string(),
             source: QuerySource { path: path.to_path_buf(), line: 1, variant: None },
         }]),
     }
@@ -72,36 +77,118 @@ fn yaml_query(path: &Path, text: &str) -> Result<RuleQuery, DocumentError> {
 }
 
 fn markdown_queries(path: &Path, text: &str) -> Result<Vec<RuleQuery>, DocumentError> {
-    let title = text.lines().find_map(|l| l.strip_prefix("# ")).map(|t| t.trim().to_string());
-    let mut queries = Vec::new();
-    let mut heading: Option<String> = None;
-    let mut block: Option<(usize, Vec<&str>)> = None;
-    for (index, line) in text.lines().enumerate() {
-        let fence = line.trim_start().starts_with("```");
-        match (&mut block, fence) {
-            (None, true) => block = Some((index + 2, Vec::new())),
-            (Some(_), true) => {
-                if let Some((start, lines)) = block.take() {
-                    let query = lines.join("\n");
-                    if !query.trim().is_empty() {
-                        queries.push(RuleQuery {
-                            name: title.clone(),
-                            text: query,
-                            source: QuerySource { path: path.to_path_buf(), line: start, variant: heading.clone() },
-                        });
-                    }
-                }
-            }
-            (Some((_, lines)), false) => lines.push(line),
-            (None, false) => {
-                if let Some(h) = line.strip_prefix("###") {
-                    heading = Some(h.trim().trim_start_matches("[+]").trim().to_string());
-                }
-            }
-        }
-    }
+    let document = MarkdownDocument::parse(text);
+    let queries: Vec<RuleQuery> = document
+        .sections
+        .iter()
+        .flat_map(|section| {
+            section.code_blocks.iter().map(|(line, query)| RuleQuery {
+                name: document.title.clone(),
+                text: query.clone(),
+                source: QuerySource { path: path.to_path_buf(), line: *line, variant: section.heading.clone() },
+            })
+        })
+        .collect();
     if queries.is_empty() {
         return Err(DocumentError::MarkdownWithoutQuery { path: path.to_path_buf() });
     }
     Ok(queries)
+}
+
+/// A markdown rule document split at its `###` headings ("### [+] Description" has the heading
+/// "Description").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MarkdownDocument {
+    /// The `# ` title.
+    pub title: Option<String>,
+    pub sections: Vec<MarkdownSection>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MarkdownSection {
+    /// `None` for text before the first `###` heading.
+    pub heading: Option<String>,
+    /// The lines outside code blocks.
+    pub prose: Vec<String>,
+    /// Each non-blank fenced block: the 1-based line its content starts on, and the content.
+    pub code_blocks: Vec<(usize, String)>,
+}
+
+impl MarkdownDocument {
+    pub fn parse(text: &str) -> MarkdownDocument {
+        let title = text.lines().find_map(|l| l.strip_prefix("# ")).map(|t| t.trim().to_string());
+        let mut sections = vec![MarkdownSection::default()];
+        let mut block: Option<(usize, Vec<&str>)> = None;
+        for (index, line) in text.lines().enumerate() {
+            let fence = line.trim_start().starts_with("```");
+            let section = sections.last_mut().expect("there is always a section");
+            match (&mut block, fence) {
+                (None, true) => block = Some((index + 2, Vec::new())),
+                (Some(_), true) => {
+                    if let Some((start, lines)) = block.take() {
+                        let query = lines.join("\n");
+                        if !query.trim().is_empty() {
+                            section.code_blocks.push((start, query));
+                        }
+                    }
+                }
+                (Some((_, lines)), false) => lines.push(line),
+                (None, false) => match line.strip_prefix("###") {
+                    Some(heading) => sections.push(MarkdownSection {
+                        heading: Some(heading.trim().trim_start_matches("[+]").trim().to_string()),
+                        ..MarkdownSection::default()
+                    }),
+                    None => section.prose.push(line.to_string()),
+                },
+            }
+        }
+        MarkdownDocument { title, sections }
+    }
+
+    /// The section whose heading equals `heading` (case-insensitive).
+    pub fn section(&self, heading: &str) -> Option<&MarkdownSection> {
+        self.sections.iter().find(|s| s.heading.as_deref().is_some_and(|h| h.eq_ignore_ascii_case(heading)))
+    }
+}
+
+impl MarkdownSection {
+    /// The prose as one paragraph-preserving text, trimmed.
+    pub fn text(&self) -> String {
+        self.prose.join("\n").trim().to_string()
+    }
+
+    /// The list items of the prose (`1. x`, `- x`, `* x`), markers removed.
+    pub fn list_items(&self) -> Vec<String> {
+        self.prose
+            .iter()
+            .filter_map(|line| {
+                let line = line.trim();
+                let unnumbered = line.trim_start_matches(|c: char| c.is_ascii_digit());
+                let item = if unnumbered.len() < line.len() {
+                    unnumbered.strip_prefix(". ").or_else(|| unnumbered.strip_prefix(") "))
+                } else {
+                    line.strip_prefix("- ").or_else(|| line.strip_prefix("* "))
+                };
+                item.map(|i| i.trim().to_string()).filter(|i| !i.is_empty())
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOCUMENT: &str = "# Title\n\n### [+] Defender for Endpoint\n```\nT | take 1\n```\n\n### [+] Description \nWhy.\n\n### [+] Recommended Actions\n\n1. First.\n2. Second.\n\n### [+] Resources\n- [a](b)\n";
+
+    #[test]
+    fn markdown_sections_keep_headings_prose_and_blocks() {
+        let document = MarkdownDocument::parse(DOCUMENT);
+        assert_eq!(document.title.as_deref(), Some("Title"));
+        let defender = document.section("Defender for Endpoint").unwrap();
+        assert_eq!(defender.code_blocks, vec![(5, "T | take 1".to_string())]);
+        assert_eq!(document.section("description").unwrap().text(), "Why.");
+        assert_eq!(document.section("Recommended Actions").unwrap().list_items(), ["First.", "Second."]);
+        assert_eq!(document.section("Resources").unwrap().list_items(), ["[a](b)"]);
+    }
 }

@@ -1,5 +1,20 @@
-//! Detection rules: the documents they come in, and (later) the catalog, alerts and hunt runner.
+//! Detection rules: the documents they come in (Sentinel YAML, markdown, torhunt YAML, companions),
+//! the rule model, checks, embedded tests, the hunt runner and the alerts it raises.
 
+pub mod alert;
+pub mod check;
 pub mod document;
+pub mod hunt;
+pub mod load;
+pub mod needs;
+pub mod output;
+pub mod rule;
+pub mod shipped;
+pub mod testing;
 
+pub use alert::Alert;
 pub use document::{QuerySource, RuleQuery, load_queries};
+pub use hunt::{HuntOptions, HuntReport, hunt};
+pub use load::{RuleError, load_rule_texts, load_rules};
+pub use rule::{Rule, Severity};
+pub use shipped::shipped_rules;

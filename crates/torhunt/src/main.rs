@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 mod cmd;
 mod diagnostics;
+mod relay_intel;
 
 #[derive(Parser)]
 #[command(name = "torhunt", version, about, long_about = None)]

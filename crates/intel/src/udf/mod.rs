@@ -47,6 +47,17 @@ fn check_arguments(name: &str, arg_types: &[DataType]) -> Result<()> {
     Ok(())
 }
 
+/// Refuses to answer from an empty store: "not a relay" would be a silent wrong answer there.
+fn require_history(store: &Store, name: &str) -> Result<()> {
+    if store.newest_snapshot().is_none() {
+        return datafusion::common::exec_err!(
+            "{name}() needs Tor relay history, and the intel store is empty: run `torhunt intel update` \
+             (online) or `torhunt intel import FILE...` first"
+        );
+    }
+    Ok(())
+}
+
 /// One row's question: which address at what time; `None` when either is null or the text is not an
 /// IP address.
 type RowQuery = Option<(IpAddr, DateTime<Utc>)>;

@@ -8,7 +8,7 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::common::Result;
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDFImpl, Signature, Volatility};
 
-use super::{check_arguments, rows, store_identity};
+use super::{require_history, check_arguments, rows, store_identity};
 use crate::store::Store;
 
 pub struct TorRelayAt {
@@ -44,6 +44,7 @@ impl ScalarUDFImpl for TorRelayAt {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        require_history(&self.store, Self::NAME)?;
         let answers = rows(&args.args, args.number_rows)?
             .into_iter()
             .map(|row| Some(row.is_some_and(|(ip, time)| self.store.relay_at(ip, time).is_some())));

@@ -13,7 +13,7 @@ use datafusion::logical_expr::{
 use kql_types::KustoType;
 use serde_json::json;
 
-use super::{check_arguments, rows, store_identity};
+use super::{require_history, check_arguments, rows, store_identity};
 use crate::render::kusto_time;
 use crate::store::{Match, Store};
 
@@ -71,6 +71,7 @@ impl ScalarUDFImpl for TorRelayInfo {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        require_history(&self.store, Self::NAME)?;
         let bags = rows(&args.args, args.number_rows)?.into_iter().map(|row| {
             row.and_then(|(ip, time)| self.store.relay_at(ip, time))
                 .map(|relay| bag(&relay))

@@ -4,15 +4,21 @@
 use kql_types::KustoType::{Dynamic, Long, Real};
 
 use super::Param::{Any, Bool, Integer, Num};
-use super::ResultName::{FirstArgument, Prefixed};
+use super::ResultName::{FirstArgument, Percentile, Prefixed};
 use super::Returns::{ArgType, Fixed, Sum};
 use super::Signature as S;
 
 pub(super) const FUNCTIONS: &[S] = &[
-    S::new("count", &[Any], Fixed(Long)).optional_from(0).named(Prefixed("count")),
+    S::new("count", &[Any], Fixed(Long))
+        .optional_from(0)
+        .named(Prefixed("count")),
     S::new("countif", &[Bool], Fixed(Long)).named(Prefixed("countif")),
-    S::new("dcount", &[Any, Integer], Fixed(Long)).optional_from(1).named(Prefixed("dcount")),
-    S::new("dcountif", &[Any, Bool, Integer], Fixed(Long)).optional_from(2).named(Prefixed("dcountif")),
+    S::new("dcount", &[Any, Integer], Fixed(Long))
+        .optional_from(1)
+        .named(Prefixed("dcount")),
+    S::new("dcountif", &[Any, Bool, Integer], Fixed(Long))
+        .optional_from(2)
+        .named(Prefixed("dcountif")),
     S::new("sum", &[Num], Sum).named(Prefixed("sum")),
     S::new("sumif", &[Num, Bool], Sum).named(Prefixed("sumif")),
     S::new("avg", &[Num], Fixed(Real)).named(Prefixed("avg")),
@@ -21,15 +27,26 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("max", &[Any], ArgType(0)).named(Prefixed("max")),
     S::new("minif", &[Any, Bool], ArgType(0)).named(Prefixed("minif")),
     S::new("maxif", &[Any, Bool], ArgType(0)).named(Prefixed("maxif")),
-    S::new("make_set", &[Any, Integer], Fixed(Dynamic)).optional_from(1).named(Prefixed("set")),
-    S::new("make_set_if", &[Any, Bool, Integer], Fixed(Dynamic)).optional_from(2).named(Prefixed("set")),
-    S::new("make_list", &[Any, Integer], Fixed(Dynamic)).optional_from(1).named(Prefixed("list")),
-    S::new("make_list_if", &[Any, Bool, Integer], Fixed(Dynamic)).optional_from(2).named(Prefixed("list")),
-    S::new("make_bag", &[Any, Integer], Fixed(Dynamic)).optional_from(1).named(Prefixed("bag")),
+    S::new("make_set", &[Any, Integer], Fixed(Dynamic))
+        .optional_from(1)
+        .named(Prefixed("set")),
+    S::new("make_set_if", &[Any, Bool, Integer], Fixed(Dynamic))
+        .optional_from(2)
+        .named(Prefixed("set")),
+    S::new("make_list", &[Any, Integer], Fixed(Dynamic))
+        .optional_from(1)
+        .named(Prefixed("list")),
+    S::new("make_list_if", &[Any, Bool, Integer], Fixed(Dynamic))
+        .optional_from(2)
+        .named(Prefixed("list")),
+    S::new("make_bag", &[Any, Integer], Fixed(Dynamic))
+        .optional_from(1)
+        .named(Prefixed("bag")),
     S::new("take_any", &[Any], ArgType(0)).named(FirstArgument),
     S::new("any", &[Any], ArgType(0)).named(Prefixed("any")),
     S::new("stdev", &[Num], Fixed(Real)).named(Prefixed("stdev")),
     S::new("stdevp", &[Num], Fixed(Real)).named(Prefixed("stdevp")),
     S::new("variance", &[Num], Fixed(Real)).named(Prefixed("variance")),
     S::new("variancep", &[Num], Fixed(Real)).named(Prefixed("variancep")),
+    S::new("percentile", &[Num, Num], ArgType(0)).named(Percentile),
 ];

@@ -15,4 +15,8 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("has_ipv4", &[Str, Str], Fixed(Bool)),
     S::new("has_any_ipv4", &[Str, Str], Fixed(Bool)).variadic(),
     S::new("has_ipv4_prefix", &[Str, Str], Fixed(Bool)),
+    S::new("has_any_ipv4_prefix", &[Str, Str], Fixed(Bool)).variadic(),
+    S::new("parse_ipv4_mask", &[Str, Integer], Fixed(Long)),
+    S::new("ipv6_compare", &[Str, Str, Integer], Fixed(Long)).optional_from(2),
+    S::new("ipv6_is_match", &[Str, Str, Integer], Fixed(Bool)).optional_from(2),
 ];

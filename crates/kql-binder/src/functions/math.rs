@@ -9,7 +9,9 @@ use super::Signature as S;
 
 pub(super) const FUNCTIONS: &[S] = &[
     S::new("abs", &[Num], Promoted).named(FirstArgument),
-    S::new("round", &[Num, Integer], ArgType(0)).optional_from(1).named(FirstArgument),
+    S::new("round", &[Num, Integer], ArgType(0))
+        .optional_from(1)
+        .named(FirstArgument),
     S::new("ceiling", &[Num], ArgType(0)).named(FirstArgument),
     S::new("sqrt", &[Num], Fixed(Real)).named(FirstArgument),
     S::new("log", &[Num], Fixed(Real)).named(FirstArgument),
@@ -31,9 +33,12 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("binary_not", &[Integer], Fixed(Long)).named(FirstArgument),
     S::new("binary_shift_left", &[Integer, Integer], Fixed(Long)).named(FirstArgument),
     S::new("binary_shift_right", &[Integer, Integer], Fixed(Long)).named(FirstArgument),
-    S::new("tohex", &[Integer, Integer], Fixed(String)).optional_from(1).named(FirstArgument),
+    S::new("tohex", &[Integer, Integer], Fixed(String))
+        .optional_from(1)
+        .named(FirstArgument),
     S::new("pi", &[], Fixed(Real)),
     // `bin`/`floor` of a datetime or timespan keep its type; numbers promote with the bin size.
     S::new("bin", &[Binnable, Binnable], Promoted).named(FirstArgument),
     S::new("floor", &[Binnable, Binnable], Promoted).named(FirstArgument),
+    S::new("bin_at", &[Binnable, Binnable, Binnable], Promoted).named(FirstArgument),
 ];

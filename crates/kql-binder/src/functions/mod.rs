@@ -10,6 +10,7 @@ mod dynamic;
 mod ip;
 mod math;
 mod string;
+mod tor;
 
 /// What a parameter accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +19,8 @@ pub enum Param {
     Any,
     /// A string; `dynamic` is converted with `tostring`, `guid` passes as text.
     Str,
+    /// Any scalar, taken as its text (`tostring`), as the hash functions and `strrep` take it.
+    Text,
     /// int, long, real or decimal (a `dynamic` is converted with `todouble`).
     Num,
     /// A whole number (int or long).
@@ -52,6 +55,8 @@ pub enum ResultName {
     FirstArgument,
     /// `prefix_` followed by the first argument's name (`sum_X`, `strlen_X`, `count_`).
     Prefixed(&'static str),
+    /// `percentile_X_P`: the first argument's name and the percentile as written.
+    Percentile,
 }
 
 /// One function's signature.
@@ -61,8 +66,10 @@ pub struct Signature {
     pub params: &'static [Param],
     /// How many leading parameters are required; the rest are optional.
     pub required: usize,
-    /// The last parameter repeats.
+    /// The last `repeats` parameters repeat.
     pub variadic: bool,
+    /// How many trailing parameters repeat as a group (`bag_pack(key, value, key, value, ...)`: 2).
+    pub repeats: usize,
     pub returns: Returns,
     pub naming: ResultName,
 }
@@ -74,6 +81,7 @@ impl Signature {
             params,
             required: params.len(),
             variadic: false,
+            repeats: 1,
             returns,
             naming: ResultName::Generated,
         }
@@ -89,6 +97,13 @@ impl Signature {
         self
     }
 
+    /// The last `count` parameters repeat together.
+    pub(crate) const fn repeating(mut self, count: usize) -> Signature {
+        self.variadic = true;
+        self.repeats = count;
+        self
+    }
+
     pub(crate) const fn named(mut self, naming: ResultName) -> Signature {
         self.naming = naming;
         self
@@ -101,10 +116,12 @@ impl Signature {
 
     /// The parameter the argument at `index` binds to.
     pub fn param(&self, index: usize) -> Param {
-        match self.params.get(index) {
-            Some(param) => *param,
-            None => self.params.last().copied().unwrap_or(Param::Any),
+        let len = self.params.len();
+        if index < len {
+            return self.params[index];
         }
+        let repeats = self.repeats.clamp(1, len.max(1));
+        self.params.get(len - repeats + (index - len) % repeats).copied().unwrap_or(Param::Any)
     }
 
     /// The expected argument count, for messages (`2`, `1 to 3`, `at least 2`).
@@ -123,25 +140,39 @@ const ALIASES: &[(&str, &str)] = &[
     ("makelist", "make_list"),
     ("base64_decodestring", "base64_decode_tostring"),
     ("base64_encodestring", "base64_encode_tostring"),
+    ("weekofyear", "week_of_year"),
 ];
 
 fn canonical(name: &str) -> &str {
-    ALIASES.iter().find(|(alias, _)| *alias == name).map_or(name, |(_, canonical)| canonical)
+    ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map_or(name, |(_, canonical)| canonical)
 }
 
 /// A scalar function's signature, by Kusto name (case-sensitive, as in Kusto).
 pub fn scalar(name: &str) -> Option<&'static Signature> {
     let name = canonical(name);
-    [string::FUNCTIONS, conversion::FUNCTIONS, math::FUNCTIONS, datetime::FUNCTIONS, dynamic::FUNCTIONS, ip::FUNCTIONS]
-        .into_iter()
-        .flatten()
-        .find(|signature| signature.name == name)
+    [
+        string::FUNCTIONS,
+        conversion::FUNCTIONS,
+        math::FUNCTIONS,
+        datetime::FUNCTIONS,
+        dynamic::FUNCTIONS,
+        ip::FUNCTIONS,
+        tor::FUNCTIONS,
+    ]
+    .into_iter()
+    .flatten()
+    .find(|signature| signature.name == name)
 }
 
 /// An aggregate function's signature, by Kusto name.
 pub fn aggregate(name: &str) -> Option<&'static Signature> {
     let name = canonical(name);
-    aggregate::FUNCTIONS.iter().find(|signature| signature.name == name)
+    aggregate::FUNCTIONS
+        .iter()
+        .find(|signature| signature.name == name)
 }
 
 /// Every known function name, for "did you mean" suggestions.
@@ -153,6 +184,7 @@ pub fn all_names() -> impl Iterator<Item = &'static str> {
         datetime::FUNCTIONS,
         dynamic::FUNCTIONS,
         ip::FUNCTIONS,
+        tor::FUNCTIONS,
         aggregate::FUNCTIONS,
     ]
     .into_iter()

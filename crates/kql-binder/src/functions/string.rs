@@ -2,7 +2,7 @@
 
 use kql_types::KustoType::{Bool, Dynamic, Long, String};
 
-use super::Param::{Any, Integer, Str};
+use super::Param::{Any, Integer, Str, Text};
 use super::ResultName::{FirstArgument, Prefixed};
 use super::Returns::Fixed;
 use super::Signature as S;
@@ -15,9 +15,13 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("substring", &[Str, Integer, Integer], Fixed(String)).optional_from(2),
     S::new("strcat", &[Any], Fixed(String)).variadic(),
     S::new("strcat_delim", &[Str, Any, Any], Fixed(String)).variadic(),
-    S::new("split", &[Str, Str, Integer], Fixed(Dynamic)).optional_from(2).named(FirstArgument),
+    S::new("split", &[Str, Str, Integer], Fixed(Dynamic))
+        .optional_from(2)
+        .named(FirstArgument),
     S::new("replace_string", &[Str, Str, Str], Fixed(String)),
     S::new("replace_regex", &[Str, Str, Str], Fixed(String)),
+    // The deprecated `replace(regex, rewrite, text)`: replace_regex with its arguments in another order.
+    S::new("replace", &[Str, Str, Str], Fixed(String)),
     S::new("extract", &[Str, Integer, Str], Fixed(String)),
     S::new("extract_all", &[Str, Str], Fixed(Dynamic)),
     S::new("trim", &[Str, Str], Fixed(String)),
@@ -30,13 +34,13 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("url_decode", &[Str], Fixed(String)),
     S::new("base64_encode_tostring", &[Str], Fixed(String)),
     S::new("base64_decode_tostring", &[Str], Fixed(String)),
-    S::new("hash_sha256", &[Str], Fixed(String)),
-    S::new("hash_md5", &[Str], Fixed(String)),
-    S::new("hash_sha1", &[Str], Fixed(String)),
+    S::new("hash_sha256", &[Text], Fixed(String)),
+    S::new("hash_md5", &[Text], Fixed(String)),
+    S::new("hash_sha1", &[Text], Fixed(String)),
     S::new("parse_url", &[Str], Fixed(Dynamic)),
     S::new("parse_path", &[Str], Fixed(Dynamic)),
     S::new("parse_csv", &[Str], Fixed(Dynamic)).named(FirstArgument),
-    S::new("strrep", &[Str, Integer, Str], Fixed(String)).optional_from(2),
+    S::new("strrep", &[Text, Integer, Str], Fixed(String)).optional_from(2),
     S::new("isempty", &[Any], Fixed(Bool)),
     S::new("isnotempty", &[Any], Fixed(Bool)),
     S::new("isnull", &[Any], Fixed(Bool)),

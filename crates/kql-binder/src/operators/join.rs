@@ -13,8 +13,12 @@ use crate::{BResult, Binder};
 
 /// `$left.Name` / `$right.Name`: which side and which column.
 fn side_column(expr: &Expr) -> Option<(JoinSide, &Ident)> {
-    let ExprKind::Member { target, name } = &expr.kind else { return None };
-    let ExprKind::Name(side) = &target.kind else { return None };
+    let ExprKind::Member { target, name } = &expr.kind else {
+        return None;
+    };
+    let ExprKind::Name(side) = &target.kind else {
+        return None;
+    };
     match side.name.as_str() {
         "$left" => Some((JoinSide::Left, name)),
         "$right" => Some((JoinSide::Right, name)),
@@ -34,7 +38,11 @@ impl Binder<'_> {
     ) -> BResult<Relation> {
         let operator = if lookup { "lookup" } else { "join" };
         check_params(params, &["kind"], operator)?;
-        let mut kind = if lookup { JoinKind::LeftOuter } else { JoinKind::InnerUnique };
+        let mut kind = if lookup {
+            JoinKind::LeftOuter
+        } else {
+            JoinKind::InnerUnique
+        };
         if let Some(param) = params.iter().find(|p| p.name.name.eq_ignore_ascii_case("kind")) {
             let text = param_text(param)?;
             kind = match JoinKind::from_name(&text) {
@@ -55,7 +63,11 @@ impl Binder<'_> {
             .map(|condition| self.join_key(condition, &left.columns, &right.columns))
             .collect::<BResult<Vec<_>>>()?;
         if keys.is_empty() {
-            return Err(Diagnostic::new(DiagnosticKind::Semantic, format!("`{operator}` needs `on` conditions"), span));
+            return Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                format!("`{operator}` needs `on` conditions"),
+                span,
+            ));
         }
         let mut output = Vec::new();
         let mut columns: Vec<Column> = Vec::new();
@@ -63,14 +75,21 @@ impl Binder<'_> {
         let right_side = !matches!(kind, JoinKind::LeftSemi | JoinKind::LeftAnti);
         if left_side {
             for (index, column) in left.columns.iter().enumerate() {
-                output.push(JoinOutput { side: JoinSide::Left, index });
+                output.push(JoinOutput {
+                    side: JoinSide::Left,
+                    index,
+                });
                 columns.push(column.clone());
             }
         }
         if right_side {
             // A clashing right column takes the smallest suffix no column of either side has.
             let taken = |candidate: &str, columns: &[Column]| {
-                columns.iter().chain(&left.columns).chain(&right.columns).any(|c| c.name == candidate)
+                columns
+                    .iter()
+                    .chain(&left.columns)
+                    .chain(&right.columns)
+                    .any(|c| c.name == candidate)
             };
             for (index, column) in right.columns.iter().enumerate() {
                 if lookup && keys.iter().any(|(_, r)| *r == index) {
@@ -81,11 +100,20 @@ impl Binder<'_> {
                 } else {
                     column.name.clone()
                 };
-                output.push(JoinOutput { side: JoinSide::Right, index });
+                output.push(JoinOutput {
+                    side: JoinSide::Right,
+                    index,
+                });
                 columns.push(Column::new(name, column.ty));
             }
         }
-        let kind_relation = RelationKind::Join { left: left.boxed(), right: right.boxed(), kind, keys, output };
+        let kind_relation = RelationKind::Join {
+            left: left.boxed(),
+            right: right.boxed(),
+            kind,
+            keys,
+            output,
+        };
         Ok(Relation::new(kind_relation, columns, span))
     }
 
@@ -96,9 +124,15 @@ impl Binder<'_> {
         };
         let (l, r) = match &condition.kind {
             ExprKind::Name(ident) => (find(ident, left)?, find(ident, right)?),
-            ExprKind::Binary { op: BinaryOp::Eq, left: a, right: b } => match (side_column(a), side_column(b)) {
+            ExprKind::Binary {
+                op: BinaryOp::Eq,
+                left: a,
+                right: b,
+            } => match (side_column(a), side_column(b)) {
                 (Some((JoinSide::Left, l)), Some((JoinSide::Right, r)))
-                | (Some((JoinSide::Right, r)), Some((JoinSide::Left, l))) => (find(l, left)?, find(r, right)?),
+                | (Some((JoinSide::Right, r)), Some((JoinSide::Left, l))) => {
+                    (find(l, left)?, find(r, right)?)
+                }
                 _ => return Err(Diagnostic::not_supported("this join condition", condition.span)),
             },
             _ => return Err(Diagnostic::not_supported("this join condition", condition.span)),

@@ -8,6 +8,8 @@ mod project;
 mod summarize;
 mod union;
 
+pub(crate) use union::source_name;
+
 use kql_syntax::ast::Ident;
 use kql_syntax::{Diagnostic, DiagnosticKind};
 
@@ -16,8 +18,11 @@ use crate::names;
 
 /// An unknown column in an operator that names columns (`project-away X`), with a suggestion.
 pub(crate) fn unknown_column(ident: &Ident, columns: &[Column]) -> Diagnostic {
-    let mut diagnostic =
-        Diagnostic::new(DiagnosticKind::UnknownName, format!("unknown column `{}`", ident.name), ident.span);
+    let mut diagnostic = Diagnostic::new(
+        DiagnosticKind::UnknownName,
+        format!("unknown column `{}`", ident.name),
+        ident.span,
+    );
     if let Some(close) = names::suggestion(&ident.name, columns.iter().map(|c| c.name.as_str())) {
         diagnostic.message = format!("unknown column `{}`; did you mean `{close}`?", ident.name);
         diagnostic = diagnostic.with_help(format!("did you mean `{close}`?"));

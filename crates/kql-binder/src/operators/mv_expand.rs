@@ -24,7 +24,10 @@ impl Binder<'_> {
         if let Some(param) = params.first()
             && !param_text(param)?.eq_ignore_ascii_case("bag")
         {
-            return Err(Diagnostic::not_supported("mv-expand bagexpansion=array", param.span));
+            return Err(Diagnostic::not_supported(
+                "mv-expand bagexpansion=array",
+                param.span,
+            ));
         }
         let mut columns = input.columns.clone();
         let mut exprs: Vec<BoundExpr> = columns.iter().map(|c| BoundExpr::column(c, span)).collect();
@@ -46,7 +49,12 @@ impl Binder<'_> {
                     columns.len() - 1
                 }
             };
-            let ty = item.to_type.as_ref().map(literal::type_named).transpose()?.unwrap_or(KustoType::Dynamic);
+            let ty = item
+                .to_type
+                .as_ref()
+                .map(literal::type_named)
+                .transpose()?
+                .unwrap_or(KustoType::Dynamic);
             expanded.push(index);
             output_types.push(ty);
         }
@@ -55,14 +63,33 @@ impl Binder<'_> {
             Some(expr) => match self.scalar(expr, &[])?.as_literal() {
                 Some(Value::Long(n)) if *n >= 0 => Some(*n as u64),
                 _ => {
-                    return Err(Diagnostic::new(DiagnosticKind::Semantic, "the limit must be a constant row count", expr.span));
+                    return Err(Diagnostic::new(
+                        DiagnosticKind::Semantic,
+                        "the limit must be a constant row count",
+                        expr.span,
+                    ));
                 }
             },
         };
-        let projected = Relation::new(RelationKind::Project { input: input.boxed(), exprs }, columns.clone(), span);
+        let projected = Relation::new(
+            RelationKind::Project {
+                input: input.boxed(),
+                exprs,
+            },
+            columns.clone(),
+            span,
+        );
         for (index, ty) in expanded.iter().zip(output_types) {
             columns[*index].ty = ty;
         }
-        Ok(Relation::new(RelationKind::MvExpand { input: projected.boxed(), expanded, limit }, columns, span))
+        Ok(Relation::new(
+            RelationKind::MvExpand {
+                input: projected.boxed(),
+                expanded,
+                limit,
+            },
+            columns,
+            span,
+        ))
     }
 }

@@ -54,7 +54,11 @@ impl Binder<'_> {
                 ParsePart::Text(text, _) => regex.push_str(&escape(text)),
                 ParsePart::Wildcard(_) => regex.push_str(if last { ".*" } else { ".*?" }),
                 ParsePart::Column { name, ty } => {
-                    let ty = ty.as_ref().map(literal::type_named).transpose()?.unwrap_or(KustoType::String);
+                    let ty = ty
+                        .as_ref()
+                        .map(literal::type_named)
+                        .transpose()?
+                        .unwrap_or(KustoType::String);
                     regex.push_str(capture(ty, last));
                     let target = match position(&columns, &name.name) {
                         Some(existing) => {
@@ -70,7 +74,13 @@ impl Binder<'_> {
                 }
             }
         }
-        let relation = RelationKind::Parse { input: input.boxed(), source, regex, targets, drop_unmatched };
+        let relation = RelationKind::Parse {
+            input: input.boxed(),
+            source,
+            regex,
+            targets,
+            drop_unmatched,
+        };
         Ok(Relation::new(relation, columns, span))
     }
 }

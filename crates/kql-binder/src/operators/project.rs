@@ -14,7 +14,10 @@ fn single_name(item: &NamedExpr) -> BResult<Option<&str>> {
     match item.names.as_slice() {
         [] => Ok(None),
         [name] => Ok(Some(name.name.as_str())),
-        _ => Err(Diagnostic::not_supported("several names for one expression", item.span)),
+        _ => Err(Diagnostic::not_supported(
+            "several names for one expression",
+            item.span,
+        )),
     }
 }
 
@@ -27,15 +30,26 @@ fn select(input: Relation, picks: Vec<(usize, String)>, span: Span) -> Relation 
         exprs.push(BoundExpr::column(source, span));
         columns.push(Column::new(name, source.ty));
     }
-    Relation::new(RelationKind::Project { input: input.boxed(), exprs }, columns, span)
+    Relation::new(
+        RelationKind::Project {
+            input: input.boxed(),
+            exprs,
+        },
+        columns,
+        span,
+    )
 }
 
 /// The indices of the columns a pattern names; a plain name must exist.
 fn matching(pattern: &Ident, columns: &[Column]) -> BResult<Vec<usize>> {
     if pattern.name.contains('*') {
-        return Ok((0..columns.len()).filter(|&i| matches_wildcard(&pattern.name, &columns[i].name)).collect());
+        return Ok((0..columns.len())
+            .filter(|&i| matches_wildcard(&pattern.name, &columns[i].name))
+            .collect());
     }
-    position(columns, &pattern.name).map(|i| vec![i]).ok_or_else(|| unknown_column(pattern, columns))
+    position(columns, &pattern.name)
+        .map(|i| vec![i])
+        .ok_or_else(|| unknown_column(pattern, columns))
 }
 
 impl Binder<'_> {
@@ -48,7 +62,12 @@ impl Binder<'_> {
     }
 
     /// `extend`: each definition sees the ones before it; a name that exists is replaced in place.
-    pub(crate) fn extend(&mut self, mut input: Relation, items: &[NamedExpr], span: Span) -> BResult<Relation> {
+    pub(crate) fn extend(
+        &mut self,
+        mut input: Relation,
+        items: &[NamedExpr],
+        span: Span,
+    ) -> BResult<Relation> {
         let mut namer = Namer::default();
         for item in items {
             let bound = self.scalar(&item.expr, &input.columns)?;
@@ -65,12 +84,24 @@ impl Binder<'_> {
                     exprs.push(bound);
                 }
             }
-            input = Relation::new(RelationKind::Project { input: input.boxed(), exprs }, columns, span);
+            input = Relation::new(
+                RelationKind::Project {
+                    input: input.boxed(),
+                    exprs,
+                },
+                columns,
+                span,
+            );
         }
         Ok(input)
     }
 
-    pub(crate) fn project_away(&mut self, input: Relation, patterns: &[Ident], span: Span) -> BResult<Relation> {
+    pub(crate) fn project_away(
+        &mut self,
+        input: Relation,
+        patterns: &[Ident],
+        span: Span,
+    ) -> BResult<Relation> {
         let mut removed = Vec::new();
         for pattern in patterns {
             removed.extend(matching(pattern, &input.columns)?);
@@ -82,7 +113,12 @@ impl Binder<'_> {
         Ok(select(input, picks, span))
     }
 
-    pub(crate) fn project_keep(&mut self, input: Relation, patterns: &[Ident], span: Span) -> BResult<Relation> {
+    pub(crate) fn project_keep(
+        &mut self,
+        input: Relation,
+        patterns: &[Ident],
+        span: Span,
+    ) -> BResult<Relation> {
         let mut kept = Vec::new();
         for pattern in patterns {
             kept.extend(matching(pattern, &input.columns)?);
@@ -94,10 +130,16 @@ impl Binder<'_> {
         Ok(select(input, picks, span))
     }
 
-    pub(crate) fn project_rename(&mut self, input: Relation, pairs: &[(Ident, Ident)], span: Span) -> BResult<Relation> {
+    pub(crate) fn project_rename(
+        &mut self,
+        input: Relation,
+        pairs: &[(Ident, Ident)],
+        span: Span,
+    ) -> BResult<Relation> {
         let mut names: Vec<String> = input.columns.iter().map(|c| c.name.clone()).collect();
         for (new, old) in pairs {
-            let index = position(&input.columns, &old.name).ok_or_else(|| unknown_column(old, &input.columns))?;
+            let index =
+                position(&input.columns, &old.name).ok_or_else(|| unknown_column(old, &input.columns))?;
             names[index] = new.name.clone();
         }
         Ok(select(input, names.into_iter().enumerate().collect(), span))
@@ -113,14 +155,30 @@ impl Binder<'_> {
         for (pattern, sort) in items {
             let mut matched = matching(pattern, &input.columns)?;
             match sort {
-                Some(SortOrder::Asc) => matched.sort_by(|a, b| input.columns[*a].name.cmp(&input.columns[*b].name)),
-                Some(SortOrder::Desc) => matched.sort_by(|a, b| input.columns[*b].name.cmp(&input.columns[*a].name)),
+                Some(SortOrder::Asc) => {
+                    matched.sort_by(|a, b| input.columns[*a].name.cmp(&input.columns[*b].name))
+                }
+                Some(SortOrder::Desc) => {
+                    matched.sort_by(|a, b| input.columns[*b].name.cmp(&input.columns[*a].name))
+                }
                 None => {}
             }
-            order.extend(matched.into_iter().filter(|i| !order.contains(i)).collect::<Vec<_>>());
+            order.extend(
+                matched
+                    .into_iter()
+                    .filter(|i| !order.contains(i))
+                    .collect::<Vec<_>>(),
+            );
         }
-        order.extend((0..input.columns.len()).filter(|i| !order.contains(i)).collect::<Vec<_>>());
-        let picks = order.into_iter().map(|i| (i, input.columns[i].name.clone())).collect();
+        order.extend(
+            (0..input.columns.len())
+                .filter(|i| !order.contains(i))
+                .collect::<Vec<_>>(),
+        );
+        let picks = order
+            .into_iter()
+            .map(|i| (i, input.columns[i].name.clone()))
+            .collect();
         Ok(select(input, picks, span))
     }
 }

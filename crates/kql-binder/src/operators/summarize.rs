@@ -1,7 +1,7 @@
 //! `summarize`: group keys, then aggregates, named as Kusto names them (`count_`, `dcount_X`,
 //! `set_X`, ...). `arg_max`/`arg_min` bind to their own relation, since they return whole rows.
 
-use kql_syntax::ast::{Arg, Expr, ExprKind, NamedExpr, OperatorParam};
+use kql_syntax::ast::{Arg, Expr, ExprKind, Ident, NamedExpr, OperatorParam};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 
 use crate::bound::{AggregateCall, BoundExpr, ExprKind as Bound, Relation, RelationKind};
@@ -18,11 +18,29 @@ fn strip_parens(expr: &Expr) -> &Expr {
     }
 }
 
+/// Whether a call is an aggregate (including the multi-column ones).
+fn is_aggregate(name: &str) -> bool {
+    functions::aggregate(name).is_some() || matches!(name, "arg_max" | "arg_min" | "percentiles")
+}
+
+/// One `summarize` output: an aggregate column, or an expression over hidden aggregate columns.
+enum Output<'e> {
+    Column(usize),
+    Computed {
+        explicit: Option<&'e str>,
+        original: &'e Expr,
+        substituted: Expr,
+    },
+}
+
 fn single_name(item: &NamedExpr) -> BResult<Option<&str>> {
     match item.names.as_slice() {
         [] => Ok(None),
         [name] => Ok(Some(name.name.as_str())),
-        _ => Err(Diagnostic::not_supported("several names for one aggregate", item.span)),
+        _ => Err(Diagnostic::not_supported(
+            "several names for one aggregate",
+            item.span,
+        )),
     }
 }
 
@@ -45,55 +63,331 @@ impl Binder<'_> {
             columns.push(Column::new(name, bound.ty));
             keys.push(bound);
         }
-        let arg_extreme = aggregates.iter().find_map(|item| match &strip_parens(&item.expr).kind {
-            ExprKind::Call { name, args } if matches!(name.name.as_str(), "arg_max" | "arg_min") => {
-                Some((item, name, args))
-            }
-            _ => None,
-        });
-        if let Some((item, name, args)) = arg_extreme {
-            if aggregates.len() > 1 {
-                return Err(Diagnostic::not_supported(format!("`{}` together with other aggregates", name.name), item.span));
-            }
-            if !item.names.is_empty() {
-                return Err(Diagnostic::not_supported(format!("naming the result of `{}`", name.name), item.span));
-            }
+        let arg_extreme = aggregates
+            .iter()
+            .find_map(|item| match &strip_parens(&item.expr).kind {
+                ExprKind::Call { name, args } if matches!(name.name.as_str(), "arg_max" | "arg_min") => {
+                    Some((item, name, args))
+                }
+                _ => None,
+            });
+        // A lone, unnamed arg_max/arg_min returns whole rows; otherwise each of its columns is an
+        // aggregate of its own.
+        if let Some((item, name, args)) = arg_extreme
+            && aggregates.len() == 1
+            && item.names.is_empty()
+        {
             return self.arg_extreme(input, keys, columns, name.name == "arg_max", args, namer, span);
         }
         let mut calls = Vec::new();
+        // Aggregates inside larger expressions (`sum(x) / 1024`) are computed as hidden columns, and
+        // the expressions over them in a projection after the summarize.
+        let mut outputs = Vec::new();
+        let mut hidden = 0;
         for item in aggregates {
             let expr = strip_parens(&item.expr);
-            let ExprKind::Call { name, args } = &expr.kind else {
-                return Err(Diagnostic::not_supported("expressions over aggregate results in `summarize`", item.expr.span));
+            let direct = match &expr.kind {
+                ExprKind::Call { name, args } if is_aggregate(&name.name) => Some((name, args)),
+                _ => None,
             };
-            let Some(signature) = functions::aggregate(&name.name) else {
-                if functions::scalar(&name.name).is_some() {
-                    return Err(Diagnostic::not_supported(
-                        "expressions over aggregate results in `summarize`",
-                        item.expr.span,
-                    ));
+            let Some((name, args)) = direct else {
+                let before = hidden;
+                let substituted = self.hoist(expr, &input.columns, &mut hidden, &mut columns, &mut calls)?;
+                if hidden == before {
+                    return Err(match &expr.kind {
+                        ExprKind::Call { name, .. } if functions::scalar(&name.name).is_none() => {
+                            unknown_function(name)
+                        }
+                        _ => Diagnostic::new(
+                            DiagnosticKind::Semantic,
+                            "a summarize result must use an aggregate function",
+                            item.expr.span,
+                        ),
+                    });
                 }
-                return Err(unknown_function(name));
+                outputs.push(Output::Computed {
+                    explicit: single_name(item)?,
+                    original: expr,
+                    substituted,
+                });
+                continue;
             };
-            let bound_args = args
-                .iter()
-                .map(|arg| self.scalar(&arg.value, &input.columns))
-                .collect::<BResult<Vec<_>>>()?;
-            let call = self.apply(signature, name, bound_args, expr.span)?;
-            let Bound::Call { args: converted, .. } = call.kind else {
-                return Err(Diagnostic::new(DiagnosticKind::Semantic, "malformed aggregate", expr.span));
-            };
-            let explicit = single_name(item)?;
-            let derived = namer.name(explicit, expr);
-            let name_out = if explicit.is_some() {
-                derived
+            let first = columns.len();
+            if matches!(name.name.as_str(), "arg_max" | "arg_min") {
+                self.arg_extreme_columns(
+                    item,
+                    name,
+                    args,
+                    &input.columns,
+                    &mut namer,
+                    &mut columns,
+                    &mut calls,
+                )?;
+            } else if name.name == "percentiles" {
+                self.percentiles(item, args, &input.columns, &mut namer, &mut columns, &mut calls)?;
             } else {
-                unique(&derived, |candidate| columns.iter().any(|c| c.name == candidate))
-            };
-            columns.push(Column::new(name_out, call.ty));
-            calls.push(AggregateCall { function: signature.name.to_string(), args: converted, ty: call.ty, span: expr.span });
+                let call = self.aggregate_call(name, args, expr.span, &input.columns)?;
+                let explicit = single_name(item)?;
+                let derived = namer.name(explicit, expr);
+                let name_out = if explicit.is_some() {
+                    derived
+                } else {
+                    unique(&derived, |candidate| columns.iter().any(|c| c.name == candidate))
+                };
+                columns.push(Column::new(name_out, call.ty));
+                calls.push(call);
+            }
+            outputs.extend((first..columns.len()).map(Output::Column));
         }
-        Ok(Relation::new(RelationKind::Summarize { input: input.boxed(), keys, aggregates: calls }, columns, span))
+        let key_count = keys.len();
+        let summarized = Relation::new(
+            RelationKind::Summarize {
+                input: input.boxed(),
+                keys,
+                aggregates: calls,
+            },
+            columns.clone(),
+            span,
+        );
+        if !outputs
+            .iter()
+            .any(|output| matches!(output, Output::Computed { .. }))
+        {
+            return Ok(summarized);
+        }
+        let mut projected: Vec<Column> = columns[..key_count].to_vec();
+        let mut exprs: Vec<BoundExpr> = projected.iter().map(|c| BoundExpr::column(c, span)).collect();
+        for output in outputs {
+            match output {
+                Output::Column(index) => {
+                    exprs.push(BoundExpr::column(&columns[index], span));
+                    projected.push(columns[index].clone());
+                }
+                Output::Computed {
+                    explicit,
+                    original,
+                    substituted,
+                } => {
+                    let bound = self.scalar(&substituted, &columns)?;
+                    projected.push(Column::new(namer.name(explicit, original), bound.ty));
+                    exprs.push(bound);
+                }
+            }
+        }
+        Ok(Relation::new(
+            RelationKind::Project {
+                input: summarized.boxed(),
+                exprs,
+            },
+            projected,
+            span,
+        ))
+    }
+
+    /// One aggregate call, checked against its signature.
+    fn aggregate_call(
+        &mut self,
+        name: &Ident,
+        args: &[Arg],
+        span: Span,
+        row: &[Column],
+    ) -> BResult<AggregateCall> {
+        let Some(signature) = functions::aggregate(&name.name) else {
+            return Err(unknown_function(name));
+        };
+        let bound_args = args
+            .iter()
+            .map(|arg| self.scalar(&arg.value, row))
+            .collect::<BResult<Vec<_>>>()?;
+        let call = self.apply(signature, name, bound_args, span)?;
+        let Bound::Call { args, .. } = call.kind else {
+            return Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "malformed aggregate",
+                span,
+            ));
+        };
+        Ok(AggregateCall {
+            function: signature.name.to_string(),
+            args,
+            ty: call.ty,
+            span,
+        })
+    }
+
+    /// Replaces each aggregate call inside an expression with a hidden column holding its result.
+    fn hoist(
+        &mut self,
+        expr: &Expr,
+        row: &[Column],
+        hidden: &mut usize,
+        columns: &mut Vec<Column>,
+        calls: &mut Vec<AggregateCall>,
+    ) -> BResult<Expr> {
+        let kind = match &expr.kind {
+            ExprKind::Call { name, args } if functions::aggregate(&name.name).is_some() => {
+                let call = self.aggregate_call(name, args, expr.span, row)?;
+                let column = format!("__aggregate{hidden}");
+                *hidden += 1;
+                columns.push(Column::new(&column, call.ty));
+                calls.push(call);
+                ExprKind::Name(Ident {
+                    name: column,
+                    span: expr.span,
+                })
+            }
+            ExprKind::Call { name, .. }
+                if functions::scalar(&name.name).is_none()
+                    && !matches!(self.lookup(&name.name), Some(crate::Binding::Function(_)))
+                    && !matches!(name.name.as_str(), "toscalar" | "column_ifexists") =>
+            {
+                return Err(unknown_function(name));
+            }
+            ExprKind::Call { name, args } => {
+                let args = args
+                    .iter()
+                    .map(|arg| {
+                        let value = self.hoist(&arg.value, row, hidden, columns, calls)?;
+                        Ok(Arg {
+                            name: arg.name.clone(),
+                            value,
+                            span: arg.span,
+                        })
+                    })
+                    .collect::<BResult<Vec<_>>>()?;
+                ExprKind::Call {
+                    name: name.clone(),
+                    args,
+                }
+            }
+            ExprKind::Binary { op, left, right } => ExprKind::Binary {
+                op: *op,
+                left: Box::new(self.hoist(left, row, hidden, columns, calls)?),
+                right: Box::new(self.hoist(right, row, hidden, columns, calls)?),
+            },
+            ExprKind::Unary { op, operand } => ExprKind::Unary {
+                op: *op,
+                operand: Box::new(self.hoist(operand, row, hidden, columns, calls)?),
+            },
+            ExprKind::Paren(inner) => {
+                ExprKind::Paren(Box::new(self.hoist(inner, row, hidden, columns, calls)?))
+            }
+            other => other.clone(),
+        };
+        Ok(Expr {
+            kind,
+            span: expr.span,
+        })
+    }
+
+    /// `arg_max(by, c1, c2, ...)` among other aggregates: `max(by)`, then `arg_max(by, c)` per column.
+    #[allow(clippy::too_many_arguments)]
+    fn arg_extreme_columns(
+        &mut self,
+        item: &NamedExpr,
+        function: &Ident,
+        args: &[Arg],
+        row: &[Column],
+        namer: &mut Namer,
+        columns: &mut Vec<Column>,
+        calls: &mut Vec<AggregateCall>,
+    ) -> BResult<()> {
+        if args.iter().any(|arg| matches!(arg.value.kind, ExprKind::Star)) {
+            return Err(Diagnostic::not_supported(
+                format!(
+                    "`{}(..., *)` together with other aggregates or names",
+                    function.name
+                ),
+                item.span,
+            ));
+        }
+        let Some(by) = args.first() else {
+            return Err(Diagnostic::new(
+                DiagnosticKind::Type,
+                "arg_max/arg_min need at least one argument",
+                item.span,
+            ));
+        };
+        // Names given name the first columns (`by` first); the others keep derived, unique names.
+        if item.names.len() > args.len() {
+            return Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "more names than returned columns",
+                item.span,
+            ));
+        }
+        let by_bound = self.scalar(&by.value, row)?;
+        let extreme = if function.name == "arg_max" { "max" } else { "min" };
+        for (index, arg) in args.iter().enumerate() {
+            let bound = self.scalar(&arg.value, row)?;
+            let explicit = item.names.get(index).map(|n| n.name.as_str());
+            let name = namer.name(explicit, &arg.value);
+            let name = if explicit.is_some() {
+                name
+            } else {
+                unique(&name, |c| columns.iter().any(|k| k.name == c))
+            };
+            columns.push(Column::new(name, bound.ty));
+            let (aggregate, call_args) = if index == 0 {
+                (extreme, vec![by_bound.clone()])
+            } else {
+                (function.name.as_str(), vec![by_bound.clone(), bound.clone()])
+            };
+            calls.push(AggregateCall {
+                function: aggregate.to_string(),
+                args: call_args,
+                ty: bound.ty,
+                span: item.span,
+            });
+        }
+        Ok(())
+    }
+
+    /// `percentiles(x, p1, p2, ...)`: one `percentile` column per p, named `percentile_x_p` unless
+    /// the names are given (`(p5, p95) = percentiles(x, 5, 95)`).
+    fn percentiles(
+        &mut self,
+        item: &NamedExpr,
+        args: &[Arg],
+        row: &[Column],
+        namer: &mut Namer,
+        columns: &mut Vec<Column>,
+        calls: &mut Vec<AggregateCall>,
+    ) -> BResult<()> {
+        let Some((value, points)) = args.split_first() else {
+            return Err(Diagnostic::new(
+                DiagnosticKind::Type,
+                "percentiles needs a value and percentiles",
+                item.span,
+            ));
+        };
+        if !item.names.is_empty() && item.names.len() != points.len() {
+            return Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "one name is needed per percentile",
+                item.span,
+            ));
+        }
+        let bound = self.scalar(&value.value, row)?;
+        let base = crate::names::derived(&value.value).unwrap_or_default();
+        for (index, point) in points.iter().enumerate() {
+            let percent = self.scalar(&point.value, row)?;
+            let name = match item.names.get(index) {
+                Some(explicit) => namer.name(Some(&explicit.name), &point.value),
+                None => {
+                    let derived = format!("percentile_{base}_{}", crate::names::literal_text(&point.value));
+                    namer.name(Some(&derived), &point.value)
+                }
+            };
+            columns.push(Column::new(name, bound.ty));
+            calls.push(AggregateCall {
+                function: "percentile".to_string(),
+                args: vec![bound.clone(), percent],
+                ty: bound.ty,
+                span: item.span,
+            });
+        }
+        Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -108,16 +402,26 @@ impl Binder<'_> {
         span: Span,
     ) -> BResult<Relation> {
         let Some((first, rest)) = args.split_first() else {
-            return Err(Diagnostic::new(DiagnosticKind::Type, "arg_max/arg_min need at least one argument", span));
+            return Err(Diagnostic::new(
+                DiagnosticKind::Type,
+                "arg_max/arg_min need at least one argument",
+                span,
+            ));
         };
         let by = self.scalar(&first.value, &input.columns)?;
         let by_name = namer.name(None, &first.value);
         let mut outputs = vec![by.clone()];
-        columns.push(Column::new(unique(&by_name, |c| columns.iter().any(|k| k.name == c)), by.ty));
+        columns.push(Column::new(
+            unique(&by_name, |c| columns.iter().any(|k| k.name == c)),
+            by.ty,
+        ));
         let star = rest.iter().any(|arg| matches!(arg.value.kind, ExprKind::Star));
         if star {
             if rest.len() > 1 {
-                return Err(Diagnostic::not_supported("`*` mixed with other columns in arg_max/arg_min", span));
+                return Err(Diagnostic::not_supported(
+                    "`*` mixed with other columns in arg_max/arg_min",
+                    span,
+                ));
             }
             for column in &input.columns {
                 if columns.iter().any(|c| c.name == column.name) {
@@ -131,10 +435,23 @@ impl Binder<'_> {
                 let bound = self.scalar(&arg.value, &input.columns)?;
                 let explicit = arg.name.as_ref().map(|n| n.name.as_str());
                 let name = namer.name(explicit, &arg.value);
-                columns.push(Column::new(unique(&name, |c| columns.iter().any(|k| k.name == c)), bound.ty));
+                columns.push(Column::new(
+                    unique(&name, |c| columns.iter().any(|k| k.name == c)),
+                    bound.ty,
+                ));
                 outputs.push(bound);
             }
         }
-        Ok(Relation::new(RelationKind::ArgExtreme { input: input.boxed(), keys, by, max, outputs }, columns, span))
+        Ok(Relation::new(
+            RelationKind::ArgExtreme {
+                input: input.boxed(),
+                keys,
+                by,
+                max,
+                outputs,
+            },
+            columns,
+            span,
+        ))
     }
 }

@@ -1,13 +1,13 @@
 //! `union`: columns merged by name in order of appearance; a name with several types becomes one
 //! column per type (`X_long`, `X_string`). Missing values are null, or "" for strings.
 
-use kql_syntax::ast::{Expr, ExprKind, OperatorParam};
+use kql_syntax::ast::{Expr, ExprKind, OperatorKind, OperatorParam};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::KustoType;
 
 use crate::bound::{BoundExpr, Relation, RelationKind, Value};
 use crate::catalog::Column;
-use crate::names::matches_wildcard;
+use crate::names::{matches_wildcard, unique};
 use crate::tabular::{check_params, param_text};
 use crate::{BResult, Binder};
 
@@ -19,25 +19,46 @@ pub(crate) fn missing_value(ty: KustoType) -> Value {
     }
 }
 
+/// The name `union withsource=` reports for an input: a table or `let` name, or an `as` name.
+pub(crate) fn source_name(expr: &Expr) -> Option<String> {
+    match &expr.kind {
+        ExprKind::Paren(inner) => source_name(inner),
+        ExprKind::Name(ident) => Some(ident.name.clone()),
+        ExprKind::Pipe { operator, .. } => match &operator.kind {
+            OperatorKind::As { name, .. } => Some(name.name.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 impl Binder<'_> {
     pub(crate) fn union(
         &mut self,
-        first: Option<Relation>,
+        first: Option<(Relation, Option<String>)>,
         params: &[OperatorParam],
         tables: &[Expr],
         span: Span,
     ) -> BResult<Relation> {
-        check_params(params, &["kind", "isfuzzy"], "union")?;
+        check_params(params, &["kind", "isfuzzy", "withsource"], "union")?;
         let mut inner = false;
+        let mut source_column = None;
         for param in params {
             let value = param_text(param)?.to_ascii_lowercase();
             match (param.name.name.to_ascii_lowercase().as_str(), value.as_str()) {
                 ("kind", "inner") => inner = true,
                 ("kind", "outer") | ("isfuzzy", "false") => {}
-                _ => return Err(Diagnostic::not_supported(format!("union parameter `{}={value}`", param.name.name), param.span)),
+                ("withsource", _) => source_column = Some(param_text(param)?),
+                _ => {
+                    return Err(Diagnostic::not_supported(
+                        format!("union parameter `{}={value}`", param.name.name),
+                        param.span,
+                    ));
+                }
             }
         }
-        let mut inputs: Vec<Relation> = first.into_iter().collect();
+        // Each input with the name `withsource` reports for it.
+        let mut inputs: Vec<(Relation, Option<String>)> = first.into_iter().collect();
         for table in tables {
             match &table.kind {
                 ExprKind::Name(ident) if ident.name.contains('*') => {
@@ -49,18 +70,22 @@ impl Binder<'_> {
                         .collect();
                     names.sort();
                     for name in names {
-                        inputs.push(self.table(&name, ident.span)?);
+                        inputs.push((self.table(&name, ident.span)?, Some(name)));
                     }
                 }
-                _ => inputs.push(self.tabular(table)?),
+                _ => inputs.push((self.tabular(table)?, source_name(table))),
             }
         }
         if inputs.is_empty() {
-            return Err(Diagnostic::new(DiagnosticKind::Semantic, "union has no tables", span));
+            return Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "union has no tables",
+                span,
+            ));
         }
         // Merge by name, remembering every type a name has, in order of appearance.
         let mut merged: Vec<(String, Vec<KustoType>)> = Vec::new();
-        for input in &inputs {
+        for (input, _) in &inputs {
             for column in &input.columns {
                 match merged.iter_mut().find(|(name, _)| *name == column.name) {
                     Some((_, types)) if !types.contains(&column.ty) => types.push(column.ty),
@@ -70,32 +95,61 @@ impl Binder<'_> {
             }
         }
         if inner {
-            merged.retain(|(name, _)| inputs.iter().all(|input| input.columns.iter().any(|c| c.name == *name)));
+            merged.retain(|(name, _)| {
+                inputs
+                    .iter()
+                    .all(|(input, _)| input.columns.iter().any(|c| c.name == *name))
+            });
         }
         // Each output column: its name and the (source name, type) it takes from each input.
+        // A `X_long` that some input already has as a column name takes a numeric suffix too.
+        let merged_names: Vec<String> = merged.iter().map(|(name, _)| name.clone()).collect();
         let mut outputs: Vec<(Column, String)> = Vec::new();
         for (name, types) in merged {
             if let [ty] = types[..] {
                 outputs.push((Column::new(&name, ty), name));
             } else {
                 for ty in types {
-                    outputs.push((Column::new(format!("{name}_{}", ty.name()), ty), name.clone()));
+                    let typed = unique(&format!("{name}_{}", ty.name()), |candidate| {
+                        merged_names.iter().any(|n| n == candidate)
+                            || outputs.iter().any(|(c, _)| c.name == candidate)
+                    });
+                    outputs.push((Column::new(typed, ty), name.clone()));
                 }
             }
         }
-        let columns: Vec<Column> = outputs.iter().map(|(column, _)| column.clone()).collect();
+        let mut columns: Vec<Column> = outputs.iter().map(|(column, _)| column.clone()).collect();
+        if let Some(name) = &source_column {
+            columns.insert(0, Column::new(name, KustoType::String));
+        }
         let inputs = inputs
             .into_iter()
-            .map(|input| {
-                let exprs = outputs
-                    .iter()
-                    .map(|(column, source)| match input.columns.iter().find(|c| c.name == *source && c.ty == column.ty) {
+            .enumerate()
+            .map(|(index, (input, source))| {
+                let mut exprs: Vec<BoundExpr> = Vec::new();
+                if source_column.is_some() {
+                    let source = source.unwrap_or_else(|| format!("union_arg{index}"));
+                    exprs.push(BoundExpr::literal(Value::String(source), span));
+                }
+                exprs.extend(outputs.iter().map(|(column, source)| {
+                    match input
+                        .columns
+                        .iter()
+                        .find(|c| c.name == *source && c.ty == column.ty)
+                    {
                         Some(found) => BoundExpr::column(found, span),
                         None => BoundExpr::literal(missing_value(column.ty), span),
-                    })
-                    .collect();
+                    }
+                }));
                 let input_span = input.span;
-                Relation::new(RelationKind::Project { input: input.boxed(), exprs }, columns.clone(), input_span)
+                Relation::new(
+                    RelationKind::Project {
+                        input: input.boxed(),
+                        exprs,
+                    },
+                    columns.clone(),
+                    input_span,
+                )
             })
             .collect();
         Ok(Relation::new(RelationKind::Union { inputs }, columns, span))

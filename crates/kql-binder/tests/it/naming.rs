@@ -5,23 +5,53 @@ use crate::support::schema;
 #[test]
 fn unnamed_project_expressions() {
     assert_eq!(
-        schema("DeviceNetworkEvents | project strlen(RemoteUrl), tolower(RemoteUrl), RemotePort + 1, AdditionalFields.foo, AdditionalFields['bar'], 5, 'x', RemotePort, bin(Timestamp, 1h)"),
+        schema(
+            "DeviceNetworkEvents | project strlen(RemoteUrl), tolower(RemoteUrl), RemotePort + 1, AdditionalFields.foo, AdditionalFields['bar'], 5, 'x', RemotePort, bin(Timestamp, 1h)"
+        ),
         [
-            "strlen_RemoteUrl:long", "Column1:string", "Column2:long", "AdditionalFields_foo:dynamic",
-            "AdditionalFields_bar:dynamic", "Column3:long", "Column4:string", "RemotePort:int", "Timestamp:datetime",
+            "strlen_RemoteUrl:long",
+            "Column1:string",
+            "Column2:long",
+            "AdditionalFields_foo:dynamic",
+            "AdditionalFields_bar:dynamic",
+            "Column3:long",
+            "Column4:string",
+            "RemotePort:int",
+            "Timestamp:datetime",
         ]
+    );
+}
+
+#[test]
+fn a_taken_derived_name_gets_a_suffix() {
+    assert_eq!(
+        schema("DeviceNetworkEvents | project RemotePort, tostring(RemotePort)"),
+        ["RemotePort:int", "RemotePort1:string"]
     );
 }
 
 #[test]
 fn aggregates_are_named_after_function_and_argument() {
     assert_eq!(
-        schema("DeviceNetworkEvents | summarize count(), countif(RemotePort > 5), dcount(RemoteIP), sum(RemotePort), avg(RemotePort), min(Timestamp), max(Timestamp), make_set(RemoteIP), make_list(RemoteIP), take_any(RemoteUrl), make_set(RemoteIP), sum(RemotePort + 1) by bin(Timestamp, 1h), tolower(DeviceName), AdditionalFields.x"),
+        schema(
+            "DeviceNetworkEvents | summarize count(), countif(RemotePort > 5), dcount(RemoteIP), sum(RemotePort), avg(RemotePort), min(Timestamp), max(Timestamp), make_set(RemoteIP), make_list(RemoteIP), take_any(RemoteUrl), make_set(RemoteIP), sum(RemotePort + 1) by bin(Timestamp, 1h), tolower(DeviceName), AdditionalFields.x"
+        ),
         [
-            "Timestamp:datetime", "Column1:string", "AdditionalFields_x:dynamic", "count_:long", "countif_:long",
-            "dcount_RemoteIP:long", "sum_RemotePort:long", "avg_RemotePort:real", "min_Timestamp:datetime",
-            "max_Timestamp:datetime", "set_RemoteIP:dynamic", "list_RemoteIP:dynamic", "RemoteUrl:string",
-            "set_RemoteIP1:dynamic", "sum_:long",
+            "Timestamp:datetime",
+            "Column1:string",
+            "AdditionalFields_x:dynamic",
+            "count_:long",
+            "countif_:long",
+            "dcount_RemoteIP:long",
+            "sum_RemotePort:long",
+            "avg_RemotePort:real",
+            "min_Timestamp:datetime",
+            "max_Timestamp:datetime",
+            "set_RemoteIP:dynamic",
+            "list_RemoteIP:dynamic",
+            "RemoteUrl:string",
+            "set_RemoteIP1:dynamic",
+            "sum_:long",
         ]
     );
 }
@@ -30,31 +60,59 @@ fn aggregates_are_named_after_function_and_argument() {
 fn arg_max_star_puts_keys_then_the_maximised_column_then_the_rest() {
     assert_eq!(
         schema("DeviceInfo | summarize arg_max(Timestamp, *) by DeviceId"),
-        ["DeviceId:string", "Timestamp:datetime", "DeviceName:string", "PublicIP:string"]
+        [
+            "DeviceId:string",
+            "Timestamp:datetime",
+            "DeviceName:string",
+            "PublicIP:string"
+        ]
     );
     assert_eq!(
         schema("DeviceNetworkEvents | summarize arg_max(Timestamp, RemoteIP, RemoteUrl) by DeviceId"),
-        ["DeviceId:string", "Timestamp:datetime", "RemoteIP:string", "RemoteUrl:string"]
+        [
+            "DeviceId:string",
+            "Timestamp:datetime",
+            "RemoteIP:string",
+            "RemoteUrl:string"
+        ]
     );
 }
 
 #[test]
 fn join_suffixes_clashing_right_columns() {
     assert_eq!(
-        schema("DeviceNetworkEvents | project DeviceId, X=1 | join kind=inner (DeviceInfo | project DeviceId1=DeviceId, DeviceId=DeviceId, X=2) on DeviceId"),
-        ["DeviceId:string", "X:long", "DeviceId1:string", "DeviceId2:string", "X1:long"]
+        schema(
+            "DeviceNetworkEvents | project DeviceId, X=1 | join kind=inner (DeviceInfo | project DeviceId1=DeviceId, DeviceId=DeviceId, X=2) on DeviceId"
+        ),
+        [
+            "DeviceId:string",
+            "X:long",
+            "DeviceId1:string",
+            "DeviceId2:string",
+            "X1:long"
+        ]
     );
     assert_eq!(
-        schema("DeviceNetworkEvents | project A=DeviceId, X=1 | join (DeviceInfo | project B=DeviceId, X=2) on $left.A == $right.B"),
+        schema(
+            "DeviceNetworkEvents | project A=DeviceId, X=1 | join (DeviceInfo | project B=DeviceId, X=2) on $left.A == $right.B"
+        ),
         ["A:string", "X:long", "B:string", "X1:long"]
     );
     assert_eq!(
-        schema("DeviceNetworkEvents | project DeviceId, X=1 | join kind=rightsemi (DeviceInfo | project DeviceId, X=2) on DeviceId"),
+        schema(
+            "DeviceNetworkEvents | project DeviceId, X=1 | join kind=rightsemi (DeviceInfo | project DeviceId, X=2) on DeviceId"
+        ),
         ["DeviceId:string", "X:long"]
     );
     assert_eq!(
         schema("DeviceInfo | lookup (DeviceInfo | project DeviceId, Y = 1) on DeviceId"),
-        ["Timestamp:datetime", "DeviceId:string", "DeviceName:string", "PublicIP:string", "Y:long"]
+        [
+            "Timestamp:datetime",
+            "DeviceId:string",
+            "DeviceName:string",
+            "PublicIP:string",
+            "Y:long"
+        ]
     );
 }
 
@@ -68,14 +126,19 @@ fn union_renames_type_conflicts() {
 
 #[test]
 fn print_and_count_names() {
-    assert_eq!(schema("print 1, 'a', x=2, strlen('a')"), ["print_0:long", "print_1:string", "x:long", "print_3:long"]);
+    assert_eq!(
+        schema("print 1, 'a', x=2, strlen('a')"),
+        ["print_0:long", "print_1:string", "x:long", "print_3:long"]
+    );
     assert_eq!(schema("DeviceInfo | count"), ["Count:long"]);
 }
 
 #[test]
 fn project_family() {
     assert_eq!(
-        schema("DeviceNetworkEvents | project DeviceId, RemoteIP | project-reorder RemoteIP | project-rename Dev = DeviceId"),
+        schema(
+            "DeviceNetworkEvents | project DeviceId, RemoteIP | project-reorder RemoteIP | project-rename Dev = DeviceId"
+        ),
         ["RemoteIP:string", "Dev:string"]
     );
     assert_eq!(
@@ -91,11 +154,15 @@ fn project_family() {
 #[test]
 fn mv_expand_and_parse_columns() {
     assert_eq!(
-        schema("DeviceNetworkEvents | project AdditionalFields | mv-expand AdditionalFields | mv-expand x = pack_array(1,2) to typeof(long)"),
+        schema(
+            "DeviceNetworkEvents | project AdditionalFields | mv-expand AdditionalFields | mv-expand x = pack_array(1,2) to typeof(long)"
+        ),
         ["AdditionalFields:dynamic", "x:long"]
     );
     assert_eq!(
-        schema("DeviceNetworkEvents | parse RemoteUrl with * 'a' Host:string '/' Port:long * | project Host, Port"),
+        schema(
+            "DeviceNetworkEvents | parse RemoteUrl with * 'a' Host:string '/' Port:long * | project Host, Port"
+        ),
         ["Host:string", "Port:long"]
     );
 }

@@ -22,7 +22,8 @@ fn shared() -> Option<PathBuf> {
 
 /// The oracle's table schemas (mde-schema.json) as a catalog.
 fn oracle_catalog(shared: &Path) -> TestCatalog {
-    let text = std::fs::read_to_string(shared.join("tools/kusto-oracle/mde-schema.json")).expect("mde-schema.json");
+    let text =
+        std::fs::read_to_string(shared.join("tools/kusto-oracle/mde-schema.json")).expect("mde-schema.json");
     let json: Value = serde_json::from_str(&text).expect("mde-schema.json is JSON");
     let mut tables = BTreeMap::new();
     for (table, columns) in json["tables"].as_object().expect("tables") {
@@ -30,7 +31,12 @@ fn oracle_catalog(shared: &Path) -> TestCatalog {
             .as_object()
             .expect("columns")
             .iter()
-            .map(|(name, ty)| Column::new(name, KustoType::from_name(ty.as_str().unwrap_or("")).expect("type")))
+            .map(|(name, ty)| {
+                Column::new(
+                    name,
+                    KustoType::from_name(ty.as_str().unwrap_or("")).expect("type"),
+                )
+            })
             .collect();
         tables.insert(table.clone(), columns);
     }
@@ -40,15 +46,29 @@ fn oracle_catalog(shared: &Path) -> TestCatalog {
 /// The KQL of the two seed rules, cut out of their documents.
 fn seed_queries(shared: &Path) -> Vec<(String, String)> {
     let mut queries = Vec::new();
-    let markdown = std::fs::read_to_string(shared.join("seed-rules/tor-connection-established.md")).expect("seed md");
+    let markdown =
+        std::fs::read_to_string(shared.join("seed-rules/tor-connection-established.md")).expect("seed md");
     for (index, block) in markdown.split("```").skip(1).step_by(2).enumerate() {
-        let kql: String = block.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
-        queries.push((format!("seed:tor-connection-established#{index}"), kql.trim().to_string()));
+        let kql: String = block
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        queries.push((
+            format!("seed:tor-connection-established#{index}"),
+            kql.trim().to_string(),
+        ));
     }
-    let page = std::fs::read_to_string(shared.join("seed-rules/detect-tor-relay-connectivity.txt")).expect("seed txt");
+    let page = std::fs::read_to_string(shared.join("seed-rules/detect-tor-relay-connectivity.txt"))
+        .expect("seed txt");
     let start = page.find("KQL Query").expect("KQL Query heading") + "KQL Query".len();
-    let end = page.find("Analytic Rule Definition").expect("rule definition heading");
-    queries.push(("seed:detect-tor-relay-connectivity".to_string(), page[start..end].trim().to_string()));
+    let end = page
+        .find("Analytic Rule Definition")
+        .expect("rule definition heading");
+    queries.push((
+        "seed:detect-tor-relay-connectivity".to_string(),
+        page[start..end].trim().to_string(),
+    ));
     queries
 }
 
@@ -120,13 +140,26 @@ fn run_oracle(shared: &Path, queries: &[(String, String)]) -> BTreeMap<String, (
     let output = child.wait_with_output().expect("oracle output");
     writer.join().expect("writer thread").expect("write queries");
     let mut results = BTreeMap::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines().filter(|l| !l.trim().is_empty()) {
+    for line in String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
         let json: Value = serde_json::from_str(line).expect("oracle prints JSON lines");
         let id = json["id"].as_str().unwrap_or_default().to_string();
         let ok = json["ok"].as_bool().unwrap_or(false);
         let columns = json["columns"]
             .as_array()
-            .map(|cols| cols.iter().map(|c| format!("{}:{}", c["name"].as_str().unwrap_or(""), c["type"].as_str().unwrap_or(""))).collect())
+            .map(|cols| {
+                cols.iter()
+                    .map(|c| {
+                        format!(
+                            "{}:{}",
+                            c["name"].as_str().unwrap_or(""),
+                            c["type"].as_str().unwrap_or("")
+                        )
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
         results.insert(id, (ok, columns));
     }
@@ -137,12 +170,27 @@ fn run_oracle(shared: &Path, queries: &[(String, String)]) -> BTreeMap<String, (
 fn corpus_queries(shared: &Path, catalog: &TestCatalog) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(shared.join("corpus/m365-hunting-queries.jsonl")).expect("corpus");
     let table_like = |word: &str| {
-        ["Events", "Info", "Evidence", "Inventory", "Logs", "Assessments", "Kb"].iter().any(|s| word.ends_with(s))
+        [
+            "Events",
+            "Info",
+            "Evidence",
+            "Inventory",
+            "Logs",
+            "Assessments",
+            "Kb",
+        ]
+        .iter()
+        .any(|s| word.ends_with(s))
             && word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
     };
     text.lines()
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-        .filter_map(|entry| Some((format!("corpus:{}", entry["id"].as_str()?), entry["kql"].as_str()?.to_string())))
+        .filter_map(|entry| {
+            Some((
+                format!("corpus:{}", entry["id"].as_str()?),
+                entry["kql"].as_str()?.to_string(),
+            ))
+        })
         .filter(|(_, kql)| {
             kql.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
                 .filter(|word| table_like(word))
@@ -158,20 +206,27 @@ fn binder_agrees_with_kusto_language() {
         return;
     };
     if !oracle_available(&shared) {
-        println!("skipping: node or the Kusto.Language oracle is not installed (run ../shared/tools/kusto-oracle/install.sh)");
+        println!(
+            "skipping: node or the Kusto.Language oracle is not installed (run ../shared/tools/kusto-oracle/install.sh)"
+        );
         return;
     }
     let catalog = oracle_catalog(&shared);
     let seeds = seed_queries(&shared);
-    let rules: Vec<(String, String)> =
-        RULE_QUERIES.iter().enumerate().map(|(i, q)| (format!("rule#{i}"), q.to_string())).collect();
+    let rules: Vec<(String, String)> = RULE_QUERIES
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (format!("rule#{i}"), q.to_string()))
+        .collect();
     let corpus = corpus_queries(&shared, &catalog);
     let all: Vec<(String, String)> = seeds.iter().chain(&rules).chain(&corpus).cloned().collect();
     let oracle = run_oracle(&shared, &all);
 
     let (mut agree, mut disagree, mut refused, mut unparsed, mut oracle_rejects) = (0, Vec::new(), 0, 0, 0);
     for (id, kql) in &all {
-        let Some((ok, expected)) = oracle.get(id) else { panic!("the oracle gave no answer for {id}") };
+        let Some((ok, expected)) = oracle.get(id) else {
+            panic!("the oracle gave no answer for {id}")
+        };
         if !ok {
             oracle_rejects += 1;
             continue;
@@ -185,17 +240,27 @@ fn binder_agrees_with_kusto_language() {
         };
         match ours {
             Ok(bound) => {
-                let got: Vec<String> = bound.columns().iter().map(|c| format!("{}:{}", c.name, c.ty)).collect();
+                let got: Vec<String> = bound
+                    .columns()
+                    .iter()
+                    .map(|c| format!("{}:{}", c.name, c.ty))
+                    .collect();
                 if &got == expected {
                     agree += 1;
                 } else {
                     disagree.push(format!("{id}\n  oracle: {expected:?}\n  ours:   {got:?}"));
                 }
             }
-            Err(diagnostics) if diagnostics[0].kind == DiagnosticKind::NotSupported && id.starts_with("corpus") => {
+            Err(diagnostics)
+                if diagnostics[0].kind == DiagnosticKind::NotSupported && id.starts_with("corpus") =>
+            {
                 refused += 1;
+                println!("refused {id}: {}", diagnostics[0].message);
             }
-            Err(diagnostics) => disagree.push(format!("{id}\n  oracle: {expected:?}\n  ours:   {}", diagnostics[0].message)),
+            Err(diagnostics) => disagree.push(format!(
+                "{id}\n  oracle: {expected:?}\n  ours:   {}",
+                diagnostics[0].message
+            )),
         }
     }
     println!(
@@ -209,7 +274,12 @@ fn binder_agrees_with_kusto_language() {
     for line in &disagree {
         println!("{line}");
     }
-    let curated_failures: Vec<&String> =
-        disagree.iter().filter(|d| d.starts_with("seed") || d.starts_with("rule")).collect();
-    assert!(curated_failures.is_empty(), "seed rules and rule queries must agree with the oracle: {curated_failures:#?}");
+    let curated_failures: Vec<&String> = disagree
+        .iter()
+        .filter(|d| d.starts_with("seed") || d.starts_with("rule"))
+        .collect();
+    assert!(
+        curated_failures.is_empty(),
+        "seed rules and rule queries must agree with the oracle: {curated_failures:#?}"
+    );
 }

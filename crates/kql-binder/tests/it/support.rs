@@ -49,7 +49,12 @@ pub fn catalog() -> TestCatalog {
     );
     tables.insert(
         "DeviceInfo".to_string(),
-        columns(&[("Timestamp", DateTime), ("DeviceId", String), ("DeviceName", String), ("PublicIP", String)]),
+        columns(&[
+            ("Timestamp", DateTime),
+            ("DeviceId", String),
+            ("DeviceName", String),
+            ("PublicIP", String),
+        ]),
     );
     TestCatalog { tables }
 }
@@ -68,7 +73,11 @@ pub fn try_bind(text: &str) -> Result<BoundQuery, Vec<Diagnostic>> {
 /// The result schema as `Name:type` strings.
 pub fn schema(text: &str) -> Vec<std::string::String> {
     match try_bind(text) {
-        Ok(bound) => bound.columns().iter().map(|c| format!("{}:{}", c.name, c.ty)).collect(),
+        Ok(bound) => bound
+            .columns()
+            .iter()
+            .map(|c| format!("{}:{}", c.name, c.ty))
+            .collect(),
         Err(diagnostics) => panic!("{text}\n{diagnostics:#?}"),
     }
 }

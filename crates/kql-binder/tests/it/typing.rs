@@ -5,18 +5,38 @@ use crate::support::schema;
 #[test]
 fn arithmetic_promotes_whole_numbers_to_long_and_handles_time() {
     assert_eq!(
-        schema("DeviceNetworkEvents | project x = Timestamp - Timestamp, y = Timestamp + 1h, z = RemotePort / 2.0, w = RemotePort * 2, v = 1h / 1m, u = int(1) + int(2), t = RemotePort > 1, s = 10 / 3"),
-        ["x:timespan", "y:datetime", "z:real", "w:long", "v:real", "u:long", "t:bool", "s:long"]
+        schema(
+            "DeviceNetworkEvents | project x = Timestamp - Timestamp, y = Timestamp + 1h, z = RemotePort / 2.0, w = RemotePort * 2, v = 1h / 1m, u = int(1) + int(2), t = RemotePort > 1, s = 10 / 3"
+        ),
+        [
+            "x:timespan",
+            "y:datetime",
+            "z:real",
+            "w:long",
+            "v:real",
+            "u:long",
+            "t:bool",
+            "s:long"
+        ]
     );
 }
 
 #[test]
 fn conversions_and_literals() {
     assert_eq!(
-        schema("print tostring(1), todouble('1'), toint('1'), tolong('1'), ago(1d), datetime(2020-01-01), 1d, guid(74be27de-1e4e-49d9-b579-fe0b331d3642), dynamic([1])"),
+        schema(
+            "print tostring(1), todouble('1'), toint('1'), tolong('1'), ago(1d), datetime(2020-01-01), 1d, guid(74be27de-1e4e-49d9-b579-fe0b331d3642), dynamic([1])"
+        ),
         [
-            "print_0:string", "print_1:real", "print_2:int", "print_3:long", "print_4:datetime", "print_5:datetime",
-            "print_6:timespan", "print_7:guid", "print_8:dynamic",
+            "print_0:string",
+            "print_1:real",
+            "print_2:int",
+            "print_3:long",
+            "print_4:datetime",
+            "print_5:datetime",
+            "print_6:timespan",
+            "print_7:guid",
+            "print_8:dynamic",
         ]
     );
 }

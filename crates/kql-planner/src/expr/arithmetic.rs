@@ -33,13 +33,26 @@ impl Planner<'_> {
         let temporal = |t: KustoType| matches!(t, KustoType::DateTime | KustoType::TimeSpan);
         if !temporal(left.ty) && !temporal(right.ty) {
             let target = result.arrow_type();
-            return Ok(binary_expr(cast(l, target.clone()), operator(op), cast(r, target)));
+            return Ok(binary_expr(
+                cast(l, target.clone()),
+                operator(op),
+                cast(r, target),
+            ));
         }
         // On nanosecond counts: reals scale them, everything else is whole.
-        let fractional = left.ty == KustoType::Real || right.ty == KustoType::Real || result == KustoType::Real;
-        let count_type = if fractional { DataType::Float64 } else { DataType::Int64 };
+        let fractional =
+            left.ty == KustoType::Real || right.ty == KustoType::Real || result == KustoType::Real;
+        let count_type = if fractional {
+            DataType::Float64
+        } else {
+            DataType::Int64
+        };
         let as_count = |e: Expr, ty: KustoType| {
-            if temporal(ty) { cast(cast(e, DataType::Int64), count_type.clone()) } else { cast(e, count_type.clone()) }
+            if temporal(ty) {
+                cast(cast(e, DataType::Int64), count_type.clone())
+            } else {
+                cast(e, count_type.clone())
+            }
         };
         let value = binary_expr(as_count(l, left.ty), operator(op), as_count(r, right.ty));
         Ok(match result {

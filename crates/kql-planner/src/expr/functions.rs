@@ -4,7 +4,7 @@
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::DFSchema;
 use datafusion::functions::expr_fn::{coalesce, floor};
-use datafusion::logical_expr::{Expr, binary_expr, cast, lit, when, Operator};
+use datafusion::logical_expr::{Expr, Operator, binary_expr, cast, lit, when};
 use kql_binder::bound::BoundExpr;
 use kql_syntax::Span;
 use kql_types::KustoType;
@@ -13,8 +13,22 @@ use crate::{PResult, Planner, plan_error};
 
 /// The Kusto string operators, each a `kql_*` UDF of the same name.
 const STRING_OPERATORS: &[&str] = &[
-    "has", "has_cs", "hasprefix", "hasprefix_cs", "hassuffix", "hassuffix_cs", "contains", "contains_cs",
-    "startswith", "startswith_cs", "endswith", "endswith_cs", "matches_regex", "equals_ci", "has_any", "has_all",
+    "has",
+    "has_cs",
+    "hasprefix",
+    "hasprefix_cs",
+    "hassuffix",
+    "hassuffix_cs",
+    "contains",
+    "contains_cs",
+    "startswith",
+    "startswith_cs",
+    "endswith",
+    "endswith_cs",
+    "matches_regex",
+    "equals_ci",
+    "has_any",
+    "has_all",
 ];
 
 fn is_text(ty: KustoType) -> bool {
@@ -30,26 +44,32 @@ impl Planner<'_> {
         schema: &DFSchema,
     ) -> PResult<Expr> {
         let span = call.span;
-        let lowered = args.iter().map(|a| self.expr(a, schema)).collect::<PResult<Vec<_>>>()?;
+        let lowered = args
+            .iter()
+            .map(|a| self.expr(a, schema))
+            .collect::<PResult<Vec<_>>>()?;
         let first_type = args.first().map(|a| a.ty);
         match (name, lowered.as_slice()) {
-            ("tostring" | "toint" | "tolong" | "todouble" | "toreal" | "todecimal" | "tobool" | "toboolean"
-            | "todatetime" | "totimespan" | "toguid" | "to_dynamic", [arg]) => {
-                self.conversion(arg.clone(), first_type.unwrap_or(call.ty), call.ty, span)
-            }
-            ("isnull", [arg]) if first_type.is_some_and(is_text) && first_type != Some(KustoType::Dynamic) => {
-                Ok(lit(false))
-            }
-            ("isnotnull", [arg]) if first_type.is_some_and(is_text) && first_type != Some(KustoType::Dynamic) => {
-                Ok(lit(true))
-            }
+            (
+                "tostring" | "toint" | "tolong" | "todouble" | "toreal" | "todecimal" | "tobool"
+                | "toboolean" | "todatetime" | "totimespan" | "toguid" | "to_dynamic",
+                [arg],
+            ) => self.conversion(arg.clone(), first_type.unwrap_or(call.ty), call.ty, span),
+            // Strings are never null in Kusto (a missing string is "").
+            ("isnull", [_]) if first_type == Some(KustoType::String) => Ok(lit(false)),
+            ("isnotnull", [_]) if first_type == Some(KustoType::String) => Ok(lit(true)),
             ("isnull", [arg]) => Ok(arg.clone().is_null()),
             ("isnotnull", [arg]) => Ok(arg.clone().is_not_null()),
             ("isempty", [arg]) => Ok(empty(arg.clone(), first_type.unwrap_or(call.ty))),
-            ("isnotempty", [arg]) => Ok(Expr::Not(Box::new(empty(arg.clone(), first_type.unwrap_or(call.ty))))),
+            ("isnotempty", [arg]) => Ok(Expr::Not(Box::new(empty(
+                arg.clone(),
+                first_type.unwrap_or(call.ty),
+            )))),
             ("coalesce", _) if is_text(call.ty) => {
                 // Kusto's coalesce skips empty strings as well as nulls.
-                let (last, rest) = lowered.split_last().map_or((lit(""), &[][..]), |(l, r)| (l.clone(), r));
+                let (last, rest) = lowered
+                    .split_last()
+                    .map_or((lit(""), &[][..]), |(l, r)| (l.clone(), r));
                 let mut result = last;
                 for value in rest.iter().rev() {
                     result = when(Expr::Not(Box::new(empty(value.clone(), call.ty))), value.clone())
@@ -69,6 +89,11 @@ impl Planner<'_> {
             }
             ("bin" | "floor", [value, size]) => Ok(bin(value.clone(), size.clone(), call.ty, args)),
             ("dynamic_get", _) => self.call_udf("dynamic_get", lowered, span),
+            ("replace", [regex, rewrite, text]) => self.call_udf(
+                "replace_regex",
+                vec![text.clone(), regex.clone(), rewrite.clone()],
+                span,
+            ),
             (op, _) if STRING_OPERATORS.contains(&op) => self.call_udf(op, lowered, span),
             _ => {
                 // A `_dynamic` variant takes dynamic text where the plain one takes a string.
@@ -83,7 +108,13 @@ impl Planner<'_> {
     }
 
     /// Converts a value of one Kusto type to another.
-    pub(crate) fn conversion(&self, value: Expr, from: KustoType, to: KustoType, span: Span) -> PResult<Expr> {
+    pub(crate) fn conversion(
+        &self,
+        value: Expr,
+        from: KustoType,
+        to: KustoType,
+        span: Span,
+    ) -> PResult<Expr> {
         use KustoType as T;
         if from == to || (to == T::String && from == T::Guid) {
             return Ok(value);
@@ -93,14 +124,18 @@ impl Planner<'_> {
             T::Int | T::Long | T::Real | T::Decimal if numeric_like(from) => Ok(cast(value, to.arrow_type())),
             T::String if from == T::Dynamic => self.call_udf("tostring_dynamic", vec![value], span),
             T::Dynamic => self.call_udf("to_dynamic", vec![value], span),
-            _ => self.call_udf(super::super::conversion_name(to), vec![value], span),
+            _ => self.call_udf(crate::conversion_name(to), vec![value], span),
         }
     }
 }
 
 /// Kusto's `isempty`: null, or the empty string for text types.
 fn empty(value: Expr, ty: KustoType) -> Expr {
-    if is_text(ty) { value.clone().is_null().or(value.eq(lit(""))) } else { value.is_null() }
+    if is_text(ty) {
+        value.clone().is_null().or(value.eq(lit("")))
+    } else {
+        value.is_null()
+    }
 }
 
 /// `bin(value, size)`: rounds down to a multiple of `size` (toward negative infinity). Datetimes and
@@ -110,15 +145,27 @@ fn bin(value: Expr, size: Expr, result: KustoType, args: &[BoundExpr]) -> Expr {
     let value_type = args.first().map_or(result, |a| a.ty);
     if result == KustoType::Real || (!temporal(value_type) && args.iter().any(|a| a.ty == KustoType::Real)) {
         let (v, s) = (cast(value, DataType::Float64), cast(size, DataType::Float64));
-        return binary_expr(floor(binary_expr(v, Operator::Divide, s.clone())), Operator::Multiply, s);
+        return binary_expr(
+            floor(binary_expr(v, Operator::Divide, s.clone())),
+            Operator::Multiply,
+            s,
+        );
     }
     let (v, s) = (cast(value, DataType::Int64), cast(size, DataType::Int64));
     // v - ((v % s) + s) % s rounds toward negative infinity for either sign of v.
     let remainder = binary_expr(
-        binary_expr(binary_expr(v.clone(), Operator::Modulo, s.clone()), Operator::Plus, s.clone()),
+        binary_expr(
+            binary_expr(v.clone(), Operator::Modulo, s.clone()),
+            Operator::Plus,
+            s.clone(),
+        ),
         Operator::Modulo,
         s,
     );
     let binned = binary_expr(v, Operator::Minus, remainder);
-    if temporal(value_type) { cast(binned, value_type.arrow_type()) } else { cast(binned, result.arrow_type()) }
+    if temporal(value_type) {
+        cast(binned, value_type.arrow_type())
+    } else {
+        cast(binned, result.arrow_type())
+    }
 }

@@ -34,25 +34,46 @@ impl Planner<'_> {
             },
             ExprKind::Not(inner) => Ok(Expr::Not(Box::new(self.expr(inner, schema)?))),
             ExprKind::Negate(inner) => Ok(Expr::Negative(Box::new(self.expr(inner, schema)?))),
-            ExprKind::InList { expr, list, negated, case_sensitive } => {
+            ExprKind::InList {
+                expr,
+                list,
+                negated,
+                case_sensitive,
+            } => {
                 let target = self.expr(expr, schema)?;
-                let values = list.iter().map(|v| self.expr(v, schema)).collect::<PResult<Vec<_>>>()?;
+                let values = list
+                    .iter()
+                    .map(|v| self.expr(v, schema))
+                    .collect::<PResult<Vec<_>>>()?;
                 if *case_sensitive {
                     return Ok(in_list(target, values, *negated));
                 }
                 let mut args = vec![target];
                 args.extend(values);
                 let found = self.call_udf("in_ci", args, bound.span)?;
-                Ok(if *negated { Expr::Not(Box::new(found)) } else { found })
+                Ok(if *negated {
+                    Expr::Not(Box::new(found))
+                } else {
+                    found
+                })
             }
-            ExprKind::InRelation { expr, relation, negated } => {
+            ExprKind::InRelation {
+                expr,
+                relation,
+                negated,
+            } => {
                 let target = self.expr(expr, schema)?;
                 let subquery = Arc::new(self.first_column(relation, None, bound.span)?);
-                Ok(if *negated { not_in_subquery(target, subquery) } else { in_subquery(target, subquery) })
+                Ok(if *negated {
+                    not_in_subquery(target, subquery)
+                } else {
+                    in_subquery(target, subquery)
+                })
             }
             ExprKind::Call { function, args } => self.function(function, args, bound, schema),
             ExprKind::Case { branches, otherwise } => {
-                let mut builder: Option<datafusion::logical_expr::conditional_expressions::CaseBuilder> = None;
+                let mut builder: Option<datafusion::logical_expr::conditional_expressions::CaseBuilder> =
+                    None;
                 for (condition, value) in branches {
                     let condition = self.expr(condition, schema)?;
                     let value = self.expr(value, schema)?;
@@ -70,17 +91,30 @@ impl Planner<'_> {
                     None => Ok(otherwise),
                 }
             }
-            ExprKind::ScalarSubquery(relation) => {
-                Ok(scalar_subquery(Arc::new(self.first_column(relation, Some(1), bound.span)?)))
-            }
+            ExprKind::ScalarSubquery(relation) => Ok(scalar_subquery(Arc::new(self.first_column(
+                relation,
+                Some(1),
+                bound.span,
+            )?))),
         }
     }
 
     /// A relation's first column only (optionally its first rows), for subqueries.
-    fn first_column(&self, relation: &Relation, limit: Option<usize>, span: Span) -> PResult<datafusion::logical_expr::LogicalPlan> {
+    fn first_column(
+        &self,
+        relation: &Relation,
+        limit: Option<usize>,
+        span: Span,
+    ) -> PResult<datafusion::logical_expr::LogicalPlan> {
         let plan = self.relation(relation)?;
-        let first = relation.columns.first().map(|c| column(&c.name)).unwrap_or_else(|| lit(0));
-        let mut builder = LogicalPlanBuilder::from(plan).project(vec![first]).map_err(|e| plan_error(e, span))?;
+        let first = relation
+            .columns
+            .first()
+            .map(|c| column(&c.name))
+            .unwrap_or_else(|| lit(0));
+        let mut builder = LogicalPlanBuilder::from(plan)
+            .project(vec![first])
+            .map_err(|e| plan_error(e, span))?;
         if let Some(limit) = limit {
             builder = builder.limit(0, Some(limit)).map_err(|e| plan_error(e, span))?;
         }

@@ -45,10 +45,14 @@ impl Planner<'_> {
         }
         let right_plan = self.relation(right)?;
         let right_plan = build(right_plan, span, |b| b.alias(RIGHT))?;
-        let left_keys: Vec<DFColumn> =
-            keys.iter().map(|(l, _)| DFColumn::new(Some(LEFT), &left.columns[*l].name)).collect();
-        let right_keys: Vec<DFColumn> =
-            keys.iter().map(|(_, r)| DFColumn::new(Some(RIGHT), &right.columns[*r].name)).collect();
+        let left_keys: Vec<DFColumn> = keys
+            .iter()
+            .map(|(l, _)| DFColumn::new(Some(LEFT), &left.columns[*l].name))
+            .collect();
+        let right_keys: Vec<DFColumn> = keys
+            .iter()
+            .map(|(_, r)| DFColumn::new(Some(RIGHT), &right.columns[*r].name))
+            .collect();
         // Which side may be missing in a joined row: its strings read "".
         let (left_nullable, right_nullable) = match kind {
             JoinKind::LeftOuter => (false, true),
@@ -66,13 +70,23 @@ impl Planner<'_> {
                 };
                 let from = &side.columns[source.index];
                 let value = Expr::Column(DFColumn::new(Some(qualifier), &from.name));
-                let value = if nullable && from.ty == KustoType::String { coalesce(vec![value, lit("")]) } else { value };
+                let value = if nullable && from.ty == KustoType::String {
+                    coalesce(vec![value, lit("")])
+                } else {
+                    value
+                };
                 value.alias(&out.name)
             })
             .collect();
         build(left_plan, span, |b| {
             b.alias(LEFT)?
-                .join_detailed(right_plan, join_type(kind), (left_keys, right_keys), None, NullEquality::NullEqualsNothing)?
+                .join_detailed(
+                    right_plan,
+                    join_type(kind),
+                    (left_keys, right_keys),
+                    None,
+                    NullEquality::NullEqualsNothing,
+                )?
                 .project(finals)
         })
     }
@@ -86,8 +100,16 @@ impl Planner<'_> {
         span: kql_syntax::Span,
     ) -> PResult<LogicalPlan> {
         let partition = keys.iter().map(|(l, _)| column(&left.columns[*l].name)).collect();
-        let rank = row_number().partition_by(partition).build().map_err(|e| plan_error(e, span))?.alias("__unique");
+        let rank = row_number()
+            .partition_by(partition)
+            .build()
+            .map_err(|e| plan_error(e, span))?
+            .alias("__unique");
         let originals: Vec<Expr> = left.columns.iter().map(|c| column(&c.name)).collect();
-        build(plan, span, |b| b.window(vec![rank])?.filter(column("__unique").eq(lit(1u64)))?.project(originals))
+        build(plan, span, |b| {
+            b.window(vec![rank])?
+                .filter(column("__unique").eq(lit(1u64)))?
+                .project(originals)
+        })
     }
 }

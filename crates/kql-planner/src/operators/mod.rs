@@ -22,7 +22,9 @@ pub(crate) fn build(
     span: Span,
     step: impl FnOnce(LogicalPlanBuilder) -> datafusion::common::Result<LogicalPlanBuilder>,
 ) -> PResult<LogicalPlan> {
-    step(LogicalPlanBuilder::from(plan)).and_then(|b| b.build()).map_err(|e| plan_error(e, span))
+    step(LogicalPlanBuilder::from(plan))
+        .and_then(|b| b.build())
+        .map_err(|e| plan_error(e, span))
 }
 
 impl Planner<'_> {
@@ -33,19 +35,31 @@ impl Planner<'_> {
             RelationKind::Table { name } => self.table(name, span)?,
             RelationKind::ExternalData { uris, options } => self.external_data(relation, uris, options)?,
             RelationKind::Values { rows } => self.values(relation, rows)?,
-            RelationKind::SingleRow => {
-                LogicalPlanBuilder::empty(true).build().map_err(|e| plan_error(e, span))?
-            }
+            RelationKind::SingleRow => LogicalPlanBuilder::empty(true)
+                .build()
+                .map_err(|e| plan_error(e, span))?,
             RelationKind::Range { from, to, step } => self.range(relation, from, to, step)?,
             RelationKind::Filter { input, predicate } => self.filter(input, predicate, span)?,
             RelationKind::Project { input, exprs } => self.project(relation, input, exprs)?,
-            RelationKind::Summarize { input, keys, aggregates } => self.summarize(relation, input, keys, aggregates)?,
-            RelationKind::ArgExtreme { input, keys, by, max, outputs } => {
-                self.arg_extreme(relation, input, keys, by, *max, outputs)?
-            }
-            RelationKind::Join { left, right, kind, keys, output } => {
-                self.join(relation, left, right, *kind, keys, output)?
-            }
+            RelationKind::Summarize {
+                input,
+                keys,
+                aggregates,
+            } => self.summarize(relation, input, keys, aggregates)?,
+            RelationKind::ArgExtreme {
+                input,
+                keys,
+                by,
+                max,
+                outputs,
+            } => self.arg_extreme(relation, input, keys, by, *max, outputs)?,
+            RelationKind::Join {
+                left,
+                right,
+                kind,
+                keys,
+                output,
+            } => self.join(relation, left, right, *kind, keys, output)?,
             RelationKind::Union { inputs } => self.union(inputs, span)?,
             RelationKind::Distinct { input } => build(self.relation(input)?, span, |b| b.distinct())?,
             RelationKind::Take { input, count } => {
@@ -54,10 +68,18 @@ impl Planner<'_> {
             }
             RelationKind::Sort { input, keys, limit } => self.sort(input, keys, *limit, span)?,
             RelationKind::Count { input } => self.count(input, span)?,
-            RelationKind::MvExpand { input, expanded, limit } => self.mv_expand(relation, input, expanded, *limit)?,
-            RelationKind::Parse { input, source, regex, targets, drop_unmatched } => {
-                self.parse(relation, input, source, regex, targets, *drop_unmatched)?
-            }
+            RelationKind::MvExpand {
+                input,
+                expanded,
+                limit,
+            } => self.mv_expand(relation, input, expanded, *limit)?,
+            RelationKind::Parse {
+                input,
+                source,
+                regex,
+                targets,
+                drop_unmatched,
+            } => self.parse(relation, input, source, regex, targets, *drop_unmatched)?,
         };
         conform(plan, &relation.columns, span)
     }

@@ -27,23 +27,31 @@ impl Planner<'_> {
         let mut lists = Vec::new();
         for (index, c) in input.columns.iter().enumerate() {
             lists.push(if expanded.contains(&index) {
-                self.call_udf("dynamic_to_list", vec![column(&c.name)], span)?.alias(&c.name)
+                self.call_udf("dynamic_to_list", vec![column(&c.name)], span)?
+                    .alias(&c.name)
             } else {
                 column(&c.name)
             });
         }
-        let unnested: Vec<DFColumn> = expanded.iter().map(|i| DFColumn::from_name(&input.columns[*i].name)).collect();
+        let unnested: Vec<DFColumn> = expanded
+            .iter()
+            .map(|i| DFColumn::from_name(&input.columns[*i].name))
+            .collect();
         let mut converted = Vec::new();
         for (index, out) in relation.columns.iter().enumerate() {
             let value = column(&out.name);
             converted.push(if expanded.contains(&index) && out.ty != KustoType::Dynamic {
-                self.conversion(value, KustoType::Dynamic, out.ty, span)?.alias(&out.name)
+                self.conversion(value, KustoType::Dynamic, out.ty, span)?
+                    .alias(&out.name)
             } else {
                 value
             });
         }
         let options = UnnestOptions::new().with_preserve_nulls(false);
-        build(plan, span, |b| b.project(lists)?.unnest_columns_with_options(unnested, options)?.project(converted))
+        build(plan, span, |b| {
+            b.project(lists)?
+                .unnest_columns_with_options(unnested, options)?
+                .project(converted)
+        })
     }
 }
-

@@ -1,6 +1,6 @@
 //! `parse`/`parse-where`: the binder's regular expression runs through `regexp_match`; capture i
 //! fills target column i, converted to its type. Unmatched rows keep "" / null, or are dropped by
-//! `parse-where`.
+//! `parse-where` (which also drops rows whose typed values do not convert).
 
 use datafusion::functions::expr_fn::{coalesce, regexp_match};
 use datafusion::functions_nested::expr_fn::array_element;
@@ -42,10 +42,25 @@ impl Planner<'_> {
             };
             finals.push(value.alias(&out.name));
         }
+        let typed_not_null = targets
+            .iter()
+            .map(|t| &relation.columns[*t])
+            .filter(|c| c.ty != KustoType::String)
+            .map(|c| column(&c.name).is_not_null())
+            .reduce(Expr::and);
         build(plan, span, |b| {
             let staged = b.project(staged)?;
-            let filtered = if drop_unmatched { staged.filter(column(MATCHES).is_not_null())? } else { staged };
-            filtered.project(finals)
+            let filtered = if drop_unmatched {
+                staged.filter(column(MATCHES).is_not_null())?
+            } else {
+                staged
+            };
+            let projected = filtered.project(finals)?;
+            // parse-where also drops rows whose typed values do not convert.
+            match typed_not_null {
+                Some(predicate) if drop_unmatched => projected.filter(predicate),
+                _ => Ok(projected),
+            }
         })
     }
 }

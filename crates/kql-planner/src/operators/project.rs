@@ -7,7 +7,12 @@ use super::build;
 use crate::{PResult, Planner, cast_to};
 
 impl Planner<'_> {
-    pub(crate) fn project(&self, relation: &Relation, input: &Relation, exprs: &[BoundExpr]) -> PResult<LogicalPlan> {
+    pub(crate) fn project(
+        &self,
+        relation: &Relation,
+        input: &Relation,
+        exprs: &[BoundExpr],
+    ) -> PResult<LogicalPlan> {
         let plan = self.relation(input)?;
         let schema = plan.schema().clone();
         let exprs = exprs

@@ -17,13 +17,21 @@ use crate::expr::scalar_value;
 use crate::{ExternalDataRequest, PResult, Planner, column, plan_error};
 
 fn arrow_schema(relation: &Relation) -> Schema {
-    Schema::new(relation.columns.iter().map(|c| c.ty.field(&c.name)).collect::<Vec<_>>())
+    Schema::new(
+        relation
+            .columns
+            .iter()
+            .map(|c| c.ty.field(&c.name))
+            .collect::<Vec<_>>(),
+    )
 }
 
 impl Planner<'_> {
     pub(crate) fn table(&self, name: &str, span: Span) -> PResult<LogicalPlan> {
         let source = self.ctx.table_source(name).map_err(|e| plan_error(e, span))?;
-        LogicalPlanBuilder::scan(name, source, None).and_then(|b| b.build()).map_err(|e| plan_error(e, span))
+        LogicalPlanBuilder::scan(name, source, None)
+            .and_then(|b| b.build())
+            .map_err(|e| plan_error(e, span))
     }
 
     /// `externaldata`: the engine supplies the rows; empty string fields read as "" (never null).
@@ -34,10 +42,18 @@ impl Planner<'_> {
         options: &[(String, String)],
     ) -> PResult<LogicalPlan> {
         let span = relation.span;
-        let request =
-            ExternalDataRequest { columns: relation.columns.clone(), uris: uris.to_vec(), options: options.to_vec() };
-        let batches = self.ctx.external_data(&request).map_err(|e| plan_error(e, span))?;
-        let schema = batches.first().map_or_else(|| Arc::new(arrow_schema(relation)), |b| b.schema());
+        let request = ExternalDataRequest {
+            columns: relation.columns.clone(),
+            uris: uris.to_vec(),
+            options: options.to_vec(),
+        };
+        let batches = self
+            .ctx
+            .external_data(&request)
+            .map_err(|e| plan_error(e, span))?;
+        let schema = batches
+            .first()
+            .map_or_else(|| Arc::new(arrow_schema(relation)), |b| b.schema());
         let table = MemTable::try_new(schema, vec![batches]).map_err(|e| plan_error(e, span))?;
         let plan = LogicalPlanBuilder::scan("externaldata", provider_as_source(Arc::new(table)), None)
             .and_then(|b| b.build())
@@ -68,13 +84,21 @@ impl Planner<'_> {
                 .map(|c| Ok(lit(scalar_value(&Value::Null(c.ty), span)?).alias(&c.name)))
                 .collect::<PResult<Vec<_>>>()?;
             let keep = !rows.is_empty();
-            return build(LogicalPlanBuilder::empty(true).build().map_err(|e| plan_error(e, span))?, span, |b| {
-                b.project(nulls)?.limit(0, Some(usize::from(keep)))
-            });
+            return build(
+                LogicalPlanBuilder::empty(true)
+                    .build()
+                    .map_err(|e| plan_error(e, span))?,
+                span,
+                |b| b.project(nulls)?.limit(0, Some(usize::from(keep))),
+            );
         }
         let exprs = rows
             .iter()
-            .map(|row| row.iter().map(|v| Ok(lit(scalar_value(v, span)?))).collect::<PResult<Vec<_>>>())
+            .map(|row| {
+                row.iter()
+                    .map(|v| Ok(lit(scalar_value(v, span)?)))
+                    .collect::<PResult<Vec<_>>>()
+            })
             .collect::<PResult<Vec<_>>>()?;
         LogicalPlanBuilder::values_with_schema(exprs, &Arc::new(schema))
             .and_then(|b| b.build())
@@ -82,22 +106,38 @@ impl Planner<'_> {
     }
 
     /// `range`: a generated series, unnested into rows. Datetimes and timespans step on nanoseconds.
-    pub(crate) fn range(&self, relation: &Relation, from: &BoundExpr, to: &BoundExpr, step: &BoundExpr) -> PResult<LogicalPlan> {
+    pub(crate) fn range(
+        &self,
+        relation: &Relation,
+        from: &BoundExpr,
+        to: &BoundExpr,
+        step: &BoundExpr,
+    ) -> PResult<LogicalPlan> {
         let span = relation.span;
         let Some(output) = relation.columns.first() else {
             return Err(Diagnostic::not_supported("range without a column", span));
         };
-        if !matches!(output.ty, KustoType::Long | KustoType::DateTime | KustoType::TimeSpan) {
-            return Err(Diagnostic::not_supported(format!("range over {} values", output.ty), span));
+        if !matches!(
+            output.ty,
+            KustoType::Long | KustoType::DateTime | KustoType::TimeSpan
+        ) {
+            return Err(Diagnostic::not_supported(
+                format!("range over {} values", output.ty),
+                span,
+            ));
         }
-        let single = LogicalPlanBuilder::empty(true).build().map_err(|e| plan_error(e, span))?;
+        let single = LogicalPlanBuilder::empty(true)
+            .build()
+            .map_err(|e| plan_error(e, span))?;
         let schema = single.schema().clone();
         let nanos = |e: &BoundExpr| -> PResult<Expr> { Ok(cast(self.expr(e, &schema)?, DataType::Int64)) };
         let series = gen_series(nanos(from)?, nanos(to)?, nanos(step)?).alias(&output.name);
         let name = output.name.clone();
         let ty = output.ty.arrow_type();
         build(single, span, |b| {
-            b.project(vec![series])?.unnest_column(DFColumn::from_name(&name))?.project(vec![cast(column(&name), ty).alias(&name)])
+            b.project(vec![series])?
+                .unnest_column(DFColumn::from_name(&name))?
+                .project(vec![cast(column(&name), ty).alias(&name)])
         })
     }
 }

@@ -38,13 +38,48 @@ impl Planner<'_> {
 
     fn aggregate(&self, call: &AggregateCall, schema: &DFSchema) -> PResult<Expr> {
         let span = call.span;
-        let args = call.args.iter().map(|a| self.expr(a, schema)).collect::<PResult<Vec<_>>>()?;
+        let args = call
+            .args
+            .iter()
+            .map(|a| self.expr(a, schema))
+            .collect::<PResult<Vec<_>>>()?;
         let filtered = |aggregate: Expr, predicate: &Expr| {
-            aggregate.filter(predicate.clone()).build().map_err(|e| plan_error(e, span))
+            aggregate
+                .filter(predicate.clone())
+                .build()
+                .map_err(|e| plan_error(e, span))
         };
+        // A Kusto UDAF, where kql-functions has one, keeps Kusto's semantics exactly; the `_if`
+        // forms are the same function over the rows that pass the predicate.
+        let (base, predicate) = match call.function.strip_suffix("if") {
+            Some(base) if call.function != "dcountif" && call.function != "countif" => {
+                (base.trim_end_matches('_'), args.get(1).cloned())
+            }
+            _ => (call.function.as_str(), None),
+        };
+        let dynamic_input = call
+            .args
+            .first()
+            .is_some_and(|a| a.ty == kql_types::KustoType::Dynamic);
+        let udaf = (dynamic_input
+            .then(|| self.aggregate_udf(&format!("{base}_dynamic")))
+            .flatten())
+        .or_else(|| self.aggregate_udf(base));
+        if let Some(udaf) = udaf {
+            let mut inputs = args.clone();
+            if predicate.is_some() {
+                inputs.remove(1);
+            }
+            let aggregate = udaf.call(inputs);
+            return match &predicate {
+                Some(p) => filtered(aggregate, p),
+                None => Ok(aggregate),
+            };
+        }
         let expr = match (call.function.as_str(), args.as_slice()) {
             ("count", []) => count(lit(1)),
-            ("count", [x]) => count(x.clone()),
+            // Kusto's count(x) counts rows, null x included (as the emulator shows).
+            ("count", [_]) => count(lit(1)),
             ("countif", [p]) => filtered(count(lit(1)), p)?,
             ("dcount", [x, ..]) => count_distinct(x.clone()),
             ("dcountif", [x, p, ..]) => filtered(count_distinct(x.clone()), p)?,
@@ -61,13 +96,6 @@ impl Planner<'_> {
             ("stdevp", [x]) => stddev_pop(x.clone()),
             ("variance", [x]) => var_sample(x.clone()),
             ("variancep", [x]) => var_pop(x.clone()),
-            ("make_set" | "make_list" | "make_bag", _) => self.udaf(&call.function, span)?.call(args),
-            ("make_set_if" | "make_list_if", [x, p, rest @ ..]) => {
-                let base = call.function.trim_end_matches("_if");
-                let mut inner = vec![x.clone()];
-                inner.extend(rest.iter().cloned());
-                filtered(self.udaf(base, span)?.call(inner), p)?
-            }
             (other, _) => return Err(Diagnostic::not_supported(format!("function `{other}`"), span)),
         };
         Ok(expr)
@@ -104,13 +132,24 @@ impl Planner<'_> {
             .map_err(|e| plan_error(e, span))?
             .alias("__rank");
         let names = relation.columns.iter().map(|c| c.name.as_str());
-        let finals: Vec<Expr> =
-            key_names.iter().chain(&output_names).zip(names).map(|(staged, name)| column(staged).alias(name)).collect();
+        let finals: Vec<Expr> = key_names
+            .iter()
+            .chain(&output_names)
+            .zip(names)
+            .map(|(staged, name)| column(staged).alias(name))
+            .collect();
         if finals.len() != relation.columns.len() {
-            return Err(Diagnostic::new(DiagnosticKind::Semantic, "internal: arg_max columns do not line up", span));
+            return Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "internal: arg_max columns do not line up",
+                span,
+            ));
         }
         build(plan, span, |b| {
-            b.project(staged)?.window(vec![rank])?.filter(column("__rank").eq(lit(1u64)))?.project(finals)
+            b.project(staged)?
+                .window(vec![rank])?
+                .filter(column("__rank").eq(lit(1u64)))?
+                .project(finals)
         })
     }
 }

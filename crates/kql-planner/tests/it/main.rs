@@ -4,7 +4,8 @@
 
 mod support;
 
+mod conformance;
 mod joins;
 mod operators;
-mod semantics;
 mod seed_rules;
+mod semantics;

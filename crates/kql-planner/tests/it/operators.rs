@@ -10,7 +10,13 @@ fn summarize_by_bin_counts_per_hour() {
         "datatable(t:datetime, user:string) [datetime(2024-01-01 10:05), 'a', datetime(2024-01-01 10:55), 'b', datetime(2024-01-01 11:00), 'a']
          | summarize count(), dcount(user), Users = countif(user == 'a') by bin(t, 1h)",
     );
-    assert_eq!(rows, vec![row!["2024-01-01T10:00:00", "2", "2", "1"], row!["2024-01-01T11:00:00", "1", "1", "1"]]);
+    assert_eq!(
+        rows,
+        vec![
+            row!["2024-01-01T10:00:00", "2", "2", "1"],
+            row!["2024-01-01T11:00:00", "1", "1", "1"]
+        ]
+    );
 }
 
 #[test]
@@ -28,8 +34,25 @@ fn arg_max_returns_the_row_of_the_maximum() {
 }
 
 #[test]
+fn expressions_over_aggregates_and_arg_max_among_aggregates() {
+    let (names, rows) = Fixture::default()
+        .run(
+            "datatable(k:string, t:long, v:string) ['a', 1, 'x', 'a', 3, 'y', 'b', 2, 'z']
+             | summarize Share = count() * 100 / 3, (Last, LastV) = arg_max(t, v), Total = sum(t) by k | sort by k asc",
+        )
+        .expect("runs");
+    assert_eq!(names, ["k", "Share", "Last", "LastV", "Total"]);
+    assert_eq!(
+        rows,
+        vec![row!["a", "66", "3", "y", "4"], row!["b", "33", "2", "z", "2"]]
+    );
+}
+
+#[test]
 fn union_merges_by_name_and_splits_type_conflicts() {
-    let (names, mut rows) = Fixture::default().run("union (print X=1, Y='a'), (print X='s', Z=2)").expect("runs");
+    let (names, mut rows) = Fixture::default()
+        .run("union (print X=1, Y='a'), (print X='s', Z=2)")
+        .expect("runs");
     rows.sort();
     assert_eq!(names, ["X_long", "X_string", "Y", "Z"]);
     // A missing string is "", a missing long is null.
@@ -37,13 +60,43 @@ fn union_merges_by_name_and_splits_type_conflicts() {
 }
 
 #[test]
+fn union_withsource_names_each_input() {
+    // as-operator docs example: the `as` names are the sources.
+    let (names, mut rows) = Fixture::default()
+        .run("range x from 1 to 2 step 1 | as T1 | union withsource=TableName (range x from 1 to 1 step 1 | as T2)")
+        .expect("runs");
+    rows.sort();
+    assert_eq!(names, ["TableName", "x"]);
+    assert_eq!(rows, vec![row!["T1", "1"], row!["T1", "2"], row!["T2", "1"]]);
+    let rows = Fixture::default().sorted_rows(
+        "let View_1 = view () { print x=1 }; let View_2 = view () { print x=toint(2) }; union withsource=TableName View_1, View_2",
+    );
+    assert_eq!(
+        rows,
+        vec![row!["View_1", "1", "null"], row!["View_2", "null", "2"]]
+    );
+}
+
+#[test]
 fn sort_defaults_to_descending_with_nulls_last() {
     let fixture = Fixture::default();
     let data = "datatable(n:long) [2, long(null), 3, 1]";
-    assert_eq!(fixture.rows(&format!("{data} | sort by n")), vec![row!["3"], row!["2"], row!["1"], row!["null"]]);
-    assert_eq!(fixture.rows(&format!("{data} | sort by n asc")), vec![row!["null"], row!["1"], row!["2"], row!["3"]]);
-    assert_eq!(fixture.rows(&format!("{data} | top 2 by n")), vec![row!["3"], row!["2"]]);
-    assert_eq!(fixture.rows(&format!("{data} | order by n asc nulls last | take 1")), vec![row!["1"]]);
+    assert_eq!(
+        fixture.rows(&format!("{data} | sort by n")),
+        vec![row!["3"], row!["2"], row!["1"], row!["null"]]
+    );
+    assert_eq!(
+        fixture.rows(&format!("{data} | sort by n asc")),
+        vec![row!["null"], row!["1"], row!["2"], row!["3"]]
+    );
+    assert_eq!(
+        fixture.rows(&format!("{data} | top 2 by n")),
+        vec![row!["3"], row!["2"]]
+    );
+    assert_eq!(
+        fixture.rows(&format!("{data} | order by n asc nulls last | take 1")),
+        vec![row!["1"]]
+    );
 }
 
 #[test]
@@ -62,7 +115,8 @@ fn parse_extracts_typed_columns() {
     );
     // A row that does not match keeps "" / null.
     assert_eq!(rows, vec![row!["GET", "/a", "200"], row!["", "", "null"]]);
-    let rows = fixture.rows("datatable(s:string) ['GET /a 200', 'junk'] | parse-where s with verb ' ' * | project verb");
+    let rows = fixture
+        .rows("datatable(s:string) ['GET /a 200', 'junk'] | parse-where s with verb ' ' * | project verb");
     assert_eq!(rows, vec![row!["GET"]]);
 }
 
@@ -82,9 +136,15 @@ fn toscalar_range_distinct_count_getschema() {
         fixture.rows("let total = toscalar(range i from 1 to 4 step 1 | summarize sum(i)); range x from 1 to 3 step 1 | extend share = x * 100 / total"),
         vec![row!["1", "10"], row!["2", "20"], row!["3", "30"]]
     );
-    assert_eq!(fixture.rows("datatable(a:string) ['x', 'x', 'y'] | distinct a | count"), vec![row!["2"]]);
+    assert_eq!(
+        fixture.rows("datatable(a:string) ['x', 'x', 'y'] | distinct a | count"),
+        vec![row!["2"]]
+    );
     assert_eq!(
         fixture.rows("datatable(a:string, n:int) ['x', 1] | getschema"),
-        vec![row!["a", "0", "System.String", "string"], row!["n", "1", "System.Int32", "int"]]
+        vec![
+            row!["a", "0", "System.String", "string"],
+            row!["n", "1", "System.Int32", "int"]
+        ]
     );
 }

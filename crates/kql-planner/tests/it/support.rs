@@ -12,9 +12,12 @@ use datafusion::error::{DataFusionError, Result};
 use datafusion::logical_expr::TableSource;
 use datafusion::prelude::SessionContext;
 use kql_binder::catalog::{Catalog, Column};
-use kql_binder::{BindOptions, bind};
+use kql_binder::{BindOptions, BoundQuery, bind};
 use kql_planner::{ExternalDataRequest, PlanContext, plan, register_functions};
 use kql_syntax::Diagnostic;
+
+/// A query result: column names, then rows of cells as text.
+pub type Output = (Vec<String>, Vec<Vec<String>>);
 
 /// Fixed `now()` for every test: 2024-01-10T12:00:00Z.
 pub const NOW: i64 = 1_704_888_000_000_000_000;
@@ -39,7 +42,13 @@ impl Fixture {
     }
 
     /// Runs a query and returns its column names and rows (cells as text, `null` for nulls).
-    pub fn run(&self, text: &str) -> Result<(Vec<String>, Vec<Vec<String>>), Vec<Diagnostic>> {
+    pub fn run(&self, text: &str) -> Result<Output, Vec<Diagnostic>> {
+        let (bound, batches) = self.execute(text)?;
+        let names = bound.columns().iter().map(|c| c.name.clone()).collect();
+        Ok((names, render(&batches)))
+    }
+
+    fn execute(&self, text: &str) -> Result<(BoundQuery, Vec<RecordBatch>), Vec<Diagnostic>> {
         let query = kql_syntax::parse(text)?;
         let bound = bind(&query, self, &BindOptions { now: NOW })?;
         let plan = plan(&bound, self)?;
@@ -49,8 +58,7 @@ impl Fixture {
         let batches = runtime
             .block_on(async { session.execute_logical_plan(plan).await?.collect().await })
             .map_err(|e| vec![Diagnostic::new(kql_syntax::DiagnosticKind::Execution, e.to_string(), query.span)])?;
-        let names = bound.columns().iter().map(|c| c.name.clone()).collect();
-        Ok((names, render(&batches)))
+        Ok((bound, batches))
     }
 
     /// Runs a query that must succeed; returns its rows.
@@ -97,15 +105,28 @@ impl Catalog for Fixture {
 
 impl PlanContext for Fixture {
     fn table_source(&self, name: &str) -> Result<Arc<dyn TableSource>> {
-        let (_, table) = self.tables.get(name).ok_or_else(|| DataFusionError::Plan(format!("no table {name}")))?;
+        let (_, table) = self
+            .tables
+            .get(name)
+            .ok_or_else(|| DataFusionError::Plan(format!("no table {name}")))?;
         Ok(provider_as_source(table.clone() as Arc<dyn TableProvider>))
     }
 
     fn external_data(&self, request: &ExternalDataRequest) -> Result<Vec<RecordBatch>> {
-        let expected = Schema::new(request.columns.iter().map(|c| c.ty.field(&c.name)).collect::<Vec<_>>());
+        let expected = Schema::new(
+            request
+                .columns
+                .iter()
+                .map(|c| c.ty.field(&c.name))
+                .collect::<Vec<_>>(),
+        );
         match self.external.first() {
-            Some(batch) if batch.schema().fields().len() == expected.fields().len() => Ok(self.external.clone()),
-            _ => Err(DataFusionError::Plan("the fixture has no externaldata of that shape".into())),
+            Some(batch) if batch.schema().fields().len() == expected.fields().len() => {
+                Ok(self.external.clone())
+            }
+            _ => Err(DataFusionError::Plan(
+                "the fixture has no externaldata of that shape".into(),
+            )),
         }
     }
 }
@@ -118,9 +139,13 @@ macro_rules! row {
 
 /// A batch from text cells, typed by Kusto column types (`""` in a non-string column is null).
 pub fn batch(columns: &[Column], rows: &[&[&str]]) -> RecordBatch {
-    use datafusion::arrow::array::{ArrayRef, BooleanArray, Int32Array, Int64Array, StringArray, TimestampNanosecondArray};
+    use datafusion::arrow::array::{
+        ArrayRef, BooleanArray, Int32Array, Int64Array, StringArray, TimestampNanosecondArray,
+    };
     use kql_types::KustoType;
-    let schema = Arc::new(Schema::new(columns.iter().map(|c| c.ty.field(&c.name)).collect::<Vec<_>>()));
+    let schema = Arc::new(Schema::new(
+        columns.iter().map(|c| c.ty.field(&c.name)).collect::<Vec<_>>(),
+    ));
     let arrays: Vec<ArrayRef> = columns
         .iter()
         .enumerate()
@@ -128,9 +153,21 @@ pub fn batch(columns: &[Column], rows: &[&[&str]]) -> RecordBatch {
             let cells = rows.iter().map(|row| row[i]);
             let present = |cell: &str| (!cell.is_empty()).then(|| cell.to_string());
             let array: ArrayRef = match column.ty {
-                KustoType::Int => Arc::new(cells.map(|c| present(c).map(|v| v.parse::<i32>().expect("int"))).collect::<Int32Array>()),
-                KustoType::Long => Arc::new(cells.map(|c| present(c).map(|v| v.parse::<i64>().expect("long"))).collect::<Int64Array>()),
-                KustoType::Bool => Arc::new(cells.map(|c| present(c).map(|v| v == "true")).collect::<BooleanArray>()),
+                KustoType::Int => Arc::new(
+                    cells
+                        .map(|c| present(c).map(|v| v.parse::<i32>().expect("int")))
+                        .collect::<Int32Array>(),
+                ),
+                KustoType::Long => Arc::new(
+                    cells
+                        .map(|c| present(c).map(|v| v.parse::<i64>().expect("long")))
+                        .collect::<Int64Array>(),
+                ),
+                KustoType::Bool => Arc::new(
+                    cells
+                        .map(|c| present(c).map(|v| v == "true"))
+                        .collect::<BooleanArray>(),
+                ),
                 KustoType::DateTime => Arc::new(
                     cells
                         .map(|c| present(c).map(|v| kql_types::time::parse_datetime(&v).expect("datetime")))
@@ -151,6 +188,67 @@ pub fn columns(specs: &[&str]) -> Vec<Column> {
         .map(|spec| {
             let (name, ty) = spec.split_once(':').expect("Name:type");
             Column::new(name, kql_types::KustoType::from_name(ty).expect("type"))
+        })
+        .collect()
+}
+
+impl Fixture {
+    /// Runs a query; returns its columns and its rows as JSON values the way Kusto prints them
+    /// (datetimes and timespans in Kusto's text forms, dynamic values as JSON).
+    pub fn run_json(&self, text: &str) -> Result<(Vec<Column>, Vec<Vec<serde_json::Value>>), Vec<Diagnostic>> {
+        let (bound, batches) = self.execute(text)?;
+        let columns = bound.columns().to_vec();
+        let mut rows = Vec::new();
+        for batch in &batches {
+            let cells: Vec<Vec<serde_json::Value>> =
+                batch.columns().iter().zip(&columns).map(|(array, column)| json_cells(array, column.ty)).collect();
+            for row in 0..batch.num_rows() {
+                rows.push(cells.iter().map(|column| column[row].clone()).collect());
+            }
+        }
+        Ok((columns, rows))
+    }
+}
+
+fn json_cells(array: &datafusion::arrow::array::ArrayRef, ty: kql_types::KustoType) -> Vec<serde_json::Value> {
+    use datafusion::arrow::array::{Array, AsArray};
+    use datafusion::arrow::datatypes::{DurationNanosecondType, Float64Type, Int32Type, Int64Type, TimestampNanosecondType};
+    use kql_types::KustoType;
+    use kql_types::time::{format_datetime, format_timespan};
+    use serde_json::Value;
+    (0..array.len())
+        .map(|i| {
+            if array.is_null(i) {
+                return Value::Null;
+            }
+            match ty {
+                KustoType::Bool => Value::Bool(array.as_boolean().value(i)),
+                KustoType::Int => Value::from(array.as_primitive::<Int32Type>().value(i)),
+                KustoType::Long => Value::from(array.as_primitive::<Int64Type>().value(i)),
+                KustoType::Real => {
+                    // As Kusto prints non-finite reals.
+                    let x = array.as_primitive::<Float64Type>().value(i);
+                    match x {
+                        _ if x.is_nan() => Value::String("NaN".into()),
+                        _ if x.is_infinite() => Value::String(if x > 0.0 { "Infinity" } else { "-Infinity" }.into()),
+                        _ => Value::from(x),
+                    }
+                }
+                KustoType::DateTime => {
+                    Value::String(format_datetime(array.as_primitive::<TimestampNanosecondType>().value(i)))
+                }
+                KustoType::TimeSpan => {
+                    Value::String(format_timespan(array.as_primitive::<DurationNanosecondType>().value(i)))
+                }
+                KustoType::Dynamic => {
+                    let text = array.as_string::<i32>().value(i);
+                    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
+                }
+                KustoType::String | KustoType::Guid => Value::String(array.as_string::<i32>().value(i).to_string()),
+                KustoType::Decimal => Value::String(
+                    datafusion::arrow::util::display::array_value_to_string(array, i).unwrap_or_default(),
+                ),
+            }
         })
         .collect()
 }

@@ -366,7 +366,9 @@ impl Parser<'_> {
         let word = self.nth_text(0);
         if word.starts_with('!') {
             // `!has` and friends are infix operators; KQL has no prefix `!`.
-            return Err(self.error_expected("an expression", "").with_help("negate a condition with `not(...)`"));
+            return Err(self
+                .error_expected("an expression", "")
+                .with_help("negate a condition with `not(...)`"));
         }
         if let Some(literal) = self.word_literal()? {
             return Ok(Expr {

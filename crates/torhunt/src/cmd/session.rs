@@ -2,9 +2,14 @@
 
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
 use miette::{IntoDiagnostic, WrapErr};
+use torhunt_intel::{Store, default_store_dir};
 use torhunt_engine::{Engine, EngineConfig, RegisteredTable, ResultColumn};
 use torhunt_sources::{DataSet, ReadOptions, ReadReport};
+
+use crate::relay_intel;
 
 #[derive(clap::Args)]
 pub struct SessionArgs {
@@ -29,6 +34,9 @@ pub struct SessionArgs {
     /// Fail on the first malformed record instead of skipping and reporting it.
     #[arg(long)]
     pub strict: bool,
+    /// The Tor relay intel store (default: $TORHUNT_INTEL_DIR, else ~/.local/share/torhunt/intel).
+    #[arg(long, value_name = "DIR")]
+    pub intel: Option<PathBuf>,
 }
 
 /// An engine with the session's tables and externaldata mappings registered.
@@ -48,6 +56,13 @@ pub fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
     for (url, path) in &args.externaldata {
         engine.external_data_mut().map_url(url.clone(), path.clone());
     }
+    let store = match args.intel.clone().or_else(default_store_dir) {
+        Some(dir) => Store::load(&dir).into_diagnostic().wrap_err("loading the Tor relay intel store")?,
+        None => Store::default(),
+    };
+    relay_intel::register(&mut engine, Arc::new(store))
+        .into_diagnostic()
+        .wrap_err("registering the Tor relay intel")?;
     let data = discover(&args.data, &args.tables, args.strict)?;
     for (name, provider) in data.tables() {
         let columns = data

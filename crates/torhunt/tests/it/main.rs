@@ -17,6 +17,8 @@ pub fn torhunt(args: &[&str], stdin: Option<&str>) -> Output {
     use std::io::Write;
     let mut command = Command::new(env!("CARGO_BIN_EXE_torhunt"));
     command.args(args).current_dir(repo_root());
+    // Never read the developer's own intel store: tests that need one pass --intel.
+    command.env("TORHUNT_INTEL_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-intel-store"));
     command.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
     let mut child = command.spawn().expect("torhunt starts");
     if let Some(input) = stdin {

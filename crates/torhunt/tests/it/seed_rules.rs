@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use crate::{repo_root, stderr, stdout, torhunt};
 
 const DATA: &str = "crates/torhunt/tests/data/seed";
+const RELAY_LIST: &str = "crates/torhunt/tests/data/relays/TorRelayIPs.csv";
 const TOR_RELAY_IPS_URL: &str = "https://torinfo.blob.core.windows.net/public/TorRelayIPs.csv";
 
 /// The query text of a shipped rule (the variant whose section heading is given, for markdown).
@@ -81,7 +82,7 @@ fn tor_connection_established_sentinel_variant_agrees() {
 #[test]
 fn detect_tor_relay_connectivity_runs_verbatim_with_a_mapped_relay_list() {
     let query = rule_query("rules/detect-tor-relay-connectivity.yaml", None);
-    let mapping = format!("{TOR_RELAY_IPS_URL}=crates/torhunt/tests/data/relays/TorRelayIPs.csv");
+    let mapping = format!("{TOR_RELAY_IPS_URL}={RELAY_LIST}");
     let result = run_json(&query, &["--externaldata", &mapping]);
     assert_eq!(
         column_names(&result),
@@ -102,9 +103,49 @@ fn detect_tor_relay_connectivity_runs_verbatim_with_a_mapped_relay_list() {
 }
 
 #[test]
-fn detect_tor_relay_connectivity_without_the_list_says_how_to_supply_it() {
+fn detect_tor_relay_connectivity_with_an_empty_intel_store_says_how_to_fill_it() {
     let query = rule_query("rules/detect-tor-relay-connectivity.yaml", None);
-    let output = torhunt(&["query", "--data", DATA, &query], None);
+    let empty = tempfile::tempdir().unwrap();
+    let intel = empty.path().to_str().unwrap();
+    let output = torhunt(&["query", "--intel", intel, "--data", DATA, &query], None);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("--externaldata"), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("intel import") && err.contains("--externaldata"), "{err}");
+}
+
+/// An intel store holding the synthetic relay list, imported as of 2024-05-01 00:00 UTC (a plain
+/// relay list counts for 24 hours).
+fn imported_store() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let output = torhunt(
+        &["intel", "--intel", dir.path().to_str().unwrap(), "import", "--at", "2024-05-01T00:00:00Z", RELAY_LIST],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    dir
+}
+
+#[test]
+fn detect_tor_relay_connectivity_runs_verbatim_from_the_intel_store() {
+    let store = imported_store();
+    let query = rule_query("rules/detect-tor-relay-connectivity.yaml", None);
+    let result = run_json(&query, &["--intel", store.path().to_str().unwrap()]);
+    let mapped = run_json(&query, &["--externaldata", &format!("{TOR_RELAY_IPS_URL}={RELAY_LIST}")]);
+    assert_eq!(result["rows"].as_array().map(Vec::len), Some(3));
+    assert_eq!(sorted_rows(&result), sorted_rows(&mapped));
+}
+
+/// Hand-worked: the relays were seen from 2024-05-01 00:00 for a day; events #9 (198.51.100.7), #10
+/// (203.0.113.9) and #12 (2001:db8::7) connect to them that day; nothing else is a relay address.
+#[test]
+fn tor_relay_at_answers_by_the_time_of_each_event() {
+    let store = imported_store();
+    let intel = store.path().to_str().unwrap();
+    let query = "DeviceNetworkEvents | where tor_relay_at(RemoteIP, Timestamp) | project ReportId | order by ReportId asc";
+    let result = run_json(query, &["--intel", intel]);
+    assert_eq!(result["rows"], json!([[9], [10], [12]]));
+    let later = "DeviceNetworkEvents | where tor_relay_at(RemoteIP, Timestamp + 2d) | count";
+    assert_eq!(run_json(later, &["--intel", intel])["rows"], json!([[0]]));
+    let info = "DeviceNetworkEvents | where ReportId == 9 | project n = tostring(tor_relay_info(RemoteIP, Timestamp).nickname)";
+    assert_eq!(run_json(info, &["--intel", intel])["rows"], json!([["SyntheticRelayA"]]));
 }

@@ -1,0 +1,300 @@
+//! Running rules over an engine's tables.
+//!
+//! Time: the engine's `now` is the hunt's `--now`, so a rule's own `ago()` counts back from it. On top
+//! of that each rule sees only rows with `now - window <= Timestamp <= now`, where the window is
+//! `--lookback` when given, else the rule's `queryPeriod`, else [`DEFAULT_LOOKBACK`]; tables without a
+//! `Timestamp` column are not bounded. A rule that cannot run here (a table missing from the data, an
+//! intel function without a relay store, an `externaldata` URL with no local copy) is skipped with
+//! the reason; one that fails while running is reported with its diagnostics.
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringArray, TimestampNanosecondArray};
+use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::common::ScalarValue;
+use datafusion::error::DataFusionError;
+use datafusion::execution::FunctionRegistry;
+use datafusion::prelude::{ident, lit};
+use kql_planner::context::ExternalDataRequest;
+use kql_syntax::{Diagnostic, DiagnosticKind, Span};
+use kql_types::KustoType;
+use kql_types::time::{NANOS_PER_DAY, format_timespan, parse_datetime};
+use torhunt_engine::{Engine, QueryError, QueryResult, RegisteredTable, ResultColumn};
+
+use crate::alert::{Alert, alerts_from_result};
+use crate::needs::{RELAY_INFO_FUNCTION, query_needs};
+use crate::rule::{Rule, Severity, Variant};
+
+/// The window a rule sees when neither `--lookback` nor its `queryPeriod` says otherwise.
+pub const DEFAULT_LOOKBACK: i64 = 7 * NANOS_PER_DAY;
+
+/// The column hunts bound by time.
+const TIME_COLUMN: &str = "Timestamp";
+
+#[derive(Debug, Clone)]
+pub struct HuntOptions {
+    /// The instant the hunt runs at, in nanoseconds since the Unix epoch (the engine's `now` should
+    /// be the same).
+    pub now: i64,
+    /// Overrides every rule's window.
+    pub lookback: Option<i64>,
+    /// Rules below this severity are not run.
+    pub min_severity: Severity,
+    /// Which variant of multi-variant rules to run (matched against variant names); the first otherwise.
+    pub variant: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedRule {
+    pub rule_id: String,
+    pub rule_name: String,
+    pub reason: String,
+}
+
+/// A rule whose query failed: its text, where it came from, and what went wrong.
+#[derive(Debug, Clone)]
+pub struct FailedRule {
+    pub rule_id: String,
+    /// The file (and variant) the query came from, for messages.
+    pub source_name: String,
+    pub query: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleRun {
+    pub rule_id: String,
+    pub rows: usize,
+    pub alerts: usize,
+    /// The window its data was bounded to, in nanoseconds.
+    pub window: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HuntReport {
+    pub alerts: Vec<Alert>,
+    pub ran: Vec<RuleRun>,
+    pub skipped: Vec<SkippedRule>,
+    pub failed: Vec<FailedRule>,
+}
+
+/// Runs rules on an engine whose tables it bounds per rule; the engine's original tables are kept
+/// and restored between rules.
+pub struct Runner<'e> {
+    engine: &'e mut Engine,
+    tables: Vec<(String, RegisteredTable)>,
+}
+
+impl<'e> Runner<'e> {
+    pub fn new(engine: &'e mut Engine) -> Runner<'e> {
+        let tables = engine.tables().map(|(name, table)| (name.to_string(), table.clone())).collect();
+        Runner { engine, tables }
+    }
+
+    /// Why a variant cannot run on this engine, if it cannot.
+    pub fn missing(&mut self, variant: &Variant) -> Option<String> {
+        let needs = match query_needs(&variant.query) {
+            Ok(needs) => needs,
+            // The query's own diagnostics are reported when it runs.
+            Err(_) => return None,
+        };
+        let absent: Vec<&str> = needs
+            .tables
+            .iter()
+            .filter(|table| !self.tables.iter().any(|(name, _)| name == *table))
+            .map(String::as_str)
+            .collect();
+        if !absent.is_empty() {
+            return Some(format!("needs table(s) {} that the data does not have", absent.join(", ")));
+        }
+        if let Some(function) =
+            needs.intel_functions.iter().find(|f| self.engine.session().udf(f).is_err())
+        {
+            return Some(format!(
+                "needs `{function}`, which is available only with a Tor relay intel store; fill one with \
+                 `torhunt intel update` or `torhunt intel import`"
+            ));
+        }
+        for url in &needs.external_urls {
+            let probe = ExternalDataRequest {
+                columns: vec![ResultColumn::new("line", KustoType::String)],
+                uris: vec![url.clone()],
+                options: vec![("format".to_string(), "txt".to_string())],
+            };
+            if let Err(error) = self.engine.external_data_mut().load(&probe) {
+                return Some(format!("its externaldata is not available: {error}"));
+            }
+        }
+        None
+    }
+
+    /// Runs a variant over rows with `now - window <= Timestamp <= now`.
+    pub async fn run(&mut self, variant: &Variant, now: i64, window: i64) -> Result<QueryResult, QueryError> {
+        let start = now.saturating_sub(window);
+        for (name, table) in &self.tables {
+            let bounded = bounded_table(self.engine, table, start, now)
+                .map_err(|error| execution_error(error, &variant.query))?;
+            self.engine.register_table(name.clone(), bounded);
+        }
+        let result = self.engine.query(&variant.query).await;
+        for (name, table) in &self.tables {
+            self.engine.register_table(name.clone(), table.clone());
+        }
+        result
+    }
+
+    /// Fills the relay details of alerts that name a relay, through `tor_relay_info` when the session
+    /// has it (a relay store is loaded); otherwise leaves what the rows gave.
+    pub async fn enrich_relays(&self, alerts: &mut [Alert]) -> Result<(), DataFusionError> {
+        let Ok(function) = self.engine.session().udf(RELAY_INFO_FUNCTION) else {
+            return Ok(());
+        };
+        let targets: Vec<(usize, String, i64)> = alerts
+            .iter()
+            .enumerate()
+            .filter_map(|(index, alert)| {
+                let time = parse_datetime(alert.time.as_deref()?)?;
+                Some((index, alert.relay.as_ref()?.address.clone(), time))
+            })
+            .collect();
+        if targets.is_empty() {
+            return Ok(());
+        }
+        let addresses: ArrayRef = Arc::new(targets.iter().map(|(_, ip, _)| Some(ip.as_str())).collect::<StringArray>());
+        let times: ArrayRef = Arc::new(TimestampNanosecondArray::from_iter_values(targets.iter().map(|t| t.2)));
+        let batch = RecordBatch::try_from_iter([("ip", addresses), ("time", times)])?;
+        let frame = self
+            .engine
+            .session()
+            .read_batch(batch)?
+            .select(vec![function.call(vec![ident("ip"), ident("time")]).alias("info")])?;
+        let infos = frame.collect().await?;
+        let values = infos.iter().flat_map(|batch| {
+            let column = batch.column(0);
+            let text = column.as_string_opt::<i32>().cloned();
+            (0..batch.num_rows()).map(move |row| {
+                text.as_ref().filter(|t| !t.is_null(row)).map(|t| t.value(row).to_string())
+            })
+        });
+        for ((index, _, _), info) in targets.iter().zip(values) {
+            let (Some(info), Some(relay)) = (info, alerts[*index].relay.as_mut()) else {
+                continue;
+            };
+            let Ok(bag) = serde_json::from_str::<serde_json::Value>(&info) else {
+                continue;
+            };
+            let text = |key: &str| bag.get(key).and_then(crate::alert::value_text);
+            relay.fingerprint = text("fingerprint").or(relay.fingerprint.take());
+            relay.nickname = text("nickname").or(relay.nickname.take());
+            relay.country = text("country").or(relay.country.take());
+            relay.first_seen = text("first_seen");
+            relay.last_seen = text("last_seen");
+            relay.flags = bag
+                .get("flags")
+                .and_then(|f| f.as_array())
+                .map(|flags| flags.iter().filter_map(|f| f.as_str().map(str::to_string)).collect())
+                .unwrap_or_default();
+        }
+        Ok(())
+    }
+}
+
+/// The window a rule's data is bounded to.
+pub fn rule_window(rule: &Rule, lookback: Option<i64>) -> i64 {
+    lookback.or(rule.query_period).unwrap_or(DEFAULT_LOOKBACK)
+}
+
+/// Runs every rule; `progress` is called before each one.
+pub async fn hunt(
+    engine: &mut Engine,
+    rules: &[Rule],
+    options: &HuntOptions,
+    progress: &mut dyn FnMut(&Rule),
+) -> HuntReport {
+    let mut runner = Runner::new(engine);
+    let mut report = HuntReport::default();
+    for rule in rules {
+        progress(rule);
+        let skip = |reason: String| SkippedRule { rule_id: rule.id.clone(), rule_name: rule.name.clone(), reason };
+        if rule.severity < options.min_severity {
+            let reason = format!("severity {} is below --min-severity {}", rule.severity, options.min_severity);
+            report.skipped.push(skip(reason));
+            continue;
+        }
+        let variant = rule.variant(options.variant.as_deref());
+        if let Some(reason) = runner.missing(variant) {
+            report.skipped.push(skip(reason));
+            continue;
+        }
+        let window = rule_window(rule, options.lookback);
+        let failed = |diagnostics: Vec<Diagnostic>| FailedRule {
+            rule_id: rule.id.clone(),
+            source_name: source_name(variant),
+            query: variant.query.clone(),
+            diagnostics,
+        };
+        let result = match runner.run(variant, options.now, window).await {
+            Ok(result) => result,
+            Err(error) => {
+                report.failed.push(failed(error.diagnostics));
+                continue;
+            }
+        };
+        let rows = result.row_count();
+        let mut alerts = if rule.trigger.is_none_or(|t| t.fires(rows)) {
+            alerts_from_result(rule, &result)
+        } else {
+            Vec::new()
+        };
+        if let Err(error) = runner.enrich_relays(&mut alerts).await {
+            report.failed.push(failed(execution_error(error, &variant.query).diagnostics));
+            continue;
+        }
+        report.ran.push(RuleRun { rule_id: rule.id.clone(), rows, alerts: alerts.len(), window });
+        report.alerts.extend(alerts);
+    }
+    report
+}
+
+/// "rules/x.md [Sentinel KQL]" — where a variant's query came from.
+pub fn source_name(variant: &Variant) -> String {
+    let mut name = variant.source.path.display().to_string();
+    if let Some(label) = &variant.name {
+        name.push_str(&format!(" [{label}]"));
+    }
+    name
+}
+
+/// `7.00:00:00`-style text of a window, for messages.
+pub fn window_text(window: i64) -> String {
+    format_timespan(window)
+}
+
+fn execution_error(error: DataFusionError, query: &str) -> QueryError {
+    let whole = Span::new(0, query.trim_end().len());
+    QueryError { diagnostics: vec![Diagnostic::new(DiagnosticKind::Execution, error.to_string(), whole)] }
+}
+
+/// The table with only the rows in `[start, end]` by `Timestamp`, as a view over the original.
+fn bounded_table(
+    engine: &Engine,
+    table: &RegisteredTable,
+    start: i64,
+    end: i64,
+) -> Result<RegisteredTable, DataFusionError> {
+    let schema = table.provider.schema();
+    let Ok(field) = schema.field_with_name(TIME_COLUMN) else {
+        return Ok(table.clone());
+    };
+    let DataType::Timestamp(_, zone) = field.data_type() else {
+        return Ok(table.clone());
+    };
+    let at = |nanos: i64| lit(ScalarValue::TimestampNanosecond(Some(nanos), zone.clone()));
+    let view = engine
+        .session()
+        .read_table(Arc::clone(&table.provider))?
+        .filter(ident(TIME_COLUMN).gt_eq(at(start)).and(ident(TIME_COLUMN).lt_eq(at(end))))?
+        .into_view();
+    Ok(RegisteredTable { provider: view, columns: table.columns.clone() })
+}

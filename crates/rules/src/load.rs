@@ -1,0 +1,445 @@
+//! Loading rules from files and directories: Sentinel analytic-rule / hunting-query YAML, torhunt rule
+//! YAML (Sentinel's fields plus torhunt's), markdown rule documents, plain `.kql`, and companion files
+//! (`extends: <document>`) that add torhunt metadata to a document kept verbatim.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use kql_types::time::parse_timespan;
+use serde::Deserialize;
+
+use crate::document::{DocumentError, MarkdownDocument, parse_queries};
+use crate::rule::{EntityColumns, Rule, Severity, TestCase, Trigger, Variant, slug};
+
+/// Extensions of rule files taken when walking a directory.
+const RULE_EXTENSIONS: &[&str] = &["yaml", "yml", "md", "markdown", "kql"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{path}: not a valid rule YAML document: {source}")]
+    Yaml { path: PathBuf, source: serde_yaml::Error },
+    #[error("{path}: {reason}")]
+    Invalid { path: PathBuf, reason: String },
+    #[error("rule id `{id}` is defined twice: in {first} and in {second}")]
+    DuplicateId { id: String, first: PathBuf, second: PathBuf },
+    #[error("{path}: extends {target}, which is not among the loaded rule files")]
+    OrphanCompanion { path: PathBuf, target: PathBuf },
+}
+
+/// Every YAML key torhunt reads: Sentinel's, then torhunt's own. Other Sentinel keys are ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct RuleYaml {
+    id: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    severity: Option<String>,
+    required_data_connectors: Vec<DataConnector>,
+    query_frequency: Option<String>,
+    query_period: Option<String>,
+    trigger_operator: Option<String>,
+    trigger_threshold: Option<u64>,
+    tactics: Vec<String>,
+    relevant_techniques: Vec<String>,
+    query: Option<String>,
+    entity_mappings: Vec<EntityMapping>,
+    version: Option<serde_yaml::Value>,
+    kind: Option<String>,
+    tags: Vec<serde_yaml::Value>,
+    /// torhunt: this file adds metadata to the rule document at this path (relative to this file).
+    extends: Option<PathBuf>,
+    false_positives: Vec<String>,
+    recommended_actions: Vec<String>,
+    resources: Vec<String>,
+    alert_title: Option<String>,
+    entities: Option<EntityColumns>,
+    tests: Vec<TestCase>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct DataConnector {
+    data_types: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct EntityMapping {
+    entity_type: String,
+    field_mappings: Vec<FieldMapping>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct FieldMapping {
+    identifier: String,
+    column_name: String,
+}
+
+/// Loads every rule under `paths` (files, or directories walked recursively for rule files), with
+/// companions applied. Rules come out sorted by id.
+pub fn load_rules(paths: &[PathBuf]) -> Result<Vec<Rule>, RuleError> {
+    let mut files = Vec::new();
+    for path in paths {
+        collect_files(path, &mut files)?;
+    }
+    let mut documents = Vec::with_capacity(files.len());
+    for path in files {
+        let text =
+            std::fs::read_to_string(&path).map_err(|source| RuleError::Io { path: path.clone(), source })?;
+        documents.push((path, text));
+    }
+    load_rule_texts(&documents)
+}
+
+/// Loads rules from documents already read (`path` names each and picks its format).
+pub fn load_rule_texts(documents: &[(PathBuf, String)]) -> Result<Vec<Rule>, RuleError> {
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut companions = Vec::new();
+    for (path, text) in documents {
+        match parse_document(path, text)? {
+            Parsed::Rule(rule) => rules.push(*rule),
+            Parsed::Companion(target, yaml) => companions.push((path.clone(), target, yaml)),
+        }
+    }
+    for (path, target, yaml) in companions {
+        let rule = rules
+            .iter_mut()
+            .find(|rule| same_file(&rule.files[0], &target))
+            .ok_or_else(|| RuleError::OrphanCompanion { path: path.clone(), target: target.clone() })?;
+        apply_companion(rule, &path, *yaml)?;
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    for pair in rules.windows(2) {
+        if pair[0].id == pair[1].id {
+            return Err(RuleError::DuplicateId {
+                id: pair[0].id.clone(),
+                first: pair[0].files[0].clone(),
+                second: pair[1].files[0].clone(),
+            });
+        }
+    }
+    Ok(rules)
+}
+
+fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), RuleError> {
+    let metadata = std::fs::metadata(path).map_err(|source| RuleError::Io { path: path.to_path_buf(), source })?;
+    if !metadata.is_dir() {
+        files.push(path.to_path_buf());
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(path).map_err(|source| RuleError::Io { path: path.to_path_buf(), source })?;
+    let mut children: Vec<PathBuf> = entries
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(|source| RuleError::Io { path: path.to_path_buf(), source })?;
+    children.sort();
+    for child in children {
+        if child.is_dir() || extension(&child).is_some_and(|e| RULE_EXTENSIONS.contains(&e.as_str())) {
+            collect_files(&child, files)?;
+        }
+    }
+    Ok(())
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase)
+}
+
+/// Two paths name the same file: equal after canonicalisation, or equal as written (for rules loaded
+/// from text that exist on no disk).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+enum Parsed {
+    Rule(Box<Rule>),
+    /// A companion: the document it extends (resolved against the companion's folder) and its content.
+    Companion(PathBuf, Box<RuleYaml>),
+}
+
+fn parse_document(path: &Path, text: &str) -> Result<Parsed, RuleError> {
+    match extension(path).as_deref() {
+        Some("yaml" | "yml") => {
+            let yaml: RuleYaml = serde_yaml::from_str(text)
+                .map_err(|source| RuleError::Yaml { path: path.to_path_buf(), source })?;
+            if let Some(target) = &yaml.extends {
+                if yaml.query.is_some() {
+                    return invalid(path, "a companion file (`extends`) must not have its own `query`");
+                }
+                let target = path.parent().unwrap_or(Path::new("")).join(target);
+                return Ok(Parsed::Companion(target, Box::new(yaml)));
+            }
+            yaml_rule(path, text, yaml).map(|rule| Parsed::Rule(Box::new(rule)))
+        }
+        Some("md" | "markdown") => markdown_rule(path, text).map(|rule| Parsed::Rule(Box::new(rule))),
+        _ => {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            Ok(Parsed::Rule(Box::new(base_rule(path, stem, variants(path, text)?))))
+        }
+    }
+}
+
+fn invalid<T>(path: &Path, reason: impl Into<String>) -> Result<T, RuleError> {
+    Err(RuleError::Invalid { path: path.to_path_buf(), reason: reason.into() })
+}
+
+/// A rule with only a name and queries; formats fill in the rest.
+fn base_rule(path: &Path, name: String, variants: Vec<Variant>) -> Rule {
+    Rule {
+        id: slug(&name),
+        name,
+        description: String::new(),
+        severity: Severity::Medium,
+        kind: None,
+        version: None,
+        tactics: Vec::new(),
+        techniques: Vec::new(),
+        tags: Vec::new(),
+        declared_tables: Vec::new(),
+        query_frequency: None,
+        query_period: None,
+        trigger: None,
+        variants,
+        false_positives: Vec::new(),
+        recommended_actions: Vec::new(),
+        resources: Vec::new(),
+        alert_title: None,
+        entities: EntityColumns::default(),
+        tests: Vec::new(),
+        files: vec![path.to_path_buf()],
+    }
+}
+
+fn variants(path: &Path, text: &str) -> Result<Vec<Variant>, RuleError> {
+    Ok(parse_queries(path, text)?
+        .into_iter()
+        .map(|query| Variant {
+            name: query.source.variant.clone(),
+            time_column: time_column(&query.text),
+            query: query.text,
+            source: query.source,
+        })
+        .collect())
+}
+
+/// `TimeGenerated` when the query names it (a Sentinel query), else `Timestamp`.
+fn time_column(query: &str) -> String {
+    let sentinel = kql_syntax::lexer::tokenize(query)
+        .map(|tokens| tokens.iter().any(|t| &query[t.span.start..t.span.end] == "TimeGenerated"))
+        .unwrap_or(false);
+    if sentinel { "TimeGenerated" } else { "Timestamp" }.to_string()
+}
+
+fn markdown_rule(path: &Path, text: &str) -> Result<Rule, RuleError> {
+    let document = MarkdownDocument::parse(text);
+    let name = document
+        .title
+        .clone()
+        .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+    let mut rule = base_rule(path, name, variants(path, text)?);
+    let section_text = |heading: &str| document.section(heading).map(|s| s.text()).unwrap_or_default();
+    let section_items = |heading: &str| document.section(heading).map(|s| s.list_items()).unwrap_or_default();
+    rule.description = section_text("Description");
+    rule.recommended_actions = section_items("Recommended Actions");
+    rule.resources = section_items("Resources");
+    rule.false_positives = section_items("False Positives");
+    Ok(rule)
+}
+
+fn yaml_rule(path: &Path, text: &str, yaml: RuleYaml) -> Result<Rule, RuleError> {
+    let Some(name) = yaml.name.clone() else {
+        return invalid(path, "the rule has no `name`");
+    };
+    let mut rule = base_rule(path, name, variants(path, text)?);
+    rule.id = yaml.id.clone().unwrap_or_else(|| slug(&rule.name));
+    rule.declared_tables = yaml.required_data_connectors.iter().flat_map(|c| c.data_types.clone()).collect();
+    rule.kind = yaml.kind.clone();
+    rule.version = yaml.version.as_ref().map(yaml_scalar_text);
+    apply_metadata(&mut rule, path, yaml)?;
+    Ok(rule)
+}
+
+/// A companion's metadata over its document's: what the companion sets wins.
+fn apply_companion(rule: &mut Rule, path: &Path, yaml: RuleYaml) -> Result<(), RuleError> {
+    if let Some(id) = &yaml.id {
+        rule.id = id.clone();
+    }
+    if let Some(name) = &yaml.name {
+        rule.name = name.clone();
+    }
+    rule.files.push(path.to_path_buf());
+    apply_metadata(rule, path, yaml)
+}
+
+/// The fields rules and companions share.
+fn apply_metadata(rule: &mut Rule, path: &Path, yaml: RuleYaml) -> Result<(), RuleError> {
+    if let Some(description) = yaml.description {
+        rule.description = description.trim().to_string();
+    }
+    if let Some(severity) = &yaml.severity {
+        rule.severity = severity.parse().or_else(|reason| invalid(path, reason))?;
+    }
+    let timespan = |field: &str, text: &Option<String>| -> Result<Option<i64>, RuleError> {
+        text.as_deref()
+            .map(|t| parse_timespan(t).ok_or(()).or_else(|()| invalid(path, format!("`{field}: {t}` is not a timespan"))))
+            .transpose()
+    };
+    if yaml.query_frequency.is_some() {
+        rule.query_frequency = timespan("queryFrequency", &yaml.query_frequency)?;
+    }
+    if yaml.query_period.is_some() {
+        rule.query_period = timespan("queryPeriod", &yaml.query_period)?;
+    }
+    match (&yaml.trigger_operator, yaml.trigger_threshold) {
+        (Some(operator), threshold) => {
+            let operator = operator.parse().or_else(|reason| invalid(path, reason))?;
+            rule.trigger = Some(Trigger { operator, threshold: threshold.unwrap_or(0) });
+        }
+        (None, Some(_)) => return invalid(path, "`triggerThreshold` without `triggerOperator`"),
+        (None, None) => {}
+    }
+    replace_if_given(&mut rule.tactics, yaml.tactics);
+    replace_if_given(&mut rule.techniques, yaml.relevant_techniques);
+    replace_if_given(&mut rule.tags, yaml.tags.iter().map(yaml_scalar_text).collect());
+    replace_if_given(&mut rule.false_positives, yaml.false_positives);
+    replace_if_given(&mut rule.recommended_actions, yaml.recommended_actions);
+    replace_if_given(&mut rule.resources, yaml.resources);
+    replace_if_given(&mut rule.tests, yaml.tests);
+    if yaml.alert_title.is_some() {
+        rule.alert_title = yaml.alert_title;
+    }
+    rule.entities.overlay(&sentinel_entities(&yaml.entity_mappings));
+    if let Some(entities) = &yaml.entities {
+        rule.entities.overlay(entities);
+    }
+    for test in &rule.tests {
+        if kql_types::time::parse_datetime(&test.now).is_none() {
+            return invalid(path, format!("test `{}`: `now: {}` is not a date and time", test.name, test.now));
+        }
+    }
+    Ok(())
+}
+
+fn replace_if_given<T>(target: &mut Vec<T>, given: Vec<T>) {
+    if !given.is_empty() {
+        *target = given;
+    }
+}
+
+fn yaml_scalar_text(value: &serde_yaml::Value) -> String {
+    match value {
+        serde_yaml::Value::String(text) => text.clone(),
+        other => serde_yaml::to_string(other).map(|t| t.trim().to_string()).unwrap_or_default(),
+    }
+}
+
+/// Sentinel `entityMappings` as torhunt entity columns (Host, IP, URL, Process, File, Account).
+fn sentinel_entities(mappings: &[EntityMapping]) -> EntityColumns {
+    let mut columns = EntityColumns::default();
+    let by_identifier: BTreeMap<(String, String), String> = mappings
+        .iter()
+        .flat_map(|m| {
+            m.field_mappings.iter().map(|f| {
+                ((m.entity_type.to_ascii_lowercase(), f.identifier.to_ascii_lowercase()), f.column_name.clone())
+            })
+        })
+        .collect();
+    let get = |entity: &str, identifier: &str| by_identifier.get(&(entity.to_string(), identifier.to_string())).cloned();
+    columns.device_name = get("host", "hostname").or_else(|| get("host", "fullname"));
+    columns.device_id = get("host", "mdatpdeviceid").or_else(|| get("host", "azureid"));
+    columns.remote_ip = get("ip", "address");
+    columns.remote_url = get("url", "url");
+    columns.command_line = get("process", "commandline");
+    columns.process_name = get("file", "name");
+    columns.process_path = get("file", "directory");
+    columns.account = get("account", "name").or_else(|| get("account", "fullname"));
+    columns
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(documents: &[(&str, &str)]) -> Result<Vec<Rule>, RuleError> {
+        let documents: Vec<(PathBuf, String)> =
+            documents.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())).collect();
+        load_rule_texts(&documents)
+    }
+
+    const SENTINEL: &str = "id: 0a1b\nname: Some rule\ndescription: |\n  Finds things.\nseverity: High\n\
+        requiredDataConnectors:\n- connectorId: MicrosoftThreatProtection\n  dataTypes:\n  - DeviceNetworkEvents\n\
+        queryFrequency: 1h\nqueryPeriod: 1d\ntriggerOperator: gt\ntriggerThreshold: 0\ntactics:\n- CommandAndControl\n\
+        relevantTechniques:\n- T1090\nquery: |\n  DeviceNetworkEvents\n  | take 1\nentityMappings:\n- entityType: Host\n\
+        \x20 fieldMappings:\n  - identifier: HostName\n    columnName: DeviceName\n- entityType: IP\n  fieldMappings:\n\
+        \x20 - identifier: Address\n    columnName: RemoteIP\nversion: 1.0.0\nkind: Scheduled\ntags:\n- Tor\n";
+
+    #[test]
+    fn sentinel_analytic_rules_keep_every_documented_field() {
+        let rules = load(&[("rules/a.yaml", SENTINEL)]).unwrap();
+        let rule = &rules[0];
+        assert_eq!((rule.id.as_str(), rule.name.as_str(), rule.severity), ("0a1b", "Some rule", Severity::High));
+        assert_eq!(rule.description, "Finds things.");
+        assert_eq!(rule.declared_tables, ["DeviceNetworkEvents"]);
+        assert_eq!(rule.query_period, Some(kql_types::time::NANOS_PER_DAY));
+        assert_eq!(rule.query_frequency, Some(kql_types::time::NANOS_PER_HOUR));
+        assert!(rule.trigger.is_some_and(|t| t.fires(1) && !t.fires(0)));
+        assert_eq!((rule.tactics.clone(), rule.techniques.clone()), (vec!["CommandAndControl".into()], vec!["T1090".into()]));
+        assert_eq!(rule.entities.device_name.as_deref(), Some("DeviceName"));
+        assert_eq!(rule.entities.remote_ip.as_deref(), Some("RemoteIP"));
+        assert_eq!((rule.version.as_deref(), rule.kind.as_deref()), (Some("1.0.0"), Some("Scheduled")));
+        assert_eq!(rule.tags, ["Tor"]);
+        assert_eq!(rule.variants[0].query, "DeviceNetworkEvents\n| take 1\n");
+        assert_eq!(rule.variants[0].source.line, 19);
+    }
+
+    #[test]
+    fn companions_add_metadata_without_touching_the_document() {
+        let companion = "extends: a.yaml\nseverity: Low\nrelevantTechniques: [T1090.003]\nfalsePositives: [Proxies.]\n\
+            tests:\n- name: one\n  now: 2024-05-02T00:00:00Z\n  expect: []\n";
+        let rules = load(&[("rules/a.yaml", SENTINEL), ("rules/a.torhunt.yaml", companion)]).unwrap();
+        assert_eq!(rules[0].severity, Severity::Low);
+        assert_eq!(rules[0].techniques, ["T1090.003"]);
+        assert_eq!(rules[0].tactics, ["CommandAndControl"], "unset fields keep the document's value");
+        assert_eq!(rules[0].false_positives, ["Proxies."]);
+        assert_eq!(rules[0].tests.len(), 1);
+        assert_eq!(rules[0].files.len(), 2);
+    }
+
+    #[test]
+    fn markdown_documents_give_one_variant_per_block() {
+        let text = "# TOR Thing\n\n### [+] Defender for Endpoint\n```\nDeviceNetworkEvents | where Timestamp > ago(1d)\n```\n\
+            ### [+] Sentinel KQL\n```\nDeviceNetworkEvents | where TimeGenerated > ago(1d)\n```\n### [+] Description\nWhy.\n";
+        let rules = load(&[("r/thing.md", text)]).unwrap();
+        let rule = &rules[0];
+        assert_eq!((rule.id.as_str(), rule.name.as_str(), rule.description.as_str()), ("tor-thing", "TOR Thing", "Why."));
+        let variants: Vec<_> = rule.variants.iter().map(|v| (v.name.clone().unwrap(), v.time_column.clone())).collect();
+        assert_eq!(
+            variants,
+            [("Defender for Endpoint".to_string(), "Timestamp".to_string()), ("Sentinel KQL".into(), "TimeGenerated".into())]
+        );
+        assert_eq!(rule.variant(Some("sentinel")).time_column, "TimeGenerated");
+        assert_eq!(rule.variant(None).time_column, "Timestamp");
+    }
+
+    #[test]
+    fn bad_documents_are_refused_with_the_file_and_reason() {
+        let orphan = load(&[("r/x.torhunt.yaml", "extends: missing.md\n")]).unwrap_err();
+        assert!(orphan.to_string().contains("missing.md"), "{orphan}");
+        let severity = load(&[("r/a.yaml", "name: A\nquery: T\nseverity: Urgent\n")]).unwrap_err();
+        assert!(severity.to_string().starts_with("r/a.yaml: `Urgent` is not a severity"), "{severity}");
+        let duplicate = load(&[("r/a.yaml", "name: A\nquery: T\n"), ("r/b.kql", "T")]).map(|r| r.len());
+        assert_eq!(duplicate.unwrap(), 2);
+        let twice = load(&[("r/a.yaml", "name: B\nquery: T\n"), ("r/b.kql", "T")]).unwrap_err();
+        assert!(matches!(twice, RuleError::DuplicateId { .. }), "{twice}");
+        let no_name = load(&[("r/a.yaml", "query: T\n")]).unwrap_err();
+        assert!(no_name.to_string().contains("no `name`"));
+    }
+}

@@ -1,0 +1,1 @@
+//! Deterministic synthetic Defender telemetry with planted Tor and torrent events.

@@ -1,0 +1,172 @@
+//! `torhunt hunt`: run every detection rule over telemetry and print the alerts. Exit 0 when there are
+//! no alerts, 1 when there are, 2 on error (including a rule whose query failed).
+
+use std::cell::Cell;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use miette::{IntoDiagnostic, WrapErr};
+use torhunt_engine::output::OutputFormat;
+use torhunt_rules::output::write_alerts;
+use torhunt_rules::{HuntOptions, HuntReport, Rule, Severity, hunt, load_rules, shipped_rules};
+
+use crate::cmd::session::{SessionArgs, open_engine, runtime};
+use crate::diagnostics;
+
+#[derive(clap::Args)]
+pub struct HuntArgs {
+    #[command(flatten)]
+    pub session: SessionArgs,
+    /// Rule files or folders to run instead of the shipped rules. Repeatable.
+    #[arg(long, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// How far back from --now every rule looks (e.g. 7d, 12h); default: each rule's queryPeriod, else 7d.
+    #[arg(long, value_name = "TIMESPAN", value_parser = parse_lookback)]
+    pub lookback: Option<i64>,
+    /// Run only rules of at least this severity.
+    #[arg(long, value_name = "SEVERITY", default_value = "informational", value_parser = parse_severity)]
+    pub min_severity: Severity,
+    /// For rules with several queries (markdown documents), the variant to run, e.g. `sentinel`.
+    #[arg(long, value_name = "NAME")]
+    pub variant: Option<String>,
+    /// Output format; `table` on a terminal, `ndjson` otherwise.
+    #[arg(long, value_enum)]
+    pub format: Option<HuntFormat>,
+    /// Write the alerts to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum HuntFormat {
+    Table,
+    Json,
+    Ndjson,
+    Csv,
+}
+
+pub fn run(args: HuntArgs) -> miette::Result<ExitCode> {
+    let report = run_hunt(&args)?;
+    finish(&args, &report)
+}
+
+/// Loads the rules, runs them, and reports failed rules on stderr; the caller prints the alerts.
+pub fn run_hunt(args: &HuntArgs) -> miette::Result<HuntReport> {
+    let rules = if args.rules.is_empty() {
+        shipped_rules().into_diagnostic().wrap_err("loading the shipped rules")?
+    } else {
+        load_rules(&args.rules).into_diagnostic().wrap_err("loading rules")?
+    };
+    let now = args.session.now.unwrap_or_else(wall_clock_nanos);
+    let options = HuntOptions {
+        now,
+        lookback: args.lookback,
+        min_severity: args.min_severity,
+        variant: args.variant.clone(),
+    };
+    let report = runtime(args.session.threads)?.block_on(async {
+        let mut session = open_engine(&args.session)?;
+        let progress = Progress::new(rules.len());
+        let mut on_rule = |rule: &Rule| progress.rule(rule);
+        let report = hunt(&mut session.engine, &rules, &options, &mut on_rule).await;
+        progress.finish();
+        session.report_skipped();
+        Ok::<_, miette::Report>(report)
+    })?;
+    for failed in &report.failed {
+        eprintln!("error: rule {} failed:", failed.rule_id);
+        diagnostics::print(&failed.diagnostics, &failed.source_name, &failed.query);
+    }
+    Ok(report)
+}
+
+/// Prints the alerts and picks the exit status.
+pub fn finish(args: &HuntArgs, report: &HuntReport) -> miette::Result<ExitCode> {
+    let format = match args.format {
+        Some(HuntFormat::Table) => OutputFormat::Table,
+        Some(HuntFormat::Json) => OutputFormat::Json,
+        Some(HuntFormat::Ndjson) => OutputFormat::Ndjson,
+        Some(HuntFormat::Csv) => OutputFormat::Csv,
+        None if args.output.is_none() && std::io::stdout().is_terminal() => OutputFormat::Table,
+        None => OutputFormat::Ndjson,
+    };
+    let written = match &args.output {
+        Some(path) => {
+            let mut file = std::fs::File::create(path)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("creating {}", path.display()))?;
+            write_alerts(report, format, &mut file).and_then(|()| file.flush())
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            write_alerts(report, format, &mut out).and_then(|()| out.flush())
+        }
+    };
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.into_diagnostic().wrap_err("writing the alerts")?,
+    }
+    if format != OutputFormat::Table {
+        for skipped in &report.skipped {
+            eprintln!("skipped {} ({}): {}", skipped.rule_name, skipped.rule_id, skipped.reason);
+        }
+    }
+    Ok(if !report.failed.is_empty() {
+        ExitCode::from(2)
+    } else if report.alerts.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// A progress bar on stderr, shown only on a terminal and only once the hunt has run for a second.
+struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    rules_started: Cell<u64>,
+}
+
+const SHOW_PROGRESS_AFTER: Duration = Duration::from_secs(1);
+
+impl Progress {
+    fn new(rules: usize) -> Progress {
+        let bar = ProgressBar::with_draw_target(Some(rules as u64), ProgressDrawTarget::hidden());
+        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} rules  {msg}") {
+            bar.set_style(style);
+        }
+        Progress { bar, started: Instant::now(), rules_started: Cell::new(0) }
+    }
+
+    fn rule(&self, rule: &Rule) {
+        if self.bar.is_hidden() && self.started.elapsed() >= SHOW_PROGRESS_AFTER && std::io::stderr().is_terminal() {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        self.bar.set_position(self.rules_started.get());
+        self.rules_started.set(self.rules_started.get() + 1);
+        self.bar.set_message(rule.name.clone());
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+fn parse_lookback(text: &str) -> Result<i64, String> {
+    match kql_types::time::parse_timespan(text) {
+        Some(nanos) if nanos > 0 => Ok(nanos),
+        _ => Err(format!("`{text}` is not a positive timespan such as 7d or 12h")),
+    }
+}
+
+fn parse_severity(text: &str) -> Result<Severity, String> {
+    text.parse()
+}
+
+fn wall_clock_nanos() -> i64 {
+    chrono::Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX)
+}
