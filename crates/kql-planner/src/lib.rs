@@ -60,9 +60,13 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// The `kql_<name>` scalar UDF, if `kql-functions` has it.
-    pub(crate) fn udf(&self, kusto_name: &str) -> Option<&Arc<ScalarUDF>> {
-        self.scalar_udfs.get(&format!("kql_{kusto_name}"))
+    /// The `kql_<name>` scalar UDF from `kql-functions`, else an engine extension of that name
+    /// (`tor_relay_at`, ...).
+    pub(crate) fn udf(&self, kusto_name: &str) -> Option<Arc<ScalarUDF>> {
+        self.scalar_udfs
+            .get(&format!("kql_{kusto_name}"))
+            .cloned()
+            .or_else(|| self.ctx.extension_udf(kusto_name))
     }
 
     /// Calls the `kql_<name>` scalar UDF, or refuses when it does not exist yet.

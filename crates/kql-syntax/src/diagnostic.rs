@@ -94,11 +94,19 @@ impl Diagnostic {
     /// Renders the diagnostic for a terminal: message, `name:line:column`, the source line and a caret
     /// under the span, then the help.
     pub fn render(&self, source_name: &str, source: &str, color: bool) -> String {
+        // miette draws no caret for an empty span at the very end of the text ("expected ... found end
+        // of query"), so the text gets a trailing blank for the caret to point at.
+        let mut text = source.to_string();
+        let span = clamp(self.span, source);
+        if span.is_empty() && span.start == text.len() {
+            text.push(' ');
+        }
         // miette appends `:line:column` of the first label to the name itself.
-        let named = NamedSource::new(source_name, source.to_string());
+        let named = NamedSource::new(source_name, text);
         let report = Rendered {
             diagnostic: self,
             source: named,
+            span,
         };
         let theme = if color {
             GraphicalTheme::unicode()
@@ -131,6 +139,8 @@ impl std::error::Error for Diagnostic {}
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
     source: NamedSource<String>,
+    /// The span to underline, clamped to the source.
+    span: Span,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -164,8 +174,7 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = clamp(self.diagnostic.span, self.source.inner());
-        let label = LabeledSpan::new_with_span(self.diagnostic.label.clone(), span);
+        let label = LabeledSpan::new_with_span(self.diagnostic.label.clone(), self.span);
         Some(Box::new(std::iter::once(label)))
     }
 }

@@ -30,6 +30,12 @@ enum Command {
     Convert(cmd::convert::ConvertArgs),
     /// Tor relay intelligence: import, update, look up and export relay history.
     Intel(cmd::intel::IntelArgs),
+    /// Run the detection rules over telemetry and report alerts (exit 1 when there are alerts).
+    Hunt(cmd::hunt::HuntArgs),
+    /// List, show, check and test detection rules.
+    Rules(cmd::rules::RulesArgs),
+    /// Hunt a generated demo fleet with planted Tor and torrent activity, and explain the alerts.
+    Demo(cmd::demo::DemoArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +46,9 @@ fn main() -> ExitCode {
         Command::Sources(args) => cmd::sources::run(args),
         Command::Convert(args) => cmd::convert::run(args),
         Command::Intel(args) => cmd::intel::run(args),
+        Command::Hunt(args) => cmd::hunt::run(args),
+        Command::Rules(args) => cmd::rules::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
     };
     match result {
         Ok(code) => code,

@@ -121,7 +121,10 @@ impl Signature {
             return self.params[index];
         }
         let repeats = self.repeats.clamp(1, len.max(1));
-        self.params.get(len - repeats + (index - len) % repeats).copied().unwrap_or(Param::Any)
+        self.params
+            .get(len - repeats + (index - len) % repeats)
+            .copied()
+            .unwrap_or(Param::Any)
     }
 
     /// The expected argument count, for messages (`2`, `1 to 3`, `at least 2`).

@@ -45,7 +45,9 @@ fn accepted_documentation_cases_run_with_the_emulators_schema() {
                 let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
                 let types: Vec<&str> = columns.iter().map(|c| c.ty.dotnet_name()).collect();
                 if names != expected_names || types != expected_types {
-                    mismatches.push(format!("{id}: expected {expected_names:?} {expected_types:?}, got {names:?} {types:?}"));
+                    mismatches.push(format!(
+                        "{id}: expected {expected_names:?} {expected_types:?}, got {names:?} {types:?}"
+                    ));
                     continue;
                 }
                 matching += 1;
@@ -54,7 +56,9 @@ fn accepted_documentation_cases_run_with_the_emulators_schema() {
                     same_values += 1;
                 } else {
                     value_differences.push(id.to_string());
-                    println!("  rows differ in {id}:\n    ours:     {rows:?}\n    emulator: {expected_rows:?}");
+                    println!(
+                        "  rows differ in {id}:\n    ours:     {rows:?}\n    emulator: {expected_rows:?}"
+                    );
                 }
             }
             Err(diagnostics) => {
@@ -85,6 +89,12 @@ fn accepted_documentation_cases_run_with_the_emulators_schema() {
         mismatches.is_empty(),
         "accepted cases must have the emulator's schema: {mismatches:#?}"
     );
+    // 91 cases gave the emulator's rows when this was written (the others depend on the clock, on
+    // datetime text forms, or on functions still being written); raise the floor as support grows.
+    assert!(
+        same_values >= 91,
+        "only {same_values} cases give the emulator's rows"
+    );
     // Bad constants (datetime forms kql-types does not parse yet) are clean errors; nothing may fail
     // while planning or running.
     let crashes: Vec<&String> = failures.iter().filter(|f| !f.contains(": Type ")).collect();
@@ -97,18 +107,25 @@ fn accepted_documentation_cases_run_with_the_emulators_schema() {
 /// Rows equal to the emulator's: in order when the query orders its output, as a multiset otherwise;
 /// numbers equal within floating-point noise.
 fn same_rows(kql: &str, ours: &[Vec<Value>], expected: &[Value]) -> bool {
-    let expected: Vec<Vec<Value>> = expected.iter().map(|row| row.as_array().cloned().unwrap_or_default()).collect();
+    let expected: Vec<Vec<Value>> = expected
+        .iter()
+        .map(|row| row.as_array().cloned().unwrap_or_default())
+        .collect();
     if ours.len() != expected.len() {
         return false;
     }
-    let ordered = ["sort", "order", "top", "serialize"].iter().any(|word| kql.contains(word));
+    let ordered = ["sort", "order", "top", "serialize"]
+        .iter()
+        .any(|word| kql.contains(word));
     let key = |row: &Vec<Value>| serde_json::to_string(row).unwrap_or_default();
     let (mut ours, mut expected) = (ours.to_vec(), expected);
     if !ordered {
         ours.sort_by_key(key);
         expected.sort_by_key(key);
     }
-    ours.iter().zip(&expected).all(|(a, b)| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_value(x, y)))
+    ours.iter()
+        .zip(&expected)
+        .all(|(a, b)| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_value(x, y)))
 }
 
 fn same_value(ours: &Value, expected: &Value) -> bool {

@@ -2,7 +2,10 @@
 
 pub mod check;
 pub mod convert;
+pub mod demo;
+pub mod hunt;
 pub mod intel;
 pub mod query;
+pub mod rules;
 pub mod session;
 pub mod sources;
