@@ -25,6 +25,14 @@ pub fn format_datetime(nanos: i64) -> String {
     }
 }
 
+/// Prints a datetime the way Kusto's `tostring()` and dynamic values do: always seven fractional
+/// digits (`2020-01-01T00:00:00.0000000Z`; the emulator's `hash_md5(datetime(2020-01-01))` confirms it).
+pub fn format_datetime_fixed(nanos: i64) -> String {
+    let dt = DateTime::<Utc>::from_timestamp_nanos(nanos);
+    let ticks = (nanos.rem_euclid(NANOS_PER_SECOND)) / NANOS_PER_TICK;
+    format!("{}.{ticks:07}Z", dt.format("%Y-%m-%dT%H:%M:%S"))
+}
+
 /// Prints a timespan in Kusto's constant form `[-][d.]hh:mm:ss[.fffffff]` (`1.02:03:04.5000000`).
 pub fn format_timespan(nanos: i64) -> String {
     let sign = if nanos < 0 { "-" } else { "" };
@@ -67,12 +75,15 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
         "%Y%m%dT%H%M%S",
         "%Y/%m/%d %H:%M:%S%.f",
         "%Y/%m/%d %H:%M",
+        // .NET's invariant culture reads slashed dates month first (`02/17/2016 08:40:01`).
+        "%m/%d/%Y %H:%M:%S%.f",
+        "%m/%d/%Y %H:%M",
     ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(without_z, format) {
             return naive.and_utc().timestamp_nanos_opt();
         }
     }
-    for format in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"] {
+    for format in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%m/%d/%Y", "%m-%d-%Y"] {
         if let Ok(date) = NaiveDate::parse_from_str(without_z, format) {
             return date.and_time(NaiveTime::MIN).and_utc().timestamp_nanos_opt();
         }
@@ -177,6 +188,7 @@ mod tests {
         let t = parse_datetime("2026-08-02T22:56:44.4607523Z").unwrap();
         assert_eq!(format_datetime(t), "2026-08-02T22:56:44.4607523Z");
         assert_eq!(format_datetime(parse_datetime("1930-01-01").unwrap()), "1930-01-01T00:00:00Z");
+        assert_eq!(format_datetime_fixed(parse_datetime("2020-01-01").unwrap()), "2020-01-01T00:00:00.0000000Z");
     }
 
     #[test]
@@ -187,6 +199,8 @@ mod tests {
         assert_eq!(parse_datetime("2014-11-08 15:55"), parse_datetime("2014-11-08T15:55:00Z"));
         assert_eq!(parse_datetime("Sat, 8 Nov 2014 15:05:02 GMT"), parse_datetime("2014-11-08T15:05:02Z"));
         assert_eq!(parse_datetime("2014-11-08T17:05:02+02:00"), parse_datetime("2014-11-08T15:05:02Z"));
+        assert_eq!(parse_datetime("02/17/2016 08:40:01"), parse_datetime("2016-02-17T08:40:01Z"));
+        assert_eq!(parse_datetime("12-02-2022"), parse_datetime("2022-12-02"));
         assert_eq!(parse_datetime("not a date"), None);
     }
 

@@ -93,7 +93,7 @@ impl<'e> Runner<'e> {
     }
 
     /// Why a variant cannot run on this engine, if it cannot.
-    pub fn missing(&mut self, variant: &Variant) -> Option<String> {
+    pub async fn missing(&mut self, variant: &Variant) -> Option<String> {
         let needs = match query_needs(&variant.query) {
             Ok(needs) => needs,
             // The query's own diagnostics are reported when it runs.
@@ -108,13 +108,10 @@ impl<'e> Runner<'e> {
         if !absent.is_empty() {
             return Some(format!("needs table(s) {} that the data does not have", absent.join(", ")));
         }
-        if let Some(function) =
-            needs.intel_functions.iter().find(|f| self.engine.session().udf(f).is_err())
-        {
-            return Some(format!(
-                "needs `{function}`, which is available only with a Tor relay intel store; fill one with \
-                 `torhunt intel update` or `torhunt intel import`"
-            ));
+        for function in &needs.intel_functions {
+            if let Err(reason) = self.intel_function_ready(function).await {
+                return Some(format!("needs `{function}`: {reason}"));
+            }
         }
         for url in &needs.external_urls {
             let probe = ExternalDataRequest {
@@ -144,12 +141,40 @@ impl<'e> Runner<'e> {
         result
     }
 
-    /// Fills the relay details of alerts that name a relay, through `tor_relay_info` when the session
-    /// has it (a relay store is loaded); otherwise leaves what the rows gave.
+    /// Whether an intel function can answer here: it is registered (the session has an intel store)
+    /// and answers a probe (it refuses when the store is empty, rather than say "not a relay").
+    async fn intel_function_ready(&self, name: &str) -> Result<(), String> {
+        if self.engine.session().udf(name).is_err() {
+            return Err("no Tor relay intel store is loaded; fill one with `torhunt intel update` or \
+                        `torhunt intel import`"
+                .to_string());
+        }
+        let probe = [("0.0.0.0".to_string(), 0)];
+        self.call_intel_function(name, &probe).await.map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    /// Calls an intel function `name(ip, time)` on address/time pairs; the result columns hold one
+    /// value per pair, in order.
+    async fn call_intel_function(
+        &self,
+        name: &str,
+        pairs: &[(String, i64)],
+    ) -> Result<Vec<ArrayRef>, DataFusionError> {
+        let function = self.engine.session().udf(name)?;
+        let addresses: ArrayRef = Arc::new(pairs.iter().map(|(ip, _)| Some(ip.as_str())).collect::<StringArray>());
+        let times: ArrayRef = Arc::new(TimestampNanosecondArray::from_iter_values(pairs.iter().map(|p| p.1)));
+        let batch = RecordBatch::try_from_iter([("ip", addresses), ("time", times)])?;
+        let frame = self
+            .engine
+            .session()
+            .read_batch(batch)?
+            .select(vec![function.call(vec![ident("ip"), ident("time")]).alias("value")])?;
+        Ok(frame.collect().await?.iter().map(|batch| Arc::clone(batch.column(0))).collect())
+    }
+
+    /// Fills the relay details of alerts that name a relay through `tor_relay_info` when it can answer
+    /// (a non-empty relay store is loaded); otherwise leaves what the rows gave.
     pub async fn enrich_relays(&self, alerts: &mut [Alert]) -> Result<(), DataFusionError> {
-        let Ok(function) = self.engine.session().udf(RELAY_INFO_FUNCTION) else {
-            return Ok(());
-        };
         let targets: Vec<(usize, String, i64)> = alerts
             .iter()
             .enumerate()
@@ -158,24 +183,14 @@ impl<'e> Runner<'e> {
                 Some((index, alert.relay.as_ref()?.address.clone(), time))
             })
             .collect();
-        if targets.is_empty() {
+        if targets.is_empty() || self.intel_function_ready(RELAY_INFO_FUNCTION).await.is_err() {
             return Ok(());
         }
-        let addresses: ArrayRef = Arc::new(targets.iter().map(|(_, ip, _)| Some(ip.as_str())).collect::<StringArray>());
-        let times: ArrayRef = Arc::new(TimestampNanosecondArray::from_iter_values(targets.iter().map(|t| t.2)));
-        let batch = RecordBatch::try_from_iter([("ip", addresses), ("time", times)])?;
-        let frame = self
-            .engine
-            .session()
-            .read_batch(batch)?
-            .select(vec![function.call(vec![ident("ip"), ident("time")]).alias("info")])?;
-        let infos = frame.collect().await?;
-        let values = infos.iter().flat_map(|batch| {
-            let column = batch.column(0);
+        let pairs: Vec<(String, i64)> = targets.iter().map(|(_, ip, time)| (ip.clone(), *time)).collect();
+        let columns = self.call_intel_function(RELAY_INFO_FUNCTION, &pairs).await?;
+        let values = columns.iter().flat_map(|column| {
             let text = column.as_string_opt::<i32>().cloned();
-            (0..batch.num_rows()).map(move |row| {
-                text.as_ref().filter(|t| !t.is_null(row)).map(|t| t.value(row).to_string())
-            })
+            (0..column.len()).map(move |row| text.as_ref().filter(|t| !t.is_null(row)).map(|t| t.value(row).to_string()))
         });
         for ((index, _, _), info) in targets.iter().zip(values) {
             let (Some(info), Some(relay)) = (info, alerts[*index].relay.as_mut()) else {
@@ -223,7 +238,7 @@ pub async fn hunt(
             continue;
         }
         let variant = rule.variant(options.variant.as_deref());
-        if let Some(reason) = runner.missing(variant) {
+        if let Some(reason) = runner.missing(variant).await {
             report.skipped.push(skip(reason));
             continue;
         }

@@ -82,7 +82,7 @@ async fn run_test(
     register_tables(&mut engine, &data);
     prepare(&mut engine);
     let mut runner = Runner::new(&mut engine);
-    if let Some(reason) = runner.missing(variant) {
+    if let Some(reason) = runner.missing(variant).await {
         return Ok(TestOutcome::Skipped(reason));
     }
     let result = runner

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use chrono::DateTime;
 use datafusion::arrow::array::{Array, Int64Array, TimestampNanosecondArray};
 use datafusion::arrow::datatypes::Schema;
 use datafusion::arrow::record_batch::RecordBatch;
@@ -74,11 +73,7 @@ fn first_timestamp(array: &TimestampNanosecondArray) -> Option<i64> {
 
 /// A datetime as Kusto prints it: ISO 8601 UTC with 7 fraction digits.
 pub fn kusto_datetime_text(nanos: i64) -> String {
-    let ticks = nanos.rem_euclid(1_000_000_000) / 100;
-    format!(
-        "{}.{ticks:07}Z",
-        DateTime::from_timestamp_nanos(nanos).format("%Y-%m-%dT%H:%M:%S")
-    )
+    kql_types::time::format_datetime_fixed(nanos)
 }
 
 /// One table written by [`convert_to_parquet`].

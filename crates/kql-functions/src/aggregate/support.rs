@@ -5,7 +5,6 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
-use chrono::DateTime;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray};
 use datafusion::arrow::datatypes::{
     DataType, DurationNanosecondType, Field, FieldRef, Float64Type, Int32Type, Int64Type, TimeUnit,
@@ -14,7 +13,7 @@ use datafusion::arrow::datatypes::{
 use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
 use datafusion::physical_expr::PhysicalExpr;
 use datafusion::physical_expr::expressions::Literal;
-use kql_types::time::{NANOS_PER_SECOND, NANOS_PER_TICK, format_timespan};
+use kql_types::time::format_timespan;
 
 /// The value of a constant argument (`maxSize`, a percentile), or a plan error naming the function.
 pub(super) fn constant_arg(
@@ -84,9 +83,7 @@ pub(super) fn write_json(out: &mut String, array: &dyn Array, row: usize, utf8_i
         ),
         DataType::Timestamp(TimeUnit::Nanosecond, None) => {
             let nanos = array.as_primitive::<TimestampNanosecondType>().value(row);
-            let ticks = nanos.rem_euclid(NANOS_PER_SECOND) / NANOS_PER_TICK;
-            let datetime = DateTime::from_timestamp_nanos(nanos);
-            write!(out, "\"{}.{ticks:07}Z\"", datetime.format("%Y-%m-%dT%H:%M:%S"))
+            write!(out, "\"{}\"", kql_types::time::format_datetime_fixed(nanos))
         }
         DataType::Duration(TimeUnit::Nanosecond) => {
             let nanos = array.as_primitive::<DurationNanosecondType>().value(row);

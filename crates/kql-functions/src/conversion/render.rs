@@ -7,7 +7,7 @@ use datafusion::arrow::datatypes::{
     TimeUnit, TimestampNanosecondType, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
 };
 use datafusion::common::{Result, exec_err};
-use kql_types::time::{NANOS_PER_SECOND, NANOS_PER_TICK, format_timespan};
+use kql_types::time::format_timespan;
 use serde_json::Value;
 
 /// A non-null value of a supported Arrow type.
@@ -80,7 +80,7 @@ impl Scalar<'_> {
             Scalar::UnsignedLong(v) => v.to_string(),
             Scalar::Real(v) => format_real(*v),
             Scalar::Bool(v) => v.to_string(),
-            Scalar::DateTime(nanos) => kql_types::time::format_datetime(*nanos),
+            Scalar::DateTime(nanos) => kql_types::time::format_datetime_fixed(*nanos),
             Scalar::TimeSpan(nanos) => format_timespan(*nanos),
         }
     }
@@ -94,16 +94,10 @@ impl Scalar<'_> {
             Scalar::UnsignedLong(v) => Value::from(*v),
             Scalar::Real(v) => Value::from(*v),
             Scalar::Bool(v) => Value::from(*v),
-            Scalar::DateTime(nanos) => Value::from(format_datetime_ticks(*nanos)),
+            Scalar::DateTime(nanos) => Value::from(kql_types::time::format_datetime_fixed(*nanos)),
             Scalar::TimeSpan(nanos) => Value::from(format_timespan(*nanos)),
         }
     }
-}
-
-fn format_datetime_ticks(nanos: i64) -> String {
-    let whole = kql_types::time::format_datetime(nanos - nanos.rem_euclid(NANOS_PER_SECOND));
-    let ticks = nanos.rem_euclid(NANOS_PER_SECOND) / NANOS_PER_TICK;
-    format!("{}.{ticks:07}Z", whole.trim_end_matches('Z'))
 }
 
 /// A real as .NET prints a double (shortest round-trip digits; scientific notation from 1E+15 up
@@ -158,11 +152,11 @@ mod tests {
     #[test]
     fn datetimes_in_dynamic_have_seven_digits() {
         assert_eq!(
-            format_datetime_ticks(1_640_995_200_000_000_000),
+            kql_types::time::format_datetime_fixed(1_640_995_200_000_000_000),
             "2022-01-01T00:00:00.0000000Z"
         );
         assert_eq!(
-            format_datetime_ticks(1_640_995_200_123_456_700),
+            kql_types::time::format_datetime_fixed(1_640_995_200_123_456_700),
             "2022-01-01T00:00:00.1234567Z"
         );
     }

@@ -1,15 +1,17 @@
 //! `parse`/`parse-where`: the binder's regular expression runs through `regexp_match`; capture i
-//! fills target column i, converted to its type. Unmatched rows keep "" / null, or are dropped by
-//! `parse-where` (which also drops rows whose typed values do not convert).
+//! fills target column i, converted to its type. A row whose typed captures do not all convert counts
+//! as unmatched, as in Kusto (the emulator's `parse` docs example with `releaseTime=invalid_datetime`):
+//! unmatched rows keep "" / null in every target column, or are dropped by `parse-where`.
 
-use datafusion::functions::expr_fn::{coalesce, regexp_match};
+use datafusion::common::ScalarValue;
+use datafusion::functions::expr_fn::regexp_match;
 use datafusion::functions_nested::expr_fn::array_element;
-use datafusion::logical_expr::{Expr, LogicalPlan, lit};
+use datafusion::logical_expr::{Expr, LogicalPlan, lit, when};
 use kql_binder::bound::{BoundExpr, Relation};
 use kql_types::KustoType;
 
 use super::build;
-use crate::{PResult, Planner, column};
+use crate::{PResult, Planner, column, plan_error};
 
 const MATCHES: &str = "__parse_matches";
 
@@ -28,39 +30,43 @@ impl Planner<'_> {
         let schema = plan.schema().clone();
         let mut staged: Vec<Expr> = input.columns.iter().map(|c| column(&c.name)).collect();
         staged.push(regexp_match(self.expr(source, &schema)?, lit(regex.to_string()), None).alias(MATCHES));
+        // The captured value of each target column, converted to its type.
+        let mut captures = Vec::with_capacity(targets.len());
+        for (group, target) in targets.iter().enumerate() {
+            let text = array_element(column(MATCHES), lit(group as i64 + 1));
+            let value = match relation.columns[*target].ty {
+                KustoType::String => text,
+                ty => self.conversion(text, KustoType::String, ty, span)?,
+            };
+            captures.push((*target, value));
+        }
+        let typed_converted = captures
+            .iter()
+            .filter(|(target, _)| relation.columns[*target].ty != KustoType::String)
+            .map(|(_, value)| value.clone().is_not_null())
+            .reduce(Expr::and);
+        let matched = match &typed_converted {
+            Some(converted) => column(MATCHES).is_not_null().and(converted.clone()),
+            None => column(MATCHES).is_not_null(),
+        };
         let mut finals = Vec::new();
         for (index, out) in relation.columns.iter().enumerate() {
-            let value = match targets.iter().position(|t| *t == index) {
-                Some(group) => {
-                    let text = array_element(column(MATCHES), lit(group as i64 + 1));
-                    match out.ty {
-                        KustoType::String => coalesce(vec![text, lit("")]),
-                        ty => self.conversion(text, KustoType::String, ty, span)?,
-                    }
+            let value = match captures.iter().find(|(target, _)| *target == index) {
+                Some((_, value)) => {
+                    let unmatched = match out.ty {
+                        KustoType::String => lit(""),
+                        _ => lit(ScalarValue::try_from(out.ty.arrow_type()).map_err(|e| plan_error(e, span))?),
+                    };
+                    when(matched.clone(), value.clone()).otherwise(unmatched).map_err(|e| plan_error(e, span))?
                 }
                 None => column(&out.name),
             };
             finals.push(value.alias(&out.name));
         }
-        let typed_not_null = targets
-            .iter()
-            .map(|t| &relation.columns[*t])
-            .filter(|c| c.ty != KustoType::String)
-            .map(|c| column(&c.name).is_not_null())
-            .reduce(Expr::and);
         build(plan, span, |b| {
             let staged = b.project(staged)?;
-            let filtered = if drop_unmatched {
-                staged.filter(column(MATCHES).is_not_null())?
-            } else {
-                staged
-            };
-            let projected = filtered.project(finals)?;
-            // parse-where also drops rows whose typed values do not convert.
-            match typed_not_null {
-                Some(predicate) if drop_unmatched => projected.filter(predicate),
-                _ => Ok(projected),
-            }
+            let filtered = if drop_unmatched { staged.filter(matched.clone())? } else { staged };
+            filtered.project(finals)
         })
     }
 }

@@ -4,7 +4,6 @@
 
 mod support;
 
-mod conformance;
 mod joins;
 mod operators;
 mod seed_rules;
