@@ -85,7 +85,10 @@ fn alert_from_row(rule: &Rule, entities: &EntityColumns, row: Map<String, Value>
         techniques: rule.techniques.clone(),
         title: render_title(rule.alert_title.as_deref().unwrap_or(&rule.name), &row),
         time: text(&entities.time),
-        device: DeviceEntity { id: text(&entities.device_id), name: text(&entities.device_name) },
+        device: DeviceEntity {
+            id: text(&entities.device_id),
+            name: text(&entities.device_name),
+        },
         process: ProcessEntity {
             name: text(&entities.process_name),
             path: text(&entities.process_path),
@@ -114,7 +117,9 @@ pub fn render_title(template: &str, row: &Map<String, Value>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find("{{") {
-        let Some(close) = rest[open..].find("}}") else { break };
+        let Some(close) = rest[open..].find("}}") else {
+            break;
+        };
         out.push_str(&rest[..open]);
         let column = rest[open + 2..open + close].trim();
         out.push_str(&row.get(column).and_then(value_text).unwrap_or_default());
@@ -140,8 +145,14 @@ mod tests {
 
     #[test]
     fn titles_fill_placeholders_from_the_row() {
-        let row = json!({"DeviceName": "ws-01", "RemotePort": 9001, "Empty": null}).as_object().unwrap().clone();
-        assert_eq!(render_title("{{ DeviceName }} -> :{{RemotePort}}{{Empty}}", &row), "ws-01 -> :9001");
+        let row = json!({"DeviceName": "ws-01", "RemotePort": 9001, "Empty": null})
+            .as_object()
+            .unwrap()
+            .clone();
+        assert_eq!(
+            render_title("{{ DeviceName }} -> :{{RemotePort}}{{Empty}}", &row),
+            "ws-01 -> :9001"
+        );
         assert_eq!(render_title("unclosed {{x", &row), "unclosed {{x");
         assert_eq!(title_columns("a {{B}} c {{ D }}"), ["B", "D"]);
     }

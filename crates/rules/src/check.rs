@@ -27,7 +27,13 @@ struct BuiltinCatalog;
 
 impl Catalog for BuiltinCatalog {
     fn table_schema(&self, name: &str) -> Option<Vec<Column>> {
-        builtin_schema(name).map(|schema| schema.columns().iter().map(|(n, t)| Column::new(n.clone(), *t)).collect())
+        builtin_schema(name).map(|schema| {
+            schema
+                .columns()
+                .iter()
+                .map(|(n, t)| Column::new(n.clone(), *t))
+                .collect()
+        })
     }
 
     fn table_names(&self) -> Vec<String> {
@@ -47,11 +53,17 @@ pub fn check_variant(rule: &Rule, variant: &Variant) -> CheckOutcome {
         Ok(bound) => bound,
         Err(diagnostics) => {
             let needs_intel = query_needs(&variant.query).is_ok_and(|n| !n.intel_functions.is_empty());
-            let about_intel = diagnostics.iter().all(|d| INTEL_FUNCTIONS.iter().any(|f| d.message.contains(f)));
+            let about_intel = diagnostics
+                .iter()
+                .all(|d| INTEL_FUNCTIONS.iter().any(|f| d.message.contains(f)));
             if needs_intel && about_intel {
                 return CheckOutcome::SyntaxOnly(format!(
                     "binding needs the Tor relay intel functions: {}",
-                    diagnostics.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; ")
+                    diagnostics
+                        .iter()
+                        .map(|d| d.message.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 ));
             }
             return CheckOutcome::Invalid(diagnostics);
@@ -59,7 +71,11 @@ pub fn check_variant(rule: &Rule, variant: &Variant) -> CheckOutcome {
     };
     let columns: Vec<&str> = bound.columns().iter().map(|c| c.name.as_str()).collect();
     let title = rule.alert_title.as_deref().unwrap_or_default();
-    let named = rule.entities.explicit_columns().into_iter().chain(title_columns(title));
+    let named = rule
+        .entities
+        .explicit_columns()
+        .into_iter()
+        .chain(title_columns(title));
     let absent: Vec<&str> = named.filter(|c| !columns.contains(c)).collect();
     if !absent.is_empty() {
         return CheckOutcome::BadMetadata(format!(
@@ -68,8 +84,15 @@ pub fn check_variant(rule: &Rule, variant: &Variant) -> CheckOutcome {
             columns.join(", ")
         ));
     }
-    if let Some(table) = rule.tests.iter().flat_map(|t| t.input.keys()).find(|t| builtin_schema(t).is_none()) {
-        return CheckOutcome::BadMetadata(format!("a test gives rows for `{table}`, which has no built-in schema"));
+    if let Some(table) = rule
+        .tests
+        .iter()
+        .flat_map(|t| t.input.keys())
+        .find(|t| builtin_schema(t).is_none())
+    {
+        return CheckOutcome::BadMetadata(format!(
+            "a test gives rows for `{table}`, which has no built-in schema"
+        ));
     }
     CheckOutcome::Valid
 }

@@ -30,7 +30,10 @@ pub enum DocumentError {
     #[error("{path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },
     #[error("{path}: not a valid rule YAML document: {source}")]
-    Yaml { path: PathBuf, source: serde_yaml::Error },
+    Yaml {
+        path: PathBuf,
+        source: serde_yaml::Error,
+    },
     #[error("{path}: the YAML document has no `query` field")]
     YamlWithoutQuery { path: PathBuf },
     #[error("{path}: the markdown document has no fenced KQL code block")]
@@ -40,21 +43,31 @@ pub enum DocumentError {
 /// Reads a rule file and returns its queries; the format follows the extension (`.yaml`/`.yml`,
 /// `.md`/`.markdown`, anything else is plain KQL).
 pub fn load_queries(path: &Path) -> Result<Vec<RuleQuery>, DocumentError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| DocumentError::Read { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| DocumentError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     parse_queries(path, &text)
 }
 
 /// The queries of a rule document already read; `path` names it and picks the format by extension.
 pub fn parse_queries(path: &Path, text: &str) -> Result<Vec<RuleQuery>, DocumentError> {
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match extension.as_str() {
         "yaml" | "yml" => yaml_query(path, text).map(|q| vec![q]),
         "md" | "markdown" => markdown_queries(path, text),
         _ => Ok(vec![RuleQuery {
             name: None,
             text: text.to_string(),
-            source: QuerySource { path: path.to_path_buf(), line: 1, variant: None },
+            source: QuerySource {
+                path: path.to_path_buf(),
+                line: 1,
+                variant: None,
+            },
         }]),
     }
 }
@@ -66,14 +79,26 @@ struct YamlRuleQuery {
 }
 
 fn yaml_query(path: &Path, text: &str) -> Result<RuleQuery, DocumentError> {
-    let rule: YamlRuleQuery =
-        serde_yaml::from_str(text).map_err(|source| DocumentError::Yaml { path: path.to_path_buf(), source })?;
-    let query = rule.query.ok_or_else(|| DocumentError::YamlWithoutQuery { path: path.to_path_buf() })?;
+    let rule: YamlRuleQuery = serde_yaml::from_str(text).map_err(|source| DocumentError::Yaml {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let query = rule.query.ok_or_else(|| DocumentError::YamlWithoutQuery {
+        path: path.to_path_buf(),
+    })?;
     let line = text
         .lines()
         .position(|l| l.starts_with("query:"))
         .map_or(1, |index| index + 2);
-    Ok(RuleQuery { name: rule.name, text: query, source: QuerySource { path: path.to_path_buf(), line, variant: None } })
+    Ok(RuleQuery {
+        name: rule.name,
+        text: query,
+        source: QuerySource {
+            path: path.to_path_buf(),
+            line,
+            variant: None,
+        },
+    })
 }
 
 fn markdown_queries(path: &Path, text: &str) -> Result<Vec<RuleQuery>, DocumentError> {
@@ -85,12 +110,18 @@ fn markdown_queries(path: &Path, text: &str) -> Result<Vec<RuleQuery>, DocumentE
             section.code_blocks.iter().map(|(line, query)| RuleQuery {
                 name: document.title.clone(),
                 text: query.clone(),
-                source: QuerySource { path: path.to_path_buf(), line: *line, variant: section.heading.clone() },
+                source: QuerySource {
+                    path: path.to_path_buf(),
+                    line: *line,
+                    variant: section.heading.clone(),
+                },
             })
         })
         .collect();
     if queries.is_empty() {
-        return Err(DocumentError::MarkdownWithoutQuery { path: path.to_path_buf() });
+        return Err(DocumentError::MarkdownWithoutQuery {
+            path: path.to_path_buf(),
+        });
     }
     Ok(queries)
 }
@@ -116,7 +147,10 @@ pub struct MarkdownSection {
 
 impl MarkdownDocument {
     pub fn parse(text: &str) -> MarkdownDocument {
-        let title = text.lines().find_map(|l| l.strip_prefix("# ")).map(|t| t.trim().to_string());
+        let title = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# "))
+            .map(|t| t.trim().to_string());
         let mut sections = vec![MarkdownSection::default()];
         let mut block: Option<(usize, Vec<&str>)> = None;
         for (index, line) in text.lines().enumerate() {
@@ -147,7 +181,11 @@ impl MarkdownDocument {
 
     /// The section whose heading equals `heading` (case-insensitive).
     pub fn section(&self, heading: &str) -> Option<&MarkdownSection> {
-        self.sections.iter().find(|s| s.heading.as_deref().is_some_and(|h| h.eq_ignore_ascii_case(heading)))
+        self.sections.iter().find(|s| {
+            s.heading
+                .as_deref()
+                .is_some_and(|h| h.eq_ignore_ascii_case(heading))
+        })
     }
 }
 
@@ -165,7 +203,9 @@ impl MarkdownSection {
                 let line = line.trim();
                 let unnumbered = line.trim_start_matches(|c: char| c.is_ascii_digit());
                 let item = if unnumbered.len() < line.len() {
-                    unnumbered.strip_prefix(". ").or_else(|| unnumbered.strip_prefix(") "))
+                    unnumbered
+                        .strip_prefix(". ")
+                        .or_else(|| unnumbered.strip_prefix(") "))
                 } else {
                     line.strip_prefix("- ").or_else(|| line.strip_prefix("* "))
                 };
@@ -188,7 +228,10 @@ mod tests {
         let defender = document.section("Defender for Endpoint").unwrap();
         assert_eq!(defender.code_blocks, vec![(5, "T | take 1".to_string())]);
         assert_eq!(document.section("description").unwrap().text(), "Why.");
-        assert_eq!(document.section("Recommended Actions").unwrap().list_items(), ["First.", "Second."]);
+        assert_eq!(
+            document.section("Recommended Actions").unwrap().list_items(),
+            ["First.", "Second."]
+        );
         assert_eq!(document.section("Resources").unwrap().list_items(), ["[a](b)"]);
     }
 }

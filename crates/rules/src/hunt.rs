@@ -88,7 +88,10 @@ pub struct Runner<'e> {
 
 impl<'e> Runner<'e> {
     pub fn new(engine: &'e mut Engine) -> Runner<'e> {
-        let tables = engine.tables().map(|(name, table)| (name.to_string(), table.clone())).collect();
+        let tables = engine
+            .tables()
+            .map(|(name, table)| (name.to_string(), table.clone()))
+            .collect();
         Runner { engine, tables }
     }
 
@@ -106,7 +109,10 @@ impl<'e> Runner<'e> {
             .map(String::as_str)
             .collect();
         if !absent.is_empty() {
-            return Some(format!("needs table(s) {} that the data does not have", absent.join(", ")));
+            return Some(format!(
+                "needs table(s) {} that the data does not have",
+                absent.join(", ")
+            ));
         }
         for function in &needs.intel_functions {
             if let Err(reason) = self.intel_function_ready(function).await {
@@ -145,12 +151,17 @@ impl<'e> Runner<'e> {
     /// and answers a probe (it refuses when the store is empty, rather than say "not a relay").
     async fn intel_function_ready(&self, name: &str) -> Result<(), String> {
         if self.engine.session().udf(name).is_err() {
-            return Err("no Tor relay intel store is loaded; fill one with `torhunt intel update` or \
+            return Err(
+                "no Tor relay intel store is loaded; fill one with `torhunt intel update` or \
                         `torhunt intel import`"
-                .to_string());
+                    .to_string(),
+            );
         }
         let probe = [("0.0.0.0".to_string(), 0)];
-        self.call_intel_function(name, &probe).await.map(|_| ()).map_err(|e| e.to_string())
+        self.call_intel_function(name, &probe)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 
     /// Calls an intel function `name(ip, time)` on address/time pairs; the result columns hold one
@@ -161,15 +172,25 @@ impl<'e> Runner<'e> {
         pairs: &[(String, i64)],
     ) -> Result<Vec<ArrayRef>, DataFusionError> {
         let function = self.engine.session().udf(name)?;
-        let addresses: ArrayRef = Arc::new(pairs.iter().map(|(ip, _)| Some(ip.as_str())).collect::<StringArray>());
-        let times: ArrayRef = Arc::new(TimestampNanosecondArray::from_iter_values(pairs.iter().map(|p| p.1)));
+        let addresses: ArrayRef = Arc::new(
+            pairs
+                .iter()
+                .map(|(ip, _)| Some(ip.as_str()))
+                .collect::<StringArray>(),
+        );
+        let times: ArrayRef = Arc::new(TimestampNanosecondArray::from_iter_values(
+            pairs.iter().map(|p| p.1),
+        ));
         let batch = RecordBatch::try_from_iter([("ip", addresses), ("time", times)])?;
-        let frame = self
-            .engine
-            .session()
-            .read_batch(batch)?
-            .select(vec![function.call(vec![ident("ip"), ident("time")]).alias("value")])?;
-        Ok(frame.collect().await?.iter().map(|batch| Arc::clone(batch.column(0))).collect())
+        let frame = self.engine.session().read_batch(batch)?.select(vec![
+            function.call(vec![ident("ip"), ident("time")]).alias("value"),
+        ])?;
+        Ok(frame
+            .collect()
+            .await?
+            .iter()
+            .map(|batch| Arc::clone(batch.column(0)))
+            .collect())
     }
 
     /// Fills the relay details of alerts that name a relay through `tor_relay_info` when it can answer
@@ -190,7 +211,11 @@ impl<'e> Runner<'e> {
         let columns = self.call_intel_function(RELAY_INFO_FUNCTION, &pairs).await?;
         let values = columns.iter().flat_map(|column| {
             let text = column.as_string_opt::<i32>().cloned();
-            (0..column.len()).map(move |row| text.as_ref().filter(|t| !t.is_null(row)).map(|t| t.value(row).to_string()))
+            (0..column.len()).map(move |row| {
+                text.as_ref()
+                    .filter(|t| !t.is_null(row))
+                    .map(|t| t.value(row).to_string())
+            })
         });
         for ((index, _, _), info) in targets.iter().zip(values) {
             let (Some(info), Some(relay)) = (info, alerts[*index].relay.as_mut()) else {
@@ -208,7 +233,12 @@ impl<'e> Runner<'e> {
             relay.flags = bag
                 .get("flags")
                 .and_then(|f| f.as_array())
-                .map(|flags| flags.iter().filter_map(|f| f.as_str().map(str::to_string)).collect())
+                .map(|flags| {
+                    flags
+                        .iter()
+                        .filter_map(|f| f.as_str().map(str::to_string))
+                        .collect()
+                })
                 .unwrap_or_default();
         }
         Ok(())
@@ -231,9 +261,16 @@ pub async fn hunt(
     let mut report = HuntReport::default();
     for rule in rules {
         progress(rule);
-        let skip = |reason: String| SkippedRule { rule_id: rule.id.clone(), rule_name: rule.name.clone(), reason };
+        let skip = |reason: String| SkippedRule {
+            rule_id: rule.id.clone(),
+            rule_name: rule.name.clone(),
+            reason,
+        };
         if rule.severity < options.min_severity {
-            let reason = format!("severity {} is below --min-severity {}", rule.severity, options.min_severity);
+            let reason = format!(
+                "severity {} is below --min-severity {}",
+                rule.severity, options.min_severity
+            );
             report.skipped.push(skip(reason));
             continue;
         }
@@ -263,10 +300,17 @@ pub async fn hunt(
             Vec::new()
         };
         if let Err(error) = runner.enrich_relays(&mut alerts).await {
-            report.failed.push(failed(execution_error(error, &variant.query).diagnostics));
+            report
+                .failed
+                .push(failed(execution_error(error, &variant.query).diagnostics));
             continue;
         }
-        report.ran.push(RuleRun { rule_id: rule.id.clone(), rows, alerts: alerts.len(), window });
+        report.ran.push(RuleRun {
+            rule_id: rule.id.clone(),
+            rows,
+            alerts: alerts.len(),
+            window,
+        });
         report.alerts.extend(alerts);
     }
     report
@@ -288,7 +332,13 @@ pub fn window_text(window: i64) -> String {
 
 fn execution_error(error: DataFusionError, query: &str) -> QueryError {
     let whole = Span::new(0, query.trim_end().len());
-    QueryError { diagnostics: vec![Diagnostic::new(DiagnosticKind::Execution, error.to_string(), whole)] }
+    QueryError {
+        diagnostics: vec![Diagnostic::new(
+            DiagnosticKind::Execution,
+            error.to_string(),
+            whole,
+        )],
+    }
 }
 
 /// The table with only the rows in `[start, end]` by `Timestamp`, as a view over the original.
@@ -309,7 +359,14 @@ fn bounded_table(
     let view = engine
         .session()
         .read_table(Arc::clone(&table.provider))?
-        .filter(ident(TIME_COLUMN).gt_eq(at(start)).and(ident(TIME_COLUMN).lt_eq(at(end))))?
+        .filter(
+            ident(TIME_COLUMN)
+                .gt_eq(at(start))
+                .and(ident(TIME_COLUMN).lt_eq(at(end))),
+        )?
         .into_view();
-    Ok(RegisteredTable { provider: view, columns: table.columns.clone() })
+    Ok(RegisteredTable {
+        provider: view,
+        columns: table.columns.clone(),
+    })
 }

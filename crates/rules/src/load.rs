@@ -21,11 +21,18 @@ pub enum RuleError {
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("{path}: not a valid rule YAML document: {source}")]
-    Yaml { path: PathBuf, source: serde_yaml::Error },
+    Yaml {
+        path: PathBuf,
+        source: serde_yaml::Error,
+    },
     #[error("{path}: {reason}")]
     Invalid { path: PathBuf, reason: String },
     #[error("rule id `{id}` is defined twice: in {first} and in {second}")]
-    DuplicateId { id: String, first: PathBuf, second: PathBuf },
+    DuplicateId {
+        id: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
     #[error("{path}: extends {target}, which is not among the loaded rule files")]
     OrphanCompanion { path: PathBuf, target: PathBuf },
 }
@@ -89,8 +96,10 @@ pub fn load_rules(paths: &[PathBuf]) -> Result<Vec<Rule>, RuleError> {
     }
     let mut documents = Vec::with_capacity(files.len());
     for path in files {
-        let text =
-            std::fs::read_to_string(&path).map_err(|source| RuleError::Io { path: path.clone(), source })?;
+        let text = std::fs::read_to_string(&path).map_err(|source| RuleError::Io {
+            path: path.clone(),
+            source,
+        })?;
         documents.push((path, text));
     }
     load_rule_texts(&documents)
@@ -110,7 +119,10 @@ pub fn load_rule_texts(documents: &[(PathBuf, String)]) -> Result<Vec<Rule>, Rul
         let rule = rules
             .iter_mut()
             .find(|rule| same_file(&rule.files[0], &target))
-            .ok_or_else(|| RuleError::OrphanCompanion { path: path.clone(), target: target.clone() })?;
+            .ok_or_else(|| RuleError::OrphanCompanion {
+                path: path.clone(),
+                target: target.clone(),
+            })?;
         apply_companion(rule, &path, *yaml)?;
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -127,16 +139,25 @@ pub fn load_rule_texts(documents: &[(PathBuf, String)]) -> Result<Vec<Rule>, Rul
 }
 
 fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), RuleError> {
-    let metadata = std::fs::metadata(path).map_err(|source| RuleError::Io { path: path.to_path_buf(), source })?;
+    let metadata = std::fs::metadata(path).map_err(|source| RuleError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     if !metadata.is_dir() {
         files.push(path.to_path_buf());
         return Ok(());
     }
-    let entries = std::fs::read_dir(path).map_err(|source| RuleError::Io { path: path.to_path_buf(), source })?;
+    let entries = std::fs::read_dir(path).map_err(|source| RuleError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let mut children: Vec<PathBuf> = entries
         .map(|entry| entry.map(|e| e.path()))
         .collect::<Result<_, _>>()
-        .map_err(|source| RuleError::Io { path: path.to_path_buf(), source })?;
+        .map_err(|source| RuleError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
     children.sort();
     for child in children {
         if child.is_dir() || extension(&child).is_some_and(|e| RULE_EXTENSIONS.contains(&e.as_str())) {
@@ -147,7 +168,9 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), RuleError>
 }
 
 fn extension(path: &Path) -> Option<String> {
-    path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase)
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
 }
 
 /// Two paths name the same file: equal after canonicalisation, or equal as written (for rules loaded
@@ -168,8 +191,10 @@ enum Parsed {
 fn parse_document(path: &Path, text: &str) -> Result<Parsed, RuleError> {
     match extension(path).as_deref() {
         Some("yaml" | "yml") => {
-            let yaml: RuleYaml = serde_yaml::from_str(text)
-                .map_err(|source| RuleError::Yaml { path: path.to_path_buf(), source })?;
+            let yaml: RuleYaml = serde_yaml::from_str(text).map_err(|source| RuleError::Yaml {
+                path: path.to_path_buf(),
+                source,
+            })?;
             if let Some(target) = &yaml.extends {
                 if yaml.query.is_some() {
                     return invalid(path, "a companion file (`extends`) must not have its own `query`");
@@ -181,14 +206,24 @@ fn parse_document(path: &Path, text: &str) -> Result<Parsed, RuleError> {
         }
         Some("md" | "markdown") => markdown_rule(path, text).map(|rule| Parsed::Rule(Box::new(rule))),
         _ => {
-            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            Ok(Parsed::Rule(Box::new(base_rule(path, stem, variants(path, text)?))))
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok(Parsed::Rule(Box::new(base_rule(
+                path,
+                stem,
+                variants(path, text)?,
+            ))))
         }
     }
 }
 
 fn invalid<T>(path: &Path, reason: impl Into<String>) -> Result<T, RuleError> {
-    Err(RuleError::Invalid { path: path.to_path_buf(), reason: reason.into() })
+    Err(RuleError::Invalid {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    })
 }
 
 /// A rule with only a name and queries; formats fill in the rest.
@@ -233,20 +268,30 @@ fn variants(path: &Path, text: &str) -> Result<Vec<Variant>, RuleError> {
 /// `TimeGenerated` when the query names it (a Sentinel query), else `Timestamp`.
 fn time_column(query: &str) -> String {
     let sentinel = kql_syntax::lexer::tokenize(query)
-        .map(|tokens| tokens.iter().any(|t| &query[t.span.start..t.span.end] == "TimeGenerated"))
+        .map(|tokens| {
+            tokens
+                .iter()
+                .any(|t| &query[t.span.start..t.span.end] == "TimeGenerated")
+        })
         .unwrap_or(false);
     if sentinel { "TimeGenerated" } else { "Timestamp" }.to_string()
 }
 
 fn markdown_rule(path: &Path, text: &str) -> Result<Rule, RuleError> {
     let document = MarkdownDocument::parse(text);
-    let name = document
-        .title
-        .clone()
-        .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+    let name = document.title.clone().unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
     let mut rule = base_rule(path, name, variants(path, text)?);
     let section_text = |heading: &str| document.section(heading).map(|s| s.text()).unwrap_or_default();
-    let section_items = |heading: &str| document.section(heading).map(|s| s.list_items()).unwrap_or_default();
+    let section_items = |heading: &str| {
+        document
+            .section(heading)
+            .map(|s| s.list_items())
+            .unwrap_or_default()
+    };
     rule.description = section_text("Description");
     rule.recommended_actions = section_items("Recommended Actions");
     rule.resources = section_items("Resources");
@@ -260,7 +305,11 @@ fn yaml_rule(path: &Path, text: &str, yaml: RuleYaml) -> Result<Rule, RuleError>
     };
     let mut rule = base_rule(path, name, variants(path, text)?);
     rule.id = yaml.id.clone().unwrap_or_else(|| slug(&rule.name));
-    rule.declared_tables = yaml.required_data_connectors.iter().flat_map(|c| c.data_types.clone()).collect();
+    rule.declared_tables = yaml
+        .required_data_connectors
+        .iter()
+        .flat_map(|c| c.data_types.clone())
+        .collect();
     rule.kind = yaml.kind.clone();
     rule.version = yaml.version.as_ref().map(yaml_scalar_text);
     apply_metadata(&mut rule, path, yaml)?;
@@ -289,7 +338,11 @@ fn apply_metadata(rule: &mut Rule, path: &Path, yaml: RuleYaml) -> Result<(), Ru
     }
     let timespan = |field: &str, text: &Option<String>| -> Result<Option<i64>, RuleError> {
         text.as_deref()
-            .map(|t| parse_timespan(t).ok_or(()).or_else(|()| invalid(path, format!("`{field}: {t}` is not a timespan"))))
+            .map(|t| {
+                parse_timespan(t)
+                    .ok_or(())
+                    .or_else(|()| invalid(path, format!("`{field}: {t}` is not a timespan")))
+            })
             .transpose()
     };
     if yaml.query_frequency.is_some() {
@@ -301,7 +354,10 @@ fn apply_metadata(rule: &mut Rule, path: &Path, yaml: RuleYaml) -> Result<(), Ru
     match (&yaml.trigger_operator, yaml.trigger_threshold) {
         (Some(operator), threshold) => {
             let operator = operator.parse().or_else(|reason| invalid(path, reason))?;
-            rule.trigger = Some(Trigger { operator, threshold: threshold.unwrap_or(0) });
+            rule.trigger = Some(Trigger {
+                operator,
+                threshold: threshold.unwrap_or(0),
+            });
         }
         (None, Some(_)) => return invalid(path, "`triggerThreshold` without `triggerOperator`"),
         (None, None) => {}
@@ -322,7 +378,10 @@ fn apply_metadata(rule: &mut Rule, path: &Path, yaml: RuleYaml) -> Result<(), Ru
     }
     for test in &rule.tests {
         if kql_types::time::parse_datetime(&test.now).is_none() {
-            return invalid(path, format!("test `{}`: `now: {}` is not a date and time", test.name, test.now));
+            return invalid(
+                path,
+                format!("test `{}`: `now: {}` is not a date and time", test.name, test.now),
+            );
         }
     }
     Ok(())
@@ -337,7 +396,9 @@ fn replace_if_given<T>(target: &mut Vec<T>, given: Vec<T>) {
 fn yaml_scalar_text(value: &serde_yaml::Value) -> String {
     match value {
         serde_yaml::Value::String(text) => text.clone(),
-        other => serde_yaml::to_string(other).map(|t| t.trim().to_string()).unwrap_or_default(),
+        other => serde_yaml::to_string(other)
+            .map(|t| t.trim().to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -348,11 +409,21 @@ fn sentinel_entities(mappings: &[EntityMapping]) -> EntityColumns {
         .iter()
         .flat_map(|m| {
             m.field_mappings.iter().map(|f| {
-                ((m.entity_type.to_ascii_lowercase(), f.identifier.to_ascii_lowercase()), f.column_name.clone())
+                (
+                    (
+                        m.entity_type.to_ascii_lowercase(),
+                        f.identifier.to_ascii_lowercase(),
+                    ),
+                    f.column_name.clone(),
+                )
             })
         })
         .collect();
-    let get = |entity: &str, identifier: &str| by_identifier.get(&(entity.to_string(), identifier.to_string())).cloned();
+    let get = |entity: &str, identifier: &str| {
+        by_identifier
+            .get(&(entity.to_string(), identifier.to_string()))
+            .cloned()
+    };
     columns.device_name = get("host", "hostname").or_else(|| get("host", "fullname"));
     columns.device_id = get("host", "mdatpdeviceid").or_else(|| get("host", "azureid"));
     columns.remote_ip = get("ip", "address");
@@ -369,8 +440,10 @@ mod tests {
     use super::*;
 
     fn load(documents: &[(&str, &str)]) -> Result<Vec<Rule>, RuleError> {
-        let documents: Vec<(PathBuf, String)> =
-            documents.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())).collect();
+        let documents: Vec<(PathBuf, String)> = documents
+            .iter()
+            .map(|(p, t)| (PathBuf::from(p), t.to_string()))
+            .collect();
         load_rule_texts(&documents)
     }
 
@@ -385,16 +458,25 @@ mod tests {
     fn sentinel_analytic_rules_keep_every_documented_field() {
         let rules = load(&[("rules/a.yaml", SENTINEL)]).unwrap();
         let rule = &rules[0];
-        assert_eq!((rule.id.as_str(), rule.name.as_str(), rule.severity), ("0a1b", "Some rule", Severity::High));
+        assert_eq!(
+            (rule.id.as_str(), rule.name.as_str(), rule.severity),
+            ("0a1b", "Some rule", Severity::High)
+        );
         assert_eq!(rule.description, "Finds things.");
         assert_eq!(rule.declared_tables, ["DeviceNetworkEvents"]);
         assert_eq!(rule.query_period, Some(kql_types::time::NANOS_PER_DAY));
         assert_eq!(rule.query_frequency, Some(kql_types::time::NANOS_PER_HOUR));
         assert!(rule.trigger.is_some_and(|t| t.fires(1) && !t.fires(0)));
-        assert_eq!((rule.tactics.clone(), rule.techniques.clone()), (vec!["CommandAndControl".into()], vec!["T1090".into()]));
+        assert_eq!(
+            (rule.tactics.clone(), rule.techniques.clone()),
+            (vec!["CommandAndControl".into()], vec!["T1090".into()])
+        );
         assert_eq!(rule.entities.device_name.as_deref(), Some("DeviceName"));
         assert_eq!(rule.entities.remote_ip.as_deref(), Some("RemoteIP"));
-        assert_eq!((rule.version.as_deref(), rule.kind.as_deref()), (Some("1.0.0"), Some("Scheduled")));
+        assert_eq!(
+            (rule.version.as_deref(), rule.kind.as_deref()),
+            (Some("1.0.0"), Some("Scheduled"))
+        );
         assert_eq!(rule.tags, ["Tor"]);
         assert_eq!(rule.variants[0].query, "DeviceNetworkEvents\n| take 1\n");
         assert_eq!(rule.variants[0].source.line, 19);
@@ -407,7 +489,11 @@ mod tests {
         let rules = load(&[("rules/a.yaml", SENTINEL), ("rules/a.torhunt.yaml", companion)]).unwrap();
         assert_eq!(rules[0].severity, Severity::Low);
         assert_eq!(rules[0].techniques, ["T1090.003"]);
-        assert_eq!(rules[0].tactics, ["CommandAndControl"], "unset fields keep the document's value");
+        assert_eq!(
+            rules[0].tactics,
+            ["CommandAndControl"],
+            "unset fields keep the document's value"
+        );
         assert_eq!(rules[0].false_positives, ["Proxies."]);
         assert_eq!(rules[0].tests.len(), 1);
         assert_eq!(rules[0].files.len(), 2);
@@ -419,11 +505,21 @@ mod tests {
             ### [+] Sentinel KQL\n```\nDeviceNetworkEvents | where TimeGenerated > ago(1d)\n```\n### [+] Description\nWhy.\n";
         let rules = load(&[("r/thing.md", text)]).unwrap();
         let rule = &rules[0];
-        assert_eq!((rule.id.as_str(), rule.name.as_str(), rule.description.as_str()), ("tor-thing", "TOR Thing", "Why."));
-        let variants: Vec<_> = rule.variants.iter().map(|v| (v.name.clone().unwrap(), v.time_column.clone())).collect();
+        assert_eq!(
+            (rule.id.as_str(), rule.name.as_str(), rule.description.as_str()),
+            ("tor-thing", "TOR Thing", "Why.")
+        );
+        let variants: Vec<_> = rule
+            .variants
+            .iter()
+            .map(|v| (v.name.clone().unwrap(), v.time_column.clone()))
+            .collect();
         assert_eq!(
             variants,
-            [("Defender for Endpoint".to_string(), "Timestamp".to_string()), ("Sentinel KQL".into(), "TimeGenerated".into())]
+            [
+                ("Defender for Endpoint".to_string(), "Timestamp".to_string()),
+                ("Sentinel KQL".into(), "TimeGenerated".into())
+            ]
         );
         assert_eq!(rule.variant(Some("sentinel")).time_column, "TimeGenerated");
         assert_eq!(rule.variant(None).time_column, "Timestamp");
@@ -434,7 +530,12 @@ mod tests {
         let orphan = load(&[("r/x.torhunt.yaml", "extends: missing.md\n")]).unwrap_err();
         assert!(orphan.to_string().contains("missing.md"), "{orphan}");
         let severity = load(&[("r/a.yaml", "name: A\nquery: T\nseverity: Urgent\n")]).unwrap_err();
-        assert!(severity.to_string().starts_with("r/a.yaml: `Urgent` is not a severity"), "{severity}");
+        assert!(
+            severity
+                .to_string()
+                .starts_with("r/a.yaml: `Urgent` is not a severity"),
+            "{severity}"
+        );
         let duplicate = load(&[("r/a.yaml", "name: A\nquery: T\n"), ("r/b.kql", "T")]).map(|r| r.len());
         assert_eq!(duplicate.unwrap(), 2);
         let twice = load(&[("r/a.yaml", "name: B\nquery: T\n"), ("r/b.kql", "T")]).unwrap_err();

@@ -79,8 +79,14 @@ mod tests {
              | join (DeviceInfo | distinct DeviceId) on DeviceId | extend devicenetworkevents = 1",
         )
         .unwrap();
-        assert_eq!(needs.tables.into_iter().collect::<Vec<_>>(), ["DeviceInfo", "DeviceNetworkEvents"]);
-        assert_eq!(needs.intel_functions.into_iter().collect::<Vec<_>>(), ["tor_relay_at"]);
+        assert_eq!(
+            needs.tables.into_iter().collect::<Vec<_>>(),
+            ["DeviceInfo", "DeviceNetworkEvents"]
+        );
+        assert_eq!(
+            needs.intel_functions.into_iter().collect::<Vec<_>>(),
+            ["tor_relay_at"]
+        );
         assert_eq!(needs.external_urls, ["https://x.example/r.csv", "file.csv"]);
     }
 

@@ -79,8 +79,12 @@ fn summary_json(report: &HuntReport) -> Value {
     })
 }
 
+/// Distinct devices, by id where the alert has one (some rules project no device name).
 fn devices(alerts: &[Alert]) -> std::collections::BTreeSet<String> {
-    alerts.iter().map(device_label).collect()
+    alerts
+        .iter()
+        .map(|a| a.device.id.clone().unwrap_or_else(|| device_label(a)))
+        .collect()
 }
 
 fn device_label(alert: &Alert) -> String {
@@ -124,13 +128,22 @@ fn csv_record(alert: &Alert) -> Vec<String> {
 
 /// Alerts grouped by rule, then device; one line per alert; then skipped rules and a summary.
 fn write_table(report: &HuntReport, out: &mut dyn Write) -> io::Result<()> {
-    let mut by_rule: BTreeMap<(std::cmp::Reverse<crate::rule::Severity>, &str), Vec<&Alert>> = BTreeMap::new();
+    let mut by_rule: BTreeMap<(std::cmp::Reverse<crate::rule::Severity>, &str), Vec<&Alert>> =
+        BTreeMap::new();
     for alert in &report.alerts {
-        by_rule.entry((std::cmp::Reverse(alert.severity), alert.rule_id.as_str())).or_default().push(alert);
+        by_rule
+            .entry((std::cmp::Reverse(alert.severity), alert.rule_id.as_str()))
+            .or_default()
+            .push(alert);
     }
     for ((_, rule_id), alerts) in &by_rule {
         let first = alerts[0];
-        let mitre: Vec<&str> = first.techniques.iter().chain(&first.tactics).map(String::as_str).collect();
+        let mitre: Vec<&str> = first
+            .techniques
+            .iter()
+            .chain(&first.tactics)
+            .map(String::as_str)
+            .collect();
         writeln!(out, "[{}] {} ({rule_id})", first.severity, first.rule_name)?;
         if !mitre.is_empty() {
             writeln!(out, "  MITRE: {}", mitre.join(", "))?;
@@ -148,9 +161,14 @@ fn write_table(report: &HuntReport, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out)?;
     }
     for skipped in &report.skipped {
-        writeln!(out, "skipped {} ({}): {}", skipped.rule_name, skipped.rule_id, skipped.reason)?;
+        writeln!(
+            out,
+            "skipped {} ({}): {}",
+            skipped.rule_name, skipped.rule_id, skipped.reason
+        )?;
     }
-    let windows: std::collections::BTreeSet<String> = report.ran.iter().map(|r| window_text(r.window)).collect();
+    let windows: std::collections::BTreeSet<String> =
+        report.ran.iter().map(|r| window_text(r.window)).collect();
     let devices = devices(&report.alerts).len();
     writeln!(
         out,
@@ -164,7 +182,14 @@ fn write_table(report: &HuntReport, out: &mut dyn Write) -> io::Result<()> {
         plural(devices),
         report.skipped.len(),
         report.failed.len(),
-        if windows.is_empty() { String::new() } else { format!(" (windows: {})", windows.into_iter().collect::<Vec<_>>().join(", ")) },
+        if windows.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (windows: {})",
+                windows.into_iter().collect::<Vec<_>>().join(", ")
+            )
+        },
     )
 }
 

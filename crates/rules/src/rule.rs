@@ -28,7 +28,9 @@ impl FromStr for Severity {
             "low" => Ok(Severity::Low),
             "medium" => Ok(Severity::Medium),
             "high" => Ok(Severity::High),
-            _ => Err(format!("`{text}` is not a severity (Informational, Low, Medium or High)")),
+            _ => Err(format!(
+                "`{text}` is not a severity (Informational, Low, Medium or High)"
+            )),
         }
     }
 }
@@ -151,7 +153,10 @@ impl EntityColumns {
     pub fn resolved(&self, result_columns: &[&str]) -> EntityColumns {
         let pick = |explicit: &Option<String>, conventional: &[&str]| {
             explicit.clone().or_else(|| {
-                conventional.iter().find(|c| result_columns.contains(c)).map(|c| c.to_string())
+                conventional
+                    .iter()
+                    .find(|c| result_columns.contains(c))
+                    .map(|c| c.to_string())
             })
         };
         EntityColumns {
@@ -160,7 +165,10 @@ impl EntityColumns {
             device_name: pick(&self.device_name, &["DeviceName"]),
             process_name: pick(&self.process_name, &["InitiatingProcessFileName", "FileName"]),
             process_path: pick(&self.process_path, &["InitiatingProcessFolderPath", "FolderPath"]),
-            command_line: pick(&self.command_line, &["InitiatingProcessCommandLine", "ProcessCommandLine"]),
+            command_line: pick(
+                &self.command_line,
+                &["InitiatingProcessCommandLine", "ProcessCommandLine"],
+            ),
             account: pick(&self.account, &["InitiatingProcessAccountName", "AccountName"]),
             remote_ip: pick(&self.remote_ip, &["RemoteIP"]),
             remote_url: pick(&self.remote_url, &["RemoteUrl"]),
@@ -255,7 +263,9 @@ impl Rule {
             .and_then(|wanted| {
                 let wanted = wanted.to_ascii_lowercase();
                 self.variants.iter().find(|v| {
-                    v.name.as_deref().is_some_and(|name| name.to_ascii_lowercase().contains(&wanted))
+                    v.name
+                        .as_deref()
+                        .is_some_and(|name| name.to_ascii_lowercase().contains(&wanted))
                 })
             })
             .unwrap_or(&self.variants[0])
@@ -263,7 +273,9 @@ impl Rule {
 
     /// Whether `key` names this rule: its id, its name, or the slug of its name (case-insensitive).
     pub fn is_named(&self, key: &str) -> bool {
-        self.id.eq_ignore_ascii_case(key) || self.name.eq_ignore_ascii_case(key) || slug(&self.name) == slug(key)
+        self.id.eq_ignore_ascii_case(key)
+            || self.name.eq_ignore_ascii_case(key)
+            || slug(&self.name) == slug(key)
     }
 }
 
@@ -274,7 +286,8 @@ pub fn slug(name: &str) -> String {
     let mut previous: Option<char> = None;
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
-            let boundary = previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) && c.is_ascii_uppercase();
+            let boundary = previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
+                && c.is_ascii_uppercase();
             if boundary || (previous.is_none() && !out.is_empty()) {
                 out.push('-');
             }
@@ -294,7 +307,10 @@ mod tests {
     #[test]
     fn slugs_split_words_and_camel_case() {
         assert_eq!(slug("TOR Connection Established"), "tor-connection-established");
-        assert_eq!(slug("DetectTorRelayConnectivity"), "detect-tor-relay-connectivity");
+        assert_eq!(
+            slug("DetectTorRelayConnectivity"),
+            "detect-tor-relay-connectivity"
+        );
         assert_eq!(slug("  .onion / tor2web domains "), "onion-tor2web-domains");
     }
 
@@ -307,15 +323,24 @@ mod tests {
 
     #[test]
     fn triggers_compare_the_row_count() {
-        let gt0 = Trigger { operator: "gt".parse().unwrap(), threshold: 0 };
+        let gt0 = Trigger {
+            operator: "gt".parse().unwrap(),
+            threshold: 0,
+        };
         assert!(gt0.fires(1) && !gt0.fires(0));
-        let eq2 = Trigger { operator: TriggerOperator::Equal, threshold: 2 };
+        let eq2 = Trigger {
+            operator: TriggerOperator::Equal,
+            threshold: 2,
+        };
         assert!(eq2.fires(2) && !eq2.fires(3));
     }
 
     #[test]
     fn conventional_entity_columns_fill_unset_ones() {
-        let explicit = EntityColumns { device_name: Some("Host".into()), ..EntityColumns::default() };
+        let explicit = EntityColumns {
+            device_name: Some("Host".into()),
+            ..EntityColumns::default()
+        };
         let resolved = explicit.resolved(&["TimeGenerated", "DeviceId", "DeviceName", "FileName"]);
         assert_eq!(resolved.time.as_deref(), Some("TimeGenerated"));
         assert_eq!(resolved.device_name.as_deref(), Some("Host"));

@@ -27,7 +27,9 @@ pub const SHIPPED_FILES: &[(&str, &str)] = shipped!(
 
 /// The shipped rules, as if loaded from `rules/`.
 pub fn shipped_rules() -> Result<Vec<Rule>, RuleError> {
-    let documents: Vec<(PathBuf, String)> =
-        SHIPPED_FILES.iter().map(|(name, text)| (PathBuf::from("rules").join(name), text.to_string())).collect();
+    let documents: Vec<(PathBuf, String)> = SHIPPED_FILES
+        .iter()
+        .map(|(name, text)| (PathBuf::from("rules").join(name), text.to_string()))
+        .collect();
     load_rule_texts(&documents)
 }

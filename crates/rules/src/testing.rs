@@ -57,28 +57,47 @@ async fn run_test(
     test: &TestCase,
     prepare: &dyn Fn(&mut Engine),
 ) -> Result<TestOutcome, String> {
-    let now = kql_types::time::parse_datetime(&test.now).ok_or_else(|| format!("`now: {}` is not a date", test.now))?;
+    let now = kql_types::time::parse_datetime(&test.now)
+        .ok_or_else(|| format!("`now: {}` is not a date", test.now))?;
     let folder = tempfile::tempdir().map_err(|e| format!("creating a temporary folder: {e}"))?;
     let needs = query_needs(&variant.query).map_err(|d| d.message)?;
     // Every table the query names exists, empty when the test gives no rows for it.
-    let tables: BTreeSet<&str> = needs.tables.iter().map(String::as_str).chain(test.input.keys().map(String::as_str)).collect();
+    let tables: BTreeSet<&str> = needs
+        .tables
+        .iter()
+        .map(String::as_str)
+        .chain(test.input.keys().map(String::as_str))
+        .collect();
     let mut forced = Vec::new();
     for table in tables {
         let rows = test.input.get(table).map(Vec::as_slice).unwrap_or_default();
         let path = folder.path().join(format!("{table}.ndjson"));
-        let text: String = rows.iter().map(|row| format!("{}\n", Value::Object(row.clone()))).collect();
+        let text: String = rows
+            .iter()
+            .map(|row| format!("{}\n", Value::Object(row.clone())))
+            .collect();
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         forced.push((table.to_string(), path));
     }
-    let mut engine = Engine::new(EngineConfig { now: Some(now), ..EngineConfig::default() })
-        .map_err(|e| format!("creating the engine: {e}"))?;
+    let mut engine = Engine::new(EngineConfig {
+        now: Some(now),
+        ..EngineConfig::default()
+    })
+    .map_err(|e| format!("creating the engine: {e}"))?;
     for (index, (url, content)) in test.externaldata.iter().enumerate() {
         let path: PathBuf = folder.path().join(format!("externaldata-{index}"));
         std::fs::write(&path, content).map_err(|e| format!("{}: {e}", path.display()))?;
         engine.external_data_mut().map_url(url.clone(), path);
     }
-    let data = DataSet::discover(&[], &forced, ReadOptions { strict: true, ..ReadOptions::default() })
-        .map_err(|e| format!("reading the test input: {e}"))?;
+    let data = DataSet::discover(
+        &[],
+        &forced,
+        ReadOptions {
+            strict: true,
+            ..ReadOptions::default()
+        },
+    )
+    .map_err(|e| format!("reading the test input: {e}"))?;
     register_tables(&mut engine, &data);
     prepare(&mut engine);
     let mut runner = Runner::new(&mut engine);
@@ -88,8 +107,20 @@ async fn run_test(
     let result = runner
         .run(variant, now, rule_window(rule, None))
         .await
-        .map_err(|e| format!("the query failed: {}", e.diagnostics.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; ")))?;
-    let rows: Vec<Map<String, Value>> = alerts_from_result(rule, &result).into_iter().map(|a| a.row).collect();
+        .map_err(|e| {
+            format!(
+                "the query failed: {}",
+                e.diagnostics
+                    .iter()
+                    .map(|d| d.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        })?;
+    let rows: Vec<Map<String, Value>> = alerts_from_result(rule, &result)
+        .into_iter()
+        .map(|a| a.row)
+        .collect();
     Ok(match compare(&rows, &test.expect) {
         None => TestOutcome::Pass,
         Some(reason) => TestOutcome::Fail(reason),
@@ -130,10 +161,18 @@ pub fn compare(rows: &[Map<String, Value>], expected: &[Map<String, Value>]) -> 
         reasons.push(format!("expected but not returned: {}", missing.join(", ")));
     }
     if !unmatched.is_empty() {
-        let extra: Vec<String> = unmatched.iter().map(|row| Value::Object((*row).clone()).to_string()).collect();
+        let extra: Vec<String> = unmatched
+            .iter()
+            .map(|row| Value::Object((*row).clone()).to_string())
+            .collect();
         reasons.push(format!("returned but not expected: {}", extra.join(", ")));
     }
-    Some(format!("{} row(s) returned, {} expected; {}", rows.len(), expected.len(), reasons.join("; ")))
+    Some(format!(
+        "{} row(s) returned, {} expected; {}",
+        rows.len(),
+        expected.len(),
+        reasons.join("; ")
+    ))
 }
 
 /// Every expected column is in the row with an equal value; datetimes compare as instants.
@@ -158,15 +197,33 @@ mod tests {
     use serde_json::json;
 
     fn rows(value: Value) -> Vec<Map<String, Value>> {
-        value.as_array().unwrap().iter().map(|r| r.as_object().unwrap().clone()).collect()
+        value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_object().unwrap().clone())
+            .collect()
     }
 
     #[test]
     fn expected_rows_match_partially_in_any_order() {
         let actual = rows(json!([{"ReportId": 1, "T": "2024-05-01T10:00:00Z"}, {"ReportId": 2, "T": "x"}]));
-        assert_eq!(compare(&actual, &rows(json!([{"ReportId": 2}, {"T": "2024-05-01T10:00:00.0000000Z"}]))), None);
-        let missing = compare(&actual, &rows(json!([{"ReportId": 3}, {"ReportId": 1}, {"ReportId": 2}]))).unwrap();
-        assert!(missing.contains("expected but not returned: {\"ReportId\":3}"), "{missing}");
+        assert_eq!(
+            compare(
+                &actual,
+                &rows(json!([{"ReportId": 2}, {"T": "2024-05-01T10:00:00.0000000Z"}]))
+            ),
+            None
+        );
+        let missing = compare(
+            &actual,
+            &rows(json!([{"ReportId": 3}, {"ReportId": 1}, {"ReportId": 2}])),
+        )
+        .unwrap();
+        assert!(
+            missing.contains("expected but not returned: {\"ReportId\":3}"),
+            "{missing}"
+        );
         let extra = compare(&actual, &rows(json!([{"ReportId": 1}]))).unwrap();
         assert!(extra.contains("returned but not expected"), "{extra}");
         assert!(compare(&[], &[]).is_none());

@@ -44,7 +44,10 @@ pub enum SynthError {
 
 impl SynthError {
     fn io(path: &Path, source: std::io::Error) -> SynthError {
-        SynthError::Io { path: path.to_path_buf(), source }
+        SynthError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 
@@ -134,7 +137,10 @@ pub fn generate(config: &FleetConfig, layout: Layout, root: &Path) -> Result<Man
     let relay_list = PathBuf::from("intel").join("TorRelayIPs.csv");
     write_relay_list(&root.join(&relay_list), &relays)?;
 
-    let mut fleet = Fleet { sink: Sink::new(layout, &root.join(&telemetry_dir))?, next_report_id: 1 };
+    let mut fleet = Fleet {
+        sink: Sink::new(layout, &root.join(&telemetry_dir))?,
+        next_report_id: 1,
+    };
     let start = config.end - config.days * 86_400;
     for device in &devices {
         for day in 0..config.days {
@@ -142,7 +148,10 @@ pub fn generate(config: &FleetConfig, layout: Layout, root: &Path) -> Result<Man
         }
         for _ in 0..config.benign_events_per_device {
             let time = start + rng.below((config.end - start - 1) as u64) as i64;
-            fleet.write(Table::DeviceNetworkEvents, benign_connection(&mut rng, device, time))?;
+            fleet.write(
+                Table::DeviceNetworkEvents,
+                benign_connection(&mut rng, device, time),
+            )?;
         }
         for _ in 0..config.benign_events_per_device / 4 {
             let time = start + rng.below((config.end - start - 1) as u64) as i64;
@@ -213,7 +222,9 @@ impl Fleet {
 const PLANTED_DEVICES: usize = 7;
 
 fn devices(rng: &mut SplitMix64, count: usize) -> Vec<Device> {
-    const USERS: &[&str] = &["amy", "bo", "chen", "dana", "eli", "fatima", "gus", "hiro", "ines", "jon"];
+    const USERS: &[&str] = &[
+        "amy", "bo", "chen", "dana", "eli", "fatima", "gus", "hiro", "ines", "jon",
+    ];
     (0..count)
         .map(|index| Device {
             id: rng.hex(40),
@@ -226,16 +237,20 @@ fn devices(rng: &mut SplitMix64, count: usize) -> Vec<Device> {
 }
 
 fn relays(rng: &mut SplitMix64) -> Vec<Relay> {
-    [("SynthRelayAlpha", 11, 9001, "de"), ("SynthRelayBravo", 23, 443, "nl"), ("SynthRelayCharlie", 37, 9001, "se")]
-        .into_iter()
-        .map(|(nickname, host, port, country)| Relay {
-            nickname: nickname.to_string(),
-            fingerprint: rng.hex(40).to_ascii_uppercase(),
-            address: format!("198.51.100.{host}"),
-            port,
-            country: country.to_string(),
-        })
-        .collect()
+    [
+        ("SynthRelayAlpha", 11, 9001, "de"),
+        ("SynthRelayBravo", 23, 443, "nl"),
+        ("SynthRelayCharlie", 37, 9001, "se"),
+    ]
+    .into_iter()
+    .map(|(nickname, host, port, country)| Relay {
+        nickname: nickname.to_string(),
+        fingerprint: rng.hex(40).to_ascii_uppercase(),
+        address: format!("198.51.100.{host}"),
+        port,
+        country: country.to_string(),
+    })
+    .collect()
 }
 
 /// `TorRelayIPs.csv` as the public list has it (PowerShell `Export-Csv`: every value quoted), with an
@@ -250,7 +265,11 @@ fn write_relay_list(path: &Path, relays: &[Relay]) -> Result<(), SynthError> {
     for (index, relay) in relays.iter().enumerate() {
         let ipv6 = format!("2001:db8::{}", index + 1);
         for (entry, address, kind) in [
-            (format!("{}:{}", relay.address, relay.port), relay.address.clone(), "IPv4"),
+            (
+                format!("{}:{}", relay.address, relay.port),
+                relay.address.clone(),
+                "IPv4",
+            ),
             (format!("[{ipv6}]:{}", relay.port), ipv6.clone(), "IPv6"),
         ] {
             text.push_str(&format!(
@@ -279,11 +298,26 @@ fn device_info(device: &Device, time: i64) -> Vec<Field> {
 /// Everyday traffic no shipped rule matches: browsers and Office to well-known sites on 443/80, DNS.
 fn benign_connection(rng: &mut SplitMix64, device: &Device, time: i64) -> Vec<Field> {
     const PROCESSES: &[(&str, &str)] = &[
-        ("chrome.exe", r"c:\program files\google\chrome\application\chrome.exe"),
-        ("msedge.exe", r"c:\program files (x86)\microsoft\edge\application\msedge.exe"),
-        ("ms-teams.exe", r"c:\program files\windowsapps\msteams\ms-teams.exe"),
-        ("outlook.exe", r"c:\program files\microsoft office\root\office16\outlook.exe"),
-        ("onedrive.exe", r"c:\program files\microsoft onedrive\onedrive.exe"),
+        (
+            "chrome.exe",
+            r"c:\program files\google\chrome\application\chrome.exe",
+        ),
+        (
+            "msedge.exe",
+            r"c:\program files (x86)\microsoft\edge\application\msedge.exe",
+        ),
+        (
+            "ms-teams.exe",
+            r"c:\program files\windowsapps\msteams\ms-teams.exe",
+        ),
+        (
+            "outlook.exe",
+            r"c:\program files\microsoft office\root\office16\outlook.exe",
+        ),
+        (
+            "onedrive.exe",
+            r"c:\program files\microsoft onedrive\onedrive.exe",
+        ),
     ];
     const URLS: &[&str] = &[
         "www.microsoft.com",
@@ -297,24 +331,58 @@ fn benign_connection(rng: &mut SplitMix64, device: &Device, time: i64) -> Vec<Fi
         "cdn.contoso.example",
     ];
     if rng.below(10) == 0 {
-        let svchost = Process { name: "svchost.exe", path: r"c:\windows\system32\svchost.exe", command_line: "svchost.exe -k NetworkService" };
-        return Connection { action: "ConnectionSuccess", remote_ip: "10.1.0.1".into(), port: 53, url: String::new(), process: svchost, protocol: "Udp" }
-            .fields(rng, device, time);
+        let svchost = Process {
+            name: "svchost.exe",
+            path: r"c:\windows\system32\svchost.exe",
+            command_line: "svchost.exe -k NetworkService",
+        };
+        return Connection {
+            action: "ConnectionSuccess",
+            remote_ip: "10.1.0.1".into(),
+            port: 53,
+            url: String::new(),
+            process: svchost,
+            protocol: "Udp",
+        }
+        .fields(rng, device, time);
     }
     let (name, path) = *rng.pick(PROCESSES);
-    let process = Process { name, path, command_line: name };
+    let process = Process {
+        name,
+        path,
+        command_line: name,
+    };
     let remote_ip = format!("203.0.113.{}", 1 + rng.below(250));
     let port = if rng.below(5) == 0 { 80 } else { 443 };
-    Connection { action: "ConnectionSuccess", remote_ip, port, url: rng.pick(URLS).to_string(), process, protocol: "Tcp" }
-        .fields(rng, device, time)
+    Connection {
+        action: "ConnectionSuccess",
+        remote_ip,
+        port,
+        url: rng.pick(URLS).to_string(),
+        process,
+        protocol: "Tcp",
+    }
+    .fields(rng, device, time)
 }
 
 fn benign_process(rng: &mut SplitMix64, device: &Device, time: i64) -> Vec<Field> {
     const PROCESSES: &[(&str, &str)] = &[
-        ("chrome.exe", r"C:\Program Files\Google\Chrome\Application\chrome.exe"),
-        ("winword.exe", r"C:\Program Files\Microsoft Office\root\Office16\WINWORD.EXE"),
-        ("excel.exe", r"C:\Program Files\Microsoft Office\root\Office16\EXCEL.EXE"),
-        ("powershell.exe", r"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe"),
+        (
+            "chrome.exe",
+            r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+        ),
+        (
+            "winword.exe",
+            r"C:\Program Files\Microsoft Office\root\Office16\WINWORD.EXE",
+        ),
+        (
+            "excel.exe",
+            r"C:\Program Files\Microsoft Office\root\Office16\EXCEL.EXE",
+        ),
+        (
+            "powershell.exe",
+            r"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe",
+        ),
         ("notepad.exe", r"C:\Windows\System32\notepad.exe"),
     ];
     let (name, path) = *rng.pick(PROCESSES);
@@ -379,19 +447,29 @@ fn process_fields(device: &Device, time: i64, name: &str, path: &str, command_li
 
 /// A planted event, before it has a time and a `ReportId`.
 enum PlantedEvent {
-    Process { name: &'static str, path: &'static str, command_line: &'static str },
+    Process {
+        name: &'static str,
+        path: &'static str,
+        command_line: &'static str,
+    },
     Connection(Connection),
 }
 
 impl PlantedEvent {
     fn fields(&self, device: &Device, time: i64) -> (Table, Vec<Field>) {
         match self {
-            PlantedEvent::Process { name, path, command_line } => {
-                (Table::DeviceProcessEvents, process_fields(device, time, name, path, command_line))
-            }
-            PlantedEvent::Connection(connection) => {
-                (Table::DeviceNetworkEvents, connection_fields(device, time, connection, 50_000))
-            }
+            PlantedEvent::Process {
+                name,
+                path,
+                command_line,
+            } => (
+                Table::DeviceProcessEvents,
+                process_fields(device, time, name, path, command_line),
+            ),
+            PlantedEvent::Connection(connection) => (
+                Table::DeviceNetworkEvents,
+                connection_fields(device, time, connection, 50_000),
+            ),
         }
     }
 }
@@ -419,14 +497,22 @@ const OBFS4PROXY: Process = Process {
     path: r"c:\users\bo\appdata\local\tor\obfs4proxy.exe",
     command_line: "obfs4proxy.exe",
 };
-const CHROME: Process =
-    Process { name: "chrome.exe", path: r"c:\program files\google\chrome\application\chrome.exe", command_line: "chrome.exe" };
-const QBITTORRENT: Process =
-    Process { name: "qbittorrent.exe", path: r"c:\program files\qbittorrent\qbittorrent.exe", command_line: "qbittorrent.exe" };
+const CHROME: Process = Process {
+    name: "chrome.exe",
+    path: r"c:\program files\google\chrome\application\chrome.exe",
+    command_line: "chrome.exe",
+};
+const QBITTORRENT: Process = Process {
+    name: "qbittorrent.exe",
+    path: r"c:\program files\qbittorrent\qbittorrent.exe",
+    command_line: "qbittorrent.exe",
+};
 
 /// The planted events, in the order they happen, with the rules each must trigger.
 fn scenarios(rng: &mut SplitMix64, devices: &[Device], relays: &[Relay]) -> Vec<Scenario> {
-    let onion = (0..16).map(|_| char::from(b'a' + rng.below(26) as u8)).collect::<String>();
+    let onion = (0..16)
+        .map(|_| char::from(b'a' + rng.below(26) as u8))
+        .collect::<String>();
     let connection = |action, remote_ip: &str, port, url: &str, process| {
         PlantedEvent::Connection(Connection {
             action,

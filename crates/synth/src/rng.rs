@@ -26,7 +26,9 @@ impl SplitMix64 {
 
     /// `count` hex digits, lower case.
     pub fn hex(&mut self, count: usize) -> String {
-        (0..count).map(|_| char::from_digit(self.below(16) as u32, 16).unwrap_or('0')).collect()
+        (0..count)
+            .map(|_| char::from_digit(self.below(16) as u32, 16).unwrap_or('0'))
+            .collect()
     }
 }
 

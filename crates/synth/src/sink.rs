@@ -57,7 +57,12 @@ enum Writer {
 impl Sink {
     pub fn new(layout: Layout, dir: &Path) -> Result<Sink, SynthError> {
         std::fs::create_dir_all(dir).map_err(|e| SynthError::io(dir, e))?;
-        Ok(Sink { layout, dir: dir.to_path_buf(), files: BTreeMap::new(), rows: 0 })
+        Ok(Sink {
+            layout,
+            dir: dir.to_path_buf(),
+            files: BTreeMap::new(),
+            rows: 0,
+        })
     }
 
     pub fn write(&mut self, row: &Row) -> Result<(), SynthError> {
@@ -75,7 +80,9 @@ impl Sink {
             return Ok(());
         };
         let written = match writer {
-            Writer::Csv(csv) => csv.write_record(row.fields.iter().map(|f| f.text())).map_err(std::io::Error::from),
+            Writer::Csv(csv) => csv
+                .write_record(row.fields.iter().map(|f| f.text()))
+                .map_err(std::io::Error::from),
             Writer::Lines(out) => {
                 let line = match self.layout {
                     Layout::StreamingApi => json!({
@@ -87,7 +94,9 @@ impl Sink {
                     }),
                     _ => Value::Object(row.json_object()),
                 };
-                serde_json::to_writer(&mut *out, &line).map_err(std::io::Error::from).and_then(|()| writeln!(out))
+                serde_json::to_writer(&mut *out, &line)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out))
             }
         };
         written.map_err(|e| SynthError::io(&path, e))?;
@@ -118,7 +127,8 @@ impl Sink {
         Ok(match self.layout {
             Layout::PortalCsv => {
                 let mut csv = csv::Writer::from_writer(file);
-                csv.write_record(table.columns()).map_err(|e| SynthError::io(&path, e.into()))?;
+                csv.write_record(table.columns())
+                    .map_err(|e| SynthError::io(&path, e.into()))?;
                 Writer::Csv(Box::new(csv))
             }
             Layout::StreamingApi | Layout::FlatNdjson => Writer::Lines(BufWriter::new(file)),

@@ -11,7 +11,11 @@ pub enum Table {
 }
 
 impl Table {
-    pub const ALL: [Table; 3] = [Table::DeviceInfo, Table::DeviceNetworkEvents, Table::DeviceProcessEvents];
+    pub const ALL: [Table; 3] = [
+        Table::DeviceInfo,
+        Table::DeviceNetworkEvents,
+        Table::DeviceProcessEvents,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -23,7 +27,14 @@ impl Table {
 
     pub fn columns(self) -> &'static [&'static str] {
         match self {
-            Table::DeviceInfo => &["Timestamp", "DeviceId", "DeviceName", "PublicIP", "OSPlatform", "ReportId"],
+            Table::DeviceInfo => &[
+                "Timestamp",
+                "DeviceId",
+                "DeviceName",
+                "PublicIP",
+                "OSPlatform",
+                "ReportId",
+            ],
             Table::DeviceNetworkEvents => &[
                 "Timestamp",
                 "DeviceId",
@@ -101,7 +112,12 @@ pub struct Row {
 impl Row {
     /// The row as a flat JSON object of columns.
     pub fn json_object(&self) -> Map<String, Value> {
-        self.table.columns().iter().map(|c| c.to_string()).zip(self.fields.iter().map(Field::json)).collect()
+        self.table
+            .columns()
+            .iter()
+            .map(|c| c.to_string())
+            .zip(self.fields.iter().map(Field::json))
+            .collect()
     }
 
     pub fn time(&self) -> i64 {

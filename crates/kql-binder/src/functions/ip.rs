@@ -2,7 +2,7 @@
 
 use kql_types::KustoType::{Bool, Long};
 
-use super::Param::{Integer, Str};
+use super::Param::{Any, Integer, Str};
 use super::Returns::Fixed;
 use super::Signature as S;
 
@@ -13,9 +13,10 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("ipv4_compare", &[Str, Str, Integer], Fixed(Long)).optional_from(2),
     S::new("parse_ipv4", &[Str], Fixed(Long)),
     S::new("has_ipv4", &[Str, Str], Fixed(Bool)),
-    S::new("has_any_ipv4", &[Str, Str], Fixed(Bool)).variadic(),
+    // The values may be strings or dynamic arrays of strings.
+    S::new("has_any_ipv4", &[Str, Any], Fixed(Bool)).variadic(),
     S::new("has_ipv4_prefix", &[Str, Str], Fixed(Bool)),
-    S::new("has_any_ipv4_prefix", &[Str, Str], Fixed(Bool)).variadic(),
+    S::new("has_any_ipv4_prefix", &[Str, Any], Fixed(Bool)).variadic(),
     S::new("parse_ipv4_mask", &[Str, Integer], Fixed(Long)),
     S::new("ipv6_compare", &[Str, Str, Integer], Fixed(Long)).optional_from(2),
     S::new("ipv6_is_match", &[Str, Str, Integer], Fixed(Bool)).optional_from(2),

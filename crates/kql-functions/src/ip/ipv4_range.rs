@@ -59,7 +59,7 @@ pub fn ipv4_is_private() -> Arc<ScalarUDF> {
 }
 
 /// Whether the whole of `ip`'s network lies in `net`.
-fn within(ip: V4, net: V4) -> bool {
+pub(crate) fn within(ip: V4, net: V4) -> bool {
     ip.prefix >= net.prefix && mask_v4(ip.address, net.prefix) == mask_v4(net.address, net.prefix)
 }
 

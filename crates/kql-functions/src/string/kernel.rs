@@ -10,7 +10,8 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, BooleanArray, Int64Array, PrimitiveArray, StringArray, StringBuilder,
+    Array, ArrayRef, AsArray, BooleanArray, Float64Array, Int64Array, PrimitiveArray, StringArray,
+    StringBuilder,
 };
 use datafusion::arrow::datatypes::{ArrowPrimitiveType, DataType, Int64Type};
 use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
@@ -315,6 +316,17 @@ pub(crate) fn long_rows(
     mut value: impl FnMut(usize) -> Result<Option<i64>>,
 ) -> Result<ColumnarValue> {
     let array = (0..args.rows()).map(&mut value).collect::<Result<Int64Array>>()?;
+    args.finish(Arc::new(array))
+}
+
+/// A `Float64` (Kusto `real`) result.
+pub(crate) fn double_rows(
+    args: &Args,
+    mut value: impl FnMut(usize) -> Result<Option<f64>>,
+) -> Result<ColumnarValue> {
+    let array = (0..args.rows())
+        .map(&mut value)
+        .collect::<Result<Float64Array>>()?;
     args.finish(Arc::new(array))
 }
 

@@ -102,6 +102,21 @@ impl Planner<'_> {
                 {
                     return Ok(udf.call(lowered));
                 }
+                // Value-list functions (`has_any_ipv4(text, dynamic([...]))`): when a listed value is
+                // dynamic, the `_dynamic` variant expands arrays and takes every value as dynamic.
+                if args.iter().skip(1).any(|a| a.ty == KustoType::Dynamic)
+                    && let Some(udf) = self.udf(&format!("{name}_dynamic"))
+                {
+                    let mut values = lowered.into_iter();
+                    let mut dynamic_args: Vec<Expr> = values.next().into_iter().collect();
+                    for (arg, value) in args.iter().skip(1).zip(values) {
+                        dynamic_args.push(match arg.ty {
+                            KustoType::Dynamic => value,
+                            _ => self.call_udf("to_dynamic", vec![value], span)?,
+                        });
+                    }
+                    return Ok(udf.call(dynamic_args));
+                }
                 self.call_udf(name, lowered, span)
             }
         }

@@ -15,7 +15,11 @@ fn every_file_of_the_rules_folder_is_built_in() {
     let built_in: Vec<&str> = SHIPPED_FILES.iter().map(|(name, _)| *name).collect();
     assert_eq!(on_disk, built_in);
     for (name, text) in SHIPPED_FILES {
-        assert_eq!(std::fs::read_to_string(rules_dir().join(name)).unwrap(), *text, "{name}");
+        assert_eq!(
+            std::fs::read_to_string(rules_dir().join(name)).unwrap(),
+            *text,
+            "{name}"
+        );
     }
 }
 
@@ -23,16 +27,26 @@ fn every_file_of_the_rules_folder_is_built_in() {
 fn founding_rules_get_their_metadata_from_companions() {
     let rules = load_rules(&[rules_dir()]).unwrap();
     assert_eq!(rules.len(), shipped_rules().unwrap().len());
-    let relay = rules.iter().find(|r| r.id == "26be4a5f-7e6f-4c2e-967d-467bddcbb51a").expect("Sentinel id");
+    let relay = rules
+        .iter()
+        .find(|r| r.id == "26be4a5f-7e6f-4c2e-967d-467bddcbb51a")
+        .expect("Sentinel id");
     assert_eq!(relay.name, "DetectTorRelayConnectivity");
     assert_eq!(relay.tactics, ["Discovery", "Command and Control"]);
     assert_eq!(relay.techniques, ["T1090.003"]);
     assert_eq!(relay.declared_tables, ["DeviceNetworkEvents", "DeviceInfo"]);
     assert!(!relay.tests.is_empty() && !relay.false_positives.is_empty());
 
-    let markdown = rules.iter().find(|r| r.id == "tor-connection-established").expect("slug of the title");
+    let markdown = rules
+        .iter()
+        .find(|r| r.id == "tor-connection-established")
+        .expect("slug of the title");
     assert_eq!(markdown.name, "TOR Connection Established");
-    assert!(markdown.description.starts_with("This alert is triggered when a device"));
+    assert!(
+        markdown
+            .description
+            .starts_with("This alert is triggered when a device")
+    );
     assert_eq!(markdown.recommended_actions.len(), 3);
     assert_eq!(markdown.resources.len(), 1);
     assert_eq!(markdown.severity, Severity::Medium);
@@ -41,7 +55,13 @@ fn founding_rules_get_their_metadata_from_companions() {
         .iter()
         .map(|v| (v.name.as_deref().unwrap(), v.time_column.as_str()))
         .collect();
-    assert_eq!(variants, [("Defender for Endpoint", "Timestamp"), ("Sentinel KQL", "TimeGenerated")]);
+    assert_eq!(
+        variants,
+        [
+            ("Defender for Endpoint", "Timestamp"),
+            ("Sentinel KQL", "TimeGenerated")
+        ]
+    );
 }
 
 #[test]
@@ -50,7 +70,11 @@ fn every_rule_has_guidance_and_tests() {
         assert!(!rule.description.is_empty(), "{}", rule.id);
         assert!(!rule.recommended_actions.is_empty(), "{}", rule.id);
         assert!(!rule.false_positives.is_empty(), "{}", rule.id);
-        assert!(!rule.techniques.is_empty() && !rule.tactics.is_empty(), "{}", rule.id);
+        assert!(
+            !rule.techniques.is_empty() && !rule.tactics.is_empty(),
+            "{}",
+            rule.id
+        );
         assert!(!rule.tests.is_empty(), "{}", rule.id);
     }
 }
@@ -62,7 +86,9 @@ fn every_rule_checks_against_the_builtin_schemas() {
             match check_variant(&rule, variant) {
                 CheckOutcome::Valid => {}
                 // The time-aware relay rule binds only where the intel functions are known.
-                CheckOutcome::SyntaxOnly(reason) => assert!(reason.contains("tor_relay_at"), "{}: {reason}", rule.id),
+                CheckOutcome::SyntaxOnly(reason) => {
+                    assert!(reason.contains("tor_relay_at"), "{}: {reason}", rule.id)
+                }
                 other => panic!("{} {:?}: {other:?}", rule.id, variant.name),
             }
         }
@@ -80,7 +106,10 @@ async fn every_embedded_test_passes() {
                     assert!(reason.contains("tor_relay_at"), "{}: {reason}", result.rule_id)
                 }
                 TestOutcome::Fail(reason) => {
-                    panic!("{} {:?} `{}`: {reason}", result.rule_id, result.variant, result.test)
+                    panic!(
+                        "{} {:?} `{}`: {reason}",
+                        result.rule_id, result.variant, result.test
+                    )
                 }
             }
         }

@@ -30,17 +30,46 @@ fn one_seed_gives_the_same_files() {
     generate(&config, Layout::StreamingApi, b.path()).unwrap();
     assert_eq!(files_under(a.path()), files_under(b.path()));
     let c = tempfile::tempdir().unwrap();
-    generate(&FleetConfig { seed: config.seed + 1, ..config }, Layout::StreamingApi, c.path()).unwrap();
+    generate(
+        &FleetConfig {
+            seed: config.seed + 1,
+            ..config
+        },
+        Layout::StreamingApi,
+        c.path(),
+    )
+    .unwrap();
     assert_ne!(files_under(a.path()), files_under(c.path()));
 }
 
 #[test]
 fn every_layout_writes_its_files_and_the_manifest_reads_back() {
-    let config = FleetConfig { devices: 9, benign_events_per_device: 20, ..FleetConfig::default() };
+    let config = FleetConfig {
+        devices: 9,
+        benign_events_per_device: 20,
+        ..FleetConfig::default()
+    };
     for (layout, expected_files) in [
-        (Layout::StreamingApi, vec!["telemetry/advanced-hunting-stream.json"]),
-        (Layout::PortalCsv, vec!["telemetry/DeviceInfo.csv", "telemetry/DeviceNetworkEvents.csv", "telemetry/DeviceProcessEvents.csv"]),
-        (Layout::FlatNdjson, vec!["telemetry/DeviceInfo.ndjson", "telemetry/DeviceNetworkEvents.ndjson", "telemetry/DeviceProcessEvents.ndjson"]),
+        (
+            Layout::StreamingApi,
+            vec!["telemetry/advanced-hunting-stream.json"],
+        ),
+        (
+            Layout::PortalCsv,
+            vec![
+                "telemetry/DeviceInfo.csv",
+                "telemetry/DeviceNetworkEvents.csv",
+                "telemetry/DeviceProcessEvents.csv",
+            ],
+        ),
+        (
+            Layout::FlatNdjson,
+            vec![
+                "telemetry/DeviceInfo.ndjson",
+                "telemetry/DeviceNetworkEvents.ndjson",
+                "telemetry/DeviceProcessEvents.ndjson",
+            ],
+        ),
     ] {
         let root = tempfile::tempdir().unwrap();
         let manifest = generate(&config, layout, root.path()).unwrap();
@@ -55,9 +84,13 @@ fn every_layout_writes_its_files_and_the_manifest_reads_back() {
         let relay_list = std::fs::read_to_string(root.path().join(&manifest.relay_list)).unwrap();
         assert_eq!(relay_list.lines().count(), 1 + 2 * manifest.relays.len());
         for relay in &manifest.relays {
-            assert!(relay.address.starts_with("198.51.100."), "documentation range only");
+            assert!(
+                relay.address.starts_with("198.51.100."),
+                "documentation range only"
+            );
         }
-        let report_ids: std::collections::BTreeSet<i64> = manifest.planted.iter().map(|p| p.report_id).collect();
+        let report_ids: std::collections::BTreeSet<i64> =
+            manifest.planted.iter().map(|p| p.report_id).collect();
         assert_eq!(report_ids.len(), manifest.planted.len());
     }
 }

@@ -48,10 +48,21 @@ pub fn run(args: DemoArgs) -> miette::Result<ExitCode> {
         LayoutArg::PortalCsv => Layout::PortalCsv,
         LayoutArg::Ndjson => Layout::FlatNdjson,
     };
-    let temporary = tempfile::tempdir().into_diagnostic().wrap_err("creating a temporary folder")?;
-    let root = args.keep.clone().unwrap_or_else(|| temporary.path().to_path_buf());
-    let config = FleetConfig { seed: args.seed, devices: args.devices, ..FleetConfig::default() };
-    let manifest = generate(&config, layout, &root).into_diagnostic().wrap_err("generating the demo fleet")?;
+    let temporary = tempfile::tempdir()
+        .into_diagnostic()
+        .wrap_err("creating a temporary folder")?;
+    let root = args
+        .keep
+        .clone()
+        .unwrap_or_else(|| temporary.path().to_path_buf());
+    let config = FleetConfig {
+        seed: args.seed,
+        devices: args.devices,
+        ..FleetConfig::default()
+    };
+    let manifest = generate(&config, layout, &root)
+        .into_diagnostic()
+        .wrap_err("generating the demo fleet")?;
     println!(
         "Generated a synthetic fleet: {} devices, {} events over {} days ({} layout) in {}.",
         manifest.devices.len(),
@@ -78,12 +89,19 @@ pub fn run(args: DemoArgs) -> miette::Result<ExitCode> {
         "--now".to_string(),
         manifest.now.clone(),
         "--externaldata".to_string(),
-        format!("{}={}", manifest.relay_list_url, root.join(&manifest.relay_list).display()),
+        format!(
+            "{}={}",
+            manifest.relay_list_url,
+            root.join(&manifest.relay_list).display()
+        ),
         "--format".to_string(),
         "table".to_string(),
     ];
     println!("$ torhunt {}\n", command_line.join(" "));
-    let hunt = HuntCommandLine::try_parse_from(&command_line).into_diagnostic().wrap_err("building the hunt")?.hunt;
+    let hunt = HuntCommandLine::try_parse_from(&command_line)
+        .into_diagnostic()
+        .wrap_err("building the hunt")?
+        .hunt;
     let report = run_hunt(&hunt)?;
     finish(&hunt, &report)?;
     explain(&manifest, &report);
@@ -93,14 +111,23 @@ pub fn run(args: DemoArgs) -> miette::Result<ExitCode> {
 /// Builds a relay history from the synthetic relay list, valid for the day before the hunt's `now`, so
 /// the time-aware relay rule and the alerts' relay details work offline.
 fn import_relay_list(manifest: &Manifest, root: &Path, intel_dir: &Path) -> miette::Result<()> {
-    let now = kql_types::time::parse_datetime(&manifest.now).ok_or_else(|| miette::miette!("bad manifest time"))?;
+    let now =
+        kql_types::time::parse_datetime(&manifest.now).ok_or_else(|| miette::miette!("bad manifest time"))?;
     let listed_at = chrono::DateTime::from_timestamp_nanos(now - kql_types::time::NANOS_PER_DAY);
     let mut store = Store::load(intel_dir).into_diagnostic()?;
     store
-        .import_file(&root.join(&manifest.relay_list), IntelFormat::TorRelayIpsCsv, Some(listed_at), ImportOptions::default())
+        .import_file(
+            &root.join(&manifest.relay_list),
+            IntelFormat::TorRelayIpsCsv,
+            Some(listed_at),
+            ImportOptions::default(),
+        )
         .into_diagnostic()
         .wrap_err("importing the synthetic relay list")?;
-    store.save(intel_dir).into_diagnostic().wrap_err("saving the demo relay store")
+    store
+        .save(intel_dir)
+        .into_diagnostic()
+        .wrap_err("saving the demo relay store")
 }
 
 /// What was planted, which rules were expected to alert and which did.
@@ -118,14 +145,25 @@ fn explain(manifest: &Manifest, report: &HuntReport) {
             .collect();
         found.sort_unstable();
         found.dedup();
-        let expected: Vec<&str> =
-            planted.expected_rules.iter().map(String::as_str).filter(|r| !skipped.contains(r)).collect();
+        let expected: Vec<&str> = planted
+            .expected_rules
+            .iter()
+            .map(String::as_str)
+            .filter(|r| !skipped.contains(r))
+            .collect();
         let verdict = match (expected.is_empty(), found.is_empty()) {
             (true, true) => "no alert, as intended".to_string(),
             (_, _) if sorted(&found) == sorted(&expected) => format!("found by {}", found.join(", ")),
-            _ => format!("UNEXPECTED: alerts from [{}], expected [{}]", found.join(", "), expected.join(", ")),
+            _ => format!(
+                "UNEXPECTED: alerts from [{}], expected [{}]",
+                found.join(", "),
+                expected.join(", ")
+            ),
         };
-        println!("- {} on {} at {}: {}", planted.scenario, planted.device_name, planted.time, verdict);
+        println!(
+            "- {} on {} at {}: {}",
+            planted.scenario, planted.device_name, planted.time, verdict
+        );
         println!("    {}", planted.explanation);
     }
     if !skipped.is_empty() {

@@ -56,9 +56,13 @@ pub fn run(args: HuntArgs) -> miette::Result<ExitCode> {
 /// Loads the rules, runs them, and reports failed rules on stderr; the caller prints the alerts.
 pub fn run_hunt(args: &HuntArgs) -> miette::Result<HuntReport> {
     let rules = if args.rules.is_empty() {
-        shipped_rules().into_diagnostic().wrap_err("loading the shipped rules")?
+        shipped_rules()
+            .into_diagnostic()
+            .wrap_err("loading the shipped rules")?
     } else {
-        load_rules(&args.rules).into_diagnostic().wrap_err("loading rules")?
+        load_rules(&args.rules)
+            .into_diagnostic()
+            .wrap_err("loading rules")?
     };
     let now = args.session.now.unwrap_or_else(wall_clock_nanos);
     let options = HuntOptions {
@@ -112,7 +116,10 @@ pub fn finish(args: &HuntArgs, report: &HuntReport) -> miette::Result<ExitCode> 
     }
     if format != OutputFormat::Table {
         for skipped in &report.skipped {
-            eprintln!("skipped {} ({}): {}", skipped.rule_name, skipped.rule_id, skipped.reason);
+            eprintln!(
+                "skipped {} ({}): {}",
+                skipped.rule_name, skipped.rule_id, skipped.reason
+            );
         }
     }
     Ok(if !report.failed.is_empty() {
@@ -139,11 +146,18 @@ impl Progress {
         if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} rules  {msg}") {
             bar.set_style(style);
         }
-        Progress { bar, started: Instant::now(), rules_started: Cell::new(0) }
+        Progress {
+            bar,
+            started: Instant::now(),
+            rules_started: Cell::new(0),
+        }
     }
 
     fn rule(&self, rule: &Rule) {
-        if self.bar.is_hidden() && self.started.elapsed() >= SHOW_PROGRESS_AFTER && std::io::stderr().is_terminal() {
+        if self.bar.is_hidden()
+            && self.started.elapsed() >= SHOW_PROGRESS_AFTER
+            && std::io::stderr().is_terminal()
+        {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
         }
         self.bar.set_position(self.rules_started.get());

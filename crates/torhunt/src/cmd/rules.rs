@@ -38,9 +38,13 @@ enum RulesCommand {
 
 pub fn run(args: RulesArgs) -> miette::Result<ExitCode> {
     let rules = if args.rules.is_empty() {
-        shipped_rules().into_diagnostic().wrap_err("loading the shipped rules")?
+        shipped_rules()
+            .into_diagnostic()
+            .wrap_err("loading the shipped rules")?
     } else {
-        load_rules(&args.rules).into_diagnostic().wrap_err("loading rules")?
+        load_rules(&args.rules)
+            .into_diagnostic()
+            .wrap_err("loading rules")?
     };
     match args.command {
         RulesCommand::List => {
@@ -66,7 +70,12 @@ fn list(rules: &[Rule]) {
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(["ID", "SEVERITY", "TECHNIQUES", "NAME"]);
     for rule in rules {
-        table.add_row([rule.id.as_str(), &rule.severity.to_string(), &rule.techniques.join(","), &rule.name]);
+        table.add_row([
+            rule.id.as_str(),
+            &rule.severity.to_string(),
+            &rule.techniques.join(","),
+            &rule.name,
+        ]);
     }
     println!("{table}");
 }
@@ -114,7 +123,11 @@ fn show(rule: &Rule) {
         }
     }
     for variant in &rule.variants {
-        println!("\nQuery {} (time column {})", source_name(variant), variant.time_column);
+        println!(
+            "\nQuery {} (time column {})",
+            source_name(variant),
+            variant.time_column
+        );
         println!("  {}", variant.query.trim_end().replace('\n', "\n  "));
     }
     if !rule.tests.is_empty() {
@@ -146,7 +159,10 @@ fn check(rules: &[Rule]) -> ExitCode {
         }
     }
     if problems > 0 {
-        eprintln!("{problems} rule quer{} have problems", if problems == 1 { "y" } else { "ies" });
+        eprintln!(
+            "{problems} rule quer{} have problems",
+            if problems == 1 { "y" } else { "ies" }
+        );
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
@@ -162,7 +178,11 @@ fn test(rules: &[Rule]) -> miette::Result<ExitCode> {
     });
     let (mut passed, mut failed, mut skipped) = (0, 0, 0);
     for result in &results {
-        let variant = result.variant.as_deref().map(|v| format!(" [{v}]")).unwrap_or_default();
+        let variant = result
+            .variant
+            .as_deref()
+            .map(|v| format!(" [{v}]"))
+            .unwrap_or_default();
         let name = format!("{}{variant}: {}", result.rule_id, result.test);
         match &result.outcome {
             TestOutcome::Pass => {
@@ -180,5 +200,9 @@ fn test(rules: &[Rule]) -> miette::Result<ExitCode> {
         }
     }
     println!("{passed} rule tests passed, {failed} failed, {skipped} skipped");
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
