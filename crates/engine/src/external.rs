@@ -1,9 +1,10 @@
-//! `externaldata`: the rows of a URL, offline.
+//! `externaldata`: the rows of a URL, offline by default.
 //!
-//! torhunt never fetches a URL on its own. A URL's content comes, in this order, from an explicit
-//! mapping (`--externaldata URL=PATH`), from a content provider that recognises it (the Tor intel store
-//! renders `TorRelayIPs.csv` itself), or from the local file system for `file://` URLs and plain paths.
-//! Anything else is refused with an error that says how to supply it.
+//! A URL's content comes, in this order, from an explicit mapping (`--externaldata URL=PATH`), from a
+//! content provider that recognises it (the Tor intel store renders `TorRelayIPs.csv` itself), from the
+//! local file system for `file://` URLs and plain paths, and only when the user allowed the network
+//! (`--allow-network`) from an HTTP(S) download, bounded in time and size and cached on disk. Anything
+//! else is refused with an error that says how to supply it.
 //!
 //! Values are converted the way Kusto ingests text: an empty field or one that does not parse as the
 //! declared type is null, except for `string` columns, which are never null (`""`).
@@ -12,6 +13,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use datafusion::arrow::array::{
     ArrayRef, BooleanBuilder, Decimal128Builder, DurationNanosecondBuilder, Float64Builder, Int32Builder,
@@ -35,6 +37,32 @@ pub trait UrlContent: Send + Sync {
 pub struct ExternalData {
     mappings: HashMap<String, PathBuf>,
     providers: Vec<Arc<dyn UrlContent>>,
+    network: Option<NetworkAccess>,
+}
+
+/// Permission and limits for downloading `externaldata` URLs.
+#[derive(Debug, Clone)]
+pub struct NetworkAccess {
+    /// Downloads are kept here, one file per URL, and reused while younger than `max_age`.
+    pub cache_dir: PathBuf,
+    pub max_age: Duration,
+    /// The whole download, connection included, must finish within this time.
+    pub timeout: Duration,
+    /// A larger body is refused.
+    pub max_bytes: u64,
+}
+
+impl NetworkAccess {
+    /// Defaults for a hunt: a 60 s timeout, 256 MiB, and a cache valid for 12 hours (the seed rule's
+    /// relay list is republished twice a day).
+    pub fn with_cache_dir(cache_dir: PathBuf) -> NetworkAccess {
+        NetworkAccess {
+            cache_dir,
+            max_age: Duration::from_secs(12 * 3600),
+            timeout: Duration::from_secs(60),
+            max_bytes: 256 << 20,
+        }
+    }
 }
 
 impl ExternalData {
@@ -46,6 +74,11 @@ impl ExternalData {
     /// Adds a provider consulted for URLs without an explicit mapping.
     pub fn add_provider(&mut self, provider: Arc<dyn UrlContent>) {
         self.providers.push(provider);
+    }
+
+    /// Allows HTTP(S) downloads of URLs nothing else serves.
+    pub fn allow_network(&mut self, access: NetworkAccess) {
+        self.network = Some(access);
     }
 
     /// The rows of every URL of the request, typed by its declared columns.
@@ -80,11 +113,60 @@ impl ExternalData {
         if !uri.contains("://") {
             return read_file(Path::new(uri), uri);
         }
-        Err(DataFusionError::Plan(format!(
-            "externaldata URL `{uri}` is not available offline; map it to a local copy with \
-             `--externaldata {uri}=PATH`"
-        )))
+        let is_http = uri.starts_with("https://") || uri.starts_with("http://");
+        match &self.network {
+            Some(access) if is_http => download_cached(uri, access),
+            _ => Err(DataFusionError::Plan(format!(
+                "externaldata URL `{uri}` is not available offline; map it to a local copy with \
+                 `--externaldata {uri}=PATH`, or allow downloads with `--allow-network`"
+            ))),
+        }
     }
+}
+
+/// The body of `uri`, from the cache while fresh, else downloaded and cached (written atomically, so a
+/// failed download never leaves a partial file to be reused).
+fn download_cached(uri: &str, access: &NetworkAccess) -> Result<Vec<u8>> {
+    use sha2::{Digest, Sha256};
+    let key: String = Sha256::digest(uri.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let cached = access.cache_dir.join(key);
+    let fresh = std::fs::metadata(&cached)
+        .and_then(|m| m.modified())
+        .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age < access.max_age));
+    if fresh {
+        return read_file(&cached, uri);
+    }
+    let body = download(uri, access)?;
+    let failed = |e: std::io::Error| {
+        DataFusionError::Execution(format!("externaldata `{uri}`: caching in {}: {e}", access.cache_dir.display()))
+    };
+    std::fs::create_dir_all(&access.cache_dir).map_err(failed)?;
+    let partial = cached.with_extension("partial");
+    std::fs::write(&partial, &body).and_then(|()| std::fs::rename(&partial, &cached)).map_err(failed)?;
+    Ok(body)
+}
+
+/// Downloads on a thread of its own: the planner runs inside the async runtime, where a blocking
+/// client may not run.
+fn download(uri: &str, access: &NetworkAccess) -> Result<Vec<u8>> {
+    let (url, timeout, limit) = (uri.to_string(), access.timeout, access.max_bytes);
+    let fetch = move || -> std::result::Result<Vec<u8>, String> {
+        let client = reqwest::blocking::Client::builder().timeout(timeout).build().map_err(|e| e.to_string())?;
+        let response = client.get(&url).send().map_err(|e| e.to_string())?;
+        if !response.status().is_success() {
+            return Err(format!("the server answered {}", response.status()));
+        }
+        let mut body = Vec::new();
+        response.take(limit + 1).read_to_end(&mut body).map_err(|e| e.to_string())?;
+        if body.len() as u64 > limit {
+            return Err(format!("the body is larger than the {limit}-byte limit"));
+        }
+        Ok(body)
+    };
+    std::thread::spawn(fetch)
+        .join()
+        .unwrap_or_else(|_| Err("the download thread failed".to_string()))
+        .map_err(|reason| DataFusionError::Execution(format!("externaldata `{uri}`: download failed: {reason}")))
 }
 
 fn read_file(path: &Path, uri: &str) -> Result<Vec<u8>> {

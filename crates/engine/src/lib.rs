@@ -23,7 +23,7 @@ use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 pub mod external;
 pub mod output;
 
-pub use external::{ExternalData, UrlContent};
+pub use external::{ExternalData, NetworkAccess, UrlContent};
 pub use kql_binder::catalog::Column as ResultColumn;
 
 /// How a query session runs.

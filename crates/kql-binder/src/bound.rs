@@ -230,6 +230,27 @@ pub enum ExprKind {
     },
     /// `toscalar(T)`: the first column of the first row of a relation.
     ScalarSubquery(Box<Relation>),
+    /// A window function over the serialized rows of the input (`row_number()`, `prev(x)`, ...).
+    Window(Box<WindowFunction>),
+}
+
+/// Kusto's window functions. `restart`, when given, starts a new run of rows wherever it is true.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowFunction {
+    /// `row_number([start[, restart]])`: `start` on the first row of each run, counting up.
+    RowNumber { start: i64, restart: Option<BoundExpr> },
+    /// `prev(value[, offset[, default]])` (`offset` < 0) and `next(...)` (`offset` > 0): the value
+    /// `offset` rows away, else `default`.
+    Shift {
+        value: BoundExpr,
+        offset: i64,
+        default: BoundExpr,
+    },
+    /// `row_cumsum(value[, restart])`: the running sum within the run.
+    CumulativeSum { value: BoundExpr, restart: Option<BoundExpr> },
+    /// `row_rank_min(value[, restart])`: the row number (within the run) of the first row of the
+    /// current stretch of equal values.
+    RankMin { value: BoundExpr, restart: Option<BoundExpr> },
 }
 
 impl BoundExpr {
@@ -255,6 +276,22 @@ impl BoundExpr {
             ty,
             span,
         )
+    }
+
+    /// Whether a window function occurs in the expression (not looking into subquery relations).
+    pub fn has_window(&self) -> bool {
+        match &self.kind {
+            ExprKind::Window(_) => true,
+            ExprKind::Column(_) | ExprKind::Literal(_) | ExprKind::ScalarSubquery(_) => false,
+            ExprKind::Binary { left, right, .. } => left.has_window() || right.has_window(),
+            ExprKind::Not(inner) | ExprKind::Negate(inner) => inner.has_window(),
+            ExprKind::InList { expr, list, .. } => expr.has_window() || list.iter().any(BoundExpr::has_window),
+            ExprKind::InRelation { expr, .. } => expr.has_window(),
+            ExprKind::Call { args, .. } => args.iter().any(BoundExpr::has_window),
+            ExprKind::Case { branches, otherwise } => {
+                otherwise.has_window() || branches.iter().any(|(c, v)| c.has_window() || v.has_window())
+            }
+        }
     }
 
     /// The literal value, when the expression is one.

@@ -13,6 +13,7 @@ mod names;
 mod operators;
 mod scalar;
 mod tabular;
+mod window;
 
 use std::collections::HashMap;
 use std::rc::Rc;

@@ -591,6 +591,7 @@ impl Binder<'_> {
         let values: Vec<&Expr> = args.iter().map(|arg| &arg.value).collect();
         match name {
             "now" | "ago" => return self.now_or_ago(name, &values, row, span),
+            _ if crate::window::is_window_function(name) => return self.window(ident, &values, row, span),
             "toscalar" => {
                 let [inner] = values[..] else {
                     return Err(arity(ident, "1", values.len()));

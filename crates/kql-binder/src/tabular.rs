@@ -403,7 +403,8 @@ impl Binder<'_> {
             }
             OperatorKind::GetSchema => Ok(getschema(&input, span)),
             OperatorKind::Render { .. } => Ok(input),
-            OperatorKind::Serialize(items) if items.is_empty() => Ok(input),
+            // `serialize Name = expr` defines columns as `extend` does, over the serialized rows.
+            OperatorKind::Serialize(items) => self.extend(input, items, span),
             OperatorKind::MvExpand { params, items, limit } => {
                 self.mv_expand(input, params, items, limit.as_ref(), span)
             }

@@ -15,6 +15,7 @@ pub mod aggregate;
 pub mod conversion;
 pub mod datetime;
 pub mod dynamic;
+pub mod geo;
 pub mod ip;
 pub mod math;
 pub mod operators;
@@ -30,6 +31,7 @@ pub fn scalar_functions() -> Vec<Arc<ScalarUDF>> {
         ip::functions(),
         datetime::functions(),
         math::functions(),
+        geo::functions(),
     ]
     .concat()
 }

@@ -8,6 +8,7 @@ pub mod hunt;
 pub mod load;
 pub mod needs;
 pub mod output;
+pub mod relay_intel;
 pub mod rule;
 pub mod shipped;
 pub mod testing;

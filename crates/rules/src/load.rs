@@ -383,6 +383,19 @@ fn apply_metadata(rule: &mut Rule, path: &Path, yaml: RuleYaml) -> Result<(), Ru
                 format!("test `{}`: `now: {}` is not a date and time", test.name, test.now),
             );
         }
+        if let Some(snapshot) = test
+            .relays
+            .iter()
+            .find(|s| kql_types::time::parse_datetime(&s.at).is_none())
+        {
+            return invalid(
+                path,
+                format!(
+                    "test `{}`: relays `at: {}` is not a date and time",
+                    test.name, snapshot.at
+                ),
+            );
+        }
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 
@@ -217,9 +218,24 @@ pub struct TestCase {
     /// Content served for `externaldata` URLs (the file's text).
     #[serde(default)]
     pub externaldata: BTreeMap<String, String>,
+    /// The Tor relay history `tor_relay_at` / `tor_relay_info` answer from; without it they refuse (the
+    /// store is empty).
+    #[serde(default)]
+    pub relays: Vec<RelaySnapshot>,
     /// The rows the rule must return; empty for a near-miss that must not match.
     #[serde(default)]
     pub expect: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// One list of a test's relay history: the addresses that were Tor relays at `at`. It is imported like
+/// a plain relay list (`*.tor-nodes.lst`) dated `at`, so it vouches for its addresses until the next
+/// list, at most a day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelaySnapshot {
+    /// A datetime, like the test's `now`.
+    pub at: String,
+    pub addresses: Vec<IpAddr>,
 }
 
 /// A detection rule, whatever document it came from.

@@ -1,25 +1,27 @@
 //! Running a rule's embedded test cases: each variant, over the test's input rows (written to a
-//! temporary folder and read by the same readers as real telemetry), at the test's `now`, through the
-//! same runner as a hunt.
+//! temporary folder and read by the same readers as real telemetry), at the test's `now`, with the
+//! test's Tor relay history as the intel store, through the same runner as a hunt.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use chrono::DateTime;
 use serde_json::{Map, Value};
 use torhunt_engine::{Engine, EngineConfig, RegisteredTable, ResultColumn};
+use torhunt_intel::{Format, ImportOptions, ImportOutcome, ParseContext, Store, parse_document};
 use torhunt_sources::{DataSet, ReadOptions};
 
 use crate::alert::alerts_from_result;
 use crate::hunt::{Runner, rule_window};
 use crate::needs::query_needs;
-use crate::rule::{Rule, TestCase, Variant};
+use crate::relay_intel;
+use crate::rule::{RelaySnapshot, Rule, TestCase, Variant};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TestOutcome {
     Pass,
     Fail(String),
-    /// The test cannot run here (e.g. it needs the Tor relay intel functions).
-    Skipped(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,13 +32,12 @@ pub struct TestResult {
     pub outcome: TestOutcome,
 }
 
-/// Runs every test of every variant of a rule. `prepare` may register extra functions on each test's
-/// engine (the CLI adds the intel functions when it has a relay store).
-pub async fn run_rule_tests(rule: &Rule, prepare: &dyn Fn(&mut Engine)) -> Vec<TestResult> {
+/// Runs every test of every variant of a rule.
+pub async fn run_rule_tests(rule: &Rule) -> Vec<TestResult> {
     let mut results = Vec::new();
     for variant in &rule.variants {
         for test in &rule.tests {
-            let outcome = match run_test(rule, variant, test, prepare).await {
+            let outcome = match run_test(rule, variant, test).await {
                 Ok(outcome) => outcome,
                 Err(reason) => TestOutcome::Fail(reason),
             };
@@ -51,12 +52,7 @@ pub async fn run_rule_tests(rule: &Rule, prepare: &dyn Fn(&mut Engine)) -> Vec<T
     results
 }
 
-async fn run_test(
-    rule: &Rule,
-    variant: &Variant,
-    test: &TestCase,
-    prepare: &dyn Fn(&mut Engine),
-) -> Result<TestOutcome, String> {
+async fn run_test(rule: &Rule, variant: &Variant, test: &TestCase) -> Result<TestOutcome, String> {
     let now = kql_types::time::parse_datetime(&test.now)
         .ok_or_else(|| format!("`now: {}` is not a date", test.now))?;
     let folder = tempfile::tempdir().map_err(|e| format!("creating a temporary folder: {e}"))?;
@@ -99,23 +95,23 @@ async fn run_test(
     )
     .map_err(|e| format!("reading the test input: {e}"))?;
     register_tables(&mut engine, &data);
-    prepare(&mut engine);
+    // Always a store, empty without `relays:`: the intel functions then refuse, and the test fails
+    // saying so, rather than being skipped.
+    relay_intel::register(&mut engine, Arc::new(relay_history(&test.relays)?))
+        .map_err(|e| format!("registering the relay history: {e}"))?;
     let mut runner = Runner::new(&mut engine);
-    if let Some(reason) = runner.missing(variant).await {
-        return Ok(TestOutcome::Skipped(reason));
-    }
     let result = runner
         .run(variant, now, rule_window(rule, None))
         .await
         .map_err(|e| {
-            format!(
-                "the query failed: {}",
-                e.diagnostics
-                    .iter()
-                    .map(|d| d.message.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )
+            let messages: Vec<&str> = e.diagnostics.iter().map(|d| d.message.as_str()).collect();
+            // The functions' own advice (`torhunt intel update`) is for a hunt; a test brings its history.
+            let hint = if test.relays.is_empty() && !needs.intel_functions.is_empty() {
+                " (the test gives no relay history: add `relays:`, see docs/rule-format.md)"
+            } else {
+                ""
+            };
+            format!("the query failed: {}{hint}", messages.join("; "))
         })?;
     let rows: Vec<Map<String, Value>> = alerts_from_result(rule, &result)
         .into_iter()
@@ -125,6 +121,32 @@ async fn run_test(
         None => TestOutcome::Pass,
         Some(reason) => TestOutcome::Fail(reason),
     })
+}
+
+/// An intel store holding a test's relay history: each snapshot imported as a plain relay list dated
+/// its `at`. Shrinking lists are accepted (a test states exactly which addresses each list holds).
+fn relay_history(snapshots: &[RelaySnapshot]) -> Result<Store, String> {
+    let mut store = Store::default();
+    for (index, snapshot) in snapshots.iter().enumerate() {
+        let source = format!("relays[{index}] (at {})", snapshot.at);
+        let time = kql_types::time::parse_datetime(&snapshot.at)
+            .map(DateTime::from_timestamp_nanos)
+            .ok_or_else(|| format!("{source}: `at` is not a date and time"))?;
+        let list: String = snapshot.addresses.iter().map(|ip| format!("{ip}\n")).collect();
+        let context = ParseContext {
+            source: source.clone(),
+            time: Some(time),
+        };
+        let parsed =
+            parse_document(list.as_bytes(), Format::RelayList, &context).map_err(|e| e.to_string())?;
+        let options = ImportOptions {
+            accept_shrinking: true,
+        };
+        if let ImportOutcome::Rejected { reason } = store.import(&parsed, options).outcome {
+            return Err(format!("{source}: {reason}"));
+        }
+    }
+    Ok(store)
 }
 
 /// Registers a data set's tables on an engine with their Kusto schemas.

@@ -9,7 +9,6 @@ use clap::{Parser, Subcommand};
 
 mod cmd;
 mod diagnostics;
-mod relay_intel;
 
 #[derive(Parser)]
 #[command(name = "torhunt", version, about, long_about = None)]

@@ -1,4 +1,5 @@
 //! Integration tests of the engine: whole queries, text to rows.
 
 mod conformance;
+mod externaldata;
 mod support;

@@ -2,13 +2,15 @@
 
 use kql_types::KustoType::{Bool, Long};
 
-use super::Param::{Any, Integer, Str};
+use super::Param::{Any, Dynamic as DynamicParam, Integer, Str};
 use super::Returns::Fixed;
 use super::Signature as S;
 
 pub(super) const FUNCTIONS: &[S] = &[
     S::new("ipv4_is_private", &[Str], Fixed(Bool)),
     S::new("ipv4_is_in_range", &[Str, Str], Fixed(Bool)),
+    // The ranges may be strings or dynamic arrays of strings.
+    S::new("ipv4_is_in_any_range", &[Str, DynamicParam], Fixed(Bool)).variadic(),
     S::new("ipv4_is_match", &[Str, Str, Integer], Fixed(Bool)).optional_from(2),
     S::new("ipv4_compare", &[Str, Str, Integer], Fixed(Long)).optional_from(2),
     S::new("parse_ipv4", &[Str], Fixed(Long)),

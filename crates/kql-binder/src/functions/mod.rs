@@ -7,6 +7,7 @@ mod aggregate;
 mod conversion;
 mod datetime;
 mod dynamic;
+mod geo;
 mod ip;
 mod math;
 mod string;
@@ -163,6 +164,7 @@ pub fn scalar(name: &str) -> Option<&'static Signature> {
         datetime::FUNCTIONS,
         dynamic::FUNCTIONS,
         ip::FUNCTIONS,
+        geo::FUNCTIONS,
         tor::FUNCTIONS,
     ]
     .into_iter()
@@ -187,6 +189,7 @@ pub fn all_names() -> impl Iterator<Item = &'static str> {
         datetime::FUNCTIONS,
         dynamic::FUNCTIONS,
         ip::FUNCTIONS,
+        geo::FUNCTIONS,
         tor::FUNCTIONS,
         aggregate::FUNCTIONS,
     ]

@@ -66,7 +66,11 @@ mod tests {
         assert_eq!(iff("[true,false,true]", "[1,2,3]", "[4,5,6]"), s("[1,5,3]"));
         assert_eq!(iff("[1,0,50]", r#""yes""#, r#""no""#), s(r#"["yes","no","yes"]"#));
         assert_eq!(
-            iff(r#"["some string value","2022-01-01T00:00:00.0000000Z",null]"#, "1", "0"),
+            iff(
+                r#"["some string value","2022-01-01T00:00:00.0000000Z",null]"#,
+                "1",
+                "0"
+            ),
             s("[null,null,null]")
         );
         assert_eq!(iff("[true,true,true]", "[1,2]", "[3,4]"), s("[1,2,null]"));

@@ -12,16 +12,21 @@ use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_array_reverse(array: Utf8 (dynamic)) -> Utf8 (dynamic)`.
 pub fn array_reverse() -> Arc<ScalarUDF> {
-    define("kql_array_reverse", Params::fixed(&[Param::Str]), DataType::Utf8, |args| {
-        let columns = [args.str(0)?];
-        optional_string_rows(args, |row| {
-            Ok(arrays_at(&columns, row).map(|mut arrays| {
-                let mut items = arrays.remove(0);
-                items.reverse();
-                Value::Array(items).to_string()
-            }))
-        })
-    })
+    define(
+        "kql_array_reverse",
+        Params::fixed(&[Param::Str]),
+        DataType::Utf8,
+        |args| {
+            let columns = [args.str(0)?];
+            optional_string_rows(args, |row| {
+                Ok(arrays_at(&columns, row).map(|mut arrays| {
+                    let mut items = arrays.remove(0);
+                    items.reverse();
+                    Value::Array(items).to_string()
+                }))
+            })
+        },
+    )
 }
 
 #[cfg(test)]
@@ -38,6 +43,9 @@ mod tests {
             call_scalars(&array_reverse(), vec![s(r#"["this","is","an","example"]"#)]),
             s(r#"["example","an","is","this"]"#)
         );
-        assert_eq!(call_scalars(&array_reverse(), vec![s("5")]), ScalarValue::Utf8(None));
+        assert_eq!(
+            call_scalars(&array_reverse(), vec![s("5")]),
+            ScalarValue::Utf8(None)
+        );
     }
 }

@@ -16,12 +16,16 @@ const PARAMS: Params = Params::fixed(&[Param::Str, Param::Long]);
 
 /// `kql_array_rotate_left(array: Utf8 (dynamic), count: Int64) -> Utf8 (dynamic)`.
 pub fn array_rotate_left() -> Arc<ScalarUDF> {
-    define("kql_array_rotate_left", PARAMS, DataType::Utf8, |args| eval(args, true))
+    define("kql_array_rotate_left", PARAMS, DataType::Utf8, |args| {
+        eval(args, true)
+    })
 }
 
 /// `kql_array_rotate_right(array: Utf8 (dynamic), count: Int64) -> Utf8 (dynamic)`.
 pub fn array_rotate_right() -> Arc<ScalarUDF> {
-    define("kql_array_rotate_right", PARAMS, DataType::Utf8, |args| eval(args, false))
+    define("kql_array_rotate_right", PARAMS, DataType::Utf8, |args| {
+        eval(args, false)
+    })
 }
 
 fn eval(args: &Args, left: bool) -> Result<ColumnarValue> {
@@ -54,11 +58,23 @@ mod tests {
     fn docs_examples() {
         // Emulator cases array-rotate-left-function-00/01 and the array_rotate_right doc page.
         let left = array_rotate_left();
-        assert_eq!(call_scalars(&left, vec![s("[1,2,3,4,5]"), long(2)]), s("[3,4,5,1,2]"));
-        assert_eq!(call_scalars(&left, vec![s("[1,2,3,4,5]"), long(-2)]), s("[4,5,1,2,3]"));
+        assert_eq!(
+            call_scalars(&left, vec![s("[1,2,3,4,5]"), long(2)]),
+            s("[3,4,5,1,2]")
+        );
+        assert_eq!(
+            call_scalars(&left, vec![s("[1,2,3,4,5]"), long(-2)]),
+            s("[4,5,1,2,3]")
+        );
         let right = array_rotate_right();
-        assert_eq!(call_scalars(&right, vec![s("[1,2,3,4,5]"), long(2)]), s("[4,5,1,2,3]"));
-        assert_eq!(call_scalars(&right, vec![s("[1,2,3,4,5]"), long(-2)]), s("[3,4,5,1,2]"));
+        assert_eq!(
+            call_scalars(&right, vec![s("[1,2,3,4,5]"), long(2)]),
+            s("[4,5,1,2,3]")
+        );
+        assert_eq!(
+            call_scalars(&right, vec![s("[1,2,3,4,5]"), long(-2)]),
+            s("[3,4,5,1,2]")
+        );
         assert_eq!(call_scalars(&right, vec![s("[]"), long(3)]), s("[]"));
     }
 }

@@ -17,12 +17,16 @@ const PARAMS: Params = Params::optional(&[Param::Str, Param::Long], &[Param::Str
 
 /// `kql_array_shift_left(array: Utf8 (dynamic), count: Int64, fill: Utf8 (dynamic)?) -> Utf8 (dynamic)`.
 pub fn array_shift_left() -> Arc<ScalarUDF> {
-    define("kql_array_shift_left", PARAMS, DataType::Utf8, |args| eval(args, 1))
+    define("kql_array_shift_left", PARAMS, DataType::Utf8, |args| {
+        eval(args, 1)
+    })
 }
 
 /// `kql_array_shift_right(array: Utf8 (dynamic), count: Int64, fill: Utf8 (dynamic)?) -> Utf8 (dynamic)`.
 pub fn array_shift_right() -> Arc<ScalarUDF> {
-    define("kql_array_shift_right", PARAMS, DataType::Utf8, |args| eval(args, -1))
+    define("kql_array_shift_right", PARAMS, DataType::Utf8, |args| {
+        eval(args, -1)
+    })
 }
 
 /// `direction` is 1 for a left shift, -1 for a right one.

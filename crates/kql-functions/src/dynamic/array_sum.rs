@@ -12,15 +12,20 @@ use crate::string::kernel::{Param, Params, define, double_rows};
 
 /// `kql_array_sum(array: Utf8 (dynamic)) -> Float64`.
 pub fn array_sum() -> Arc<ScalarUDF> {
-    define("kql_array_sum", Params::fixed(&[Param::Str]), DataType::Float64, |args| {
-        let columns = [args.str(0)?];
-        double_rows(args, |row| {
-            let Some(arrays) = arrays_at(&columns, row) else {
-                return Ok(None);
-            };
-            Ok(arrays[0].iter().map(Value::as_f64).sum::<Option<f64>>())
-        })
-    })
+    define(
+        "kql_array_sum",
+        Params::fixed(&[Param::Str]),
+        DataType::Float64,
+        |args| {
+            let columns = [args.str(0)?];
+            double_rows(args, |row| {
+                let Some(arrays) = arrays_at(&columns, row) else {
+                    return Ok(None);
+                };
+                Ok(arrays[0].iter().map(Value::as_f64).sum::<Option<f64>>())
+            })
+        },
+    )
 }
 
 #[cfg(test)]
@@ -33,8 +38,17 @@ mod tests {
     #[test]
     fn docs_examples() {
         // Emulator case array-sum-function-00.
-        assert_eq!(call_scalars(&array_sum(), vec![s("[1,2,3,4]")]), ScalarValue::Float64(Some(10.0)));
-        assert_eq!(call_scalars(&array_sum(), vec![s(r#"[1,"a"]"#)]), ScalarValue::Float64(None));
-        assert_eq!(call_scalars(&array_sum(), vec![s("3")]), ScalarValue::Float64(None));
+        assert_eq!(
+            call_scalars(&array_sum(), vec![s("[1,2,3,4]")]),
+            ScalarValue::Float64(Some(10.0))
+        );
+        assert_eq!(
+            call_scalars(&array_sum(), vec![s(r#"[1,"a"]"#)]),
+            ScalarValue::Float64(None)
+        );
+        assert_eq!(
+            call_scalars(&array_sum(), vec![s("3")]),
+            ScalarValue::Float64(None)
+        );
     }
 }

@@ -74,7 +74,10 @@ mod tests {
     #[test]
     fn bracket_paths_are_refused() {
         let args = vec![s(r#"{"a":1}"#), s("$['a']")];
-        let columnar = args.into_iter().map(datafusion::logical_expr::ColumnarValue::Scalar).collect();
+        let columnar = args
+            .into_iter()
+            .map(datafusion::logical_expr::ColumnarValue::Scalar)
+            .collect();
         assert!(call(&bag_has_key(), columnar).is_err());
     }
 }

@@ -49,8 +49,14 @@ mod tests {
     fn docs_examples() {
         // Emulator cases bag-zip-00..05.
         let zip = |keys: &str, values: &str| call_scalars(&bag_zip(), vec![s(keys), s(values)]);
-        assert_eq!(zip(r#"["a","b","c"]"#, r#"[1,"2",3.4]"#), s(r#"{"a":1,"b":"2","c":3.4}"#));
-        assert_eq!(zip(r#"["a","b","c"]"#, r#"[1,"2"]"#), s(r#"{"a":1,"b":"2","c":null}"#));
+        assert_eq!(
+            zip(r#"["a","b","c"]"#, r#"[1,"2",3.4]"#),
+            s(r#"{"a":1,"b":"2","c":3.4}"#)
+        );
+        assert_eq!(
+            zip(r#"["a","b","c"]"#, r#"[1,"2"]"#),
+            s(r#"{"a":1,"b":"2","c":null}"#)
+        );
         assert_eq!(zip(r#"["a","b"]"#, r#"[1,"2",2.5]"#), s(r#"{"a":1,"b":"2"}"#));
         assert_eq!(zip(r#"["a",8,"b"]"#, r#"[1,"2",2.5]"#), s(r#"{"a":1,"b":2.5}"#));
         assert_eq!(zip(r#"["a",8,"b"]"#, "1"), s(r#"{"a":null,"b":null}"#));

@@ -6,13 +6,23 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 mod array_concat;
+mod array_iff;
 mod array_length;
+mod array_reverse;
+mod array_rotate;
+mod array_shift;
 mod array_slice;
+mod array_sort;
+mod array_sum;
+mod bag_has_key;
 mod bag_keys;
+mod bag_zip;
 mod dynamic_get;
 mod dynamic_to_list;
+mod jaccard_index;
 pub(crate) mod json;
 mod pack;
+mod set_difference;
 mod set_ops;
 mod to_dynamic;
 
@@ -30,5 +40,18 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         array_slice::array_slice(),
         set_ops::set_union(),
         set_ops::set_intersect(),
+        set_difference::set_difference(),
+        jaccard_index::jaccard_index(),
+        array_iff::array_iff(),
+        array_reverse::array_reverse(),
+        array_rotate::array_rotate_left(),
+        array_rotate::array_rotate_right(),
+        array_shift::array_shift_left(),
+        array_shift::array_shift_right(),
+        array_sort::array_sort_asc(),
+        array_sort::array_sort_desc(),
+        array_sum::array_sum(),
+        bag_has_key::bag_has_key(),
+        bag_zip::bag_zip(),
     ]
 }

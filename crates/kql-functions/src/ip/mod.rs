@@ -7,6 +7,7 @@ use datafusion::logical_expr::ScalarUDF;
 mod addr;
 mod compare;
 mod has_ipv4;
+mod ipv4_is_in_any_range;
 mod ipv4_range;
 mod parse_ipv4;
 
@@ -16,6 +17,7 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         parse_ipv4::parse_ipv4_mask(),
         ipv4_range::ipv4_is_in_range(),
         ipv4_range::ipv4_is_private(),
+        ipv4_is_in_any_range::ipv4_is_in_any_range(),
         compare::ipv4_compare(),
         compare::ipv4_is_match(),
         compare::ipv6_compare(),

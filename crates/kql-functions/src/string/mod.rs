@@ -24,6 +24,7 @@ mod strlen;
 mod strrep;
 mod substring;
 mod trim;
+mod unicode_codepoints_to_string;
 mod url_encoding;
 
 pub fn functions() -> Vec<Arc<ScalarUDF>> {
@@ -47,6 +48,7 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         reverse::reverse(),
         url_encoding::url_encode(),
         url_encoding::url_decode(),
+        unicode_codepoints_to_string::unicode_codepoints_to_string(),
         base64::base64_encode_tostring(),
         base64::base64_decode_tostring(),
         hash::hash_sha256(),

@@ -91,6 +91,12 @@ impl Planner<'_> {
                     None => Ok(otherwise),
                 }
             }
+            // Window functions are computed as columns beforehand (see `operators::window`); one that
+            // gets here sits where no serialized order is defined.
+            ExprKind::Window(_) => Err(kql_syntax::Diagnostic::not_supported(
+                "a window function here (only in `extend`, `project`, `serialize` and `where`)",
+                bound.span,
+            )),
             ExprKind::ScalarSubquery(relation) => Ok(scalar_subquery(Arc::new(self.first_column(
                 relation,
                 Some(1),

@@ -9,6 +9,7 @@ mod sources;
 mod summarize;
 mod union;
 mod where_;
+mod window;
 
 use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
 use kql_binder::bound::{Relation, RelationKind};
@@ -32,6 +33,7 @@ impl Planner<'_> {
     pub(crate) fn relation(&self, relation: &Relation) -> PResult<LogicalPlan> {
         let span = relation.span;
         let plan = match &relation.kind {
+            kind if window::uses_windows(kind) => self.windowed(relation)?,
             RelationKind::Table { name } => self.table(name, span)?,
             RelationKind::ExternalData { uris, options } => self.external_data(relation, uris, options)?,
             RelationKind::Values { rows } => self.values(relation, rows)?,

@@ -1,6 +1,7 @@
 //! The shipped rules: they load from `rules/` exactly as built into the binary, check against the
 //! built-in schemas, and pass their embedded tests.
 
+mod relay_history;
 mod shipped;
 
 use std::path::{Path, PathBuf};

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use miette::{IntoDiagnostic, WrapErr};
 use torhunt_intel::{Store, default_store_dir};
-use torhunt_engine::{Engine, EngineConfig, RegisteredTable, ResultColumn};
+use torhunt_engine::{Engine, EngineConfig, NetworkAccess, RegisteredTable, ResultColumn};
 use torhunt_sources::{DataSet, ReadOptions, ReadReport};
 
-use crate::relay_intel;
+use torhunt_rules::relay_intel;
 
 #[derive(clap::Args)]
 pub struct SessionArgs {
@@ -22,6 +22,10 @@ pub struct SessionArgs {
     /// The time `now()` and `ago()` refer to (RFC 3339, e.g. 2022-11-19T10:00:00Z); default: the clock.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub now: Option<i64>,
+    /// Let externaldata download HTTP(S) URLs that no mapping or intel store serves (60 s timeout,
+    /// 256 MiB limit, cached for 12 h under ~/.cache/torhunt/externaldata).
+    #[arg(long)]
+    pub allow_network: bool,
     /// Serve an externaldata URL from a local file. Repeatable.
     #[arg(long = "externaldata", value_name = "URL=PATH", value_parser = table_mapping)]
     pub externaldata: Vec<(String, PathBuf)>,
@@ -56,6 +60,11 @@ pub fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
     for (url, path) in &args.externaldata {
         engine.external_data_mut().map_url(url.clone(), path.clone());
     }
+    if args.allow_network {
+        let cache = externaldata_cache_dir()
+            .ok_or_else(|| miette::miette!("--allow-network needs a cache directory: set XDG_CACHE_HOME or HOME"))?;
+        engine.external_data_mut().allow_network(NetworkAccess::with_cache_dir(cache));
+    }
     let store = match args.intel.clone().or_else(default_store_dir) {
         Some(dir) => Store::load(&dir).into_diagnostic().wrap_err("loading the Tor relay intel store")?,
         None => Store::default(),
@@ -81,6 +90,15 @@ impl Session {
     pub fn report_skipped(&self) {
         print_read_report(self.data.report());
     }
+}
+
+/// Where downloaded externaldata is cached: `$XDG_CACHE_HOME/torhunt/externaldata`, else
+/// `~/.cache/torhunt/externaldata`.
+fn externaldata_cache_dir() -> Option<PathBuf> {
+    let non_empty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    non_empty("XDG_CACHE_HOME")
+        .or_else(|| non_empty("HOME").map(|home| home.join(".cache")))
+        .map(|cache| cache.join("torhunt").join("externaldata"))
 }
 
 /// A Tokio runtime with `threads` workers (default: one per core).

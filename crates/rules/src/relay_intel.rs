@@ -1,6 +1,7 @@
-//! Plugs the Tor relay intel store into a query session: the seed rule's relay-list URLs are served
-//! from the store (rendered in the `TorRelayIPs.csv` layout), and the `TorRelays` table lists every
-//! address interval the store knows.
+//! Plugs the Tor relay intel store into an engine (a hunt's or query's session, a rule test's): the
+//! seed rule's relay-list URLs are served from the store (rendered in the `TorRelayIPs.csv` layout),
+//! the `TorRelays` table lists every address interval the store knows, and `tor_relay_at` /
+//! `tor_relay_info` answer from it.
 
 use std::sync::Arc;
 
@@ -49,32 +50,67 @@ impl UrlContent for RelayListFromStore {
 /// relay publish date, so `RelayPublishDate` is empty.
 fn legacy_layout(current: &str) -> Result<Vec<u8>> {
     let error = |e: csv::Error| DataFusionError::Execution(format!("rendering the legacy relay list: {e}"));
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(current.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(current.as_bytes());
     let mut writer = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Always)
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     writer
         .write_record([
-            "Nickname", "Fingerprint", "EntryAddress", "IPv4Address", "IPv4Port", "IPv6Address", "AddressType",
-            "Hostname", "CountryCode", "IsRunning", "RelayPublishDate", "LastChangedIPData",
+            "Nickname",
+            "Fingerprint",
+            "EntryAddress",
+            "IPv4Address",
+            "IPv4Port",
+            "IPv6Address",
+            "AddressType",
+            "Hostname",
+            "CountryCode",
+            "IsRunning",
+            "RelayPublishDate",
+            "LastChangedIPData",
         ])
         .map_err(error)?;
     for record in reader.records().skip(1) {
         let record = record.map_err(error)?;
         let field = |i: usize| record.get(i).unwrap_or("");
         let ipv4 = field(5) == "IPv4";
-        let (v4, v4_port, v6) = if ipv4 { (field(3), field(4), "") } else { ("", "", field(3)) };
+        let (v4, v4_port, v6) = if ipv4 {
+            (field(3), field(4), "")
+        } else {
+            ("", "", field(3))
+        };
         writer
-            .write_record([field(0), field(1), field(2), v4, v4_port, v6, field(5), field(6), field(7), field(8), "", field(9)])
+            .write_record([
+                field(0),
+                field(1),
+                field(2),
+                v4,
+                v4_port,
+                v6,
+                field(5),
+                field(6),
+                field(7),
+                field(8),
+                "",
+                field(9),
+            ])
             .map_err(error)?;
     }
-    writer.into_inner().map_err(|e| DataFusionError::Execution(format!("rendering the legacy relay list: {e}")))
+    writer
+        .into_inner()
+        .map_err(|e| DataFusionError::Execution(format!("rendering the legacy relay list: {e}")))
 }
 
 /// Registers the store's relay list, `TorRelays` table and functions with the engine.
 pub fn register(engine: &mut Engine, store: Arc<Store>) -> Result<()> {
-    engine.external_data_mut().add_provider(Arc::new(RelayListFromStore { store: Arc::clone(&store) }));
+    engine
+        .external_data_mut()
+        .add_provider(Arc::new(RelayListFromStore {
+            store: Arc::clone(&store),
+        }));
     let batch = torrelays_batch(&store)?;
     let schema = torrelays_schema();
     let columns = schema
@@ -83,7 +119,13 @@ pub fn register(engine: &mut Engine, store: Arc<Store>) -> Result<()> {
         .filter_map(|f| kql_types::KustoType::of_field(f).map(|ty| ResultColumn::new(f.name().clone(), ty)))
         .collect();
     let table = MemTable::try_new(schema, vec![vec![batch]])?;
-    engine.register_table(TORRELAYS_TABLE, RegisteredTable { provider: Arc::new(table), columns });
+    engine.register_table(
+        TORRELAYS_TABLE,
+        RegisteredTable {
+            provider: Arc::new(table),
+            columns,
+        },
+    );
     for udf in torhunt_intel::udf::udfs(store) {
         engine.register_udf(udf);
     }

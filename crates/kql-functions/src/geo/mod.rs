@@ -1,0 +1,96 @@
+//! Kusto geospatial functions: geohash and H3 cells. Points and polygons are GeoJSON dynamic values
+//! (compact JSON text), coordinates in degrees as [longitude, latitude].
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::{Array, AsArray, Float64Array};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, Float64Type};
+use datafusion::common::Result;
+use datafusion::logical_expr::ScalarUDF;
+use serde_json::json;
+
+use crate::string::kernel::Args;
+
+mod geohash;
+mod geohash_neighbors;
+mod geohash_to_central_point;
+mod geohash_to_polygon;
+mod h3cell;
+mod h3cell_children;
+mod h3cell_level;
+mod h3cell_parent;
+mod h3cell_to_central_point;
+mod h3cell_to_polygon;
+mod point_to_geohash;
+mod point_to_h3cell;
+
+pub fn functions() -> Vec<Arc<ScalarUDF>> {
+    vec![
+        point_to_geohash::point_to_geohash(),
+        geohash_to_central_point::geohash_to_central_point(),
+        geohash_to_polygon::geohash_to_polygon(),
+        geohash_neighbors::geohash_neighbors(),
+        point_to_h3cell::point_to_h3cell(),
+        h3cell_level::h3cell_level(),
+        h3cell_parent::h3cell_parent(),
+        h3cell_children::h3cell_children(),
+        h3cell_to_central_point::h3cell_to_central_point(),
+        h3cell_to_polygon::h3cell_to_polygon(),
+    ]
+}
+
+/// The longitude and latitude arguments of a point function (int, long or real; the binder has checked
+/// them), as reals.
+struct Points {
+    longitudes: Float64Array,
+    latitudes: Float64Array,
+}
+
+impl Points {
+    /// Reads the arguments at `first` (longitude) and `first + 1` (latitude).
+    fn read(args: &Args, first: usize) -> Result<Points> {
+        let reals = |index| -> Result<Float64Array> {
+            let values = cast(&args.any(index)?, &DataType::Float64)?;
+            Ok(values.as_primitive::<Float64Type>().clone())
+        };
+        Ok(Points {
+            longitudes: reals(first)?,
+            latitudes: reals(first + 1)?,
+        })
+    }
+
+    /// The (longitude, latitude) at `row` when both are present and on the globe: longitude in
+    /// [-180, 180], latitude in [-90, 90] (NaN fails both).
+    fn get(&self, row: usize) -> Option<(f64, f64)> {
+        let longitude = self.longitudes.is_valid(row).then(|| self.longitudes.value(row))?;
+        let latitude = self.latitudes.is_valid(row).then(|| self.latitudes.value(row))?;
+        ((-180.0..=180.0).contains(&longitude) && (-90.0..=90.0).contains(&latitude))
+            .then_some((longitude, latitude))
+    }
+}
+
+/// A GeoJSON point as compact JSON text.
+fn point_json(longitude: f64, latitude: f64) -> String {
+    json!({"type": "Point", "coordinates": [longitude, latitude]}).to_string()
+}
+
+/// A GeoJSON polygon of one closed ring of (longitude, latitude) vertices, as compact JSON text.
+fn polygon_json(ring: impl IntoIterator<Item = (f64, f64)>) -> String {
+    let ring: Vec<[f64; 2]> = ring.into_iter().map(|(lng, lat)| [lng, lat]).collect();
+    json!({"type": "Polygon", "coordinates": [ring]}).to_string()
+}
+
+/// A dynamic array of strings as compact JSON text.
+fn string_array_json(values: &[String]) -> String {
+    serde_json::Value::from(values).to_string()
+}
+
+/// Asserts two coordinates agree within the 1e-9 relative tolerance the conformance suite allows.
+#[cfg(test)]
+fn assert_close(actual: f64, expected: f64) {
+    assert!(
+        (actual - expected).abs() <= 1e-9 * expected.abs(),
+        "{actual} is not {expected}"
+    );
+}

@@ -1,0 +1,68 @@
+//! `geo_point_to_h3cell(longitude, latitude, [resolution])`: the token of the H3 cell holding a point at
+//! `resolution` (default 6); `""` for coordinates off the globe or a resolution outside 0..=15.
+
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::DataType;
+use datafusion::logical_expr::ScalarUDF;
+use h3o::{LatLng, Resolution};
+
+use super::{Points, h3cell};
+use crate::string::kernel::{Param, Params, define, string_rows};
+
+const DEFAULT_RESOLUTION: Resolution = Resolution::Six;
+
+/// `kql_geo_point_to_h3cell(longitude: number, latitude: number, [resolution: Int64]) -> Utf8`.
+pub fn point_to_h3cell() -> Arc<ScalarUDF> {
+    define(
+        "kql_geo_point_to_h3cell",
+        Params::optional(&[Param::Any, Param::Any], &[Param::Long]),
+        DataType::Utf8,
+        |args| {
+            let points = Points::read(args, 0)?;
+            let resolutions = if args.has(2) { Some(args.long(2)?) } else { None };
+            string_rows(args, |row, out| {
+                let resolution = match &resolutions {
+                    Some(column) => h3cell::resolution(column.get(row)),
+                    None => Some(DEFAULT_RESOLUTION),
+                };
+                let point = points
+                    .get(row)
+                    .and_then(|(longitude, latitude)| LatLng::new(latitude, longitude).ok());
+                if let Some((point, resolution)) = point.zip(resolution) {
+                    out.push_str(&point.to_cell(resolution).to_string());
+                }
+                Ok(())
+            })
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::common::ScalarValue;
+
+    use super::*;
+    use crate::string::kernel::testing::{call_scalars, long, text};
+
+    fn real(value: f64) -> ScalarValue {
+        ScalarValue::Float64(Some(value))
+    }
+
+    #[test]
+    fn docs_examples() {
+        // geo-point-to-h3cell-function-00, -01 and the invalid inputs of -02 to -04.
+        let udf = point_to_h3cell();
+        let cell = |lng, lat, resolution| text(call_scalars(&udf, vec![real(lng), real(lat), resolution]));
+        assert_eq!(cell(-74.04450446039874, 40.689250859314974, long(6)), "862a1072fffffff");
+        assert_eq!(cell(-73.956683, 40.807907, long(5)), "852a100bfffffff");
+        assert_eq!(cell(-73.989148, 40.743273, long(5)), "852a1073fffffff");
+        assert_eq!(cell(300.0, 1.0, long(8)), "");
+        assert_eq!(cell(1.0, 1.0, long(16)), "");
+        assert_eq!(cell(1.0, 1.0, ScalarValue::Int64(None)), "");
+        assert_eq!(
+            text(call_scalars(&udf, vec![real(-74.04450446039874), real(40.689250859314974)])),
+            "862a1072fffffff"
+        );
+    }
+}
