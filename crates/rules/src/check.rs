@@ -41,16 +41,19 @@ impl Catalog for BuiltinCatalog {
     }
 }
 
-/// Checks one variant of a rule.
-pub fn check_variant(rule: &Rule, variant: &Variant) -> CheckOutcome {
-    let ast = match kql_syntax::parse(&variant.query) {
-        Ok(ast) => ast,
-        Err(diagnostics) => return CheckOutcome::Invalid(diagnostics),
-    };
+/// Parses a query and binds it against the built-in Advanced Hunting schemas; the result columns, or
+/// the diagnostics.
+pub fn check_query(query: &str) -> Result<Vec<Column>, Vec<Diagnostic>> {
+    let ast = kql_syntax::parse(query)?;
     // Binding folds now(); any instant does for a check.
     let options = BindOptions { now: 0 };
-    let bound = match bind(&ast, &BuiltinCatalog, &options) {
-        Ok(bound) => bound,
+    bind(&ast, &BuiltinCatalog, &options).map(|bound| bound.columns().to_vec())
+}
+
+/// Checks one variant of a rule.
+pub fn check_variant(rule: &Rule, variant: &Variant) -> CheckOutcome {
+    let columns = match check_query(&variant.query) {
+        Ok(columns) => columns,
         Err(diagnostics) => {
             let needs_intel = query_needs(&variant.query).is_ok_and(|n| !n.intel_functions.is_empty());
             let about_intel = diagnostics
@@ -69,7 +72,7 @@ pub fn check_variant(rule: &Rule, variant: &Variant) -> CheckOutcome {
             return CheckOutcome::Invalid(diagnostics);
         }
     };
-    let columns: Vec<&str> = bound.columns().iter().map(|c| c.name.as_str()).collect();
+    let columns: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
     let title = rule.alert_title.as_deref().unwrap_or_default();
     let named = rule
         .entities

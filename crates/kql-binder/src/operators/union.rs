@@ -42,12 +42,14 @@ impl Binder<'_> {
     ) -> BResult<Relation> {
         check_params(params, &["kind", "isfuzzy", "withsource"], "union")?;
         let mut inner = false;
+        let mut fuzzy = false;
         let mut source_column = None;
         for param in params {
             let value = param_text(param)?.to_ascii_lowercase();
             match (param.name.name.to_ascii_lowercase().as_str(), value.as_str()) {
                 ("kind", "inner") => inner = true,
                 ("kind", "outer") | ("isfuzzy", "false") => {}
+                ("isfuzzy", "true") => fuzzy = true,
                 ("withsource", _) => source_column = Some(param_text(param)?),
                 _ => {
                     return Err(Diagnostic::not_supported(
@@ -62,6 +64,14 @@ impl Binder<'_> {
         for table in tables {
             match &table.kind {
                 ExprKind::Name(ident) if ident.name.contains('*') => {
+                    // `let ... = view` definitions join wildcard unions in Kusto, but the syntax tree
+                    // does not say which `let`s are views, so a wildcard that could match one is refused.
+                    if let Some(name) = self.let_names().into_iter().find(|n| matches_wildcard(&ident.name, n)) {
+                        return Err(Diagnostic::not_supported(
+                            format!("a union wildcard that matches the `let` name `{name}`"),
+                            ident.span,
+                        ));
+                    }
                     let mut names: Vec<String> = self
                         .catalog
                         .table_names()
@@ -73,13 +83,15 @@ impl Binder<'_> {
                         inputs.push((self.table(&name, ident.span)?, Some(name)));
                     }
                 }
+                // `isfuzzy=true` leaves out inputs whose table does not exist.
+                _ if fuzzy && self.names_missing_table(table) => {}
                 _ => inputs.push((self.tabular(table)?, source_name(table))),
             }
         }
         if inputs.is_empty() {
             return Err(Diagnostic::new(
                 DiagnosticKind::Semantic,
-                "union has no tables",
+                "union has no tables (that exist)",
                 span,
             ));
         }
@@ -153,5 +165,17 @@ impl Binder<'_> {
             })
             .collect();
         Ok(Relation::new(RelationKind::Union { inputs }, columns, span))
+    }
+
+    /// Whether a union input starts from a name that is neither a `let` nor a catalog table.
+    fn names_missing_table(&self, expr: &Expr) -> bool {
+        match &expr.kind {
+            ExprKind::Paren(inner) => self.names_missing_table(inner),
+            ExprKind::Pipe { input, .. } => self.names_missing_table(input),
+            ExprKind::Name(ident) => {
+                self.lookup(&ident.name).is_none() && self.catalog.table_schema(&ident.name).is_none()
+            }
+            _ => false,
+        }
     }
 }

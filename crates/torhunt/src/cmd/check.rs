@@ -1,5 +1,6 @@
-//! `torhunt check`: parse (and bind, where the tables are known) queries and rule files, and report
-//! every problem with its position. Exit 0 when everything is valid, 1 otherwise.
+//! `torhunt check`: parse queries and rule files and bind them against the built-in Advanced Hunting
+//! schemas (DeviceNetworkEvents, DeviceInfo, ...), and report every problem with its position. Exit 0
+//! when everything is valid, 1 otherwise.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -29,7 +30,7 @@ pub fn run(args: CheckArgs) -> miette::Result<ExitCode> {
     let inputs = gather(&args)?;
     let mut invalid = 0;
     for input in &inputs {
-        match kql_syntax::parse(&input.text) {
+        match torhunt_rules::check::check_query(&input.text) {
             Ok(_) => println!("ok: {}", input.name),
             Err(found) => {
                 invalid += 1;

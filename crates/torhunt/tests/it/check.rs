@@ -42,3 +42,20 @@ fn a_missing_file_is_an_error_naming_it() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("no/such/rule.kql"), "{}", stderr(&output));
 }
+
+#[test]
+fn check_binds_against_the_built_in_schemas_and_suggests_names() {
+    let output = torhunt(&["check", "DeviceNetworkEvents | where RemoteUrll has \"tor\""], None);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("unknown column `RemoteUrll`") && err.contains("`RemoteUrl`"), "{err}");
+    assert!(err.contains("kql::unknown_name"), "{err}");
+}
+
+#[test]
+fn an_unsupported_operator_is_refused_by_name_with_its_span() {
+    let output = torhunt(&["check", "DeviceNetworkEvents | top-nested 3 of DeviceName by count()"], None);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("not supported yet") && err.contains("top-nested"), "{err}");
+}
