@@ -1,6 +1,6 @@
-//! Geospatial functions: geohash and H3 cells. Points and polygons are GeoJSON dynamic values.
+//! Geospatial functions: geohash and H3 cells, great-circle distance and azimuth. Points and polygons are GeoJSON dynamic values.
 
-use kql_types::KustoType::{Dynamic, Int, String};
+use kql_types::KustoType::{Dynamic, Int, Real, String};
 
 use super::Param::{Integer, Num, Str};
 use super::Returns::Fixed;
@@ -17,4 +17,7 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("geo_h3cell_children", &[Str, Integer], Fixed(Dynamic)).optional_from(1),
     S::new("geo_h3cell_to_central_point", &[Str], Fixed(Dynamic)),
     S::new("geo_h3cell_to_polygon", &[Str], Fixed(Dynamic)),
+    S::new("geo_azimuth", &[Num, Num, Num, Num], Fixed(Real)),
+    // Kusto's optional `use_spheroid` is not supported, so a fifth argument is refused.
+    S::new("geo_distance_2points", &[Num, Num, Num, Num], Fixed(Real)),
 ];

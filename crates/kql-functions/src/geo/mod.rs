@@ -1,4 +1,4 @@
-//! Kusto geospatial functions: geohash and H3 cells. Points and polygons are GeoJSON dynamic values
+//! Kusto geospatial functions: geohash and H3 cells, great-circle distance and azimuth. Points and polygons are GeoJSON dynamic values
 //! (compact JSON text), coordinates in degrees as [longitude, latitude].
 
 use std::sync::Arc;
@@ -12,6 +12,8 @@ use serde_json::json;
 
 use crate::string::kernel::Args;
 
+mod azimuth;
+mod distance_2points;
 mod geohash;
 mod geohash_neighbors;
 mod geohash_to_central_point;
@@ -24,6 +26,7 @@ mod h3cell_to_central_point;
 mod h3cell_to_polygon;
 mod point_to_geohash;
 mod point_to_h3cell;
+mod sphere;
 
 pub fn functions() -> Vec<Arc<ScalarUDF>> {
     vec![
@@ -37,6 +40,8 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         h3cell_children::h3cell_children(),
         h3cell_to_central_point::h3cell_to_central_point(),
         h3cell_to_polygon::h3cell_to_polygon(),
+        azimuth::azimuth(),
+        distance_2points::distance_2points(),
     ]
 }
 

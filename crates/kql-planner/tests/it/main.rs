@@ -8,3 +8,4 @@ mod joins;
 mod operators;
 mod seed_rules;
 mod semantics;
+mod windows;

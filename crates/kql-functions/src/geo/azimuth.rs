@@ -1,0 +1,48 @@
+//! `geo_azimuth(p1_longitude, p1_latitude, p2_longitude, p2_latitude)`: the bearing in radians, clockwise
+//! from north in [0, 2π), of the great-circle line from the first point to the second; null for
+//! coordinates off the globe or identical points.
+
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::DataType;
+use datafusion::logical_expr::ScalarUDF;
+
+use super::{Points, sphere};
+use crate::string::kernel::{Param, Params, define, double_rows};
+
+/// `kql_geo_azimuth(p1_longitude, p1_latitude, p2_longitude, p2_latitude: number) -> Float64`.
+pub fn azimuth() -> Arc<ScalarUDF> {
+    define(
+        "kql_geo_azimuth",
+        Params::fixed(&[Param::Any, Param::Any, Param::Any, Param::Any]),
+        DataType::Float64,
+        |args| {
+            let (from, to) = (Points::read(args, 0)?, Points::read(args, 2)?);
+            double_rows(args, |row| {
+                Ok(from.get(row).zip(to.get(row)).and_then(|(from, to)| sphere::azimuth(from, to)))
+            })
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::common::ScalarValue;
+
+    use super::*;
+    use crate::geo::assert_close;
+    use crate::string::kernel::testing::{call_scalars, long};
+
+    #[test]
+    fn docs_examples() {
+        // geo-azimuth-function-00 and -03; coordinates off the globe give null.
+        let udf = azimuth();
+        let call = |values: [i64; 4]| call_scalars(&udf, values.map(long).to_vec());
+        match call([5, 10, 10, -40]) {
+            ScalarValue::Float64(Some(radians)) => assert_close(radians, 3.054599397964492),
+            other => panic!("expected a real, got {other:?}"),
+        }
+        assert_eq!(call([5, 10, 5, 10]), ScalarValue::Float64(None));
+        assert_eq!(call([300, 10, 5, 10]), ScalarValue::Float64(None));
+    }
+}

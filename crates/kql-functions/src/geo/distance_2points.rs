@@ -1,0 +1,54 @@
+//! `geo_distance_2points(p1_longitude, p1_latitude, p2_longitude, p2_latitude)`: the shortest distance in
+//! metres between two points on the Earth (a sphere); null for coordinates off the globe. The optional
+//! `use_spheroid` argument is not supported, so calls with it are refused by the binder.
+
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::DataType;
+use datafusion::logical_expr::ScalarUDF;
+
+use super::{Points, sphere};
+use crate::string::kernel::{Param, Params, define, double_rows};
+
+/// `kql_geo_distance_2points(p1_longitude, p1_latitude, p2_longitude, p2_latitude: number) -> Float64`.
+pub fn distance_2points() -> Arc<ScalarUDF> {
+    define(
+        "kql_geo_distance_2points",
+        Params::fixed(&[Param::Any, Param::Any, Param::Any, Param::Any]),
+        DataType::Float64,
+        |args| {
+            let (from, to) = (Points::read(args, 0)?, Points::read(args, 2)?);
+            double_rows(args, |row| {
+                Ok(from.get(row).zip(to.get(row)).map(|(from, to)| sphere::distance_meters(from, to)))
+            })
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::common::ScalarValue;
+
+    use super::*;
+    use crate::geo::assert_close;
+    use crate::string::kernel::testing::{call_scalars, long};
+
+    fn real(value: f64) -> ScalarValue {
+        ScalarValue::Float64(Some(value))
+    }
+
+    #[test]
+    fn docs_examples() {
+        // The documentation's examples: Seattle to Los Angeles, and null for a longitude of 300.
+        let udf = distance_2points();
+        let seattle_to_la = [-122.407628, 47.578557, -118.275287, 34.019056].map(real).to_vec();
+        match call_scalars(&udf, seattle_to_la) {
+            ScalarValue::Float64(Some(meters)) => assert_close(meters, 1546754.35197381),
+            other => panic!("expected a real, got {other:?}"),
+        }
+        assert_eq!(
+            call_scalars(&udf, [300, 1, 1, 1].map(long).to_vec()),
+            ScalarValue::Float64(None)
+        );
+    }
+}
