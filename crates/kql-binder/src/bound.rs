@@ -247,10 +247,16 @@ pub enum WindowFunction {
         default: BoundExpr,
     },
     /// `row_cumsum(value[, restart])`: the running sum within the run.
-    CumulativeSum { value: BoundExpr, restart: Option<BoundExpr> },
+    CumulativeSum {
+        value: BoundExpr,
+        restart: Option<BoundExpr>,
+    },
     /// `row_rank_min(value[, restart])`: the row number (within the run) of the first row of the
     /// current stretch of equal values.
-    RankMin { value: BoundExpr, restart: Option<BoundExpr> },
+    RankMin {
+        value: BoundExpr,
+        restart: Option<BoundExpr>,
+    },
 }
 
 impl BoundExpr {
@@ -285,7 +291,9 @@ impl BoundExpr {
             ExprKind::Column(_) | ExprKind::Literal(_) | ExprKind::ScalarSubquery(_) => false,
             ExprKind::Binary { left, right, .. } => left.has_window() || right.has_window(),
             ExprKind::Not(inner) | ExprKind::Negate(inner) => inner.has_window(),
-            ExprKind::InList { expr, list, .. } => expr.has_window() || list.iter().any(BoundExpr::has_window),
+            ExprKind::InList { expr, list, .. } => {
+                expr.has_window() || list.iter().any(BoundExpr::has_window)
+            }
             ExprKind::InRelation { expr, .. } => expr.has_window(),
             ExprKind::Call { args, .. } => args.iter().any(BoundExpr::has_window),
             ExprKind::Case { branches, otherwise } => {

@@ -12,7 +12,10 @@ use crate::{BResult, Binder};
 
 /// Whether a function name is one of the window functions bound here.
 pub(crate) fn is_window_function(name: &str) -> bool {
-    matches!(name, "row_number" | "prev" | "next" | "row_cumsum" | "row_rank_min")
+    matches!(
+        name,
+        "row_number" | "prev" | "next" | "row_cumsum" | "row_rank_min"
+    )
 }
 
 impl Binder<'_> {
@@ -24,7 +27,7 @@ impl Binder<'_> {
         span: Span,
     ) -> BResult<BoundExpr> {
         let (function, ty) = match (ident.name.as_str(), values) {
-            ("row_number", [rest @ ..]) if rest.len() <= 2 => {
+            ("row_number", rest) if rest.len() <= 2 => {
                 let start = match rest.first() {
                     Some(start) => self.constant_long(start)?,
                     None => 1,
@@ -35,7 +38,15 @@ impl Binder<'_> {
             (name @ ("prev" | "next"), [value, rest @ ..]) if rest.len() <= 2 => {
                 let value = self.scalar(value, row)?;
                 let distance = match rest.first() {
-                    Some(offset) => self.constant_long(offset)?,
+                    Some(offset) => match self.constant_long(offset)? {
+                        distance if distance >= 0 => distance,
+                        _ => {
+                            return Err(Diagnostic::not_supported(
+                                format!("a negative `{name}` offset"),
+                                offset.span,
+                            ));
+                        }
+                    },
                     None => 1,
                 };
                 let default = match rest.get(1) {
@@ -57,7 +68,14 @@ impl Binder<'_> {
                 };
                 let offset = if name == "prev" { -distance } else { distance };
                 let ty = value.ty;
-                (WindowFunction::Shift { value, offset, default }, ty)
+                (
+                    WindowFunction::Shift {
+                        value,
+                        offset,
+                        default,
+                    },
+                    ty,
+                )
             }
             ("row_cumsum", [value, rest @ ..]) if rest.len() <= 1 => {
                 let value = self.scalar(value, row)?;

@@ -27,13 +27,27 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("bag_has_key", &[DynamicParam, Str], Fixed(BoolType)),
     S::new("set_difference", &[DynamicParam, DynamicParam], Fixed(Dynamic)).variadic(),
     S::new("jaccard_index", &[DynamicParam, DynamicParam], Fixed(Real)),
-    S::new("array_iff", &[DynamicParam, DynamicParam, DynamicParam], Fixed(Dynamic)),
+    S::new(
+        "array_iff",
+        &[DynamicParam, DynamicParam, DynamicParam],
+        Fixed(Dynamic),
+    ),
     S::new("array_reverse", &[DynamicParam], Fixed(Dynamic)),
     S::new("array_sum", &[DynamicParam], Fixed(Real)),
     S::new("array_rotate_left", &[DynamicParam, Integer], Fixed(Dynamic)),
     S::new("array_rotate_right", &[DynamicParam, Integer], Fixed(Dynamic)),
-    S::new("array_shift_left", &[DynamicParam, Integer, DynamicParam], Fixed(Dynamic)).optional_from(2),
-    S::new("array_shift_right", &[DynamicParam, Integer, DynamicParam], Fixed(Dynamic)).optional_from(2),
+    S::new(
+        "array_shift_left",
+        &[DynamicParam, Integer, DynamicParam],
+        Fixed(Dynamic),
+    )
+    .optional_from(2),
+    S::new(
+        "array_shift_right",
+        &[DynamicParam, Integer, DynamicParam],
+        Fixed(Dynamic),
+    )
+    .optional_from(2),
     // Only the one-array form: sorting further arrays along (one result column each) is not done.
     S::new("array_sort_asc", &[DynamicParam, Bool], Fixed(Dynamic)).optional_from(1),
     S::new("array_sort_desc", &[DynamicParam, Bool], Fixed(Dynamic)).optional_from(1),

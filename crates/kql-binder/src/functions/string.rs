@@ -46,5 +46,10 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("isnull", &[Any], Fixed(Bool)),
     S::new("isnotnull", &[Any], Fixed(Bool)),
     S::new("strcmp", &[Str, Str], Fixed(Long)),
-    S::new("unicode_codepoints_to_string", &[super::Param::Dynamic], Fixed(String)).variadic(),
+    S::new(
+        "unicode_codepoints_to_string",
+        &[super::Param::Dynamic],
+        Fixed(String),
+    )
+    .variadic(),
 ];

@@ -66,7 +66,11 @@ impl Binder<'_> {
                 ExprKind::Name(ident) if ident.name.contains('*') => {
                     // `let ... = view` definitions join wildcard unions in Kusto, but the syntax tree
                     // does not say which `let`s are views, so a wildcard that could match one is refused.
-                    if let Some(name) = self.let_names().into_iter().find(|n| matches_wildcard(&ident.name, n)) {
+                    if let Some(name) = self
+                        .let_names()
+                        .into_iter()
+                        .find(|n| matches_wildcard(&ident.name, n))
+                    {
                         return Err(Diagnostic::not_supported(
                             format!("a union wildcard that matches the `let` name `{name}`"),
                             ident.span,

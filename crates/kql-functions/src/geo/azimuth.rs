@@ -19,7 +19,10 @@ pub fn azimuth() -> Arc<ScalarUDF> {
         |args| {
             let (from, to) = (Points::read(args, 0)?, Points::read(args, 2)?);
             double_rows(args, |row| {
-                Ok(from.get(row).zip(to.get(row)).and_then(|(from, to)| sphere::azimuth(from, to)))
+                Ok(from
+                    .get(row)
+                    .zip(to.get(row))
+                    .and_then(|(from, to)| sphere::azimuth(from, to)))
             })
         },
     )

@@ -19,7 +19,10 @@ pub fn distance_2points() -> Arc<ScalarUDF> {
         |args| {
             let (from, to) = (Points::read(args, 0)?, Points::read(args, 2)?);
             double_rows(args, |row| {
-                Ok(from.get(row).zip(to.get(row)).map(|(from, to)| sphere::distance_meters(from, to)))
+                Ok(from
+                    .get(row)
+                    .zip(to.get(row))
+                    .map(|(from, to)| sphere::distance_meters(from, to)))
             })
         },
     )
@@ -41,7 +44,9 @@ mod tests {
     fn docs_examples() {
         // The documentation's examples: Seattle to Los Angeles, and null for a longitude of 300.
         let udf = distance_2points();
-        let seattle_to_la = [-122.407628, 47.578557, -118.275287, 34.019056].map(real).to_vec();
+        let seattle_to_la = [-122.407628, 47.578557, -118.275287, 34.019056]
+            .map(real)
+            .to_vec();
         match call_scalars(&udf, seattle_to_la) {
             ScalarValue::Float64(Some(meters)) => assert_close(meters, 1546754.35197381),
             other => panic!("expected a real, got {other:?}"),

@@ -9,5 +9,7 @@ pub(super) fn parse(token: &str) -> Option<CellIndex> {
 
 /// An H3 resolution (0..=15); `None` for null or out of range.
 pub(super) fn resolution(value: Option<i64>) -> Option<Resolution> {
-    u8::try_from(value?).ok().and_then(|level| Resolution::try_from(level).ok())
+    u8::try_from(value?)
+        .ok()
+        .and_then(|level| Resolution::try_from(level).ok())
 }

@@ -31,12 +31,16 @@ pub fn h3cell_children() -> Arc<ScalarUDF> {
                     Some(column) => h3cell::resolution(column.get(row)),
                     None => cell.resolution().succ(),
                 };
-                let levels_down = |resolution: Resolution| u8::from(resolution).checked_sub(u8::from(cell.resolution()));
+                let levels_down =
+                    |resolution: Resolution| u8::from(resolution).checked_sub(u8::from(cell.resolution()));
                 Ok(resolution
                     .filter(|&resolution| resolution != Resolution::Zero)
-                    .filter(|&resolution| levels_down(resolution).is_some_and(|levels| levels <= MAX_LEVELS_DOWN))
+                    .filter(|&resolution| {
+                        levels_down(resolution).is_some_and(|levels| levels <= MAX_LEVELS_DOWN)
+                    })
                     .map(|resolution| {
-                        let children: Vec<String> = cell.children(resolution).map(|c| c.to_string()).collect();
+                        let children: Vec<String> =
+                            cell.children(resolution).map(|c| c.to_string()).collect();
                         string_array_json(&children)
                     }))
             })
@@ -66,7 +70,13 @@ mod tests {
         let parsed: Vec<String> = serde_json::from_str(&three_down).expect("a JSON array");
         assert_eq!(parsed.len(), 343);
         assert_eq!(call_scalars(&udf, vec![s("abc")]), ScalarValue::Utf8(None));
-        assert_eq!(call_scalars(&udf, vec![s("892a1072fffffff"), long(15)]), ScalarValue::Utf8(None));
-        assert_eq!(call_scalars(&udf, vec![s("862a1072fffffff"), long(5)]), ScalarValue::Utf8(None));
+        assert_eq!(
+            call_scalars(&udf, vec![s("892a1072fffffff"), long(15)]),
+            ScalarValue::Utf8(None)
+        );
+        assert_eq!(
+            call_scalars(&udf, vec![s("862a1072fffffff"), long(5)]),
+            ScalarValue::Utf8(None)
+        );
     }
 }

@@ -37,8 +37,14 @@ mod tests {
         // The documentation's example cells: '862a1072fffffff' is level 6 (geo-h3cell-children-function-01
         // counts 7^3 children three levels below it).
         let udf = h3cell_level();
-        assert_eq!(call_scalars(&udf, vec![s("862a1072fffffff")]), ScalarValue::Int32(Some(6)));
-        assert_eq!(call_scalars(&udf, vec![s("852a100bfffffff")]), ScalarValue::Int32(Some(5)));
+        assert_eq!(
+            call_scalars(&udf, vec![s("862a1072fffffff")]),
+            ScalarValue::Int32(Some(6))
+        );
+        assert_eq!(
+            call_scalars(&udf, vec![s("852a100bfffffff")]),
+            ScalarValue::Int32(Some(5))
+        );
         assert_eq!(call_scalars(&udf, vec![s("abc")]), ScalarValue::Int32(None));
     }
 }

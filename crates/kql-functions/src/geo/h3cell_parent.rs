@@ -47,9 +47,18 @@ mod tests {
     fn docs_examples() {
         // The children of '862a1072fffffff' (geo-h3cell-children-function-00) have it as their parent.
         let udf = h3cell_parent();
-        assert_eq!(text(call_scalars(&udf, vec![s("872a10728ffffff")])), "862a1072fffffff");
-        assert_eq!(text(call_scalars(&udf, vec![s("872a1072effffff"), long(6)])), "862a1072fffffff");
-        assert_eq!(call_scalars(&udf, vec![s("862a1072fffffff"), long(7)]), ScalarValue::Utf8(None));
+        assert_eq!(
+            text(call_scalars(&udf, vec![s("872a10728ffffff")])),
+            "862a1072fffffff"
+        );
+        assert_eq!(
+            text(call_scalars(&udf, vec![s("872a1072effffff"), long(6)])),
+            "862a1072fffffff"
+        );
+        assert_eq!(
+            call_scalars(&udf, vec![s("862a1072fffffff"), long(7)]),
+            ScalarValue::Utf8(None)
+        );
         assert_eq!(call_scalars(&udf, vec![s("abc")]), ScalarValue::Utf8(None));
     }
 }

@@ -44,8 +44,14 @@ mod tests {
         let point: Value =
             serde_json::from_str(&text(call_scalars(&udf, vec![s("862a1072fffffff")]))).expect("JSON");
         assert_eq!(point["type"], "Point");
-        assert_close(point["coordinates"][0].as_f64().expect("longitude"), -74.016008479792447);
-        assert_close(point["coordinates"][1].as_f64().expect("latitude"), 40.7041679083504);
+        assert_close(
+            point["coordinates"][0].as_f64().expect("longitude"),
+            -74.01600847979245,
+        );
+        assert_close(
+            point["coordinates"][1].as_f64().expect("latitude"),
+            40.7041679083504,
+        );
         assert_eq!(call_scalars(&udf, vec![s("1")]), ScalarValue::Utf8(None));
     }
 }

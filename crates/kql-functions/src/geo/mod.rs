@@ -68,7 +68,10 @@ impl Points {
     /// The (longitude, latitude) at `row` when both are present and on the globe: longitude in
     /// [-180, 180], latitude in [-90, 90] (NaN fails both).
     fn get(&self, row: usize) -> Option<(f64, f64)> {
-        let longitude = self.longitudes.is_valid(row).then(|| self.longitudes.value(row))?;
+        let longitude = self
+            .longitudes
+            .is_valid(row)
+            .then(|| self.longitudes.value(row))?;
         let latitude = self.latitudes.is_valid(row).then(|| self.latitudes.value(row))?;
         ((-180.0..=180.0).contains(&longitude) && (-90.0..=90.0).contains(&latitude))
             .then_some((longitude, latitude))

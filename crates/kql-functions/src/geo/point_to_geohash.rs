@@ -54,15 +54,27 @@ mod tests {
         // geo-geohash-to-polygon-function-01: these points fall in the cells whose polygons it shows.
         let udf = point_to_geohash();
         assert_eq!(
-            text(call_scalars(&udf, vec![real(-73.975212), real(40.789608), long(5)])),
+            text(call_scalars(
+                &udf,
+                vec![real(-73.975212), real(40.789608), long(5)]
+            )),
             "dr72h"
         );
-        assert_eq!(text(call_scalars(&udf, vec![real(-73.989148), real(40.743273)])), "dr5ru");
+        assert_eq!(
+            text(call_scalars(&udf, vec![real(-73.989148), real(40.743273)])),
+            "dr5ru"
+        );
         // The documented invalid inputs give an empty string.
-        assert_eq!(text(call_scalars(&udf, vec![real(200.0), real(1.0), long(8)])), "");
+        assert_eq!(
+            text(call_scalars(&udf, vec![real(200.0), real(1.0), long(8)])),
+            ""
+        );
         assert_eq!(text(call_scalars(&udf, vec![real(1.0), real(1.0), long(19)])), "");
         assert_eq!(
-            text(call_scalars(&udf, vec![long(1), long(1), ScalarValue::Int64(None)])),
+            text(call_scalars(
+                &udf,
+                vec![long(1), long(1), ScalarValue::Int64(None)]
+            )),
             ""
         );
     }

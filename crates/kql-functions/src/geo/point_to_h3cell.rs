@@ -54,14 +54,20 @@ mod tests {
         // geo-point-to-h3cell-function-00, -01 and the invalid inputs of -02 to -04.
         let udf = point_to_h3cell();
         let cell = |lng, lat, resolution| text(call_scalars(&udf, vec![real(lng), real(lat), resolution]));
-        assert_eq!(cell(-74.04450446039874, 40.689250859314974, long(6)), "862a1072fffffff");
+        assert_eq!(
+            cell(-74.04450446039874, 40.689250859314974, long(6)),
+            "862a1072fffffff"
+        );
         assert_eq!(cell(-73.956683, 40.807907, long(5)), "852a100bfffffff");
         assert_eq!(cell(-73.989148, 40.743273, long(5)), "852a1073fffffff");
         assert_eq!(cell(300.0, 1.0, long(8)), "");
         assert_eq!(cell(1.0, 1.0, long(16)), "");
         assert_eq!(cell(1.0, 1.0, ScalarValue::Int64(None)), "");
         assert_eq!(
-            text(call_scalars(&udf, vec![real(-74.04450446039874), real(40.689250859314974)])),
+            text(call_scalars(
+                &udf,
+                vec![real(-74.04450446039874), real(40.689250859314974)]
+            )),
             "862a1072fffffff"
         );
     }

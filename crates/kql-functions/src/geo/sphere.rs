@@ -45,7 +45,10 @@ mod tests {
             1546754.35197381,
         );
         // geo-azimuth-function-00 and -03.
-        assert_close(azimuth((5.0, 10.0), (10.0, -40.0)).expect("distinct points"), 3.054599397964492);
+        assert_close(
+            azimuth((5.0, 10.0), (10.0, -40.0)).expect("distinct points"),
+            3.054599397964492,
+        );
         assert_eq!(azimuth((5.0, 10.0), (5.0, 10.0)), None);
     }
 }

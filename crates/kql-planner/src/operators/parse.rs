@@ -57,7 +57,9 @@ impl Planner<'_> {
                         KustoType::String => lit(""),
                         _ => lit(ScalarValue::try_from(out.ty.arrow_type()).map_err(|e| plan_error(e, span))?),
                     };
-                    when(matched.clone(), value.clone()).otherwise(unmatched).map_err(|e| plan_error(e, span))?
+                    when(matched.clone(), value.clone())
+                        .otherwise(unmatched)
+                        .map_err(|e| plan_error(e, span))?
                 }
                 None => column(&out.name),
             };
@@ -65,7 +67,11 @@ impl Planner<'_> {
         }
         build(plan, span, |b| {
             let staged = b.project(staged)?;
-            let filtered = if drop_unmatched { staged.filter(matched.clone())? } else { staged };
+            let filtered = if drop_unmatched {
+                staged.filter(matched.clone())?
+            } else {
+                staged
+            };
             filtered.project(finals)
         })
     }

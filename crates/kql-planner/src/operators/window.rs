@@ -2,12 +2,14 @@
 //! column, [`ROW_ORDER`], numbering its rows in Kusto's order; every window function is a DataFusion
 //! window expression ordered by it, so the answer never depends on how DataFusion partitions rows.
 
+use datafusion::arrow::datatypes::DataType;
 use datafusion::functions_aggregate::min_max::max_udaf;
 use datafusion::functions_aggregate::sum::sum_udaf;
 use datafusion::functions_window::expr_fn::{lag, lead, row_number};
 use datafusion::logical_expr::expr::WindowFunction as DFWindowFunction;
-use datafusion::logical_expr::{Expr, ExprFunctionExt, LogicalPlan, Operator, SortExpr, binary_expr, cast, lit, when};
-use datafusion::arrow::datatypes::DataType;
+use datafusion::logical_expr::{
+    Expr, ExprFunctionExt, LogicalPlan, Operator, SortExpr, binary_expr, cast, lit, when,
+};
 use kql_binder::bound::{BoundExpr, ExprKind, Relation, RelationKind, WindowFunction};
 use kql_binder::catalog::Column;
 use kql_syntax::{Diagnostic, Span};
@@ -37,7 +39,11 @@ impl Planner<'_> {
     /// Plans a relation whose expressions call window functions: serialized, in serialized order.
     pub(crate) fn windowed(&self, relation: &Relation) -> PResult<LogicalPlan> {
         let plan = self.serialized(relation)?;
-        let columns = relation.columns.iter().map(|c| column(&c.name)).collect::<Vec<_>>();
+        let columns = relation
+            .columns
+            .iter()
+            .map(|c| column(&c.name))
+            .collect::<Vec<_>>();
         build(plan, relation.span, |b| b.sort(row_order())?.project(columns))
     }
 
@@ -55,7 +61,11 @@ impl Planner<'_> {
                 let schema = plan.schema().clone();
                 let mut order = keys
                     .iter()
-                    .map(|key| Ok(self.expr(&key.expr, &schema)?.sort(!key.descending, key.nulls_first)))
+                    .map(|key| {
+                        Ok(self
+                            .expr(&key.expr, &schema)?
+                            .sort(!key.descending, key.nulls_first))
+                    })
                     .collect::<PResult<Vec<_>>>()?;
                 order.push(column(input_order).sort(true, false));
                 let numbered = row_number()
@@ -125,7 +135,11 @@ impl Planner<'_> {
                         start: *start,
                         restart: restart.as_ref().map(&mut rewrite).transpose()?,
                     },
-                    WindowFunction::Shift { value, offset, default } => WindowFunction::Shift {
+                    WindowFunction::Shift {
+                        value,
+                        offset,
+                        default,
+                    } => WindowFunction::Shift {
                         value: rewrite(value)?,
                         offset: *offset,
                         default: default.clone(),
@@ -218,11 +232,18 @@ impl Planner<'_> {
                 let value = cast(column(&number), DataType::Int64) + lit(start - 1);
                 append(plan, value, name, span)
             }
-            WindowFunction::Shift { value, offset, default } => {
+            WindowFunction::Shift {
+                value,
+                offset,
+                default,
+            } => {
                 let value = self.expr(value, &schema)?;
-                let default = Some(scalar_value(default.as_literal().ok_or_else(|| {
-                    Diagnostic::not_supported("a shift default that is not a constant", span)
-                })?, span)?);
+                let default = Some(scalar_value(
+                    default.as_literal().ok_or_else(|| {
+                        Diagnostic::not_supported("a shift default that is not a constant", span)
+                    })?,
+                    span,
+                )?);
                 let shifted = if *offset < 0 {
                     lag(value, Some(-offset), default)
                 } else {
@@ -238,22 +259,30 @@ impl Planner<'_> {
                 build(plan, span, |b| b.window(vec![total]))
             }
             WindowFunction::RankMin { value, .. } => {
-                let (number, previous, first) =
-                    (format!("{name}_number"), format!("{name}_previous"), format!("{name}_first"));
+                let (number, previous, first) = (
+                    format!("{name}_number"),
+                    format!("{name}_previous"),
+                    format!("{name}_first"),
+                );
                 let value = self.expr(value, &schema)?;
                 let numbered = finish(row_number())?.alias(&number);
                 let shifted = finish(lag(value.clone(), Some(1), None))?.alias(&previous);
                 let plan = build(plan, span, |b| b.window(vec![numbered, shifted]))?;
                 // A stretch of equal values starts where the value changes (or the run starts); its
                 // rows all take the row number of that first row.
-                let starts = column(&number)
-                    .eq(lit(1u64))
-                    .or(binary_expr(value, Operator::IsDistinctFrom, column(&previous)));
+                let starts = column(&number).eq(lit(1u64)).or(binary_expr(
+                    value,
+                    Operator::IsDistinctFrom,
+                    column(&previous),
+                ));
                 let first_number = when(starts, cast(column(&number), DataType::Int64))
                     .end()
                     .map_err(|e| plan_error(e, span))?;
                 let plan = append(plan, first_number, &first, span)?;
-                let rank = finish(Expr::from(DFWindowFunction::new(max_udaf(), vec![column(&first)])))?;
+                let rank = finish(Expr::from(DFWindowFunction::new(
+                    max_udaf(),
+                    vec![column(&first)],
+                )))?;
                 let rank = rank.alias(name);
                 build(plan, span, |b| b.window(vec![rank]))
             }
@@ -269,9 +298,13 @@ impl Planner<'_> {
         name: &str,
         span: Span,
     ) -> PResult<(LogicalPlan, Vec<Expr>)> {
-        let Some(restart) = restart else { return Ok((plan, Vec::new())) };
+        let Some(restart) = restart else {
+            return Ok((plan, Vec::new()));
+        };
         let condition = self.expr(restart, plan.schema())?;
-        let flag = when(condition, lit(1i64)).otherwise(lit(0i64)).map_err(|e| plan_error(e, span))?;
+        let flag = when(condition, lit(1i64))
+            .otherwise(lit(0i64))
+            .map_err(|e| plan_error(e, span))?;
         let run = format!("{name}_run");
         let count = Expr::from(DFWindowFunction::new(sum_udaf(), vec![flag]))
             .order_by(row_order())
@@ -288,7 +321,9 @@ fn append(plan: LogicalPlan, value: Expr, name: &str, span: Span) -> PResult<Log
     let mut columns: Vec<Expr> = plan
         .schema()
         .iter()
-        .map(|(qualifier, field)| Expr::Column(datafusion::common::Column::new(qualifier.cloned(), field.name())))
+        .map(|(qualifier, field)| {
+            Expr::Column(datafusion::common::Column::new(qualifier.cloned(), field.name()))
+        })
         .collect();
     columns.push(value.alias(name));
     build(plan, span, |b| b.project(columns))

@@ -7,8 +7,12 @@ use crate::support::{Fixture, batch, columns};
 /// The row_number() docs: `range a from 1 to 10 step 1 | sort by a desc | extend rn=row_number(7)`.
 #[test]
 fn row_number_counts_from_start_in_sorted_order() {
-    let rows = Fixture::default().rows("range a from 1 to 4 step 1 | sort by a desc | extend rn=row_number(7)");
-    assert_eq!(rows, vec![row!["4", "7"], row!["3", "8"], row!["2", "9"], row!["1", "10"]]);
+    let rows =
+        Fixture::default().rows("range a from 1 to 4 step 1 | sort by a desc | extend rn=row_number(7)");
+    assert_eq!(
+        rows,
+        vec![row!["4", "7"], row!["3", "8"], row!["2", "9"], row!["1", "10"]]
+    );
 }
 
 /// The row_number() docs: numbering restarts where `prev(Airport) != Airport`.
@@ -42,18 +46,29 @@ fn prev_and_next_read_neighbouring_rows() {
     );
     assert_eq!(
         rows,
-        vec![row!["1", "a", "null", "3", ""], row!["2", "b", "1", "-1", "a"], row!["3", "c", "2", "-1", "b"]]
+        vec![
+            row!["1", "a", "null", "3", ""],
+            row!["2", "b", "1", "-1", "a"],
+            row!["3", "c", "2", "-1", "b"]
+        ]
     );
 }
 
 /// The row_cumsum() docs: `datatable (a:long) [1..10] | where a%2==0 | serialize cs=row_cumsum(a)`.
 #[test]
 fn serialize_defines_a_running_sum() {
-    let rows = Fixture::default()
-        .rows("datatable (a:long) [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] | where a%2==0 | serialize cs=row_cumsum(a)");
+    let rows = Fixture::default().rows(
+        "datatable (a:long) [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] | where a%2==0 | serialize cs=row_cumsum(a)",
+    );
     assert_eq!(
         rows,
-        vec![row!["2", "2"], row!["4", "6"], row!["6", "12"], row!["8", "20"], row!["10", "30"]]
+        vec![
+            row!["2", "2"],
+            row!["4", "6"],
+            row!["6", "12"],
+            row!["8", "20"],
+            row!["10", "30"]
+        ]
     );
 }
 
@@ -94,9 +109,16 @@ fn row_rank_min_gives_equal_values_the_lowest_rank() {
 /// Kusto refuses window functions over rows that are not serialized; a table scan is not.
 #[test]
 fn window_functions_over_unserialized_rows_are_refused() {
-    let fixture = Fixture::default().table("T", columns(&["n:long"]), batch(&columns(&["n:long"]), &[&["1"]]));
-    let errors = fixture.run("T | extend rn = row_number()").expect_err("must be refused");
-    assert!(errors[0].message.contains("not serialized"), "{}", errors[0].message);
+    let fixture =
+        Fixture::default().table("T", columns(&["n:long"]), batch(&columns(&["n:long"]), &[&["1"]]));
+    let errors = fixture
+        .run("T | extend rn = row_number()")
+        .expect_err("must be refused");
+    assert!(
+        errors[0].message.contains("not serialized"),
+        "{}",
+        errors[0].message
+    );
 }
 
 /// The union docs: `isfuzzy=true` leaves out inputs whose table does not exist.
@@ -114,5 +136,9 @@ fn fuzzy_union_leaves_out_missing_tables() {
 /// Without `isfuzzy`, a missing table is an error.
 #[test]
 fn strict_union_rejects_missing_tables() {
-    assert!(Fixture::default().run("union (print x=1), (Missing | where x > 0)").is_err());
+    assert!(
+        Fixture::default()
+            .run("union (print x=1), (Missing | where x > 0)")
+            .is_err()
+    );
 }

@@ -2,7 +2,8 @@
 //! done by `torhunt_intel`.
 
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
@@ -29,6 +30,7 @@ enum IntelCommand {
     /// Import documents: consensuses, Onionoo details/summary, TorDNSEL exit lists, plain exit or relay
     /// lists, TorRelayIPs.csv
     Import {
+        /// Files, or directories whose files are imported in name order (dated names sort by time)
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Time of undated documents (plain lists, CSV); default: a YYYY-MM-DD in the file name
@@ -108,7 +110,7 @@ pub fn run(args: IntelArgs) -> Result<ExitCode> {
             let options = ImportOptions { accept_shrinking };
             let mut failed = false;
             let mut changed = false;
-            for path in &paths {
+            for path in &document_files(&paths).into_diagnostic()? {
                 match store.import_file(path, format, at, options) {
                     Ok(report) => {
                         changed |= matches!(report.outcome, ImportOutcome::Imported { .. });
@@ -232,6 +234,43 @@ fn write_stdout(text: &str) -> Result<()> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(miette!("writing the export: {e}")),
         _ => Ok(()),
     }
+}
+
+/// The files to import: each file as given, and each directory's files (recursively) in name order
+/// (dated names sort by time). Inside directories, files that are not recognisably a Tor document
+/// (a README, say) are skipped with a note; a file named explicitly is always tried.
+fn document_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            files.extend(directory_documents(path)?);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn directory_documents(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(dir)?.map(|entry| entry.map(|e| e.path())).collect::<std::io::Result<_>>()?;
+    entries.sort();
+    let mut files = Vec::new();
+    for path in entries {
+        if path.is_dir() {
+            files.extend(directory_documents(&path)?);
+            continue;
+        }
+        let mut head = vec![0; 4096];
+        let read = std::fs::File::open(&path).and_then(|mut f| f.read(&mut head))?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if torhunt_intel::formats::detect(&head[..read], &name).is_some() {
+            files.push(path);
+        } else {
+            eprintln!("note: {}: not a recognised Tor document, skipped", path.display());
+        }
+    }
+    Ok(files)
 }
 
 fn print_import(report: &ImportReport) {

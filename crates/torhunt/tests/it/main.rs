@@ -1,6 +1,7 @@
 //! End-to-end tests of the `torhunt` binary: run it as a user would and check output and exit status.
 
 mod check;
+mod intel;
 mod hunt;
 mod query;
 mod seed_rules;
