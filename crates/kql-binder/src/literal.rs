@@ -3,7 +3,7 @@
 use kql_syntax::ast::{DynamicValue, Literal, TypeName};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::KustoType;
-use kql_types::time::{format_datetime, format_timespan, parse_datetime, parse_timespan};
+use kql_types::time::{format_datetime_fixed, format_timespan, parse_datetime, parse_timespan};
 use serde_json::{Map, Value as Json};
 
 use crate::BResult;
@@ -80,18 +80,7 @@ fn to_json(dynamic: &DynamicValue, span: Span) -> BResult<Json> {
             }
             Json::Object(bag)
         }
-        DynamicValue::Scalar(literal) => match value(literal, span)? {
-            Value::Null(_) => Json::Null,
-            Value::Bool(b) => Json::Bool(b),
-            Value::Int(n) => Json::from(n),
-            Value::Long(n) => Json::from(n),
-            Value::Real(x) => serde_json::Number::from_f64(x).map_or(Json::Null, Json::Number),
-            Value::DateTime(nanos) => Json::String(format_datetime(nanos)),
-            Value::TimeSpan(nanos) => Json::String(format_timespan(nanos)),
-            Value::Decimal(text) | Value::String(text) | Value::Guid(text) | Value::Dynamic(text) => {
-                Json::String(text)
-            }
-        },
+        DynamicValue::Scalar(literal) => scalar_json(&value(literal, span)?),
     };
     Ok(json)
 }
@@ -148,7 +137,8 @@ fn scalar_json(value: &Value) -> Json {
         Value::Int(n) => Json::from(*n),
         Value::Long(n) => Json::from(*n),
         Value::Real(x) => serde_json::Number::from_f64(*x).map_or(Json::Null, Json::Number),
-        Value::DateTime(nanos) => Json::String(format_datetime(*nanos)),
+        // Inside dynamic values Kusto writes datetimes with all seven fractional digits.
+        Value::DateTime(nanos) => Json::String(format_datetime_fixed(*nanos)),
         Value::TimeSpan(nanos) => Json::String(format_timespan(*nanos)),
         Value::Dynamic(text) => serde_json::from_str(text).unwrap_or(Json::Null),
         Value::Decimal(text) | Value::String(text) | Value::Guid(text) => Json::String(text.clone()),

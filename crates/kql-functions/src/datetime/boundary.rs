@@ -59,10 +59,26 @@ fn boundaries(args: &[ArrayRef], period: Period, edge: Edge) -> Result<ArrayRef>
     Ok(Arc::new(out))
 }
 
+/// Checks a `startof*` / `endof*` UDF against its Kusto docs example, which applies it to
+/// `datetime(2017-01-01 10:10:17)` with offsets -1, 0 (omitted) and 1: `expected` holds those three
+/// results in order. A null datetime gives null.
 #[cfg(test)]
-pub(super) fn boundary_of(udf: &ScalarUDF, at: &str, offset: Option<i64>) -> datafusion::common::ScalarValue {
+pub(super) fn assert_docs_example(udf: &ScalarUDF, expected: [&str; 3]) {
     use datafusion::common::ScalarValue;
-    let mut args = vec![super::calendar::testing::datetime(at)];
-    args.extend(offset.map(|o| ScalarValue::Int64(Some(o))));
-    super::kernel_testing::scalar(udf, args)
+
+    use super::calendar::testing::datetime;
+
+    let at = datetime("2017-01-01 10:10:17");
+    for (offset, expected) in [Some(-1), None, Some(1)].into_iter().zip(expected) {
+        let mut args = vec![at.clone()];
+        args.extend(offset.map(|o| ScalarValue::Int64(Some(o))));
+        assert_eq!(
+            super::kernel_testing::scalar(udf, args),
+            datetime(expected),
+            "{}(.., {offset:?})",
+            udf.name()
+        );
+    }
+    let null = super::kernel_testing::scalar(udf, vec![ScalarValue::TimestampNanosecond(None, None)]);
+    assert!(null.is_null());
 }

@@ -13,30 +13,20 @@ pub fn udf() -> Arc<ScalarUDF> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::boundary::boundary_of;
-    use super::super::calendar::testing::datetime;
+    use super::super::boundary::assert_docs_example;
     use super::*;
 
     #[test]
     fn kusto_examples() {
         // range offset from -1 to 1 step 1 | project weekEnd = endofweek(datetime(2017-01-01 10:10:17), offset)
         // -> 2016-12-31 23:59:59.9999999, 2017-01-07 23:59:59.9999999, 2017-01-14 23:59:59.9999999
-        assert_eq!(
-            boundary_of(&udf(), "2017-01-01 10:10:17", Some(-1)),
-            datetime("2016-12-31 23:59:59.9999999")
-        );
-        assert_eq!(
-            boundary_of(&udf(), "2017-01-01 10:10:17", None),
-            datetime("2017-01-07 23:59:59.9999999")
-        );
-        assert_eq!(
-            boundary_of(&udf(), "2017-01-01 10:10:17", Some(1)),
-            datetime("2017-01-14 23:59:59.9999999")
-        );
-        let null = super::super::kernel_testing::scalar(
+        assert_docs_example(
             &udf(),
-            vec![datafusion::common::ScalarValue::TimestampNanosecond(None, None)],
+            [
+                "2016-12-31 23:59:59.9999999",
+                "2017-01-07 23:59:59.9999999",
+                "2017-01-14 23:59:59.9999999",
+            ],
         );
-        assert!(null.is_null());
     }
 }

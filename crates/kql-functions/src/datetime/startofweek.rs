@@ -13,30 +13,13 @@ pub fn udf() -> Arc<ScalarUDF> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::boundary::boundary_of;
-    use super::super::calendar::testing::datetime;
+    use super::super::boundary::assert_docs_example;
     use super::*;
 
     #[test]
     fn kusto_examples() {
         // range offset from -1 to 1 step 1 | project weekStart = startofweek(datetime(2017-01-01 10:10:17), offset)
         // -> 2016-12-25, 2017-01-01, 2017-01-08 (emulator)
-        assert_eq!(
-            boundary_of(&udf(), "2017-01-01 10:10:17", Some(-1)),
-            datetime("2016-12-25")
-        );
-        assert_eq!(
-            boundary_of(&udf(), "2017-01-01 10:10:17", None),
-            datetime("2017-01-01")
-        );
-        assert_eq!(
-            boundary_of(&udf(), "2017-01-01 10:10:17", Some(1)),
-            datetime("2017-01-08")
-        );
-        let null = super::super::kernel_testing::scalar(
-            &udf(),
-            vec![datafusion::common::ScalarValue::TimestampNanosecond(None, None)],
-        );
-        assert!(null.is_null());
+        assert_docs_example(&udf(), ["2016-12-25", "2017-01-01", "2017-01-08"]);
     }
 }

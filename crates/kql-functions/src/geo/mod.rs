@@ -1,5 +1,5 @@
-//! Kusto geospatial functions: geohash and H3 cells, great-circle distance and azimuth. Points and polygons are GeoJSON dynamic values
-//! (compact JSON text), coordinates in degrees as [longitude, latitude].
+//! Kusto geospatial functions: geohash, H3 and S2 cells, great-circle distance and azimuth. Points and
+//! polygons are GeoJSON dynamic values (compact JSON text), coordinates in degrees as [longitude, latitude].
 
 use std::sync::Arc;
 
@@ -26,6 +26,9 @@ mod h3cell_to_central_point;
 mod h3cell_to_polygon;
 mod point_to_geohash;
 mod point_to_h3cell;
+mod point_to_s2cell;
+mod s2cell;
+mod s2cell_to_central_point;
 mod sphere;
 
 pub fn functions() -> Vec<Arc<ScalarUDF>> {
@@ -40,6 +43,8 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         h3cell_children::h3cell_children(),
         h3cell_to_central_point::h3cell_to_central_point(),
         h3cell_to_polygon::h3cell_to_polygon(),
+        point_to_s2cell::point_to_s2cell(),
+        s2cell_to_central_point::s2cell_to_central_point(),
         azimuth::azimuth(),
         distance_2points::distance_2points(),
     ]

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use datafusion::logical_expr::ScalarUDF;
 
+mod affix;
 mod contains;
 mod endswith;
 mod equals_ci;

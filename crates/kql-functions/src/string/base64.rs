@@ -9,21 +9,16 @@ use base64::engine::general_purpose::STANDARD;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
-use super::kernel::{Param, Params, define, string_rows};
+use super::kernel::define;
+use super::transcode::{CODEC_INPUT, transcode_rows};
 
 /// `kql_base64_encode_tostring(s: Utf8) -> Utf8`.
 pub fn base64_encode_tostring() -> Arc<ScalarUDF> {
     define(
         "kql_base64_encode_tostring",
-        Params::fixed(&[Param::Str]),
+        CODEC_INPUT,
         DataType::Utf8,
-        |args| {
-            let text = args.str(0)?;
-            string_rows(args, |row, out| {
-                STANDARD.encode_string(text.get(row), out);
-                Ok(())
-            })
-        },
+        |args| transcode_rows(args, encode),
     )
 }
 
@@ -31,48 +26,40 @@ pub fn base64_encode_tostring() -> Arc<ScalarUDF> {
 pub fn base64_decode_tostring() -> Arc<ScalarUDF> {
     define(
         "kql_base64_decode_tostring",
-        Params::fixed(&[Param::Str]),
+        CODEC_INPUT,
         DataType::Utf8,
-        |args| {
-            let text = args.str(0)?;
-            string_rows(args, |row, out| {
-                if let Some(decoded) = STANDARD
-                    .decode(text.get(row))
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok())
-                {
-                    out.push_str(&decoded);
-                }
-                Ok(())
-            })
-        },
+        |args| transcode_rows(args, decode),
     )
+}
+
+fn encode(text: &str, out: &mut String) {
+    STANDARD.encode_string(text, out);
+}
+
+/// Leaves `out` empty when `b64` is not Base64 of UTF-8 text.
+fn decode(b64: &str, out: &mut String) {
+    if let Some(decoded) = STANDARD.decode(b64).ok().and_then(|b| String::from_utf8(b).ok()) {
+        out.push_str(&decoded);
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::transcode::assert_transcodes;
     use super::*;
-    use crate::string::kernel::testing::{call_scalars, s};
 
     #[test]
     fn docs_examples() {
         // base64_encode_tostring("Kusto") == "S3VzdG8="; base64_decode_tostring("S3VzdG8=") == "Kusto";
         // base64_decode_tostring("U3RyaW5n0KHR0tGA0L7Rh9C60LA=") == "" (not UTF-8).
-        assert_eq!(
-            call_scalars(&base64_encode_tostring(), vec![s("Kusto")]),
-            s("S3VzdG8=")
-        );
-        assert_eq!(
-            call_scalars(&base64_decode_tostring(), vec![s("S3VzdG8=")]),
-            s("Kusto")
-        );
-        assert_eq!(
-            call_scalars(&base64_decode_tostring(), vec![s("U3RyaW5n0KHR0tGA0L7Rh9C60LA=")]),
-            s("")
-        );
-        assert_eq!(
-            call_scalars(&base64_decode_tostring(), vec![s("not base64!")]),
-            s("")
+        assert_transcodes(&base64_encode_tostring(), &[("Kusto", "S3VzdG8=")]);
+        assert_transcodes(
+            &base64_decode_tostring(),
+            &[
+                ("S3VzdG8=", "Kusto"),
+                ("U3RyaW5n0KHR0tGA0L7Rh9C60LA=", ""),
+                ("not base64!", ""),
+            ],
         );
     }
 }

@@ -23,6 +23,7 @@ mod strcat;
 mod strlen;
 mod strrep;
 mod substring;
+mod transcode;
 mod trim;
 mod unicode_codepoints_to_string;
 mod url_encoding;

@@ -8,6 +8,7 @@ mod device_logon_events;
 mod device_network_events;
 mod device_network_info;
 mod device_process_events;
+mod groups;
 
 use std::sync::OnceLock;
 
@@ -110,6 +111,7 @@ fn builtin_schemas() -> &'static [TableSchema] {
         BUILTIN
             .iter()
             .map(|(name, columns)| {
+                // Tables end with the Sentinel columns they do not list, in `COMMON_COLUMNS` order.
                 let documented = columns.iter().map(|(n, t)| (n.to_string(), *t)).collect();
                 let common = COMMON_COLUMNS.iter().map(|(n, t)| (n.to_string(), *t));
                 TableSchema::new(*name, documented).with_extra_columns(common)
