@@ -1,8 +1,8 @@
 //! Dynamic (array and property bag) functions.
 
-use kql_types::KustoType::{Bool as BoolType, Dynamic, Long, Real};
+use kql_types::KustoType::{Bool, Dynamic, Long, Real};
 
-use super::Param::{Any, Bool, Dynamic as DynamicParam, Integer, Str};
+use super::Param::{Any, Dynamic as DynamicParam, Integer, Str};
 use super::Returns::Fixed;
 use super::Signature as S;
 
@@ -24,7 +24,7 @@ pub(super) const FUNCTIONS: &[S] = &[
     .optional_from(2),
     S::new("bag_merge", &[DynamicParam, DynamicParam], Fixed(Dynamic)).variadic(),
     S::new("bag_zip", &[DynamicParam, DynamicParam], Fixed(Dynamic)),
-    S::new("bag_has_key", &[DynamicParam, Str], Fixed(BoolType)),
+    S::new("bag_has_key", &[DynamicParam, Str], Fixed(Bool)),
     S::new("set_difference", &[DynamicParam, DynamicParam], Fixed(Dynamic)).variadic(),
     S::new("jaccard_index", &[DynamicParam, DynamicParam], Fixed(Real)),
     S::new(
@@ -48,7 +48,8 @@ pub(super) const FUNCTIONS: &[S] = &[
         Fixed(Dynamic),
     )
     .optional_from(2),
-    // Only the one-array form: sorting further arrays along (one result column each) is not done.
-    S::new("array_sort_asc", &[DynamicParam, Bool], Fixed(Dynamic)).optional_from(1),
-    S::new("array_sort_desc", &[DynamicParam, Bool], Fixed(Dynamic)).optional_from(1),
+    // `nulls_last` is taken as is: the function refuses further arrays (one result column each), which
+    // it does not implement, instead of reading them as a bool.
+    S::new("array_sort_asc", &[DynamicParam, Any], Fixed(Dynamic)).optional_from(1),
+    S::new("array_sort_desc", &[DynamicParam, Any], Fixed(Dynamic)).optional_from(1),
 ];

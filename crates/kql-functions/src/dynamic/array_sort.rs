@@ -3,7 +3,7 @@
 //! (`array_sort_asc(dynamic([null,"blue","yellow","green",null]))` is
 //! `["blue","green","yellow",null,null]`). Numbers sort by value and strings ordinally; an array that
 //! mixes element kinds, or holds bags or arrays, is refused (Kusto's cross-type order is not
-//! reproduced yet). The multi-array form is not implemented: the binder accepts one array only.
+//! reproduced yet). The multi-array form is refused: a second argument must be the `nulls_last` bool.
 
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -41,7 +41,7 @@ fn eval(args: &Args, descending: bool) -> Result<ColumnarValue> {
         Some(array) => match array.as_boolean_opt() {
             Some(flags) => Some(flags),
             None if array.data_type() == &DataType::Null => None,
-            None => return exec_err!("{}: nulls_last must be a bool", args.name()),
+            None => return exec_err!("not supported yet: {} of several arrays", args.name()),
         },
     };
     optional_string_rows(args, |row| {
@@ -119,6 +119,16 @@ mod tests {
     #[test]
     fn mixed_element_types_are_refused() {
         let args = vec![ColumnarValue::Scalar(s(r#"[1,"a"]"#))];
+        assert!(call(&array_sort_asc(), args).is_err());
+    }
+
+    #[test]
+    fn several_arrays_are_refused() {
+        // array_sort_asc(array1, array2) sorts array2 along, giving two columns: not implemented.
+        let args = vec![
+            ColumnarValue::Scalar(s("[1,3,2]")),
+            ColumnarValue::Scalar(s(r#"["a","b","c"]"#)),
+        ];
         assert!(call(&array_sort_asc(), args).is_err());
     }
 }
