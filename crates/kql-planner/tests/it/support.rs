@@ -19,9 +19,6 @@ use kql_syntax::Diagnostic;
 /// A query result: column names, then rows of cells as text.
 pub type Output = (Vec<String>, Vec<Vec<String>>);
 
-/// A query result as Kusto prints it: the columns, then rows of JSON values.
-pub type JsonOutput = (Vec<Column>, Vec<Vec<serde_json::Value>>);
-
 /// Fixed `now()` for every test: 2024-01-10T12:00:00Z.
 pub const NOW: i64 = 1_704_888_000_000_000_000;
 
@@ -203,76 +200,3 @@ pub fn columns(specs: &[&str]) -> Vec<Column> {
         .collect()
 }
 
-impl Fixture {
-    /// Runs a query; returns its columns and its rows as JSON values the way Kusto prints them
-    /// (datetimes and timespans in Kusto's text forms, dynamic values as JSON).
-    pub fn run_json(&self, text: &str) -> Result<JsonOutput, Vec<Diagnostic>> {
-        let (bound, batches) = self.execute(text)?;
-        let columns = bound.columns().to_vec();
-        let mut rows = Vec::new();
-        for batch in &batches {
-            let cells: Vec<Vec<serde_json::Value>> = batch
-                .columns()
-                .iter()
-                .zip(&columns)
-                .map(|(array, column)| json_cells(array, column.ty))
-                .collect();
-            for row in 0..batch.num_rows() {
-                rows.push(cells.iter().map(|column| column[row].clone()).collect());
-            }
-        }
-        Ok((columns, rows))
-    }
-}
-
-fn json_cells(
-    array: &datafusion::arrow::array::ArrayRef,
-    ty: kql_types::KustoType,
-) -> Vec<serde_json::Value> {
-    use datafusion::arrow::array::{Array, AsArray};
-    use datafusion::arrow::datatypes::{
-        DurationNanosecondType, Float64Type, Int32Type, Int64Type, TimestampNanosecondType,
-    };
-    use kql_types::KustoType;
-    use kql_types::time::{format_datetime, format_timespan};
-    use serde_json::Value;
-    (0..array.len())
-        .map(|i| {
-            if array.is_null(i) {
-                return Value::Null;
-            }
-            match ty {
-                KustoType::Bool => Value::Bool(array.as_boolean().value(i)),
-                KustoType::Int => Value::from(array.as_primitive::<Int32Type>().value(i)),
-                KustoType::Long => Value::from(array.as_primitive::<Int64Type>().value(i)),
-                KustoType::Real => {
-                    // As Kusto prints non-finite reals.
-                    let x = array.as_primitive::<Float64Type>().value(i);
-                    match x {
-                        _ if x.is_nan() => Value::String("NaN".into()),
-                        _ if x.is_infinite() => {
-                            Value::String(if x > 0.0 { "Infinity" } else { "-Infinity" }.into())
-                        }
-                        _ => Value::from(x),
-                    }
-                }
-                KustoType::DateTime => Value::String(format_datetime(
-                    array.as_primitive::<TimestampNanosecondType>().value(i),
-                )),
-                KustoType::TimeSpan => Value::String(format_timespan(
-                    array.as_primitive::<DurationNanosecondType>().value(i),
-                )),
-                KustoType::Dynamic => {
-                    let text = array.as_string::<i32>().value(i);
-                    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
-                }
-                KustoType::String | KustoType::Guid => {
-                    Value::String(array.as_string::<i32>().value(i).to_string())
-                }
-                KustoType::Decimal => Value::String(
-                    datafusion::arrow::util::display::array_value_to_string(array, i).unwrap_or_default(),
-                ),
-            }
-        })
-        .collect()
-}
