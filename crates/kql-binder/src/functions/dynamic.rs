@@ -1,6 +1,6 @@
 //! Dynamic (array and property bag) functions.
 
-use kql_types::KustoType::{Bool, Dynamic, Long, Real};
+use kql_types::KustoType::{Bool, Dynamic, Long, Real, String};
 
 use super::Param::{Any, Dynamic as DynamicParam, Integer, Str};
 use super::Returns::Fixed;
@@ -18,12 +18,15 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("set_intersect", &[DynamicParam, DynamicParam], Fixed(Dynamic)).variadic(),
     S::new(
         "array_index_of",
-        &[DynamicParam, Any, Integer, Integer, Integer],
+        &[DynamicParam, DynamicParam, Integer, Integer, Integer],
         Fixed(Long),
     )
     .optional_from(2),
     S::new("bag_merge", &[DynamicParam, DynamicParam], Fixed(Dynamic)).variadic(),
     S::new("bag_zip", &[DynamicParam, DynamicParam], Fixed(Dynamic)),
+    // `indices` is a long or an array of longs.
+    S::new("array_split", &[DynamicParam, DynamicParam], Fixed(Dynamic)),
+    S::new("strcat_array", &[DynamicParam, Str], Fixed(String)),
     S::new("bag_has_key", &[DynamicParam, Str], Fixed(Bool)),
     S::new("set_difference", &[DynamicParam, DynamicParam], Fixed(Dynamic)).variadic(),
     S::new("jaccard_index", &[DynamicParam, DynamicParam], Fixed(Real)),

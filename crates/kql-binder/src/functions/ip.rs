@@ -1,6 +1,6 @@
 //! IP address functions.
 
-use kql_types::KustoType::{Bool, Long};
+use kql_types::KustoType::{Bool, Long, String};
 
 use super::Param::{Any, Dynamic as DynamicParam, Integer, Str};
 use super::Returns::Fixed;
@@ -20,6 +20,8 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("has_ipv4_prefix", &[Str, Str], Fixed(Bool)),
     S::new("has_any_ipv4_prefix", &[Str, Any], Fixed(Bool)).variadic(),
     S::new("parse_ipv4_mask", &[Str, Integer], Fixed(Long)),
+    S::new("format_ipv4", &[Str, Integer], Fixed(String)).optional_from(1),
+    S::new("format_ipv4_mask", &[Str, Integer], Fixed(String)).optional_from(1),
     S::new("ipv6_compare", &[Str, Str, Integer], Fixed(Long)).optional_from(2),
     S::new("ipv6_is_match", &[Str, Str, Integer], Fixed(Bool)).optional_from(2),
 ];

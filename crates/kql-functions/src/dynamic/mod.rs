@@ -7,15 +7,18 @@ use datafusion::logical_expr::ScalarUDF;
 
 mod array_concat;
 mod array_iff;
+mod array_index_of;
 mod array_length;
 mod array_reverse;
 mod array_rotate;
 mod array_shift;
 mod array_slice;
 mod array_sort;
+mod array_split;
 mod array_sum;
 mod bag_has_key;
 mod bag_keys;
+mod bag_merge;
 mod bag_zip;
 mod dynamic_get;
 mod dynamic_to_list;
@@ -24,6 +27,7 @@ pub(crate) mod json;
 mod pack;
 mod set_difference;
 mod set_ops;
+mod strcat_array;
 mod to_dynamic;
 
 pub fn functions() -> Vec<Arc<ScalarUDF>> {
@@ -53,5 +57,9 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         array_sum::array_sum(),
         bag_has_key::bag_has_key(),
         bag_zip::bag_zip(),
+        array_index_of::array_index_of(),
+        bag_merge::bag_merge(),
+        array_split::array_split(),
+        strcat_array::strcat_array(),
     ]
 }

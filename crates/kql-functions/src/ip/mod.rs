@@ -6,6 +6,7 @@ use datafusion::logical_expr::ScalarUDF;
 
 mod addr;
 mod compare;
+mod format_ipv4;
 mod has_ipv4;
 mod ipv4_is_in_any_range;
 mod ipv4_range;
@@ -15,6 +16,8 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
     vec![
         parse_ipv4::parse_ipv4(),
         parse_ipv4::parse_ipv4_mask(),
+        format_ipv4::format_ipv4(),
+        format_ipv4::format_ipv4_mask(),
         ipv4_range::ipv4_is_in_range(),
         ipv4_range::ipv4_is_private(),
         ipv4_is_in_any_range::ipv4_is_in_any_range(),

@@ -305,6 +305,15 @@ pub(crate) mod testing {
         }
     }
 
+    /// Invokes a `real`-valued `udf` on `real` scalars and returns its value (`None` for null).
+    pub(crate) fn real(udf: &ScalarUDF, args: &[Option<f64>]) -> Option<f64> {
+        let args = args.iter().map(|&x| ScalarValue::Float64(x)).collect();
+        match scalar(udf, args) {
+            ScalarValue::Float64(value) => value,
+            other => panic!("{} returned {other:?}, not a real", udf.name()),
+        }
+    }
+
     /// Invokes `udf` with at least one array argument and returns the array result.
     pub(crate) fn array(udf: &ScalarUDF, args: Vec<ColumnarValue>) -> ArrayRef {
         match invoke(udf, args) {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 mod abs;
+mod atan2;
 mod binary_and;
 mod binary_not;
 mod binary_or;
@@ -13,11 +14,14 @@ mod binary_shift_right;
 mod binary_xor;
 mod bitwise;
 mod ceiling;
+mod degrees;
+mod erf;
 mod exp;
 mod exp10;
 mod exp2;
 mod extremum;
 mod float_class;
+mod gamma;
 mod isfinite;
 mod isinf;
 mod isnan;
@@ -25,10 +29,12 @@ pub(crate) mod kernel;
 mod log;
 mod log10;
 mod log2;
+mod loggamma;
 mod max_of;
 mod min_of;
 mod pi;
 mod pow;
+mod radians;
 mod round;
 mod sign;
 mod sqrt;
@@ -37,6 +43,7 @@ mod tohex;
 pub fn functions() -> Vec<Arc<ScalarUDF>> {
     vec![
         abs::udf(),
+        atan2::udf(),
         binary_and::udf(),
         binary_not::udf(),
         binary_or::udf(),
@@ -44,19 +51,24 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         binary_shift_right::udf(),
         binary_xor::udf(),
         ceiling::udf(),
+        degrees::udf(),
+        erf::udf(),
         exp::udf(),
         exp10::udf(),
         exp2::udf(),
+        gamma::udf(),
         isfinite::udf(),
         isinf::udf(),
         isnan::udf(),
         log::udf(),
         log10::udf(),
         log2::udf(),
+        loggamma::udf(),
         max_of::udf(),
         min_of::udf(),
         pi::udf(),
         pow::udf(),
+        radians::udf(),
         round::udf(),
         sign::udf(),
         sqrt::udf(),

@@ -5,12 +5,14 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 mod base64;
+mod base64_array;
 mod case;
 mod countof;
 mod extract;
 mod extract_all;
 mod hash;
 mod indexof;
+mod isascii;
 mod isempty;
 pub(crate) mod kernel;
 mod parse_csv;
@@ -49,15 +51,20 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         reverse::reverse(),
         url_encoding::url_encode(),
         url_encoding::url_decode(),
+        url_encoding::url_encode_component(),
         unicode_codepoints_to_string::unicode_codepoints_to_string(),
         base64::base64_encode_tostring(),
         base64::base64_decode_tostring(),
+        base64_array::base64_decode_toarray(),
+        base64_array::base64_encode_fromarray(),
         hash::hash_sha256(),
         hash::hash_md5(),
+        hash::hash_sha1(),
         parse_url::parse_url(),
         strrep::strrep(),
         isempty::isempty(),
         isempty::isnotempty(),
+        isascii::isascii(),
         parse_csv::parse_csv(),
     ]
 }

@@ -1,6 +1,8 @@
 //! `url_encode(s)` / `url_decode(s)`: form-style URL encoding as .NET's `HttpUtility.UrlEncode` does
 //! it, which Kusto uses: space becomes `+`, bytes outside `A-Za-z0-9-_.!*()` become lower-case `%xx`
 //! (`url_encode("https://www.bing.com/")` is "https%3a%2f%2fwww.bing.com%2f").
+//! `url_encode_component(s)` is the same but writes a space as `%20`, as a path or query component
+//! needs.
 
 use std::sync::Arc;
 
@@ -14,7 +16,14 @@ use super::transcode::{CODEC_INPUT, transcode_rows};
 /// `kql_url_encode(s: Utf8) -> Utf8`.
 pub fn url_encode() -> Arc<ScalarUDF> {
     define("kql_url_encode", CODEC_INPUT, DataType::Utf8, |args| {
-        transcode_rows(args, encode)
+        transcode_rows(args, |text, out| encode_with_space(text, "+", out))
+    })
+}
+
+/// `kql_url_encode_component(s: Utf8) -> Utf8`.
+pub fn url_encode_component() -> Arc<ScalarUDF> {
+    define("kql_url_encode_component", CODEC_INPUT, DataType::Utf8, |args| {
+        transcode_rows(args, |text, out| encode_with_space(text, "%20", out))
     })
 }
 
@@ -25,13 +34,13 @@ pub fn url_decode() -> Arc<ScalarUDF> {
     })
 }
 
-fn encode(text: &str, out: &mut String) {
+fn encode_with_space(text: &str, space: &str, out: &mut String) {
     for byte in text.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'!' | b'*' | b'(' | b')' => {
                 out.push(byte as char)
             }
-            b' ' => out.push('+'),
+            b' ' => out.push_str(space),
             _ => out.push_str(&format!("%{byte:02x}")),
         }
     }
@@ -58,6 +67,14 @@ mod tests {
                 ("https://www.bing.com/", "https%3a%2f%2fwww.bing.com%2f"),
                 ("You are here", "You+are+here"),
             ],
+        );
+        // Emulator case url-encode-component-function-00.
+        assert_transcodes(
+            &url_encode_component(),
+            &[(
+                "https://www.bing.com/hello world/",
+                "https%3a%2f%2fwww.bing.com%2fhello%20world%2f",
+            )],
         );
         assert_transcodes(
             &url_decode(),

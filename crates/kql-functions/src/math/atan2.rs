@@ -1,0 +1,50 @@
+//! `atan2(y, x)`: the angle in radians between the positive x-axis and the ray to `(x, y)`.
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::{ArrayRef, AsArray};
+use datafusion::arrow::datatypes::{DataType, Float64Type};
+use datafusion::common::Result;
+use datafusion::logical_expr::ScalarUDF;
+
+use super::kernel::{KernelUdf, coerce_all_to_real, map_binary};
+
+const NAME: &str = "kql_atan2";
+
+pub fn udf() -> Arc<ScalarUDF> {
+    KernelUdf::new(
+        NAME,
+        |types| coerce_all_to_real(NAME, types, 2),
+        |_| Ok(DataType::Float64),
+        kernel,
+    )
+    .into_udf()
+}
+
+fn kernel(args: &[ArrayRef]) -> Result<ArrayRef> {
+    let (y, x) = (
+        args[0].as_primitive::<Float64Type>(),
+        args[1].as_primitive::<Float64Type>(),
+    );
+    Ok(Arc::new(map_binary::<Float64Type, Float64Type, Float64Type>(
+        y,
+        x,
+        |y, x| Some(y.atan2(x)),
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::kernel::testing::real;
+    use super::*;
+
+    #[test]
+    fn kusto_examples_and_nulls() {
+        // Emulator case atan2-function-00: atan2(1,1), atan2(0,-1), atan2(-1,0).
+        let atan2 = udf();
+        assert_eq!(real(&atan2, &[Some(1.0), Some(1.0)]), Some(0.7853981633974483));
+        assert_eq!(real(&atan2, &[Some(0.0), Some(-1.0)]), Some(3.141592653589793));
+        assert_eq!(real(&atan2, &[Some(-1.0), Some(0.0)]), Some(-1.5707963267948966));
+        assert_eq!(real(&atan2, &[None, Some(1.0)]), None);
+    }
+}

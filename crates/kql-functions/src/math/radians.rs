@@ -1,0 +1,26 @@
+//! `radians(degrees)`: an angle in degrees converted to radians.
+
+use std::sync::Arc;
+
+use datafusion::logical_expr::ScalarUDF;
+
+use super::kernel::real_unary;
+
+pub fn udf() -> Arc<ScalarUDF> {
+    real_unary("kql_radians", |x| Some(x.to_radians()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::kernel::testing::real;
+    use super::*;
+
+    #[test]
+    fn kusto_examples_and_nulls() {
+        // Emulator case radians-function-00: radians(90), radians(180), radians(360).
+        assert_eq!(real(&udf(), &[Some(90.0)]), Some(1.5707963267948966));
+        assert_eq!(real(&udf(), &[Some(180.0)]), Some(3.141592653589793));
+        assert_eq!(real(&udf(), &[Some(360.0)]), Some(6.283185307179586));
+        assert_eq!(real(&udf(), &[None]), None);
+    }
+}
