@@ -35,16 +35,19 @@ fn kernel(args: &[ArrayRef]) -> Result<ArrayRef> {
 
 #[cfg(test)]
 mod tests {
+    use std::f64::consts::{FRAC_PI_2, FRAC_PI_4, PI};
+
     use super::super::kernel::testing::real;
     use super::*;
 
     #[test]
     fn kusto_examples_and_nulls() {
-        // Emulator case atan2-function-00: atan2(1,1), atan2(0,-1), atan2(-1,0).
+        // Emulator case atan2-function-00: atan2(1,1), atan2(0,-1), atan2(-1,0) give
+        // 0.7853981633974483 (pi/4), 3.141592653589793 (pi) and -1.5707963267948966 (-pi/2).
         let atan2 = udf();
-        assert_eq!(real(&atan2, &[Some(1.0), Some(1.0)]), Some(0.7853981633974483));
-        assert_eq!(real(&atan2, &[Some(0.0), Some(-1.0)]), Some(3.141592653589793));
-        assert_eq!(real(&atan2, &[Some(-1.0), Some(0.0)]), Some(-1.5707963267948966));
+        assert_eq!(real(&atan2, &[Some(1.0), Some(1.0)]), Some(FRAC_PI_4));
+        assert_eq!(real(&atan2, &[Some(0.0), Some(-1.0)]), Some(PI));
+        assert_eq!(real(&atan2, &[Some(-1.0), Some(0.0)]), Some(-FRAC_PI_2));
         assert_eq!(real(&atan2, &[None, Some(1.0)]), None);
     }
 }

@@ -12,15 +12,18 @@ pub fn udf() -> Arc<ScalarUDF> {
 
 #[cfg(test)]
 mod tests {
+    use std::f64::consts::{FRAC_PI_2, PI, TAU};
+
     use super::super::kernel::testing::real;
     use super::*;
 
     #[test]
     fn kusto_examples_and_nulls() {
-        // Emulator case radians-function-00: radians(90), radians(180), radians(360).
-        assert_eq!(real(&udf(), &[Some(90.0)]), Some(1.5707963267948966));
-        assert_eq!(real(&udf(), &[Some(180.0)]), Some(3.141592653589793));
-        assert_eq!(real(&udf(), &[Some(360.0)]), Some(6.283185307179586));
+        // Emulator case radians-function-00: radians(90), radians(180), radians(360) give
+        // 1.5707963267948966 (pi/2), 3.141592653589793 (pi) and 6.283185307179586 (2 pi).
+        assert_eq!(real(&udf(), &[Some(90.0)]), Some(FRAC_PI_2));
+        assert_eq!(real(&udf(), &[Some(180.0)]), Some(PI));
+        assert_eq!(real(&udf(), &[Some(360.0)]), Some(TAU));
         assert_eq!(real(&udf(), &[None]), None);
     }
 }
