@@ -591,6 +591,8 @@ impl Binder<'_> {
         let values: Vec<&Expr> = args.iter().map(|arg| &arg.value).collect();
         match name {
             "now" | "ago" => return self.now_or_ago(name, &values, row, span),
+            "gettype" => return self.gettype(ident, &values, row, span),
+            "extract" if values.len() == 4 => return self.extract_typed(ident, &values, row, span),
             _ if crate::window::is_window_function(name) => return self.window(ident, &values, row, span),
             "toscalar" => {
                 let [inner] = values[..] else {
@@ -733,6 +735,57 @@ impl Binder<'_> {
         ))
     }
 
+    /// `gettype(x)`: the binder knows the type of every non-dynamic value. A dynamic value's type
+    /// depends on the row, which torhunt does not evaluate yet, so it is refused.
+    fn gettype(
+        &mut self,
+        ident: &ast::Ident,
+        values: &[&Expr],
+        row: &[Column],
+        span: Span,
+    ) -> BResult<BoundExpr> {
+        let [value] = values else {
+            return Err(arity(ident, "1", values.len()));
+        };
+        let value = self.scalar(value, row)?;
+        if value.ty == KustoType::Dynamic {
+            return Err(Diagnostic::not_supported(
+                "`gettype` of a dynamic value",
+                value.span,
+            ));
+        }
+        Ok(BoundExpr::literal(
+            Value::String(value.ty.name().to_string()),
+            span,
+        ))
+    }
+
+    /// `extract(regex, group, text, typeof(T))`: the extracted text converted to `T` (null when the
+    /// conversion fails, as Kusto's conversion functions give).
+    fn extract_typed(
+        &mut self,
+        ident: &ast::Ident,
+        values: &[&Expr],
+        row: &[Column],
+        span: Span,
+    ) -> BResult<BoundExpr> {
+        let [regex, group, text, type_literal] = values else {
+            return Err(arity(ident, "3 or 4", values.len()));
+        };
+        let ty = type_of_literal(type_literal).ok_or_else(|| {
+            type_error(
+                "the 4th argument of `extract` must be a type literal such as `typeof(long)`".into(),
+                type_literal.span,
+            )
+        })?;
+        let signature = functions::scalar("extract").ok_or_else(|| unknown_function(ident))?;
+        let bound = [regex, group, text]
+            .iter()
+            .map(|v| self.scalar(v, row))
+            .collect::<BResult<Vec<_>>>()?;
+        Ok(convert(self.apply(signature, ident, bound, span)?, ty))
+    }
+
     /// `now([offset])` and `ago(timespan)` as constants from the query's fixed `now`.
     fn now_or_ago(&mut self, name: &str, values: &[&Expr], row: &[Column], span: Span) -> BResult<BoundExpr> {
         let now = BoundExpr::literal(Value::DateTime(self.options.now), span);
@@ -796,6 +849,24 @@ pub(crate) fn unknown_function(ident: &ast::Ident) -> Diagnostic {
     match functions::all_names().find(|known| strsim::levenshtein(known, &ident.name) == 1) {
         Some(close) => refused.with_help(format!("did you mean `{close}`?")),
         None => refused,
+    }
+}
+
+/// The type `T` of a `typeof(T)` literal.
+fn type_of_literal(expr: &Expr) -> Option<KustoType> {
+    let ExprKind::Call { name, args } = &expr.kind else {
+        return None;
+    };
+    match args.as_slice() {
+        [
+            Arg {
+                name: None, value, ..
+            },
+        ] if name.name == "typeof" => match &value.kind {
+            ExprKind::Name(ty) => KustoType::from_name(&ty.name),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

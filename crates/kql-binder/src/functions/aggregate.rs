@@ -3,7 +3,7 @@
 
 use kql_types::KustoType::{Dynamic, Long, Real};
 
-use super::Param::{Any, Bool, Integer, Num};
+use super::Param::{Any, Bool, Dynamic as DynamicParam, Integer, Num};
 use super::ResultName::{FirstArgument, Percentile, Prefixed};
 use super::Returns::{ArgType, Fixed, Sum};
 use super::Signature as S;
@@ -39,8 +39,11 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("make_list_if", &[Any, Bool, Integer], Fixed(Dynamic))
         .optional_from(2)
         .named(Prefixed("list")),
-    S::new("make_bag", &[Any, Integer], Fixed(Dynamic))
+    S::new("make_bag", &[DynamicParam, Integer], Fixed(Dynamic))
         .optional_from(1)
+        .named(Prefixed("bag")),
+    S::new("make_bag_if", &[DynamicParam, Bool, Integer], Fixed(Dynamic))
+        .optional_from(2)
         .named(Prefixed("bag")),
     S::new("take_any", &[Any], ArgType(0)).named(FirstArgument),
     S::new("any", &[Any], ArgType(0)).named(Prefixed("any")),

@@ -2,7 +2,7 @@
 
 use kql_types::KustoType::{Bool, Dynamic, Long, String};
 
-use super::Param::{Any, Integer, Str, Text};
+use super::Param::{Any, Integer, Num, Str, Text};
 use super::ResultName::{FirstArgument, Prefixed};
 use super::Returns::Fixed;
 use super::Signature as S;
@@ -42,6 +42,7 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("hash_sha1", &[Text], Fixed(String)),
     S::new("parse_url", &[Str], Fixed(Dynamic)),
     S::new("parse_path", &[Str], Fixed(Dynamic)),
+    S::new("format_bytes", &[Num, Integer, Str], Fixed(String)).optional_from(1),
     S::new("parse_csv", &[Str], Fixed(Dynamic)).named(FirstArgument),
     S::new("strrep", &[Text, Integer, Str], Fixed(String)).optional_from(2),
     S::new("isempty", &[Any], Fixed(Bool)),

@@ -63,3 +63,16 @@ fn unimplemented_operators_are_refused_not_guessed() {
         assert_eq!(diagnostic.message, format!("not supported yet: {what}"), "{text}");
     }
 }
+
+#[test]
+fn gettype_of_dynamic_and_extract_without_a_type_literal_are_refused() {
+    // A dynamic value's type depends on the row ("array", "dictionary", ...): not a static answer.
+    let diagnostic = error("print gettype(dynamic([1]))");
+    assert_eq!(diagnostic.kind, DiagnosticKind::NotSupported);
+    let diagnostic = error("print extract('(a)', 1, 'a', 'long')");
+    assert!(
+        diagnostic.message.contains("typeof(long)"),
+        "{}",
+        diagnostic.message
+    );
+}

@@ -60,3 +60,14 @@ fn let_values_functions_and_toscalar_inline() {
         ["DeviceId:string", "n:long", "total:long"]
     );
 }
+
+#[test]
+fn gettype_names_the_static_type_and_typeof_converts_extract() {
+    // Type names from Kusto's gettype-function documentation.
+    assert_eq!(
+        schema(
+            "print a = gettype('a'), b = gettype(1), c = gettype(1.0), d = extract('-(\\\\d{2})-', 1, '15-12-2024', typeof(int)), e = extract('(\\\\d+)', 1, 'x1.5', typeof(real))"
+        ),
+        ["a:string", "b:string", "c:string", "d:int", "e:real"]
+    );
+}

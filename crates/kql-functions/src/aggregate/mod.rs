@@ -8,6 +8,7 @@ mod arg_extreme;
 mod arg_max;
 mod arg_min;
 mod collect;
+mod make_bag;
 mod make_list;
 mod make_list_dynamic;
 mod make_set;
@@ -24,6 +25,7 @@ pub fn functions() -> Vec<Arc<AggregateUDF>> {
     vec![
         arg_max::udaf(),
         arg_min::udaf(),
+        make_bag::udaf(),
         make_list::udaf(),
         make_list_dynamic::udaf(),
         make_set::udaf(),

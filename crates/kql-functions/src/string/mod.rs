@@ -10,6 +10,7 @@ mod case;
 mod countof;
 mod extract;
 mod extract_all;
+mod format_bytes;
 mod hash;
 mod indexof;
 mod isascii;
@@ -66,5 +67,6 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         isempty::isnotempty(),
         isascii::isascii(),
         parse_csv::parse_csv(),
+        format_bytes::format_bytes(),
     ]
 }
