@@ -128,7 +128,10 @@ impl ExternalData {
 /// failed download never leaves a partial file to be reused).
 fn download_cached(uri: &str, access: &NetworkAccess) -> Result<Vec<u8>> {
     use sha2::{Digest, Sha256};
-    let key: String = Sha256::digest(uri.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let key: String = Sha256::digest(uri.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let cached = access.cache_dir.join(key);
     let fresh = std::fs::metadata(&cached)
         .and_then(|m| m.modified())
@@ -138,11 +141,16 @@ fn download_cached(uri: &str, access: &NetworkAccess) -> Result<Vec<u8>> {
     }
     let body = download(uri, access)?;
     let failed = |e: std::io::Error| {
-        DataFusionError::Execution(format!("externaldata `{uri}`: caching in {}: {e}", access.cache_dir.display()))
+        DataFusionError::Execution(format!(
+            "externaldata `{uri}`: caching in {}: {e}",
+            access.cache_dir.display()
+        ))
     };
     std::fs::create_dir_all(&access.cache_dir).map_err(failed)?;
     let partial = cached.with_extension("partial");
-    std::fs::write(&partial, &body).and_then(|()| std::fs::rename(&partial, &cached)).map_err(failed)?;
+    std::fs::write(&partial, &body)
+        .and_then(|()| std::fs::rename(&partial, &cached))
+        .map_err(failed)?;
     Ok(body)
 }
 
@@ -151,13 +159,19 @@ fn download_cached(uri: &str, access: &NetworkAccess) -> Result<Vec<u8>> {
 fn download(uri: &str, access: &NetworkAccess) -> Result<Vec<u8>> {
     let (url, timeout, limit) = (uri.to_string(), access.timeout, access.max_bytes);
     let fetch = move || -> std::result::Result<Vec<u8>, String> {
-        let client = reqwest::blocking::Client::builder().timeout(timeout).build().map_err(|e| e.to_string())?;
+        let client = reqwest::blocking::Client::builder()
+            .timeout(timeout)
+            .build()
+            .map_err(|e| e.to_string())?;
         let response = client.get(&url).send().map_err(|e| e.to_string())?;
         if !response.status().is_success() {
             return Err(format!("the server answered {}", response.status()));
         }
         let mut body = Vec::new();
-        response.take(limit + 1).read_to_end(&mut body).map_err(|e| e.to_string())?;
+        response
+            .take(limit + 1)
+            .read_to_end(&mut body)
+            .map_err(|e| e.to_string())?;
         if body.len() as u64 > limit {
             return Err(format!("the body is larger than the {limit}-byte limit"));
         }
@@ -166,7 +180,9 @@ fn download(uri: &str, access: &NetworkAccess) -> Result<Vec<u8>> {
     std::thread::spawn(fetch)
         .join()
         .unwrap_or_else(|_| Err("the download thread failed".to_string()))
-        .map_err(|reason| DataFusionError::Execution(format!("externaldata `{uri}`: download failed: {reason}")))
+        .map_err(|reason| {
+            DataFusionError::Execution(format!("externaldata `{uri}`: download failed: {reason}"))
+        })
 }
 
 fn read_file(path: &Path, uri: &str) -> Result<Vec<u8>> {
@@ -219,7 +235,12 @@ impl TextFormat {
                     .map(|(index, record)| {
                         record
                             .map(|r| r.iter().map(str::to_string).collect())
-                            .map_err(|e| DataFusionError::Execution(format!("externaldata `{uri}` record {}: {e}", index + 1)))
+                            .map_err(|e| {
+                                DataFusionError::Execution(format!(
+                                    "externaldata `{uri}` record {}: {e}",
+                                    index + 1
+                                ))
+                            })
                     })
                     .collect()
             }
@@ -234,7 +255,9 @@ fn typed_batch(columns: &[Column], records: impl Iterator<Item = Vec<String>>) -
         .iter()
         .enumerate()
         .map(|(index, column)| {
-            let fields = records.iter().map(|record| record.get(index).map_or("", String::as_str));
+            let fields = records
+                .iter()
+                .map(|record| record.get(index).map_or("", String::as_str));
             text_column(column.ty, fields)
         })
         .collect::<Vec<_>>();
@@ -285,7 +308,14 @@ fn parse_guid(field: &str) -> Option<String> {
     let hex: String = field.trim().chars().filter(|c| *c != '-').collect();
     (hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit())).then(|| {
         let h = hex.to_ascii_lowercase();
-        format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+        format!(
+            "{}-{}-{}-{}-{}",
+            &h[..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..]
+        )
     })
 }
 

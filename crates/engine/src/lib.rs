@@ -84,7 +84,9 @@ impl QueryError {
             other => other.to_string(),
         };
         let whole = Span::new(0, query.trim_end().len());
-        QueryError { diagnostics: vec![Diagnostic::new(DiagnosticKind::Execution, message, whole)] }
+        QueryError {
+            diagnostics: vec![Diagnostic::new(DiagnosticKind::Execution, message, whole)],
+        }
     }
 }
 
@@ -139,8 +141,11 @@ impl Engine {
     /// Parses, binds and plans a query without running it.
     pub fn plan(&self, query: &str) -> Result<(Vec<Column>, LogicalPlan), QueryError> {
         let ast = kql_syntax::parse(query).map_err(|diagnostics| QueryError { diagnostics })?;
-        let options = kql_binder::BindOptions { now: self.now.unwrap_or_else(wall_clock_nanos) };
-        let bound = kql_binder::bind(&ast, self, &options).map_err(|diagnostics| QueryError { diagnostics })?;
+        let options = kql_binder::BindOptions {
+            now: self.now.unwrap_or_else(wall_clock_nanos),
+        };
+        let bound =
+            kql_binder::bind(&ast, self, &options).map_err(|diagnostics| QueryError { diagnostics })?;
         let plan = kql_planner::plan(&bound, self).map_err(|diagnostics| QueryError { diagnostics })?;
         Ok((bound.columns().to_vec(), plan))
     }
@@ -148,8 +153,15 @@ impl Engine {
     /// Runs a query and collects every row.
     pub async fn query(&self, query: &str) -> Result<QueryResult, QueryError> {
         let (columns, plan) = self.plan(query)?;
-        let frame = self.ctx.execute_logical_plan(plan).await.map_err(|e| QueryError::execution(e, query))?;
-        let batches = frame.collect().await.map_err(|e| QueryError::execution(e, query))?;
+        let frame = self
+            .ctx
+            .execute_logical_plan(plan)
+            .await
+            .map_err(|e| QueryError::execution(e, query))?;
+        let batches = frame
+            .collect()
+            .await
+            .map_err(|e| QueryError::execution(e, query))?;
         Ok(QueryResult { columns, batches })
     }
 
@@ -159,8 +171,15 @@ impl Engine {
         query: &str,
     ) -> Result<(Vec<Column>, SendableRecordBatchStream), QueryError> {
         let (columns, plan) = self.plan(query)?;
-        let frame = self.ctx.execute_logical_plan(plan).await.map_err(|e| QueryError::execution(e, query))?;
-        let stream = frame.execute_stream().await.map_err(|e| QueryError::execution(e, query))?;
+        let frame = self
+            .ctx
+            .execute_logical_plan(plan)
+            .await
+            .map_err(|e| QueryError::execution(e, query))?;
+        let stream = frame
+            .execute_stream()
+            .await
+            .map_err(|e| QueryError::execution(e, query))?;
         Ok((columns, stream))
     }
 }

@@ -93,10 +93,17 @@ fn decimal_text(value: i128, scale: i8) -> String {
     let scale = scale.max(0) as u32;
     let divisor = 10i128.pow(scale);
     let sign = if value < 0 { "-" } else { "" };
-    let (whole, fraction) = (value.unsigned_abs() / divisor as u128, value.unsigned_abs() % divisor as u128);
+    let (whole, fraction) = (
+        value.unsigned_abs() / divisor as u128,
+        value.unsigned_abs() % divisor as u128,
+    );
     let fraction = format!("{fraction:0width$}", width = scale as usize);
     let fraction = fraction.trim_end_matches('0');
-    if fraction.is_empty() { format!("{sign}{whole}") } else { format!("{sign}{whole}.{fraction}") }
+    if fraction.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
+    }
 }
 
 /// Writes a result in the chosen format.
@@ -144,18 +151,32 @@ pub fn write_result(result: &QueryResult, format: OutputFormat, out: &mut dyn Wr
 }
 
 /// Every row as a vector of Kusto JSON values.
-pub fn rows_json<'a>(columns: &'a [Column], batches: &'a [RecordBatch]) -> impl Iterator<Item = Vec<Value>> + 'a {
+pub fn rows_json<'a>(
+    columns: &'a [Column],
+    batches: &'a [RecordBatch],
+) -> impl Iterator<Item = Vec<Value>> + 'a {
     batches.iter().flat_map(move |batch| {
         (0..batch.num_rows()).map(move |row| {
-            columns.iter().zip(batch.columns()).map(|(column, array)| cell_json(array, row, column.ty)).collect()
+            columns
+                .iter()
+                .zip(batch.columns())
+                .map(|(column, array)| cell_json(array, row, column.ty))
+                .collect()
         })
     })
 }
 
-fn rows_text<'a>(columns: &'a [Column], batches: &'a [RecordBatch]) -> impl Iterator<Item = Vec<String>> + 'a {
+fn rows_text<'a>(
+    columns: &'a [Column],
+    batches: &'a [RecordBatch],
+) -> impl Iterator<Item = Vec<String>> + 'a {
     batches.iter().flat_map(move |batch| {
         (0..batch.num_rows()).map(move |row| {
-            columns.iter().zip(batch.columns()).map(|(column, array)| cell_text(array, row, column.ty)).collect()
+            columns
+                .iter()
+                .zip(batch.columns())
+                .map(|(column, array)| cell_text(array, row, column.ty))
+                .collect()
         })
     })
 }

@@ -171,7 +171,10 @@ impl KustoType {
     }
 
     pub fn is_numeric(self) -> bool {
-        matches!(self, KustoType::Int | KustoType::Long | KustoType::Real | KustoType::Decimal)
+        matches!(
+            self,
+            KustoType::Int | KustoType::Long | KustoType::Real | KustoType::Decimal
+        )
     }
 }
 
@@ -207,7 +210,13 @@ mod tests {
 
     #[test]
     fn plain_utf8_reads_as_string_but_tagged_fields_keep_their_type() {
-        assert_eq!(KustoType::of_field(&Field::new("s", DataType::Utf8, true)), Some(KustoType::String));
-        assert_eq!(KustoType::of_field(&KustoType::Guid.field("g")), Some(KustoType::Guid));
+        assert_eq!(
+            KustoType::of_field(&Field::new("s", DataType::Utf8, true)),
+            Some(KustoType::String)
+        );
+        assert_eq!(
+            KustoType::of_field(&KustoType::Guid.field("g")),
+            Some(KustoType::Guid)
+        );
     }
 }

@@ -66,7 +66,10 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     if let Ok(dt) = DateTime::parse_from_rfc2822(text) {
         return dt.timestamp_nanos_opt();
     }
-    let without_z = text.strip_suffix('Z').or_else(|| text.strip_suffix('z')).unwrap_or(text);
+    let without_z = text
+        .strip_suffix('Z')
+        .or_else(|| text.strip_suffix('z'))
+        .unwrap_or(text);
     for format in [
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S%.f",
@@ -89,7 +92,11 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
         }
     }
     // RFC 2822 with a named zone other than GMT/UT ("... 15:05:02 EST") and without a weekday.
-    for format in ["%d %b %Y %H:%M:%S GMT", "%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT"] {
+    for format in [
+        "%d %b %Y %H:%M:%S GMT",
+        "%a, %d %b %Y %H:%M:%S GMT",
+        "%A, %d-%b-%y %H:%M:%S GMT",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
             return naive.and_utc().timestamp_nanos_opt();
         }
@@ -187,19 +194,40 @@ mod tests {
         assert_eq!(format_datetime(t), "2022-11-19T10:00:00Z");
         let t = parse_datetime("2026-08-02T22:56:44.4607523Z").unwrap();
         assert_eq!(format_datetime(t), "2026-08-02T22:56:44.4607523Z");
-        assert_eq!(format_datetime(parse_datetime("1930-01-01").unwrap()), "1930-01-01T00:00:00Z");
-        assert_eq!(format_datetime_fixed(parse_datetime("2020-01-01").unwrap()), "2020-01-01T00:00:00.0000000Z");
+        assert_eq!(
+            format_datetime(parse_datetime("1930-01-01").unwrap()),
+            "1930-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            format_datetime_fixed(parse_datetime("2020-01-01").unwrap()),
+            "2020-01-01T00:00:00.0000000Z"
+        );
     }
 
     #[test]
     fn datetime_forms_from_the_kusto_docs_parse() {
         let noon = parse_datetime("2015-12-31 23:59:59.9").unwrap();
         assert_eq!(format_datetime(noon), "2015-12-31T23:59:59.9000000Z");
-        assert_eq!(parse_datetime("2015-12-31"), parse_datetime("2015-12-31T00:00:00Z"));
-        assert_eq!(parse_datetime("2014-11-08 15:55"), parse_datetime("2014-11-08T15:55:00Z"));
-        assert_eq!(parse_datetime("Sat, 8 Nov 2014 15:05:02 GMT"), parse_datetime("2014-11-08T15:05:02Z"));
-        assert_eq!(parse_datetime("2014-11-08T17:05:02+02:00"), parse_datetime("2014-11-08T15:05:02Z"));
-        assert_eq!(parse_datetime("02/17/2016 08:40:01"), parse_datetime("2016-02-17T08:40:01Z"));
+        assert_eq!(
+            parse_datetime("2015-12-31"),
+            parse_datetime("2015-12-31T00:00:00Z")
+        );
+        assert_eq!(
+            parse_datetime("2014-11-08 15:55"),
+            parse_datetime("2014-11-08T15:55:00Z")
+        );
+        assert_eq!(
+            parse_datetime("Sat, 8 Nov 2014 15:05:02 GMT"),
+            parse_datetime("2014-11-08T15:05:02Z")
+        );
+        assert_eq!(
+            parse_datetime("2014-11-08T17:05:02+02:00"),
+            parse_datetime("2014-11-08T15:05:02Z")
+        );
+        assert_eq!(
+            parse_datetime("02/17/2016 08:40:01"),
+            parse_datetime("2016-02-17T08:40:01Z")
+        );
         assert_eq!(parse_datetime("12-02-2022"), parse_datetime("2022-12-02"));
         assert_eq!(parse_datetime("not a date"), None);
     }
@@ -209,7 +237,10 @@ mod tests {
         assert_eq!(format_timespan(NANOS_PER_DAY), "1.00:00:00");
         assert_eq!(format_timespan(-12 * NANOS_PER_HOUR), "-12:00:00");
         assert_eq!(format_timespan(0), "00:00:00");
-        assert_eq!(format_timespan(3 * NANOS_PER_HOUR + 12 * NANOS_PER_MINUTE + 14_400_000_000), "03:12:14.4000000");
+        assert_eq!(
+            format_timespan(3 * NANOS_PER_HOUR + 12 * NANOS_PER_MINUTE + 14_400_000_000),
+            "03:12:14.4000000"
+        );
     }
 
     #[test]
@@ -219,7 +250,10 @@ mod tests {
         assert_eq!(parse_timespan("100ms"), Some(100 * NANOS_PER_MILLI));
         assert_eq!(parse_timespan("10microsecond"), Some(10 * NANOS_PER_MICRO));
         assert_eq!(parse_timespan("1tick"), Some(NANOS_PER_TICK));
-        assert_eq!(parse_timespan("1.02:03:04.5"), Some(NANOS_PER_DAY + 2 * NANOS_PER_HOUR + 3 * NANOS_PER_MINUTE + 4_500_000_000));
+        assert_eq!(
+            parse_timespan("1.02:03:04.5"),
+            Some(NANOS_PER_DAY + 2 * NANOS_PER_HOUR + 3 * NANOS_PER_MINUTE + 4_500_000_000)
+        );
         assert_eq!(parse_timespan("-00:30:00"), Some(-30 * NANOS_PER_MINUTE));
         assert_eq!(parse_timespan("5 apples"), None);
     }

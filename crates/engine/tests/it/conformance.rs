@@ -34,11 +34,16 @@ enum Outcome {
 #[test]
 fn emulator_cases_pass_or_are_refused_never_wrong() {
     let Some(shared) = shared_dir() else { return };
-    let text = std::fs::read_to_string(shared.join("conformance/kql-emulator-cases.json")).expect("cases file");
+    let text =
+        std::fs::read_to_string(shared.join("conformance/kql-emulator-cases.json")).expect("cases file");
     let document: Value = serde_json::from_str(&text).expect("cases JSON");
     let cases = document["cases"].as_array().expect("cases array");
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let mut outcomes: BTreeMap<Outcome, Vec<String>> = BTreeMap::new();
     let mut report = String::new();
     for case in cases {
@@ -68,8 +73,16 @@ fn emulator_cases_pass_or_are_refused_never_wrong() {
     println!("per-case outcomes: {}", report_path.display());
 
     let wrong: Vec<&str> = report.lines().filter(|l| l.starts_with("Wrong")).collect();
-    assert!(wrong.is_empty(), "wrong answers (must be zero):\n{}", wrong.join("\n"));
-    assert!(pass_rate >= MIN_PASS_RATE, "{summary}: below the {:.0}% floor", MIN_PASS_RATE * 100.0);
+    assert!(
+        wrong.is_empty(),
+        "wrong answers (must be zero):\n{}",
+        wrong.join("\n")
+    );
+    assert!(
+        pass_rate >= MIN_PASS_RATE,
+        "{summary}: below the {:.0}% floor",
+        MIN_PASS_RATE * 100.0
+    );
 }
 
 async fn run_case(id: &str, query: &str, expected: &Value) -> (Outcome, String) {
@@ -79,8 +92,13 @@ async fn run_case(id: &str, query: &str, expected: &Value) -> (Outcome, String) 
     if reads_clock(query) {
         return (Outcome::Clock, "reads the clock or a random source".to_string());
     }
-    let engine = Engine::new(EngineConfig { threads: Some(2), ..EngineConfig::default() }).unwrap();
-    let run = AssertUnwindSafe(tokio::time::timeout(Duration::from_secs(20), engine.query(query))).catch_unwind();
+    let engine = Engine::new(EngineConfig {
+        threads: Some(2),
+        ..EngineConfig::default()
+    })
+    .unwrap();
+    let run =
+        AssertUnwindSafe(tokio::time::timeout(Duration::from_secs(20), engine.query(query))).catch_unwind();
     let result = match run.await {
         Err(_) => return (Outcome::Wrong, "PANIC while running the query".to_string()),
         Ok(Err(_)) => return (Outcome::Refused, "timed out after 20 s".to_string()),
@@ -88,16 +106,30 @@ async fn run_case(id: &str, query: &str, expected: &Value) -> (Outcome, String) 
         Ok(Ok(Ok(result))) => result,
     };
     let names: Vec<&str> = result.columns.iter().map(|c| c.name.as_str()).collect();
-    let expected_names: Vec<&str> =
-        expected["columns"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let expected_names: Vec<&str> = expected["columns"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
     if names != expected_names {
-        return (Outcome::Wrong, format!("columns {names:?}, expected {expected_names:?}"));
+        return (
+            Outcome::Wrong,
+            format!("columns {names:?}, expected {expected_names:?}"),
+        );
     }
     let types: Vec<&str> = result.columns.iter().map(|c| c.ty.dotnet_name()).collect();
-    let expected_types: Vec<&str> =
-        expected["column_types"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let expected_types: Vec<&str> = expected["column_types"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
     if types != expected_types {
-        return (Outcome::Wrong, format!("types {types:?}, expected {expected_types:?}"));
+        return (
+            Outcome::Wrong,
+            format!("types {types:?}, expected {expected_types:?}"),
+        );
     }
     let kusto_types: Vec<KustoType> = result.columns.iter().map(|c| c.ty).collect();
     let actual: Vec<Vec<Value>> = rows_json(&result.columns, &result.batches).collect();
@@ -110,8 +142,16 @@ async fn run_case(id: &str, query: &str, expected: &Value) -> (Outcome, String) 
     if rows_match(&actual, &expected_rows, &kusto_types, is_ordered(query)) {
         (Outcome::Pass, String::new())
     } else {
-        let shown = |rows: &[Vec<Value>]| serde_json::to_string(&rows.iter().take(5).collect::<Vec<_>>()).unwrap();
-        (Outcome::Wrong, format!("rows {} (first 5), expected {}", shown(&actual), shown(&expected_rows)))
+        let shown =
+            |rows: &[Vec<Value>]| serde_json::to_string(&rows.iter().take(5).collect::<Vec<_>>()).unwrap();
+        (
+            Outcome::Wrong,
+            format!(
+                "rows {} (first 5), expected {}",
+                shown(&actual),
+                shown(&expected_rows)
+            ),
+        )
     }
 }
 
@@ -124,7 +164,9 @@ const DOCUMENTED_NONDETERMINISTIC: &[(&str, &str)] = &[(
 
 /// Queries whose answer depends on when or how often they run.
 fn reads_clock(query: &str) -> bool {
-    ["now(", "ago(", "rand(", "new_guid(", "current_", "cursor_"].iter().any(|f| query.contains(f))
+    ["now(", "ago(", "rand(", "new_guid(", "current_", "cursor_"]
+        .iter()
+        .any(|f| query.contains(f))
 }
 
 /// Row order is part of the answer only when the query orders its output.
@@ -133,7 +175,9 @@ fn is_ordered(query: &str) -> bool {
         .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
         .map(str::to_ascii_lowercase)
         .collect();
-    words.iter().any(|w| matches!(w.as_str(), "sort" | "order" | "top" | "serialize"))
+    words
+        .iter()
+        .any(|w| matches!(w.as_str(), "sort" | "order" | "top" | "serialize"))
 }
 
 fn rows_match(actual: &[Vec<Value>], expected: &[Vec<Value>], types: &[KustoType], ordered: bool) -> bool {
@@ -145,29 +189,41 @@ fn rows_match(actual: &[Vec<Value>], expected: &[Vec<Value>], types: &[KustoType
     }
     // Unordered: every expected row must pair with a distinct actual row.
     let mut unused: Vec<&Vec<Value>> = actual.iter().collect();
-    expected.iter().all(|e| match unused.iter().position(|a| row_equal(a, e, types)) {
-        Some(index) => {
-            unused.swap_remove(index);
-            true
-        }
-        None => false,
-    })
+    expected
+        .iter()
+        .all(|e| match unused.iter().position(|a| row_equal(a, e, types)) {
+            Some(index) => {
+                unused.swap_remove(index);
+                true
+            }
+            None => false,
+        })
 }
 
 fn row_equal(actual: &[Value], expected: &[Value], types: &[KustoType]) -> bool {
     actual.len() == expected.len()
-        && actual.iter().zip(expected).zip(types).all(|((a, e), ty)| value_equal(a, e, *ty))
+        && actual
+            .iter()
+            .zip(expected)
+            .zip(types)
+            .all(|((a, e), ty)| value_equal(a, e, *ty))
 }
 
 fn value_equal(actual: &Value, expected: &Value, ty: KustoType) -> bool {
     match (ty, actual, expected) {
         (_, Value::Null, Value::Null) => true,
-        (KustoType::DateTime, Value::String(a), Value::String(e)) => time::parse_datetime(a) == time::parse_datetime(e),
-        (KustoType::TimeSpan, Value::String(a), Value::String(e)) => time::parse_timespan(a) == time::parse_timespan(e),
+        (KustoType::DateTime, Value::String(a), Value::String(e)) => {
+            time::parse_datetime(a) == time::parse_datetime(e)
+        }
+        (KustoType::TimeSpan, Value::String(a), Value::String(e)) => {
+            time::parse_timespan(a) == time::parse_timespan(e)
+        }
         (KustoType::Guid, Value::String(a), Value::String(e)) => a.eq_ignore_ascii_case(e),
         (KustoType::Decimal, a, e) => number(a).zip(number(e)).is_some_and(|(a, e)| close(a, e)),
         (KustoType::Dynamic, a, e) => json_equal(a, e),
-        (_, Value::Number(_), Value::Number(_)) => number(actual).zip(number(expected)).is_some_and(|(a, e)| close(a, e)),
+        (_, Value::Number(_), Value::Number(_)) => number(actual)
+            .zip(number(expected))
+            .is_some_and(|(a, e)| close(a, e)),
         (KustoType::Real, Value::String(a), Value::String(e)) => a == e,
         _ => actual == expected,
     }
@@ -176,10 +232,16 @@ fn value_equal(actual: &Value, expected: &Value, ty: KustoType) -> bool {
 /// JSON equality where numbers compare by value (`1` equals `1.0`).
 fn json_equal(actual: &Value, expected: &Value) -> bool {
     match (actual, expected) {
-        (Value::Number(_), Value::Number(_)) => number(actual).zip(number(expected)).is_some_and(|(a, e)| close(a, e)),
-        (Value::Array(a), Value::Array(e)) => a.len() == e.len() && a.iter().zip(e).all(|(a, e)| json_equal(a, e)),
+        (Value::Number(_), Value::Number(_)) => number(actual)
+            .zip(number(expected))
+            .is_some_and(|(a, e)| close(a, e)),
+        (Value::Array(a), Value::Array(e)) => {
+            a.len() == e.len() && a.iter().zip(e).all(|(a, e)| json_equal(a, e))
+        }
         (Value::Object(a), Value::Object(e)) => {
-            a.len() == e.len() && a.iter().all(|(k, v)| e.get(k).is_some_and(|ev| json_equal(v, ev)))
+            a.len() == e.len()
+                && a.iter()
+                    .all(|(k, v)| e.get(k).is_some_and(|ev| json_equal(v, ev)))
         }
         _ => actual == expected,
     }

@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 use torhunt_engine::output::rows_json;
 use torhunt_engine::{Engine, EngineConfig, NetworkAccess};
 
-const CSV: &str = "Name,Count,Seen,Running\r\nalpha,3,2024-05-01T10:00:00Z,True\r\nbeta,,not a date,False\r\n";
+const CSV: &str =
+    "Name,Count,Seen,Running\r\nalpha,3,2024-05-01T10:00:00Z,True\r\nbeta,,not a date,False\r\n";
 
 fn query(url: &str) -> String {
     format!(
@@ -25,7 +26,12 @@ async fn rows(engine: &Engine, kql: &str) -> Result<Vec<Vec<Value>>, String> {
 /// Kusto reads CSV text by the declared types: unparseable or empty values are null, strings never.
 fn expected() -> Vec<Vec<Value>> {
     vec![
-        vec![json!("alpha"), json!(3), json!("2024-05-01T10:00:00Z"), json!(true)],
+        vec![
+            json!("alpha"),
+            json!(3),
+            json!("2024-05-01T10:00:00Z"),
+            json!(true),
+        ],
         vec![json!("beta"), Value::Null, Value::Null, json!(false)],
     ]
 }
@@ -42,7 +48,10 @@ fn serve(body: &'static str, requests: usize) -> (String, JoinHandle<()>) {
             while reader.read_line(&mut line).unwrap_or(0) > 2 {
                 line.clear();
             }
-            let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
             stream.write_all(head.as_bytes()).unwrap();
             stream.write_all(body.as_bytes()).unwrap();
         }
@@ -56,8 +65,13 @@ async fn a_mapped_url_reads_the_local_file_with_kusto_typing() {
     let path = dir.path().join("list.csv");
     std::fs::write(&path, CSV).unwrap();
     let mut engine = Engine::new(EngineConfig::default()).unwrap();
-    engine.external_data_mut().map_url("https://example.org/list.csv", &path);
-    assert_eq!(rows(&engine, &query("https://example.org/list.csv")).await, Ok(expected()));
+    engine
+        .external_data_mut()
+        .map_url("https://example.org/list.csv", &path);
+    assert_eq!(
+        rows(&engine, &query("https://example.org/list.csv")).await,
+        Ok(expected())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -69,7 +83,9 @@ async fn downloads_happen_only_when_allowed_and_are_cached() {
 
     let cache = tempfile::tempdir().unwrap();
     let mut online = Engine::new(EngineConfig::default()).unwrap();
-    online.external_data_mut().allow_network(NetworkAccess::with_cache_dir(cache.path().to_path_buf()));
+    online
+        .external_data_mut()
+        .allow_network(NetworkAccess::with_cache_dir(cache.path().to_path_buf()));
     assert_eq!(rows(&online, &query(&url)).await, Ok(expected()));
     server.join().unwrap();
     // The server is gone: the second run is answered from the cache.
@@ -87,5 +103,9 @@ async fn a_download_over_the_size_limit_is_refused() {
     let error = rows(&engine, &query(&url)).await.unwrap_err();
     assert!(error.contains("limit"), "{error}");
     server.join().unwrap();
-    assert_eq!(std::fs::read_dir(cache.path()).map(|d| d.count()).unwrap_or(0), 0, "nothing cached");
+    assert_eq!(
+        std::fs::read_dir(cache.path()).map(|d| d.count()).unwrap_or(0),
+        0,
+        "nothing cached"
+    );
 }

@@ -8,7 +8,7 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::common::Result;
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDFImpl, Signature, Volatility};
 
-use super::{require_history, check_arguments, rows, store_identity};
+use super::{check_arguments, require_history, rows, store_identity};
 use crate::store::Store;
 
 pub struct TorRelayAt {

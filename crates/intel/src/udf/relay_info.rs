@@ -13,7 +13,7 @@ use datafusion::logical_expr::{
 use kql_types::KustoType;
 use serde_json::json;
 
-use super::{require_history, check_arguments, rows, store_identity};
+use super::{check_arguments, require_history, rows, store_identity};
 use crate::render::kusto_time;
 use crate::store::{Match, Store};
 

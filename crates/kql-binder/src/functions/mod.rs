@@ -154,22 +154,25 @@ fn canonical(name: &str) -> &str {
         .map_or(name, |(_, canonical)| canonical)
 }
 
+/// Every family of scalar functions.
+const SCALAR_FAMILIES: [&[Signature]; 8] = [
+    string::FUNCTIONS,
+    conversion::FUNCTIONS,
+    math::FUNCTIONS,
+    datetime::FUNCTIONS,
+    dynamic::FUNCTIONS,
+    ip::FUNCTIONS,
+    geo::FUNCTIONS,
+    tor::FUNCTIONS,
+];
+
 /// A scalar function's signature, by Kusto name (case-sensitive, as in Kusto).
 pub fn scalar(name: &str) -> Option<&'static Signature> {
     let name = canonical(name);
-    [
-        string::FUNCTIONS,
-        conversion::FUNCTIONS,
-        math::FUNCTIONS,
-        datetime::FUNCTIONS,
-        dynamic::FUNCTIONS,
-        ip::FUNCTIONS,
-        geo::FUNCTIONS,
-        tor::FUNCTIONS,
-    ]
-    .into_iter()
-    .flatten()
-    .find(|signature| signature.name == name)
+    SCALAR_FAMILIES
+        .into_iter()
+        .flatten()
+        .find(|signature| signature.name == name)
 }
 
 /// An aggregate function's signature, by Kusto name.
@@ -182,20 +185,11 @@ pub fn aggregate(name: &str) -> Option<&'static Signature> {
 
 /// Every known function name, for "did you mean" suggestions.
 pub fn all_names() -> impl Iterator<Item = &'static str> {
-    [
-        string::FUNCTIONS,
-        conversion::FUNCTIONS,
-        math::FUNCTIONS,
-        datetime::FUNCTIONS,
-        dynamic::FUNCTIONS,
-        ip::FUNCTIONS,
-        geo::FUNCTIONS,
-        tor::FUNCTIONS,
-        aggregate::FUNCTIONS,
-    ]
-    .into_iter()
-    .flatten()
-    .map(|signature| signature.name)
+    SCALAR_FAMILIES
+        .into_iter()
+        .chain([aggregate::FUNCTIONS])
+        .flatten()
+        .map(|signature| signature.name)
 }
 
 /// Kusto's numeric promotion for arithmetic: any real gives real, any decimal decimal, otherwise long.

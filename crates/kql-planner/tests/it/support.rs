@@ -199,4 +199,3 @@ pub fn columns(specs: &[&str]) -> Vec<Column> {
         })
         .collect()
 }
-

@@ -47,7 +47,10 @@ pub fn run(args: CheckArgs) -> miette::Result<ExitCode> {
 
 fn gather(args: &CheckArgs) -> miette::Result<Vec<Input>> {
     if let Some(query) = &args.query {
-        return Ok(vec![Input { name: "<query>".to_string(), text: query.clone() }]);
+        return Ok(vec![Input {
+            name: "<query>".to_string(),
+            text: query.clone(),
+        }]);
     }
     if args.files.is_empty() {
         miette::bail!("nothing to check: give a query, or --file FILE (`-` reads standard input)");
@@ -56,8 +59,14 @@ fn gather(args: &CheckArgs) -> miette::Result<Vec<Input>> {
     for path in &args.files {
         if path.as_os_str() == "-" {
             let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).into_diagnostic().wrap_err("reading standard input")?;
-            inputs.push(Input { name: "<stdin>".to_string(), text });
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .into_diagnostic()
+                .wrap_err("reading standard input")?;
+            inputs.push(Input {
+                name: "<stdin>".to_string(),
+                text,
+            });
             continue;
         }
         let queries = torhunt_rules::load_queries(path).into_diagnostic()?;
@@ -66,7 +75,10 @@ fn gather(args: &CheckArgs) -> miette::Result<Vec<Input>> {
             if let Some(variant) = &query.source.variant {
                 name.push_str(&format!(" [{variant}]"));
             }
-            inputs.push(Input { name, text: query.text });
+            inputs.push(Input {
+                name,
+                text: query.text,
+            });
         }
     }
     Ok(inputs)

@@ -53,17 +53,20 @@ pub fn run(args: HuntArgs) -> miette::Result<ExitCode> {
     finish(&args, &report)
 }
 
-/// Loads the rules, runs them, and reports failed rules on stderr; the caller prints the alerts.
-pub fn run_hunt(args: &HuntArgs) -> miette::Result<HuntReport> {
-    let rules = if args.rules.is_empty() {
+/// The rules under `paths`, or the shipped rules when none are given.
+pub fn rule_set(paths: &[PathBuf]) -> miette::Result<Vec<Rule>> {
+    if paths.is_empty() {
         shipped_rules()
             .into_diagnostic()
-            .wrap_err("loading the shipped rules")?
+            .wrap_err("loading the shipped rules")
     } else {
-        load_rules(&args.rules)
-            .into_diagnostic()
-            .wrap_err("loading rules")?
-    };
+        load_rules(paths).into_diagnostic().wrap_err("loading rules")
+    }
+}
+
+/// Loads the rules, runs them, and reports failed rules on stderr; the caller prints the alerts.
+pub fn run_hunt(args: &HuntArgs) -> miette::Result<HuntReport> {
+    let rules = rule_set(&args.rules)?;
     let now = args.session.now.unwrap_or_else(wall_clock_nanos);
     let options = HuntOptions {
         now,

@@ -1,8 +1,8 @@
 //! `torhunt intel ...`: fill and query the local Tor relay store. Flags and printing only; the work is
 //! done by `torhunt_intel`.
 
-use std::net::IpAddr;
 use std::io::Read;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -252,8 +252,9 @@ fn document_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
 }
 
 fn directory_documents(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut entries: Vec<PathBuf> =
-        std::fs::read_dir(dir)?.map(|entry| entry.map(|e| e.path())).collect::<std::io::Result<_>>()?;
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
     entries.sort();
     let mut files = Vec::new();
     for path in entries {
@@ -263,7 +264,10 @@ fn directory_documents(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         }
         let mut head = vec![0; 4096];
         let read = std::fs::File::open(&path).and_then(|mut f| f.read(&mut head))?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if torhunt_intel::formats::detect(&head[..read], &name).is_some() {
             files.push(path);
         } else {

@@ -68,7 +68,10 @@ fn query_text(args: &QueryArgs) -> miette::Result<(String, String)> {
         (Some(query), _) => Ok(("<query>".to_string(), query.clone())),
         (None, Some(path)) if path.as_os_str() == "-" => {
             let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).into_diagnostic().wrap_err("reading standard input")?;
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .into_diagnostic()
+                .wrap_err("reading standard input")?;
             Ok(("<stdin>".to_string(), text))
         }
         (None, Some(path)) => {

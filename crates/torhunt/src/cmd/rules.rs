@@ -6,11 +6,12 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use comfy_table::{ContentArrangement, Table, presets};
-use miette::{IntoDiagnostic, WrapErr};
+use torhunt_rules::Rule;
 use torhunt_rules::check::{CheckOutcome, check_variant};
 use torhunt_rules::hunt::{source_name, window_text};
 use torhunt_rules::testing::{TestOutcome, run_rule_tests};
-use torhunt_rules::{Rule, load_rules, shipped_rules};
+
+use crate::cmd::hunt::rule_set;
 
 use crate::cmd::session::runtime;
 use crate::diagnostics;
@@ -37,15 +38,7 @@ enum RulesCommand {
 }
 
 pub fn run(args: RulesArgs) -> miette::Result<ExitCode> {
-    let rules = if args.rules.is_empty() {
-        shipped_rules()
-            .into_diagnostic()
-            .wrap_err("loading the shipped rules")?
-    } else {
-        load_rules(&args.rules)
-            .into_diagnostic()
-            .wrap_err("loading rules")?
-    };
+    let rules = rule_set(&args.rules)?;
     match args.command {
         RulesCommand::List => {
             list(&rules);

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use miette::{IntoDiagnostic, WrapErr};
+use torhunt_engine::{Engine, EngineConfig, NetworkAccess};
 use torhunt_intel::{Store, default_store_dir};
-use torhunt_engine::{Engine, EngineConfig, NetworkAccess, RegisteredTable, ResultColumn};
+use torhunt_rules::testing::register_tables;
 use torhunt_sources::{DataSet, ReadOptions, ReadReport};
 
 use torhunt_rules::relay_intel;
@@ -51,37 +52,40 @@ pub struct Session {
 
 impl SessionArgs {
     fn engine_config(&self) -> EngineConfig {
-        EngineConfig { threads: self.threads, memory_limit: self.memory_limit, now: self.now }
+        EngineConfig {
+            threads: self.threads,
+            memory_limit: self.memory_limit,
+            now: self.now,
+        }
     }
 }
 
 pub fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
-    let mut engine = Engine::new(args.engine_config()).into_diagnostic().wrap_err("creating the query engine")?;
+    let mut engine = Engine::new(args.engine_config())
+        .into_diagnostic()
+        .wrap_err("creating the query engine")?;
     for (url, path) in &args.externaldata {
         engine.external_data_mut().map_url(url.clone(), path.clone());
     }
     if args.allow_network {
-        let cache = externaldata_cache_dir()
-            .ok_or_else(|| miette::miette!("--allow-network needs a cache directory: set XDG_CACHE_HOME or HOME"))?;
-        engine.external_data_mut().allow_network(NetworkAccess::with_cache_dir(cache));
+        let cache = externaldata_cache_dir().ok_or_else(|| {
+            miette::miette!("--allow-network needs a cache directory: set XDG_CACHE_HOME or HOME")
+        })?;
+        engine
+            .external_data_mut()
+            .allow_network(NetworkAccess::with_cache_dir(cache));
     }
     let store = match args.intel.clone().or_else(default_store_dir) {
-        Some(dir) => Store::load(&dir).into_diagnostic().wrap_err("loading the Tor relay intel store")?,
+        Some(dir) => Store::load(&dir)
+            .into_diagnostic()
+            .wrap_err("loading the Tor relay intel store")?,
         None => Store::default(),
     };
     relay_intel::register(&mut engine, Arc::new(store))
         .into_diagnostic()
         .wrap_err("registering the Tor relay intel")?;
     let data = discover(&args.data, &args.tables, args.strict)?;
-    for (name, provider) in data.tables() {
-        let columns = data
-            .kusto_schema(name)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(column, ty)| ResultColumn::new(column, ty))
-            .collect();
-        engine.register_table(name, RegisteredTable { provider, columns });
-    }
+    register_tables(&mut engine, &data);
     Ok(Session { engine, data })
 }
 
@@ -95,7 +99,11 @@ impl Session {
 /// Where downloaded externaldata is cached: `$XDG_CACHE_HOME/torhunt/externaldata`, else
 /// `~/.cache/torhunt/externaldata`.
 fn externaldata_cache_dir() -> Option<PathBuf> {
-    let non_empty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let non_empty = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     non_empty("XDG_CACHE_HOME")
         .or_else(|| non_empty("HOME").map(|home| home.join(".cache")))
         .map(|cache| cache.join("torhunt").join("externaldata"))
@@ -107,7 +115,11 @@ pub fn runtime(threads: Option<usize>) -> miette::Result<tokio::runtime::Runtime
     if let Some(threads) = threads {
         builder.worker_threads(threads.max(1));
     }
-    builder.enable_all().build().into_diagnostic().wrap_err("starting the runtime")
+    builder
+        .enable_all()
+        .build()
+        .into_diagnostic()
+        .wrap_err("starting the runtime")
 }
 
 /// Discovers telemetry, with the error wrapped for the user.
@@ -168,14 +180,19 @@ pub(crate) fn table_mapping(text: &str) -> Result<(String, PathBuf), String> {
 }
 
 fn parse_time(text: &str) -> Result<i64, String> {
-    kql_types::time::parse_datetime(text).ok_or_else(|| format!("`{text}` is not a date and time (use RFC 3339)"))
+    kql_types::time::parse_datetime(text)
+        .ok_or_else(|| format!("`{text}` is not a date and time (use RFC 3339)"))
 }
 
 fn parse_size(text: &str) -> Result<usize, String> {
     let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let number: f64 = number.parse().map_err(|_| format!("`{text}` is not a size such as 512M or 4G"))?;
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size such as 512M or 4G"))?;
     let multiplier = match unit.trim().to_ascii_uppercase().as_str() {
         "" | "B" => 1u64,
         "K" | "KB" | "KIB" => 1 << 10,

@@ -5,7 +5,13 @@ use crate::{stderr, stdout, torhunt};
 #[test]
 fn shipped_rules_are_valid_in_every_variant() {
     let output = torhunt(
-        &["check", "--file", "rules/tor-connection-established.md", "--file", "rules/detect-tor-relay-connectivity.yaml"],
+        &[
+            "check",
+            "--file",
+            "rules/tor-connection-established.md",
+            "--file",
+            "rules/detect-tor-relay-connectivity.yaml",
+        ],
         None,
     );
     assert!(output.status.success(), "{}", stderr(&output));
@@ -24,8 +30,15 @@ fn a_syntax_error_shows_line_column_and_a_caret_and_exits_1() {
     let err = stderr(&output);
     // The error is at the end of line 3, after the trailing comma (column 20).
     assert!(err.contains("<query>:3:"), "{err}");
-    assert!(err.contains("project Timestamp,"), "the source line is shown: {err}");
-    assert!(err.lines().any(|l| l.trim_start().starts_with('·') && (l.contains('─') || l.contains('▲'))), "a mark under the span: {err}");
+    assert!(
+        err.contains("project Timestamp,"),
+        "the source line is shown: {err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.trim_start().starts_with('·') && (l.contains('─') || l.contains('▲'))),
+        "a mark under the span: {err}"
+    );
     assert!(err.contains("kql::syntax"), "{err}");
 }
 
@@ -40,22 +53,41 @@ fn standard_input_is_read_with_a_dash() {
 fn a_missing_file_is_an_error_naming_it() {
     let output = torhunt(&["check", "--file", "no/such/rule.kql"], None);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("no/such/rule.kql"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no/such/rule.kql"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn check_binds_against_the_built_in_schemas_and_suggests_names() {
-    let output = torhunt(&["check", "DeviceNetworkEvents | where RemoteUrll has \"tor\""], None);
+    let output = torhunt(
+        &["check", "DeviceNetworkEvents | where RemoteUrll has \"tor\""],
+        None,
+    );
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
-    assert!(err.contains("unknown column `RemoteUrll`") && err.contains("`RemoteUrl`"), "{err}");
+    assert!(
+        err.contains("unknown column `RemoteUrll`") && err.contains("`RemoteUrl`"),
+        "{err}"
+    );
     assert!(err.contains("kql::unknown_name"), "{err}");
 }
 
 #[test]
 fn an_unsupported_operator_is_refused_by_name_with_its_span() {
-    let output = torhunt(&["check", "DeviceNetworkEvents | top-nested 3 of DeviceName by count()"], None);
+    let output = torhunt(
+        &[
+            "check",
+            "DeviceNetworkEvents | top-nested 3 of DeviceName by count()",
+        ],
+        None,
+    );
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
-    assert!(err.contains("not supported yet") && err.contains("top-nested"), "{err}");
+    assert!(
+        err.contains("not supported yet") && err.contains("top-nested"),
+        "{err}"
+    );
 }

@@ -1,8 +1,8 @@
 //! End-to-end tests of the `torhunt` binary: run it as a user would and check output and exit status.
 
 mod check;
-mod intel;
 mod hunt;
+mod intel;
 mod query;
 mod seed_rules;
 
@@ -20,11 +20,22 @@ pub fn torhunt(args: &[&str], stdin: Option<&str>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_torhunt"));
     command.args(args).current_dir(repo_root());
     // Never read the developer's own intel store: tests that need one pass --intel.
-    command.env("TORHUNT_INTEL_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-intel-store"));
-    command.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    command.env(
+        "TORHUNT_INTEL_DIR",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-intel-store"),
+    );
+    command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
     let mut child = command.spawn().expect("torhunt starts");
     if let Some(input) = stdin {
-        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("torhunt runs")

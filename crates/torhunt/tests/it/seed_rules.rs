@@ -20,7 +20,15 @@ fn rule_query(file: &str, variant: Option<&str>) -> String {
 }
 
 fn run_json(query: &str, extra: &[&str]) -> Value {
-    let mut args = vec!["query", "--format", "json", "--data", DATA, "--now", "2024-05-02T00:00:00Z"];
+    let mut args = vec![
+        "query",
+        "--format",
+        "json",
+        "--data",
+        DATA,
+        "--now",
+        "2024-05-02T00:00:00Z",
+    ];
     args.extend_from_slice(extra);
     args.push(query);
     let output = torhunt(&args, None);
@@ -36,7 +44,12 @@ fn sorted_rows(document: &Value) -> Vec<Value> {
 }
 
 fn column_names(document: &Value) -> Vec<String> {
-    document["columns"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_string()).collect()
+    document["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// Hand-worked: of the twelve events, the one older than a day (#6) is out of the window; `has` is a
@@ -46,10 +59,46 @@ fn column_names(document: &Value) -> Vec<String> {
 /// case-insensitively; `www.torproject.org` (#7) matches nothing.
 fn expected_tor_connection_rows(time_column_value: impl Fn(&str) -> Value) -> Vec<Value> {
     let mut rows = vec![
-        json!([time_column_value("2024-05-01T11:00:00Z"), "ws-01", "dev1", "chrome.exe", "tracker.torrent.example.org", "192.0.2.1", 443, 2]),
-        json!([time_column_value("2024-05-01T12:00:00Z"), "ws-02", "dev2", "Vuze.exe", "", "192.0.2.1", 443, 3]),
-        json!([time_column_value("2024-05-01T13:00:00Z"), "ws-02", "dev2", "AzureusUpdater.exe", "update.example.com", "192.0.2.1", 443, 4]),
-        json!([time_column_value("2024-05-01T14:00:00Z"), "ws-03", "dev3", "tor.exe", "hidden.service.TOR", "192.0.2.1", 443, 5]),
+        json!([
+            time_column_value("2024-05-01T11:00:00Z"),
+            "ws-01",
+            "dev1",
+            "chrome.exe",
+            "tracker.torrent.example.org",
+            "192.0.2.1",
+            443,
+            2
+        ]),
+        json!([
+            time_column_value("2024-05-01T12:00:00Z"),
+            "ws-02",
+            "dev2",
+            "Vuze.exe",
+            "",
+            "192.0.2.1",
+            443,
+            3
+        ]),
+        json!([
+            time_column_value("2024-05-01T13:00:00Z"),
+            "ws-02",
+            "dev2",
+            "AzureusUpdater.exe",
+            "update.example.com",
+            "192.0.2.1",
+            443,
+            4
+        ]),
+        json!([
+            time_column_value("2024-05-01T14:00:00Z"),
+            "ws-03",
+            "dev3",
+            "tor.exe",
+            "hidden.service.TOR",
+            "192.0.2.1",
+            443,
+            5
+        ]),
     ];
     rows.sort_by_key(|r| r.to_string());
     rows
@@ -57,11 +106,23 @@ fn expected_tor_connection_rows(time_column_value: impl Fn(&str) -> Value) -> Ve
 
 #[test]
 fn tor_connection_established_defender_variant() {
-    let query = rule_query("rules/tor-connection-established.md", Some("Defender for Endpoint"));
+    let query = rule_query(
+        "rules/tor-connection-established.md",
+        Some("Defender for Endpoint"),
+    );
     let result = run_json(&query, &[]);
     assert_eq!(
         column_names(&result),
-        ["Timestamp", "DeviceName", "DeviceId", "InitiatingProcessFileName", "RemoteUrl", "RemoteIP", "RemotePort", "ReportId"]
+        [
+            "Timestamp",
+            "DeviceName",
+            "DeviceId",
+            "InitiatingProcessFileName",
+            "RemoteUrl",
+            "RemoteIP",
+            "RemotePort",
+            "ReportId"
+        ]
     );
     assert_eq!(sorted_rows(&result), expected_tor_connection_rows(|t| json!(t)));
 }
@@ -87,16 +148,61 @@ fn detect_tor_relay_connectivity_runs_verbatim_with_a_mapped_relay_list() {
     assert_eq!(
         column_names(&result),
         [
-            "Timestamp", "DeviceId", "LocalPublicIP", "LocalIP", "RemoteIP", "TorIP", "Hostname", "CountryCode",
-            "ActionType", "InitiatingProcessFileName", "InitiatingProcessFolderPath"
+            "Timestamp",
+            "DeviceId",
+            "LocalPublicIP",
+            "LocalIP",
+            "RemoteIP",
+            "TorIP",
+            "Hostname",
+            "CountryCode",
+            "ActionType",
+            "InitiatingProcessFileName",
+            "InitiatingProcessFolderPath"
         ]
     );
     let tor = "c:\\program files\\app\\tor.exe";
     let obfs = "c:\\program files\\app\\obfs4proxy.exe";
     let mut expected = vec![
-        json!(["2024-05-01T17:00:00Z", "dev1", "192.0.2.100", "10.0.0.5", "198.51.100.7", "198.51.100.7", "relay-a.example.net", "de", "ConnectionSuccess", "tor.exe", tor]),
-        json!(["2024-05-01T18:00:00Z", "dev2", "192.0.2.200", "10.0.0.6", "203.0.113.9", "203.0.113.9", "", "nl", "ConnectionAttempt", "obfs4proxy.exe", obfs]),
-        json!(["2024-05-01T18:00:00Z", "dev2", "192.0.2.201", "10.0.0.6", "203.0.113.9", "203.0.113.9", "", "nl", "ConnectionAttempt", "obfs4proxy.exe", obfs]),
+        json!([
+            "2024-05-01T17:00:00Z",
+            "dev1",
+            "192.0.2.100",
+            "10.0.0.5",
+            "198.51.100.7",
+            "198.51.100.7",
+            "relay-a.example.net",
+            "de",
+            "ConnectionSuccess",
+            "tor.exe",
+            tor
+        ]),
+        json!([
+            "2024-05-01T18:00:00Z",
+            "dev2",
+            "192.0.2.200",
+            "10.0.0.6",
+            "203.0.113.9",
+            "203.0.113.9",
+            "",
+            "nl",
+            "ConnectionAttempt",
+            "obfs4proxy.exe",
+            obfs
+        ]),
+        json!([
+            "2024-05-01T18:00:00Z",
+            "dev2",
+            "192.0.2.201",
+            "10.0.0.6",
+            "203.0.113.9",
+            "203.0.113.9",
+            "",
+            "nl",
+            "ConnectionAttempt",
+            "obfs4proxy.exe",
+            obfs
+        ]),
     ];
     expected.sort_by_key(|r| r.to_string());
     assert_eq!(sorted_rows(&result), expected);
@@ -110,7 +216,10 @@ fn detect_tor_relay_connectivity_with_an_empty_intel_store_says_how_to_fill_it()
     let output = torhunt(&["query", "--intel", intel, "--data", DATA, &query], None);
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
-    assert!(err.contains("intel import") && err.contains("--externaldata"), "{err}");
+    assert!(
+        err.contains("intel import") && err.contains("--externaldata"),
+        "{err}"
+    );
 }
 
 /// An intel store holding the synthetic relay list, imported as of 2024-05-01 00:00 UTC (a plain
@@ -118,7 +227,15 @@ fn detect_tor_relay_connectivity_with_an_empty_intel_store_says_how_to_fill_it()
 fn imported_store() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let output = torhunt(
-        &["intel", "--intel", dir.path().to_str().unwrap(), "import", "--at", "2024-05-01T00:00:00Z", RELAY_LIST],
+        &[
+            "intel",
+            "--intel",
+            dir.path().to_str().unwrap(),
+            "import",
+            "--at",
+            "2024-05-01T00:00:00Z",
+            RELAY_LIST,
+        ],
         None,
     );
     assert!(output.status.success(), "{}", stderr(&output));
@@ -130,7 +247,10 @@ fn detect_tor_relay_connectivity_runs_verbatim_from_the_intel_store() {
     let store = imported_store();
     let query = rule_query("rules/detect-tor-relay-connectivity.yaml", None);
     let result = run_json(&query, &["--intel", store.path().to_str().unwrap()]);
-    let mapped = run_json(&query, &["--externaldata", &format!("{TOR_RELAY_IPS_URL}={RELAY_LIST}")]);
+    let mapped = run_json(
+        &query,
+        &["--externaldata", &format!("{TOR_RELAY_IPS_URL}={RELAY_LIST}")],
+    );
     assert_eq!(result["rows"].as_array().map(Vec::len), Some(3));
     assert_eq!(sorted_rows(&result), sorted_rows(&mapped));
 }
@@ -147,5 +267,8 @@ fn tor_relay_at_answers_by_the_time_of_each_event() {
     let later = "DeviceNetworkEvents | where tor_relay_at(RemoteIP, Timestamp + 2d) | count";
     assert_eq!(run_json(later, &["--intel", intel])["rows"], json!([[0]]));
     let info = "DeviceNetworkEvents | where ReportId == 9 | project n = tostring(tor_relay_info(RemoteIP, Timestamp).nickname)";
-    assert_eq!(run_json(info, &["--intel", intel])["rows"], json!([["SyntheticRelayA"]]));
+    assert_eq!(
+        run_json(info, &["--intel", intel])["rows"],
+        json!([["SyntheticRelayA"]])
+    );
 }
