@@ -5,6 +5,7 @@
 //! - wrong: torhunt answered, and the answer differs from Kusto's;
 //! - clock: the query reads the clock or a random source (`now()`, `rand()`, ...), or its documentation
 //!   says the answer may differ between runs, so no recorded answer can be compared.
+//!
 //! Zero wrong answers is a hard requirement; the pass rate must stay at or above the README's floor.
 
 use std::collections::BTreeMap;
