@@ -34,11 +34,7 @@ mod tests {
 
     use super::*;
     use crate::geo::assert_close;
-    use crate::string::kernel::testing::{call_scalars, long};
-
-    fn real(value: f64) -> ScalarValue {
-        ScalarValue::Float64(Some(value))
-    }
+    use crate::string::kernel::testing::{call_scalars, long, real};
 
     #[test]
     fn docs_examples() {

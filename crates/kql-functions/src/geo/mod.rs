@@ -7,10 +7,10 @@ use datafusion::arrow::array::{Array, AsArray, Float64Array};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type};
 use datafusion::common::Result;
-use datafusion::logical_expr::ScalarUDF;
+use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 use serde_json::json;
 
-use crate::string::kernel::Args;
+use crate::string::kernel::{Args, Param, Params, define, string_rows};
 
 mod azimuth;
 mod distance_2points;
@@ -48,6 +48,44 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         azimuth::azimuth(),
         distance_2points::distance_2points(),
     ]
+}
+
+/// A cell system for `geo_point_to_*(longitude, latitude, [precision])`.
+trait PointToCell {
+    const NAME: &'static str;
+    /// The precision used when the argument is absent.
+    const DEFAULT_PRECISION: i64;
+    /// The token of the cell holding a point on the globe, or `None` for a precision out of range.
+    fn encode(longitude: f64, latitude: f64, precision: i64) -> Option<String>;
+}
+
+/// The UDF of a cell system: null precisions, out-of-range precisions and points off the globe give "".
+fn point_to_cell_udf<C: PointToCell>() -> Arc<ScalarUDF> {
+    define(
+        C::NAME,
+        Params::optional(&[Param::Any, Param::Any], &[Param::Long]),
+        DataType::Utf8,
+        point_to_cell_rows::<C>,
+    )
+}
+
+fn point_to_cell_rows<C: PointToCell>(args: &Args) -> Result<ColumnarValue> {
+    let points = Points::read(args, 0)?;
+    let precisions = if args.has(2) { Some(args.long(2)?) } else { None };
+    string_rows(args, |row, out| {
+        let precision = match &precisions {
+            Some(column) => column.get(row),
+            None => Some(C::DEFAULT_PRECISION),
+        };
+        let token = points
+            .get(row)
+            .zip(precision)
+            .and_then(|((longitude, latitude), precision)| C::encode(longitude, latitude, precision));
+        if let Some(token) = token {
+            out.push_str(&token);
+        }
+        Ok(())
+    })
 }
 
 /// The longitude and latitude arguments of a point function (int, long or real; the binder has checked

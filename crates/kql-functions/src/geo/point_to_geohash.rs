@@ -3,39 +3,24 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
-use super::{Points, geohash};
-use crate::string::kernel::{Param, Params, define, string_rows};
-
-const DEFAULT_ACCURACY: usize = 5;
+use super::{PointToCell, geohash, point_to_cell_udf};
 
 /// `kql_geo_point_to_geohash(longitude: number, latitude: number, [accuracy: Int64]) -> Utf8`.
 pub fn point_to_geohash() -> Arc<ScalarUDF> {
-    define(
-        "kql_geo_point_to_geohash",
-        Params::optional(&[Param::Any, Param::Any], &[Param::Long]),
-        DataType::Utf8,
-        |args| {
-            let points = Points::read(args, 0)?;
-            let accuracy = if args.has(2) { Some(args.long(2)?) } else { None };
-            string_rows(args, |row, out| {
-                let length = match &accuracy {
-                    Some(column) => column.get(row).and_then(|length| usize::try_from(length).ok()),
-                    None => Some(DEFAULT_ACCURACY),
-                };
-                if let Some(hash) = points
-                    .get(row)
-                    .zip(length)
-                    .and_then(|((longitude, latitude), length)| geohash::encode(longitude, latitude, length))
-                {
-                    out.push_str(&hash);
-                }
-                Ok(())
-            })
-        },
-    )
+    point_to_cell_udf::<Geohash>()
+}
+
+struct Geohash;
+
+impl PointToCell for Geohash {
+    const NAME: &'static str = "kql_geo_point_to_geohash";
+    const DEFAULT_PRECISION: i64 = 5;
+
+    fn encode(longitude: f64, latitude: f64, accuracy: i64) -> Option<String> {
+        geohash::encode(longitude, latitude, usize::try_from(accuracy).ok()?)
+    }
 }
 
 #[cfg(test)]
@@ -43,11 +28,7 @@ mod tests {
     use datafusion::common::ScalarValue;
 
     use super::*;
-    use crate::string::kernel::testing::{call_scalars, long, text};
-
-    fn real(value: f64) -> ScalarValue {
-        ScalarValue::Float64(Some(value))
-    }
+    use crate::string::kernel::testing::{call_scalars, long, real, text};
 
     #[test]
     fn docs_examples() {

@@ -3,39 +3,31 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
-use h3o::{LatLng, Resolution};
+use h3o::LatLng;
 
-use super::{Points, h3cell};
-use crate::string::kernel::{Param, Params, define, string_rows};
-
-const DEFAULT_RESOLUTION: Resolution = Resolution::Six;
+use super::{PointToCell, h3cell, point_to_cell_udf};
 
 /// `kql_geo_point_to_h3cell(longitude: number, latitude: number, [resolution: Int64]) -> Utf8`.
 pub fn point_to_h3cell() -> Arc<ScalarUDF> {
-    define(
-        "kql_geo_point_to_h3cell",
-        Params::optional(&[Param::Any, Param::Any], &[Param::Long]),
-        DataType::Utf8,
-        |args| {
-            let points = Points::read(args, 0)?;
-            let resolutions = if args.has(2) { Some(args.long(2)?) } else { None };
-            string_rows(args, |row, out| {
-                let resolution = match &resolutions {
-                    Some(column) => h3cell::resolution(column.get(row)),
-                    None => Some(DEFAULT_RESOLUTION),
-                };
-                let point = points
-                    .get(row)
-                    .and_then(|(longitude, latitude)| LatLng::new(latitude, longitude).ok());
-                if let Some((point, resolution)) = point.zip(resolution) {
-                    out.push_str(&point.to_cell(resolution).to_string());
-                }
-                Ok(())
-            })
-        },
-    )
+    point_to_cell_udf::<H3Cell>()
+}
+
+struct H3Cell;
+
+impl PointToCell for H3Cell {
+    const NAME: &'static str = "kql_geo_point_to_h3cell";
+    const DEFAULT_PRECISION: i64 = 6;
+
+    fn encode(longitude: f64, latitude: f64, resolution: i64) -> Option<String> {
+        let resolution = h3cell::resolution(Some(resolution))?;
+        Some(
+            LatLng::new(latitude, longitude)
+                .ok()?
+                .to_cell(resolution)
+                .to_string(),
+        )
+    }
 }
 
 #[cfg(test)]
@@ -43,11 +35,7 @@ mod tests {
     use datafusion::common::ScalarValue;
 
     use super::*;
-    use crate::string::kernel::testing::{call_scalars, long, text};
-
-    fn real(value: f64) -> ScalarValue {
-        ScalarValue::Float64(Some(value))
-    }
+    use crate::string::kernel::testing::{call_scalars, long, real, text};
 
     #[test]
     fn docs_examples() {

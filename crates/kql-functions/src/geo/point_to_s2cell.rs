@@ -3,40 +3,28 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 use s2::cellid::{CellID, MAX_LEVEL};
 use s2::latlng::LatLng;
 
-use super::Points;
-use crate::string::kernel::{Param, Params, define, string_rows};
-
-const DEFAULT_LEVEL: u64 = 11;
+use super::{PointToCell, point_to_cell_udf};
 
 /// `kql_geo_point_to_s2cell(longitude: number, latitude: number, [level: Int64]) -> Utf8`.
 pub fn point_to_s2cell() -> Arc<ScalarUDF> {
-    define(
-        "kql_geo_point_to_s2cell",
-        Params::optional(&[Param::Any, Param::Any], &[Param::Long]),
-        DataType::Utf8,
-        |args| {
-            let points = Points::read(args, 0)?;
-            let levels = if args.has(2) { Some(args.long(2)?) } else { None };
-            string_rows(args, |row, out| {
-                let level = match &levels {
-                    Some(column) => column.get(row).and_then(|level| u64::try_from(level).ok()),
-                    None => Some(DEFAULT_LEVEL),
-                };
-                if let Some(((longitude, latitude), level)) =
-                    points.get(row).zip(level.filter(|&level| level <= MAX_LEVEL))
-                {
-                    let leaf = CellID::from(LatLng::from_degrees(latitude, longitude));
-                    out.push_str(&leaf.parent(level).to_token());
-                }
-                Ok(())
-            })
-        },
-    )
+    point_to_cell_udf::<S2Cell>()
+}
+
+struct S2Cell;
+
+impl PointToCell for S2Cell {
+    const NAME: &'static str = "kql_geo_point_to_s2cell";
+    const DEFAULT_PRECISION: i64 = 11;
+
+    fn encode(longitude: f64, latitude: f64, level: i64) -> Option<String> {
+        let level = u64::try_from(level).ok().filter(|&level| level <= MAX_LEVEL)?;
+        let leaf = CellID::from(LatLng::from_degrees(latitude, longitude));
+        Some(leaf.parent(level).to_token())
+    }
 }
 
 #[cfg(test)]
@@ -44,11 +32,7 @@ mod tests {
     use datafusion::common::ScalarValue;
 
     use super::*;
-    use crate::string::kernel::testing::{call_scalars, long, text};
-
-    fn real(value: f64) -> ScalarValue {
-        ScalarValue::Float64(Some(value))
-    }
+    use crate::string::kernel::testing::{call_scalars, long, real, text};
 
     #[test]
     fn docs_examples() {

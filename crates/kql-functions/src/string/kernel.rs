@@ -457,6 +457,10 @@ pub(crate) mod testing {
         ScalarValue::Int64(Some(value))
     }
 
+    pub(crate) fn real(value: f64) -> ScalarValue {
+        ScalarValue::Float64(Some(value))
+    }
+
     /// A string result.
     pub(crate) fn text(value: ScalarValue) -> String {
         match value {
