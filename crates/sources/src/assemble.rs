@@ -2,7 +2,7 @@
 //! every layout shares (string nulls read as "", `Timestamp`/`TimeGenerated` derived from each other,
 //! `Type` defaulting to the table name).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use datafusion::arrow::array::{
@@ -18,6 +18,7 @@ use kql_types::{DECIMAL_PRECISION, DECIMAL_SCALE, KustoType};
 use serde_json::Value;
 
 use crate::schema::{ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, table_for_action_type};
+use crate::profile::unroutable_reason;
 use crate::value::{Cell, cell_from_json, cell_from_text};
 
 /// Rows per batch handed to DataFusion.
@@ -102,6 +103,8 @@ pub(crate) enum RowOutcome {
     Appended,
     /// The record belongs to another table (read by that table's scan).
     OtherTable,
+    /// The record belongs to no table of the data set.
+    Unrouted(String),
     Malformed(String),
 }
 
@@ -109,6 +112,7 @@ pub(crate) enum RowOutcome {
 pub(crate) struct RowAssembler {
     spec: Arc<ScanSpec>,
     routing: Routing,
+    tables: Arc<BTreeSet<String>>,
     slots: HashMap<String, Lookup>,
     cells: Vec<Cell>,
     action_type: Option<String>,
@@ -117,10 +121,21 @@ pub(crate) struct RowAssembler {
     unknown_columns: Vec<String>,
     builders: Vec<ColumnBuilder>,
     rows: usize,
+    /// The lookups of the keys of the last record, by position: a file's records list their keys in the
+    /// same order, so one comparison usually replaces hashing the key.
+    key_order: Vec<(Box<str>, Lookup)>,
+    /// Kept records of the Event Hub message being read, cells row after row: a message is kept
+    /// whole or not at all, and a syntax error can come after some of its records.
+    staged: Vec<Cell>,
+    staging: bool,
+    /// String buffers of finished rows, reused for the next rows' text cells.
+    spare_text: Vec<String>,
+    /// The decoded slot of `ActionType`, if the query reads it.
+    action_type_slot: Option<usize>,
 }
 
 impl RowAssembler {
-    pub fn new(spec: Arc<ScanSpec>, routing: Routing) -> RowAssembler {
+    pub fn new(spec: Arc<ScanSpec>, routing: Routing, tables: Arc<BTreeSet<String>>) -> RowAssembler {
         let mut slots: HashMap<String, Lookup> = spec
             .schema
             .columns()
@@ -133,6 +148,10 @@ impl RowAssembler {
         if routing == Routing::PerRecord && slots.get(ACTION_TYPE).is_none_or(|l| *l == Lookup::Skip) {
             slots.insert(ACTION_TYPE.to_string(), Lookup::ActionType);
         }
+        let action_type_slot = spec
+            .decoded
+            .iter()
+            .position(|&column| spec.schema.columns()[column].0 == ACTION_TYPE);
         let builders = (0..spec.decoded.len())
             .map(|slot| ColumnBuilder::new(spec.decoded_type(slot)))
             .collect();
@@ -140,6 +159,7 @@ impl RowAssembler {
             cells: vec![Cell::Null; spec.decoded.len()],
             spec,
             routing,
+            tables,
             slots,
             action_type: None,
             first_error: None,
@@ -147,6 +167,11 @@ impl RowAssembler {
             unknown_columns: Vec::new(),
             builders,
             rows: 0,
+            key_order: Vec::new(),
+            staged: Vec::new(),
+            staging: false,
+            spare_text: Vec::new(),
+            action_type_slot,
         }
     }
 
@@ -166,8 +191,28 @@ impl RowAssembler {
         self.slots.get(column).cloned().unwrap_or(Lookup::Unknown)
     }
 
+    /// [`lookup`](Self::lookup) of the key at `position` of a record's object.
+    pub fn lookup_at(&mut self, position: usize, key: &str) -> Lookup {
+        if let Some((cached, lookup)) = self.key_order.get(position)
+            && **cached == *key
+        {
+            return lookup.clone();
+        }
+        let lookup = self.lookup(key);
+        let entry = (Box::from(key), lookup.clone());
+        match self.key_order.get_mut(position) {
+            Some(slot) => *slot = entry,
+            None => self.key_order.push(entry),
+        }
+        lookup
+    }
+
     pub fn begin_row(&mut self) {
-        self.cells.fill(Cell::Null);
+        for cell in &mut self.cells {
+            if let Cell::Text(text) = std::mem::take(cell) {
+                recycle(&mut self.spare_text, text);
+            }
+        }
         self.action_type = None;
         self.first_error = None;
         self.unknown_in_row.clear();
@@ -187,6 +232,14 @@ impl RowAssembler {
 
     pub fn set_text(&mut self, lookup: &Lookup, text: &str) {
         match lookup {
+            // Most cells are strings: refill a spare buffer rather than allocate one per value.
+            Lookup::Decode(slot) if !text.is_empty() && self.spec.decoded_type(*slot) == KustoType::String => {
+                let mut buffer = self.spare_text.pop().unwrap_or_default();
+                buffer.clear();
+                buffer.push_str(text);
+                self.cells[*slot] = Cell::Text(buffer);
+                self.remember_action_type(*slot);
+            }
             Lookup::Decode(slot) => {
                 let converted = cell_from_text(text, self.spec.decoded_type(*slot));
                 self.store(*slot, converted);
@@ -226,8 +279,10 @@ impl RowAssembler {
         }
     }
 
+    /// Routing by `ActionType` needs its value even when the query decodes the column itself.
     fn remember_action_type(&mut self, slot: usize) {
-        if self.spec.schema.columns()[self.spec.decoded[slot]].0 == ACTION_TYPE
+        if self.routing == Routing::PerRecord
+            && self.action_type_slot == Some(slot)
             && let Cell::Text(text) = &self.cells[slot]
         {
             self.action_type = Some(text.clone());
@@ -239,23 +294,61 @@ impl RowAssembler {
         if self.routing == Routing::PerRecord {
             let table =
                 category_table.or_else(|| self.action_type.as_deref().and_then(table_for_action_type));
-            if table != Some(self.spec.table.as_str()) {
-                return RowOutcome::OtherTable;
+            match table {
+                Some(table) if table == self.spec.table => {}
+                Some(table) if self.tables.contains(table) => return RowOutcome::OtherTable,
+                Some(table) => {
+                    return RowOutcome::Unrouted(format!(
+                        "a record of table {table}, which the first records of the files did not show"
+                    ));
+                }
+                None => return RowOutcome::Unrouted(unroutable_reason(self.action_type.as_deref())),
             }
         }
         if let Some(reason) = self.first_error.take() {
             return RowOutcome::Malformed(reason);
-        }
-        for (builder, cell) in self.builders.iter_mut().zip(&self.cells) {
-            builder.append(cell);
         }
         for column in self.unknown_in_row.drain(..) {
             if !self.unknown_columns.contains(&column) {
                 self.unknown_columns.push(column);
             }
         }
-        self.rows += 1;
+        if self.staging {
+            self.staged.extend(self.cells.iter_mut().map(std::mem::take));
+        } else {
+            for (builder, cell) in self.builders.iter_mut().zip(&self.cells) {
+                builder.append(cell);
+            }
+            self.rows += 1;
+        }
         RowOutcome::Appended
+    }
+
+    /// From now on, kept records wait for [`commit_staged`](Self::commit_staged) or
+    /// [`discard_staged`](Self::discard_staged).
+    pub fn stage(&mut self) {
+        self.staging = true;
+    }
+
+    pub fn commit_staged(&mut self) {
+        let width = self.cells.len().max(1);
+        for row in self.staged.chunks(width) {
+            for (builder, cell) in self.builders.iter_mut().zip(row) {
+                builder.append(cell);
+            }
+            self.rows += 1;
+        }
+        for cell in self.staged.drain(..) {
+            if let Cell::Text(text) = cell {
+                recycle(&mut self.spare_text, text);
+            }
+        }
+        self.staging = false;
+    }
+
+    pub fn discard_staged(&mut self) {
+        self.staged.clear();
+        self.staging = false;
     }
 
     pub fn len(&self) -> usize {
@@ -275,6 +368,14 @@ impl RowAssembler {
         let arrays = self.builders.iter_mut().map(ColumnBuilder::finish).collect();
         let rows = std::mem::take(&mut self.rows);
         finish_columns(&self.spec, arrays, rows).map(Some)
+    }
+}
+
+/// Keeps a string buffer for reuse; a few dozen are enough for any row.
+fn recycle(spare: &mut Vec<String>, text: String) {
+    const SPARE_BUFFERS: usize = 64;
+    if spare.len() < SPARE_BUFFERS {
+        spare.push(text);
     }
 }
 

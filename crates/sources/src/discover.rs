@@ -25,7 +25,7 @@ use crate::profile::{Profile, profile};
 use crate::provider::TelemetryTable;
 use crate::read::{ReadContext, SourceFile, read_footer};
 use crate::report::ReadReport;
-use crate::schema::{TableSchema, builtin_schema, canonical_table_name};
+use crate::schema::{TableSchema, builtin_schema, canonical_table_name, known_tables};
 
 /// Table name under which records that belong to no known table are reported.
 pub const UNROUTED: &str = "(unrouted)";
@@ -41,8 +41,8 @@ const DATA_EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl", "log", "csv", "par
 pub struct ReadOptions {
     /// Fail on the first malformed record instead of reporting and skipping it.
     pub strict: bool,
-    /// Uncompressed line-delimited JSON files larger than this are read in line-aligned byte ranges of
-    /// this size, in parallel.
+    /// Uncompressed line-delimited JSON and CSV files larger than this are read in line-aligned byte
+    /// ranges of this size, in parallel (`u64::MAX`: never split).
     pub split_bytes: u64,
 }
 
@@ -110,11 +110,13 @@ impl DataSet {
                 .map_err(|e| SourceError::io(&path, e))?
                 .len();
             let mut footer_schema = None;
+            let mut row_groups = 0;
             let mut table = forced_table.or_else(|| table_from_path(&path));
             if format == Format::Parquet {
                 let footer = read_footer(&path)?;
                 table = table.or(footer.table);
                 footer_schema = Some(footer.schema);
+                row_groups = footer.row_groups;
             }
             let routing = if table.is_some() {
                 Routing::WholeFile
@@ -128,6 +130,7 @@ impl DataSet {
                 compression,
                 routing,
                 size,
+                row_groups,
             });
             match (footer_schema, table) {
                 (Some(schema), Some(table)) => {
@@ -148,7 +151,7 @@ impl DataSet {
                 }
                 (None, table) => {
                     let found = profile(&file, table.as_deref())?;
-                    attribute(&file, table, found, &report, &mut builders)?;
+                    attribute(&file, table, found, &mut builders)?;
                 }
             }
         }
@@ -156,6 +159,7 @@ impl DataSet {
             report: report.clone(),
             strict: options.strict,
             split_bytes: options.split_bytes.max(1),
+            tables: Arc::new(builders.keys().cloned().collect()),
         };
         let tables = builders
             .into_iter()
@@ -228,7 +232,6 @@ fn attribute(
     file: &Arc<SourceFile>,
     whole_table: Option<String>,
     found: Profile,
-    report: &ReadReport,
     builders: &mut BTreeMap<String, TableBuilder>,
 ) -> Result<()> {
     if found.tables.is_empty() && !found.unrouted.is_empty() {
@@ -238,19 +241,25 @@ fn attribute(
             reason: format!("{position}: {reason}"),
         });
     }
-    for (position, reason) in found.unrouted {
-        report.skip(UNROUTED, &file.path, position, reason);
-    }
     let mut tables: Vec<(String, Vec<(String, KustoType)>)> = found
         .tables
         .into_iter()
         .map(|(t, p)| (t, p.columns.into_iter().collect()))
         .collect();
-    if let Some(table) = whole_table
-        && tables.is_empty()
-    {
+    match whole_table {
         // An empty (or header-only) file still makes its table exist.
-        tables.push((table, Vec::new()));
+        Some(table) if tables.is_empty() => tables.push((table, Vec::new())),
+        Some(_) => {}
+        // Only the first records were sampled: a built-in table may first appear later, so the file
+        // feeds every built-in table (scans route each record). Records of a table no file's sample
+        // showed are reported by the scans as unrouted, as are the sample's unroutable records.
+        None => {
+            for table in known_tables() {
+                if !tables.iter().any(|(t, _)| t == table) {
+                    tables.push((table.to_string(), Vec::new()));
+                }
+            }
+        }
     }
     for (table, columns) in tables {
         builders

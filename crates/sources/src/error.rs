@@ -29,6 +29,10 @@ pub enum SourceError {
         reason: String,
     },
 
+    #[error("{}: a quoted value holds a line break near byte {offset}, where torhunt split the file to \
+             read it in parallel; rerun with --no-split", path.display())]
+    SplitMisaligned { path: PathBuf, offset: u64 },
+
     #[error("{}: {error}", path.display())]
     Parquet {
         path: PathBuf,

@@ -60,10 +60,11 @@ impl TableProfile {
     }
 }
 
-/// Profiles a text file: every record when `table` is `None` (records name their tables), else the
-/// first [`SAMPLE_RECORDS`] records, all attributed to `table`.
+/// Profiles the first [`SAMPLE_RECORDS`] records of a text file, attributed to `table`, or when it is
+/// `None` to the table each record names. Reading every record here would cost as much as the query
+/// itself; scans report records of tables the sample did not show (see `discover::attribute`).
 pub(crate) fn profile(file: &SourceFile, table: Option<&str>) -> Result<Profile> {
-    let limit = if table.is_some() { SAMPLE_RECORDS } else { u64::MAX };
+    let limit = SAMPLE_RECORDS;
     let mut profile = Profile::default();
     if file.format.is_csv() {
         profile_csv(file, table, limit, &mut profile)?;
@@ -96,7 +97,7 @@ fn action_type_table(action_type: Option<&str>) -> Option<&'static str> {
     action_type.and_then(table_for_action_type)
 }
 
-fn unroutable_reason(action_type: Option<&str>) -> String {
+pub(crate) fn unroutable_reason(action_type: Option<&str>) -> String {
     match action_type {
         Some(action) => format!("ActionType {action:?} belongs to no table torhunt knows"),
         None => "record has no ActionType (and no category) to tell its table".to_string(),

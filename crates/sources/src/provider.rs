@@ -24,7 +24,7 @@ use datafusion::physical_plan::{
 
 use crate::assemble::ScanSpec;
 use crate::format::{Compression, Format};
-use crate::read::{FileSlice, ReadContext, SourceFile, read_slice};
+use crate::read::{FileSlice, Part, ReadContext, SourceFile, SplitChecks, read_slice};
 use crate::schema::{TIME_GENERATED, TIMESTAMP, TableSchema};
 
 /// A storage folder `h=HH` holds the records the service received during that hour, so their `time`
@@ -127,38 +127,47 @@ impl TableProvider for TelemetryTable {
     }
 }
 
-/// A file's line-aligned byte ranges of `split_bytes` (the whole file unless it is large, uncompressed,
-/// line-delimited JSON).
+/// The parts of a file read in parallel: line-aligned byte ranges of `split_bytes` for large,
+/// uncompressed line-delimited JSON and CSV files, row groups for Parquet, else the whole file.
 fn slices_of(file: &Arc<SourceFile>, split_bytes: u64) -> Vec<FileSlice> {
-    let splittable =
-        file.format.is_json_lines() && file.compression == Compression::None && file.size > split_bytes;
-    if !splittable {
-        return vec![FileSlice {
-            file: Arc::clone(file),
-            range: None,
-        }];
+    let whole = |part| FileSlice {
+        file: Arc::clone(file),
+        part,
+        checks: None,
+    };
+    if file.format == Format::Parquet && file.row_groups > 1 {
+        return (0..file.row_groups).map(|g| whole(Part::RowGroups(g..g + 1))).collect();
     }
+    let splittable = (file.format.is_json_lines() || file.format.is_csv())
+        && file.compression == Compression::None
+        && file.size > split_bytes;
+    if !splittable {
+        return vec![whole(Part::Whole)];
+    }
+    // JSON strings cannot hold a raw line break, CSV quoted values can: CSV ranges check their seams.
+    let checks = file.format.is_csv().then(|| Arc::new(SplitChecks::default()));
     let step = usize::try_from(split_bytes).unwrap_or(usize::MAX);
     (0..file.size)
         .step_by(step)
         .map(|start| FileSlice {
             file: Arc::clone(file),
-            range: Some(start..start.saturating_add(split_bytes).min(file.size)),
+            part: Part::Bytes(start..start.saturating_add(split_bytes).min(file.size)),
+            checks: checks.clone(),
         })
         .collect()
 }
 
 /// Spreads slices over at most `target` partitions, largest first onto the lightest partition.
 fn balance(mut slices: Vec<FileSlice>, target: usize) -> Vec<Vec<FileSlice>> {
-    let weight = |s: &FileSlice| s.range.as_ref().map_or(s.file.size, |r| r.end - r.start);
-    slices.sort_by_key(|s| std::cmp::Reverse(weight(s)));
+    // Stable, so equal parts keep file order and consecutive ranges tend to run at the same time.
+    slices.sort_by_key(|s| std::cmp::Reverse(s.weight()));
     let mut partitions: Vec<(u64, Vec<FileSlice>)> = vec![(0, Vec::new()); target.min(slices.len())];
     for slice in slices {
         let lightest = partitions
             .iter_mut()
             .min_by_key(|(w, _)| *w)
             .expect("at least one partition");
-        lightest.0 += weight(&slice);
+        lightest.0 += slice.weight();
         lightest.1.push(slice);
     }
     partitions.into_iter().map(|(_, p)| p).collect()
@@ -311,7 +320,7 @@ impl TelemetryScanExec {
         &self.spec.table
     }
 
-    /// Distinct files read (a file split in ranges counts once).
+    /// Distinct files read (a file split in parts counts once).
     pub fn file_count(&self) -> usize {
         let mut paths: Vec<_> = self.partitions.iter().flatten().map(|s| &s.file.path).collect();
         paths.sort();

@@ -1,7 +1,7 @@
 //! What reading produced and what it had to skip, shared by every scan of a [`crate::DataSet`] and
 //! readable after a query ran.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -11,7 +11,7 @@ pub const REASONS_KEPT_PER_FILE: usize = 5;
 
 /// Where a record sits in its file: a line (1-based) when the reader counted lines from the start of
 /// the file, otherwise the byte offset of the line (a partition that starts mid-file).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Position {
     Line(u64),
     ByteOffset(u64),
@@ -57,6 +57,8 @@ pub struct ReadReport {
 struct ReportState {
     files: BTreeMap<(String, PathBuf), FileReport>,
     files_opened: u64,
+    /// Unrouted records already reported: every scan of a multi-table file meets them.
+    unrouted: HashSet<(PathBuf, Position)>,
 }
 
 impl ReadReport {
@@ -82,6 +84,13 @@ impl ReadReport {
                 report.reasons.push(SkippedRecord { position, reason });
             }
         });
+    }
+
+    /// A record no table of the data set takes, reported once however many scans meet it.
+    pub(crate) fn skip_unrouted(&self, file: &Path, position: Position, reason: String) {
+        if self.state().unrouted.insert((file.to_path_buf(), position)) {
+            self.skip(crate::UNROUTED, file, position, reason);
+        }
     }
 
     pub(crate) fn note_file_opened(&self) {

@@ -8,8 +8,9 @@ use kql_types::KustoType;
 use serde_json::Value;
 
 /// One decoded value, ready to be appended to an Arrow column of its Kusto type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) enum Cell {
+    #[default]
     Null,
     Bool(bool),
     Int(i32),

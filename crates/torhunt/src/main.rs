@@ -33,6 +33,9 @@ enum Command {
     Hunt(cmd::hunt::HuntArgs),
     /// List, show, check and test detection rules.
     Rules(cmd::rules::RulesArgs),
+    /// Generate a synthetic fleet's telemetry with planted Tor and torrent events, at any scale.
+    #[command(name = "gen")]
+    Generate(cmd::generate::GenArgs),
     /// Hunt a generated demo fleet with planted Tor and torrent activity, and explain the alerts.
     Demo(cmd::demo::DemoArgs),
 }
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Intel(args) => cmd::intel::run(args),
         Command::Hunt(args) => cmd::hunt::run(args),
         Command::Rules(args) => cmd::rules::run(args),
+        Command::Generate(args) => cmd::generate::run(args),
         Command::Demo(args) => cmd::demo::run(args),
     };
     match result {

@@ -1,14 +1,13 @@
 //! CSV exports: the Advanced Hunting portal's and Sentinel's (RFC 4180 quoting, CRLF, empty = null).
 
 use std::io::{BufRead, Read};
-use std::path::Path;
 
 use csv::ByteRecord;
 
-use super::RecordSink;
+use super::{FileSlice, RecordSink};
 use crate::assemble::{Lookup, RowOutcome};
 use crate::error::{Result, SourceError};
-use crate::format::{Compression, SENTINEL_UTC_SUFFIX, open_text};
+use crate::format::{SENTINEL_UTC_SUFFIX, open_text};
 use crate::report::Position;
 use crate::schema::TableSchema;
 
@@ -64,19 +63,44 @@ impl<R: Read> Read for LastByte<R> {
     }
 }
 
-pub(super) fn read(sink: &mut RecordSink<'_>, path: &Path, compression: Compression) -> Result<()> {
-    let source: Box<dyn BufRead + Send> = open_text(path, compression, 0)?;
-    let mut reader = csv_reader(LastByte {
-        inner: source,
-        last: None,
-    });
+/// Reads a CSV file, or the records that start in one byte range of it (the header is read from the
+/// file's start either way).
+pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
+    let path = slice.file.path.as_path();
     let csv_error = |e: csv::Error| SourceError::UnsupportedFile {
         path: path.to_path_buf(),
         reason: e.to_string(),
     };
+    let range = slice.bytes().filter(|r| r.start > 0 || r.end < slice.file.size);
+    let open = |offset| -> Result<csv::Reader<LastByte<Box<dyn BufRead + Send>>>> {
+        Ok(csv_reader(LastByte {
+            inner: open_text(path, slice.file.compression, offset)?,
+            last: None,
+        }))
+    };
+    let mut reader = open(0)?;
     let mut header = ByteRecord::new();
     if !reader.read_byte_record(&mut header).map_err(csv_error)? {
         return Ok(());
+    }
+    // Record positions are relative to `base`, where the reader started.
+    let mut base = 0;
+    if let Some(range) = range.as_ref().filter(|r| r.start > 0) {
+        // The range's records start at the first line start at or after its first byte (and after the
+        // header).
+        let from = range.start.max(reader.position().byte());
+        let mut source = open_text(path, slice.file.compression, from - 1)?;
+        let skipped = source
+            .read_until(b'\n', &mut Vec::new())
+            .map_err(|e| SourceError::io(path, e))?;
+        base = from - 1 + skipped as u64;
+        if let Some(checks) = &slice.checks {
+            checks.started(path, range.start, base)?;
+        }
+        reader = csv_reader(LastByte {
+            inner: source,
+            last: None,
+        });
     }
     let headers: Vec<String> = (0..header.len())
         .map(|i| String::from_utf8_lossy(field(&header, i)).into_owned())
@@ -86,36 +110,58 @@ pub(super) fn read(sink: &mut RecordSink<'_>, path: &Path, compression: Compress
         .map(|h| header_column(h, &headers, &sink.assembler.spec().schema))
         .collect();
     let lookups: Vec<Lookup> = columns.iter().map(|c| sink.assembler.lookup(c)).collect();
+    let start_of = |record: &ByteRecord| base + record.position().map_or(0, |p| p.byte());
 
     // One record of look-ahead tells which record is the last.
     let (mut current, mut next) = (ByteRecord::new(), ByteRecord::new());
     let mut has_current = reader.read_byte_record(&mut current).map_err(csv_error)?;
+    // After the consumer stops, the range is still parsed to its end so its seam gets checked.
+    let mut wanted = true;
     while has_current {
+        let record_start = start_of(&current);
+        if let Some(range) = range.as_ref().filter(|r| record_start >= r.end) {
+            return note_end(slice, range.end, record_start);
+        }
         let has_next = reader.read_byte_record(&mut next).map_err(csv_error)?;
-        let position = Position::Line(current.position().map_or(0, |p| p.line()));
-        let outcome = if current.len() == columns.len() {
-            decode_record(sink, &current, &columns, &lookups)
-        } else if current.len() == 1 && field(&current, 0).trim_ascii().is_empty() {
-            RowOutcome::OtherTable // a blank line
-        } else {
-            RowOutcome::Malformed(format!(
-                "expected {} fields, found {}",
-                columns.len(),
-                current.len()
-            ))
-        };
-        let unterminated_tail = !has_next && !matches!(reader.get_ref().last, Some(b'\n' | b'\r'));
-        match outcome {
-            RowOutcome::Malformed(_) if unterminated_tail => sink.incomplete_tail(position),
-            outcome => sink.outcome(position, outcome)?,
+        if wanted {
+            let position = if range.is_some() {
+                Position::ByteOffset(record_start)
+            } else {
+                Position::Line(current.position().map_or(0, |p| p.line()))
+            };
+            let outcome = if current.len() == columns.len() {
+                decode_record(sink, &current, &columns, &lookups)
+            } else if current.len() == 1 && field(&current, 0).trim_ascii().is_empty() {
+                RowOutcome::OtherTable // a blank line
+            } else {
+                RowOutcome::Malformed(format!(
+                    "expected {} fields, found {}",
+                    columns.len(),
+                    current.len()
+                ))
+            };
+            let unterminated_tail = !has_next && !matches!(reader.get_ref().last, Some(b'\n' | b'\r'));
+            match outcome {
+                RowOutcome::Malformed(_) if unterminated_tail => sink.incomplete_tail(position),
+                outcome => sink.outcome(position, outcome)?,
+            }
+            wanted = sink.maybe_flush()?;
         }
         std::mem::swap(&mut current, &mut next);
         has_current = has_next;
-        if !sink.maybe_flush()? {
-            break;
-        }
     }
-    Ok(())
+    match range {
+        Some(range) => note_end(slice, range.end, base + reader.position().byte()),
+        None => Ok(()),
+    }
+}
+
+/// The earlier side of a seam: where this range's records end.
+fn note_end(slice: &FileSlice, point: u64, at: u64) -> Result<()> {
+    match &slice.checks {
+        Some(checks) if point < slice.file.size => checks.ended(&slice.file.path, point, at),
+        _ => Ok(()),
+    }
 }
 
 fn decode_record(
@@ -127,8 +173,10 @@ fn decode_record(
     let row = &mut sink.assembler;
     row.begin_row();
     for (index, (column, lookup)) in columns.iter().zip(lookups).enumerate() {
+        if *lookup == Lookup::Skip {
+            continue;
+        }
         match (lookup, std::str::from_utf8(field(record, index))) {
-            (Lookup::Skip, _) => {}
             (_, Err(_)) => row.record_error(format!("column {column}: not valid UTF-8")),
             (Lookup::Unknown, Ok(text)) if !text.is_empty() => row.note_unknown(column),
             (lookup, Ok(text)) => row.set_text(lookup, text),

@@ -8,6 +8,9 @@ use std::io::BufRead;
 use std::ops::Range;
 use std::path::Path;
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
@@ -104,10 +107,21 @@ fn decode_line(
     let mut deserializer = serde_json::Deserializer::from_slice(text);
     match format {
         Format::EventHubJson => {
-            // Records are appended as the message is walked; check the syntax of the whole line first so
-            // a broken message is skipped whole rather than in part.
-            serde_json::from_slice::<IgnoredAny>(text)?;
-            MessageSeed { row, outcomes }.deserialize(&mut deserializer)?;
+            // A broken message is skipped whole: its records are kept only once all of it parsed.
+            row.stage();
+            let parsed = MessageSeed {
+                row: &mut *row,
+                outcomes,
+            }
+            .deserialize(&mut deserializer)
+            .and_then(|()| deserializer.end());
+            match parsed {
+                Ok(()) => row.commit_staged(),
+                Err(error) => {
+                    row.discard_staged();
+                    return Err(error);
+                }
+            }
         }
         Format::StorageJson => {
             row.begin_row();
@@ -210,12 +224,12 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
-        let (mut category, mut time, mut tenant) = (None::<String>, None::<String>, None::<String>);
+        let (mut category, mut time, mut tenant) = (None::<Cow<'de, str>>, None::<Cow<'de, str>>, None::<Cow<'de, str>>);
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             match key.as_ref() {
-                "category" => category = map.next_value()?,
-                "time" => time = map.next_value()?,
-                "tenantId" => tenant = map.next_value()?,
+                "category" => category = map.next_value::<Scalar<'de>>()?.into_text(),
+                "time" => time = map.next_value::<Scalar<'de>>()?.into_text(),
+                "tenantId" => tenant = map.next_value::<Scalar<'de>>()?.into_text(),
                 "properties" => {
                     // A record of another table needs no decoding (multi-table Event Hub files).
                     let other_table = *self.row.routing() == Routing::PerRecord
@@ -239,7 +253,7 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
         if let Some(tenant) = tenant {
             self.row.set_text_if_null(TENANT_ID, &tenant);
         }
-        Ok(category)
+        Ok(category.map(Cow::into_owned))
     }
 }
 
@@ -262,7 +276,12 @@ impl<'de> Visitor<'de> for ColumnsSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some((lookup, unknown_name)) = map.next_key_seed(KeySeed { row: &*self.row })? {
+        let mut position = 0;
+        while let Some((lookup, unknown_name)) = map.next_key_seed(KeySeed {
+            row: &mut *self.row,
+            position,
+        })? {
+            position += 1;
             match lookup {
                 Lookup::Skip => {
                     map.next_value::<IgnoredAny>()?;
@@ -274,10 +293,10 @@ impl<'de> Visitor<'de> for ColumnsSeed<'_> {
                         self.row.note_unknown(&name);
                     }
                 }
-                decoded => {
-                    let value: Value = map.next_value()?;
-                    self.row.set_json(&decoded, &value);
-                }
+                decoded => match map.next_value::<Scalar<'de>>()? {
+                    Scalar::Text(text) => self.row.set_text(&decoded, &text),
+                    Scalar::Other(value) => self.row.set_json(&decoded, &value),
+                },
             }
         }
         Ok(())
@@ -286,7 +305,9 @@ impl<'de> Visitor<'de> for ColumnsSeed<'_> {
 
 /// Looks a key up without allocating it (only unknown keys are kept, to be reported).
 struct KeySeed<'a> {
-    row: &'a RowAssembler,
+    row: &'a mut RowAssembler,
+    /// The key's position in its object.
+    position: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
@@ -303,8 +324,83 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 
     fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        let lookup = self.row.lookup(key);
+        let lookup = self.row.lookup_at(self.position, key);
         let unknown_name = (lookup == Lookup::Unknown).then(|| key.to_string());
         Ok((lookup, unknown_name))
+    }
+}
+
+/// A column value: text borrowed from the line when it has no escapes (most values), anything else
+/// as a JSON value.
+enum Scalar<'de> {
+    Text(Cow<'de, str>),
+    Other(Value),
+}
+
+impl<'de> Scalar<'de> {
+    fn into_text(self) -> Option<Cow<'de, str>> {
+        match self {
+            Scalar::Text(text) => Some(text),
+            Scalar::Other(_) => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Text(Cow::Borrowed(text)))
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Text(Cow::Owned(text.to_string())))
+    }
+
+    fn visit_string<E>(self, text: String) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Text(Cow::Owned(text)))
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Other(Value::Bool(value)))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Other(Value::from(value)))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Other(Value::from(value)))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Other(Value::from(value)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Other(Value::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Other(Value::Null))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Scalar<'de>, A::Error> {
+        Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(Scalar::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Scalar<'de>, A::Error> {
+        Value::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Scalar::Other)
     }
 }

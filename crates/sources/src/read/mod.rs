@@ -20,6 +20,9 @@ pub(crate) use self::csv::{csv_reader, field, header_column};
 pub(crate) use self::json::table_of_category;
 pub(crate) use self::parquet::{TABLE_METADATA_KEY, read_footer};
 
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
+
 /// A file found by discovery, with everything needed to read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
@@ -30,13 +33,88 @@ pub struct SourceFile {
     pub size: u64,
     /// Start of the hour a Streaming-API storage folder (`y=/m=/d=/h=`) holds, in ns since the epoch.
     pub hour_start: Option<i64>,
+    /// Row groups of a Parquet file (0 for other formats).
+    pub row_groups: usize,
 }
 
-/// The unit of work of one scan partition: a whole file or a line-aligned byte range of one.
+impl SourceFile {
+    /// Whether the file's records name their own tables (Streaming API messages, a portal union
+    /// export), so that it feeds several tables.
+    pub fn is_multi_table(&self) -> bool {
+        self.routing == Routing::PerRecord
+    }
+}
+
+/// The unit of work of one scan partition: a file or a part of one.
 #[derive(Debug, Clone)]
 pub(crate) struct FileSlice {
     pub file: Arc<SourceFile>,
-    pub range: Option<Range<u64>>,
+    pub part: Part,
+    /// Shared by the byte ranges of one CSV file, to check where they meet.
+    pub checks: Option<Arc<SplitChecks>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Part {
+    Whole,
+    /// The records that start in this byte range.
+    Bytes(Range<u64>),
+    RowGroups(Range<usize>),
+}
+
+impl FileSlice {
+    pub fn bytes(&self) -> Option<Range<u64>> {
+        match &self.part {
+            Part::Bytes(range) => Some(range.clone()),
+            _ => None,
+        }
+    }
+
+    /// Bytes of the file this slice reads, roughly, for balancing partitions.
+    pub fn weight(&self) -> u64 {
+        match &self.part {
+            Part::Whole => self.file.size,
+            Part::Bytes(range) => range.end - range.start,
+            Part::RowGroups(groups) => {
+                self.file.size * (groups.end - groups.start) as u64 / self.file.row_groups.max(1) as u64
+            }
+        }
+    }
+}
+
+/// Where the byte ranges of a CSV file meet. A range starts at the first line start at or after its
+/// first byte; that is only a record start if no quoted value spans a line break there, which the
+/// range before it (which parsed up to there) can tell. Each split point is checked by whichever
+/// side gets there second; a mismatch fails the read rather than giving rows cut in the wrong place.
+#[derive(Debug, Default)]
+pub(crate) struct SplitChecks {
+    /// Split point -> (where the later range started, where the earlier range's records ended).
+    points: Mutex<HashMap<u64, (Option<u64>, Option<u64>)>>,
+}
+
+impl SplitChecks {
+    /// Records one side of split point `point`; fails when both sides are known and differ.
+    fn note(&self, path: &Path, point: u64, started: Option<u64>, ended: Option<u64>) -> Result<()> {
+        let mut points = self.points.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = points.entry(point).or_default();
+        entry.0 = entry.0.or(started);
+        entry.1 = entry.1.or(ended);
+        match *entry {
+            (Some(started), Some(ended)) if started != ended => Err(SourceError::SplitMisaligned {
+                path: path.to_path_buf(),
+                offset: point,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn started(&self, path: &Path, point: u64, at: u64) -> Result<()> {
+        self.note(path, point, Some(at), None)
+    }
+
+    pub fn ended(&self, path: &Path, point: u64, at: u64) -> Result<()> {
+        self.note(path, point, None, Some(at))
+    }
 }
 
 /// Options and shared counters of a read.
@@ -45,6 +123,8 @@ pub(crate) struct ReadContext {
     pub report: ReadReport,
     pub strict: bool,
     pub split_bytes: u64,
+    /// Every table of the data set: a record naming another table is reported as unrouted.
+    pub tables: Arc<BTreeSet<String>>,
 }
 
 /// Reads a slice, handing each batch to `emit`; stops early when `emit` returns false (the query no
@@ -61,20 +141,20 @@ pub(crate) fn read_slice(
         context,
         table: &spec.table,
         path: &file.path,
-        assembler: RowAssembler::new(spec.clone(), file.routing.clone()),
+        assembler: RowAssembler::new(spec.clone(), file.routing.clone(), Arc::clone(&context.tables)),
         emit,
         stopped: false,
     };
     match file.format {
-        Format::Parquet => parquet::read(&mut sink, &file.path)?,
-        format if format.is_csv() => csv::read(&mut sink, &file.path, file.compression)?,
-        format => json::read(
-            &mut sink,
-            format,
-            &file.path,
-            file.compression,
-            slice.range.clone(),
-        )?,
+        Format::Parquet => {
+            let groups = match &slice.part {
+                Part::RowGroups(groups) => Some(groups.clone()),
+                _ => None,
+            };
+            parquet::read(&mut sink, &file.path, groups)?
+        }
+        format if format.is_csv() => csv::read(&mut sink, slice)?,
+        format => json::read(&mut sink, format, &file.path, file.compression, slice.bytes())?,
     }
     sink.flush()?;
     let unknown = sink.assembler.unknown_columns().to_vec();
@@ -98,6 +178,10 @@ impl RecordSink<'_> {
         match outcome {
             RowOutcome::Appended | RowOutcome::OtherTable => Ok(()),
             RowOutcome::Malformed(reason) => self.malformed(position, reason),
+            RowOutcome::Unrouted(reason) => {
+                self.context.report.skip_unrouted(self.path, position, reason);
+                Ok(())
+            }
         }
     }
 

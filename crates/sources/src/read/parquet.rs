@@ -2,6 +2,7 @@
 //! are read, and values are cast to the table's Kusto types.
 
 use std::fs::File;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -23,6 +24,7 @@ pub(crate) const TABLE_METADATA_KEY: &str = "torhunt.table";
 pub(crate) struct ParquetFooter {
     pub schema: SchemaRef,
     pub table: Option<String>,
+    pub row_groups: usize,
 }
 
 pub(crate) fn read_footer(path: &Path) -> Result<ParquetFooter> {
@@ -31,10 +33,16 @@ pub(crate) fn read_footer(path: &Path) -> Result<ParquetFooter> {
         .map_err(|error| SourceError::parquet(path.to_path_buf(), error))?;
     let schema = builder.schema().clone();
     let table = schema.metadata().get(TABLE_METADATA_KEY).cloned();
-    Ok(ParquetFooter { schema, table })
+    let row_groups = builder.metadata().num_row_groups();
+    Ok(ParquetFooter {
+        schema,
+        table,
+        row_groups,
+    })
 }
 
-pub(super) fn read(sink: &mut RecordSink<'_>, path: &Path) -> Result<()> {
+/// Reads the file, or only `row_groups` of it.
+pub(super) fn read(sink: &mut RecordSink<'_>, path: &Path, row_groups: Option<Range<usize>>) -> Result<()> {
     let parquet_error = |error| SourceError::parquet(path.to_path_buf(), error);
     let file = File::open(path).map_err(|e| SourceError::io(path, e))?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet_error)?;
@@ -58,6 +66,10 @@ pub(super) fn read(sink: &mut RecordSink<'_>, path: &Path) -> Result<()> {
     roots.sort_unstable();
     roots.dedup();
     let mask = ProjectionMask::roots(builder.parquet_schema(), roots.iter().copied());
+    let builder = match row_groups {
+        Some(groups) => builder.with_row_groups(groups.collect()),
+        None => builder,
+    };
     let reader = builder
         .with_projection(mask)
         .with_batch_size(BATCH_SIZE)

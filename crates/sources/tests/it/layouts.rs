@@ -345,14 +345,72 @@ async fn formats_are_sniffed_from_content_not_names() {
     assert_eq!(table(&data, "DeviceInfo").await.count().await.unwrap(), 4);
 }
 
+fn discover_split(path: &Path, split_bytes: u64) -> DataSet {
+    let options = ReadOptions {
+        split_bytes,
+        ..ReadOptions::default()
+    };
+    DataSet::discover(&[path.to_path_buf()], &[], options).expect("discovery succeeds")
+}
+
 #[tokio::test]
 async fn large_files_split_into_line_aligned_ranges_read_the_same() {
     let Some(sample) = elastic_sample() else { return };
     let whole = discover(&[&sample]);
-    let options = ReadOptions {
-        split_bytes: 1000,
-        ..ReadOptions::default()
-    };
-    let split = DataSet::discover(std::slice::from_ref(&sample), &[], options).expect("discovery succeeds");
+    let split = discover_split(&sample, 1000);
     assert_eq!(observations(&split).await, observations(&whole).await);
+    // CSV (whose header is longer than some ranges) and Parquet (one row group per range) too.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv_dir = write_csv(dir.path(), &records(&sample), CsvStyle::Portal, false);
+    for split_bytes in [97, 1000, 4096] {
+        let split = discover_split(&csv_dir, split_bytes);
+        assert_eq!(observations(&split).await, observations(&whole).await, "CSV in {split_bytes}-byte ranges");
+        assert_eq!(split.report().skipped(), 0);
+    }
+    let parquet_dir = dir.path().join("parquet");
+    convert_to_parquet_in_row_groups(&whole, &parquet_dir, 3).await;
+    let parquet = discover(&[&parquet_dir]);
+    assert_eq!(observations(&parquet).await, observations(&whole).await, "Parquet by row group");
+}
+
+/// Writes each table as Parquet with `rows` rows per row group.
+async fn convert_to_parquet_in_row_groups(data: &DataSet, dir: &Path, rows: usize) {
+    use datafusion::parquet::arrow::ArrowWriter;
+    use datafusion::parquet::file::properties::WriterProperties;
+    for (name, _) in data.tables() {
+        let batches = table(data, name).await.collect().await.expect("table reads");
+        let Some(first) = batches.first() else { continue };
+        fs::create_dir_all(dir.join(name)).expect("folder");
+        let file = create(&dir.join(name).join("part-0.parquet"));
+        let properties = WriterProperties::builder().set_max_row_group_row_count(Some(rows)).build();
+        let mut writer = ArrowWriter::try_new(file, first.schema(), Some(properties)).expect("writer");
+        for batch in &batches {
+            writer.write(batch).expect("write");
+        }
+        writer.close().expect("close");
+    }
+}
+
+#[tokio::test]
+async fn a_quoted_line_break_at_a_split_point_fails_the_read_rather_than_misreading() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("DeviceNetworkEvents.csv");
+    let script = "line one\nline two\nline three\nline four\nline five\nline six";
+    let mut text = String::from("Timestamp,ReportId,InitiatingProcessCommandLine\r\n");
+    for report_id in 1..=20 {
+        text.push_str(&format!("2024-05-01T10:00:00Z,{report_id},\"powershell -c \"\"{script}\"\"\"\r\n"));
+    }
+    fs::write(&path, text).expect("file writes");
+    let whole = discover_split(&path, u64::MAX);
+    assert_eq!(table(&whole, "DeviceNetworkEvents").await.count().await.unwrap(), 20);
+    let split = discover_split(&path, 64);
+    let error = table(&split, "DeviceNetworkEvents")
+        .await
+        .count()
+        .await
+        .expect_err("ranges starting inside a quoted value are detected");
+    assert!(
+        error.to_string().contains("a quoted value holds a line break near byte"),
+        "{error}"
+    );
 }

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use torhunt_synth::rule_ids::DETECT_TOR_RELAY_CONNECTIVITY;
 use torhunt_synth::{FleetConfig, Layout, generate, read_manifest};
 
 fn files_under(root: &Path) -> Vec<(String, Vec<u8>)> {
@@ -26,8 +27,8 @@ fn files_under(root: &Path) -> Vec<(String, Vec<u8>)> {
 fn one_seed_gives_the_same_files() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let config = FleetConfig::default();
-    generate(&config, Layout::StreamingApi, a.path()).unwrap();
-    generate(&config, Layout::StreamingApi, b.path()).unwrap();
+    generate(&config, Layout::EventHub, a.path()).unwrap();
+    generate(&config, Layout::EventHub, b.path()).unwrap();
     assert_eq!(files_under(a.path()), files_under(b.path()));
     let c = tempfile::tempdir().unwrap();
     generate(
@@ -35,7 +36,7 @@ fn one_seed_gives_the_same_files() {
             seed: config.seed + 1,
             ..config
         },
-        Layout::StreamingApi,
+        Layout::EventHub,
         c.path(),
     )
     .unwrap();
@@ -46,13 +47,17 @@ fn one_seed_gives_the_same_files() {
 fn every_layout_writes_its_files_and_the_manifest_reads_back() {
     let config = FleetConfig {
         devices: 9,
-        benign_events_per_device: 20,
+        network_events: 240,
         ..FleetConfig::default()
     };
     for (layout, expected_files) in [
+        (Layout::EventHub, vec!["telemetry/eventhub/messages-00000.json"]),
         (
-            Layout::StreamingApi,
-            vec!["telemetry/advanced-hunting-stream.json"],
+            Layout::Storage,
+            vec![
+                "telemetry/insights-logs-advancedhunting-devicenetworkevents/tenantId=00000000-0000-0000-0000-000000000000/y=2024/m=04/d=29/h=00/m=00/PT1H.json",
+                "telemetry/insights-logs-advancedhunting-deviceinfo/tenantId=00000000-0000-0000-0000-000000000000/y=2024/m=05/d=01/h=23/m=00/PT1H.json",
+            ],
         ),
         (
             Layout::PortalCsv,
@@ -74,25 +79,86 @@ fn every_layout_writes_its_files_and_the_manifest_reads_back() {
         let root = tempfile::tempdir().unwrap();
         let manifest = generate(&config, layout, root.path()).unwrap();
         assert_eq!(read_manifest(root.path()).unwrap(), manifest);
-        let names: Vec<String> = files_under(root.path()).into_iter().map(|(n, _)| n).collect();
+        let files = files_under(root.path());
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         for file in &expected_files {
-            assert!(names.contains(&file.to_string()), "{layout:?}: {names:?}");
+            assert!(names.contains(file), "{layout:?}: {names:?}");
         }
-        // 9 devices x (3 DeviceInfo days + 20 connections + 5 processes), plus the planted events.
-        assert_eq!(manifest.rows, 9 * (3 + 20 + 5) + manifest.planted.len() as u64);
+        let telemetry_bytes: usize = files
+            .iter()
+            .filter(|(n, _)| n.starts_with("telemetry/"))
+            .map(|(_, bytes)| bytes.len())
+            .sum();
+        assert_eq!(manifest.bytes, telemetry_bytes as u64, "{layout:?}");
+        // Hourly DeviceInfo for 9 devices over 3 days; 240 connections and 30 process starts, plus the
+        // planted events of each table.
+        let planted = |table: &str| manifest.planted.iter().filter(|p| p.table == table).count() as u64;
+        assert_eq!(manifest.rows["DeviceInfo"], 9 * 72);
+        assert_eq!(manifest.rows["DeviceNetworkEvents"], 240 + planted("DeviceNetworkEvents"));
+        assert_eq!(manifest.rows["DeviceProcessEvents"], 30 + planted("DeviceProcessEvents"));
         assert_eq!(manifest.devices.len(), 9);
         let relay_list = std::fs::read_to_string(root.path().join(&manifest.relay_list)).unwrap();
-        assert_eq!(relay_list.lines().count(), 1 + 2 * manifest.relays.len());
+        let listed_addresses = manifest.relays.len() + manifest.relays.iter().filter(|r| r.ipv6.is_some()).count();
+        assert_eq!(relay_list.lines().count(), 1 + listed_addresses);
         for relay in &manifest.relays {
             assert!(
                 relay.address.starts_with("198.51.100."),
-                "documentation range only"
+                "the demo's relays are in the documentation range"
             );
         }
         let report_ids: std::collections::BTreeSet<i64> =
             manifest.planted.iter().map(|p| p.report_id).collect();
         assert_eq!(report_ids.len(), manifest.planted.len());
     }
+}
+
+#[test]
+fn event_hub_messages_hold_every_record_in_batches() {
+    let config = FleetConfig {
+        network_events: 2000,
+        ..FleetConfig::default()
+    };
+    let root = tempfile::tempdir().unwrap();
+    let manifest = generate(&config, Layout::EventHub, root.path()).unwrap();
+    let mut records = 0u64;
+    for (name, bytes) in files_under(&root.path().join("telemetry")) {
+        for line in String::from_utf8(bytes).unwrap().lines() {
+            let message: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let batch = message["records"].as_array().unwrap();
+            assert!(batch.len() <= torhunt_synth::RECORDS_PER_MESSAGE);
+            records += batch.len() as u64;
+        }
+    }
+    assert_eq!(records, manifest.total_rows());
+}
+
+#[test]
+fn planted_events_scale_with_the_fleet_and_spread_over_the_window() {
+    let config = FleetConfig {
+        devices: 40,
+        network_events: 60_000,
+        days: 7,
+        synthetic_relays: 500,
+        ..FleetConfig::default()
+    };
+    let root = tempfile::tempdir().unwrap();
+    let manifest = generate(&config, Layout::FlatNdjson, root.path()).unwrap();
+    // The 13-step story, then per 20,000 events one relay connection, one torrent event, one near miss.
+    assert_eq!(manifest.planted.len(), 13 + 3 * 3);
+    assert_eq!(manifest.relays.len(), 500);
+    let relay_connections = manifest
+        .planted
+        .iter()
+        .filter(|p| p.expected_rules.iter().any(|r| r == DETECT_TOR_RELAY_CONNECTIVITY))
+        .count();
+    assert_eq!(relay_connections, 2 + 3);
+    // Laptops report two public addresses, so relay rows are at least the relay connections.
+    assert!(manifest.expected_rows[DETECT_TOR_RELAY_CONNECTIVITY] >= relay_connections as u64);
+    let times: Vec<&str> = manifest.planted.iter().map(|p| p.time.as_str()).collect();
+    let mut sorted = times.clone();
+    sorted.sort();
+    assert_eq!(times, sorted, "planted in time order");
 }
 
 #[test]

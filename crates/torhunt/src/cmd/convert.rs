@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use miette::{IntoDiagnostic, WrapErr};
 use torhunt_sources::convert_to_parquet;
 
-use crate::cmd::session::{discover, print_read_report, runtime, table_mapping};
+use crate::cmd::session::{ReadFlags, discover, print_read_report, runtime, table_mapping};
 
 #[derive(clap::Args)]
 pub struct ConvertArgs {
@@ -20,13 +20,12 @@ pub struct ConvertArgs {
     /// Output folder; each table goes to DIR/<Table>/part-0.parquet.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Fail on the first malformed record instead of skipping and reporting it.
-    #[arg(long)]
-    pub strict: bool,
+    #[command(flatten)]
+    pub read: ReadFlags,
 }
 
 pub fn run(args: ConvertArgs) -> miette::Result<ExitCode> {
-    let data = discover(&args.data, &args.tables, args.strict)?;
+    let data = discover(&args.data, &args.tables, &args.read)?;
     let written = runtime(None)?
         .block_on(convert_to_parquet(&data, &args.out))
         .into_diagnostic()

@@ -8,8 +8,9 @@ use clap::Parser;
 use miette::{IntoDiagnostic, WrapErr};
 use torhunt_intel::{Format as IntelFormat, ImportOptions, Store};
 use torhunt_rules::HuntReport;
-use torhunt_synth::{FleetConfig, Layout, Manifest, generate};
+use torhunt_synth::{FleetConfig, Manifest};
 
+use crate::cmd::generate::{GenFormat, generate_in};
 use crate::cmd::hunt::{HuntArgs, finish, run_hunt};
 
 #[derive(clap::Args)]
@@ -20,19 +21,12 @@ pub struct DemoArgs {
     /// How many devices the fleet has (at least 7: the planted scenarios use seven).
     #[arg(long, default_value_t = FleetConfig::default().devices)]
     devices: usize,
-    /// The file layout to write: Streaming API records, portal CSV exports or flat NDJSON.
-    #[arg(long, value_enum, default_value = "streaming-api")]
-    layout: LayoutArg,
+    /// The layout to write: Streaming API to Event Hub or Storage, portal CSV export, NDJSON or Parquet.
+    #[arg(long, value_enum, default_value = "eventhub")]
+    format: GenFormat,
     /// Write the fleet to DIR and keep it (default: a temporary folder, removed afterwards).
     #[arg(long, value_name = "DIR")]
     keep: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum LayoutArg {
-    StreamingApi,
-    PortalCsv,
-    Ndjson,
 }
 
 /// `hunt`'s flags, parsed from the command line the demo builds.
@@ -43,11 +37,6 @@ struct HuntCommandLine {
 }
 
 pub fn run(args: DemoArgs) -> miette::Result<ExitCode> {
-    let layout = match args.layout {
-        LayoutArg::StreamingApi => Layout::StreamingApi,
-        LayoutArg::PortalCsv => Layout::PortalCsv,
-        LayoutArg::Ndjson => Layout::FlatNdjson,
-    };
     let temporary = tempfile::tempdir()
         .into_diagnostic()
         .wrap_err("creating a temporary folder")?;
@@ -60,15 +49,13 @@ pub fn run(args: DemoArgs) -> miette::Result<ExitCode> {
         devices: args.devices,
         ..FleetConfig::default()
     };
-    let manifest = generate(&config, layout, &root)
-        .into_diagnostic()
-        .wrap_err("generating the demo fleet")?;
+    let manifest = generate_in(&config, args.format, &root).wrap_err("generating the demo fleet")?;
     println!(
         "Generated a synthetic fleet: {} devices, {} events over {} days ({} layout) in {}.",
         manifest.devices.len(),
-        manifest.rows,
+        manifest.total_rows(),
         config.days,
-        layout.id(),
+        manifest.layout,
         root.display()
     );
     println!(

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod convert;
 pub mod demo;
+pub mod generate;
 pub mod hunt;
 pub mod intel;
 pub mod query;

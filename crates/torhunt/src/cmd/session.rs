@@ -36,9 +36,8 @@ pub struct SessionArgs {
     /// Cap on query memory, e.g. 512M or 4G (default: unbounded).
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub memory_limit: Option<usize>,
-    /// Fail on the first malformed record instead of skipping and reporting it.
-    #[arg(long)]
-    pub strict: bool,
+    #[command(flatten)]
+    pub read: ReadFlags,
     /// The Tor relay intel store (default: $TORHUNT_INTEL_DIR, else ~/.local/share/torhunt/intel).
     #[arg(long, value_name = "DIR")]
     pub intel: Option<PathBuf>,
@@ -84,7 +83,7 @@ pub fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
     relay_intel::register(&mut engine, Arc::new(store))
         .into_diagnostic()
         .wrap_err("registering the Tor relay intel")?;
-    let data = discover(&args.data, &args.tables, args.strict)?;
+    let data = discover(&args.data, &args.tables, &args.read)?;
     register_tables(&mut engine, &data);
     Ok(Session { engine, data })
 }
@@ -122,18 +121,27 @@ pub fn runtime(threads: Option<usize>) -> miette::Result<tokio::runtime::Runtime
         .wrap_err("starting the runtime")
 }
 
+/// How telemetry files are read; shared by every command that reads them.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ReadFlags {
+    /// Fail on the first malformed record instead of skipping and reporting it.
+    #[arg(long)]
+    pub strict: bool,
+    /// Read each file in one piece instead of in parallel byte ranges (needed only for a CSV file
+    /// whose quoted values hold line breaks at a split point; torhunt says so when it meets one).
+    #[arg(long)]
+    pub no_split: bool,
+}
+
 /// Discovers telemetry, with the error wrapped for the user.
-pub(crate) fn discover(
-    paths: &[PathBuf],
-    tables: &[(String, PathBuf)],
-    strict: bool,
-) -> miette::Result<DataSet> {
+pub(crate) fn discover(paths: &[PathBuf], tables: &[(String, PathBuf)], flags: &ReadFlags) -> miette::Result<DataSet> {
+    let defaults = ReadOptions::default();
     DataSet::discover(
         paths,
         tables,
         ReadOptions {
-            strict,
-            ..ReadOptions::default()
+            strict: flags.strict,
+            split_bytes: if flags.no_split { u64::MAX } else { defaults.split_bytes },
         },
     )
     .into_diagnostic()

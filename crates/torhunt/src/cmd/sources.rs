@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use miette::{IntoDiagnostic, WrapErr};
 use torhunt_sources::{kusto_datetime_text, table_stats};
 
-use crate::cmd::session::{discover, print_read_report, runtime, table_mapping};
+use crate::cmd::session::{ReadFlags, discover, print_read_report, runtime, table_mapping};
 
 #[derive(clap::Args)]
 pub struct SourcesArgs {
@@ -16,13 +16,12 @@ pub struct SourcesArgs {
     /// Read PATH as table NAME, whatever its content says. Repeatable.
     #[arg(long = "table", value_name = "NAME=PATH", value_parser = table_mapping)]
     pub tables: Vec<(String, PathBuf)>,
-    /// Fail on the first malformed record instead of skipping and reporting it.
-    #[arg(long)]
-    pub strict: bool,
+    #[command(flatten)]
+    pub read: ReadFlags,
 }
 
 pub fn run(args: SourcesArgs) -> miette::Result<ExitCode> {
-    let data = discover(&args.paths, &args.tables, args.strict)?;
+    let data = discover(&args.paths, &args.tables, &args.read)?;
     let stats = runtime(None)?
         .block_on(table_stats(&data))
         .into_diagnostic()
@@ -30,6 +29,11 @@ pub fn run(args: SourcesArgs) -> miette::Result<ExitCode> {
     for summary in data.summary() {
         let table_stats = stats.iter().find(|s| s.table == summary.table);
         let rows = table_stats.map_or(0, |s| s.rows);
+        let files = data.table(&summary.table).map(|t| t.files()).unwrap_or_default();
+        // Multi-table files feed every built-in table; list only those they had rows for.
+        if rows == 0 && files.iter().all(|f| f.is_multi_table()) {
+            continue;
+        }
         let range = match table_stats.and_then(|s| s.earliest.zip(s.latest)) {
             Some((first, last)) => format!("{} .. {}", kusto_datetime_text(first), kusto_datetime_text(last)),
             None => "no Timestamp".to_string(),
@@ -41,15 +45,13 @@ pub fn run(args: SourcesArgs) -> miette::Result<ExitCode> {
             summary.bytes,
             summary.formats.join(" + ")
         );
-        if let Some(table) = data.table(&summary.table) {
-            for file in table.files() {
-                let gzip = if file.compression == torhunt_sources::Compression::Gzip {
-                    ", gzip"
-                } else {
-                    ""
-                };
-                println!("  {} ({}{gzip})", file.path.display(), file.format.id());
-            }
+        for file in files {
+            let gzip = if file.compression == torhunt_sources::Compression::Gzip {
+                ", gzip"
+            } else {
+                ""
+            };
+            println!("  {} ({}{gzip})", file.path.display(), file.format.id());
         }
     }
     for path in data.skipped_paths() {

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `torhunt` binary: run it as a user would and check output and exit status.
 
 mod check;
+mod generate;
 mod hunt;
 mod intel;
 mod query;

@@ -1,0 +1,601 @@
+#!/usr/bin/env python3
+"""Benchmark torhunt against DuckDB running the equivalent SQL over the same generated telemetry.
+
+For every size, format and seed rule: torhunt and DuckDB run interleaved, one untimed warm-up each, then
+--runs timed runs each, every run in its own process. Row counts must agree with each other and with the
+generator's manifest; a disagreement or a failed run is reported in the results and makes the exit status 1.
+Writes bench/RESULTS.md (keeping everything after its `<!-- notes -->` marker) and bench/results.json.
+"""
+
+import argparse
+import csv
+import datetime
+import importlib.metadata
+import io
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_DIR = BENCH_DIR.parent
+QUERIES_DIR = BENCH_DIR / "queries"
+SQL_DIR = BENCH_DIR / "sql"
+DUCKDB_HELPER = BENCH_DIR / "duckdb_query.py"
+RESULTS_MD = BENCH_DIR / "RESULTS.md"
+RESULTS_JSON = BENCH_DIR / "results.json"
+NOTES_MARKER = "<!-- notes -->"
+
+# The seed rules and the Defender tables each one reads.
+RULE_TABLES = {
+    "tor-connection-established": ("DeviceNetworkEvents",),
+    "26be4a5f-7e6f-4c2e-967d-467bddcbb51a": ("DeviceNetworkEvents", "DeviceInfo"),
+}
+FORMATS = ("eventhub", "csv", "parquet")
+# Targets for the torhunt/DuckDB ratio of median wall times, and for torhunt's peak RSS at 10M events.
+RATIO_TARGETS = {"eventhub": 0.1, "csv": 0.5, "parquet": 0.5}
+RSS_TARGET_KIB = 1024 * 1024
+RSS_TARGET_EVENTS = 10_000_000
+
+GEN_DAYS = 7
+GEN_SEED = 7
+# The generator writes one DeviceInfo row per device and hour, and about one DeviceProcessEvents row per eight
+# network events. Bytes per row are measured on its output (with a margin): they size the disk-space check.
+PROCESS_EVENTS_PER_NETWORK_EVENT = 0.125
+BYTES_PER_ROW = {"eventhub": 1900, "csv": 700, "parquet": 80}
+DISK_HEADROOM_BYTES = 2 * 1024**3
+PARAMS_FILE = "bench-params.json"
+
+
+class BenchError(Exception):
+    """A setup step failed (build, data generation, disk space): the benchmark cannot run."""
+
+
+def main() -> int:
+    args = parse_args()
+    ensure_duckdb()
+    torhunt = Path(shutil.which(args.torhunt) or args.torhunt).resolve() if args.torhunt else build_torhunt()
+    if not os.access(torhunt, os.X_OK):
+        raise BenchError(f"torhunt binary {torhunt} is missing or not executable")
+    machine = machine_details(torhunt)
+    command = shlex.join(["python3", os.path.relpath(__file__, REPO_DIR), *sys.argv[1:]])
+    report = {
+        "command": command,
+        "started": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "runs": args.runs,
+        "machine": machine,
+        "disk_notes": [],
+        "cases": [],
+    }
+    print(f"torhunt: {torhunt} ({machine['torhunt_version']}); DuckDB {machine['duckdb_version']}")
+    for events in args.sizes:
+        for data_format in args.formats:
+            data_dir = ensure_data(torhunt, Path(args.data_dir), events, args.devices, data_format, report)
+            manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
+            for rule in RULE_TABLES:
+                case = bench_case(torhunt, data_dir, manifest, events, data_format, rule, args.runs)
+                report["cases"].append(case)
+                write_results(report)
+    write_results(report)
+    failed = [case for case in report["cases"] if not case["check"]["ok"]]
+    print(f"\nWrote {RESULTS_MD.relative_to(REPO_DIR)} and {RESULTS_JSON.relative_to(REPO_DIR)}")
+    if failed:
+        print(f"\nCHECK FAILED in {len(failed)} case(s):", file=sys.stderr)
+        for case in failed:
+            print(f"  {case_label(case)}: {'; '.join(case['check']['problems'])}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000000,10000000", type=parse_sizes,
+                        help="comma-separated DeviceNetworkEvents counts to generate (default: %(default)s)")
+    parser.add_argument("--formats", default=",".join(FORMATS), type=parse_formats,
+                        help="comma-separated telemetry layouts (default: %(default)s)")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per tool and case (default: %(default)s)")
+    parser.add_argument("--devices", type=int, default=1000,
+                        help="devices in the generated fleet (default: %(default)s)")
+    parser.add_argument("--torhunt", metavar="PATH",
+                        help="torhunt binary to benchmark (default: build it with cargo build --release)")
+    parser.add_argument("--data-dir", default=str(BENCH_DIR / "data"),
+                        help="where generated telemetry is kept and reused (default: bench/data)")
+    args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"sizes must be whole numbers: {error}") from error
+    if not sizes or any(size < 1 for size in sizes):
+        raise argparse.ArgumentTypeError("give at least one size, each at least 1")
+    return sizes
+
+
+def parse_formats(text: str) -> list[str]:
+    formats = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [name for name in formats if name not in FORMATS]
+    if not formats or unknown:
+        raise argparse.ArgumentTypeError(f"formats must be among {', '.join(FORMATS)} (got {text!r})")
+    return formats
+
+
+def ensure_duckdb() -> None:
+    try:
+        import duckdb  # noqa: F401  (only checks it is importable; the helper script uses it)
+    except ImportError:
+        print("duckdb is not installed: pip install duckdb")
+        subprocess.run([sys.executable, "-m", "pip", "install", "duckdb"], check=True)
+
+
+def build_torhunt() -> Path:
+    env = dict(os.environ)
+    env.setdefault("CARGO_TARGET_DIR", str(Path.home() / ".cache" / "torhunt" / "target"))
+    print(f"cargo build --release -p torhunt (CARGO_TARGET_DIR={env['CARGO_TARGET_DIR']})")
+    result = subprocess.run(["cargo", "build", "--release", "-p", "torhunt"], cwd=REPO_DIR, env=env)
+    if result.returncode != 0:
+        raise BenchError(f"cargo build --release -p torhunt failed with exit status {result.returncode}")
+    return Path(env["CARGO_TARGET_DIR"]) / "release" / "torhunt"
+
+
+def machine_details(torhunt: Path) -> dict:
+    cpuinfo = read_text_or_empty("/proc/cpuinfo")
+    cpu_model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines()
+                      if line.startswith("model name")), platform.processor() or "unknown")
+    meminfo = read_text_or_empty("/proc/meminfo")
+    mem_kib = next((int(line.split()[1]) for line in meminfo.splitlines() if line.startswith("MemTotal:")), 0)
+    os_release = read_text_or_empty("/etc/os-release")
+    os_name = next((line.split("=", 1)[1].strip('"') for line in os_release.splitlines()
+                    if line.startswith("PRETTY_NAME=")), platform.system())
+    commit = command_output(["git", "-C", str(REPO_DIR), "rev-parse", "HEAD"])
+    # --no-optional-locks: only look at the checkout, never refresh its index.
+    dirty = command_output(["git", "--no-optional-locks", "-C", str(REPO_DIR), "status", "--porcelain",
+                            "--untracked-files=no"])
+    return {
+        "cpu_model": cpu_model,
+        "cores": len(os.sched_getaffinity(0)),
+        "ram_gib": round(mem_kib / 1024**2, 1),
+        "os": f"{os_name}, Linux {platform.release()}",
+        "rustc": command_output(["rustc", "--version"]) or "unknown",
+        "duckdb_version": importlib.metadata.version("duckdb"),
+        "python": platform.python_version(),
+        "torhunt_path": str(torhunt),
+        "torhunt_version": command_output([str(torhunt), "--version"]) or "unknown",
+        "torhunt_built": datetime.datetime.fromtimestamp(torhunt.stat().st_mtime, datetime.timezone.utc)
+        .isoformat(timespec="seconds"),
+        "git_commit": (commit or "unknown") + (" + uncommitted changes" if dirty else ""),
+    }
+
+
+def read_text_or_empty(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def command_output(command: list[str]) -> str:
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError:
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+# ---- data -------------------------------------------------------------------------------------------------
+
+
+def ensure_data(torhunt: Path, data_root: Path, events: int, devices: int, data_format: str, report: dict) -> Path:
+    """The generated telemetry for one size and format, reused when already generated with these parameters."""
+    data_dir = data_root / str(events) / data_format
+    params = {"events": events, "devices": devices, "days": GEN_DAYS, "seed": GEN_SEED, "format": data_format}
+    params_path = data_dir / PARAMS_FILE
+    if (data_dir / "manifest.json").is_file() and params_path.is_file():
+        if json.loads(params_path.read_text(encoding="utf-8")) == params:
+            print(f"\nReusing {data_dir}")
+            return data_dir
+    if data_dir.exists():
+        shutil.rmtree(data_dir)
+    make_room(data_root, data_dir, estimated_bytes(events, devices, data_format), report)
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    print(f"\nGenerating {data_dir}")
+    command = [str(torhunt), "gen", "--out", str(data_dir), "--format", data_format, "--events", str(events),
+               "--devices", str(devices), "--days", str(GEN_DAYS), "--seed", str(GEN_SEED)]
+    result = subprocess.run(command)
+    if result.returncode != 0:
+        raise BenchError(f"{shlex.join(command)} failed with exit status {result.returncode}")
+    params_path.write_text(json.dumps(params) + "\n", encoding="utf-8")
+    return data_dir
+
+
+def estimated_bytes(events: int, devices: int, data_format: str) -> int:
+    rows = events * (1 + PROCESS_EVENTS_PER_NETWORK_EVENT) + devices * 24 * GEN_DAYS
+    return int(rows * BYTES_PER_ROW[data_format])
+
+
+def make_room(data_root: Path, keep: Path, needed: int, report: dict) -> None:
+    """Delete other generated data until `needed` bytes plus headroom are free: first the other formats of
+    this size (the benchmark is done with them), then other sizes."""
+    def free_bytes() -> int:
+        existing = next(path for path in (data_root, *data_root.parents) if path.exists())
+        return shutil.disk_usage(existing).free
+
+    same_size = sorted(path for path in keep.parent.glob("*") if path.is_dir() and path != keep)
+    other_sizes = sorted(path for path in data_root.glob("*") if path.is_dir() and path != keep.parent)
+    for candidate in [*same_size, *other_sizes]:
+        if free_bytes() >= needed + DISK_HEADROOM_BYTES:
+            return
+        note = (f"Disk short for {keep} (about {needed / 1e9:.1f} GB needed, {free_bytes() / 1e9:.1f} GB free): "
+                f"deleted {candidate}")
+        print(note)
+        report["disk_notes"].append(note)
+        shutil.rmtree(candidate)
+    if free_bytes() < needed + DISK_HEADROOM_BYTES:
+        raise BenchError(f"not enough disk space for {keep}: about {(needed + DISK_HEADROOM_BYTES) / 1e9:.1f} GB "
+                         f"needed (data plus headroom), {free_bytes() / 1e9:.1f} GB free")
+
+
+def input_size(data_dir: Path, manifest: dict, data_format: str, rule: str) -> tuple[int, int, str]:
+    """Rows and bytes of the telemetry files the query reads, and what they are. Event Hub files mix every
+    table, so a query reads all of them. The relay list (a few MB) is not counted."""
+    telemetry = data_dir / manifest["telemetry_dir"]
+    if data_format == "eventhub":
+        return sum(manifest["rows"].values()), tree_bytes(telemetry), "all files: tables are mixed"
+    tables = RULE_TABLES[rule]
+    rows = sum(manifest["rows"][table] for table in tables)
+    if data_format == "csv":
+        paths = [telemetry / f"{table}.csv" for table in tables]
+    else:
+        paths = [telemetry / table for table in tables]
+    return rows, sum(tree_bytes(path) for path in paths), " + ".join(tables)
+
+
+def tree_bytes(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(file.stat().st_size for file in path.rglob("*") if file.is_file())
+
+
+def render_sql(data_dir: Path, manifest: dict, data_format: str, rule: str) -> Path:
+    """Fill the {{telemetry}}, {{relay_list}} and {{now}} placeholders of bench/sql/<rule>.<format>.sql and
+    save the result next to the data, where it can also be run by hand with bench/duckdb_query.py."""
+    values = {
+        "telemetry": str((data_dir / manifest["telemetry_dir"]).resolve()),
+        "relay_list": str((data_dir / manifest["relay_list"]).resolve()),
+        "now": manifest["now"],
+    }
+    template = (SQL_DIR / f"{rule}.{data_format}.sql").read_text(encoding="utf-8")
+
+    def fill(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in values:
+            raise BenchError(f"{SQL_DIR / f'{rule}.{data_format}.sql'}: unknown placeholder {{{{{name}}}}}")
+        return values[name].replace("'", "''")  # every placeholder sits inside a SQL string literal
+
+    rendered = data_dir / "sql" / f"{rule}.sql"
+    rendered.parent.mkdir(exist_ok=True)
+    rendered.write_text(re.sub(r"\{\{(\w+)\}\}", fill, template), encoding="utf-8")
+    return rendered
+
+
+# ---- runs -------------------------------------------------------------------------------------------------
+
+
+def measure(command: list[str]) -> dict:
+    """Run one process; its wall time, CPU time, peak RSS (ru_maxrss of that child alone, KiB), output and
+    exit status."""
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=stdout, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: keep Popen from waiting again
+        stdout.seek(0)
+        stderr.seek(0)
+        return {
+            "seconds": seconds,
+            "cpu_seconds": usage.ru_utime + usage.ru_stime,
+            "max_rss_kib": usage.ru_maxrss,
+            "exit_status": process.returncode,
+            "stdout": stdout.read().decode("utf-8", errors="replace"),
+            "stderr": stderr.read().decode("utf-8", errors="replace"),
+        }
+
+
+def torhunt_command(torhunt: Path, data_dir: Path, manifest: dict, rule: str) -> list[str]:
+    relay_list = (data_dir / manifest["relay_list"]).resolve()
+    return [str(torhunt), "query", "--data", str(data_dir / manifest["telemetry_dir"]), "--now", manifest["now"],
+            "--externaldata", f"{manifest['relay_list_url']}={relay_list}", "--format", "csv",
+            "--file", str(QUERIES_DIR / f"{rule}.kql")]
+
+
+def torhunt_rows(run: dict) -> int:
+    records = list(csv.reader(io.StringIO(run["stdout"])))
+    return max(len(records) - 1, 0)  # minus the header
+
+
+def duckdb_rows(run: dict) -> tuple[int, float]:
+    result = json.loads(run["stdout"])
+    return result["rows"], result["query_seconds"]
+
+
+def bench_case(torhunt: Path, data_dir: Path, manifest: dict, events: int, data_format: str, rule: str,
+               runs: int) -> dict:
+    input_rows, input_bytes, input_what = input_size(data_dir, manifest, data_format, rule)
+    expected = manifest["expected_rows"][rule]
+    commands = {
+        "torhunt": torhunt_command(torhunt, data_dir, manifest, rule),
+        "duckdb": [sys.executable, str(DUCKDB_HELPER), str(render_sql(data_dir, manifest, data_format, rule))],
+    }
+    case = {"events": events, "format": data_format, "rule": rule, "input_rows": input_rows,
+            "input_bytes": input_bytes, "input_files": input_what, "expected_rows": expected,
+            "commands": {tool: shlex.join(command) for tool, command in commands.items()}}
+    print(f"\n== {case_label(case)}: {input_rows:,} rows, {input_bytes / 1e6:,.1f} MB ({input_what})")
+    tool_runs = {tool: [] for tool in commands}
+    # Warm-up (index 0, untimed) then the timed runs, alternating tools so both see the same machine state.
+    for index in range(runs + 1):
+        for tool, command in commands.items():
+            run = measure(command)
+            run["warm_up"] = index == 0
+            tool_runs[tool].append(run)
+            print(f"  {tool:8} {'warm-up' if index == 0 else f'run {index}':8} {run['seconds']:8.3f} s "
+                  f"{run['max_rss_kib'] / 1024:8.1f} MiB  {summarize_run(tool, run)}")
+    for tool, tool_run_list in tool_runs.items():
+        case[tool] = summarize_tool(tool, tool_run_list)
+    case["ratio"] = quotient(case["torhunt"]["median_seconds"], case["duckdb"]["median_seconds"])
+    # The DuckDB process also starts Python and imports duckdb (about 0.2 s); this ratio leaves that out.
+    case["ratio_to_duckdb_query"] = quotient(case["torhunt"]["median_seconds"],
+                                             case["duckdb"]["median_query_seconds"])
+    case["check"] = check_case(case)
+    status = "OK" if case["check"]["ok"] else "FAILED: " + "; ".join(case["check"]["problems"])
+    print(f"  check: {status}")
+    return case
+
+
+def quotient(numerator: float | None, denominator: float | None) -> float | None:
+    return numerator / denominator if numerator and denominator else None
+
+
+def summarize_run(tool: str, run: dict) -> str:
+    if run["exit_status"] != 0:
+        return f"exit status {run['exit_status']}: {last_line(run['stderr'])}"
+    rows = torhunt_rows(run) if tool == "torhunt" else duckdb_rows(run)[0]
+    return f"{rows} rows"
+
+
+def last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "(no message)"
+
+
+def summarize_tool(tool: str, runs: list[dict]) -> dict:
+    """Raw per-run numbers and the medians of the timed runs. Failed runs count as errors and are left out
+    of the medians."""
+    summary = {"runs": [], "errors": [], "stderr": []}
+    for run in runs:
+        entry = {"warm_up": run["warm_up"], "seconds": round(run["seconds"], 6),
+                 "cpu_seconds": round(run["cpu_seconds"], 6), "max_rss_kib": run["max_rss_kib"],
+                 "exit_status": run["exit_status"]}
+        if run["exit_status"] == 0:
+            if tool == "torhunt":
+                entry["rows"] = torhunt_rows(run)
+            else:
+                entry["rows"], entry["query_seconds"] = duckdb_rows(run)
+            if run["stderr"].strip() and run["stderr"].strip() not in summary["stderr"]:
+                summary["stderr"].append(run["stderr"].strip()[:2000])
+        else:
+            summary["errors"].append(f"exit status {run['exit_status']}: {run['stderr'].strip()[-2000:]}")
+        summary["runs"].append(entry)
+    succeeded = [entry for entry in summary["runs"] if entry["exit_status"] == 0]
+    timed = [entry for entry in succeeded if not entry["warm_up"]]
+
+    def median_of(key: str) -> float | None:
+        return statistics.median(entry[key] for entry in timed) if timed else None
+
+    summary["median_seconds"] = median_of("seconds")
+    summary["median_cpu_seconds"] = median_of("cpu_seconds")
+    if tool == "duckdb":
+        summary["median_query_seconds"] = median_of("query_seconds")
+    # The warm-up does the same work, so it counts for the memory peak.
+    summary["peak_rss_kib"] = max((entry["max_rss_kib"] for entry in succeeded), default=None)
+    summary["row_counts"] = sorted({entry["rows"] for entry in summary["runs"] if "rows" in entry})
+    return summary
+
+
+def check_case(case: dict) -> dict:
+    """Every run of both tools must succeed and return the manifest's expected row count."""
+    problems = []
+    for tool, name in (("torhunt", "torhunt"), ("duckdb", "DuckDB")):
+        summary = case[tool]
+        problems += [f"{name} failed ({error.splitlines()[0] if error else 'no message'})"
+                     for error in summary["errors"][:1]]
+        wrong = [count for count in summary["row_counts"] if count != case["expected_rows"]]
+        if wrong:
+            problems.append(f"{name} returned {', '.join(map(str, summary['row_counts']))} rows, "
+                            f"expected {case['expected_rows']}")
+    return {"ok": not problems, "problems": problems}
+
+
+def case_label(case: dict) -> str:
+    return f"{format_events(case['events'])} events / {case['format']} / {case['rule']}"
+
+
+def format_events(events: int) -> str:
+    for divisor, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if events >= divisor and events % divisor == 0:
+            return f"{events // divisor}{suffix}"
+    return f"{events:,}"
+
+
+# ---- results ----------------------------------------------------------------------------------------------
+
+
+def write_results(report: dict) -> None:
+    RESULTS_JSON.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    notes = f"{NOTES_MARKER}\n"
+    if RESULTS_MD.exists():
+        previous = RESULTS_MD.read_text(encoding="utf-8")
+        if NOTES_MARKER in previous:
+            notes = previous[previous.index(NOTES_MARKER):]
+    RESULTS_MD.write_text(results_markdown(report) + "\n## Notes\n\n" + notes, encoding="utf-8")
+
+
+def results_markdown(report: dict) -> str:
+    machine = report["machine"]
+    lines = [
+        "# torhunt vs DuckDB: benchmark results",
+        "",
+        "Written by `bench/run.py` (see bench/README.md); everything after the notes marker at the end is kept "
+        "across runs.",
+        "",
+        f"Command: `{report['command']}` (started {report['started']}, {report['runs']} timed run(s) per tool "
+        "after one warm-up; medians).",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {machine['cpu_model']}, {machine['cores']} cores available",
+        f"- RAM: {machine['ram_gib']} GiB",
+        f"- OS: {machine['os']}",
+        f"- rustc: {machine['rustc']}",
+        f"- DuckDB: {machine['duckdb_version']} (Python {machine['python']})",
+        f"- torhunt: {machine['torhunt_version']}, `{machine['torhunt_path']}` built {machine['torhunt_built']}; "
+        f"checkout {machine['git_commit']}",
+        "",
+    ]
+    if report["disk_notes"]:
+        lines += ["Disk space: " + "; ".join(report["disk_notes"]), ""]
+    lines += summary_markdown(report["cases"])
+    lines += ["## Cases", "",
+              "MB = 10^6 bytes. Input = the telemetry files the query reads (Event Hub files mix every table, so "
+              "all of them); the relay list is not counted. Wall time, CPU time and peak RSS are per process, "
+              "start-up included; peak RSS is the highest of all runs, warm-up included.", ""]
+    for case in report["cases"]:
+        lines += case_markdown(case)
+    return "\n".join(lines)
+
+
+def summary_markdown(cases: list[dict]) -> list[str]:
+    lines = ["## Summary against the targets", "",
+             "| Case | torhunt s | DuckDB s | torhunt/DuckDB | Target | Met | torhunt/DuckDB query only "
+             "| torhunt peak RSS | Rows |",
+             "|---|---:|---:|---:|---:|---|---:|---:|---|"]
+    for case in cases:
+        target = RATIO_TARGETS[case["format"]]
+        if not case["check"]["ok"]:
+            met = "invalid: check failed"
+        elif case["ratio"] is None:
+            met = "n/a"
+        else:
+            met = "yes" if case["ratio"] <= target else "**no**"
+        lines.append(f"| {case_label(case)} | {seconds(case['torhunt']['median_seconds'])} "
+                     f"| {seconds(case['duckdb']['median_seconds'])} | {ratio(case['ratio'])} | <= {target} | {met} "
+                     f"| {ratio(case['ratio_to_duckdb_query'])} | {rss(case['torhunt']['peak_rss_kib'])} "
+                     f"| {check_text(case)} |")
+    lines += ["", "Ratios are of median wall times of whole processes. \"query only\" divides by DuckDB's "
+              "in-process query time instead, leaving out the Python start-up and duckdb import of the helper "
+              "(about 0.2 s), which weighs on the small cases.", ""]
+    # A case whose answers are wrong says nothing about speed.
+    rated = [case for case in cases if case["ratio"] is not None and case["check"]["ok"]]
+    met = [case for case in rated if case["ratio"] <= RATIO_TARGETS[case["format"]]]
+    lines.append(f"- Speed: {len(met)} of {len(rated)} cases with correct answers meet their ratio target (<= 0.5 "
+                 "on csv and parquet, <= 0.1 on eventhub).")
+    big = [case for case in cases if case["events"] >= RSS_TARGET_EVENTS and case["torhunt"]["peak_rss_kib"]]
+    if big:
+        worst = max(big, key=lambda case: case["torhunt"]["peak_rss_kib"])
+        verdict = "met" if worst["torhunt"]["peak_rss_kib"] < RSS_TARGET_KIB else "**missed**"
+        lines.append(f"- Memory: torhunt peak RSS < 1 GiB on 10M events: {verdict} (highest "
+                     f"{rss(worst['torhunt']['peak_rss_kib'])}, {case_label(worst)}).")
+    else:
+        lines.append("- Memory: torhunt peak RSS < 1 GiB on 10M events: not measured (no 10M-event case ran).")
+    failed = [case for case in cases if not case["check"]["ok"]]
+    if failed:
+        lines.append(f"- **CHECK FAILED in {len(failed)} case(s)**: "
+                     + "; ".join(f"{case_label(case)}: {', '.join(case['check']['problems'])}" for case in failed))
+    else:
+        lines.append("- Row counts: torhunt, DuckDB and the generator's expected count agree in every case.")
+    lines.append("")
+    return lines
+
+
+def case_markdown(case: dict) -> list[str]:
+    torhunt, duckdb = case["torhunt"], case["duckdb"]
+    megabytes = case["input_bytes"] / 1e6
+
+    def throughput(summary: dict, amount: float) -> str:
+        median = summary["median_seconds"]
+        return f"{amount / median:,.0f}" if median else "n/a"
+
+    lines = [
+        f"### {case_label(case)}",
+        "",
+        f"Input: {case['input_rows']:,} rows, {megabytes:,.1f} MB ({case['input_files']}). "
+        f"torhunt/DuckDB = **{ratio(case['ratio'])}** (target <= {RATIO_TARGETS[case['format']]}; "
+        f"{ratio(case['ratio_to_duckdb_query'])} against DuckDB's query time alone). "
+        f"Check: {check_text(case)}.",
+        "",
+        "| | torhunt | DuckDB |",
+        "|---|---:|---:|",
+        f"| median wall s | {seconds(torhunt['median_seconds'])} | {seconds(duckdb['median_seconds'])} |",
+        f"| timed runs s | {run_times(torhunt)} | {run_times(duckdb)} |",
+        f"| median CPU s (user + sys) | {seconds(torhunt['median_cpu_seconds'])} "
+        f"| {seconds(duckdb['median_cpu_seconds'])} |",
+        f"| DuckDB in-process query s (no start-up) | | {seconds(duckdb['median_query_seconds'])} |",
+        f"| rows/s | {throughput(torhunt, case['input_rows'])} | {throughput(duckdb, case['input_rows'])} |",
+        f"| MB/s | {throughput(torhunt, megabytes)} | {throughput(duckdb, megabytes)} |",
+        f"| peak RSS | {rss(torhunt['peak_rss_kib'])} | {rss(duckdb['peak_rss_kib'])} |",
+        f"| rows returned | {counts(torhunt)} | {counts(duckdb)} |",
+        "",
+    ]
+    for tool, name in (("torhunt", "torhunt"), ("duckdb", "DuckDB")):
+        for error in case[tool]["errors"][:1]:
+            lines += [f"{name} failed:", "", "```", error, "```", ""]
+        for message in case[tool]["stderr"][:1]:
+            lines += [f"{name} wrote to stderr:", "", "```", message, "```", ""]
+    return lines
+
+
+def check_text(case: dict) -> str:
+    if case["check"]["ok"]:
+        return f"OK ({case['expected_rows']} = expected)"
+    return "**CHECK FAILED: " + "; ".join(case["check"]["problems"]) + "**"
+
+
+def run_times(summary: dict) -> str:
+    return ", ".join(f"{run['seconds']:.3f}" + (" (failed)" if run["exit_status"] else "")
+                     for run in summary["runs"] if not run["warm_up"]) or "n/a"
+
+
+def counts(summary: dict) -> str:
+    return ", ".join(map(str, summary["row_counts"])) or "n/a"
+
+
+def seconds(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def rss(kib: int | None) -> str:
+    return "n/a" if kib is None else f"{kib / 1024:,.0f} MiB"
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as error:
+        print(f"bench/run.py: {error}", file=sys.stderr)
+        sys.exit(2)
