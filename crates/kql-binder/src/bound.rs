@@ -105,12 +105,27 @@ pub enum RelationKind {
         input: Box<Relation>,
     },
     /// `mv-expand`: each listed input column (by index) expanded in parallel, converted to its output
-    /// type (the column's type in `columns`); rows of the other columns repeat.
+    /// type (the column's type in `columns`); rows of the other columns repeat. A bag expands into
+    /// single-property bags, or into `[key, value]` arrays when `bag_as_array` (`kind=array`). With
+    /// `item_index` (`with_itemindex=`), the last output column is each element's 0-based index.
     MvExpand {
         input: Box<Relation>,
         expanded: Vec<usize>,
         limit: Option<u64>,
+        bag_as_array: bool,
+        item_index: bool,
     },
+    /// `mv-apply`: `expand` (an `MvExpand`) turns each input row into a subtable, `subquery` runs on
+    /// each subtable separately (its leaf is an [`RelationKind::ImplicitInput`] with the subtable's
+    /// columns), and each output column comes from the row's non-expanded input columns (`Left`,
+    /// indexes into the `MvExpand`'s input) or from the subquery's result (`Right`).
+    MvApply {
+        expand: Box<Relation>,
+        subquery: Box<Relation>,
+        output: Vec<JoinOutput>,
+    },
+    /// The rows an enclosing operator feeds a subquery (`mv-apply ... on (take 1)`).
+    ImplicitInput,
     /// `parse`/`parse-where`: `regex` is matched against `source`; capture group i fills the i-th
     /// new column (appended after the input's, or replacing a same-named one). Rows that do not match
     /// keep empty values, or are dropped when `drop_unmatched`.

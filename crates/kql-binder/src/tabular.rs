@@ -92,10 +92,17 @@ impl Binder<'_> {
                     )),
                 }
             }
-            ExprKind::ImplicitInput => Err(Diagnostic::not_supported(
-                "subqueries over an implicit input",
-                expr.span,
-            )),
+            ExprKind::ImplicitInput => match self.implicit_inputs.last() {
+                Some(columns) => Ok(Relation::new(
+                    RelationKind::ImplicitInput,
+                    columns.clone(),
+                    expr.span,
+                )),
+                None => Err(Diagnostic::not_supported(
+                    "subqueries over an implicit input",
+                    expr.span,
+                )),
+            },
             _ => Err(Diagnostic::new(
                 DiagnosticKind::Semantic,
                 "a tabular expression is expected here",
@@ -408,6 +415,17 @@ impl Binder<'_> {
             OperatorKind::MvExpand { params, items, limit } => {
                 self.mv_expand(input, params, items, limit.as_ref(), span)
             }
+            OperatorKind::Evaluate {
+                params,
+                plugin,
+                schema,
+            } => self.evaluate(input, params, plugin, schema.as_ref(), span),
+            OperatorKind::MvApply {
+                params,
+                items,
+                limit,
+                subquery,
+            } => self.mv_apply(input, params, items, limit.as_ref(), subquery, span),
             OperatorKind::Parse {
                 where_,
                 kind,

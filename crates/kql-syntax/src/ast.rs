@@ -425,10 +425,11 @@ pub enum OperatorKind {
         range: Vec<OperatorParam>,
         by: Vec<NamedExpr>,
     },
-    /// `evaluate [params] plugin(args)`
+    /// `evaluate [params] plugin(args) [: (OutputSchema)]`
     Evaluate {
         params: Vec<OperatorParam>,
         plugin: Expr,
+        schema: Option<OutputSchema>,
     },
     /// `render chart [with (props)]`: parsed, ignored by execution. A property listing several
     /// columns (`ycolumns=a, b`) appears once per column, in order.
@@ -495,6 +496,15 @@ pub struct ScanStep {
     pub condition: Expr,
     /// The `=> Col = expr, ...` assignments.
     pub assignments: Vec<NamedExpr>,
+    pub span: Span,
+}
+
+/// A plugin's declared output schema: `: (Col:type, ...)`, or `: (*, Col:type, ...)` to keep the
+/// input's columns too.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputSchema {
+    pub keeps_input: bool,
+    pub columns: Vec<ColumnDecl>,
     pub span: Span,
 }
 

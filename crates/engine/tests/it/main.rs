@@ -2,4 +2,5 @@
 
 mod conformance;
 mod externaldata;
+mod subqueries;
 mod support;

@@ -24,6 +24,7 @@ pub(super) const FUNCTIONS: &[S] = &[
     .optional_from(2),
     S::new("bag_merge", &[DynamicParam, DynamicParam], Fixed(Dynamic)).variadic(),
     S::new("bag_zip", &[DynamicParam, DynamicParam], Fixed(Dynamic)),
+    S::new("bag_remove_keys", &[DynamicParam, DynamicParam], Fixed(Dynamic)),
     // `indices` is a long or an array of longs.
     S::new("array_split", &[DynamicParam, DynamicParam], Fixed(Dynamic)),
     S::new("strcat_array", &[DynamicParam, Str], Fixed(String)),

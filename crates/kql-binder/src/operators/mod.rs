@@ -1,6 +1,7 @@
 //! Binders for the tabular operators that reshape, aggregate or combine their input, one file per
 //! family. Simple operators (`where`, `take`, `sort`, ...) are in [`crate::tabular`].
 
+mod evaluate;
 mod join;
 mod mv_expand;
 mod parse;

@@ -1,6 +1,7 @@
 //! Relational operators, one file per construct; [`Planner::relation`] dispatches.
 
 mod join;
+mod mv_apply;
 mod mv_expand;
 mod parse;
 mod project;
@@ -13,7 +14,7 @@ mod window;
 
 use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
 use kql_binder::bound::{Relation, RelationKind};
-use kql_syntax::Span;
+use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 
 use crate::{PResult, Planner, conform, plan_error};
 
@@ -72,9 +73,22 @@ impl Planner<'_> {
             RelationKind::Count { input } => self.count(input, span)?,
             RelationKind::MvExpand {
                 input,
-                expanded,
                 limit,
-            } => self.mv_expand(relation, input, expanded, *limit)?,
+                item_index,
+                ..
+            } => self.mv_expand(relation, input, *limit, *item_index)?,
+            RelationKind::MvApply {
+                expand,
+                subquery,
+                output,
+            } => self.mv_apply(relation, expand, subquery, output)?,
+            RelationKind::ImplicitInput => {
+                return Err(Diagnostic::new(
+                    DiagnosticKind::Semantic,
+                    "internal: a subquery's implicit input outside its operator",
+                    span,
+                ));
+            }
             RelationKind::Parse {
                 input,
                 source,

@@ -21,19 +21,30 @@ impl Planner<'_> {
         aggregates: &[AggregateCall],
     ) -> PResult<LogicalPlan> {
         let plan = self.relation(input)?;
-        let schema = plan.schema().clone();
+        let (groups, aggregates) = self.summary(relation, keys, aggregates, plan.schema())?;
+        build(plan, relation.span, |b| b.aggregate(groups, aggregates))
+    }
+
+    /// The named group expressions and aggregate expressions of a `summarize` over `schema`.
+    pub(crate) fn summary(
+        &self,
+        relation: &Relation,
+        keys: &[BoundExpr],
+        aggregates: &[AggregateCall],
+        schema: &DFSchema,
+    ) -> PResult<(Vec<Expr>, Vec<Expr>)> {
         let mut names = relation.columns.iter().map(|c| c.name.as_str());
         let groups = keys
             .iter()
             .zip(names.by_ref())
-            .map(|(key, name)| Ok(self.expr(key, &schema)?.alias(name)))
+            .map(|(key, name)| Ok(self.expr(key, schema)?.alias(name)))
             .collect::<PResult<Vec<_>>>()?;
         let aggregates = aggregates
             .iter()
             .zip(names)
-            .map(|(call, name)| Ok(self.aggregate(call, &schema)?.alias(name)))
+            .map(|(call, name)| Ok(self.aggregate(call, schema)?.alias(name)))
             .collect::<PResult<Vec<_>>>()?;
-        build(plan, relation.span, |b| b.aggregate(groups, aggregates))
+        Ok((groups, aggregates))
     }
 
     fn aggregate(&self, call: &AggregateCall, schema: &DFSchema) -> PResult<Expr> {

@@ -268,10 +268,30 @@ fn source_operators() {
     };
     assert_eq!((tables.len(), project.len()), (2, 2));
     let source = "T | evaluate hint.distribution=per_node bag_unpack(d)";
-    let OperatorKind::Evaluate { params, plugin } = last_operator(source).kind else {
+    let OperatorKind::Evaluate {
+        params,
+        plugin,
+        schema,
+    } = last_operator(source).kind
+    else {
         panic!()
     };
     assert_eq!((params.len(), plugin.span.text(source)), (1, "bag_unpack(d)"));
+    assert!(schema.is_none());
+    // bag_unpack docs: `T | evaluate bag_unpack(Column) : (*, ColumnName:ColumnType, ...)`.
+    let source = "T | evaluate bag_unpack(d) : (*, Name:string, Age:long)";
+    let OperatorKind::Evaluate { schema, .. } = last_operator(source).kind else {
+        panic!()
+    };
+    let schema = schema.expect("output schema");
+    assert!(schema.keeps_input);
+    let columns: Vec<(&str, &str)> = schema
+        .columns
+        .iter()
+        .map(|c| (c.name.name.as_str(), c.ty.name.as_str()))
+        .collect();
+    assert_eq!(columns, [("Name", "string"), ("Age", "long")]);
+    assert_eq!(schema.span.text(source), "(*, Name:string, Age:long)");
 }
 
 #[test]
