@@ -287,7 +287,7 @@ impl Binder<'_> {
     }
 
     /// A constant expression converted to a column type (datatable cells, URIs).
-    fn constant(&mut self, expr: &Expr, ty: KustoType) -> BResult<Value> {
+    pub(crate) fn constant(&mut self, expr: &Expr, ty: KustoType) -> BResult<Value> {
         let bound = self.scalar(expr, &[])?;
         let Some(value) = bound.as_literal() else {
             return Err(Diagnostic::new(
@@ -433,6 +433,19 @@ impl Binder<'_> {
                 expr,
                 pattern,
             } => self.parse(input, *where_, *kind, flags.as_deref(), expr, pattern, span),
+            OperatorKind::TopNested(levels) => self.top_nested(input, levels, span),
+            OperatorKind::Facet { .. } => Err(Diagnostic::not_supported(
+                "`facet`: it returns several tables (one per column, and one for `with`), and a \
+                 torhunt query returns one; run `summarize count() by Column` per column instead",
+                span,
+            )),
+            OperatorKind::MakeSeries {
+                params,
+                aggregates,
+                on,
+                range,
+                by,
+            } => self.make_series(input, params, aggregates, on, range, by, span),
             other => Err(Diagnostic::not_supported(
                 format!("operator `{}`", operator_name(other)),
                 span,
@@ -441,7 +454,7 @@ impl Binder<'_> {
     }
 
     /// A constant row count (`take 10`).
-    fn count(&mut self, expr: &Expr) -> BResult<u64> {
+    pub(crate) fn count(&mut self, expr: &Expr) -> BResult<u64> {
         match self.scalar(expr, &[])?.as_literal() {
             Some(Value::Long(n)) if *n >= 0 => Ok(*n as u64),
             Some(Value::Int(n)) if *n >= 0 => Ok(*n as u64),

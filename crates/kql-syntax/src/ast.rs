@@ -416,11 +416,11 @@ pub enum OperatorKind {
         expr: Expr,
         pattern: Vec<ParsePart>,
     },
-    /// `make-series`: parsed so the binder can refuse it precisely. `range` holds the axis clauses
-    /// named by their keyword: `from`, `to`, `step`, or `in` (with the `range(...)` call).
+    /// `make-series`. `range` holds the axis clauses named by their keyword: `from`, `to`, `step`, or
+    /// `in` (with the `range(...)` call).
     MakeSeries {
         params: Vec<OperatorParam>,
-        aggregates: Vec<NamedExpr>,
+        aggregates: Vec<SeriesAggregate>,
         on: Expr,
         range: Vec<OperatorParam>,
         by: Vec<NamedExpr>,
@@ -485,6 +485,13 @@ pub enum OperatorKind {
     },
     /// `fork [name =] (subquery) ...`: each branch as a named expression over the implicit input.
     Fork(Vec<NamedExpr>),
+}
+
+/// A `make-series` aggregate: `[Name =] Aggregation [default = Value]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesAggregate {
+    pub aggregate: NamedExpr,
+    pub default: Option<Expr>,
 }
 
 /// `step Name [output=all|last|none]: condition [=> Col = expr, ...];` inside `scan ... with (...)`.

@@ -2,5 +2,6 @@
 
 mod conformance;
 mod externaldata;
+mod hierarchies;
 mod subqueries;
 mod support;

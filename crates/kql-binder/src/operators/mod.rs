@@ -3,10 +3,12 @@
 
 mod evaluate;
 mod join;
+mod make_series;
 mod mv_expand;
 mod parse;
 mod project;
 mod summarize;
+mod top_nested;
 mod union;
 
 pub(crate) use union::source_name;

@@ -46,7 +46,7 @@ fn unimplemented_operators_are_refused_not_guessed() {
     for (text, what) in [
         (
             "DeviceInfo | make-series count() on Timestamp step 1h",
-            "operator `make-series`",
+            "`make-series` without both `from` and `to` (bounds taken from the data)",
         ),
         ("DeviceInfo | sample 10", "operator `sample`"),
         ("DeviceInfo | evaluate pivot(DeviceName)", "the `pivot` plugin"),

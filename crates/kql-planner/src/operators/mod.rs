@@ -1,6 +1,7 @@
 //! Relational operators, one file per construct; [`Planner::relation`] dispatches.
 
 mod join;
+mod make_series;
 mod mv_apply;
 mod mv_expand;
 mod parse;
@@ -8,6 +9,7 @@ mod project;
 mod sort;
 mod sources;
 mod summarize;
+mod top_nested;
 mod union;
 mod where_;
 mod window;
@@ -96,6 +98,14 @@ impl Planner<'_> {
                 targets,
                 drop_unmatched,
             } => self.parse(relation, input, source, regex, targets, *drop_unmatched)?,
+            RelationKind::TopNested { input, levels } => self.top_nested(relation, input, levels)?,
+            RelationKind::MakeSeries {
+                input,
+                keys,
+                aggregates,
+                axis,
+                nonempty,
+            } => self.make_series(relation, input, keys, aggregates, axis, *nonempty)?,
         };
         conform(plan, &relation.columns, span)
     }

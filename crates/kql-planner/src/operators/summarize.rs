@@ -47,7 +47,7 @@ impl Planner<'_> {
         Ok((groups, aggregates))
     }
 
-    fn aggregate(&self, call: &AggregateCall, schema: &DFSchema) -> PResult<Expr> {
+    pub(crate) fn aggregate(&self, call: &AggregateCall, schema: &DFSchema) -> PResult<Expr> {
         let span = call.span;
         let args = call
             .args

@@ -358,11 +358,25 @@ fn expand_and_parse() {
 #[test]
 fn series_nesting_and_subqueries() {
     let source = "T | make-series n = count() default = 0 on Timestamp from ago(1d) to now() step 1h by Dev";
-    let OperatorKind::MakeSeries { range, by, .. } = last_operator(source).kind else {
+    let OperatorKind::MakeSeries {
+        aggregates,
+        range,
+        by,
+        ..
+    } = last_operator(source).kind
+    else {
         panic!()
     };
     let names: Vec<&str> = range.iter().map(|p| p.name.name.as_str()).collect();
     assert_eq!((names, by.len()), (vec!["from", "to", "step"], 1));
+    // `default = 0` belongs to its aggregate.
+    assert_texts(
+        source,
+        &[(
+            aggregates[0].default.as_ref().map(|d| d.span).unwrap_or_default(),
+            "0",
+        )],
+    );
 
     let source = "T | top-nested 3 of a by c = count() desc, top-nested of b with others = -1 by sum(x)";
     let OperatorKind::TopNested(levels) = last_operator(source).kind else {
