@@ -3,29 +3,8 @@
 //! StormEvents sample table).
 
 use serde_json::{Value, json};
-use torhunt_engine::output::rows_json;
-use torhunt_engine::{Engine, EngineConfig};
 
-/// Column names, .NET type names and rows of a query's result.
-struct Answer {
-    columns: Vec<String>,
-    types: Vec<&'static str>,
-    rows: Vec<Vec<Value>>,
-}
-
-async fn run(kql: &str) -> Result<Answer, String> {
-    let engine = Engine::new(EngineConfig::default()).map_err(|e| e.to_string())?;
-    let result = engine.query(kql).await.map_err(|e| e.to_string())?;
-    Ok(Answer {
-        columns: result.columns.iter().map(|c| c.name.clone()).collect(),
-        types: result.columns.iter().map(|c| c.ty.dotnet_name()).collect(),
-        rows: rows_json(&result.columns, &result.batches).collect(),
-    })
-}
-
-async fn answer(kql: &str) -> Answer {
-    run(kql).await.unwrap_or_else(|e| panic!("{kql}\nfailed: {e}"))
-}
+use crate::support::{answer, run};
 
 /// Rows in a canonical order, for operators whose output order Kusto leaves open.
 fn sorted(mut rows: Vec<Vec<Value>>) -> Vec<Vec<Value>> {

@@ -56,4 +56,6 @@ pub(super) const FUNCTIONS: &[S] = &[
     // it does not implement, instead of reading them as a bool.
     S::new("array_sort_asc", &[DynamicParam, Any], Fixed(Dynamic)).optional_from(1),
     S::new("array_sort_desc", &[DynamicParam, Any], Fixed(Dynamic)).optional_from(1),
+    // start, stop, step: numbers, datetimes or timespans (the UDF checks which).
+    S::new("range", &[Any, Any, Any], Fixed(Dynamic)).optional_from(2),
 ];

@@ -26,6 +26,7 @@ mod dynamic_to_list;
 mod jaccard_index;
 pub(crate) mod json;
 mod pack;
+mod range;
 mod set_difference;
 mod set_ops;
 mod strcat_array;
@@ -63,5 +64,6 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         bag_remove_keys::bag_remove_keys(),
         array_split::array_split(),
         strcat_array::strcat_array(),
+        range::range(),
     ]
 }
