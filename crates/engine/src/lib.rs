@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use datafusion::arrow::array::AsArray;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::catalog::TableProvider;
 use datafusion::datasource::provider_as_source;
@@ -16,6 +17,8 @@ use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::logical_expr::{LogicalPlan, ScalarUDF, TableSource};
 use datafusion::prelude::{SessionConfig, SessionContext};
+use kql_binder::BoundQuery;
+use kql_binder::bound::Relation;
 use kql_binder::catalog::{Catalog, Column};
 use kql_planner::context::{ExternalDataRequest, PlanContext};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
@@ -191,6 +194,50 @@ impl Catalog for Engine {
 
     fn table_names(&self) -> Vec<String> {
         self.tables.keys().cloned().collect()
+    }
+
+    fn dynamic_values(&self, relation: &Relation) -> Option<Result<Vec<String>, String>> {
+        Some(self.run_dynamic_column(relation))
+    }
+}
+
+impl Engine {
+    /// Plans and runs a one-column relation while binding, on a thread and runtime of its own: binding
+    /// runs inside the caller's async runtime, where blocking on a query would stall it.
+    fn run_dynamic_column(&self, relation: &Relation) -> Result<Vec<String>, String> {
+        let bound = BoundQuery {
+            root: relation.clone(),
+        };
+        let plan = kql_planner::plan(&bound, self).map_err(|diagnostics| {
+            diagnostics
+                .first()
+                .map_or_else(|| "planning failed".to_string(), |d| d.message.clone())
+        })?;
+        let ctx = self.ctx.clone();
+        let run = move || -> Result<Vec<RecordBatch>, String> {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            runtime.block_on(async {
+                let frame = ctx.execute_logical_plan(plan).await.map_err(|e| e.to_string())?;
+                frame.collect().await.map_err(|e| e.to_string())
+            })
+        };
+        let batches = std::thread::spawn(run)
+            .join()
+            .unwrap_or_else(|_| Err("the query thread failed".to_string()))?;
+        let mut values = Vec::new();
+        for batch in &batches {
+            let Some(column) = batch.columns().first() else {
+                continue;
+            };
+            let Some(strings) = column.as_string_opt::<i32>() else {
+                return Err(format!("expected a dynamic column, got {}", column.data_type()));
+            };
+            values.extend(strings.iter().flatten().map(str::to_string));
+        }
+        Ok(values)
     }
 }
 

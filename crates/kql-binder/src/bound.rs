@@ -105,12 +105,27 @@ pub enum RelationKind {
         input: Box<Relation>,
     },
     /// `mv-expand`: each listed input column (by index) expanded in parallel, converted to its output
-    /// type (the column's type in `columns`); rows of the other columns repeat.
+    /// type (the column's type in `columns`); rows of the other columns repeat. A bag expands into
+    /// single-property bags, or into `[key, value]` arrays when `bag_as_array` (`kind=array`). With
+    /// `item_index` (`with_itemindex=`), the last output column is each element's 0-based index.
     MvExpand {
         input: Box<Relation>,
         expanded: Vec<usize>,
         limit: Option<u64>,
+        bag_as_array: bool,
+        item_index: bool,
     },
+    /// `mv-apply`: `expand` (an `MvExpand`) turns each input row into a subtable, `subquery` runs on
+    /// each subtable separately (its leaf is an [`RelationKind::ImplicitInput`] with the subtable's
+    /// columns), and each output column comes from the row's non-expanded input columns (`Left`,
+    /// indexes into the `MvExpand`'s input) or from the subquery's result (`Right`).
+    MvApply {
+        expand: Box<Relation>,
+        subquery: Box<Relation>,
+        output: Vec<JoinOutput>,
+    },
+    /// The rows an enclosing operator feeds a subquery (`mv-apply ... on (take 1)`).
+    ImplicitInput,
     /// `parse`/`parse-where`: `regex` is matched against `source`; capture group i fills the i-th
     /// new column (appended after the input's, or replacing a same-named one). Rows that do not match
     /// keep empty values, or are dropped when `drop_unmatched`.
@@ -122,6 +137,54 @@ pub enum RelationKind {
         targets: Vec<usize>,
         drop_unmatched: bool,
     },
+    /// `top-nested`: per level, the output columns are the level's key and its value.
+    TopNested {
+        input: Box<Relation>,
+        levels: Vec<TopNestedLevel>,
+    },
+    /// `make-series` with an explicit axis `from start to end step step`: per group of `keys`, one
+    /// array per aggregate holding each bin's result (`defaults` for bins without rows), then the
+    /// array of bin starts. Output columns: the keys, the aggregate arrays, the axis array.
+    MakeSeries {
+        input: Box<Relation>,
+        keys: Vec<BoundExpr>,
+        aggregates: Vec<SeriesAggregate>,
+        axis: Box<SeriesAxis>,
+        /// `kind=nonempty`: an empty input still gives one row of defaults (only without keys).
+        nonempty: bool,
+    },
+}
+
+/// One level of `top-nested`: rows are grouped by `key` within the groups the earlier levels kept,
+/// ranked by `value` (over the `aggregates`' results), and the first `limit` kept. With `others`, one
+/// more row holds the value over the rows of the groups not kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopNestedLevel {
+    pub key: BoundExpr,
+    /// Each aggregate with the name of the column holding its result (unique across levels).
+    pub aggregates: Vec<(String, AggregateCall)>,
+    /// The level's value: an expression over the aggregate columns (`sum(x)`, `sum(x) / count()`).
+    pub value: BoundExpr,
+    pub limit: Option<u64>,
+    pub descending: bool,
+    /// The key the `with others` row shows, converted to the key's type.
+    pub others: Option<Value>,
+}
+
+/// One `make-series` aggregate: the call, and the value of bins without rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesAggregate {
+    pub call: AggregateCall,
+    pub default: Value,
+}
+
+/// The `make-series` axis: `on` the input expression, bins `start + k * step` for `start <= bin < end`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesAxis {
+    pub on: BoundExpr,
+    pub start: BoundExpr,
+    pub end: BoundExpr,
+    pub step: BoundExpr,
 }
 
 /// Where a join output column comes from.

@@ -3,6 +3,8 @@
 
 use kql_types::KustoType;
 
+use crate::bound::Relation;
+
 /// A column of a table or of an intermediate result: its name and Kusto type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Column {
@@ -26,4 +28,11 @@ pub trait Catalog {
 
     /// Every table name, for `union` wildcards (`Device*`) and "did you mean" suggestions.
     fn table_names(&self) -> Vec<String>;
+
+    /// Runs a relation with one dynamic column and returns its non-null values as JSON text, for
+    /// plugins whose output columns depend on the data (`bag_unpack` without an output schema).
+    /// `None` when this catalog cannot run queries; `Some(Err(reason))` when running failed.
+    fn dynamic_values(&self, _relation: &Relation) -> Option<Result<Vec<String>, String>> {
+        None
+    }
 }

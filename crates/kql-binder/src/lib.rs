@@ -45,6 +45,7 @@ pub fn bind(
         options,
         scopes: vec![HashMap::new()],
         depth: 0,
+        implicit_inputs: Vec::new(),
     };
     binder.query(query).map_err(|diagnostic| vec![diagnostic])
 }
@@ -68,6 +69,8 @@ struct Binder<'a> {
     /// `let` scopes, innermost last: the query's, then one per inlined function call.
     scopes: Vec<HashMap<String, Binding>>,
     depth: usize,
+    /// The columns of the rows each enclosing subquery operator (`mv-apply`) feeds in, innermost last.
+    implicit_inputs: Vec<Vec<catalog::Column>>,
 }
 
 impl Binder<'_> {

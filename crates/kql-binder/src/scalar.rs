@@ -592,6 +592,8 @@ impl Binder<'_> {
         match name {
             "now" | "ago" => return self.now_or_ago(name, &values, row, span),
             "gettype" => return self.gettype(ident, &values, row, span),
+            "pack_all" => return self.pack_all(ident, &values, row, span),
+            "bag_pack_columns" => return self.pack_columns(ident, &values, row, span),
             "extract" if values.len() == 4 => return self.extract_typed(ident, &values, row, span),
             _ if crate::window::is_window_function(name) => return self.window(ident, &values, row, span),
             "toscalar" => {
@@ -758,6 +760,67 @@ impl Binder<'_> {
             Value::String(value.ty.name().to_string()),
             span,
         ))
+    }
+
+    /// `pack_all([ignore_null_empty])`: a bag of every column of the row, by name, as
+    /// `bag_pack("Col1", Col1, ...)`; null values are kept unless `ignore_null_empty` is true.
+    fn pack_all(
+        &mut self,
+        ident: &ast::Ident,
+        values: &[&Expr],
+        row: &[Column],
+        span: Span,
+    ) -> BResult<BoundExpr> {
+        let ignore_null_empty = match values {
+            [] => false,
+            [flag] => match self.scalar(flag, row)?.as_literal() {
+                Some(Value::Bool(flag)) => *flag,
+                _ => {
+                    return Err(type_error(
+                        "the argument of `pack_all` must be a constant bool".into(),
+                        flag.span,
+                    ));
+                }
+            },
+            _ => return Err(arity(ident, "0 or 1", values.len())),
+        };
+        if ignore_null_empty {
+            return Err(Diagnostic::not_supported("`pack_all(true)`", span));
+        }
+        let mut args = Vec::new();
+        for column in row {
+            args.push(BoundExpr::literal(Value::String(column.name.clone()), span));
+            args.push(BoundExpr::column(column, span));
+        }
+        let signature = functions::scalar("bag_pack").ok_or_else(|| unknown_function(ident))?;
+        self.apply(signature, ident, args, span)
+    }
+
+    /// `bag_pack_columns(Col1, Col2, ...)`: a bag of the named columns, each under its own name, as
+    /// `bag_pack("Col1", Col1, ...)`.
+    fn pack_columns(
+        &mut self,
+        ident: &ast::Ident,
+        values: &[&Expr],
+        row: &[Column],
+        span: Span,
+    ) -> BResult<BoundExpr> {
+        if values.is_empty() {
+            return Err(arity(ident, "at least 1", 0));
+        }
+        let mut args = Vec::new();
+        for value in values {
+            let ExprKind::Name(name) = &value.kind else {
+                return Err(type_error(
+                    "the arguments of `bag_pack_columns` must be column names".into(),
+                    value.span,
+                ));
+            };
+            args.push(BoundExpr::literal(Value::String(name.name.clone()), name.span));
+            args.push(self.name(name, row)?);
+        }
+        let signature = functions::scalar("bag_pack").ok_or_else(|| unknown_function(ident))?;
+        self.apply(signature, ident, args, span)
     }
 
     /// `extract(regex, group, text, typeof(T))`: the extracted text converted to `T` (null when the

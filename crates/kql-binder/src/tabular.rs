@@ -92,10 +92,17 @@ impl Binder<'_> {
                     )),
                 }
             }
-            ExprKind::ImplicitInput => Err(Diagnostic::not_supported(
-                "subqueries over an implicit input",
-                expr.span,
-            )),
+            ExprKind::ImplicitInput => match self.implicit_inputs.last() {
+                Some(columns) => Ok(Relation::new(
+                    RelationKind::ImplicitInput,
+                    columns.clone(),
+                    expr.span,
+                )),
+                None => Err(Diagnostic::not_supported(
+                    "subqueries over an implicit input",
+                    expr.span,
+                )),
+            },
             _ => Err(Diagnostic::new(
                 DiagnosticKind::Semantic,
                 "a tabular expression is expected here",
@@ -280,7 +287,7 @@ impl Binder<'_> {
     }
 
     /// A constant expression converted to a column type (datatable cells, URIs).
-    fn constant(&mut self, expr: &Expr, ty: KustoType) -> BResult<Value> {
+    pub(crate) fn constant(&mut self, expr: &Expr, ty: KustoType) -> BResult<Value> {
         let bound = self.scalar(expr, &[])?;
         let Some(value) = bound.as_literal() else {
             return Err(Diagnostic::new(
@@ -408,6 +415,17 @@ impl Binder<'_> {
             OperatorKind::MvExpand { params, items, limit } => {
                 self.mv_expand(input, params, items, limit.as_ref(), span)
             }
+            OperatorKind::Evaluate {
+                params,
+                plugin,
+                schema,
+            } => self.evaluate(input, params, plugin, schema.as_ref(), span),
+            OperatorKind::MvApply {
+                params,
+                items,
+                limit,
+                subquery,
+            } => self.mv_apply(input, params, items, limit.as_ref(), subquery, span),
             OperatorKind::Parse {
                 where_,
                 kind,
@@ -415,6 +433,19 @@ impl Binder<'_> {
                 expr,
                 pattern,
             } => self.parse(input, *where_, *kind, flags.as_deref(), expr, pattern, span),
+            OperatorKind::TopNested(levels) => self.top_nested(input, levels, span),
+            OperatorKind::Facet { .. } => Err(Diagnostic::not_supported(
+                "`facet`: it returns several tables (one per column, and one for `with`), and a \
+                 torhunt query returns one; run `summarize count() by Column` per column instead",
+                span,
+            )),
+            OperatorKind::MakeSeries {
+                params,
+                aggregates,
+                on,
+                range,
+                by,
+            } => self.make_series(input, params, aggregates, on, range, by, span),
             other => Err(Diagnostic::not_supported(
                 format!("operator `{}`", operator_name(other)),
                 span,
@@ -423,7 +454,7 @@ impl Binder<'_> {
     }
 
     /// A constant row count (`take 10`).
-    fn count(&mut self, expr: &Expr) -> BResult<u64> {
+    pub(crate) fn count(&mut self, expr: &Expr) -> BResult<u64> {
         match self.scalar(expr, &[])?.as_literal() {
             Some(Value::Long(n)) if *n >= 0 => Ok(*n as u64),
             Some(Value::Int(n)) if *n >= 0 => Ok(*n as u64),

@@ -19,6 +19,7 @@ pub mod geo;
 pub mod ip;
 pub mod math;
 pub mod operators;
+pub mod series;
 pub mod string;
 
 /// Every Kusto scalar function torhunt implements.
@@ -32,6 +33,7 @@ pub fn scalar_functions() -> Vec<Arc<ScalarUDF>> {
         datetime::functions(),
         math::functions(),
         geo::functions(),
+        series::functions(),
     ]
     .concat()
 }

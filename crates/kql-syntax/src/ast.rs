@@ -416,19 +416,20 @@ pub enum OperatorKind {
         expr: Expr,
         pattern: Vec<ParsePart>,
     },
-    /// `make-series`: parsed so the binder can refuse it precisely. `range` holds the axis clauses
-    /// named by their keyword: `from`, `to`, `step`, or `in` (with the `range(...)` call).
+    /// `make-series`. `range` holds the axis clauses named by their keyword: `from`, `to`, `step`, or
+    /// `in` (with the `range(...)` call).
     MakeSeries {
         params: Vec<OperatorParam>,
-        aggregates: Vec<NamedExpr>,
+        aggregates: Vec<SeriesAggregate>,
         on: Expr,
         range: Vec<OperatorParam>,
         by: Vec<NamedExpr>,
     },
-    /// `evaluate [params] plugin(args)`
+    /// `evaluate [params] plugin(args) [: (OutputSchema)]`
     Evaluate {
         params: Vec<OperatorParam>,
         plugin: Expr,
+        schema: Option<OutputSchema>,
     },
     /// `render chart [with (props)]`: parsed, ignored by execution. A property listing several
     /// columns (`ycolumns=a, b`) appears once per column, in order.
@@ -486,6 +487,13 @@ pub enum OperatorKind {
     Fork(Vec<NamedExpr>),
 }
 
+/// A `make-series` aggregate: `[Name =] Aggregation [default = Value]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesAggregate {
+    pub aggregate: NamedExpr,
+    pub default: Option<Expr>,
+}
+
 /// `step Name [output=all|last|none]: condition [=> Col = expr, ...];` inside `scan ... with (...)`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScanStep {
@@ -495,6 +503,15 @@ pub struct ScanStep {
     pub condition: Expr,
     /// The `=> Col = expr, ...` assignments.
     pub assignments: Vec<NamedExpr>,
+    pub span: Span,
+}
+
+/// A plugin's declared output schema: `: (Col:type, ...)`, or `: (*, Col:type, ...)` to keep the
+/// input's columns too.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputSchema {
+    pub keeps_input: bool,
+    pub columns: Vec<ColumnDecl>,
     pub span: Span,
 }
 

@@ -2,4 +2,7 @@
 
 mod conformance;
 mod externaldata;
+mod functions;
+mod hierarchies;
+mod subqueries;
 mod support;

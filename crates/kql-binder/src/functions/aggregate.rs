@@ -51,5 +51,11 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("stdevp", &[Num], Fixed(Real)).named(Prefixed("stdevp")),
     S::new("variance", &[Num], Fixed(Real)).named(Prefixed("variance")),
     S::new("variancep", &[Num], Fixed(Real)).named(Prefixed("variancep")),
+    S::new("stdevif", &[Num, Bool], Fixed(Real)).named(Prefixed("stdevif")),
+    S::new("varianceif", &[Num, Bool], Fixed(Real)).named(Prefixed("varianceif")),
+    S::new("binary_all_and", &[Integer], Fixed(Long)).named(Prefixed("binary_all_and")),
+    S::new("binary_all_or", &[Integer], Fixed(Long)).named(Prefixed("binary_all_or")),
+    S::new("binary_all_xor", &[Integer], Fixed(Long)).named(Prefixed("binary_all_xor")),
+    S::new("make_list_with_nulls", &[Any], Fixed(Dynamic)).named(Prefixed("list")),
     S::new("percentile", &[Num, Num], ArgType(0)).named(Percentile),
 ];

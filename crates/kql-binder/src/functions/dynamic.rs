@@ -24,6 +24,7 @@ pub(super) const FUNCTIONS: &[S] = &[
     .optional_from(2),
     S::new("bag_merge", &[DynamicParam, DynamicParam], Fixed(Dynamic)).variadic(),
     S::new("bag_zip", &[DynamicParam, DynamicParam], Fixed(Dynamic)),
+    S::new("bag_remove_keys", &[DynamicParam, DynamicParam], Fixed(Dynamic)),
     // `indices` is a long or an array of longs.
     S::new("array_split", &[DynamicParam, DynamicParam], Fixed(Dynamic)),
     S::new("strcat_array", &[DynamicParam, Str], Fixed(String)),
@@ -55,4 +56,6 @@ pub(super) const FUNCTIONS: &[S] = &[
     // it does not implement, instead of reading them as a bool.
     S::new("array_sort_asc", &[DynamicParam, Any], Fixed(Dynamic)).optional_from(1),
     S::new("array_sort_desc", &[DynamicParam, Any], Fixed(Dynamic)).optional_from(1),
+    // start, stop, step: numbers, datetimes or timespans (the UDF checks which).
+    S::new("range", &[Any, Any, Any], Fixed(Dynamic)).optional_from(2),
 ];

@@ -2,7 +2,7 @@
 
 use kql_types::KustoType::{Bool, Long, Real, String};
 
-use super::Param::{Binnable, Integer, Num};
+use super::Param::{Binnable, Integer, Num, Str};
 use super::ResultName::FirstArgument;
 use super::Returns::{ArgType, Fixed, Promoted};
 use super::Signature as S;
@@ -25,6 +25,13 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("radians", &[Num], Fixed(Real)).named(FirstArgument),
     S::new("degrees", &[Num], Fixed(Real)).named(FirstArgument),
     S::new("erf", &[Num], Fixed(Real)).named(FirstArgument),
+    S::new("erfc", &[Num], Fixed(Real)).named(FirstArgument),
+    // value, from unit, to unit.
+    S::new("convert_angle", &[Num, Str, Str], Fixed(Real)),
+    S::new("convert_force", &[Num, Str, Str], Fixed(Real)),
+    S::new("convert_length", &[Num, Str, Str], Fixed(Real)),
+    S::new("convert_mass", &[Num, Str, Str], Fixed(Real)),
+    S::new("convert_speed", &[Num, Str, Str], Fixed(Real)),
     S::new("gamma", &[Num], Fixed(Real)).named(FirstArgument),
     S::new("loggamma", &[Num], Fixed(Real)).named(FirstArgument),
     S::new("sign", &[Num], Fixed(Real)),
@@ -45,6 +52,7 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("pi", &[], Fixed(Real)),
     // `bin`/`floor` of a datetime or timespan keep its type; numbers promote with the bin size.
     S::new("bin", &[Binnable, Binnable], Promoted).named(FirstArgument),
+    S::new("around", &[Binnable, Binnable, Binnable], Fixed(Bool)),
     S::new("floor", &[Binnable, Binnable], Promoted).named(FirstArgument),
     S::new("bin_at", &[Binnable, Binnable, Binnable], Promoted).named(FirstArgument),
 ];

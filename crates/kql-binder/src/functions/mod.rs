@@ -10,6 +10,7 @@ mod dynamic;
 mod geo;
 mod ip;
 mod math;
+mod series;
 mod string;
 mod tor;
 
@@ -155,7 +156,7 @@ fn canonical(name: &str) -> &str {
 }
 
 /// Every family of scalar functions.
-const SCALAR_FAMILIES: [&[Signature]; 8] = [
+const SCALAR_FAMILIES: [&[Signature]; 9] = [
     string::FUNCTIONS,
     conversion::FUNCTIONS,
     math::FUNCTIONS,
@@ -164,6 +165,7 @@ const SCALAR_FAMILIES: [&[Signature]; 8] = [
     ip::FUNCTIONS,
     geo::FUNCTIONS,
     tor::FUNCTIONS,
+    series::FUNCTIONS,
 ];
 
 /// A scalar function's signature, by Kusto name (case-sensitive, as in Kusto).

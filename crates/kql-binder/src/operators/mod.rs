@@ -1,11 +1,14 @@
 //! Binders for the tabular operators that reshape, aggregate or combine their input, one file per
 //! family. Simple operators (`where`, `take`, `sort`, ...) are in [`crate::tabular`].
 
+mod evaluate;
 mod join;
+mod make_series;
 mod mv_expand;
 mod parse;
 mod project;
 mod summarize;
+mod top_nested;
 mod union;
 
 pub(crate) use union::source_name;

@@ -33,7 +33,7 @@ enum Output<'e> {
     },
 }
 
-fn single_name(item: &NamedExpr) -> BResult<Option<&str>> {
+pub(crate) fn single_name(item: &NamedExpr) -> BResult<Option<&str>> {
     match item.names.as_slice() {
         [] => Ok(None),
         [name] => Ok(Some(name.name.as_str())),
@@ -185,7 +185,7 @@ impl Binder<'_> {
     }
 
     /// One aggregate call, checked against its signature.
-    fn aggregate_call(
+    pub(crate) fn aggregate_call(
         &mut self,
         name: &Ident,
         args: &[Arg],
@@ -216,7 +216,7 @@ impl Binder<'_> {
     }
 
     /// Replaces each aggregate call inside an expression with a hidden column holding its result.
-    fn hoist(
+    pub(crate) fn hoist(
         &mut self,
         expr: &Expr,
         row: &[Column],

@@ -166,3 +166,43 @@ fn mv_expand_and_parse_columns() {
         ["Host:string", "Port:long"]
     );
 }
+
+#[test]
+fn top_nested_levels_give_a_key_and_an_aggregated_column() {
+    assert_eq!(
+        schema(
+            "DeviceInfo | top-nested 2 of strlen(DeviceName) by count(), top-nested of DeviceName by n = count()"
+        ),
+        [
+            "strlen_DeviceName:long",
+            "aggregated_strlen_DeviceName:long",
+            "DeviceName:string",
+            "n:long",
+        ]
+    );
+    assert_eq!(
+        schema("DeviceInfo | top-nested 2 of DeviceName by count(), top-nested of DeviceName by count()"),
+        [
+            "DeviceName:string",
+            "aggregated_DeviceName:long",
+            "DeviceName1:string",
+            "aggregated_DeviceName1:long",
+        ]
+    );
+}
+
+#[test]
+fn make_series_gives_keys_then_arrays_then_the_axis() {
+    assert_eq!(
+        schema(
+            "DeviceInfo | make-series c = count() default = -1, avg(tolong(1)), dcount(DeviceName) on Timestamp from datetime(2020-01-01) to datetime(2020-01-05) step 1d by DeviceName"
+        ),
+        [
+            "DeviceName:string",
+            "c:dynamic",
+            "avg_:dynamic",
+            "dcount_DeviceName:dynamic",
+            "Timestamp:dynamic",
+        ]
+    );
+}

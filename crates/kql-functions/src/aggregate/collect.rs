@@ -1,4 +1,5 @@
-//! Shared body of `make_list` and `make_set` (and their `_dynamic` twins): collect the non-null values
+//! Shared body of `make_list`, `make_set` and `make_list_with_nulls` (and their `_dynamic` twins):
+//! collect the non-null values (every value, nulls as `null`, for `make_list_with_nulls`)
 //! as a dynamic JSON array, in arrival order, up to `maxSize` items (default 1048576, per the Kusto
 //! docs). `make_set` keeps the first occurrence of each value. Values are compared and stored as their
 //! JSON text, which is also the partial-aggregate state.
@@ -25,10 +26,21 @@ pub(super) struct CollectUdaf {
     distinct: bool,
     /// Whether a `Utf8` input is `dynamic` JSON text (embedded) rather than a `string` (quoted).
     dynamic_input: bool,
+    /// Whether null inputs are collected as JSON `null` (`make_list_with_nulls`) instead of skipped.
+    keep_nulls: bool,
 }
 
 impl CollectUdaf {
     pub(super) fn udaf(name: &'static str, distinct: bool, dynamic_input: bool) -> Arc<AggregateUDF> {
+        Self::build(name, distinct, dynamic_input, false)
+    }
+
+    /// A list that keeps null inputs as JSON `null`.
+    pub(super) fn list_with_nulls(name: &'static str, dynamic_input: bool) -> Arc<AggregateUDF> {
+        Self::build(name, false, dynamic_input, true)
+    }
+
+    fn build(name: &'static str, distinct: bool, dynamic_input: bool, keep_nulls: bool) -> Arc<AggregateUDF> {
         let signature = Signature::one_of(
             vec![TypeSignature::Any(1), TypeSignature::Any(2)],
             Volatility::Immutable,
@@ -38,6 +50,7 @@ impl CollectUdaf {
             signature,
             distinct,
             dynamic_input,
+            keep_nulls,
         }))
     }
 }
@@ -81,6 +94,7 @@ impl AggregateUDFImpl for CollectUdaf {
         Ok(Box::new(CollectAccumulator {
             distinct: self.distinct,
             dynamic_input: self.dynamic_input,
+            keep_nulls: self.keep_nulls,
             max_size,
             items: Vec::new(),
             seen: HashSet::new(),
@@ -97,6 +111,7 @@ impl AggregateUDFImpl for CollectUdaf {
 struct CollectAccumulator {
     distinct: bool,
     dynamic_input: bool,
+    keep_nulls: bool,
     max_size: usize,
     /// JSON text of each collected value, in order.
     items: Vec<String>,
@@ -122,7 +137,7 @@ impl Accumulator for CollectAccumulator {
     fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
         let values = &values[0];
         for row in 0..values.len() {
-            if values.is_null(row) || self.items.len() >= self.max_size {
+            if (values.is_null(row) && !self.keep_nulls) || self.items.len() >= self.max_size {
                 continue;
             }
             self.buffer.clear();

@@ -11,6 +11,8 @@ mod collect;
 mod make_bag;
 mod make_list;
 mod make_list_dynamic;
+mod make_list_with_nulls;
+pub mod make_series;
 mod make_set;
 mod make_set_dynamic;
 mod moments;
@@ -28,6 +30,9 @@ pub fn functions() -> Vec<Arc<AggregateUDF>> {
         make_bag::udaf(),
         make_list::udaf(),
         make_list_dynamic::udaf(),
+        make_list_with_nulls::udaf(),
+        make_list_with_nulls::dynamic_udaf(),
+        make_series::udaf(),
         make_set::udaf(),
         make_set_dynamic::udaf(),
         percentile::udaf(),

@@ -1,7 +1,8 @@
-//! `kql_dynamic_to_list(d)`: a dynamic value as an Arrow list for `mv-expand` (via DataFusion's
-//! unnest): an array gives its elements, a bag one single-key bag `{"key": value}` per property (as
-//! `mv-expand` does), any other value a one-element list, null an empty list. Elements are dynamic
-//! JSON text, JSON null elements being Arrow nulls.
+//! `kql_dynamic_to_list(d [, bag_expansion])`: a dynamic value as an Arrow list for `mv-expand` (via
+//! DataFusion's unnest): an array gives its elements, a bag one single-key bag `{"key": value}` per
+//! property (as `mv-expand` does), or one `["key", value]` array per property when `bag_expansion` is
+//! `'array'` (`mv-expand kind=array`), any other value a one-element list, null an empty list.
+//! Elements are dynamic JSON text, JSON null elements being Arrow nulls.
 
 use std::sync::Arc;
 
@@ -13,15 +14,16 @@ use serde_json::{Map, Value};
 use super::json;
 use crate::string::kernel::{Param, Params, define};
 
-/// `kql_dynamic_to_list(d: Utf8 (dynamic)) -> List<Utf8 (dynamic)>`.
+/// `kql_dynamic_to_list(d: Utf8 (dynamic) [, bag_expansion: Utf8 ('bag' or 'array')]) -> List<Utf8 (dynamic)>`.
 pub fn dynamic_to_list() -> Arc<ScalarUDF> {
     let list = DataType::List(Arc::new(Field::new("item", DataType::Utf8, true)));
     define(
         "kql_dynamic_to_list",
-        Params::fixed(&[Param::Str]),
+        Params::optional(&[Param::Str], &[Param::Str]),
         list,
         |args| {
             let dynamic = args.str(0)?;
+            let modes = args.has(1).then(|| args.str(1)).transpose()?;
             let mut out = ListBuilder::new(StringBuilder::new());
             for row in 0..args.rows() {
                 let element = |v: &Value| (!v.is_null()).then(|| json::to_text(v));
@@ -33,9 +35,17 @@ pub fn dynamic_to_list() -> Arc<ScalarUDF> {
                         }
                     }
                     Some(Value::Object(bag)) => {
+                        let as_arrays = modes
+                            .as_ref()
+                            .and_then(|m| m.get_opt(row))
+                            .is_some_and(|m| m.eq_ignore_ascii_case("array"));
                         for (key, value) in bag {
-                            let single = Value::Object(Map::from_iter([(key, value)]));
-                            out.values().append_value(single.to_string());
+                            let property = if as_arrays {
+                                Value::Array(vec![Value::String(key), value])
+                            } else {
+                                Value::Object(Map::from_iter([(key, value)]))
+                            };
+                            out.values().append_value(property.to_string());
                         }
                     }
                     Some(other) => out.values().append_option(element(&other)),
@@ -77,5 +87,12 @@ mod tests {
         let expected = [Some(r#"{"prop1":"a1"}"#), Some(r#"{"prop2":"b1"}"#)].map(|v| v.map(str::to_string));
         assert_eq!(elements(bag), expected);
         assert!(elements(call_scalars(&dynamic_to_list(), vec![ScalarValue::Utf8(None)])).is_empty());
+        // mv-expand docs, kind=array: {"prop1":"a1","prop2":"b1"} expands to ["prop1","a1"], ["prop2","b1"].
+        let pairs = call_scalars(
+            &dynamic_to_list(),
+            vec![s(r#"{"prop1":"a1","prop2":"b1"}"#), s("array")],
+        );
+        let expected = [Some(r#"["prop1","a1"]"#), Some(r#"["prop2","b1"]"#)].map(|v| v.map(str::to_string));
+        assert_eq!(elements(pairs), expected);
     }
 }

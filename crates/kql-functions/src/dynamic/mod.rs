@@ -19,12 +19,14 @@ mod array_sum;
 mod bag_has_key;
 mod bag_keys;
 mod bag_merge;
+mod bag_remove_keys;
 mod bag_zip;
 mod dynamic_get;
 mod dynamic_to_list;
 mod jaccard_index;
 pub(crate) mod json;
 mod pack;
+mod range;
 mod set_difference;
 mod set_ops;
 mod strcat_array;
@@ -59,7 +61,9 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         bag_zip::bag_zip(),
         array_index_of::array_index_of(),
         bag_merge::bag_merge(),
+        bag_remove_keys::bag_remove_keys(),
         array_split::array_split(),
         strcat_array::strcat_array(),
+        range::range(),
     ]
 }

@@ -14,8 +14,14 @@ mod binary_shift_right;
 mod binary_xor;
 mod bitwise;
 mod ceiling;
+mod convert_angle;
+mod convert_force;
+mod convert_length;
+mod convert_mass;
+mod convert_speed;
 mod degrees;
 mod erf;
+mod erfc;
 mod exp;
 mod exp10;
 mod exp2;
@@ -39,6 +45,7 @@ mod round;
 mod sign;
 mod sqrt;
 mod tohex;
+mod unit_conversion;
 
 pub fn functions() -> Vec<Arc<ScalarUDF>> {
     vec![
@@ -53,6 +60,12 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         ceiling::udf(),
         degrees::udf(),
         erf::udf(),
+        erfc::udf(),
+        convert_angle::udf(),
+        convert_force::udf(),
+        convert_length::udf(),
+        convert_mass::udf(),
+        convert_speed::udf(),
         exp::udf(),
         exp10::udf(),
         exp2::udf(),

@@ -17,6 +17,7 @@ mod isascii;
 mod isempty;
 pub(crate) mod kernel;
 mod parse_csv;
+mod parse_path;
 mod parse_url;
 pub(crate) mod regex;
 mod replace;
@@ -61,6 +62,7 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         hash::hash_sha256(),
         hash::hash_md5(),
         hash::hash_sha1(),
+        parse_path::parse_path(),
         parse_url::parse_url(),
         strrep::strrep(),
         isempty::isempty(),

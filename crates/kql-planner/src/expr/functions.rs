@@ -5,7 +5,7 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::common::DFSchema;
 use datafusion::functions::expr_fn::{coalesce, floor};
 use datafusion::logical_expr::{Expr, Operator, binary_expr, cast, lit, when};
-use kql_binder::bound::BoundExpr;
+use kql_binder::bound::{BinaryOp, BoundExpr};
 use kql_syntax::Span;
 use kql_types::KustoType;
 
@@ -88,6 +88,7 @@ impl Planner<'_> {
                 self.call_udf(name, texts, span)
             }
             ("bin" | "floor", [value, size]) => Ok(bin(value.clone(), size.clone(), call.ty, args)),
+            ("around", [value, _, _]) => self.around(value.clone(), &args[1], &args[2], schema),
             ("dynamic_get", _) => self.call_udf("dynamic_get", lowered, span),
             ("replace", [regex, rewrite, text]) => self.call_udf(
                 "replace_regex",
@@ -120,6 +121,18 @@ impl Planner<'_> {
                 self.call_udf(name, lowered, span)
             }
         }
+    }
+
+    /// `around(value, center, delta)`: whether `value` lies in `[center - delta, center + delta]`
+    /// (both ends included, as the docs' example shows).
+    fn around(&self, value: Expr, center: &BoundExpr, delta: &BoundExpr, schema: &DFSchema) -> PResult<Expr> {
+        let bound_type = match center.ty {
+            KustoType::DateTime | KustoType::TimeSpan => center.ty,
+            _ => kql_binder::functions::promote(&[center.ty, delta.ty]),
+        };
+        let low = self.arithmetic(BinaryOp::Sub, center, delta, bound_type, schema)?;
+        let high = self.arithmetic(BinaryOp::Add, center, delta, bound_type, schema)?;
+        Ok(value.clone().gt_eq(low).and(value.lt_eq(high)))
     }
 
     /// Converts a value of one Kusto type to another.

@@ -1,19 +1,22 @@
 //! Relational operators, one file per construct; [`Planner::relation`] dispatches.
 
 mod join;
+mod make_series;
+mod mv_apply;
 mod mv_expand;
 mod parse;
 mod project;
 mod sort;
 mod sources;
 mod summarize;
+mod top_nested;
 mod union;
 mod where_;
 mod window;
 
 use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
 use kql_binder::bound::{Relation, RelationKind};
-use kql_syntax::Span;
+use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 
 use crate::{PResult, Planner, conform, plan_error};
 
@@ -72,9 +75,22 @@ impl Planner<'_> {
             RelationKind::Count { input } => self.count(input, span)?,
             RelationKind::MvExpand {
                 input,
-                expanded,
                 limit,
-            } => self.mv_expand(relation, input, expanded, *limit)?,
+                item_index,
+                ..
+            } => self.mv_expand(relation, input, *limit, *item_index)?,
+            RelationKind::MvApply {
+                expand,
+                subquery,
+                output,
+            } => self.mv_apply(relation, expand, subquery, output)?,
+            RelationKind::ImplicitInput => {
+                return Err(Diagnostic::new(
+                    DiagnosticKind::Semantic,
+                    "internal: a subquery's implicit input outside its operator",
+                    span,
+                ));
+            }
             RelationKind::Parse {
                 input,
                 source,
@@ -82,6 +98,14 @@ impl Planner<'_> {
                 targets,
                 drop_unmatched,
             } => self.parse(relation, input, source, regex, targets, *drop_unmatched)?,
+            RelationKind::TopNested { input, levels } => self.top_nested(relation, input, levels)?,
+            RelationKind::MakeSeries {
+                input,
+                keys,
+                aggregates,
+                axis,
+                nonempty,
+            } => self.make_series(relation, input, keys, aggregates, axis, *nonempty)?,
         };
         conform(plan, &relation.columns, span)
     }

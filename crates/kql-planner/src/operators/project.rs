@@ -1,7 +1,9 @@
 //! `project`/`extend`/`print` and every other column-by-column projection the binder produced.
 
-use datafusion::logical_expr::LogicalPlan;
+use datafusion::common::DFSchema;
+use datafusion::logical_expr::{Expr, LogicalPlan};
 use kql_binder::bound::{BoundExpr, Relation};
+use kql_binder::catalog::Column;
 
 use super::build;
 use crate::{PResult, Planner, cast_to};
@@ -14,15 +16,24 @@ impl Planner<'_> {
         exprs: &[BoundExpr],
     ) -> PResult<LogicalPlan> {
         let plan = self.relation(input)?;
-        let schema = plan.schema().clone();
-        let exprs = exprs
-            .iter()
-            .zip(&relation.columns)
-            .map(|(expr, column)| {
-                let lowered = self.expr(expr, &schema)?;
-                Ok(cast_to(lowered, &column.ty.arrow_type(), &schema).alias(&column.name))
-            })
-            .collect::<crate::PResult<Vec<_>>>()?;
+        let exprs = self.projection(&relation.columns, exprs, plan.schema())?;
         build(plan, relation.span, |b| b.project(exprs))
+    }
+
+    /// One expression per output column, cast to the column's Arrow type and named.
+    pub(crate) fn projection(
+        &self,
+        columns: &[Column],
+        exprs: &[BoundExpr],
+        schema: &DFSchema,
+    ) -> PResult<Vec<Expr>> {
+        exprs
+            .iter()
+            .zip(columns)
+            .map(|(expr, column)| {
+                let lowered = self.expr(expr, schema)?;
+                Ok(cast_to(lowered, &column.ty.arrow_type(), schema).alias(&column.name))
+            })
+            .collect()
     }
 }

@@ -1,7 +1,8 @@
 //! `sort`/`order`, `top` (a sort with a limit) and `count`.
 
+use datafusion::common::DFSchema;
 use datafusion::functions_aggregate::expr_fn::count;
-use datafusion::logical_expr::{LogicalPlan, lit};
+use datafusion::logical_expr::{LogicalPlan, SortExpr, lit};
 use kql_binder::bound::{Relation, SortKey};
 use kql_syntax::Span;
 
@@ -17,17 +18,20 @@ impl Planner<'_> {
         span: Span,
     ) -> PResult<LogicalPlan> {
         let plan = self.relation(input)?;
-        let schema = plan.schema().clone();
-        let sorts = keys
-            .iter()
-            .map(|key| {
-                Ok(self
-                    .expr(&key.expr, &schema)?
-                    .sort(!key.descending, key.nulls_first))
-            })
-            .collect::<PResult<Vec<_>>>()?;
+        let sorts = self.sort_exprs(keys, plan.schema())?;
         let fetch = limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
         build(plan, span, |b| b.sort_with_limit(sorts, fetch))
+    }
+
+    /// The sort expressions of `sort`/`top` keys over `schema`.
+    pub(crate) fn sort_exprs(&self, keys: &[SortKey], schema: &DFSchema) -> PResult<Vec<SortExpr>> {
+        keys.iter()
+            .map(|key| {
+                Ok(self
+                    .expr(&key.expr, schema)?
+                    .sort(!key.descending, key.nulls_first))
+            })
+            .collect()
     }
 
     pub(crate) fn count(&self, input: &Relation, span: Span) -> PResult<LogicalPlan> {

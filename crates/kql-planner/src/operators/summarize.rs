@@ -1,11 +1,13 @@
 //! `summarize` as an aggregate, and `arg_max`/`arg_min` as "first row per group" via `row_number()`.
 
+use datafusion::arrow::datatypes::DataType;
 use datafusion::common::DFSchema;
 use datafusion::functions_aggregate::expr_fn::{
-    avg, count, count_distinct, first_value, max, min, stddev, stddev_pop, sum, var_pop, var_sample,
+    avg, bit_and, bit_or, bit_xor, count, count_distinct, first_value, max, min, stddev, stddev_pop, sum,
+    var_pop, var_sample,
 };
 use datafusion::functions_window::expr_fn::row_number;
-use datafusion::logical_expr::{Expr, ExprFunctionExt, LogicalPlan, lit};
+use datafusion::logical_expr::{Expr, ExprFunctionExt, LogicalPlan, cast, lit};
 use kql_binder::bound::{AggregateCall, BoundExpr, Relation};
 use kql_syntax::{Diagnostic, DiagnosticKind};
 
@@ -21,22 +23,33 @@ impl Planner<'_> {
         aggregates: &[AggregateCall],
     ) -> PResult<LogicalPlan> {
         let plan = self.relation(input)?;
-        let schema = plan.schema().clone();
+        let (groups, aggregates) = self.summary(relation, keys, aggregates, plan.schema())?;
+        build(plan, relation.span, |b| b.aggregate(groups, aggregates))
+    }
+
+    /// The named group expressions and aggregate expressions of a `summarize` over `schema`.
+    pub(crate) fn summary(
+        &self,
+        relation: &Relation,
+        keys: &[BoundExpr],
+        aggregates: &[AggregateCall],
+        schema: &DFSchema,
+    ) -> PResult<(Vec<Expr>, Vec<Expr>)> {
         let mut names = relation.columns.iter().map(|c| c.name.as_str());
         let groups = keys
             .iter()
             .zip(names.by_ref())
-            .map(|(key, name)| Ok(self.expr(key, &schema)?.alias(name)))
+            .map(|(key, name)| Ok(self.expr(key, schema)?.alias(name)))
             .collect::<PResult<Vec<_>>>()?;
         let aggregates = aggregates
             .iter()
             .zip(names)
-            .map(|(call, name)| Ok(self.aggregate(call, &schema)?.alias(name)))
+            .map(|(call, name)| Ok(self.aggregate(call, schema)?.alias(name)))
             .collect::<PResult<Vec<_>>>()?;
-        build(plan, relation.span, |b| b.aggregate(groups, aggregates))
+        Ok((groups, aggregates))
     }
 
-    fn aggregate(&self, call: &AggregateCall, schema: &DFSchema) -> PResult<Expr> {
+    pub(crate) fn aggregate(&self, call: &AggregateCall, schema: &DFSchema) -> PResult<Expr> {
         let span = call.span;
         let args = call
             .args
@@ -96,6 +109,9 @@ impl Planner<'_> {
             ("stdevp", [x]) => stddev_pop(x.clone()),
             ("variance", [x]) => var_sample(x.clone()),
             ("variancep", [x]) => var_pop(x.clone()),
+            ("binary_all_and", [x]) => bit_and(cast(x.clone(), DataType::Int64)),
+            ("binary_all_or", [x]) => bit_or(cast(x.clone(), DataType::Int64)),
+            ("binary_all_xor", [x]) => bit_xor(cast(x.clone(), DataType::Int64)),
             (other, _) => return Err(Diagnostic::not_supported(format!("function `{other}`"), span)),
         };
         Ok(expr)

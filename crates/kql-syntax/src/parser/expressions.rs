@@ -150,6 +150,9 @@ impl Parser<'_> {
             TokenKind::Ident => match self.nth_text(0) {
                 "and" => binary(BinaryOp::And),
                 "or" => binary(BinaryOp::Or),
+                // `make-series ... on Axis in range(...)`: `in` takes a parenthesised list, so
+                // `in range` is the axis clause, not a membership test.
+                "in" if self.nth_word_is(1, "range") => None,
                 "in" => Some(Infix::In {
                     negated: false,
                     case_sensitive: true,

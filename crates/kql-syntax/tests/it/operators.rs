@@ -268,10 +268,30 @@ fn source_operators() {
     };
     assert_eq!((tables.len(), project.len()), (2, 2));
     let source = "T | evaluate hint.distribution=per_node bag_unpack(d)";
-    let OperatorKind::Evaluate { params, plugin } = last_operator(source).kind else {
+    let OperatorKind::Evaluate {
+        params,
+        plugin,
+        schema,
+    } = last_operator(source).kind
+    else {
         panic!()
     };
     assert_eq!((params.len(), plugin.span.text(source)), (1, "bag_unpack(d)"));
+    assert!(schema.is_none());
+    // bag_unpack docs: `T | evaluate bag_unpack(Column) : (*, ColumnName:ColumnType, ...)`.
+    let source = "T | evaluate bag_unpack(d) : (*, Name:string, Age:long)";
+    let OperatorKind::Evaluate { schema, .. } = last_operator(source).kind else {
+        panic!()
+    };
+    let schema = schema.expect("output schema");
+    assert!(schema.keeps_input);
+    let columns: Vec<(&str, &str)> = schema
+        .columns
+        .iter()
+        .map(|c| (c.name.name.as_str(), c.ty.name.as_str()))
+        .collect();
+    assert_eq!(columns, [("Name", "string"), ("Age", "long")]);
+    assert_eq!(schema.span.text(source), "(*, Name:string, Age:long)");
 }
 
 #[test]
@@ -338,11 +358,25 @@ fn expand_and_parse() {
 #[test]
 fn series_nesting_and_subqueries() {
     let source = "T | make-series n = count() default = 0 on Timestamp from ago(1d) to now() step 1h by Dev";
-    let OperatorKind::MakeSeries { range, by, .. } = last_operator(source).kind else {
+    let OperatorKind::MakeSeries {
+        aggregates,
+        range,
+        by,
+        ..
+    } = last_operator(source).kind
+    else {
         panic!()
     };
     let names: Vec<&str> = range.iter().map(|p| p.name.name.as_str()).collect();
     assert_eq!((names, by.len()), (vec!["from", "to", "step"], 1));
+    // `default = 0` belongs to its aggregate.
+    assert_texts(
+        source,
+        &[(
+            aggregates[0].default.as_ref().map(|d| d.span).unwrap_or_default(),
+            "0",
+        )],
+    );
 
     let source = "T | top-nested 3 of a by c = count() desc, top-nested of b with others = -1 by sum(x)";
     let OperatorKind::TopNested(levels) = last_operator(source).kind else {

@@ -9,7 +9,8 @@ mod sources;
 
 use super::{PResult, Parser};
 use crate::ast::{
-    ColumnDecl, Expr, ExprKind, NamedExpr, NullsOrder, Operator, OperatorParam, SortKey, SortOrder,
+    ColumnDecl, Expr, ExprKind, NamedExpr, NullsOrder, Operator, OperatorParam, OutputSchema, SortKey,
+    SortOrder,
 };
 use crate::diagnostic::Diagnostic;
 use crate::lexer::TokenKind;
@@ -264,6 +265,29 @@ impl Parser<'_> {
     fn schema(&mut self, operator: &str) -> PResult<Vec<ColumnDecl>> {
         let context = format!("in the schema of `{operator}`");
         Ok(self.paren_list(&context, Parser::column_decl)?.0)
+    }
+
+    /// `(Col:type, ...)` or `(*, Col:type, ...)` after a plugin's `:`.
+    fn output_schema(&mut self) -> PResult<OutputSchema> {
+        let start = self.start();
+        let open = self.expect(&TokenKind::LParen, "to start the output schema")?;
+        let keeps_input = self.eat(&TokenKind::Star).is_some();
+        if keeps_input && !self.at(&TokenKind::RParen) {
+            self.expect(&TokenKind::Comma, "after `*` in the output schema")?;
+        }
+        let mut columns = Vec::new();
+        while !self.at(&TokenKind::RParen) {
+            columns.push(self.column_decl()?);
+            if self.eat(&TokenKind::Comma).is_none() {
+                break;
+            }
+        }
+        self.expect_close(&TokenKind::RParen, open, "to close the output schema")?;
+        Ok(OutputSchema {
+            keeps_input,
+            columns,
+            span: self.span_from(start),
+        })
     }
 
     /// `[a, b, ...]` with an optional trailing comma (`datatable` values, `externaldata` URIs).

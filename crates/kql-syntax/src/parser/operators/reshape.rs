@@ -3,7 +3,7 @@
 
 use crate::ast::{
     Expr, ExprKind, Ident, Literal, MvExpandItem, NamedExpr, OperatorKind, OperatorParam, ParseKind,
-    ParsePart, ScanStep, TopNestedLevel,
+    ParsePart, ScanStep, SeriesAggregate, TopNestedLevel,
 };
 use crate::diagnostic::Diagnostic;
 use crate::lexer::TokenKind;
@@ -223,16 +223,18 @@ impl Parser<'_> {
     }
 
     /// After `make-series`: `[params] aggregates on Axis (from A to B step C | in range(A, B, C)) [by ..]`.
-    /// Per-aggregate `default = value` is read but not kept: the binder refuses `make-series` whole.
     fn make_series(&mut self) -> PResult<OperatorKind> {
         let params = self.operator_params(&["kind"])?;
         let aggregates = self.comma_list(|p| {
             let aggregate = p.named_expr()?;
-            if p.eat_word("default").is_some() {
-                p.expect(&TokenKind::Assign, "after `default`")?;
-                p.expr()?;
-            }
-            Ok(aggregate)
+            let default = match p.eat_word("default") {
+                Some(_) => {
+                    p.expect(&TokenKind::Assign, "after `default`")?;
+                    Some(p.expr()?)
+                }
+                None => None,
+            };
+            Ok(SeriesAggregate { aggregate, default })
         })?;
         self.expect_word("on", "after the aggregates of `make-series`")?;
         let on = self.expr()?;

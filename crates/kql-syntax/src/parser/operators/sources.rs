@@ -85,9 +85,15 @@ impl Parser<'_> {
             }
             _ => {
                 let params = self.operator_params(&[])?;
+                let plugin = self.expr()?;
+                let schema = match self.eat(&TokenKind::Colon) {
+                    Some(_) => Some(self.output_schema()?),
+                    None => None,
+                };
                 OperatorKind::Evaluate {
                     params,
-                    plugin: self.expr()?,
+                    plugin,
+                    schema,
                 }
             }
         };
