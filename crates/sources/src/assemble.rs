@@ -17,8 +17,8 @@ use datafusion::error::Result as DfResult;
 use kql_types::{DECIMAL_PRECISION, DECIMAL_SCALE, KustoType};
 use serde_json::Value;
 
-use crate::schema::{ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, table_for_action_type};
 use crate::profile::unroutable_reason;
+use crate::schema::{ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, table_for_action_type};
 use crate::value::{Cell, cell_from_json, cell_from_text};
 
 /// Rows per batch handed to DataFusion.
@@ -233,7 +233,9 @@ impl RowAssembler {
     pub fn set_text(&mut self, lookup: &Lookup, text: &str) {
         match lookup {
             // Most cells are strings: refill a spare buffer rather than allocate one per value.
-            Lookup::Decode(slot) if !text.is_empty() && self.spec.decoded_type(*slot) == KustoType::String => {
+            Lookup::Decode(slot)
+                if !text.is_empty() && self.spec.decoded_type(*slot) == KustoType::String =>
+            {
                 let mut buffer = self.spare_text.pop().unwrap_or_default();
                 buffer.clear();
                 buffer.push_str(text);

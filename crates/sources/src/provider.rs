@@ -136,7 +136,9 @@ fn slices_of(file: &Arc<SourceFile>, split_bytes: u64) -> Vec<FileSlice> {
         checks: None,
     };
     if file.format == Format::Parquet && file.row_groups > 1 {
-        return (0..file.row_groups).map(|g| whole(Part::RowGroups(g..g + 1))).collect();
+        return (0..file.row_groups)
+            .map(|g| whole(Part::RowGroups(g..g + 1)))
+            .collect();
     }
     let splittable = (file.format.is_json_lines() || file.format.is_csv())
         && file.compression == Compression::None

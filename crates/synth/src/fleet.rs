@@ -27,7 +27,12 @@ pub struct Program {
 }
 
 impl Program {
-    const fn user(name: &'static str, path: &'static str, company: &'static str, product: &'static str) -> Program {
+    const fn user(
+        name: &'static str,
+        path: &'static str,
+        company: &'static str,
+        product: &'static str,
+    ) -> Program {
         Program {
             name,
             path,
@@ -61,8 +66,9 @@ impl Program {
 }
 
 fn fnv1a(text: &str) -> u64 {
-    text.bytes()
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 pub const CHROME: Program = Program::user(
@@ -210,19 +216,32 @@ const TRAFFIC: &[Traffic] = &[
     Traffic {
         program: FIREFOX,
         weight: 4,
-        urls: &["www.mozilla.org", "addons.mozilla.org", "developer.mozilla.org", "www.reddit.com"],
+        urls: &[
+            "www.mozilla.org",
+            "addons.mozilla.org",
+            "developer.mozilla.org",
+            "www.reddit.com",
+        ],
         ports: WEB,
     },
     Traffic {
         program: TEAMS,
         weight: 9,
-        urls: &["teams.microsoft.com", "teams.events.data.microsoft.com", "statics.teams.cdn.office.net"],
+        urls: &[
+            "teams.microsoft.com",
+            "teams.events.data.microsoft.com",
+            "statics.teams.cdn.office.net",
+        ],
         ports: &[443, 443, 3478],
     },
     Traffic {
         program: OUTLOOK,
         weight: 8,
-        urls: &["outlook.office365.com", "outlook.office.com", "autodiscover.contoso.example"],
+        urls: &[
+            "outlook.office365.com",
+            "outlook.office.com",
+            "autodiscover.contoso.example",
+        ],
         ports: &[443],
     },
     Traffic {
@@ -246,7 +265,11 @@ const TRAFFIC: &[Traffic] = &[
     Traffic {
         program: DEFENDER,
         weight: 5,
-        urls: &["wdcp.microsoft.com", "definitionupdates.microsoft.com", "go.microsoft.com"],
+        urls: &[
+            "wdcp.microsoft.com",
+            "definitionupdates.microsoft.com",
+            "go.microsoft.com",
+        ],
         ports: &[443],
     },
     Traffic {
@@ -268,7 +291,9 @@ const TRAFFIC: &[Traffic] = &[
 ];
 
 /// What the fleet's processes start (the `DeviceProcessEvents` rows).
-const STARTED: &[Program] = &[CHROME, MSEDGE, TEAMS, OUTLOOK, WINWORD, EXCEL, NOTEPAD, POWERSHELL];
+const STARTED: &[Program] = &[
+    CHROME, MSEDGE, TEAMS, OUTLOOK, WINWORD, EXCEL, NOTEPAD, POWERSHELL,
+];
 
 /// A program with its hashes computed once.
 pub struct Binary {
@@ -372,8 +397,17 @@ pub fn devices(rng: &mut SplitMix64, count: usize) -> Vec<Device> {
             let user = USERS[index % USERS.len()];
             Device {
                 id: rng.hex(40),
-                name: format!("{}-{:04}.corp.example", if laptop { "lt" } else { "ws" }, index + 1),
-                local_ip: format!("10.{}.{}.{}", 1 + index / 62_500, (index / 250) % 250, 10 + index % 250),
+                name: format!(
+                    "{}-{:04}.corp.example",
+                    if laptop { "lt" } else { "ws" },
+                    index + 1
+                ),
+                local_ip: format!(
+                    "10.{}.{}.{}",
+                    1 + index / 62_500,
+                    (index / 250) % 250,
+                    10 + index % 250
+                ),
                 local_ipv6: format!("2001:db8:10:{:x}::{:x}", index / 60_000, 16 + index % 60_000),
                 public_ips,
                 user: user.to_string(),
@@ -400,7 +434,11 @@ fn guid(rng: &mut SplitMix64) -> String {
 /// The public address a device reports in a given hour: laptops are at home on odd days.
 pub fn public_ip_at(device: &Device, hour: i64) -> &str {
     let day = hour.div_euclid(24);
-    let at = if day % 2 == 1 { device.public_ips.len() - 1 } else { 0 };
+    let at = if day % 2 == 1 {
+        device.public_ips.len() - 1
+    } else {
+        0
+    };
     &device.public_ips[at]
 }
 
@@ -627,7 +665,11 @@ impl Behaviour {
                 rng.pick(TRAFFIC).urls[0]
             );
             let connection = Connection {
-                action: if roll < 7 { "ConnectionSuccess" } else { "DnsConnectionInspected" },
+                action: if roll < 7 {
+                    "ConnectionSuccess"
+                } else {
+                    "DnsConnectionInspected"
+                },
                 remote_ip: Some("10.1.0.1".to_string()),
                 remote_port: Some(53),
                 remote_url: "",
@@ -683,7 +725,11 @@ impl Behaviour {
             _ => "ConnectionSuccess",
         };
         // Defender often has no URL for a connection (no SNI or DNS seen for it).
-        let remote_url = if rng.below(10) < 6 { *rng.pick(traffic.urls) } else { "" };
+        let remote_url = if rng.below(10) < 6 {
+            *rng.pick(traffic.urls)
+        } else {
+            ""
+        };
         let connection = Connection {
             action,
             remote_ip: Some(remote_ip),

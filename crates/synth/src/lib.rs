@@ -202,7 +202,10 @@ pub fn generate(config: &FleetConfig, layout: Layout, root: &Path) -> Result<Man
             writer.public_ips[device_index].insert(public_ip.to_string());
             let time = hour_start + rng.below(60 * MICROS_PER_SECOND as u64) as i64;
             let report_id = writer.next_report_id();
-            writer.write(device_index, &fleet::device_info(device, time, public_ip, report_id))?;
+            writer.write(
+                device_index,
+                &fleet::device_info(device, time, public_ip, report_id),
+            )?;
         }
         for _ in share(config.network_events, index, hours) {
             let device_index = rng.below(devices.len() as u64) as usize;
@@ -361,8 +364,12 @@ fn synthetic_relays(rng: &mut SplitMix64, count: usize) -> Vec<Relay> {
         ("SynthRelayBravo", 23, 443, "nl"),
         ("SynthRelayCharlie", 37, 9001, "se"),
     ];
-    const COUNTRIES: &[&str] = &["de", "us", "nl", "fr", "se", "ch", "fi", "ca", "gb", "ro", "at", "pl"];
-    const PORTS: &[u16] = &[9001, 9001, 9001, 9001, 9001, 9001, 443, 443, 443, 9002, 8443, 9100];
+    const COUNTRIES: &[&str] = &[
+        "de", "us", "nl", "fr", "se", "ch", "fi", "ca", "gb", "ro", "at", "pl",
+    ];
+    const PORTS: &[u16] = &[
+        9001, 9001, 9001, 9001, 9001, 9001, 443, 443, 443, 9002, 8443, 9100,
+    ];
     let mut taken = BTreeSet::new();
     let mut relays = Vec::with_capacity(count);
     for index in 0..count {

@@ -197,7 +197,7 @@ fn relay_connection(
     ipv4_relays: &[&Relay],
 ) -> PlantedEvent {
     let relay = *rng.pick(ipv4_relays);
-    let program = if index % 2 == 0 { TOR_EXE } else { OBFS4PROXY };
+    let program = if index.is_multiple_of(2) { TOR_EXE } else { OBFS4PROXY };
     let mut expected_rules = vec![DETECT_TOR_RELAY_CONNECTIVITY, TOR_RELAY_CONNECTION];
     if TOR_PORTS.contains(&i64::from(relay.port)) {
         expected_rules.push(TOR_PORT_CONNECTION);
@@ -392,13 +392,15 @@ fn story(rng: &mut SplitMix64, end: i64, devices: &[Device], relays: &[&Relay]) 
     steps
         .into_iter()
         .enumerate()
-        .map(|(index, (scenario, device, kind, expected_rules, explanation))| PlantedEvent {
-            scenario,
-            device,
-            time: end - 12 * HOUR + index as i64 * 10 * 60 * MICROS_PER_SECOND,
-            kind,
-            expected_rules,
-            explanation,
-        })
+        .map(
+            |(index, (scenario, device, kind, expected_rules, explanation))| PlantedEvent {
+                scenario,
+                device,
+                time: end - 12 * HOUR + index as i64 * 10 * 60 * MICROS_PER_SECOND,
+                kind,
+                expected_rules,
+                explanation,
+            },
+        )
         .collect()
 }

@@ -136,7 +136,8 @@ impl Sink {
                 } else {
                     self.message.push(b',');
                 }
-                serde_json::to_writer(&mut self.message, &Record::of(row)).map_err(std::io::Error::from)
+                serde_json::to_writer(&mut self.message, &Record::of(row))
+                    .map_err(std::io::Error::from)
                     .map_err(|e| SynthError::io(&self.dir, e))?;
                 self.message_records += 1;
                 if self.message_records == RECORDS_PER_MESSAGE {
@@ -276,20 +277,24 @@ impl Sink {
 
     fn relative_path(&self, key: FileKey) -> PathBuf {
         match key {
-        FileKey::Table(table) => {
-            let extension = if self.layout == Layout::PortalCsv { "csv" } else { "ndjson" };
-            PathBuf::from(format!("{}.{extension}", table.name()))
+            FileKey::Table(table) => {
+                let extension = if self.layout == Layout::PortalCsv {
+                    "csv"
+                } else {
+                    "ndjson"
+                };
+                PathBuf::from(format!("{}.{extension}", table.name()))
+            }
+            FileKey::TableHour(table, hour) => {
+                let start = chrono::DateTime::from_timestamp(hour * 3600, 0).unwrap_or_default();
+                PathBuf::from(format!(
+                    "insights-logs-advancedhunting-{}/tenantId={TENANT_ID}/{}/m=00/PT1H.json",
+                    table.name().to_ascii_lowercase(),
+                    start.format("y=%Y/m=%m/d=%d/h=%H")
+                ))
+            }
+            // Not named after a table: readers route each record by its `category`.
+            FileKey::Part(part) => PathBuf::from(format!("eventhub/messages-{part:05}.json")),
         }
-        FileKey::TableHour(table, hour) => {
-            let start = chrono::DateTime::from_timestamp(hour * 3600, 0).unwrap_or_default();
-            PathBuf::from(format!(
-                "insights-logs-advancedhunting-{}/tenantId={TENANT_ID}/{}/m=00/PT1H.json",
-                table.name().to_ascii_lowercase(),
-                start.format("y=%Y/m=%m/d=%d/h=%H")
-            ))
-        }
-        // Not named after a table: readers route each record by its `category`.
-        FileKey::Part(part) => PathBuf::from(format!("eventhub/messages-{part:05}.json")),
-    }
     }
 }

@@ -224,7 +224,11 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
-        let (mut category, mut time, mut tenant) = (None::<Cow<'de, str>>, None::<Cow<'de, str>>, None::<Cow<'de, str>>);
+        let (mut category, mut time, mut tenant) = (
+            None::<Cow<'de, str>>,
+            None::<Cow<'de, str>>,
+            None::<Cow<'de, str>>,
+        );
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             match key.as_ref() {
                 "category" => category = map.next_value::<Scalar<'de>>()?.into_text(),

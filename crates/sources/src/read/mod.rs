@@ -88,18 +88,24 @@ impl FileSlice {
 /// side gets there second; a mismatch fails the read rather than giving rows cut in the wrong place.
 #[derive(Debug, Default)]
 pub(crate) struct SplitChecks {
-    /// Split point -> (where the later range started, where the earlier range's records ended).
-    points: Mutex<HashMap<u64, (Option<u64>, Option<u64>)>>,
+    points: Mutex<HashMap<u64, Seam>>,
+}
+
+/// Where the later range started, and where the earlier range's records ended, at one split point.
+#[derive(Debug, Default)]
+struct Seam {
+    started: Option<u64>,
+    ended: Option<u64>,
 }
 
 impl SplitChecks {
     /// Records one side of split point `point`; fails when both sides are known and differ.
     fn note(&self, path: &Path, point: u64, started: Option<u64>, ended: Option<u64>) -> Result<()> {
         let mut points = self.points.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = points.entry(point).or_default();
-        entry.0 = entry.0.or(started);
-        entry.1 = entry.1.or(ended);
-        match *entry {
+        let seam = points.entry(point).or_default();
+        seam.started = seam.started.or(started);
+        seam.ended = seam.ended.or(ended);
+        match (seam.started, seam.ended) {
             (Some(started), Some(ended)) if started != ended => Err(SourceError::SplitMisaligned {
                 path: path.to_path_buf(),
                 offset: point,

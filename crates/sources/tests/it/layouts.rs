@@ -364,13 +364,21 @@ async fn large_files_split_into_line_aligned_ranges_read_the_same() {
     let csv_dir = write_csv(dir.path(), &records(&sample), CsvStyle::Portal, false);
     for split_bytes in [97, 1000, 4096] {
         let split = discover_split(&csv_dir, split_bytes);
-        assert_eq!(observations(&split).await, observations(&whole).await, "CSV in {split_bytes}-byte ranges");
+        assert_eq!(
+            observations(&split).await,
+            observations(&whole).await,
+            "CSV in {split_bytes}-byte ranges"
+        );
         assert_eq!(split.report().skipped(), 0);
     }
     let parquet_dir = dir.path().join("parquet");
     convert_to_parquet_in_row_groups(&whole, &parquet_dir, 3).await;
     let parquet = discover(&[&parquet_dir]);
-    assert_eq!(observations(&parquet).await, observations(&whole).await, "Parquet by row group");
+    assert_eq!(
+        observations(&parquet).await,
+        observations(&whole).await,
+        "Parquet by row group"
+    );
 }
 
 /// Writes each table as Parquet with `rows` rows per row group.
@@ -382,7 +390,9 @@ async fn convert_to_parquet_in_row_groups(data: &DataSet, dir: &Path, rows: usiz
         let Some(first) = batches.first() else { continue };
         fs::create_dir_all(dir.join(name)).expect("folder");
         let file = create(&dir.join(name).join("part-0.parquet"));
-        let properties = WriterProperties::builder().set_max_row_group_row_count(Some(rows)).build();
+        let properties = WriterProperties::builder()
+            .set_max_row_group_row_count(Some(rows))
+            .build();
         let mut writer = ArrowWriter::try_new(file, first.schema(), Some(properties)).expect("writer");
         for batch in &batches {
             writer.write(batch).expect("write");
@@ -398,11 +408,16 @@ async fn a_quoted_line_break_at_a_split_point_fails_the_read_rather_than_misread
     let script = "line one\nline two\nline three\nline four\nline five\nline six";
     let mut text = String::from("Timestamp,ReportId,InitiatingProcessCommandLine\r\n");
     for report_id in 1..=20 {
-        text.push_str(&format!("2024-05-01T10:00:00Z,{report_id},\"powershell -c \"\"{script}\"\"\"\r\n"));
+        text.push_str(&format!(
+            "2024-05-01T10:00:00Z,{report_id},\"powershell -c \"\"{script}\"\"\"\r\n"
+        ));
     }
     fs::write(&path, text).expect("file writes");
     let whole = discover_split(&path, u64::MAX);
-    assert_eq!(table(&whole, "DeviceNetworkEvents").await.count().await.unwrap(), 20);
+    assert_eq!(
+        table(&whole, "DeviceNetworkEvents").await.count().await.unwrap(),
+        20
+    );
     let split = discover_split(&path, 64);
     let error = table(&split, "DeviceNetworkEvents")
         .await
@@ -410,7 +425,9 @@ async fn a_quoted_line_break_at_a_split_point_fails_the_read_rather_than_misread
         .await
         .expect_err("ranges starting inside a quoted value are detected");
     assert!(
-        error.to_string().contains("a quoted value holds a line break near byte"),
+        error
+            .to_string()
+            .contains("a quoted value holds a line break near byte"),
         "{error}"
     );
 }

@@ -94,11 +94,18 @@ fn every_layout_writes_its_files_and_the_manifest_reads_back() {
         // planted events of each table.
         let planted = |table: &str| manifest.planted.iter().filter(|p| p.table == table).count() as u64;
         assert_eq!(manifest.rows["DeviceInfo"], 9 * 72);
-        assert_eq!(manifest.rows["DeviceNetworkEvents"], 240 + planted("DeviceNetworkEvents"));
-        assert_eq!(manifest.rows["DeviceProcessEvents"], 30 + planted("DeviceProcessEvents"));
+        assert_eq!(
+            manifest.rows["DeviceNetworkEvents"],
+            240 + planted("DeviceNetworkEvents")
+        );
+        assert_eq!(
+            manifest.rows["DeviceProcessEvents"],
+            30 + planted("DeviceProcessEvents")
+        );
         assert_eq!(manifest.devices.len(), 9);
         let relay_list = std::fs::read_to_string(root.path().join(&manifest.relay_list)).unwrap();
-        let listed_addresses = manifest.relays.len() + manifest.relays.iter().filter(|r| r.ipv6.is_some()).count();
+        let listed_addresses =
+            manifest.relays.len() + manifest.relays.iter().filter(|r| r.ipv6.is_some()).count();
         assert_eq!(relay_list.lines().count(), 1 + listed_addresses);
         for relay in &manifest.relays {
             assert!(
@@ -150,7 +157,11 @@ fn planted_events_scale_with_the_fleet_and_spread_over_the_window() {
     let relay_connections = manifest
         .planted
         .iter()
-        .filter(|p| p.expected_rules.iter().any(|r| r == DETECT_TOR_RELAY_CONNECTIVITY))
+        .filter(|p| {
+            p.expected_rules
+                .iter()
+                .any(|r| r == DETECT_TOR_RELAY_CONNECTIVITY)
+        })
         .count();
     assert_eq!(relay_connections, 2 + 3);
     // Laptops report two public addresses, so relay rows are at least the relay connections.

@@ -177,10 +177,7 @@ fn read_relays(path: &Path) -> miette::Result<Vec<Relay>> {
                     .nickname
                     .clone()
                     .unwrap_or_else(|| format!("Unnamed{index}")),
-                fingerprint: observation
-                    .fingerprint
-                    .map(|f| f.to_string())
-                    .unwrap_or_default(),
+                fingerprint: observation.fingerprint.map(|f| f.to_string()).unwrap_or_default(),
                 address: address.to_string(),
                 ipv6: ipv4.and(ipv6).map(|(ip, ..)| ip.to_string()),
                 // Lists without ports (exit lists, plain lists): the usual ORPort.

@@ -134,14 +134,22 @@ pub struct ReadFlags {
 }
 
 /// Discovers telemetry, with the error wrapped for the user.
-pub(crate) fn discover(paths: &[PathBuf], tables: &[(String, PathBuf)], flags: &ReadFlags) -> miette::Result<DataSet> {
+pub(crate) fn discover(
+    paths: &[PathBuf],
+    tables: &[(String, PathBuf)],
+    flags: &ReadFlags,
+) -> miette::Result<DataSet> {
     let defaults = ReadOptions::default();
     DataSet::discover(
         paths,
         tables,
         ReadOptions {
             strict: flags.strict,
-            split_bytes: if flags.no_split { u64::MAX } else { defaults.split_bytes },
+            split_bytes: if flags.no_split {
+                u64::MAX
+            } else {
+                defaults.split_bytes
+            },
         },
     )
     .into_diagnostic()

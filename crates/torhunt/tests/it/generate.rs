@@ -61,7 +61,10 @@ fn query_fleet(out: &Path, manifest: &Manifest, query: &str) -> Vec<csv::StringR
 
 #[test]
 fn every_format_reads_back_and_the_founding_queries_return_the_planted_rows() {
-    let founding = rule_query("rules/tor-connection-established.md", Some("Defender for Endpoint"));
+    let founding = rule_query(
+        "rules/tor-connection-established.md",
+        Some("Defender for Endpoint"),
+    );
     let relay = rule_query("rules/detect-tor-relay-connectivity.yaml", None);
     for format in ["eventhub", "storage", "csv", "ndjson", "parquet"] {
         let out = tempfile::tempdir().unwrap();
@@ -84,11 +87,22 @@ fn every_format_reads_back_and_the_founding_queries_return_the_planted_rows() {
         // Two of each scaled planted kind on top of the story.
         assert_eq!(manifest.planted.len(), 13 + 2 * 3, "{format}");
 
-        let rows = query_fleet(out.path(), &manifest, "union DeviceInfo, DeviceNetworkEvents, DeviceProcessEvents | count");
-        assert_eq!(rows[1][0], manifest.total_rows().to_string(), "{format}: every row reads back");
+        let rows = query_fleet(
+            out.path(),
+            &manifest,
+            "union DeviceInfo, DeviceNetworkEvents, DeviceProcessEvents | count",
+        );
+        assert_eq!(
+            rows[1][0],
+            manifest.total_rows().to_string(),
+            "{format}: every row reads back"
+        );
 
         let rows = query_fleet(out.path(), &manifest, &founding);
-        let report_id = rows[0].iter().position(|c| c == "ReportId").expect("ReportId column");
+        let report_id = rows[0]
+            .iter()
+            .position(|c| c == "ReportId")
+            .expect("ReportId column");
         let found: BTreeSet<String> = rows[1..].iter().map(|r| r[report_id].to_string()).collect();
         let planted: BTreeSet<String> = manifest
             .planted
@@ -96,7 +110,10 @@ fn every_format_reads_back_and_the_founding_queries_return_the_planted_rows() {
             .filter(|p| p.expected_rules.iter().any(|r| r == TOR_CONNECTION_ESTABLISHED))
             .map(|p| p.report_id.to_string())
             .collect();
-        assert_eq!(found, planted, "{format}: the founding rule finds the planted events");
+        assert_eq!(
+            found, planted,
+            "{format}: the founding rule finds the planted events"
+        );
         assert_eq!(
             rows.len() as u64 - 1,
             manifest.expected_rows[TOR_CONNECTION_ESTABLISHED],
@@ -154,6 +171,10 @@ fn relays_come_from_a_real_consensus_when_given() {
     let listed: BTreeSet<&str> = manifest.relays.iter().map(|r| r.address.as_str()).collect();
     assert!(rows.len() > 1);
     for row in &rows[1..] {
-        assert!(listed.contains(&row[tor_ip]), "{} is a relay of the consensus", &row[tor_ip]);
+        assert!(
+            listed.contains(&row[tor_ip]),
+            "{} is a relay of the consensus",
+            &row[tor_ip]
+        );
     }
 }
