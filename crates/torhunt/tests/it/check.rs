@@ -80,14 +80,14 @@ fn an_unsupported_operator_is_refused_by_name_with_its_span() {
     let output = torhunt(
         &[
             "check",
-            "DeviceNetworkEvents | top-nested 3 of DeviceName by count()",
+            "DeviceNetworkEvents | partition by DeviceName (take 1)",
         ],
         None,
     );
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
     assert!(
-        err.contains("not supported yet") && err.contains("top-nested"),
+        err.contains("not supported yet: operator `partition`") && err.contains("1:23"),
         "{err}"
     );
 }
