@@ -84,6 +84,9 @@ pub struct ConvertedTable {
     pub rows: u64,
 }
 
+/// Rows per Parquet row group written by [`convert_to_parquet`].
+const ROW_GROUP_ROWS: usize = 128 * 1024;
+
 /// Writes every table to `out_dir/<Table>/part-0.parquet` (replacing an earlier conversion), fields
 /// tagged with their Kusto types and the file with its table, so the output reads back as the same
 /// tables with the same query results.
@@ -101,8 +104,11 @@ pub async fn convert_to_parquet(data: &DataSet, out_dir: &Path) -> Result<Vec<Co
             metadata,
         ));
         let file = File::create(&path).map_err(|e| SourceError::io(&path, e))?;
+        // Row groups of 128Ki rows: scans read one row group per partition, so a table of a million
+        // rows keeps every core busy (the writer's default is a million rows per group).
         let properties = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
             .build();
         let parquet_error = |error| SourceError::parquet(path.clone(), error);
         let mut writer =

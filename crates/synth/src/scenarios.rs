@@ -197,7 +197,11 @@ fn relay_connection(
     ipv4_relays: &[&Relay],
 ) -> PlantedEvent {
     let relay = *rng.pick(ipv4_relays);
-    let program = if index.is_multiple_of(2) { TOR_EXE } else { OBFS4PROXY };
+    let program = if index.is_multiple_of(2) {
+        TOR_EXE
+    } else {
+        OBFS4PROXY
+    };
     let mut expected_rules = vec![DETECT_TOR_RELAY_CONNECTIVITY, TOR_RELAY_CONNECTION];
     if TOR_PORTS.contains(&i64::from(relay.port)) {
         expected_rules.push(TOR_PORT_CONNECTION);

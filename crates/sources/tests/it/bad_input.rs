@@ -220,3 +220,35 @@ async fn forced_tables_win_and_garbage_is_refused_cleanly() {
     let missing = DataSet::discover(&[dir.path().join("nope-*.json")], &[], ReadOptions::default());
     assert!(matches!(missing, Err(SourceError::NothingFound { .. })));
 }
+
+#[tokio::test]
+async fn multi_table_files_are_sampled_yet_every_record_is_read_or_reported() {
+    // Discovery samples the first records of a file whose records name their tables; a built-in table
+    // that shows up only later is still read, and a table no sample showed is reported, once, however
+    // many scans meet it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let record = |category: &str, report_id: u64| {
+        format!(
+            r#"{{"time":"2024-05-01T10:00:00Z","tenantId":"t1","category":"AdvancedHunting-{category}","properties":{{"ReportId":{report_id},"Timestamp":"2024-05-01T09:59:00Z"}}}}"#
+        )
+    };
+    let mut lines: Vec<String> = (0..1500).map(|id| record("DeviceNetworkEvents", id)).collect();
+    lines.push(record("DeviceProcessEvents", 1500));
+    lines.push(record("EmailEvents", 1501));
+    let path = write(dir.path(), "stream.json", &(lines.join("\n") + "\n"));
+    let data = open(&path, false);
+    assert_eq!(rows(&data).await, 1500);
+    assert_eq!(
+        table(&data, "DeviceProcessEvents")
+            .await
+            .count()
+            .await
+            .expect("count runs"),
+        1
+    );
+    let unrouted = data.report().table(UNROUTED);
+    assert_eq!(unrouted.len(), 1, "{unrouted:?}");
+    assert_eq!(unrouted[0].1.skipped, 1, "reported once by two scans");
+    assert_eq!(unrouted[0].1.reasons[0].position, Position::Line(1502));
+    assert!(unrouted[0].1.reasons[0].reason.contains("EmailEvents"));
+}

@@ -78,10 +78,7 @@ fn check_binds_against_the_built_in_schemas_and_suggests_names() {
 #[test]
 fn an_unsupported_operator_is_refused_by_name_with_its_span() {
     let output = torhunt(
-        &[
-            "check",
-            "DeviceNetworkEvents | partition by DeviceName (take 1)",
-        ],
+        &["check", "DeviceNetworkEvents | partition by DeviceName (take 1)"],
         None,
     );
     assert_eq!(output.status.code(), Some(1));
