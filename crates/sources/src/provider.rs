@@ -24,7 +24,9 @@ use datafusion::physical_plan::{
 
 use crate::assemble::ScanSpec;
 use crate::format::{Compression, Format};
-use crate::read::{FileSlice, Part, ReadContext, SourceFile, SplitChecks, read_slice};
+use crate::read::{
+    FileSlice, Part, ReadContext, SourceFile, SplitChecks, read_slice, row_groups_overlapping,
+};
 use crate::schema::{TIME_GENERATED, TIMESTAMP, TableSchema};
 
 /// A storage folder `h=HH` holds the records the service received during that hour, so their `time`
@@ -108,7 +110,7 @@ impl TableProvider for TelemetryTable {
             let slices: Vec<FileSlice> = kept
                 .iter()
                 .filter(|f| f.format == format)
-                .flat_map(|f| slices_of(f, self.context.split_bytes))
+                .flat_map(|f| slices_of(f, self.context.split_bytes, &window))
                 .collect();
             if !slices.is_empty() {
                 let partitions = balance(slices, target_partitions);
@@ -128,15 +130,18 @@ impl TableProvider for TelemetryTable {
 }
 
 /// The parts of a file read in parallel: line-aligned byte ranges of `split_bytes` for large,
-/// uncompressed line-delimited JSON and CSV files, row groups for Parquet, else the whole file.
-fn slices_of(file: &Arc<SourceFile>, split_bytes: u64) -> Vec<FileSlice> {
+/// uncompressed line-delimited JSON and CSV files, the row groups the time window may need for Parquet,
+/// else the whole file.
+fn slices_of(file: &Arc<SourceFile>, split_bytes: u64, window: &TimeWindow) -> Vec<FileSlice> {
     let whole = |part| FileSlice {
         file: Arc::clone(file),
         part,
         checks: None,
     };
-    if file.format == Format::Parquet && file.row_groups > 1 {
-        return (0..file.row_groups)
+    if file.format == Format::Parquet && file.row_groups > 0 {
+        return window
+            .row_groups(file)
+            .into_iter()
             .map(|g| whole(Part::RowGroups(g..g + 1)))
             .collect();
     }
@@ -182,6 +187,8 @@ struct TimeWindow {
     earliest: Option<i64>,
     /// Upper bound on TimeGenerated (late events make Timestamp useless here).
     latest_generated: Option<i64>,
+    /// Inclusive bounds on each column itself, for Parquet row-group statistics: Timestamp, TimeGenerated.
+    columns: [(Option<i64>, Option<i64>); 2],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,8 +202,13 @@ impl TimeWindow {
     fn from_filters(filters: &[Expr]) -> TimeWindow {
         let mut window = TimeWindow::default();
         for bound in filters.iter().filter_map(TimeWindow::bound_of) {
+            let column = &mut window.columns[usize::from(bound.generated)];
             if let Some(lower) = bound.lower {
                 window.earliest = Some(window.earliest.map_or(lower, |e| e.max(lower)));
+                column.0 = Some(column.0.map_or(lower, |e| e.max(lower)));
+            }
+            if let Some(upper) = bound.upper {
+                column.1 = Some(column.1.map_or(upper, |l| l.min(upper)));
             }
             if let (true, Some(upper)) = (bound.generated, bound.upper) {
                 window.latest_generated = Some(window.latest_generated.map_or(upper, |l| l.min(upper)));
@@ -258,6 +270,22 @@ impl TimeWindow {
             .latest_generated
             .is_some_and(|l| hour_start - LATE_ARRIVAL_NANOS > l);
         !(too_early || too_late)
+    }
+}
+
+impl TimeWindow {
+    /// The row groups of a Parquet file whose time statistics overlap the window (all of them when the
+    /// file has none, or the query no time filter).
+    fn row_groups(&self, file: &SourceFile) -> Vec<usize> {
+        let all: Vec<usize> = (0..file.row_groups).collect();
+        [TIMESTAMP, TIME_GENERATED]
+            .into_iter()
+            .zip(self.columns)
+            .filter(|(_, bounds)| *bounds != (None, None))
+            .fold(all, |groups, (column, (lower, upper))| {
+                let overlapping = row_groups_overlapping(&file.path, file.row_groups, column, lower, upper);
+                groups.into_iter().filter(|g| overlapping.contains(g)).collect()
+            })
     }
 }
 

@@ -18,7 +18,7 @@ use crate::report::{Position, ReadReport};
 
 pub(crate) use self::csv::{csv_reader, field, header_column};
 pub(crate) use self::json::table_of_category;
-pub(crate) use self::parquet::{TABLE_METADATA_KEY, read_footer};
+pub(crate) use self::parquet::{TABLE_METADATA_KEY, read_footer, row_groups_overlapping};
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;

@@ -11,6 +11,7 @@ use datafusion::arrow::compute::{CastOptions, cast_with_options};
 use datafusion::arrow::datatypes::{DataType, SchemaRef, TimeUnit};
 use datafusion::parquet::arrow::ProjectionMask;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use datafusion::parquet::file::statistics::Statistics;
 use kql_types::KustoType;
 
 use super::RecordSink;
@@ -39,6 +40,54 @@ pub(crate) fn read_footer(path: &Path) -> Result<ParquetFooter> {
         table,
         row_groups,
     })
+}
+
+/// The row groups whose statistics for `column` (a nanosecond timestamp) overlap `lower..=upper`; every
+/// row group when the file cannot tell (no such column, another type, no statistics, unreadable footer:
+/// the scan then reads and filters everything, or reports the error).
+pub(crate) fn row_groups_overlapping(
+    path: &Path,
+    row_groups: usize,
+    column: &str,
+    lower: Option<i64>,
+    upper: Option<i64>,
+) -> Vec<usize> {
+    let builder = File::open(path)
+        .ok()
+        .and_then(|file| ParquetRecordBatchReaderBuilder::try_new(file).ok());
+    let Some(builder) = builder else {
+        return (0..row_groups).collect();
+    };
+    let metadata = builder.metadata();
+    let groups = 0..metadata.num_row_groups();
+    let nanosecond_column = builder
+        .schema()
+        .field_with_name(column)
+        .is_ok_and(|f| matches!(f.data_type(), DataType::Timestamp(TimeUnit::Nanosecond, _)));
+    let leaf = builder
+        .parquet_schema()
+        .columns()
+        .iter()
+        .position(|c| c.path().string() == column);
+    let Some(leaf) = leaf.filter(|_| nanosecond_column) else {
+        return groups.collect();
+    };
+    groups
+        .filter(
+            |&group| match metadata.row_group(group).column(leaf).statistics() {
+                Some(Statistics::Int64(stats)) => {
+                    let below = lower
+                        .zip(stats.max_opt())
+                        .is_some_and(|(lower, max)| *max < lower);
+                    let above = upper
+                        .zip(stats.min_opt())
+                        .is_some_and(|(upper, min)| *min > upper);
+                    !(below || above)
+                }
+                _ => true,
+            },
+        )
+        .collect()
 }
 
 /// Reads the file, or only `row_groups` of it.

@@ -382,7 +382,7 @@ async fn large_files_split_into_line_aligned_ranges_read_the_same() {
 }
 
 /// Writes each table as Parquet with `rows` rows per row group.
-async fn convert_to_parquet_in_row_groups(data: &DataSet, dir: &Path, rows: usize) {
+pub(crate) async fn convert_to_parquet_in_row_groups(data: &DataSet, dir: &Path, rows: usize) {
     use datafusion::parquet::arrow::ArrowWriter;
     use datafusion::parquet::file::properties::WriterProperties;
     for (name, _) in data.tables() {

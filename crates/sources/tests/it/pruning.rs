@@ -107,3 +107,18 @@ async fn time_filters_are_pushed_down_as_inexact() {
         ]
     );
 }
+
+#[tokio::test]
+async fn parquet_row_groups_outside_the_window_are_not_read() {
+    let root = tempfile::tempdir().expect("tempdir");
+    write_hours(root.path());
+    let storage = DataSet::discover(&[root.path().to_path_buf()], &[], ReadOptions::default())
+        .expect("discovery succeeds");
+    let parquet = root.path().join("parquet");
+    // One row (one hour) per row group.
+    crate::layouts::convert_to_parquet_in_row_groups(&storage, &parquet, 1).await;
+    let (rows, opened) = run(&parquet, ident("Timestamp").gt(timestamp("2024-05-01T13:00:00Z"))).await;
+    assert_eq!((rows, opened), (3, 3), "13:20, 14:20 and 15:20 only");
+    let (rows, opened) = run(&parquet, ident("ReportId").gt(lit(12))).await;
+    assert_eq!((rows, opened), (3, 6), "no time filter: every row group");
+}
