@@ -21,7 +21,7 @@ use kql_types::KustoType;
 use crate::assemble::Routing;
 use crate::error::{Result, SourceError};
 use crate::format::{Format, sniff};
-use crate::profile::{Profile, profile};
+use crate::profile::{Profile, SAMPLE_RECORDS, profile};
 use crate::provider::TelemetryTable;
 use crate::read::{ReadContext, SourceFile, read_footer};
 use crate::report::ReadReport;
@@ -104,6 +104,7 @@ impl DataSet {
         }
 
         let mut builders: BTreeMap<String, TableBuilder> = BTreeMap::new();
+        let mut sampled: BTreeMap<String, u64> = BTreeMap::new();
         for (path, forced_table) in files {
             let (format, compression) = sniff(&path)?;
             let size = std::fs::metadata(&path)
@@ -150,7 +151,20 @@ impl DataSet {
                     });
                 }
                 (None, table) => {
-                    let found = profile(&file, table.as_deref())?;
+                    // A table's files share its columns: once enough of its records were sampled (a
+                    // storage account has a file per hour), later files are not sampled; a column only
+                    // they carry is reported as ignored by the scan.
+                    let sampled_enough = table
+                        .as_ref()
+                        .is_some_and(|t| sampled.get(t).is_some_and(|n| *n >= SAMPLE_RECORDS));
+                    let found = if sampled_enough {
+                        Profile::default()
+                    } else {
+                        profile(&file, table.as_deref())?
+                    };
+                    for (name, table_profile) in &found.tables {
+                        *sampled.entry(name.clone()).or_default() += table_profile.records;
+                    }
                     attribute(&file, table, found, &mut builders)?;
                 }
             }
