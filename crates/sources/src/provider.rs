@@ -12,6 +12,7 @@ use datafusion::common::{ScalarValue, internal_err};
 use datafusion::error::Result as DfResult;
 use datafusion::execution::TaskContext;
 use datafusion::logical_expr::{Between, BinaryExpr, Expr, Operator, TableProviderFilterPushDown, TableType};
+use datafusion::parquet::arrow::arrow_reader::ArrowReaderMetadata;
 use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr};
 use datafusion::physical_plan::empty::EmptyExec;
 use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
@@ -25,7 +26,7 @@ use datafusion::physical_plan::{
 use crate::assemble::ScanSpec;
 use crate::format::{Compression, Format};
 use crate::read::{
-    FileSlice, Part, ReadContext, SourceFile, SplitChecks, read_slice, row_groups_overlapping,
+    FileSlice, Part, ReadContext, SourceFile, SplitChecks, load_metadata, read_slice, row_groups_overlapping,
 };
 use crate::schema::{TIME_GENERATED, TIMESTAMP, TableSchema};
 
@@ -137,12 +138,20 @@ fn slices_of(file: &Arc<SourceFile>, split_bytes: u64, window: &TimeWindow) -> V
         file: Arc::clone(file),
         part,
         checks: None,
+        parquet: None,
     };
-    if file.format == Format::Parquet && file.row_groups > 0 {
+    // An unreadable footer leaves the whole file to the reader, which reports the error.
+    if file.format == Format::Parquet
+        && file.row_groups > 0
+        && let Some(metadata) = load_metadata(&file.path)
+    {
         return window
-            .row_groups(file)
+            .row_groups(file, &metadata)
             .into_iter()
-            .map(|g| whole(Part::RowGroups(g..g + 1)))
+            .map(|g| FileSlice {
+                parquet: Some(metadata.clone()),
+                ..whole(Part::RowGroups(g..g + 1))
+            })
             .collect();
     }
     let splittable = (file.format.is_json_lines() || file.format.is_csv())
@@ -160,6 +169,7 @@ fn slices_of(file: &Arc<SourceFile>, split_bytes: u64, window: &TimeWindow) -> V
             file: Arc::clone(file),
             part: Part::Bytes(start..start.saturating_add(split_bytes).min(file.size)),
             checks: checks.clone(),
+            parquet: None,
         })
         .collect()
 }
@@ -276,14 +286,14 @@ impl TimeWindow {
 impl TimeWindow {
     /// The row groups of a Parquet file whose time statistics overlap the window (all of them when the
     /// file has none, or the query no time filter).
-    fn row_groups(&self, file: &SourceFile) -> Vec<usize> {
+    fn row_groups(&self, file: &SourceFile, metadata: &ArrowReaderMetadata) -> Vec<usize> {
         let all: Vec<usize> = (0..file.row_groups).collect();
         [TIMESTAMP, TIME_GENERATED]
             .into_iter()
             .zip(self.columns)
             .filter(|(_, bounds)| *bounds != (None, None))
             .fold(all, |groups, (column, (lower, upper))| {
-                let overlapping = row_groups_overlapping(&file.path, file.row_groups, column, lower, upper);
+                let overlapping = row_groups_overlapping(metadata, column, lower, upper);
                 groups.into_iter().filter(|g| overlapping.contains(g)).collect()
             })
     }

@@ -18,9 +18,11 @@ use crate::report::{Position, ReadReport};
 
 pub(crate) use self::csv::{csv_reader, field, header_column};
 pub(crate) use self::json::table_of_category;
-pub(crate) use self::parquet::{TABLE_METADATA_KEY, read_footer, row_groups_overlapping};
+pub(crate) use self::parquet::{TABLE_METADATA_KEY, load_metadata, read_footer, row_groups_overlapping};
 
 use std::collections::{BTreeSet, HashMap};
+
+use datafusion::parquet::arrow::arrow_reader::ArrowReaderMetadata;
 use std::sync::Mutex;
 
 /// A file found by discovery, with everything needed to read it.
@@ -52,6 +54,8 @@ pub(crate) struct FileSlice {
     pub part: Part,
     /// Shared by the byte ranges of one CSV file, to check where they meet.
     pub checks: Option<Arc<SplitChecks>>,
+    /// A Parquet file's parsed footer, shared by its row-group slices.
+    pub parquet: Option<ArrowReaderMetadata>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,7 +161,7 @@ pub(crate) fn read_slice(
                 Part::RowGroups(groups) => Some(groups.clone()),
                 _ => None,
             };
-            parquet::read(&mut sink, &file.path, groups)?
+            parquet::read(&mut sink, &file.path, groups, slice.parquet.as_ref())?
         }
         format if format.is_csv() => csv::read(&mut sink, slice)?,
         format => json::read(&mut sink, format, &file.path, file.compression, slice.bytes())?,

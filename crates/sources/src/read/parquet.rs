@@ -10,7 +10,9 @@ use datafusion::arrow::array::{ArrayRef, new_null_array};
 use datafusion::arrow::compute::{CastOptions, cast_with_options};
 use datafusion::arrow::datatypes::{DataType, SchemaRef, TimeUnit};
 use datafusion::parquet::arrow::ProjectionMask;
-use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use datafusion::parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
 use datafusion::parquet::file::statistics::Statistics;
 use kql_types::KustoType;
 
@@ -42,29 +44,27 @@ pub(crate) fn read_footer(path: &Path) -> Result<ParquetFooter> {
     })
 }
 
+/// A file's parsed footer, loaded once per scan and shared by its row-group partitions (a file of many
+/// row groups would otherwise have its footer parsed once per partition).
+pub(crate) fn load_metadata(path: &Path) -> Option<ArrowReaderMetadata> {
+    let file = File::open(path).ok()?;
+    ArrowReaderMetadata::load(&file, ArrowReaderOptions::default()).ok()
+}
+
 /// The row groups whose statistics for `column` (a nanosecond timestamp) overlap `lower..=upper`; every
-/// row group when the file cannot tell (no such column, another type, no statistics, unreadable footer:
-/// the scan then reads and filters everything, or reports the error).
+/// row group when the file cannot tell (no such column, another type, no statistics).
 pub(crate) fn row_groups_overlapping(
-    path: &Path,
-    row_groups: usize,
+    metadata: &ArrowReaderMetadata,
     column: &str,
     lower: Option<i64>,
     upper: Option<i64>,
 ) -> Vec<usize> {
-    let builder = File::open(path)
-        .ok()
-        .and_then(|file| ParquetRecordBatchReaderBuilder::try_new(file).ok());
-    let Some(builder) = builder else {
-        return (0..row_groups).collect();
-    };
-    let metadata = builder.metadata();
-    let groups = 0..metadata.num_row_groups();
-    let nanosecond_column = builder
+    let groups = 0..metadata.metadata().num_row_groups();
+    let nanosecond_column = metadata
         .schema()
         .field_with_name(column)
         .is_ok_and(|f| matches!(f.data_type(), DataType::Timestamp(TimeUnit::Nanosecond, _)));
-    let leaf = builder
+    let leaf = metadata
         .parquet_schema()
         .columns()
         .iter()
@@ -74,7 +74,7 @@ pub(crate) fn row_groups_overlapping(
     };
     groups
         .filter(
-            |&group| match metadata.row_group(group).column(leaf).statistics() {
+            |&group| match metadata.metadata().row_group(group).column(leaf).statistics() {
                 Some(Statistics::Int64(stats)) => {
                     let below = lower
                         .zip(stats.max_opt())
@@ -91,10 +91,18 @@ pub(crate) fn row_groups_overlapping(
 }
 
 /// Reads the file, or only `row_groups` of it.
-pub(super) fn read(sink: &mut RecordSink<'_>, path: &Path, row_groups: Option<Range<usize>>) -> Result<()> {
+pub(super) fn read(
+    sink: &mut RecordSink<'_>,
+    path: &Path,
+    row_groups: Option<Range<usize>>,
+    metadata: Option<&ArrowReaderMetadata>,
+) -> Result<()> {
     let parquet_error = |error| SourceError::parquet(path.to_path_buf(), error);
     let file = File::open(path).map_err(|e| SourceError::io(path, e))?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet_error)?;
+    let builder = match metadata {
+        Some(metadata) => ParquetRecordBatchReaderBuilder::new_with_metadata(file, metadata.clone()),
+        None => ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet_error)?,
+    };
     let spec = Arc::clone(sink.assembler.spec_arc());
     let file_schema = builder.schema().clone();
     let ignored: Vec<String> = file_schema
