@@ -792,6 +792,11 @@ impl Binder<'_> {
             args.push(BoundExpr::literal(Value::String(column.name.clone()), span));
             args.push(BoundExpr::column(column, span));
         }
+        self.bag_pack(ident, args, span)
+    }
+
+    /// `bag_pack(key1, value1, ...)` of already bound keys and values.
+    fn bag_pack(&mut self, ident: &ast::Ident, args: Vec<BoundExpr>, span: Span) -> BResult<BoundExpr> {
         let signature = functions::scalar("bag_pack").ok_or_else(|| unknown_function(ident))?;
         self.apply(signature, ident, args, span)
     }
@@ -819,8 +824,7 @@ impl Binder<'_> {
             args.push(BoundExpr::literal(Value::String(name.name.clone()), name.span));
             args.push(self.name(name, row)?);
         }
-        let signature = functions::scalar("bag_pack").ok_or_else(|| unknown_function(ident))?;
-        self.apply(signature, ident, args, span)
+        self.bag_pack(ident, args, span)
     }
 
     /// `extract(regex, group, text, typeof(T))`: the extracted text converted to `T` (null when the

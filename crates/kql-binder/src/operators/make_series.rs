@@ -67,14 +67,7 @@ impl Binder<'_> {
             ));
         }
         let mut namer = Namer::default();
-        let mut columns: Vec<Column> = Vec::new();
-        let mut keys = Vec::new();
-        for item in by {
-            let bound = self.scalar(&item.expr, &input.columns)?;
-            let name = namer.name(single_name(item)?, &item.expr);
-            columns.push(Column::new(name, bound.ty));
-            keys.push(bound);
-        }
+        let (mut columns, keys) = self.group_keys(by, &input.columns, &mut namer)?;
         let mut series = Vec::new();
         for item in aggregates {
             let aggregate = &item.aggregate;

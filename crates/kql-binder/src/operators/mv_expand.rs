@@ -13,17 +13,6 @@ use crate::tabular::{check_params, param_text};
 use crate::{BResult, Binder, literal};
 
 impl Binder<'_> {
-    pub(crate) fn mv_expand(
-        &mut self,
-        input: Relation,
-        params: &[OperatorParam],
-        items: &[MvExpandItem],
-        limit: Option<&Expr>,
-        span: Span,
-    ) -> BResult<Relation> {
-        self.expansion(input, params, items, limit, span)
-    }
-
     /// `mv-apply [params] items on (subquery)`. The output columns, as Kusto's own semantic analysis
     /// gives them: the non-expanded input columns in input order (a column the subquery also returns
     /// takes the subquery's value), then the subquery's other columns in its order.
@@ -36,7 +25,7 @@ impl Binder<'_> {
         subquery: &Expr,
         span: Span,
     ) -> BResult<Relation> {
-        let expand = self.expansion(input, params, items, limit, span)?;
+        let expand = self.mv_expand(input, params, items, limit, span)?;
         let RelationKind::MvExpand {
             input: expand_input,
             expanded,
@@ -100,8 +89,8 @@ impl Binder<'_> {
         ))
     }
 
-    /// The `MvExpand` relation of `mv-expand` and of `mv-apply`'s expansion step.
-    fn expansion(
+    /// `mv-expand`, also `mv-apply`'s expansion step.
+    pub(crate) fn mv_expand(
         &mut self,
         input: Relation,
         params: &[OperatorParam],

@@ -45,6 +45,24 @@ pub(crate) fn single_name(item: &NamedExpr) -> BResult<Option<&str>> {
 }
 
 impl Binder<'_> {
+    /// The `by` keys of `summarize` and `make-series`: bound expressions and their output columns.
+    pub(crate) fn group_keys(
+        &mut self,
+        by: &[NamedExpr],
+        input: &[Column],
+        namer: &mut Namer,
+    ) -> BResult<(Vec<Column>, Vec<BoundExpr>)> {
+        let mut columns = Vec::new();
+        let mut keys = Vec::new();
+        for item in by {
+            let bound = self.scalar(&item.expr, input)?;
+            let name = namer.name(single_name(item)?, &item.expr);
+            columns.push(Column::new(name, bound.ty));
+            keys.push(bound);
+        }
+        Ok((columns, keys))
+    }
+
     pub(crate) fn summarize(
         &mut self,
         input: Relation,
@@ -55,14 +73,7 @@ impl Binder<'_> {
     ) -> BResult<Relation> {
         check_params(params, &[], "summarize")?;
         let mut namer = Namer::default();
-        let mut columns: Vec<Column> = Vec::new();
-        let mut keys = Vec::new();
-        for item in by {
-            let bound = self.scalar(&item.expr, &input.columns)?;
-            let name = namer.name(single_name(item)?, &item.expr);
-            columns.push(Column::new(name, bound.ty));
-            keys.push(bound);
-        }
+        let (mut columns, keys) = self.group_keys(by, &input.columns, &mut namer)?;
         let arg_extreme = aggregates
             .iter()
             .find_map(|item| match &strip_parens(&item.expr).kind {
