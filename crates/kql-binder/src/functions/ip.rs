@@ -24,4 +24,7 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("format_ipv4_mask", &[Str, Integer], Fixed(String)).optional_from(1),
     S::new("ipv6_compare", &[Str, Str, Integer], Fixed(Long)).optional_from(2),
     S::new("ipv6_is_match", &[Str, Str, Integer], Fixed(Bool)).optional_from(2),
+    S::new("parse_ipv6", &[Str], Fixed(String)),
+    S::new("parse_ipv6_mask", &[Str, Integer], Fixed(String)),
+    S::new("ipv6_is_in_range", &[Str, Str], Fixed(Bool)),
 ];

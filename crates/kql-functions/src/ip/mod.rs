@@ -11,6 +11,7 @@ mod has_ipv4;
 mod ipv4_is_in_any_range;
 mod ipv4_range;
 mod parse_ipv4;
+mod parse_ipv6;
 
 pub fn functions() -> Vec<Arc<ScalarUDF>> {
     vec![
@@ -25,6 +26,9 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         compare::ipv4_is_match(),
         compare::ipv6_compare(),
         compare::ipv6_is_match(),
+        parse_ipv6::parse_ipv6(),
+        parse_ipv6::parse_ipv6_mask(),
+        parse_ipv6::ipv6_is_in_range(),
         has_ipv4::has_ipv4(),
         has_ipv4::has_ipv4_prefix(),
         has_ipv4::has_any_ipv4(),
