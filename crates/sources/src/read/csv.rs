@@ -63,6 +63,14 @@ impl<R: Read> Read for LastByte<R> {
     }
 }
 
+/// A CSV reader that also tells whether the text ended with a line break.
+fn tail_aware_reader(source: Box<dyn BufRead + Send>) -> csv::Reader<LastByte<Box<dyn BufRead + Send>>> {
+    csv_reader(LastByte {
+        inner: source,
+        last: None,
+    })
+}
+
 /// Reads a CSV file, or the records that start in one byte range of it (the header is read from the
 /// file's start either way).
 pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
@@ -72,13 +80,7 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         reason: e.to_string(),
     };
     let range = slice.bytes().filter(|r| r.start > 0 || r.end < slice.file.size);
-    let open = |offset| -> Result<csv::Reader<LastByte<Box<dyn BufRead + Send>>>> {
-        Ok(csv_reader(LastByte {
-            inner: open_text(path, slice.file.compression, offset)?,
-            last: None,
-        }))
-    };
-    let mut reader = open(0)?;
+    let mut reader = tail_aware_reader(open_text(path, slice.file.compression, 0)?);
     let mut header = ByteRecord::new();
     if !reader.read_byte_record(&mut header).map_err(csv_error)? {
         return Ok(());
@@ -97,10 +99,7 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         if let Some(checks) = &slice.checks {
             checks.started(path, range.start, base)?;
         }
-        reader = csv_reader(LastByte {
-            inner: source,
-            last: None,
-        });
+        reader = tail_aware_reader(source);
     }
     let headers: Vec<String> = (0..header.len())
         .map(|i| String::from_utf8_lossy(field(&header, i)).into_owned())

@@ -7,16 +7,7 @@ use std::path::Path;
 use torhunt_synth::rule_ids::{DETECT_TOR_RELAY_CONNECTIVITY, TOR_CONNECTION_ESTABLISHED};
 use torhunt_synth::{Manifest, read_manifest};
 
-use crate::{repo_root, stderr, stdout, torhunt};
-
-fn rule_query(file: &str, variant: Option<&str>) -> String {
-    torhunt_rules::load_queries(&repo_root().join(file))
-        .expect("rule file loads")
-        .into_iter()
-        .find(|q| q.source.variant.as_deref() == variant)
-        .expect("the rule's query")
-        .text
-}
+use crate::{fleet_flags, repo_root, rule_query, stderr, stdout, torhunt};
 
 fn generate(out: &Path, extra: &[&str]) -> Manifest {
     let mut args = vec!["gen", "--out", out.to_str().unwrap()];
@@ -28,28 +19,11 @@ fn generate(out: &Path, extra: &[&str]) -> Manifest {
 
 /// Runs a query over a generated fleet; returns the CSV records (header first).
 fn query_fleet(out: &Path, manifest: &Manifest, query: &str) -> Vec<csv::StringRecord> {
-    let data = out.join(&manifest.telemetry_dir);
-    let mapping = format!(
-        "{}={}",
-        manifest.relay_list_url,
-        out.join(&manifest.relay_list).display()
-    );
-    let output = torhunt(
-        &[
-            "query",
-            "--data",
-            data.to_str().unwrap(),
-            "--now",
-            &manifest.now,
-            "--externaldata",
-            &mapping,
-            "--format",
-            "csv",
-            "--strict",
-            query,
-        ],
-        None,
-    );
+    let mut args = vec!["query".to_string()];
+    args.extend(fleet_flags(out, manifest));
+    args.extend(["--format", "csv", "--strict", query].map(String::from));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = torhunt(&args, None);
     assert!(output.status.success(), "{}", stderr(&output));
     csv::ReaderBuilder::new()
         .has_headers(false)

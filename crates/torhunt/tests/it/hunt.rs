@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 use torhunt_synth::{FleetConfig, Layout, Manifest, generate, rule_ids};
 
-use crate::{stderr, stdout, torhunt};
+use crate::{fleet_flags, stderr, stdout, torhunt};
 
 /// (rule id, device id, instant) of an alert or an expected alert.
 type AlertKey = (String, String, i64);
@@ -32,25 +32,10 @@ fn expected_alerts(manifest: &Manifest, skipped_rules: &[&str]) -> BTreeSet<Aler
 
 /// Runs `hunt --format json` over a generated fleet; returns the exit code and the JSON document.
 fn hunt_fleet(root: &Path, manifest: &Manifest, intel_dir: &Path, extra: &[&str]) -> (i32, Value) {
-    let data = root.join(&manifest.telemetry_dir);
-    let mapping = format!(
-        "{}={}",
-        manifest.relay_list_url,
-        root.join(&manifest.relay_list).display()
-    );
-    let mut args = vec![
-        "hunt",
-        "--data",
-        data.to_str().unwrap(),
-        "--now",
-        &manifest.now,
-        "--externaldata",
-        &mapping,
-        "--intel",
-        intel_dir.to_str().unwrap(),
-        "--format",
-        "json",
-    ];
+    let mut owned = vec!["hunt".to_string()];
+    owned.extend(fleet_flags(root, manifest));
+    owned.extend(["--intel", intel_dir.to_str().unwrap(), "--format", "json"].map(String::from));
+    let mut args: Vec<&str> = owned.iter().map(String::as_str).collect();
     args.extend_from_slice(extra);
     let output = torhunt(&args, None);
     let document =

@@ -15,6 +15,33 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The query text of a shipped rule (the variant whose section heading is given, for markdown).
+pub fn rule_query(file: &str, variant: Option<&str>) -> String {
+    let queries = torhunt_rules::load_queries(&repo_root().join(file)).expect("rule file loads");
+    queries
+        .into_iter()
+        .find(|q| q.source.variant.as_deref() == variant)
+        .unwrap_or_else(|| panic!("{file} has no variant {variant:?}"))
+        .text
+}
+
+/// `--data`, `--now` and `--externaldata` for a fleet `torhunt gen` (or the synth crate) wrote under
+/// `root`: its telemetry, its end as now, and its relay list behind the founding rule's URL.
+pub fn fleet_flags(root: &Path, manifest: &torhunt_synth::Manifest) -> Vec<String> {
+    vec![
+        "--data".to_string(),
+        root.join(&manifest.telemetry_dir).display().to_string(),
+        "--now".to_string(),
+        manifest.now.clone(),
+        "--externaldata".to_string(),
+        format!(
+            "{}={}",
+            manifest.relay_list_url,
+            root.join(&manifest.relay_list).display()
+        ),
+    ]
+}
+
 /// Runs `torhunt` with the arguments and, when given, standard input.
 pub fn torhunt(args: &[&str], stdin: Option<&str>) -> Output {
     use std::io::Write;

@@ -3,21 +3,11 @@
 
 use serde_json::{Value, json};
 
-use crate::{repo_root, stderr, stdout, torhunt};
+use crate::{rule_query, stderr, stdout, torhunt};
 
 const DATA: &str = "crates/torhunt/tests/data/seed";
 const RELAY_LIST: &str = "crates/torhunt/tests/data/relays/TorRelayIPs.csv";
 const TOR_RELAY_IPS_URL: &str = "https://torinfo.blob.core.windows.net/public/TorRelayIPs.csv";
-
-/// The query text of a shipped rule (the variant whose section heading is given, for markdown).
-fn rule_query(file: &str, variant: Option<&str>) -> String {
-    let queries = torhunt_rules::load_queries(&repo_root().join(file)).expect("rule file loads");
-    queries
-        .into_iter()
-        .find(|q| q.source.variant.as_deref() == variant)
-        .unwrap_or_else(|| panic!("{file} has no variant {variant:?}"))
-        .text
-}
 
 fn run_json(query: &str, extra: &[&str]) -> Value {
     let mut args = vec![
