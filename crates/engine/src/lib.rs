@@ -14,6 +14,7 @@ use datafusion::catalog::TableProvider;
 use datafusion::datasource::provider_as_source;
 use datafusion::error::DataFusionError;
 use datafusion::execution::SendableRecordBatchStream;
+use datafusion::execution::SessionStateBuilder;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::logical_expr::{LogicalPlan, ScalarUDF, TableSource};
 use datafusion::prelude::{SessionConfig, SessionContext};
@@ -103,7 +104,13 @@ impl Engine {
         if let Some(limit) = config.memory_limit {
             runtime = runtime.with_memory_limit(limit, 1.0);
         }
-        let ctx = SessionContext::new_with_config_rt(session, runtime.build_arc()?);
+        let state = SessionStateBuilder::new()
+            .with_config(session)
+            .with_runtime_env(runtime.build_arc()?)
+            .with_default_features()
+            .with_query_planner(Arc::new(kql_planner::KqlQueryPlanner))
+            .build();
+        let ctx = SessionContext::new_with_state(state);
         kql_planner::register_functions(&ctx);
         Ok(Engine {
             ctx,
@@ -196,15 +203,15 @@ impl Catalog for Engine {
         self.tables.keys().cloned().collect()
     }
 
-    fn dynamic_values(&self, relation: &Relation) -> Option<Result<Vec<String>, String>> {
-        Some(self.run_dynamic_column(relation))
+    fn column_values(&self, relation: &Relation) -> Option<Result<Vec<String>, String>> {
+        Some(self.run_text_column(relation))
     }
 }
 
 impl Engine {
-    /// Plans and runs a one-column relation while binding, on a thread and runtime of its own: binding
+    /// Plans and runs a one-column (string or dynamic) relation while binding, on a thread and runtime of its own: binding
     /// runs inside the caller's async runtime, where blocking on a query would stall it.
-    fn run_dynamic_column(&self, relation: &Relation) -> Result<Vec<String>, String> {
+    fn run_text_column(&self, relation: &Relation) -> Result<Vec<String>, String> {
         let bound = BoundQuery {
             root: relation.clone(),
         };
@@ -233,7 +240,7 @@ impl Engine {
                 continue;
             };
             let Some(strings) = column.as_string_opt::<i32>() else {
-                return Err(format!("expected a dynamic column, got {}", column.data_type()));
+                return Err(format!("expected a text column, got {}", column.data_type()));
             };
             values.extend(strings.iter().flatten().map(str::to_string));
         }

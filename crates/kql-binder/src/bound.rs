@@ -153,6 +153,33 @@ pub enum RelationKind {
         /// `kind=nonempty`: an empty input still gives one row of defaults (only without keys).
         nonempty: bool,
     },
+    /// `scan`: the serialized input matched row by row against `steps` (see [`ScanStep`]). Output
+    /// columns: the input's, then the declared columns, then the match id when `match_id`.
+    Scan {
+        input: Box<Relation>,
+        /// Each declared column's value when a step does not assign it (typed, possibly null).
+        declared: Vec<Value>,
+        steps: Vec<ScanStep>,
+        match_id: bool,
+    },
+}
+
+/// One `scan` step. Its condition and assignments are bound over the scan row: the input's columns,
+/// then a state column `Step.Column` (see [`scan_state_column`]) for every step and every input or
+/// declared column, holding the value in the state the step is checked against.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanStep {
+    pub name: String,
+    pub condition: BoundExpr,
+    /// (declared column index, value) for each `=> Column = value`.
+    pub assignments: Vec<(usize, BoundExpr)>,
+    /// `output=none` steps match without adding rows to the output.
+    pub emits: bool,
+}
+
+/// The name of the scan-row column holding `column`'s value in the state of step `step`.
+pub fn scan_state_column(step: &str, column: &str) -> String {
+    format!("{step}.{column}")
 }
 
 /// One level of `top-nested`: rows are grouped by `key` within the groups the earlier levels kept,
@@ -349,19 +376,47 @@ impl BoundExpr {
 
     /// Whether a window function occurs in the expression (not looking into subquery relations).
     pub fn has_window(&self) -> bool {
+        let mut found = false;
+        self.visit(&mut |e| found |= matches!(e.kind, ExprKind::Window(_)));
+        found
+    }
+
+    /// Calls `f` on the expression and every sub-expression, parents first (not looking into
+    /// subquery relations).
+    pub fn visit(&self, f: &mut impl FnMut(&BoundExpr)) {
+        f(self);
         match &self.kind {
-            ExprKind::Window(_) => true,
-            ExprKind::Column(_) | ExprKind::Literal(_) | ExprKind::ScalarSubquery(_) => false,
-            ExprKind::Binary { left, right, .. } => left.has_window() || right.has_window(),
-            ExprKind::Not(inner) | ExprKind::Negate(inner) => inner.has_window(),
+            ExprKind::Column(_) | ExprKind::Literal(_) | ExprKind::ScalarSubquery(_) => {}
+            ExprKind::Binary { left, right, .. } => {
+                left.visit(f);
+                right.visit(f);
+            }
+            ExprKind::Not(inner) | ExprKind::Negate(inner) => inner.visit(f),
             ExprKind::InList { expr, list, .. } => {
-                expr.has_window() || list.iter().any(BoundExpr::has_window)
+                expr.visit(f);
+                list.iter().for_each(|e| e.visit(f));
             }
-            ExprKind::InRelation { expr, .. } => expr.has_window(),
-            ExprKind::Call { args, .. } => args.iter().any(BoundExpr::has_window),
+            ExprKind::InRelation { expr, .. } => expr.visit(f),
+            ExprKind::Call { args, .. } => args.iter().for_each(|e| e.visit(f)),
             ExprKind::Case { branches, otherwise } => {
-                otherwise.has_window() || branches.iter().any(|(c, v)| c.has_window() || v.has_window())
+                for (condition, value) in branches {
+                    condition.visit(f);
+                    value.visit(f);
+                }
+                otherwise.visit(f);
             }
+            ExprKind::Window(function) => match function.as_ref() {
+                WindowFunction::RowNumber { restart, .. } => restart.iter().for_each(|e| e.visit(f)),
+                WindowFunction::Shift { value, default, .. } => {
+                    value.visit(f);
+                    default.visit(f);
+                }
+                WindowFunction::CumulativeSum { value, restart }
+                | WindowFunction::RankMin { value, restart } => {
+                    value.visit(f);
+                    restart.iter().for_each(|e| e.visit(f));
+                }
+            },
         }
     }
 

@@ -29,10 +29,11 @@ pub trait Catalog {
     /// Every table name, for `union` wildcards (`Device*`) and "did you mean" suggestions.
     fn table_names(&self) -> Vec<String>;
 
-    /// Runs a relation with one dynamic column and returns its non-null values as JSON text, for
-    /// plugins whose output columns depend on the data (`bag_unpack` without an output schema).
+    /// Runs a relation with one string or dynamic column and returns its non-null values as text (JSON
+    /// for dynamic), for operators whose shape depends on the data: `bag_unpack` without an output
+    /// schema (the bag properties), `partition` (the partition keys).
     /// `None` when this catalog cannot run queries; `Some(Err(reason))` when running failed.
-    fn dynamic_values(&self, _relation: &Relation) -> Option<Result<Vec<String>, String>> {
+    fn column_values(&self, _relation: &Relation) -> Option<Result<Vec<String>, String>> {
         None
     }
 }

@@ -63,14 +63,24 @@ enum Binding {
     Function(Rc<ast::FunctionDef>),
 }
 
+/// The input of a subquery that starts with an operator (`mv-apply ... on (take 1)`).
+#[derive(Debug, Clone)]
+enum ImplicitInput {
+    /// Rows the operator feeds in at run time (`mv-apply`): an [`bound::RelationKind::ImplicitInput`]
+    /// leaf with these columns.
+    Rows(Vec<catalog::Column>),
+    /// A relation known while binding (each subtable of `partition`).
+    Relation(Box<Relation>),
+}
+
 struct Binder<'a> {
     catalog: &'a dyn Catalog,
     options: &'a BindOptions,
     /// `let` scopes, innermost last: the query's, then one per inlined function call.
     scopes: Vec<HashMap<String, Binding>>,
     depth: usize,
-    /// The columns of the rows each enclosing subquery operator (`mv-apply`) feeds in, innermost last.
-    implicit_inputs: Vec<Vec<catalog::Column>>,
+    /// What each enclosing subquery operator feeds its subquery, innermost last.
+    implicit_inputs: Vec<ImplicitInput>,
 }
 
 impl Binder<'_> {

@@ -156,6 +156,13 @@ impl Binder<'_> {
             ExprKind::Name(ident) => self.name(ident, row),
             ExprKind::Paren(inner) => self.scalar(inner, row),
             ExprKind::Member { target, name } => {
+                // Inside `scan`, `Step.Column` is a value of a step's state: a column of the scan row.
+                if let ExprKind::Name(step) = &target.kind {
+                    let state = crate::bound::scan_state_column(&step.name, &name.name);
+                    if let Some(column) = row.iter().find(|c| c.name == state) {
+                        return Ok(BoundExpr::column(column, span));
+                    }
+                }
                 let target = self.scalar(target, row)?;
                 let key = BoundExpr::literal(Value::String(name.name.clone()), name.span);
                 self.member(target, key, span)

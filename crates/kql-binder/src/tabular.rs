@@ -8,7 +8,7 @@ use kql_types::KustoType;
 use crate::bound::{Relation, RelationKind, Value};
 use crate::catalog::Column;
 use crate::names::{self, Namer};
-use crate::{BResult, Binder, Binding, literal};
+use crate::{BResult, Binder, Binding, ImplicitInput, literal};
 
 impl Relation {
     pub(crate) fn new(kind: RelationKind, columns: Vec<Column>, span: Span) -> Relation {
@@ -93,11 +93,12 @@ impl Binder<'_> {
                 }
             }
             ExprKind::ImplicitInput => match self.implicit_inputs.last() {
-                Some(columns) => Ok(Relation::new(
+                Some(ImplicitInput::Rows(columns)) => Ok(Relation::new(
                     RelationKind::ImplicitInput,
                     columns.clone(),
                     expr.span,
                 )),
+                Some(ImplicitInput::Relation(relation)) => Ok(relation.as_ref().clone()),
                 None => Err(Diagnostic::not_supported(
                     "subqueries over an implicit input",
                     expr.span,
@@ -434,6 +435,14 @@ impl Binder<'_> {
                 pattern,
             } => self.parse(input, *where_, *kind, flags.as_deref(), expr, pattern, span),
             OperatorKind::TopNested(levels) => self.top_nested(input, levels, span),
+            OperatorKind::Scan {
+                params,
+                declare,
+                steps,
+            } => self.scan(input, params, declare, steps, span),
+            OperatorKind::Partition { params, by, subquery } => {
+                self.partition(input, params, by, subquery, span)
+            }
             OperatorKind::Facet { .. } => Err(Diagnostic::not_supported(
                 "`facet`: it returns several tables (one per column, and one for `with`), and a \
                  torhunt query returns one; run `summarize count() by Column` per column instead",

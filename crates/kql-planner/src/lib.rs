@@ -1,11 +1,13 @@
 //! Lowers a bound KQL query to a DataFusion `LogicalPlan`.
 //!
 //! One file per construct under [`operators`] and [`expr`]. Kusto semantics are kept with standard
-//! plan nodes only (no custom nodes, so a distributed executor can rebuild every plan), and Kusto
-//! functions are referenced as the `kql_*` UDFs of `kql-functions`, by name.
+//! plan nodes wherever one can express them, so a distributed executor can rebuild plans; the one
+//! custom node (`scan`, see [`nodes`]) is planned by [`KqlQueryPlanner`]. Kusto functions are
+//! referenced as the `kql_*` UDFs of `kql-functions`, by name.
 
 pub mod context;
 mod expr;
+mod nodes;
 mod operators;
 
 use std::collections::HashMap;
@@ -21,6 +23,7 @@ use kql_binder::catalog::Column;
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 
 pub use context::{ExternalDataRequest, PlanContext};
+pub use nodes::KqlQueryPlanner;
 
 /// Plans a bound query. The plan's output columns are the query's columns, in order, with the Arrow
 /// types `kql-types` fixes.

@@ -4,5 +4,6 @@ mod conformance;
 mod externaldata;
 mod functions;
 mod hierarchies;
+mod sequences;
 mod subqueries;
 mod support;

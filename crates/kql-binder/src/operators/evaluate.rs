@@ -258,7 +258,7 @@ impl Binder<'_> {
             vec![source.clone()],
             span,
         );
-        let values = match self.catalog.dynamic_values(&bags) {
+        let values = match self.catalog.column_values(&bags) {
             None => {
                 return Err(Diagnostic::not_supported(
                     "bag_unpack without an output schema here (add `: (Col:type, ...)`)",

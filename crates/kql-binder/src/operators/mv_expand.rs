@@ -44,7 +44,8 @@ impl Binder<'_> {
             .enumerate()
             .filter(|(index, _)| !expanded.contains(index))
             .collect();
-        self.implicit_inputs.push(expand.columns.clone());
+        self.implicit_inputs
+            .push(crate::ImplicitInput::Rows(expand.columns.clone()));
         let bound_subquery = self.tabular(subquery);
         self.implicit_inputs.pop();
         let subquery = bound_subquery?;

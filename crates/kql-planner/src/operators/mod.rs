@@ -6,6 +6,7 @@ mod mv_apply;
 mod mv_expand;
 mod parse;
 mod project;
+mod scan;
 mod sort;
 mod sources;
 mod summarize;
@@ -106,6 +107,12 @@ impl Planner<'_> {
                 axis,
                 nonempty,
             } => self.make_series(relation, input, keys, aggregates, axis, *nonempty)?,
+            RelationKind::Scan {
+                input,
+                declared,
+                steps,
+                match_id,
+            } => self.scan(relation, input, declared, steps, *match_id)?,
         };
         conform(plan, &relation.columns, span)
     }

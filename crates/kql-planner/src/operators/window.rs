@@ -19,10 +19,10 @@ use crate::expr::scalar_value;
 use crate::{PResult, Planner, cast_to, column, plan_error};
 
 /// The serialized row number (1, 2, ...) a serialized plan carries after the relation's columns.
-const ROW_ORDER: &str = "__kql_row_order";
+pub(crate) const ROW_ORDER: &str = "__kql_row_order";
 
 /// The order of a serialized plan's rows.
-fn row_order() -> Vec<SortExpr> {
+pub(crate) fn row_order() -> Vec<SortExpr> {
     vec![column(ROW_ORDER).sort(true, false)]
 }
 
@@ -49,7 +49,7 @@ impl Planner<'_> {
 
     /// Plans a relation with [`ROW_ORDER`] appended. Kusto serializes the output of `sort`/`top`,
     /// `range` and literal rows; row-by-row operators over serialized rows keep them serialized.
-    fn serialized(&self, relation: &Relation) -> PResult<LogicalPlan> {
+    pub(crate) fn serialized(&self, relation: &Relation) -> PResult<LogicalPlan> {
         let span = relation.span;
         match &relation.kind {
             RelationKind::Sort { input, keys, limit } => {
