@@ -18,6 +18,47 @@ fn strip_parens(expr: &Expr) -> &Expr {
     }
 }
 
+/// The column an expression names, when it is just a column (`Col`, `(Col)`).
+fn plain_column(expr: &Expr) -> Option<&str> {
+    match &strip_parens(expr).kind {
+        ExprKind::Name(ident) => Some(&ident.name),
+        _ => None,
+    }
+}
+
+/// `arg_max(by, *)` among other aggregates: `*` stands for every input column except `by` and the
+/// group keys, when those are plain columns (as Kusto's own analysis names the result columns).
+fn expand_star(args: &[Arg], star: usize, row: &[Column], plain_keys: &[&str]) -> BResult<Vec<Arg>> {
+    if args.len() != 2 || star != 1 {
+        return Err(Diagnostic::new(
+            DiagnosticKind::Semantic,
+            "`*` must be the only column after the value in arg_max/arg_min",
+            args[star].span,
+        ));
+    }
+    let by = plain_column(&args[0].value);
+    let span = args[star].span;
+    let mut expanded = vec![args[0].clone()];
+    for column in row {
+        if by == Some(column.name.as_str()) || plain_keys.contains(&column.name.as_str()) {
+            continue;
+        }
+        let ident = Ident {
+            name: column.name.clone(),
+            span,
+        };
+        expanded.push(Arg {
+            name: None,
+            value: Expr {
+                kind: ExprKind::Name(ident),
+                span,
+            },
+            span,
+        });
+    }
+    Ok(expanded)
+}
+
 /// Whether a call is an aggregate (including the multi-column ones).
 fn is_aggregate(name: &str) -> bool {
     functions::aggregate(name).is_some() || matches!(name, "arg_max" | "arg_min" | "percentiles")
@@ -90,6 +131,7 @@ impl Binder<'_> {
         {
             return self.arg_extreme(input, keys, columns, name.name == "arg_max", args, namer, span);
         }
+        let plain_keys: Vec<&str> = by.iter().filter_map(|key| plain_column(&key.expr)).collect();
         let mut calls = Vec::new();
         // Aggregates inside larger expressions (`sum(x) / 1024`) are computed as hidden columns, and
         // the expressions over them in a projection after the summarize.
@@ -130,6 +172,7 @@ impl Binder<'_> {
                     name,
                     args,
                     &input.columns,
+                    &plain_keys,
                     &mut namer,
                     &mut columns,
                     &mut calls,
@@ -299,19 +342,22 @@ impl Binder<'_> {
         function: &Ident,
         args: &[Arg],
         row: &[Column],
+        plain_keys: &[&str],
         namer: &mut Namer,
         columns: &mut Vec<Column>,
         calls: &mut Vec<AggregateCall>,
     ) -> BResult<()> {
-        if args.iter().any(|arg| matches!(arg.value.kind, ExprKind::Star)) {
-            return Err(Diagnostic::not_supported(
-                format!(
-                    "`{}(..., *)` together with other aggregates or names",
-                    function.name
-                ),
-                item.span,
-            ));
-        }
+        let expanded;
+        let args = match args
+            .iter()
+            .position(|arg| matches!(arg.value.kind, ExprKind::Star))
+        {
+            Some(star) => {
+                expanded = expand_star(args, star, row, plain_keys)?;
+                expanded.as_slice()
+            }
+            None => args,
+        };
         let Some(by) = args.first() else {
             return Err(Diagnostic::new(
                 DiagnosticKind::Type,
@@ -332,7 +378,11 @@ impl Binder<'_> {
         for (index, arg) in args.iter().enumerate() {
             let bound = self.scalar(&arg.value, row)?;
             let explicit = item.names.get(index).map(|n| n.name.as_str());
-            let name = namer.name(explicit, &arg.value);
+            // The value without a name of its own is named after the extreme: `max_`, as `max(x * 2)`.
+            let unnamed_value = format!("{extreme}_");
+            let derived =
+                (index == 0 && crate::names::derived(&arg.value).is_none()).then_some(unnamed_value.as_str());
+            let name = namer.name(explicit.or(derived), &arg.value);
             let name = if explicit.is_some() {
                 name
             } else {
