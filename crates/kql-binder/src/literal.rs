@@ -40,13 +40,34 @@ pub(crate) fn value(literal: &Literal, span: Span) -> BResult<Value> {
 }
 
 fn datetime(text: &str, span: Span) -> BResult<i64> {
-    parse_datetime(text).ok_or_else(|| {
-        Diagnostic::new(
-            DiagnosticKind::Type,
-            format!("`{text}` is not a valid datetime"),
-            span,
-        )
-    })
+    parse_datetime(text)
+        .or_else(|| datetime_parts(text))
+        .ok_or_else(|| {
+            Diagnostic::new(
+                DiagnosticKind::Type,
+                format!("`{text}` is not a valid datetime"),
+                span,
+            )
+        })
+}
+
+/// The literal's component form, `datetime(2025, 6, 14)` or `datetime(2025, 6, 14, 8, 30, 0)` (year,
+/// month, day, then optionally hour, minute, second), which Kusto accepts as the documentation's
+/// `startofweek` example shows.
+fn datetime_parts(text: &str) -> Option<i64> {
+    let parts = text
+        .split(',')
+        .map(|part| part.trim().parse::<u32>().ok())
+        .collect::<Option<Vec<_>>>()?;
+    let (date, time) = match parts.as_slice() {
+        [year, month, day, time @ ..] if time.len() <= 3 => ((*year, *month, *day), time),
+        _ => return None,
+    };
+    let [hour, minute, second] = [0, 1, 2].map(|i| time.get(i).copied().unwrap_or(0));
+    chrono::NaiveDate::from_ymd_opt(i32::try_from(date.0).ok()?, date.1, date.2)?
+        .and_hms_opt(hour, minute, second)?
+        .and_utc()
+        .timestamp_nanos_opt()
 }
 
 fn timespan(text: &str, span: Span) -> BResult<i64> {

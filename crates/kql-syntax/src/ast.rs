@@ -42,6 +42,8 @@ pub enum LetValue {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionDef {
+    /// Declared with `view`: a parameterless view takes part in wildcard unions (`union View*`).
+    pub is_view: bool,
     pub parameters: Vec<Parameter>,
     /// `let` statements inside the body, then its final expression.
     pub body: Vec<Statement>,

@@ -7,3 +7,4 @@ mod hierarchies;
 mod sequences;
 mod subqueries;
 mod support;
+mod views;

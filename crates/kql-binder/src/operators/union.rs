@@ -1,7 +1,7 @@
 //! `union`: columns merged by name in order of appearance; a name with several types becomes one
 //! column per type (`X_long`, `X_string`). Missing values are null, or "" for strings.
 
-use kql_syntax::ast::{Expr, ExprKind, OperatorKind, OperatorParam};
+use kql_syntax::ast::{Expr, ExprKind, Ident, OperatorKind, OperatorParam};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::KustoType;
 
@@ -9,7 +9,7 @@ use crate::bound::{BoundExpr, Relation, RelationKind, Value};
 use crate::catalog::Column;
 use crate::names::{matches_wildcard, unique};
 use crate::tabular::{check_params, param_text};
-use crate::{BResult, Binder};
+use crate::{BResult, Binder, Binding};
 
 /// The value a union input contributes for a column it lacks.
 pub(crate) fn missing_value(ty: KustoType) -> Value {
@@ -64,23 +64,35 @@ impl Binder<'_> {
         for table in tables {
             match &table.kind {
                 ExprKind::Name(ident) if ident.name.contains('*') => {
-                    // `let ... = view` definitions join wildcard unions in Kusto, but the syntax tree
-                    // does not say which `let`s are views, so a wildcard that could match one is refused.
-                    if let Some(name) = self
+                    // Parameterless `let` views join wildcard unions, as tables do; other `let`s do not.
+                    let mut views: Vec<String> = self
                         .let_names()
                         .into_iter()
-                        .find(|n| matches_wildcard(&ident.name, n))
-                    {
-                        return Err(Diagnostic::not_supported(
-                            format!("a union wildcard that matches the `let` name `{name}`"),
-                            ident.span,
-                        ));
+                        .filter(|name| matches_wildcard(&ident.name, name))
+                        .filter(|name| {
+                            matches!(self.lookup(name), Some(Binding::Function(def))
+                                if def.is_view && def.parameters.is_empty())
+                        })
+                        .collect();
+                    views.sort();
+                    views.dedup();
+                    for name in views {
+                        let view = Expr {
+                            kind: ExprKind::Name(Ident {
+                                name: name.clone(),
+                                span: ident.span,
+                            }),
+                            span: ident.span,
+                        };
+                        inputs.push((self.tabular(&view)?, Some(name)));
                     }
                     let mut names: Vec<String> = self
                         .catalog
                         .table_names()
                         .into_iter()
                         .filter(|name| matches_wildcard(&ident.name, name))
+                        // A `let` of the same name hides the table.
+                        .filter(|name| self.lookup(name).is_none())
                         .collect();
                     names.sort();
                     for name in names {
