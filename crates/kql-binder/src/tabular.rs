@@ -448,6 +448,16 @@ impl Binder<'_> {
                  torhunt query returns one; run `summarize count() by Column` per column instead",
                 span,
             )),
+            OperatorKind::Fork(_) => Err(Diagnostic::not_supported(
+                "`fork`: it returns one result table per branch, and a torhunt query returns one; run \
+                 each branch as a query of its own",
+                span,
+            )),
+            OperatorKind::Reduce { .. } => Err(Diagnostic::not_supported(
+                "`reduce`: Kusto's pattern-mining algorithm (which tokens become `*`, how patterns are \
+                 merged under `threshold`) is not specified precisely enough to give its answer",
+                span,
+            )),
             OperatorKind::MakeSeries {
                 params,
                 aggregates,
