@@ -82,6 +82,8 @@ pub enum RelationKind {
         kind: JoinKind,
         /// Equality conditions: (left column index, right column index).
         keys: Vec<(usize, usize)>,
+        /// A further condition: the left column's IP address lies in the right column's range.
+        ip_range: Option<IpRangeCondition>,
         output: Vec<JoinOutput>,
     },
     /// Inputs already projected to the union's columns, in order.
@@ -212,6 +214,15 @@ pub struct SeriesAxis {
     pub start: BoundExpr,
     pub end: BoundExpr,
     pub step: BoundExpr,
+}
+
+/// `ipv4_lookup`/`ipv6_lookup`'s join condition: `function(left address, right range)` holds, where
+/// `function` is `ipv4_is_in_range` or `ipv6_is_in_range`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IpRangeCondition {
+    pub function: &'static str,
+    pub left: usize,
+    pub right: usize,
 }
 
 /// Where a join output column comes from.

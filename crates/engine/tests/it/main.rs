@@ -4,6 +4,7 @@ mod conformance;
 mod externaldata;
 mod functions;
 mod hierarchies;
+mod ip_lookup;
 mod sequences;
 mod subqueries;
 mod support;

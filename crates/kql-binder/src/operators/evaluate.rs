@@ -1,4 +1,5 @@
-//! `evaluate plugin(...)`: the `bag_unpack` plugin, as a projection over its input.
+//! `evaluate plugin(...)`: the `bag_unpack` plugin, as a projection over its input; the IP lookup
+//! plugins are joins (`ip_lookup.rs`).
 //!
 //! `bag_unpack(Column [, OutputColumnPrefix] [, columnsConflict] [, ignoredProperties]) [: (Schema)]`
 //! turns each top-level property of a dynamic bag column into a column. With an output schema the
@@ -16,6 +17,7 @@ use serde_json::Value as Json;
 use crate::bound::{BoundExpr, Relation, RelationKind, Value};
 use crate::catalog::Column;
 use crate::names::position;
+use crate::operators::ip_lookup::IpFamily;
 use crate::scalar::convert;
 use crate::tabular::check_params;
 use crate::{BResult, Binder, literal};
@@ -56,6 +58,12 @@ impl Binder<'_> {
         match &plugin.kind {
             ExprKind::Call { name, args } if name.name == "bag_unpack" => {
                 self.bag_unpack(input, args, schema, span)
+            }
+            ExprKind::Call { name, args } if name.name == "ipv4_lookup" => {
+                self.ip_lookup(input, IpFamily::V4, args, span)
+            }
+            ExprKind::Call { name, args } if name.name == "ipv6_lookup" => {
+                self.ip_lookup(input, IpFamily::V6, args, span)
             }
             ExprKind::Call { name, .. } => Err(Diagnostic::not_supported(
                 format!("the `{}` plugin", name.name),

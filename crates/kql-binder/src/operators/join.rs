@@ -112,6 +112,7 @@ impl Binder<'_> {
             right: right.boxed(),
             kind,
             keys,
+            ip_range: None,
             output,
         };
         Ok(Relation::new(kind_relation, columns, span))

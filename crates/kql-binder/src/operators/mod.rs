@@ -2,6 +2,7 @@
 //! family. Simple operators (`where`, `take`, `sort`, ...) are in [`crate::tabular`].
 
 mod evaluate;
+mod ip_lookup;
 mod join;
 mod make_series;
 mod mv_expand;

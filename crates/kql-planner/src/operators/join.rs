@@ -6,7 +6,7 @@ use datafusion::common::{Column as DFColumn, NullEquality};
 use datafusion::functions::expr_fn::coalesce;
 use datafusion::functions_window::expr_fn::row_number;
 use datafusion::logical_expr::{Expr, ExprFunctionExt, JoinType, LogicalPlan, lit};
-use kql_binder::bound::{JoinKind, JoinOutput, JoinSide, Relation};
+use kql_binder::bound::{IpRangeCondition, JoinKind, JoinOutput, JoinSide, Relation};
 use kql_types::KustoType;
 
 use super::build;
@@ -36,6 +36,7 @@ impl Planner<'_> {
         right: &Relation,
         kind: JoinKind,
         keys: &[(usize, usize)],
+        ip_range: Option<&IpRangeCondition>,
         output: &[JoinOutput],
     ) -> PResult<LogicalPlan> {
         let span = relation.span;
@@ -78,13 +79,20 @@ impl Planner<'_> {
                 value.alias(&out.name)
             })
             .collect();
+        let filter = ip_range
+            .map(|condition| {
+                let address = Expr::Column(DFColumn::new(Some(LEFT), &left.columns[condition.left].name));
+                let range = Expr::Column(DFColumn::new(Some(RIGHT), &right.columns[condition.right].name));
+                self.call_udf(condition.function, vec![address, range], span)
+            })
+            .transpose()?;
         build(left_plan, span, |b| {
             b.alias(LEFT)?
                 .join_detailed(
                     right_plan,
                     join_type(kind),
                     (left_keys, right_keys),
-                    None,
+                    filter,
                     NullEquality::NullEqualsNothing,
                 )?
                 .project(finals)

@@ -64,8 +64,9 @@ impl Planner<'_> {
                 right,
                 kind,
                 keys,
+                ip_range,
                 output,
-            } => self.join(relation, left, right, *kind, keys, output)?,
+            } => self.join(relation, left, right, *kind, keys, ip_range.as_ref(), output)?,
             RelationKind::Union { inputs } => self.union(inputs, span)?,
             RelationKind::Distinct { input } => build(self.relation(input)?, span, |b| b.distinct())?,
             RelationKind::Take { input, count } => {
