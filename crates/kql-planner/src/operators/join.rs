@@ -6,7 +6,8 @@ use datafusion::common::{Column as DFColumn, NullEquality};
 use datafusion::functions::expr_fn::coalesce;
 use datafusion::functions_window::expr_fn::row_number;
 use datafusion::logical_expr::{Expr, ExprFunctionExt, JoinType, LogicalPlan, lit};
-use kql_binder::bound::{IpRangeCondition, JoinKind, JoinOutput, JoinSide, Relation};
+use kql_binder::bound::{JoinKind, JoinSide, Relation, RelationKind};
+use kql_syntax::{Diagnostic, DiagnosticKind};
 use kql_types::KustoType;
 
 use super::build;
@@ -29,16 +30,23 @@ fn join_type(kind: JoinKind) -> JoinType {
 }
 
 impl Planner<'_> {
-    pub(crate) fn join(
-        &self,
-        relation: &Relation,
-        left: &Relation,
-        right: &Relation,
-        kind: JoinKind,
-        keys: &[(usize, usize)],
-        ip_range: Option<&IpRangeCondition>,
-        output: &[JoinOutput],
-    ) -> PResult<LogicalPlan> {
+    pub(crate) fn join(&self, relation: &Relation) -> PResult<LogicalPlan> {
+        let RelationKind::Join {
+            left,
+            right,
+            kind,
+            keys,
+            ip_range,
+            output,
+        } = &relation.kind
+        else {
+            return Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "internal: a join planned from another relation",
+                relation.span,
+            ));
+        };
+        let kind = *kind;
         let span = relation.span;
         let mut left_plan = self.relation(left)?;
         if kind == JoinKind::InnerUnique {
@@ -80,6 +88,7 @@ impl Planner<'_> {
             })
             .collect();
         let filter = ip_range
+            .as_ref()
             .map(|condition| {
                 let address = Expr::Column(DFColumn::new(Some(LEFT), &left.columns[condition.left].name));
                 let range = Expr::Column(DFColumn::new(Some(RIGHT), &right.columns[condition.right].name));

@@ -59,14 +59,7 @@ impl Planner<'_> {
                 max,
                 outputs,
             } => self.arg_extreme(relation, input, keys, by, *max, outputs)?,
-            RelationKind::Join {
-                left,
-                right,
-                kind,
-                keys,
-                ip_range,
-                output,
-            } => self.join(relation, left, right, *kind, keys, ip_range.as_ref(), output)?,
+            RelationKind::Join { .. } => self.join(relation)?,
             RelationKind::Union { inputs } => self.union(inputs, span)?,
             RelationKind::Distinct { input } => build(self.relation(input)?, span, |b| b.distinct())?,
             RelationKind::Take { input, count } => {
