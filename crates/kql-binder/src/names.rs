@@ -26,6 +26,14 @@ pub(crate) fn derived(expr: &Expr) -> Option<String> {
                 ResultName::Generated => None,
                 ResultName::FirstArgument => first,
                 ResultName::Prefixed(prefix) => Some(format!("{prefix}_{}", first.unwrap_or_default())),
+                ResultName::PrefixedPair(prefix) => {
+                    let second = args.get(1).and_then(|arg| derived(&arg.value));
+                    Some(format!(
+                        "{prefix}_{}_{}",
+                        first.unwrap_or_default(),
+                        second.unwrap_or_default()
+                    ))
+                }
                 ResultName::Percentile => {
                     let percent = args
                         .get(1)

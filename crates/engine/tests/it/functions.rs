@@ -1,6 +1,7 @@
 //! Functions that reach through every stage (binder signature, planner, UDF): `range()`, the series
 //! family, `around()`, `bag_pack_columns()`, the `binary_all_*` and `*if` aggregates and the unit
-//! conversions, with expectations from the Kusto documentation.
+//! conversions, time zones, the gzip and punycode codecs, `has_any_index` and the beta distribution,
+//! with expectations from the Kusto documentation.
 
 use serde_json::json;
 
@@ -107,4 +108,104 @@ async fn unit_conversions() {
         .err()
         .unwrap_or_default();
     assert!(error.contains("not supported yet"), "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn time_zone_conversions() {
+    // datetime_utc_to_local docs: 2022-07-11 22:18:48.4678620 UTC in US/Pacific and Australia/Canberra.
+    let local = answer(
+        "print dt = datetime(2022-07-11 22:18:48.4678620) \
+         | extend pacific_dt = datetime_utc_to_local(dt, 'US/Pacific'), \
+                  canberra_dt = datetime_utc_to_local(dt, 'Australia/Canberra') \
+         | extend diff = pacific_dt - canberra_dt | project pacific_dt, canberra_dt, diff",
+    )
+    .await;
+    assert_eq!(local.types, ["DateTime", "DateTime", "TimeSpan"]);
+    assert_eq!(
+        local.rows,
+        [[
+            json!("2022-07-11T15:18:48.4678620Z"),
+            json!("2022-07-12T08:18:48.4678620Z"),
+            json!("-17:00:00")
+        ]]
+    );
+    // datetime_local_to_utc docs: 02:00 does not exist in Brussels on 2022-03-27 and maps to 00:00 UTC.
+    let utc = answer("print u = datetime_local_to_utc(datetime(2022-03-27 02:00), 'Europe/Brussels')").await;
+    assert_eq!(utc.rows, [[json!("2022-03-27T00:00:00Z")]]);
+    let count =
+        answer("print z = datetime_list_timezones() | mv-expand z | where z == 'Europe/Paris' | count").await;
+    assert_eq!(count.rows, [[json!(1)]]);
+    let error = run("print datetime_utc_to_local(now(), 'Mars/Olympus_Mons')")
+        .await
+        .err()
+        .unwrap_or_default();
+    assert!(error.contains("unknown time zone"), "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gzip_and_punycode_codecs() {
+    // gzip docs: "1234567890qwertyuiop" and back; invalid input gives an empty string.
+    let gzip = answer(
+        "print c = gzip_compress_to_base64_string('1234567890qwertyuiop'), \
+               d = gzip_decompress_from_base64_string('H4sIAAAAAAAA/wEUAOv/MTIzNDU2Nzg5MHF3ZXJ0eXVpb3A6m7f2FAAAAA=='), \
+               bad = gzip_decompress_from_base64_string('x0x0x0')",
+    )
+    .await;
+    assert_eq!(
+        gzip.rows,
+        [[
+            json!("H4sIAAAAAAAA/wEUAOv/MTIzNDU2Nzg5MHF3ZXJ0eXVpb3A6m7f2FAAAAA=="),
+            json!("1234567890qwertyuiop"),
+            json!("")
+        ]]
+    );
+    // punycode docs examples.
+    let puny = answer(
+        "print e = punycode_from_string('académie-française'), d = punycode_to_string('acadmie-franaise-npb1a'), \
+               de = punycode_domain_to_string(\"Kaledvoulc'h.Artorījos.edu\"), \
+               dd = punycode_domain_from_string('xn--Ge-mia.Bulg.edu')",
+    )
+    .await;
+    assert_eq!(
+        puny.rows,
+        [[
+            json!("acadmie-franaise-npb1a"),
+            json!("académie-française"),
+            json!("Kaledvoulc'h.xn--Artorjos-ejb.edu"),
+            json!("Gáe.Bulg.edu")
+        ]]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn has_any_index_and_beta_functions() {
+    // has_any_index docs examples.
+    let index = answer(
+        "print idx1 = has_any_index('this is an example', dynamic(['this', 'example'])), \
+               idx4 = has_any_index('Example number 2', range(1, 3, 1)), \
+               idx5 = has_any_index('this is an example', dynamic([]))",
+    )
+    .await;
+    assert_eq!(index.types, ["Int64", "Int64", "Int64"]);
+    assert_eq!(index.rows, [[json!(0), json!(1), json!(-1)]]);
+    // beta_pdf docs example (0.746176019310951) and a beta_cdf/beta_inv round trip.
+    let beta = answer("print p = beta_pdf(0.5, 10, 20), x = beta_inv(beta_cdf(0.25, 10, 20), 10, 20)").await;
+    let values: Vec<f64> = beta.rows[0].iter().filter_map(|v| v.as_f64()).collect();
+    assert!((values[0] - 0.746176019310951).abs() < 1e-12, "{values:?}");
+    assert!((values[1] - 0.25).abs() < 1e-12, "{values:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn covariance_and_covarianceif() {
+    // Sample covariance, worked by hand: x = 1..4, y = 2, 4.5, 5, 9 give 10.75 / 3; over x > 1, 4.5 / 2.
+    // Names as the emulator gives them (`covarianceif_x_y`; Kusto.Language says `covarianceif_x`).
+    let result = answer(
+        "datatable (x: long, y: real)[1, 2.0, 2, 4.5, 3, 5.0, 4, 9.0] \
+         | summarize covariance(x, y), covarianceif(x, y, x > 1)",
+    )
+    .await;
+    assert_eq!(result.columns, ["covariance_x_y", "covarianceif_x_y"]);
+    let values: Vec<f64> = result.rows[0].iter().filter_map(|v| v.as_f64()).collect();
+    assert!((values[0] - 10.75 / 3.0).abs() < 1e-12, "{values:?}");
+    assert!((values[1] - 2.25).abs() < 1e-12, "{values:?}");
 }

@@ -4,7 +4,7 @@
 use kql_types::KustoType::{Dynamic, Long, Real};
 
 use super::Param::{Any, Bool, Dynamic as DynamicParam, Integer, Num};
-use super::ResultName::{FirstArgument, Percentile, Prefixed};
+use super::ResultName::{FirstArgument, Percentile, Prefixed, PrefixedPair};
 use super::Returns::{ArgType, Fixed, Sum};
 use super::Signature as S;
 
@@ -53,6 +53,8 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("variancep", &[Num], Fixed(Real)).named(Prefixed("variancep")),
     S::new("stdevif", &[Num, Bool], Fixed(Real)).named(Prefixed("stdevif")),
     S::new("varianceif", &[Num, Bool], Fixed(Real)).named(Prefixed("varianceif")),
+    S::new("covariance", &[Num, Num], Fixed(Real)).named(PrefixedPair("covariance")),
+    S::new("covarianceif", &[Num, Num, Bool], Fixed(Real)).named(PrefixedPair("covarianceif")),
     S::new("binary_all_and", &[Integer], Fixed(Long)).named(Prefixed("binary_all_and")),
     S::new("binary_all_or", &[Integer], Fixed(Long)).named(Prefixed("binary_all_or")),
     S::new("binary_all_xor", &[Integer], Fixed(Long)).named(Prefixed("binary_all_xor")),

@@ -1,7 +1,7 @@
 //! Datetime functions. `now()` and `ago()` are folded to constants by the binder. Calendar parts are
 //! long, as the Kusto engine reports them (Kusto.Language says int).
 
-use kql_types::KustoType::{DateTime, Long, String, TimeSpan};
+use kql_types::KustoType::{DateTime, Dynamic, Long, String, TimeSpan};
 
 use super::Param::{DateTime as DateTimeParam, Integer, Num, Str, TimeSpan as TimeSpanParam};
 use super::ResultName::FirstArgument;
@@ -32,6 +32,10 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("datetime_part", &[Str, DateTimeParam], Fixed(Long)),
     S::new("datetime_add", &[Str, Integer, DateTimeParam], Fixed(DateTime)),
     S::new("datetime_diff", &[Str, DateTimeParam, DateTimeParam], Fixed(Long)),
+    // Time zones are IANA names (`datetime_list_timezones()`).
+    S::new("datetime_utc_to_local", &[DateTimeParam, Str], Fixed(DateTime)),
+    S::new("datetime_local_to_utc", &[DateTimeParam, Str], Fixed(DateTime)),
+    S::new("datetime_list_timezones", &[], Fixed(Dynamic)),
     S::new("format_datetime", &[DateTimeParam, Str], Fixed(String)).named(FirstArgument),
     S::new("format_timespan", &[TimeSpanParam, Str], Fixed(String)),
     S::new("unixtime_seconds_todatetime", &[Num], Fixed(DateTime)),

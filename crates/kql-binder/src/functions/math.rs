@@ -33,6 +33,12 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("convert_mass", &[Num, Str, Str], Fixed(Real)),
     S::new("convert_speed", &[Num, Str, Str], Fixed(Real)),
     S::new("gamma", &[Num], Fixed(Real)).named(FirstArgument),
+    // x (or probability), alpha, beta.
+    S::new("beta_cdf", &[Num, Num, Num], Fixed(Real)),
+    S::new("beta_pdf", &[Num, Num, Num], Fixed(Real)),
+    S::new("beta_inv", &[Num, Num, Num], Fixed(Real)),
+    // mean1, variance1, count1, mean2, variance2, count2.
+    S::new("welch_test", &[Num, Num, Num, Num, Num, Num], Fixed(Real)),
     S::new("loggamma", &[Num], Fixed(Real)).named(FirstArgument),
     S::new("sign", &[Num], Fixed(Real)),
     S::new("isnan", &[Num], Fixed(Bool)),

@@ -57,6 +57,8 @@ pub enum ResultName {
     FirstArgument,
     /// `prefix_` followed by the first argument's name (`sum_X`, `strlen_X`, `count_`).
     Prefixed(&'static str),
+    /// `prefix_X_Y`: the names of the first two arguments (`covariance_x_y`, as the emulator names it).
+    PrefixedPair(&'static str),
     /// `percentile_X_P`: the first argument's name and the percentile as written.
     Percentile,
 }

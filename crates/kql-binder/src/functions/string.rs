@@ -36,6 +36,13 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("base64_encode_tostring", &[Str], Fixed(String)),
     S::new("base64_decode_tostring", &[Str], Fixed(String)),
     S::new("base64_decode_toarray", &[Str], Fixed(Dynamic)),
+    S::new("gzip_compress_to_base64_string", &[Str], Fixed(String)),
+    S::new("gzip_decompress_from_base64_string", &[Str], Fixed(String)),
+    S::new("punycode_from_string", &[Str], Fixed(String)),
+    S::new("punycode_to_string", &[Str], Fixed(String)),
+    // Kusto's names: `_to_string` encodes a domain, `_from_string` decodes one.
+    S::new("punycode_domain_to_string", &[Str], Fixed(String)),
+    S::new("punycode_domain_from_string", &[Str], Fixed(String)),
     S::new("base64_encode_fromarray", &[super::Param::Dynamic], Fixed(String)),
     S::new("hash_sha256", &[Text], Fixed(String)),
     S::new("hash_md5", &[Text], Fixed(String)),
@@ -51,6 +58,7 @@ pub(super) const FUNCTIONS: &[S] = &[
     S::new("isnull", &[Any], Fixed(Bool)),
     S::new("isnotnull", &[Any], Fixed(Bool)),
     S::new("strcmp", &[Str, Str], Fixed(Long)),
+    S::new("has_any_index", &[Str, super::Param::Dynamic], Fixed(Long)),
     S::new(
         "unicode_codepoints_to_string",
         &[super::Param::Dynamic],

@@ -8,6 +8,7 @@ mod arg_extreme;
 mod arg_max;
 mod arg_min;
 mod collect;
+mod covariance;
 mod make_bag;
 mod make_list;
 mod make_list_dynamic;
@@ -27,6 +28,7 @@ pub fn functions() -> Vec<Arc<AggregateUDF>> {
     vec![
         arg_max::udaf(),
         arg_min::udaf(),
+        covariance::udaf(),
         make_bag::udaf(),
         make_list::udaf(),
         make_list_dynamic::udaf(),

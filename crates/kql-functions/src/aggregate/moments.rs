@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray};
-use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Float64Type};
+use datafusion::arrow::datatypes::{DataType, FieldRef, Float64Type};
+
+use super::support::float_state_fields;
 use datafusion::common::{Result, ScalarValue, plan_err};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::{Accumulator, AggregateUDF, AggregateUDFImpl, Signature, Volatility};
@@ -57,16 +59,7 @@ impl AggregateUDFImpl for MomentsUdaf {
     }
 
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
-        Ok(["count", "mean", "m2"]
-            .iter()
-            .map(|part| {
-                Arc::new(Field::new(
-                    format!("{}[{part}]", args.name),
-                    DataType::Float64,
-                    true,
-                ))
-            })
-            .collect())
+        Ok(float_state_fields(args.name, &["count", "mean", "m2"]))
     }
 
     fn accumulator(&self, _args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {

@@ -15,6 +15,14 @@ use datafusion::physical_expr::PhysicalExpr;
 use datafusion::physical_expr::expressions::Literal;
 use kql_types::time::format_timespan;
 
+/// Running-statistics state: one nullable float field per named part, named `fn[part]`.
+pub(super) fn float_state_fields(name: &str, parts: &[&str]) -> Vec<FieldRef> {
+    parts
+        .iter()
+        .map(|part| Arc::new(Field::new(format!("{name}[{part}]"), DataType::Float64, true)))
+        .collect()
+}
+
 /// The value of a constant argument (`maxSize`, a percentile), or a plan error naming the function.
 pub(super) fn constant_arg(
     name: &str,

@@ -12,7 +12,10 @@ mod calendar;
 mod component;
 mod datetime_add;
 mod datetime_diff;
+mod datetime_list_timezones;
+mod datetime_local_to_utc;
 mod datetime_part;
+mod datetime_utc_to_local;
 mod dayofmonth;
 mod dayofweek;
 mod dayofyear;
@@ -36,6 +39,7 @@ mod startofmonth;
 mod startofweek;
 mod startofyear;
 mod text_conversion;
+mod timezone;
 mod todatetime;
 mod totimespan;
 mod unixtime;
@@ -54,7 +58,10 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         bin_at::udf(),
         datetime_add::udf(),
         datetime_diff::udf(),
+        datetime_list_timezones::udf(),
+        datetime_local_to_utc::udf(),
         datetime_part::udf(),
+        datetime_utc_to_local::udf(),
         dayofmonth::udf(),
         dayofweek::udf(),
         dayofyear::udf(),

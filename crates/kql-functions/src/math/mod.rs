@@ -6,6 +6,10 @@ use datafusion::logical_expr::ScalarUDF;
 
 mod abs;
 mod atan2;
+mod beta_cdf;
+mod beta_distribution;
+mod beta_inv;
+mod beta_pdf;
 mod binary_and;
 mod binary_not;
 mod binary_or;
@@ -46,11 +50,15 @@ mod sign;
 mod sqrt;
 mod tohex;
 mod unit_conversion;
+mod welch_test;
 
 pub fn functions() -> Vec<Arc<ScalarUDF>> {
     vec![
         abs::udf(),
         atan2::udf(),
+        beta_cdf::udf(),
+        beta_inv::udf(),
+        beta_pdf::udf(),
         binary_and::udf(),
         binary_not::udf(),
         binary_or::udf(),
@@ -86,5 +94,6 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         sign::udf(),
         sqrt::udf(),
         tohex::udf(),
+        welch_test::udf(),
     ]
 }

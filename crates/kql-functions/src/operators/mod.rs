@@ -11,6 +11,7 @@ mod endswith;
 mod equals_ci;
 mod has;
 mod has_any;
+mod has_any_index;
 mod hasprefix;
 mod hassuffix;
 mod in_ci;
@@ -40,6 +41,7 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         has_any::has_any_dynamic(),
         has_any::has_all(),
         has_any::has_all_dynamic(),
+        has_any_index::has_any_index(),
         matches_regex::matches_regex(),
     ]
 }

@@ -11,6 +11,7 @@ mod countof;
 mod extract;
 mod extract_all;
 mod format_bytes;
+mod gzip;
 mod hash;
 mod indexof;
 mod isascii;
@@ -19,6 +20,8 @@ pub(crate) mod kernel;
 mod parse_csv;
 mod parse_path;
 mod parse_url;
+mod punycode;
+mod punycode_domain;
 pub(crate) mod regex;
 mod replace;
 mod reverse;
@@ -59,6 +62,12 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         base64::base64_decode_tostring(),
         base64_array::base64_decode_toarray(),
         base64_array::base64_encode_fromarray(),
+        gzip::gzip_compress_to_base64_string(),
+        gzip::gzip_decompress_from_base64_string(),
+        punycode::punycode_from_string(),
+        punycode::punycode_to_string(),
+        punycode_domain::punycode_domain_to_string(),
+        punycode_domain::punycode_domain_from_string(),
         hash::hash_sha256(),
         hash::hash_md5(),
         hash::hash_sha1(),

@@ -64,9 +64,12 @@ impl Planner<'_> {
         };
         // A Kusto UDAF, where kql-functions has one, keeps Kusto's semantics exactly; the `_if`
         // forms are the same function over the rows that pass the predicate.
+        // The predicate follows the value (`sumif(x, p)`, `make_set_if(x, p, max)`), or the two
+        // values of `covarianceif(x, y, p)`.
+        let predicate_index = if call.function == "covarianceif" { 2 } else { 1 };
         let (base, predicate) = match call.function.strip_suffix("if") {
             Some(base) if call.function != "dcountif" && call.function != "countif" => {
-                (base.trim_end_matches('_'), args.get(1).cloned())
+                (base.trim_end_matches('_'), args.get(predicate_index).cloned())
             }
             _ => (call.function.as_str(), None),
         };
@@ -81,7 +84,7 @@ impl Planner<'_> {
         if let Some(udaf) = udaf {
             let mut inputs = args.clone();
             if predicate.is_some() {
-                inputs.remove(1);
+                inputs.remove(predicate_index);
             }
             let aggregate = udaf.call(inputs);
             return match &predicate {

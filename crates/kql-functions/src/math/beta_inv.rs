@@ -1,0 +1,36 @@
+//! `beta_inv(probability, alpha, beta)`: the `x` with `beta_cdf(x, alpha, beta)` = `probability`.
+//! Per the docs' example (and the emulator), a probability above 1 gives null and a non-positive
+//! `alpha` or `beta` gives NaN; a probability below 0 is likewise null.
+
+use std::sync::Arc;
+
+use datafusion::logical_expr::ScalarUDF;
+
+use super::beta_distribution::{beta_udf, inverse};
+
+pub fn udf() -> Arc<ScalarUDF> {
+    beta_udf("kql_beta_inv", |_, p, a, b| {
+        Ok(if !(0.0..=1.0).contains(&p) {
+            None
+        } else if a > 0.0 && b > 0.0 {
+            Some(inverse(p, a, b))
+        } else {
+            Some(f64::NAN)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::kernel::testing::real;
+    use super::*;
+
+    #[test]
+    fn docs_examples() {
+        // beta_inv(0.1, 10, 20) = 0.22641502238874897 (emulator); p = 1.5 gives null; alpha = -1 NaN.
+        let value = real(&udf(), &[Some(0.1), Some(10.0), Some(20.0)]).expect("a value");
+        assert!((value - 0.22641502238874897).abs() < 1e-14, "{value}");
+        assert_eq!(real(&udf(), &[Some(1.5), Some(10.0), Some(20.0)]), None);
+        assert!(real(&udf(), &[Some(0.1), Some(-1.0), Some(20.0)]).is_some_and(f64::is_nan));
+    }
+}
