@@ -4,5 +4,7 @@ mod conformance;
 mod externaldata;
 mod functions;
 mod hierarchies;
+mod sampling;
+mod search_find;
 mod subqueries;
 mod support;

@@ -2,11 +2,15 @@
 //! family. Simple operators (`where`, `take`, `sort`, ...) are in [`crate::tabular`].
 
 mod evaluate;
+mod find;
+mod invoke;
 mod join;
 mod make_series;
 mod mv_expand;
 mod parse;
 mod project;
+mod sample;
+mod search;
 mod summarize;
 mod top_nested;
 mod union;

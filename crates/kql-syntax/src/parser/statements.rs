@@ -101,12 +101,13 @@ impl Parser<'_> {
     /// `[view] (parameters) { statements }`
     fn function_definition(&mut self) -> PResult<FunctionDef> {
         let start = self.start();
-        self.eat_word("view");
+        let view = self.eat_word("view").is_some();
         let (parameters, _) = self.paren_list("in the function's parameter list", Parser::parameter)?;
         let open = self.expect(&TokenKind::LBrace, "to start the function body")?;
         let body = self.nested(|p| p.statements(&TokenKind::RBrace))?;
         self.expect_close(&TokenKind::RBrace, open, "to close the function body")?;
         Ok(FunctionDef {
+            view,
             parameters,
             body,
             span: self.span_from(start),
