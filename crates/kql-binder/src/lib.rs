@@ -163,6 +163,19 @@ impl Binder<'_> {
         row: &[catalog::Column],
         body: impl FnOnce(&mut Self, &ast::Expr) -> BResult<T>,
     ) -> BResult<T> {
+        self.inline_call(def, call, None, row, body)
+    }
+
+    /// [`Binder::inline`], with `piped` (already bound) as the first argument before `call`'s own:
+    /// `T | invoke f(x)` calls `f(T, x)`.
+    fn inline_call<T>(
+        &mut self,
+        def: &ast::FunctionDef,
+        call: (&ast::Ident, &[ast::Arg]),
+        mut piped: Option<Relation>,
+        row: &[catalog::Column],
+        body: impl FnOnce(&mut Self, &ast::Expr) -> BResult<T>,
+    ) -> BResult<T> {
         let (name, args) = call;
         if self.depth >= MAX_INLINE_DEPTH {
             return Err(Diagnostic::new(
@@ -171,34 +184,39 @@ impl Binder<'_> {
                 name.span,
             ));
         }
+        let offset = usize::from(piped.is_some());
+        let given = args.len() + offset;
         let required = def.parameters.iter().filter(|p| p.default.is_none()).count();
-        if args.len() < required || args.len() > def.parameters.len() {
+        if given < required || given > def.parameters.len() {
             return Err(Diagnostic::new(
                 DiagnosticKind::Type,
                 format!(
-                    "function `{}` expects {} argument(s), got {}",
+                    "function `{}` expects {} argument(s), got {given}",
                     name.name,
                     def.parameters.len(),
-                    args.len()
                 ),
                 name.span,
             ));
         }
         let mut scope = HashMap::new();
         for (index, parameter) in def.parameters.iter().enumerate() {
-            let value = match args.get(index) {
-                Some(arg) => &arg.value,
-                None => parameter
-                    .default
-                    .as_ref()
-                    .ok_or_else(|| Diagnostic::new(DiagnosticKind::Type, "missing argument", name.span))?,
-            };
-            let binding = match &parameter.ty {
-                ast::ParameterType::Tabular { .. } => Binding::Tabular(self.tabular(value)?),
-                ast::ParameterType::Scalar(type_name) => {
-                    let bound = self.scalar(value, row)?;
-                    let ty = literal::type_named(type_name)?;
-                    Binding::Scalar(scalar::convert(bound, ty))
+            let binding = match (index, piped.take()) {
+                (0, Some(relation)) => Binding::Tabular(relation),
+                _ => {
+                    let value = match index.checked_sub(offset).and_then(|i| args.get(i)) {
+                        Some(arg) => &arg.value,
+                        None => parameter.default.as_ref().ok_or_else(|| {
+                            Diagnostic::new(DiagnosticKind::Type, "missing argument", name.span)
+                        })?,
+                    };
+                    match &parameter.ty {
+                        ast::ParameterType::Tabular { .. } => Binding::Tabular(self.tabular(value)?),
+                        ast::ParameterType::Scalar(type_name) => {
+                            let bound = self.scalar(value, row)?;
+                            let ty = literal::type_named(type_name)?;
+                            Binding::Scalar(scalar::convert(bound, ty))
+                        }
+                    }
                 }
             };
             scope.insert(parameter.name.name.clone(), binding);

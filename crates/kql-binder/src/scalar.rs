@@ -2,7 +2,7 @@
 //! Implicit conversions are made explicit here (a `dynamic` compared with a string becomes
 //! `tostring(d)`), so the planner never has to guess.
 
-use kql_syntax::ast::{self, Arg, BinaryOp as AstOp, Expr, ExprKind, StringOpKind, UnaryOp};
+use kql_syntax::ast::{self, Arg, BinaryOp as AstOp, Expr, ExprKind, StringOp, StringOpKind, UnaryOp};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::KustoType;
 
@@ -102,7 +102,19 @@ fn as_text(expr: BoundExpr) -> BoundExpr {
     }
 }
 
-fn not(expr: BoundExpr) -> BoundExpr {
+/// `left op right` for a string operator (`has`, `!contains_cs`, ...), both sides taken as text.
+pub(crate) fn string_predicate(op: StringOp, left: BoundExpr, right: BoundExpr, span: Span) -> BoundExpr {
+    let function = string_operator_function(op.kind, op.case_sensitive);
+    let call = BoundExpr::call(
+        function,
+        vec![as_text(left), as_text(right)],
+        KustoType::Bool,
+        span,
+    );
+    if op.negated { not(call) } else { call }
+}
+
+pub(crate) fn not(expr: BoundExpr) -> BoundExpr {
     let span = expr.span;
     BoundExpr::new(Bound::Not(Box::new(expr)), KustoType::Bool, span)
 }
@@ -327,6 +339,13 @@ impl Binder<'_> {
         row: &[Column],
         span: Span,
     ) -> BResult<BoundExpr> {
+        if op == AstOp::ColumnTerm {
+            return Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "`Column:\"term\"` is only a condition of its own in a `search` or `find` predicate",
+                span,
+            ));
+        }
         let left = self.scalar(left, row)?;
         let right = self.scalar(right, row)?;
         let simple = |op| Some(op);
@@ -344,7 +363,7 @@ impl Binder<'_> {
             AstOp::GtEq => simple(BinaryOp::GtEq),
             AstOp::And => simple(BinaryOp::And),
             AstOp::Or => simple(BinaryOp::Or),
-            AstOp::EqCi | AstOp::NotEqCi | AstOp::String(_) => None,
+            AstOp::EqCi | AstOp::NotEqCi | AstOp::String(_) | AstOp::ColumnTerm => None,
         };
         match (op, bound_op) {
             (_, Some(op @ (BinaryOp::And | BinaryOp::Or))) => {
@@ -374,16 +393,7 @@ impl Binder<'_> {
                 );
                 Ok(if op == AstOp::NotEqCi { not(equal) } else { equal })
             }
-            (AstOp::String(string_op), None) => {
-                let function = string_operator_function(string_op.kind, string_op.case_sensitive);
-                let call = BoundExpr::call(
-                    function,
-                    vec![as_text(left), as_text(right)],
-                    KustoType::Bool,
-                    span,
-                );
-                Ok(if string_op.negated { not(call) } else { call })
-            }
+            (AstOp::String(string_op), None) => Ok(string_predicate(string_op, left, right, span)),
             _ => Err(Diagnostic::not_supported("this operator", span)),
         }
     }
@@ -794,12 +804,21 @@ impl Binder<'_> {
         if ignore_null_empty {
             return Err(Diagnostic::not_supported("`pack_all(true)`", span));
         }
+        self.column_bag(row, span)
+    }
+
+    /// A bag of `columns`, each under its own name: `bag_pack("Col1", Col1, ...)`.
+    pub(crate) fn column_bag(&mut self, columns: &[Column], span: Span) -> BResult<BoundExpr> {
         let mut args = Vec::new();
-        for column in row {
+        for column in columns {
             args.push(BoundExpr::literal(Value::String(column.name.clone()), span));
             args.push(BoundExpr::column(column, span));
         }
-        self.bag_pack(ident, args, span)
+        let ident = ast::Ident {
+            name: "bag_pack".to_string(),
+            span,
+        };
+        self.bag_pack(&ident, args, span)
     }
 
     /// `bag_pack(key1, value1, ...)` of already bound keys and values.

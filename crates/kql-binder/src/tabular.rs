@@ -67,6 +67,15 @@ impl Binder<'_> {
                         let first = (input, crate::operators::source_name(input_expr));
                         self.union(Some(first), params, tables, operator.span)
                     }
+                    // `$table` names the piped input too.
+                    OperatorKind::Search {
+                        params,
+                        tables,
+                        predicate,
+                    } => {
+                        let first = (input, crate::operators::source_name(input_expr));
+                        self.search(Some(first), params, tables, predicate, operator.span)
+                    }
                     _ => self.operator(input, operator),
                 }
             }
@@ -280,6 +289,17 @@ impl Binder<'_> {
                 ))
             }
             OperatorKind::Union { params, tables } => self.union(None, params, tables, span),
+            OperatorKind::Search {
+                params,
+                tables,
+                predicate,
+            } => self.search(None, params, tables, predicate, span),
+            OperatorKind::Find {
+                params,
+                tables,
+                predicate,
+                output,
+            } => self.find(params, tables, predicate, output, span),
             _ => Err(Diagnostic::not_supported(
                 format!("operator `{}`", operator_name(&operator.kind)),
                 span,
@@ -465,6 +485,15 @@ impl Binder<'_> {
                 range,
                 by,
             } => self.make_series(input, params, aggregates, on, range, by, span),
+            OperatorKind::Sample(count) => self.sample(input, count, span),
+            OperatorKind::SampleDistinct { count, column } => {
+                self.sample_distinct(input, count, column, span)
+            }
+            OperatorKind::Invoke(call) => self.invoke(input, call, span),
+            OperatorKind::Find { .. } => Err(Diagnostic::not_supported(
+                "`find` after a pipe (name its tables: `find in (T) where ...`)",
+                span,
+            )),
             other => Err(Diagnostic::not_supported(
                 format!("operator `{}`", operator_name(other)),
                 span,

@@ -240,6 +240,8 @@ pub enum BinaryOp {
     Or,
     /// A string operator: `has`, `!contains_cs`, `matches regex`, ...
     String(StringOp),
+    /// `Col:"term"`, only in `search`/`find` predicates: the term search restricted to one column.
+    ColumnTerm,
 }
 
 /// A string predicate operator with its negation and case sensitivity.
@@ -260,6 +262,27 @@ pub enum StringOpKind {
     EndsWith,
     /// `matches regex` (always case-sensitive, never negated in KQL).
     MatchesRegex,
+}
+
+/// The output columns of `find`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FindOutput {
+    /// `project-smart`, also the default: the predicate's columns and the common ones, the rest packed.
+    Smart,
+    /// `project Col[:type], ... [, pack_all()]`.
+    Project {
+        columns: Vec<FindColumn>,
+        /// The span of a trailing `pack_all()`.
+        pack_all: Option<Span>,
+    },
+}
+
+/// A column of `find ... project`, optionally with the type it is converted to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindColumn {
+    pub name: Ident,
+    pub ty: Option<TypeName>,
+    pub span: Span,
 }
 
 /// A tabular operator with its span (from the operator keyword to its end).
@@ -445,12 +468,12 @@ pub enum OperatorKind {
         tables: Vec<Expr>,
         predicate: Expr,
     },
-    /// `find [in (T, ...)] where predicate [project ...]`
+    /// `find [withsource=Name] [in (T, ...)] where predicate [project-smart | project ...]`
     Find {
         params: Vec<OperatorParam>,
         tables: Vec<Expr>,
         predicate: Expr,
-        project: Vec<Expr>,
+        output: FindOutput,
     },
     Sample(Expr),
     SampleDistinct {

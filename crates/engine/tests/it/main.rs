@@ -5,6 +5,8 @@ mod externaldata;
 mod functions;
 mod hierarchies;
 mod ip_lookup;
+mod sampling;
+mod search_find;
 mod sequences;
 mod subqueries;
 mod support;

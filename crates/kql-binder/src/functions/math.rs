@@ -56,6 +56,8 @@ pub(super) const FUNCTIONS: &[S] = &[
         .optional_from(1)
         .named(FirstArgument),
     S::new("pi", &[], Fixed(Real)),
+    // A random number in [0, 1), new for each row.
+    S::new("rand", &[], Fixed(Real)),
     // `bin`/`floor` of a datetime or timespan keep its type; numbers promote with the bin size.
     S::new("bin", &[Binnable, Binnable], Promoted).named(FirstArgument),
     S::new("around", &[Binnable, Binnable, Binnable], Fixed(Bool)),

@@ -2,6 +2,8 @@
 //! family. Simple operators (`where`, `take`, `sort`, ...) are in [`crate::tabular`].
 
 mod evaluate;
+mod find;
+mod invoke;
 mod ip_lookup;
 mod join;
 mod make_series;
@@ -9,7 +11,9 @@ mod mv_expand;
 mod parse;
 mod partition;
 mod project;
+mod sample;
 mod scan;
+mod search;
 mod summarize;
 mod top_nested;
 mod union;

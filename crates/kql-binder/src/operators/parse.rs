@@ -86,7 +86,7 @@ impl Binder<'_> {
 }
 
 /// Escapes regex metacharacters in literal pattern text.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if "\\.+*?()|[]{}^$#&-~".contains(c) {

@@ -59,7 +59,19 @@ impl Binder<'_> {
                 }
             }
         }
-        // Each input with the name `withsource` reports for it.
+        let inputs = self.union_inputs(first, tables, fuzzy)?;
+        merge_union(inputs, inner, source_column.as_deref(), span)
+    }
+
+    /// The inputs of `union`/`search`/`find`, each with the name `withsource` reports for it: `first`
+    /// (a piped input), then each table expression, wildcards expanded to the matching catalog tables.
+    /// With `fuzzy`, names of tables that do not exist are left out.
+    pub(crate) fn union_inputs(
+        &mut self,
+        first: Option<(Relation, Option<String>)>,
+        tables: &[Expr],
+        fuzzy: bool,
+    ) -> BResult<Vec<(Relation, Option<String>)>> {
         let mut inputs: Vec<(Relation, Option<String>)> = first.into_iter().collect();
         for table in tables {
             match &table.kind {
@@ -104,83 +116,7 @@ impl Binder<'_> {
                 _ => inputs.push((self.tabular(table)?, source_name(table))),
             }
         }
-        if inputs.is_empty() {
-            return Err(Diagnostic::new(
-                DiagnosticKind::Semantic,
-                "union has no tables (that exist)",
-                span,
-            ));
-        }
-        // Merge by name, remembering every type a name has, in order of appearance.
-        let mut merged: Vec<(String, Vec<KustoType>)> = Vec::new();
-        for (input, _) in &inputs {
-            for column in &input.columns {
-                match merged.iter_mut().find(|(name, _)| *name == column.name) {
-                    Some((_, types)) if !types.contains(&column.ty) => types.push(column.ty),
-                    Some(_) => {}
-                    None => merged.push((column.name.clone(), vec![column.ty])),
-                }
-            }
-        }
-        if inner {
-            merged.retain(|(name, _)| {
-                inputs
-                    .iter()
-                    .all(|(input, _)| input.columns.iter().any(|c| c.name == *name))
-            });
-        }
-        // Each output column: its name and the (source name, type) it takes from each input.
-        // A `X_long` that some input already has as a column name takes a numeric suffix too.
-        let merged_names: Vec<String> = merged.iter().map(|(name, _)| name.clone()).collect();
-        let mut outputs: Vec<(Column, String)> = Vec::new();
-        for (name, types) in merged {
-            if let [ty] = types[..] {
-                outputs.push((Column::new(&name, ty), name));
-            } else {
-                for ty in types {
-                    let typed = unique(&format!("{name}_{}", ty.name()), |candidate| {
-                        merged_names.iter().any(|n| n == candidate)
-                            || outputs.iter().any(|(c, _)| c.name == candidate)
-                    });
-                    outputs.push((Column::new(typed, ty), name.clone()));
-                }
-            }
-        }
-        let mut columns: Vec<Column> = outputs.iter().map(|(column, _)| column.clone()).collect();
-        if let Some(name) = &source_column {
-            columns.insert(0, Column::new(name, KustoType::String));
-        }
-        let inputs = inputs
-            .into_iter()
-            .enumerate()
-            .map(|(index, (input, source))| {
-                let mut exprs: Vec<BoundExpr> = Vec::new();
-                if source_column.is_some() {
-                    let source = source.unwrap_or_else(|| format!("union_arg{index}"));
-                    exprs.push(BoundExpr::literal(Value::String(source), span));
-                }
-                exprs.extend(outputs.iter().map(|(column, source)| {
-                    match input
-                        .columns
-                        .iter()
-                        .find(|c| c.name == *source && c.ty == column.ty)
-                    {
-                        Some(found) => BoundExpr::column(found, span),
-                        None => BoundExpr::literal(missing_value(column.ty), span),
-                    }
-                }));
-                let input_span = input.span;
-                Relation::new(
-                    RelationKind::Project {
-                        input: input.boxed(),
-                        exprs,
-                    },
-                    columns.clone(),
-                    input_span,
-                )
-            })
-            .collect();
-        Ok(Relation::new(RelationKind::Union { inputs }, columns, span))
+        Ok(inputs)
     }
 
     /// Whether a union input starts from a name that is neither a `let` nor a catalog table.
@@ -194,4 +130,91 @@ impl Binder<'_> {
             _ => false,
         }
     }
+}
+
+/// The union of `inputs`: columns merged by name (one per type), and with `source_column`, a first
+/// string column naming each row's input.
+pub(crate) fn merge_union(
+    inputs: Vec<(Relation, Option<String>)>,
+    inner: bool,
+    source_column: Option<&str>,
+    span: Span,
+) -> BResult<Relation> {
+    if inputs.is_empty() {
+        return Err(Diagnostic::new(
+            DiagnosticKind::Semantic,
+            "union has no tables (that exist)",
+            span,
+        ));
+    }
+    // Merge by name, remembering every type a name has, in order of appearance.
+    let mut merged: Vec<(String, Vec<KustoType>)> = Vec::new();
+    for (input, _) in &inputs {
+        for column in &input.columns {
+            match merged.iter_mut().find(|(name, _)| *name == column.name) {
+                Some((_, types)) if !types.contains(&column.ty) => types.push(column.ty),
+                Some(_) => {}
+                None => merged.push((column.name.clone(), vec![column.ty])),
+            }
+        }
+    }
+    if inner {
+        merged.retain(|(name, _)| {
+            inputs
+                .iter()
+                .all(|(input, _)| input.columns.iter().any(|c| c.name == *name))
+        });
+    }
+    // Each output column: its name and the (source name, type) it takes from each input.
+    // A `X_long` that some input already has as a column name takes a numeric suffix too.
+    let merged_names: Vec<String> = merged.iter().map(|(name, _)| name.clone()).collect();
+    let mut outputs: Vec<(Column, String)> = Vec::new();
+    for (name, types) in merged {
+        if let [ty] = types[..] {
+            outputs.push((Column::new(&name, ty), name));
+        } else {
+            for ty in types {
+                let typed = unique(&format!("{name}_{}", ty.name()), |candidate| {
+                    merged_names.iter().any(|n| n == candidate)
+                        || outputs.iter().any(|(c, _)| c.name == candidate)
+                });
+                outputs.push((Column::new(typed, ty), name.clone()));
+            }
+        }
+    }
+    let mut columns: Vec<Column> = outputs.iter().map(|(column, _)| column.clone()).collect();
+    if let Some(name) = source_column {
+        columns.insert(0, Column::new(name, KustoType::String));
+    }
+    let inputs = inputs
+        .into_iter()
+        .enumerate()
+        .map(|(index, (input, source))| {
+            let mut exprs: Vec<BoundExpr> = Vec::new();
+            if source_column.is_some() {
+                let source = source.unwrap_or_else(|| format!("union_arg{index}"));
+                exprs.push(BoundExpr::literal(Value::String(source), span));
+            }
+            exprs.extend(outputs.iter().map(|(column, source)| {
+                match input
+                    .columns
+                    .iter()
+                    .find(|c| c.name == *source && c.ty == column.ty)
+                {
+                    Some(found) => BoundExpr::column(found, span),
+                    None => BoundExpr::literal(missing_value(column.ty), span),
+                }
+            }));
+            let input_span = input.span;
+            Relation::new(
+                RelationKind::Project {
+                    input: input.boxed(),
+                    exprs,
+                },
+                columns.clone(),
+                input_span,
+            )
+        })
+        .collect();
+    Ok(Relation::new(RelationKind::Union { inputs }, columns, span))
 }

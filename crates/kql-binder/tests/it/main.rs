@@ -6,4 +6,5 @@ mod support;
 mod errors;
 mod naming;
 mod oracle;
+mod search_find;
 mod typing;

@@ -3,7 +3,7 @@
 
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::DFSchema;
-use datafusion::functions::expr_fn::{coalesce, floor};
+use datafusion::functions::expr_fn::{coalesce, floor, random};
 use datafusion::logical_expr::{Expr, Operator, binary_expr, cast, lit, when};
 use kql_binder::bound::{BinaryOp, BoundExpr};
 use kql_syntax::Span;
@@ -90,6 +90,7 @@ impl Planner<'_> {
             ("bin" | "floor", [value, size]) => Ok(bin(value.clone(), size.clone(), call.ty, args)),
             ("around", [value, _, _]) => self.around(value.clone(), &args[1], &args[2], schema),
             ("dynamic_get", _) => self.call_udf("dynamic_get", lowered, span),
+            ("rand", []) => Ok(random()),
             ("replace", [regex, rewrite, text]) => self.call_udf(
                 "replace_regex",
                 vec![text.clone(), regex.clone(), rewrite.clone()],

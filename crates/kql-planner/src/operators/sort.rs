@@ -18,6 +18,10 @@ impl Planner<'_> {
         span: Span,
     ) -> PResult<LogicalPlan> {
         let plan = self.relation(input)?;
+        // DataFusion's top-k asserts a positive k; no rows need no sort.
+        if limit == Some(0) {
+            return build(plan, span, |b| b.limit(0, Some(0)));
+        }
         let sorts = self.sort_exprs(keys, plan.schema())?;
         let fetch = limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
         build(plan, span, |b| b.sort_with_limit(sorts, fetch))

@@ -114,6 +114,14 @@ impl Parser<'_> {
         self.nested(|p| p.binary(0))
     }
 
+    /// The predicate of `search`/`find`, where `Col:"term"` searches one column.
+    pub(super) fn search_predicate(&mut self) -> PResult<Expr> {
+        let outer = std::mem::replace(&mut self.column_terms, true);
+        let predicate = self.expr();
+        self.column_terms = outer;
+        predicate
+    }
+
     fn binary(&mut self, min_power: u8) -> PResult<Expr> {
         let mut left = self.unary()?;
         let mut levels = 0;
@@ -147,6 +155,7 @@ impl Parser<'_> {
             TokenKind::Star => binary(BinaryOp::Mul),
             TokenKind::Slash => binary(BinaryOp::Div),
             TokenKind::Percent => binary(BinaryOp::Mod),
+            TokenKind::Colon if self.column_terms => binary(BinaryOp::ColumnTerm),
             TokenKind::Ident => match self.nth_text(0) {
                 "and" => binary(BinaryOp::And),
                 "or" => binary(BinaryOp::Or),

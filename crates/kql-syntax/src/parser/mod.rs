@@ -33,6 +33,7 @@ pub fn parse(source: &str) -> Result<crate::ast::Query, Vec<Diagnostic>> {
         tokens,
         pos: 0,
         depth: 0,
+        column_terms: false,
     };
     parser.query().map_err(|d| vec![d])
 }
@@ -45,6 +46,8 @@ struct Parser<'s> {
     tokens: Vec<Token>,
     pos: usize,
     depth: usize,
+    /// Inside a `search`/`find` predicate, where `Col:"term"` is an operator.
+    column_terms: bool,
 }
 
 impl<'s> Parser<'s> {

@@ -1,8 +1,8 @@
 //! Statements and tabular operators, in the syntax of the Kusto docs, with the spans of chosen nodes.
 
 use kql_syntax::ast::{
-    ExprKind, LetValue, NullsOrder, OperatorKind, ParameterType, ParseKind, ParsePart, SortOrder,
-    StatementKind,
+    BinaryOp, ExprKind, FindOutput, LetValue, NullsOrder, OperatorKind, ParameterType, ParseKind, ParsePart,
+    SortOrder, StatementKind,
 };
 use kql_syntax::span::Span;
 
@@ -263,10 +263,13 @@ fn source_operators() {
         (1, 2, "\"needle\"")
     );
     let source = "find withsource=Table in (T, U) where x == 1 project a, b";
-    let OperatorKind::Find { tables, project, .. } = last_operator(source).kind else {
+    let OperatorKind::Find { tables, output, .. } = last_operator(source).kind else {
         panic!()
     };
-    assert_eq!((tables.len(), project.len()), (2, 2));
+    let FindOutput::Project { columns, pack_all } = output else {
+        panic!()
+    };
+    assert_eq!((tables.len(), columns.len(), pack_all), (2, 2, None));
     let source = "T | evaluate hint.distribution=per_node bag_unpack(d)";
     let OperatorKind::Evaluate {
         params,
@@ -292,6 +295,102 @@ fn source_operators() {
         .collect();
     assert_eq!(columns, [("Name", "string"), ("Age", "long")]);
     assert_eq!(schema.span.text(source), "(*, Name:string, Age:long)");
+}
+
+/// The search predicate forms of the `search` docs: `Col:"term"` binds like a comparison.
+#[test]
+fn search_column_terms() {
+    let source = "search FirstName:\"Aaron\" or LastName:\"Hughes\"";
+    let OperatorKind::Search { predicate, .. } = last_operator(source).kind else {
+        panic!()
+    };
+    let ExprKind::Binary {
+        op: BinaryOp::Or,
+        left,
+        right,
+    } = predicate.kind
+    else {
+        panic!("not an `or`: {predicate:?}")
+    };
+    for (side, text) in [(left, "FirstName:\"Aaron\""), (right, "LastName:\"Hughes\"")] {
+        assert!(matches!(
+            side.kind,
+            ExprKind::Binary {
+                op: BinaryOp::ColumnTerm,
+                ..
+            }
+        ));
+        assert_eq!(side.span.text(source), text);
+    }
+    for source in [
+        "T | search \"Green\" and (\"Deluxe\" or \"Proseware\")",
+        "search in (T1, T2, A*) \"err\"",
+        "search *",
+        "search kind=case_sensitive * has \"x\" and not(C:\"y*\")",
+    ] {
+        parse_ok(source);
+    }
+    // Outside search predicates `:` is no operator.
+    let errors = kql_syntax::parse("T | where Col:\"x\"").expect_err("`:` in where");
+    assert_eq!(errors[0].span.text("T | where Col:\"x\""), ":");
+}
+
+/// The `find` forms of the docs: `project` with types and `pack_all()`, `project-smart`, the short form.
+#[test]
+fn find_outputs() {
+    let source = "find in (EventsTable1, EventsTable2) where Level == 'Error' \
+                  project EventText, ProcessId:string, pack_all()";
+    let OperatorKind::Find { output, .. } = last_operator(source).kind else {
+        panic!()
+    };
+    let FindOutput::Project { columns, pack_all } = output else {
+        panic!("not project")
+    };
+    let names: Vec<(&str, Option<&str>)> = columns
+        .iter()
+        .map(|c| (c.name.name.as_str(), c.ty.as_ref().map(|t| t.name.as_str())))
+        .collect();
+    assert_eq!(names, [("EventText", None), ("ProcessId", Some("string"))]);
+    assert_eq!(pack_all.map(|span| span.text(source)), Some("pack_all()"));
+    assert_eq!(columns[1].span.text(source), "ProcessId:string");
+
+    let source = "find Session_Id == 'acbd' project pack_all()";
+    let OperatorKind::Find {
+        predicate, output, ..
+    } = last_operator(source).kind
+    else {
+        panic!()
+    };
+    assert_eq!(predicate.span.text(source), "Session_Id == 'acbd'");
+    assert!(matches!(output, FindOutput::Project { columns, pack_all: Some(_) } if columns.is_empty()));
+    for source in [
+        "find in (T) where x > 1 project-smart",
+        "find withsource=S where \"x\"",
+    ] {
+        let OperatorKind::Find { output, .. } = last_operator(source).kind else {
+            panic!()
+        };
+        assert_eq!(output, FindOutput::Smart);
+    }
+    // With tables, `where` is required.
+    assert!(kql_syntax::parse("find in (T) x > 1").is_err());
+}
+
+#[test]
+fn view_functions() {
+    let query = parse_ok("let v = view () { T }; let f = () { T }; v");
+    let views: Vec<bool> = query
+        .statements
+        .iter()
+        .filter_map(|statement| match &statement.kind {
+            StatementKind::Let {
+                value: LetValue::Function(def),
+                ..
+            } => Some(def.is_view),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(views, [true, false]);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Operators that produce rows without an input (or may): `datatable`, `externaldata`, `print`,
 //! `range`, `union`, `search`, `find`, `evaluate`.
 
-use crate::ast::{Operator, OperatorKind};
+use crate::ast::{FindColumn, FindOutput, Operator, OperatorKind};
 use crate::lexer::TokenKind;
 use crate::parser::{PResult, Parser};
 
@@ -63,24 +63,30 @@ impl Parser<'_> {
                 OperatorKind::Search {
                     params,
                     tables,
-                    predicate: self.expr()?,
+                    predicate: self.search_predicate()?,
                 }
             }
             "find" => {
                 let params =
                     self.operator_params(&["kind", "withsource", "datascope", "hint.materialized"])?;
                 let tables = self.in_tables()?;
-                self.expect_word("where", "in `find` (`find [in (Tables)] where Predicate`)")?;
-                let predicate = self.expr()?;
-                let project = match self.eat_word("project") {
-                    Some(_) => self.comma_list(Parser::expr)?,
-                    None => Vec::new(),
+                // The docs' short form `find Predicate` has no parameters, tables or `where`.
+                let short_form = params.is_empty() && tables.is_empty() && !self.at_word("where");
+                if !short_form {
+                    self.expect_word("where", "in `find` (`find [in (Tables)] where Predicate`)")?;
+                }
+                let predicate = self.search_predicate()?;
+                let output = if self.eat_word("project").is_some() {
+                    self.find_project()?
+                } else {
+                    self.eat_word("project-smart");
+                    FindOutput::Smart
                 };
                 OperatorKind::Find {
                     params,
                     tables,
                     predicate,
-                    project,
+                    output,
                 }
             }
             _ => {
@@ -101,5 +107,42 @@ impl Parser<'_> {
             kind,
             span: self.span_from(start),
         }))
+    }
+
+    /// `Col[:type], ... [, pack_all()]` after `find ... project`.
+    fn find_project(&mut self) -> PResult<FindOutput> {
+        let mut columns = Vec::new();
+        loop {
+            let start = self.start();
+            let pack_all = self.at_word("pack_all")
+                && self.nth_is(1, &TokenKind::LParen)
+                && self.nth_is(2, &TokenKind::RParen);
+            if pack_all {
+                for _ in 0..3 {
+                    self.bump();
+                }
+                // `pack_all()` comes last.
+                return Ok(FindOutput::Project {
+                    columns,
+                    pack_all: Some(self.span_from(start)),
+                });
+            }
+            let name = self.ident("for a column of `find ... project`")?;
+            let ty = match self.eat(&TokenKind::Colon) {
+                Some(_) => Some(self.type_name("after `:`")?),
+                None => None,
+            };
+            columns.push(FindColumn {
+                name,
+                ty,
+                span: self.span_from(start),
+            });
+            if self.eat(&TokenKind::Comma).is_none() {
+                return Ok(FindOutput::Project {
+                    columns,
+                    pack_all: None,
+                });
+            }
+        }
     }
 }
