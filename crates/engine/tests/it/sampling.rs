@@ -72,7 +72,7 @@ async fn sample_distinct_returns_distinct_values_of_the_column() {
     assert_eq!(every, [json!("a"), json!("b"), json!("c")]);
     // The docs' use: sampled keys select rows.
     let rows = answer(&format!(
-        "let t = {table}; let keys = t | sample-distinct 1 of k | project key = k; \
+        "let t = {table}; let keys = t | sample-distinct 1 of k; \
          t | where k in (keys) | summarize dcount(k)"
     ))
     .await;

@@ -144,3 +144,15 @@ async fn bag_unpack_types_columns_by_their_values() {
             .expect("conflict");
     assert!(error.contains("second column `Name`"), "{error}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_a_subquery_over_the_same_table() {
+    // A common hunting shape: rows whose key appears among the table's own filtered rows. The outer
+    // and inner queries share the column name, which must not make the semi join ambiguous.
+    let result = answer(
+        r#"let t = datatable (k: string, v: long)["a", 1, "b", 2, "c", 3];
+        t | where k in (t | where v > 1 | distinct k) and v !in (t | where k == "c" | project v)"#,
+    )
+    .await;
+    assert_eq!(result.rows, [[json!("b"), json!(2)]]);
+}

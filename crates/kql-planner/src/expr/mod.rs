@@ -113,11 +113,14 @@ impl Planner<'_> {
         span: Span,
     ) -> PResult<datafusion::logical_expr::LogicalPlan> {
         let plan = self.relation(relation)?;
+        // A name of its own: the subquery may read the same table as the outer query, and a
+        // decorrelated `in` joins the two on this column, which must not be ambiguous.
         let first = relation
             .columns
             .first()
             .map(|c| column(&c.name))
-            .unwrap_or_else(|| lit(0));
+            .unwrap_or_else(|| lit(0))
+            .alias("__kql_subquery_value");
         let mut builder = LogicalPlanBuilder::from(plan)
             .project(vec![first])
             .map_err(|e| plan_error(e, span))?;
