@@ -32,7 +32,9 @@ pub trait Catalog {
     /// Runs a relation with one string or dynamic column and returns its non-null values as text (JSON
     /// for dynamic), for operators whose shape depends on the data: `bag_unpack` without an output
     /// schema (the bag properties), `partition` (the partition keys).
-    /// `None` when this catalog cannot run queries; `Some(Err(reason))` when running failed.
+    /// `None` when this catalog cannot run queries (`torhunt check`): `bag_unpack` is then refused, and
+    /// `partition` binds its subquery once over all rows, which gives the right columns for checking,
+    /// not rows to read. `Some(Err(reason))` when running failed.
     fn column_values(&self, _relation: &Relation) -> Option<Result<Vec<String>, String>> {
         None
     }

@@ -69,7 +69,11 @@ impl Binder<'_> {
         // Keys travel as text: `tostring` is one-to-one on every scalar type (null gives "", which no
         // other non-string value does, and a string column has no nulls).
         let key_text = convert(BoundExpr::column(&key, by.span), KustoType::String);
-        let keys = self.partition_keys(&input, &key, &key_text, span)?;
+        let Some(keys) = self.partition_keys(&input, &key, &key_text, span)? else {
+            // A catalog that cannot run queries (`torhunt check`) validates the subquery once, over
+            // the whole input: the columns are right, the rows are not meant to be read.
+            return self.partition_branch(&input, by, &key, None, subquery, span);
+        };
         if keys.len() > limit {
             return Err(Diagnostic::new(
                 DiagnosticKind::Semantic,
@@ -81,61 +85,10 @@ impl Binder<'_> {
                 by.span,
             ));
         }
-        let own_source = !starts_with_implicit_input(subquery);
-        let mut branches = Vec::new();
-        for text in keys.iter().map(Some).chain(keys.is_empty().then_some(None)) {
-            // With no keys at all, one branch over no rows still gives the subquery's columns.
-            let predicate = match text {
-                Some(text) => BoundExpr::new(
-                    ExprKind::Binary {
-                        op: BinaryOp::Eq,
-                        left: Box::new(key_text.clone()),
-                        right: Box::new(BoundExpr::literal(Value::String(text.clone()), by.span)),
-                    },
-                    KustoType::Bool,
-                    by.span,
-                ),
-                None => BoundExpr::literal(Value::Bool(false), by.span),
-            };
-            let subtable = Relation::new(
-                RelationKind::Filter {
-                    input: input.clone().boxed(),
-                    predicate,
-                },
-                input.columns.clone(),
-                span,
-            );
-            let branch = if own_source {
-                let value = match text {
-                    Some(text) => convert(BoundExpr::literal(Value::String(text.clone()), by.span), key.ty),
-                    None => BoundExpr::literal(Value::Null(key.ty), by.span),
-                };
-                self.scopes
-                    .push(HashMap::from([(by.name.clone(), Binding::Scalar(value))]));
-                let branch = self.tabular(subquery);
-                self.scopes.pop();
-                branch?
-            } else {
-                self.implicit_inputs
-                    .push(ImplicitInput::Relation(subtable.boxed()));
-                let branch = self.tabular(subquery);
-                self.implicit_inputs.pop();
-                branch?
-            };
-            if let Some(first) = branches.first().map(|b: &Relation| &b.columns)
-                && first != &branch.columns
-            {
-                return Err(Diagnostic::not_supported(
-                    "a `partition` subquery whose columns differ between partitions",
-                    subquery.span,
-                ));
-            }
-            branches.push(branch);
-        }
         if keys.is_empty() {
-            // No partitions, no rows; the branch over no rows only gives the columns (a `summarize
-            // count()` in it would still give a row).
-            let branch = branches.remove(0);
+            // No partitions, no rows: the subquery only gives the columns (a `summarize count()` in it
+            // would still give a row).
+            let branch = self.partition_branch(&input, by, &key, None, subquery, span)?;
             let columns = branch.columns.clone();
             return Ok(Relation::new(
                 RelationKind::Take {
@@ -145,6 +98,19 @@ impl Binder<'_> {
                 columns,
                 span,
             ));
+        }
+        let mut branches: Vec<Relation> = Vec::new();
+        for text in &keys {
+            let branch = self.partition_branch(&input, by, &key, Some(text), subquery, span)?;
+            if let Some(first) = branches.first()
+                && first.columns != branch.columns
+            {
+                return Err(Diagnostic::not_supported(
+                    "a `partition` subquery whose columns differ between partitions",
+                    subquery.span,
+                ));
+            }
+            branches.push(branch);
         }
         if branches.len() == 1 {
             return Ok(branches.remove(0));
@@ -157,14 +123,62 @@ impl Binder<'_> {
         ))
     }
 
-    /// The partition keys as text, sorted so the plan does not depend on the order they were read in.
+    /// The subquery over the rows of one key (given as text), or over all of `input` without one.
+    fn partition_branch(
+        &mut self,
+        input: &Relation,
+        by: &ast::Ident,
+        key: &crate::catalog::Column,
+        text: Option<&String>,
+        subquery: &ast::Expr,
+        span: Span,
+    ) -> BResult<Relation> {
+        let subtable = match text {
+            Some(text) => Relation::new(
+                RelationKind::Filter {
+                    input: input.clone().boxed(),
+                    predicate: BoundExpr::new(
+                        ExprKind::Binary {
+                            op: BinaryOp::Eq,
+                            left: Box::new(convert(BoundExpr::column(key, by.span), KustoType::String)),
+                            right: Box::new(BoundExpr::literal(Value::String(text.clone()), by.span)),
+                        },
+                        KustoType::Bool,
+                        by.span,
+                    ),
+                },
+                input.columns.clone(),
+                span,
+            ),
+            None => input.clone(),
+        };
+        if starts_with_implicit_input(subquery) {
+            self.implicit_inputs
+                .push(ImplicitInput::Relation(subtable.boxed()));
+            let branch = self.tabular(subquery);
+            self.implicit_inputs.pop();
+            return branch;
+        }
+        let value = match text {
+            Some(text) => convert(BoundExpr::literal(Value::String(text.clone()), by.span), key.ty),
+            None => BoundExpr::literal(Value::Null(key.ty), by.span),
+        };
+        self.scopes
+            .push(HashMap::from([(by.name.clone(), Binding::Scalar(value))]));
+        let branch = self.tabular(subquery);
+        self.scopes.pop();
+        branch
+    }
+
+    /// The partition keys as text, sorted so the plan does not depend on the order they were read in;
+    /// `None` when the catalog cannot run queries.
     fn partition_keys(
         &mut self,
         input: &Relation,
         key: &crate::catalog::Column,
         key_text: &BoundExpr,
         span: Span,
-    ) -> BResult<Vec<String>> {
+    ) -> BResult<Option<Vec<String>>> {
         let grouped = Relation::new(
             RelationKind::Summarize {
                 input: input.clone().boxed(),
@@ -183,13 +197,7 @@ impl Binder<'_> {
             span,
         );
         let mut keys = match self.catalog.column_values(&texts) {
-            None => {
-                return Err(Diagnostic::not_supported(
-                    "`partition` here (it reads its input's keys while binding, and this catalog cannot \
-                     run queries)",
-                    span,
-                ));
-            }
+            None => return Ok(None),
             Some(Err(reason)) => {
                 return Err(Diagnostic::new(
                     DiagnosticKind::Execution,
@@ -200,7 +208,7 @@ impl Binder<'_> {
             Some(Ok(keys)) => keys,
         };
         keys.sort();
-        Ok(keys)
+        Ok(Some(keys))
     }
 }
 

@@ -77,14 +77,37 @@ fn check_binds_against_the_built_in_schemas_and_suggests_names() {
 
 #[test]
 fn an_unsupported_operator_is_refused_by_name_with_its_span() {
-    let output = torhunt(
-        &["check", "DeviceNetworkEvents | partition by DeviceName (take 1)"],
-        None,
-    );
+    let output = torhunt(&["check", "DeviceNetworkEvents | reduce by DeviceName"], None);
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
     assert!(
-        err.contains("not supported yet: operator `partition`") && err.contains("1:23"),
+        err.contains("not supported yet: `reduce`") && err.contains("1:23"),
         "{err}"
+    );
+}
+
+#[test]
+fn partition_subqueries_are_checked_without_data() {
+    // `check` cannot read the keys, so it validates the subquery once over the whole input.
+    let valid = torhunt(
+        &[
+            "check",
+            "DeviceNetworkEvents | partition hint.strategy=native by DeviceName (top 1 by Timestamp)",
+        ],
+        None,
+    );
+    assert_eq!(valid.status.code(), Some(0), "{}", stderr(&valid));
+    let invalid = torhunt(
+        &[
+            "check",
+            "DeviceNetworkEvents | partition by DeviceName (top 1 by Timestamp2)",
+        ],
+        None,
+    );
+    assert_eq!(invalid.status.code(), Some(1));
+    assert!(
+        stderr(&invalid).contains("unknown column `Timestamp2`"),
+        "{}",
+        stderr(&invalid)
     );
 }
