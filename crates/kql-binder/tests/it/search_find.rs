@@ -7,7 +7,7 @@ use kql_binder::catalog::Column;
 use kql_syntax::{Diagnostic, DiagnosticKind};
 use kql_types::KustoType::{self, Long, String};
 
-use crate::support::{TestCatalog, error, schema, try_bind_with};
+use crate::support::{TestCatalog, error, error_with, schema, schema_with};
 
 /// EventsTable1 and EventsTable2 of the `find` docs, and a third table sharing only `Level`.
 fn event_tables() -> TestCatalog {
@@ -36,21 +36,11 @@ fn event_tables() -> TestCatalog {
 }
 
 fn event_schema(text: &str) -> Vec<std::string::String> {
-    match try_bind_with(&event_tables(), text) {
-        Ok(bound) => bound
-            .columns()
-            .iter()
-            .map(|c| format!("{}:{}", c.name, c.ty))
-            .collect(),
-        Err(diagnostics) => panic!("{text}\n{diagnostics:#?}"),
-    }
+    schema_with(&event_tables(), text)
 }
 
 fn event_error(text: &str) -> Diagnostic {
-    match try_bind_with(&event_tables(), text) {
-        Ok(bound) => panic!("{text} bound to {:?}", bound.columns()),
-        Err(mut diagnostics) => diagnostics.remove(0),
-    }
+    error_with(&event_tables(), text)
 }
 
 /// The text a diagnostic's span covers.
@@ -164,7 +154,7 @@ fn find_and_search_refusals_name_the_feature() {
         .tables
         .insert("Other".to_string(), vec![Column::new("Level", Long)]);
     let text = "find in (Nums, Other) where Level == 1";
-    let diagnostic = try_bind_with(&catalog, text).expect_err("two types").remove(0);
+    let diagnostic = error_with(&catalog, text);
     assert!(
         diagnostic
             .message

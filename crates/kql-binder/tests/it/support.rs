@@ -66,13 +66,14 @@ pub fn try_bind_with(catalog: &TestCatalog, text: &str) -> Result<BoundQuery, Ve
     bind(&query, catalog, &BindOptions { now: NOW })
 }
 
-pub fn try_bind(text: &str) -> Result<BoundQuery, Vec<Diagnostic>> {
-    try_bind_with(&catalog(), text)
-}
-
 /// The result schema as `Name:type` strings.
 pub fn schema(text: &str) -> Vec<std::string::String> {
-    match try_bind(text) {
+    schema_with(&catalog(), text)
+}
+
+/// The result schema over a given catalog.
+pub fn schema_with(catalog: &TestCatalog, text: &str) -> Vec<std::string::String> {
+    match try_bind_with(catalog, text) {
         Ok(bound) => bound
             .columns()
             .iter()
@@ -84,7 +85,12 @@ pub fn schema(text: &str) -> Vec<std::string::String> {
 
 /// The first diagnostic of a query that must fail.
 pub fn error(text: &str) -> Diagnostic {
-    match try_bind(text) {
+    error_with(&catalog(), text)
+}
+
+/// The first diagnostic of a query that must fail over a given catalog.
+pub fn error_with(catalog: &TestCatalog, text: &str) -> Diagnostic {
+    match try_bind_with(catalog, text) {
         Ok(bound) => panic!("{text} bound to {:?}", bound.columns()),
         Err(mut diagnostics) => diagnostics.remove(0),
     }
