@@ -3,7 +3,9 @@
 use kql_syntax::ast::{DynamicValue, Literal, TypeName};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::KustoType;
-use kql_types::time::{format_datetime_fixed, format_timespan, parse_datetime, parse_timespan};
+use kql_types::time::{
+    datetime_from_parts, format_datetime_fixed, format_timespan, parse_datetime, parse_timespan,
+};
 use serde_json::{Map, Value as Json};
 
 use crate::BResult;
@@ -57,17 +59,17 @@ fn datetime(text: &str, span: Span) -> BResult<i64> {
 fn datetime_parts(text: &str) -> Option<i64> {
     let parts = text
         .split(',')
-        .map(|part| part.trim().parse::<u32>().ok())
+        .map(|part| part.trim().parse::<u32>().ok().map(i64::from))
         .collect::<Option<Vec<_>>>()?;
-    let (date, time) = match parts.as_slice() {
-        [year, month, day, time @ ..] if time.len() <= 3 => ((*year, *month, *day), time),
-        _ => return None,
-    };
-    let [hour, minute, second] = [0, 1, 2].map(|i| time.get(i).copied().unwrap_or(0));
-    chrono::NaiveDate::from_ymd_opt(i32::try_from(date.0).ok()?, date.1, date.2)?
-        .and_hms_opt(hour, minute, second)?
-        .and_utc()
-        .timestamp_nanos_opt()
+    match parts[..] {
+        [year, month, day] => datetime_from_parts(year, month, day, 0, 0, 0.0),
+        [year, month, day, hour] => datetime_from_parts(year, month, day, hour, 0, 0.0),
+        [year, month, day, hour, minute] => datetime_from_parts(year, month, day, hour, minute, 0.0),
+        [year, month, day, hour, minute, second] => {
+            datetime_from_parts(year, month, day, hour, minute, second as f64)
+        }
+        _ => None,
+    }
 }
 
 fn timespan(text: &str, span: Span) -> BResult<i64> {

@@ -54,6 +54,32 @@ pub fn format_timespan(nanos: i64) -> String {
     out
 }
 
+/// A datetime from its calendar parts (`make_datetime`, `datetime(2025, 6, 14)`): nanoseconds since
+/// the epoch, with `second` in [0, 60) kept to the 100 ns tick; `None` for an invalid date or time.
+pub fn datetime_from_parts(
+    year: i64,
+    month: i64,
+    day: i64,
+    hour: i64,
+    minute: i64,
+    second: f64,
+) -> Option<i64> {
+    if !(0.0..60.0).contains(&second) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(
+        i32::try_from(year).ok()?,
+        u32::try_from(month).ok()?,
+        u32::try_from(day).ok()?,
+    )?;
+    let minute_start = date
+        .and_hms_opt(u32::try_from(hour).ok()?, u32::try_from(minute).ok()?, 0)?
+        .and_utc()
+        .timestamp_nanos_opt()?;
+    let ticks = (second * (NANOS_PER_SECOND / NANOS_PER_TICK) as f64).round() as i64;
+    minute_start.checked_add(ticks * NANOS_PER_TICK)
+}
+
 /// Parses the datetime text forms Kusto accepts in `datetime(...)` and `todatetime()`: ISO 8601 with
 /// or without time, fraction and offset (`2017-01-01`, `2017-01-01 10:00`, `2017-01-01T10:00:00.1234567Z`,
 /// `2017-01-01T10:00:00+02:00`), RFC 2822 (`Sat, 8 Nov 2014 15:05:02 GMT`) and RFC 850-like forms.

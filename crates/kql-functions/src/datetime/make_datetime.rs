@@ -3,14 +3,13 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, PrimitiveArray, TimestampNanosecondArray};
 use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use datafusion::common::{Result, plan_err};
 use datafusion::logical_expr::ScalarUDF;
-use kql_types::time::{NANOS_PER_SECOND, NANOS_PER_TICK};
+use kql_types::time::datetime_from_parts;
 
-use super::calendar::{DATETIME, from_naive, integer_arg};
+use super::calendar::{DATETIME, integer_arg};
 use crate::math::kernel::{KernelUdf, numeric_arg};
 
 const NAME: &str = "kql_make_datetime";
@@ -50,25 +49,11 @@ fn kernel(args: &[ArrayRef]) -> Result<ArrayRef> {
                 Some(seconds) => seconds.is_valid(row).then(|| seconds.value(row))?,
                 None => 0.0,
             };
-            build(parts, second)
+            let [year, month, day, hour, minute] = parts;
+            datetime_from_parts(year, month, day, hour, minute, second)
         })
         .collect();
     Ok(Arc::new(out))
-}
-
-fn build([year, month, day, hour, minute]: [i64; 5], second: f64) -> Option<i64> {
-    if !(0.0..60.0).contains(&second) {
-        return None;
-    }
-    let date = NaiveDate::from_ymd_opt(
-        i32::try_from(year).ok()?,
-        u32::try_from(month).ok()?,
-        u32::try_from(day).ok()?,
-    )?;
-    let midnight =
-        from_naive(date.and_hms_opt(u32::try_from(hour).ok()?, u32::try_from(minute).ok()?, 0)?)?;
-    let ticks = (second * (NANOS_PER_SECOND / NANOS_PER_TICK) as f64).round() as i64;
-    midnight.checked_add(ticks * NANOS_PER_TICK)
 }
 
 #[cfg(test)]

@@ -4,28 +4,23 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
-use super::{Points, sphere};
-use crate::string::kernel::{Param, Params, define, double_rows};
+use super::{TwoPoints, sphere, two_points_udf};
 
 /// `kql_geo_azimuth(p1_longitude, p1_latitude, p2_longitude, p2_latitude: number) -> Float64`.
 pub fn azimuth() -> Arc<ScalarUDF> {
-    define(
-        "kql_geo_azimuth",
-        Params::fixed(&[Param::Any, Param::Any, Param::Any, Param::Any]),
-        DataType::Float64,
-        |args| {
-            let (from, to) = (Points::read(args, 0)?, Points::read(args, 2)?);
-            double_rows(args, |row| {
-                Ok(from
-                    .get(row)
-                    .zip(to.get(row))
-                    .and_then(|(from, to)| sphere::azimuth(from, to)))
-            })
-        },
-    )
+    two_points_udf::<Azimuth>()
+}
+
+struct Azimuth;
+
+impl TwoPoints for Azimuth {
+    const NAME: &'static str = "kql_geo_azimuth";
+
+    fn measure(from: (f64, f64), to: (f64, f64)) -> Option<f64> {
+        sphere::azimuth(from, to)
+    }
 }
 
 #[cfg(test)]

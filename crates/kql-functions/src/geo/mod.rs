@@ -10,7 +10,7 @@ use datafusion::common::Result;
 use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 use serde_json::json;
 
-use crate::string::kernel::{Args, Param, Params, define, string_rows};
+use crate::string::kernel::{Args, Param, Params, define, double_rows, string_rows};
 
 mod azimuth;
 mod distance_2points;
@@ -85,6 +85,33 @@ fn point_to_cell_rows<C: PointToCell>(args: &Args) -> Result<ColumnarValue> {
             out.push_str(&token);
         }
         Ok(())
+    })
+}
+
+/// A function of two points, `(p1_longitude, p1_latitude, p2_longitude, p2_latitude) -> real`.
+trait TwoPoints {
+    const NAME: &'static str;
+    /// The value for two points on the globe, or `None` for null.
+    fn measure(from: (f64, f64), to: (f64, f64)) -> Option<f64>;
+}
+
+/// The UDF of a two-point function: null when a point is missing or off the globe.
+fn two_points_udf<M: TwoPoints>() -> Arc<ScalarUDF> {
+    define(
+        M::NAME,
+        Params::fixed(&[Param::Any, Param::Any, Param::Any, Param::Any]),
+        DataType::Float64,
+        two_points_rows::<M>,
+    )
+}
+
+fn two_points_rows<M: TwoPoints>(args: &Args) -> Result<ColumnarValue> {
+    let (from, to) = (Points::read(args, 0)?, Points::read(args, 2)?);
+    double_rows(args, |row| {
+        Ok(from
+            .get(row)
+            .zip(to.get(row))
+            .and_then(|(from, to)| M::measure(from, to)))
     })
 }
 

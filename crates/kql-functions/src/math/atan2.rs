@@ -2,35 +2,12 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{ArrayRef, AsArray};
-use datafusion::arrow::datatypes::{DataType, Float64Type};
-use datafusion::common::Result;
 use datafusion::logical_expr::ScalarUDF;
 
-use super::kernel::{KernelUdf, coerce_all_to_real, map_binary};
-
-const NAME: &str = "kql_atan2";
+use super::kernel::real_binary;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::new(
-        NAME,
-        |types| coerce_all_to_real(NAME, types, 2),
-        |_| Ok(DataType::Float64),
-        kernel,
-    )
-    .into_udf()
-}
-
-fn kernel(args: &[ArrayRef]) -> Result<ArrayRef> {
-    let (y, x) = (
-        args[0].as_primitive::<Float64Type>(),
-        args[1].as_primitive::<Float64Type>(),
-    );
-    Ok(Arc::new(map_binary::<Float64Type, Float64Type, Float64Type>(
-        y,
-        x,
-        |y, x| Some(y.atan2(x)),
-    )))
+    real_binary("kql_atan2", |y, x| Some(y.atan2(x)))
 }
 
 #[cfg(test)]

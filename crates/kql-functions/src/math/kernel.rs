@@ -194,6 +194,25 @@ pub(crate) fn real_unary(name: &'static str, f: fn(f64) -> Option<f64>) -> Arc<S
     .into_udf()
 }
 
+/// A two-argument `(real, real) -> real` function; `f` returns `None` where Kusto gives null.
+pub(crate) fn real_binary(name: &'static str, f: fn(f64, f64) -> Option<f64>) -> Arc<ScalarUDF> {
+    KernelUdf::new(
+        name,
+        move |types| coerce_all_to_real(name, types, 2),
+        |_| Ok(DataType::Float64),
+        move |args| {
+            let (left, right) = (
+                args[0].as_primitive::<Float64Type>(),
+                args[1].as_primitive::<Float64Type>(),
+            );
+            Ok(Arc::new(map_binary::<Float64Type, Float64Type, Float64Type>(
+                left, right, f,
+            )))
+        },
+    )
+    .into_udf()
+}
+
 /// Applies a fallible-to-null function to every non-null element.
 pub(crate) fn map_unary<I: ArrowPrimitiveType, O: ArrowPrimitiveType>(
     values: &PrimitiveArray<I>,

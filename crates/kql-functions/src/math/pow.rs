@@ -2,41 +2,18 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{ArrayRef, AsArray};
-use datafusion::arrow::datatypes::DataType;
-use datafusion::arrow::datatypes::Float64Type;
-use datafusion::common::Result;
 use datafusion::logical_expr::ScalarUDF;
 
-use super::kernel::{KernelUdf, coerce_all_to_real, map_binary};
-
-const NAME: &str = "kql_pow";
+use super::kernel::real_binary;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::new(
-        NAME,
-        |types| coerce_all_to_real(NAME, types, 2),
-        |_| Ok(DataType::Float64),
-        kernel,
-    )
-    .into_udf()
-}
-
-fn kernel(args: &[ArrayRef]) -> Result<ArrayRef> {
-    let (base, exponent) = (
-        args[0].as_primitive::<Float64Type>(),
-        args[1].as_primitive::<Float64Type>(),
-    );
-    Ok(Arc::new(map_binary::<Float64Type, Float64Type, Float64Type>(
-        base,
-        exponent,
-        |b, e| Some(b.powf(e)),
-    )))
+    real_binary("kql_pow", |base, exponent| Some(base.powf(exponent)))
 }
 
 #[cfg(test)]
 mod tests {
-    use datafusion::arrow::array::Float64Array;
+    use datafusion::arrow::array::{ArrayRef, AsArray, Float64Array};
+    use datafusion::arrow::datatypes::Float64Type;
     use datafusion::common::ScalarValue;
     use datafusion::logical_expr::ColumnarValue;
 
