@@ -25,6 +25,13 @@ const MAX_LEGACY_PARTITIONS: usize = 64;
 /// The most partitions of the `native` and `shuffle` strategies here.
 pub(crate) const MAX_PARTITIONS: usize = 1000;
 
+/// The partition column: as written, its type, and its value as text (`tostring(Column)`).
+struct PartitionKey<'a> {
+    by: &'a ast::Ident,
+    ty: KustoType,
+    text: BoundExpr,
+}
+
 impl Binder<'_> {
     pub(crate) fn partition(
         &mut self,
@@ -69,10 +76,16 @@ impl Binder<'_> {
         // Keys travel as text: `tostring` is one-to-one on every scalar type (null gives "", which no
         // other non-string value does, and a string column has no nulls).
         let key_text = convert(BoundExpr::column(&key, by.span), KustoType::String);
-        let Some(keys) = self.partition_keys(&input, &key, &key_text, span)? else {
+        let keys = self.partition_keys(&input, &key, &key_text, span)?;
+        let partition_key = PartitionKey {
+            by,
+            ty: key.ty,
+            text: key_text,
+        };
+        let Some(keys) = keys else {
             // A catalog that cannot run queries (`torhunt check`) validates the subquery once, over
             // the whole input: the columns are right, the rows are not meant to be read.
-            return self.partition_branch(&input, by, &key, None, subquery, span);
+            return self.partition_branch(&input, &partition_key, None, subquery, span);
         };
         if keys.len() > limit {
             return Err(Diagnostic::new(
@@ -88,7 +101,7 @@ impl Binder<'_> {
         if keys.is_empty() {
             // No partitions, no rows: the subquery only gives the columns (a `summarize count()` in it
             // would still give a row).
-            let branch = self.partition_branch(&input, by, &key, None, subquery, span)?;
+            let branch = self.partition_branch(&input, &partition_key, None, subquery, span)?;
             let columns = branch.columns.clone();
             return Ok(Relation::new(
                 RelationKind::Take {
@@ -101,7 +114,7 @@ impl Binder<'_> {
         }
         let mut branches: Vec<Relation> = Vec::new();
         for text in &keys {
-            let branch = self.partition_branch(&input, by, &key, Some(text), subquery, span)?;
+            let branch = self.partition_branch(&input, &partition_key, Some(text), subquery, span)?;
             if let Some(first) = branches.first()
                 && first.columns != branch.columns
             {
@@ -123,12 +136,11 @@ impl Binder<'_> {
         ))
     }
 
-    /// The subquery over the rows of one key (given as text), or over all of `input` without one.
+    /// The subquery over the rows whose key reads `text`, or over all of `input` without one.
     fn partition_branch(
         &mut self,
         input: &Relation,
-        by: &ast::Ident,
-        key: &crate::catalog::Column,
+        key: &PartitionKey,
         text: Option<&String>,
         subquery: &ast::Expr,
         span: Span,
@@ -140,11 +152,11 @@ impl Binder<'_> {
                     predicate: BoundExpr::new(
                         ExprKind::Binary {
                             op: BinaryOp::Eq,
-                            left: Box::new(convert(BoundExpr::column(key, by.span), KustoType::String)),
-                            right: Box::new(BoundExpr::literal(Value::String(text.clone()), by.span)),
+                            left: Box::new(key.text.clone()),
+                            right: Box::new(BoundExpr::literal(Value::String(text.clone()), key.by.span)),
                         },
                         KustoType::Bool,
-                        by.span,
+                        key.by.span,
                     ),
                 },
                 input.columns.clone(),
@@ -160,11 +172,14 @@ impl Binder<'_> {
             return branch;
         }
         let value = match text {
-            Some(text) => convert(BoundExpr::literal(Value::String(text.clone()), by.span), key.ty),
-            None => BoundExpr::literal(Value::Null(key.ty), by.span),
+            Some(text) => convert(
+                BoundExpr::literal(Value::String(text.clone()), key.by.span),
+                key.ty,
+            ),
+            None => BoundExpr::literal(Value::Null(key.ty), key.by.span),
         };
         self.scopes
-            .push(HashMap::from([(by.name.clone(), Binding::Scalar(value))]));
+            .push(HashMap::from([(key.by.name.clone(), Binding::Scalar(value))]));
         let branch = self.tabular(subquery);
         self.scopes.pop();
         branch

@@ -85,6 +85,8 @@ impl Binder<'_> {
             }
         }
         let declared_names = &columns[input.columns.len()..];
+        // Declared columns are visible bare only so that naming one gets a precise refusal.
+        row.extend(declared_names.iter().cloned());
         let bound_steps = steps
             .iter()
             .map(|step| self.scan_step(step, &row, declared_names))
@@ -171,17 +173,15 @@ impl Binder<'_> {
 }
 
 impl Binder<'_> {
-    /// Binds a step's condition or assignment. Declared columns are in `row` only so that naming one
-    /// bare gets a precise refusal instead of "unknown column".
+    /// Binds a step's condition or assignment over the scan row, refusing a bare declared column and
+    /// window functions.
     fn scan_expr(
         &mut self,
         expr: &ast::Expr,
         row: &[Column],
         declared: &[Column],
     ) -> BResult<crate::bound::BoundExpr> {
-        let mut visible = row.to_vec();
-        visible.extend(declared.iter().cloned());
-        let bound = self.scalar(expr, &visible)?;
+        let bound = self.scalar(expr, row)?;
         let mut refused = None;
         bound.visit(&mut |e| match &e.kind {
             ExprKind::Column(name) if refused.is_none() && declared.iter().any(|c| &c.name == name) => {

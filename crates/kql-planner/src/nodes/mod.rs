@@ -56,7 +56,7 @@ impl ExtensionPlanner for KqlNodePlanner {
         let output_schema = Arc::new(scan.schema().as_arrow().clone());
         let exec = scan::ScanExec::try_new(
             input.clone(),
-            Arc::new(scan.program().clone()),
+            scan.program().clone(),
             output_schema,
             |expr, schema| session.create_physical_expr(expr.clone(), schema),
         )?;

@@ -107,7 +107,7 @@ impl ScanNode {
         })
     }
 
-    pub fn program(&self) -> &ScanProgram {
+    pub fn program(&self) -> &Arc<ScanProgram> {
         &self.program
     }
 }
