@@ -296,6 +296,11 @@ impl Parser<'_> {
         let mut levels = 0;
         loop {
             let kind = match self.kind() {
+                // `x.[0]` and `x.['key']` index like `x[0]`, as Kusto.Language parses them.
+                TokenKind::Dot if self.nth_is(1, &TokenKind::LBracket) => {
+                    self.bump();
+                    self.index_of(expr)?
+                }
                 TokenKind::Dot => {
                     self.bump();
                     let name = self.ident("after `.`")?;
@@ -311,15 +316,7 @@ impl Parser<'_> {
                         name,
                     }
                 }
-                TokenKind::LBracket => {
-                    let open = self.bump().span;
-                    let index = self.expr()?;
-                    self.expect_close(&TokenKind::RBracket, open, "to close the index")?;
-                    ExprKind::Index {
-                        target: Box::new(expr),
-                        index: Box::new(index),
-                    }
-                }
+                TokenKind::LBracket => self.index_of(expr)?,
                 _ => break,
             };
             self.enter()?;
@@ -331,6 +328,17 @@ impl Parser<'_> {
         }
         self.leave(levels);
         Ok(expr)
+    }
+
+    /// `[index]` applied to `target`.
+    fn index_of(&mut self, target: Expr) -> PResult<ExprKind> {
+        let open = self.expect(&TokenKind::LBracket, "to index")?;
+        let index = self.expr()?;
+        self.expect_close(&TokenKind::RBracket, open, "to close the index")?;
+        Ok(ExprKind::Index {
+            target: Box::new(target),
+            index: Box::new(index),
+        })
     }
 
     fn primary(&mut self) -> PResult<Expr> {

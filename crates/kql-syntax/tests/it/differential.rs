@@ -4,6 +4,9 @@
 //!
 //! Skipped, with a message, when `../shared`, `node` or the oracle is missing; install the oracle with
 //! `../shared/tools/kusto-oracle/install.sh`.
+//!
+//! `KQL_EXTRA_CORPUS=a.jsonl:b.jsonl` (lines `{"id", "kql"}`) runs the same comparison over larger
+//! collections kept outside the repository (e.g. queries extracted from public hunting-query repositories).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -74,7 +77,11 @@ fn oracle_verdicts(shared: &Path, cases: &[Case]) -> Option<HashMap<String, bool
 }
 
 fn corpus_cases(shared: &Path) -> Vec<Case> {
-    let path = shared.join("corpus/m365-hunting-queries.jsonl");
+    jsonl_cases(&shared.join("corpus/m365-hunting-queries.jsonl"))
+}
+
+/// The `{"id", "kql"}` lines of a JSON-lines file.
+fn jsonl_cases(path: &Path) -> Vec<Case> {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
         .filter(|line| !line.trim().is_empty())
@@ -166,6 +173,32 @@ fn documentation_queries_kusto_accepts_parse() {
     assert!(
         differences.is_empty(),
         "{} rejected:\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
+}
+
+#[test]
+fn extra_corpora_match_kusto_exactly() {
+    let Some(paths) = std::env::var_os("KQL_EXTRA_CORPUS") else {
+        return;
+    };
+    let Some(shared) = shared_dir() else {
+        eprintln!("skipping: ../shared not found");
+        return;
+    };
+    let cases: Vec<Case> = std::env::split_paths(&paths)
+        .flat_map(|path| jsonl_cases(&path))
+        .collect();
+    let Some(verdicts) = oracle_verdicts(&shared, &cases) else {
+        return;
+    };
+    let accepted = verdicts.values().filter(|ok| **ok).count();
+    eprintln!("Kusto accepts {accepted} of {} extra queries", cases.len());
+    let differences = disagreements(&cases, &verdicts, false);
+    assert!(
+        differences.is_empty(),
+        "{} disagreements:\n{}",
         differences.len(),
         differences.join("\n")
     );

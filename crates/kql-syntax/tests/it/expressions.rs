@@ -176,6 +176,23 @@ fn calls_members_and_indexes() {
     };
     assert!(matches!(target.kind, ExprKind::Member { ref name, .. } if name.name == "a"));
 
+    // An index after a dot (`TargetResources.[0].displayName`) is the same index.
+    let (source, expr) = print_expr("TargetResources.[0].displayName");
+    let ExprKind::Member { target, name } = expr.kind else {
+        panic!("not a member")
+    };
+    assert_eq!(name.name, "displayName");
+    let ExprKind::Index { target, index } = target.kind else {
+        panic!("not an index")
+    };
+    assert_eq!(index.span.text(&source), "0");
+    assert!(matches!(target.kind, ExprKind::Name(ref ident) if ident.name == "TargetResources"));
+    let (source, expr) = print_expr("d.['b c']");
+    let ExprKind::Index { index, .. } = expr.kind else {
+        panic!("not an index")
+    };
+    assert_eq!(index.span.text(&source), "'b c'");
+
     let (_, expr) = print_expr("not(isempty(x))");
     assert!(matches!(expr.kind, ExprKind::Call { ref name, .. } if name.name == "not"));
 }
