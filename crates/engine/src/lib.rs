@@ -15,6 +15,7 @@ use datafusion::datasource::provider_as_source;
 use datafusion::error::DataFusionError;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::SessionStateBuilder;
+use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::logical_expr::{LogicalPlan, ScalarUDF, TableSource};
 use datafusion::prelude::{SessionConfig, SessionContext};
@@ -40,6 +41,10 @@ pub struct EngineConfig {
     /// The instant `now()` and `ago()` refer to, in nanoseconds since the Unix epoch; `None` is the
     /// wall clock when each query starts. Fixing it makes hunts over old exports reproducible.
     pub now: Option<i64>,
+    /// Where operators spill to disk when memory runs short; `None` is a folder in the system's
+    /// temporary folder that DataFusion creates and removes. Naming one lets the caller remove it on
+    /// every exit path, signals included.
+    pub spill_dir: Option<std::path::PathBuf>,
 }
 
 /// A table the engine can query: a DataFusion provider and its Kusto schema.
@@ -103,6 +108,11 @@ impl Engine {
         let mut runtime = RuntimeEnvBuilder::new();
         if let Some(limit) = config.memory_limit {
             runtime = runtime.with_memory_limit(limit, 1.0);
+        }
+        if let Some(dir) = config.spill_dir {
+            runtime = runtime.with_disk_manager_builder(
+                DiskManagerBuilder::default().with_mode(DiskManagerMode::Directories(vec![dir])),
+            );
         }
         let state = SessionStateBuilder::new()
             .with_config(session)

@@ -1,6 +1,7 @@
 //! Printing results the way Kusto shows them: datetimes as ISO 8601 UTC with up to seven fractional
 //! digits, timespans as `[-][d.]hh:mm:ss[.fffffff]`, dynamic values as JSON, decimals as strings.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, Table, presets};
@@ -27,6 +28,33 @@ pub enum OutputFormat {
     Ndjson,
     /// A header line, then RFC 4180 rows.
     Csv,
+}
+
+/// Text as it may be shown on a terminal: control characters (C0, DEL, C1) and the Unicode
+/// bidirectional controls are written as Rust escapes (`\n`, `\t`, `\u{1b}`, `\u{202e}`), so data
+/// cannot move the cursor, change colours, forge a line or reorder what is shown. Data formats (JSON,
+/// CSV) keep values as they are; this is for tables and messages.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(shown_escaped) {
+        return Cow::Borrowed(text);
+    }
+    let mut safe = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if shown_escaped(c) {
+            safe.extend(c.escape_default());
+        } else {
+            safe.push(c);
+        }
+    }
+    Cow::Owned(safe)
+}
+
+fn shown_escaped(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// The value of one cell as Kusto's JSON result format has it.
@@ -139,9 +167,9 @@ pub fn write_result(result: &QueryResult, format: OutputFormat, out: &mut dyn Wr
             table
                 .load_preset(presets::UTF8_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_header(result.columns.iter().map(|c| c.name.as_str()));
+                .set_header(result.columns.iter().map(|c| terminal_safe(&c.name)));
             for row in rows_text(&result.columns, &result.batches) {
-                table.add_row(row);
+                table.add_row(row.iter().map(|cell| terminal_safe(cell)));
             }
             writeln!(out, "{table}")?;
             let rows = result.row_count();
@@ -184,6 +212,14 @@ fn rows_text<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_text_escapes_controls_and_bidi_overrides() {
+        assert_eq!(terminal_safe("C:\\Windows\\tor.exe"), "C:\\Windows\\tor.exe");
+        assert_eq!(terminal_safe("a\u{1b}[31mb\nc\td"), "a\\u{1b}[31mb\\nc\\td");
+        assert_eq!(terminal_safe("\u{9b}2J \u{202e}gpj.exe"), "\\u{9b}2J \\u{202e}gpj.exe");
+        assert_eq!(terminal_safe("ünïcødé ✓"), "ünïcødé ✓");
+    }
 
     #[test]
     fn decimals_print_without_trailing_zeros() {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde_json::{Value, json};
-use torhunt_engine::output::OutputFormat;
+use torhunt_engine::output::{OutputFormat, terminal_safe as safe};
 
 use crate::alert::Alert;
 use crate::hunt::{HuntReport, window_text};
@@ -126,7 +126,8 @@ fn csv_record(alert: &Alert) -> Vec<String> {
     ]
 }
 
-/// Alerts grouped by rule, then device; one line per alert; then skipped rules and a summary.
+/// Alerts grouped by rule, then device; one line per alert; then skipped rules and a summary. Text from
+/// rules and telemetry is terminal-safe (control characters escaped).
 fn write_table(report: &HuntReport, out: &mut dyn Write) -> io::Result<()> {
     let mut by_rule: BTreeMap<(std::cmp::Reverse<crate::rule::Severity>, &str), Vec<&Alert>> =
         BTreeMap::new();
@@ -144,18 +145,30 @@ fn write_table(report: &HuntReport, out: &mut dyn Write) -> io::Result<()> {
             .chain(&first.tactics)
             .map(String::as_str)
             .collect();
-        writeln!(out, "[{}] {} ({rule_id})", first.severity, first.rule_name)?;
+        writeln!(
+            out,
+            "[{}] {} ({})",
+            first.severity,
+            safe(&first.rule_name),
+            safe(rule_id)
+        )?;
         if !mitre.is_empty() {
-            writeln!(out, "  MITRE: {}", mitre.join(", "))?;
+            writeln!(out, "  MITRE: {}", safe(&mitre.join(", ")))?;
         }
         let mut by_device: BTreeMap<String, Vec<&Alert>> = BTreeMap::new();
         for alert in alerts {
             by_device.entry(device_label(alert)).or_default().push(alert);
         }
         for (device, alerts) in by_device {
-            writeln!(out, "  {device}: {} alert{}", alerts.len(), plural(alerts.len()))?;
+            writeln!(
+                out,
+                "  {}: {} alert{}",
+                safe(&device),
+                alerts.len(),
+                plural(alerts.len())
+            )?;
             for alert in alerts {
-                writeln!(out, "    {}", alert_line(alert))?;
+                writeln!(out, "    {}", safe(&alert_line(alert)))?;
             }
         }
         writeln!(out)?;
@@ -164,7 +177,9 @@ fn write_table(report: &HuntReport, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "skipped {} ({}): {}",
-            skipped.rule_name, skipped.rule_id, skipped.reason
+            safe(&skipped.rule_name),
+            safe(&skipped.rule_id),
+            safe(&skipped.reason)
         )?;
     }
     let windows: std::collections::BTreeSet<String> =

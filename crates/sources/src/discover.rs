@@ -325,11 +325,12 @@ impl TableBuilder {
     }
 }
 
-/// Expands a path argument: a glob pattern, a directory (walked), or a file.
+/// Expands a path argument: a directory (walked), a file, or else a glob pattern (a path that exists
+/// is taken as it is, even when its name holds `*`, `?` or `[`).
 fn expand(path: &Path, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>> {
     let text = path.to_string_lossy();
     let mut found = Vec::new();
-    if text.contains(['*', '?', '[']) {
+    if !path.exists() && text.contains(['*', '?', '[']) {
         let entries = glob::glob(&text).map_err(|e| SourceError::Pattern {
             pattern: text.to_string(),
             reason: e.to_string(),

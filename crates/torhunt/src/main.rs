@@ -1,14 +1,17 @@
 //! `torhunt`: find Tor and torrent traffic in Defender for Endpoint telemetry with KQL, offline.
 //!
-//! A thin binary: each subcommand parses its flags, calls the library crates and prints. Exit status:
-//! 0 success (for `hunt`: no alerts), 1 alerts found / invalid queries found by `check`, 2 error.
+//! A thin binary: each subcommand parses its flags, calls the library crates and prints through
+//! `output`; `exit` decides the exit status (0 nothing found, 1 found, 2 error).
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cleanup;
 mod cmd;
 mod diagnostics;
+mod exit;
+mod output;
 
 #[derive(Parser)]
 #[command(name = "torhunt", version, about, long_about = None)]
@@ -41,7 +44,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    restore_default_sigpipe();
+    cleanup::catch_signals();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => cmd::check::run(args),
@@ -54,22 +57,5 @@ fn main() -> ExitCode {
         Command::Generate(args) => cmd::generate::run(args),
         Command::Demo(args) => cmd::demo::run(args),
     };
-    match result {
-        Ok(code) => code,
-        Err(report) => {
-            eprintln!("{report:?}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-/// Rust ignores SIGPIPE, so printing into a closed pipe (`torhunt intel status | head -1`) would panic;
-/// with the default disposition the process ends quietly, like other command-line tools.
-fn restore_default_sigpipe() {
-    #[cfg(unix)]
-    // SAFETY: called first thing in main, before any other thread exists; only resets a signal
-    // disposition.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
+    exit::status(result)
 }

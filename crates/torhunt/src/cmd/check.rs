@@ -4,18 +4,20 @@
 
 use std::io::Read;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, WrapErr};
 
 use crate::diagnostics;
+use crate::exit::Outcome;
+use crate::output::{Stdout, safe};
+use crate::{note, outln};
 
 #[derive(clap::Args)]
 pub struct CheckArgs {
     /// A query, rule file (.kql, Sentinel .yaml, markdown .md) or `-` for standard input. Repeatable.
     #[arg(long = "file", short = 'f', value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// A query given on the command line.
+    /// A query given on the command line; `-` reads it from standard input.
     #[arg(value_name = "KQL", conflicts_with = "files")]
     query: Option<String>,
 }
@@ -26,31 +28,37 @@ struct Input {
     text: String,
 }
 
-pub fn run(args: CheckArgs) -> miette::Result<ExitCode> {
+pub fn run(args: CheckArgs) -> miette::Result<Outcome> {
     let inputs = gather(&args)?;
+    let mut out = Stdout::lock();
     let mut invalid = 0;
     for input in &inputs {
         match torhunt_rules::check::check_query(&input.text) {
-            Ok(_) => println!("ok: {}", input.name),
+            Ok(_) => outln!(out, "ok: {}", safe(&input.name))?,
             Err(found) => {
                 invalid += 1;
                 diagnostics::print(&found, &input.name, &input.text);
             }
         }
     }
+    out.finish()?;
     if invalid > 0 {
-        eprintln!("{invalid} of {} queries have errors", inputs.len());
-        return Ok(ExitCode::from(1));
+        note!("{invalid} of {} queries have errors", inputs.len());
+        return Ok(Outcome::Found);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 fn gather(args: &CheckArgs) -> miette::Result<Vec<Input>> {
-    if let Some(query) = &args.query {
-        return Ok(vec![Input {
-            name: "<query>".to_string(),
-            text: query.clone(),
-        }]);
+    match args.query.as_deref() {
+        Some("-") => return Ok(vec![standard_input()?]),
+        Some(query) => {
+            return Ok(vec![Input {
+                name: "<query>".to_string(),
+                text: query.to_string(),
+            }]);
+        }
+        None => {}
     }
     if args.files.is_empty() {
         miette::bail!("nothing to check: give a query, or --file FILE (`-` reads standard input)");
@@ -58,15 +66,7 @@ fn gather(args: &CheckArgs) -> miette::Result<Vec<Input>> {
     let mut inputs = Vec::new();
     for path in &args.files {
         if path.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .into_diagnostic()
-                .wrap_err("reading standard input")?;
-            inputs.push(Input {
-                name: "<stdin>".to_string(),
-                text,
-            });
+            inputs.push(standard_input()?);
             continue;
         }
         let queries = torhunt_rules::load_queries(path).into_diagnostic()?;
@@ -82,4 +82,16 @@ fn gather(args: &CheckArgs) -> miette::Result<Vec<Input>> {
         }
     }
     Ok(inputs)
+}
+
+fn standard_input() -> miette::Result<Input> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .into_diagnostic()
+        .wrap_err("reading standard input")?;
+    Ok(Input {
+        name: "<stdin>".to_string(),
+        text,
+    })
 }

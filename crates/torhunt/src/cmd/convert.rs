@@ -2,12 +2,14 @@
 //! identical query results.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, WrapErr};
 use torhunt_sources::convert_to_parquet;
 
 use crate::cmd::session::{ReadFlags, discover, print_read_report, runtime, table_mapping};
+use crate::exit::Outcome;
+use crate::outln;
+use crate::output::{self, Stdout, safe};
 
 #[derive(clap::Args)]
 pub struct ConvertArgs {
@@ -24,15 +26,23 @@ pub struct ConvertArgs {
     pub read: ReadFlags,
 }
 
-pub fn run(args: ConvertArgs) -> miette::Result<ExitCode> {
+pub fn run(args: ConvertArgs) -> miette::Result<Outcome> {
     let data = discover(&args.data, &args.tables, &args.read)?;
     let written = runtime(None)?
         .block_on(convert_to_parquet(&data, &args.out))
         .into_diagnostic()
         .wrap_err_with(|| format!("writing Parquet to {}", args.out.display()))?;
+    let mut out = Stdout::lock();
     for table in written {
-        println!("{}: {} rows -> {}", table.table, table.rows, table.path.display());
+        outln!(
+            out,
+            "{}: {} rows -> {}",
+            safe(&table.table),
+            table.rows,
+            output::path(&table.path)
+        )?;
     }
+    out.finish()?;
     print_read_report(data.report());
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }

@@ -2,7 +2,6 @@
 //! the shipped rules, and explain what was found and why. Offline; the relay list is synthetic.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::Parser;
 use miette::{IntoDiagnostic, WrapErr};
@@ -10,8 +9,12 @@ use torhunt_intel::{Format as IntelFormat, ImportOptions, Store};
 use torhunt_rules::HuntReport;
 use torhunt_synth::{FleetConfig, Manifest};
 
-use crate::cmd::generate::{GenFormat, generate_in};
+use crate::cleanup::TempFolder;
+use crate::cmd::generate::{GenFormat, generate_in, prepare_out_dir};
 use crate::cmd::hunt::{HuntArgs, finish, run_hunt};
+use crate::exit::Outcome;
+use crate::outln;
+use crate::output::{self, OutputError, Stdout};
 
 #[derive(clap::Args)]
 pub struct DemoArgs {
@@ -24,9 +27,13 @@ pub struct DemoArgs {
     /// The layout to write: Streaming API to Event Hub or Storage, portal CSV export, NDJSON or Parquet.
     #[arg(long, value_enum, default_value = "eventhub")]
     format: GenFormat,
-    /// Write the fleet to DIR and keep it (default: a temporary folder, removed afterwards).
+    /// Write the fleet to DIR and keep it (default: a temporary folder, removed afterwards). DIR must
+    /// be empty or new.
     #[arg(long, value_name = "DIR")]
     keep: Option<PathBuf>,
+    /// Empty a non-empty --keep folder first.
+    #[arg(long, requires = "keep")]
+    force: bool,
 }
 
 /// `hunt`'s flags, parsed from the command line the demo builds.
@@ -36,8 +43,11 @@ struct HuntCommandLine {
     hunt: HuntArgs,
 }
 
-pub fn run(args: DemoArgs) -> miette::Result<ExitCode> {
-    let temporary = tempfile::tempdir()
+pub fn run(args: DemoArgs) -> miette::Result<Outcome> {
+    if let Some(keep) = &args.keep {
+        prepare_out_dir(keep, args.force)?;
+    }
+    let temporary = TempFolder::new("demo")
         .into_diagnostic()
         .wrap_err("creating a temporary folder")?;
     let root = args
@@ -50,21 +60,24 @@ pub fn run(args: DemoArgs) -> miette::Result<ExitCode> {
         ..FleetConfig::default()
     };
     let manifest = generate_in(&config, args.format, &root).wrap_err("generating the demo fleet")?;
-    println!(
+    let mut out = Stdout::lock();
+    outln!(
+        out,
         "Generated a synthetic fleet: {} devices, {} events over {} days ({} layout) in {}.",
         manifest.devices.len(),
         manifest.total_rows(),
         config.days,
         manifest.layout,
-        root.display()
-    );
-    println!(
+        output::path(&root)
+    )?;
+    outln!(
+        out,
         "Planted {} Tor and torrent events among the benign traffic, and a synthetic Tor relay list of {} relays \
          (documentation addresses): served for DetectTorRelayConnectivity's externaldata URL, and imported as \
          the relay history of the day for the time-aware relay rule.\n",
         manifest.planted.len(),
         manifest.relays.len()
-    );
+    )?;
     let intel_dir = root.join("intel-store");
     import_relay_list(&manifest, &root, &intel_dir)?;
     let command_line = [
@@ -84,15 +97,18 @@ pub fn run(args: DemoArgs) -> miette::Result<ExitCode> {
         "--format".to_string(),
         "table".to_string(),
     ];
-    println!("$ torhunt {}\n", command_line.join(" "));
+    outln!(out, "$ torhunt {}\n", output::safe(&command_line.join(" ")))?;
+    out.finish()?;
     let hunt = HuntCommandLine::try_parse_from(&command_line)
         .into_diagnostic()
         .wrap_err("building the hunt")?
         .hunt;
     let report = run_hunt(&hunt)?;
     finish(&hunt, &report)?;
-    explain(&manifest, &report);
-    Ok(ExitCode::SUCCESS)
+    let mut out = Stdout::lock();
+    explain(&mut out, &manifest, &report)?;
+    out.finish()?;
+    Ok(Outcome::Clean)
 }
 
 /// Builds a relay history from the synthetic relay list, valid for the day before the hunt's `now`, so
@@ -118,9 +134,9 @@ fn import_relay_list(manifest: &Manifest, root: &Path, intel_dir: &Path) -> miet
 }
 
 /// What was planted, which rules were expected to alert and which did.
-fn explain(manifest: &Manifest, report: &HuntReport) {
+fn explain(out: &mut Stdout, manifest: &Manifest, report: &HuntReport) -> Result<(), OutputError> {
     let skipped: Vec<&str> = report.skipped.iter().map(|s| s.rule_id.as_str()).collect();
-    println!("\nWhat was planted, and why it was found:");
+    outln!(out, "\nWhat was planted, and why it was found:")?;
     for planted in &manifest.planted {
         let time = kql_types::time::parse_datetime(&planted.time);
         let mut found: Vec<&str> = report
@@ -147,15 +163,23 @@ fn explain(manifest: &Manifest, report: &HuntReport) {
                 expected.join(", ")
             ),
         };
-        println!(
+        outln!(
+            out,
             "- {} on {} at {}: {}",
-            planted.scenario, planted.device_name, planted.time, verdict
-        );
-        println!("    {}", planted.explanation);
+            planted.scenario,
+            planted.device_name,
+            planted.time,
+            verdict
+        )?;
+        outln!(out, "    {}", planted.explanation)?;
     }
     if !skipped.is_empty() {
-        println!("\nSkipped rules (see above for why) are left out of the expectations.");
+        outln!(
+            out,
+            "\nSkipped rules (see above for why) are left out of the expectations."
+        )?;
     }
+    Ok(())
 }
 
 fn sorted<'a>(items: &[&'a str]) -> Vec<&'a str> {

@@ -3,7 +3,6 @@
 //! demos and benchmarks.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, WrapErr};
 use torhunt_intel::render::render_torrelayips_csv;
@@ -12,6 +11,9 @@ use torhunt_sources::convert_to_parquet;
 use torhunt_synth::{FleetConfig, Layout, Manifest, Relay, generate, write_manifest};
 
 use crate::cmd::session::{ReadFlags, discover, runtime};
+use crate::exit::Outcome;
+use crate::outln;
+use crate::output::{self, Stdout};
 
 #[derive(clap::Args)]
 pub struct GenArgs {
@@ -28,9 +30,12 @@ pub struct GenArgs {
     /// End of the telemetry (RFC 3339); hunts use it as --now.
     #[arg(long, default_value = "2024-05-02T00:00:00Z", value_parser = parse_end)]
     end: i64,
-    /// Output folder: telemetry/, intel/TorRelayIPs.csv and manifest.json.
+    /// Output folder: telemetry/, intel/TorRelayIPs.csv and manifest.json. It must be empty or new.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// Empty a non-empty output folder first (instead of refusing to write into it).
+    #[arg(long)]
+    force: bool,
     /// Layout of the telemetry: Streaming API to Event Hub or to Storage, portal CSV export, flat
     /// NDJSON, or typed Parquet (as `torhunt convert` writes it).
     #[arg(long, value_enum, default_value = "eventhub")]
@@ -75,7 +80,8 @@ fn parse_end(text: &str) -> Result<i64, String> {
         .ok_or_else(|| format!("`{text}` is not a date and time (use RFC 3339)"))
 }
 
-pub fn run(args: GenArgs) -> miette::Result<ExitCode> {
+pub fn run(args: GenArgs) -> miette::Result<Outcome> {
+    prepare_out_dir(&args.out, args.force)?;
     let relays = args.relays.as_deref().map(read_relays).transpose()?;
     let config = FleetConfig {
         seed: args.seed,
@@ -87,10 +93,12 @@ pub fn run(args: GenArgs) -> miette::Result<ExitCode> {
         synthetic_relays: args.synthetic_relays,
     };
     let manifest = generate_in(&config, args.format, &args.out)?;
-    println!(
+    let mut out = Stdout::lock();
+    outln!(
+        out,
         "{}: {} rows ({}) in {} over {} days, {} devices, {} relays listed, {} planted events; \
          expected rows: {}",
-        args.out.display(),
+        output::path(&args.out),
         manifest.total_rows(),
         manifest
             .rows
@@ -109,8 +117,52 @@ pub fn run(args: GenArgs) -> miette::Result<ExitCode> {
             .map(|(rule, rows)| format!("{rule} {rows}"))
             .collect::<Vec<_>>()
             .join(", ")
-    );
-    Ok(ExitCode::SUCCESS)
+    )?;
+    out.finish()?;
+    Ok(Outcome::Clean)
+}
+
+/// Makes `out` an empty folder to generate into. Writing over an earlier fleet would mix two fleets
+/// (doubled rows, a CSV header read as a row), so a non-empty folder is refused unless `force`, which
+/// empties it, except for folders no one means to empty (the root, the home folder, the current folder
+/// or one of its parents).
+pub fn prepare_out_dir(out: &Path, force: bool) -> miette::Result<()> {
+    let shown = output::path(out);
+    let mut entries = match std::fs::read_dir(out) {
+        Ok(entries) => entries.peekable(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => miette::bail!("{shown}: {e}"),
+    };
+    if entries.peek().is_none() {
+        return Ok(());
+    }
+    if !force {
+        miette::bail!(
+            "{shown} is not empty; choose a new or empty folder, or pass --force to empty it first"
+        );
+    }
+    let target = std::fs::canonicalize(out).into_diagnostic()?;
+    let protected = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| std::fs::canonicalize(cwd).ok())
+        .is_some_and(|cwd| cwd.starts_with(&target))
+        || target.parent().is_none()
+        || std::env::var_os("HOME").is_some_and(|home| Path::new(&home) == target);
+    if protected {
+        miette::bail!("{shown}: refusing to empty the root, home or current folder (or a parent of it)");
+    }
+    for entry in entries {
+        let path = entry.into_diagnostic()?.path();
+        let removed = if path.is_dir() && !path.is_symlink() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed
+            .into_diagnostic()
+            .wrap_err_with(|| format!("emptying {shown}: removing {}", output::path(&path)))?;
+    }
+    Ok(())
 }
 
 /// Generates a fleet under `out` in `format`; Parquet is written as NDJSON first and converted.

@@ -4,7 +4,6 @@
 use std::cell::Cell;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -15,6 +14,9 @@ use torhunt_rules::{HuntOptions, HuntReport, Rule, Severity, hunt, load_rules, s
 
 use crate::cmd::session::{SessionArgs, open_engine, runtime};
 use crate::diagnostics;
+use crate::exit::Outcome;
+use crate::note;
+use crate::output::{self, OutputError, Stdout, safe};
 
 #[derive(clap::Args)]
 pub struct HuntArgs {
@@ -48,7 +50,7 @@ pub enum HuntFormat {
     Csv,
 }
 
-pub fn run(args: HuntArgs) -> miette::Result<ExitCode> {
+pub fn run(args: HuntArgs) -> miette::Result<Outcome> {
     let report = run_hunt(&args)?;
     finish(&args, &report)
 }
@@ -84,14 +86,14 @@ pub fn run_hunt(args: &HuntArgs) -> miette::Result<HuntReport> {
         Ok::<_, miette::Report>(report)
     })?;
     for failed in &report.failed {
-        eprintln!("error: rule {} failed:", failed.rule_id);
+        note!("error: rule {} failed:", safe(&failed.rule_id));
         diagnostics::print(&failed.diagnostics, &failed.source_name, &failed.query);
     }
     Ok(report)
 }
 
-/// Prints the alerts and picks the exit status.
-pub fn finish(args: &HuntArgs, report: &HuntReport) -> miette::Result<ExitCode> {
+/// Prints the alerts and tells how the hunt went.
+pub fn finish(args: &HuntArgs, report: &HuntReport) -> miette::Result<Outcome> {
     let format = match args.format {
         Some(HuntFormat::Table) => OutputFormat::Table,
         Some(HuntFormat::Json) => OutputFormat::Json,
@@ -100,37 +102,38 @@ pub fn finish(args: &HuntArgs, report: &HuntReport) -> miette::Result<ExitCode> 
         None if args.output.is_none() && std::io::stdout().is_terminal() => OutputFormat::Table,
         None => OutputFormat::Ndjson,
     };
-    let written = match &args.output {
+    match &args.output {
         Some(path) => {
             let mut file = std::fs::File::create(path)
                 .into_diagnostic()
-                .wrap_err_with(|| format!("creating {}", path.display()))?;
-            write_alerts(report, format, &mut file).and_then(|()| file.flush())
+                .wrap_err_with(|| format!("creating {}", output::path(path)))?;
+            write_alerts(report, format, &mut file)
+                .and_then(|()| file.flush())
+                .into_diagnostic()
+                .wrap_err_with(|| format!("writing the alerts to {}", output::path(path)))?;
         }
         None => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            write_alerts(report, format, &mut out).and_then(|()| out.flush())
+            let mut out = Stdout::lock();
+            write_alerts(report, format, &mut out).map_err(OutputError)?;
+            out.finish()?;
         }
-    };
-    match written {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        other => other.into_diagnostic().wrap_err("writing the alerts")?,
     }
     if format != OutputFormat::Table {
         for skipped in &report.skipped {
-            eprintln!(
+            note!(
                 "skipped {} ({}): {}",
-                skipped.rule_name, skipped.rule_id, skipped.reason
+                safe(&skipped.rule_name),
+                safe(&skipped.rule_id),
+                safe(&skipped.reason)
             );
         }
     }
     Ok(if !report.failed.is_empty() {
-        ExitCode::from(2)
+        Outcome::Failed
     } else if report.alerts.is_empty() {
-        ExitCode::SUCCESS
+        Outcome::Clean
     } else {
-        ExitCode::from(1)
+        Outcome::Found
     })
 }
 
@@ -165,7 +168,7 @@ impl Progress {
         }
         self.bar.set_position(self.rules_started.get());
         self.rules_started.set(self.rules_started.get() + 1);
-        self.bar.set_message(rule.name.clone());
+        self.bar.set_message(safe(&rule.name).into_owned());
     }
 
     fn finish(&self) {

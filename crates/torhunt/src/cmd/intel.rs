@@ -4,7 +4,6 @@
 use std::io::Read;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand, ValueEnum};
@@ -13,6 +12,10 @@ use miette::{IntoDiagnostic, Result, miette};
 use torhunt_intel::render::{render_ndjson, render_onionoo_summary, render_torrelayips_csv};
 use torhunt_intel::update::{FetchOutcome, UpdateOptions, update};
 use torhunt_intel::{Format, ImportOptions, ImportOutcome, ImportReport, Match, Store, default_store_dir};
+
+use crate::exit::Outcome;
+use crate::output::{self, OutputError, Stdout, safe};
+use crate::{note, outln};
 
 #[derive(Debug, Args)]
 pub struct IntelArgs {
@@ -90,7 +93,7 @@ fn parse_format(text: &str) -> Result<Format, String> {
     text.parse()
 }
 
-pub fn run(args: IntelArgs) -> Result<ExitCode> {
+pub fn run(args: IntelArgs) -> Result<Outcome> {
     let dir = match args.intel.or_else(default_store_dir) {
         Some(dir) => dir,
         None => {
@@ -108,28 +111,28 @@ pub fn run(args: IntelArgs) -> Result<ExitCode> {
         } => {
             let mut store = Store::load(&dir).into_diagnostic()?;
             let options = ImportOptions { accept_shrinking };
+            // Whatever happens to the output (`| head -1`, a full disk), the import is saved.
+            let mut out = Stdout::deferring_errors();
             let mut failed = false;
             let mut changed = false;
             for path in &document_files(&paths).into_diagnostic()? {
                 match store.import_file(path, format, at, options) {
                     Ok(report) => {
                         changed |= matches!(report.outcome, ImportOutcome::Imported { .. });
-                        print_import(&report);
+                        failed |= matches!(report.outcome, ImportOutcome::Rejected { .. });
+                        print_import(&mut out, &report)?;
                     }
                     Err(e) => {
                         failed = true;
-                        eprintln!("error: {e}");
+                        note!("error: {}", safe(&e.to_string()));
                     }
                 }
             }
             if changed {
                 store.save(&dir).into_diagnostic()?;
             }
-            Ok(if failed {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            })
+            out.finish()?;
+            Ok(if failed { Outcome::Failed } else { Outcome::Clean })
         }
         IntelCommand::Update {
             urls,
@@ -143,39 +146,47 @@ pub fn run(args: IntelArgs) -> Result<ExitCode> {
                 options.urls = urls;
             }
             let report = update(&dir, &options).into_diagnostic()?;
+            let mut out = Stdout::lock();
             for url in &report.urls {
                 match &url.outcome {
-                    FetchOutcome::Fetched(import) => print_import(import),
-                    FetchOutcome::NotModified => println!("{}: not modified", url.url),
-                    FetchOutcome::Failed(reason) => eprintln!("error: {}: {reason}", url.url),
+                    FetchOutcome::Fetched(import) => print_import(&mut out, import)?,
+                    FetchOutcome::NotModified => outln!(out, "{}: not modified", safe(&url.url))?,
+                    FetchOutcome::Failed(reason) => note!("error: {}: {}", safe(&url.url), safe(reason)),
                 }
             }
-            Ok(if report.any_failed() {
-                ExitCode::FAILURE
+            out.finish()?;
+            let rejected = report.urls.iter().any(|u| {
+                matches!(&u.outcome, FetchOutcome::Fetched(i) if matches!(i.outcome, ImportOutcome::Rejected { .. }))
+            });
+            Ok(if report.any_failed() || rejected {
+                Outcome::Failed
             } else {
-                ExitCode::SUCCESS
+                Outcome::Clean
             })
         }
         IntelCommand::Lookup { ip, at } => {
             let store = Store::load(&dir).into_diagnostic()?;
             let answer = store.lookup(ip, at.unwrap_or_else(Utc::now));
+            let mut out = Stdout::lock();
             if !answer.in_coverage {
-                println!(
+                outln!(
+                    out,
                     "warning: no snapshot in the store covers {}; \"no relay\" means \"unknown\" (see `torhunt intel status`)",
                     answer.at
-                );
+                )?;
             }
             if answer.active.is_empty() {
-                println!("{ip} was not a known Tor relay at {}", answer.at);
+                outln!(out, "{ip} was not a known Tor relay at {}", answer.at)?;
             } else {
-                println!("{ip} was a Tor relay at {}:", answer.at);
-                println!("{}", matches_table(&answer.active));
+                outln!(out, "{ip} was a Tor relay at {}:", answer.at)?;
+                outln!(out, "{}", matches_table(&answer.active))?;
             }
             if !answer.nearby.is_empty() {
-                println!("Within a day of that time:");
-                println!("{}", matches_table(&answer.nearby));
+                outln!(out, "Within a day of that time:")?;
+                outln!(out, "{}", matches_table(&answer.nearby))?;
             }
-            Ok(ExitCode::SUCCESS)
+            out.finish()?;
+            Ok(Outcome::Clean)
         }
         IntelCommand::Export { format, at, output } => {
             let store = Store::load(&dir).into_diagnostic()?;
@@ -185,19 +196,30 @@ pub fn run(args: IntelArgs) -> Result<ExitCode> {
                 ExportFormat::Ndjson => render_ndjson(&store, at),
             };
             match output {
-                Some(path) => std::fs::write(&path, text).map_err(|e| miette!("{}: {e}", path.display()))?,
-                None => write_stdout(&text)?,
+                Some(path) => {
+                    std::fs::write(&path, text).map_err(|e| miette!("{}: {e}", output::path(&path)))?
+                }
+                None => {
+                    let mut out = Stdout::lock();
+                    std::io::Write::write_all(&mut out, text.as_bytes()).map_err(OutputError)?;
+                    out.finish()?;
+                }
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(Outcome::Clean)
         }
         IntelCommand::Status { now } => {
             let store = Store::load(&dir).into_diagnostic()?;
             let status = store.status(now.unwrap_or_else(Utc::now));
-            println!("store: {}", dir.display());
-            println!(
+            let mut out = Stdout::lock();
+            outln!(out, "store: {}", output::path(&dir))?;
+            outln!(
+                out,
                 "{} snapshots, {} relays, {} addresses, {} intervals",
-                status.snapshots, status.relays, status.addresses, status.intervals
-            );
+                status.snapshots,
+                status.relays,
+                status.addresses,
+                status.intervals
+            )?;
             let mut table = Table::new();
             table.set_header(["Source", "Snapshots", "Earliest", "Latest", "Covered until"]);
             for c in &status.coverage {
@@ -209,7 +231,7 @@ pub fn run(args: IntelArgs) -> Result<ExitCode> {
                     c.covered_until.to_string(),
                 ]);
             }
-            println!("{table}");
+            outln!(out, "{table}")?;
             match (status.newest_snapshot, status.age_seconds) {
                 (Some(newest), Some(age)) => {
                     let hours = age / 3600;
@@ -218,21 +240,16 @@ pub fn run(args: IntelArgs) -> Result<ExitCode> {
                     } else {
                         ""
                     };
-                    println!("newest snapshot: {newest}, {hours} h old{stale}");
+                    outln!(out, "newest snapshot: {newest}, {hours} h old{stale}")?;
                 }
-                _ => println!("the store is empty: run `torhunt intel update` or `torhunt intel import`"),
+                _ => outln!(
+                    out,
+                    "the store is empty: run `torhunt intel update` or `torhunt intel import`"
+                )?,
             }
-            Ok(ExitCode::SUCCESS)
+            out.finish()?;
+            Ok(Outcome::Clean)
         }
-    }
-}
-
-/// Writes to standard output; a reader that stops early (`| head`) is not an error.
-fn write_stdout(text: &str) -> Result<()> {
-    use std::io::Write;
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(miette!("writing the export: {e}")),
-        _ => Ok(()),
     }
 }
 
@@ -271,20 +288,23 @@ fn directory_documents(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         if torhunt_intel::formats::detect(&head[..read], &name).is_some() {
             files.push(path);
         } else {
-            eprintln!("note: {}: not a recognised Tor document, skipped", path.display());
+            note!("note: {}: not a recognised Tor document, skipped", output::path(&path));
         }
     }
     Ok(files)
 }
 
-fn print_import(report: &ImportReport) {
-    let what = format!("{} ({} at {})", report.source, report.kind, report.time);
+fn print_import(out: &mut Stdout, report: &ImportReport) -> Result<(), OutputError> {
+    let what = format!("{} ({} at {})", safe(&report.source), report.kind, report.time);
     match &report.outcome {
         ImportOutcome::Imported { addresses, relays } => {
-            println!("{what}: imported {addresses} addresses, {relays} entries")
+            outln!(out, "{what}: imported {addresses} addresses, {relays} entries")
         }
-        ImportOutcome::AlreadyImported => println!("{what}: already imported, unchanged"),
-        ImportOutcome::Rejected { reason } => eprintln!("warning: {what}: rejected: {reason}"),
+        ImportOutcome::AlreadyImported => outln!(out, "{what}: already imported, unchanged"),
+        ImportOutcome::Rejected { reason } => {
+            note!("warning: {what}: rejected: {}", safe(reason));
+            Ok(())
+        }
     }
 }
 
@@ -304,9 +324,9 @@ fn matches_table(matches: &[Match]) -> Table {
         table.add_row([
             m.address.to_string(),
             m.fingerprint.map(|f| f.to_string()).unwrap_or_default(),
-            m.nickname.clone().unwrap_or_default(),
+            safe(m.nickname.as_deref().unwrap_or_default()).into_owned(),
             m.role.to_string(),
-            m.flags.join(" "),
+            safe(&m.flags.join(" ")).into_owned(),
             m.from.to_string(),
             m.until.to_string(),
             m.kind.to_string(),

@@ -1,14 +1,15 @@
 //! `torhunt query`: run one KQL query over telemetry files and print the result.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, WrapErr};
 use torhunt_engine::output::{OutputFormat, write_result};
 
 use crate::cmd::session::{SessionArgs, open_engine, runtime};
 use crate::diagnostics;
+use crate::exit::Outcome;
+use crate::output::{OutputError, Stdout};
 
 #[derive(clap::Args)]
 pub struct QueryArgs {
@@ -33,7 +34,7 @@ enum FormatArg {
     Csv,
 }
 
-pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
+pub fn run(args: QueryArgs) -> miette::Result<Outcome> {
     let (name, text) = query_text(&args)?;
     let format = match args.format {
         Some(FormatArg::Table) => OutputFormat::Table,
@@ -49,17 +50,14 @@ pub fn run(args: QueryArgs) -> miette::Result<ExitCode> {
             Ok(result) => result,
             Err(error) => {
                 diagnostics::print(&error.diagnostics, &name, &text);
-                return Ok(ExitCode::from(2));
+                return Ok(Outcome::Failed);
             }
         };
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
-        match write_result(&result, format, &mut out).and_then(|()| out.flush()) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-            other => other.into_diagnostic().wrap_err("writing the result")?,
-        }
+        let mut out = Stdout::lock();
+        write_result(&result, format, &mut out).map_err(OutputError)?;
+        out.finish()?;
         session.report_skipped();
-        Ok(ExitCode::SUCCESS)
+        Ok(Outcome::Clean)
     })
 }
 

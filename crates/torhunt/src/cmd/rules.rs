@@ -2,7 +2,6 @@
 //! the built-in table schemas; `test` runs every rule's embedded test cases. Both exit 1 on a failure.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::Subcommand;
 use comfy_table::{ContentArrangement, Table, presets};
@@ -15,6 +14,9 @@ use crate::cmd::hunt::rule_set;
 
 use crate::cmd::session::runtime;
 use crate::diagnostics;
+use crate::exit::Outcome;
+use crate::output::{self, OutputError, Stdout, safe};
+use crate::{note, outln};
 
 #[derive(clap::Args)]
 pub struct RulesArgs {
@@ -37,26 +39,29 @@ enum RulesCommand {
     Test,
 }
 
-pub fn run(args: RulesArgs) -> miette::Result<ExitCode> {
+pub fn run(args: RulesArgs) -> miette::Result<Outcome> {
     let rules = rule_set(&args.rules)?;
-    match args.command {
+    let mut out = Stdout::lock();
+    let outcome = match args.command {
         RulesCommand::List => {
-            list(&rules);
-            Ok(ExitCode::SUCCESS)
+            list(&mut out, &rules)?;
+            Outcome::Clean
         }
         RulesCommand::Show { id } => match rules.iter().find(|r| r.is_named(&id)) {
             Some(rule) => {
-                show(rule);
-                Ok(ExitCode::SUCCESS)
+                show(&mut out, rule)?;
+                Outcome::Clean
             }
-            None => miette::bail!("no rule is named `{id}` (see `torhunt rules list`)"),
+            None => miette::bail!("no rule is named `{}` (see `torhunt rules list`)", safe(&id)),
         },
-        RulesCommand::Check => Ok(check(&rules)),
-        RulesCommand::Test => test(&rules),
-    }
+        RulesCommand::Check => check(&mut out, &rules)?,
+        RulesCommand::Test => test(&mut out, &rules)?,
+    };
+    out.finish()?;
+    Ok(outcome)
 }
 
-fn list(rules: &[Rule]) {
+fn list(out: &mut Stdout, rules: &[Rule]) -> Result<(), OutputError> {
     let mut table = Table::new();
     table
         .load_preset(presets::NOTHING)
@@ -64,17 +69,23 @@ fn list(rules: &[Rule]) {
         .set_header(["ID", "SEVERITY", "TECHNIQUES", "NAME"]);
     for rule in rules {
         table.add_row([
-            rule.id.as_str(),
-            &rule.severity.to_string(),
-            &rule.techniques.join(","),
-            &rule.name,
+            safe(&rule.id).into_owned(),
+            rule.severity.to_string(),
+            safe(&rule.techniques.join(",")).into_owned(),
+            safe(&rule.name).into_owned(),
         ]);
     }
-    println!("{table}");
+    outln!(out, "{table}")
 }
 
-fn show(rule: &Rule) {
-    println!("{}\n  id: {}\n  severity: {}", rule.name, rule.id, rule.severity);
+fn show(out: &mut Stdout, rule: &Rule) -> Result<(), OutputError> {
+    outln!(
+        out,
+        "{}\n  id: {}\n  severity: {}",
+        safe(&rule.name),
+        safe(&rule.id),
+        rule.severity
+    )?;
     let optional = [
         ("kind", rule.kind.clone()),
         ("version", rule.version.clone()),
@@ -84,7 +95,7 @@ fn show(rule: &Rule) {
     ];
     for (label, value) in optional {
         if let Some(value) = value {
-            println!("  {label}: {value}");
+            outln!(out, "  {label}: {}", safe(&value))?;
         }
     }
     let lists = [
@@ -95,13 +106,13 @@ fn show(rule: &Rule) {
     ];
     for (label, values) in lists {
         if !values.is_empty() {
-            println!("  {label}: {}", values.join(", "));
+            outln!(out, "  {label}: {}", safe(&values.join(", ")))?;
         }
     }
-    let files: Vec<String> = rule.files.iter().map(|f| f.display().to_string()).collect();
-    println!("  files: {}", files.join(", "));
+    let files: Vec<String> = rule.files.iter().map(|f| output::path(f).into_owned()).collect();
+    outln!(out, "  files: {}", files.join(", "))?;
     if !rule.description.is_empty() {
-        println!("\nDescription\n  {}", rule.description.replace('\n', "\n  "));
+        outln!(out, "\nDescription\n  {}", indented(&rule.description))?;
     }
     for (heading, items) in [
         ("Recommended actions", &rule.recommended_actions),
@@ -109,59 +120,77 @@ fn show(rule: &Rule) {
         ("Resources", &rule.resources),
     ] {
         if !items.is_empty() {
-            println!("\n{heading}");
+            outln!(out, "\n{heading}")?;
             for item in items {
-                println!("  - {item}");
+                outln!(out, "  - {}", safe(item))?;
             }
         }
     }
     for variant in &rule.variants {
-        println!(
+        outln!(
+            out,
             "\nQuery {} (time column {})",
-            source_name(variant),
-            variant.time_column
-        );
-        println!("  {}", variant.query.trim_end().replace('\n', "\n  "));
+            safe(&source_name(variant)),
+            safe(&variant.time_column)
+        )?;
+        outln!(out, "  {}", indented(variant.query.trim_end()))?;
     }
     if !rule.tests.is_empty() {
-        println!("\nTests");
+        outln!(out, "\nTests")?;
         for test in &rule.tests {
-            println!("  - {} ({} expected row(s))", test.name, test.expect.len());
+            outln!(
+                out,
+                "  - {} ({} expected row(s))",
+                safe(&test.name),
+                test.expect.len()
+            )?;
         }
     }
+    Ok(())
 }
 
-fn check(rules: &[Rule]) -> ExitCode {
+/// Multi-line text from a rule file, terminal-safe, its lines indented by two spaces.
+fn indented(text: &str) -> String {
+    text.lines()
+        .map(|line| safe(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n  ")
+}
+
+fn check(out: &mut Stdout, rules: &[Rule]) -> Result<Outcome, OutputError> {
     let mut problems = 0;
     for rule in rules {
         for variant in &rule.variants {
-            let name = format!("{} {}", rule.id, source_name(variant));
+            let name = safe(&format!("{} {}", rule.id, source_name(variant))).into_owned();
             match check_variant(rule, variant) {
-                CheckOutcome::Valid => println!("ok: {name}"),
-                CheckOutcome::SyntaxOnly(reason) => println!("ok (syntax only): {name}: {reason}"),
+                CheckOutcome::Valid => outln!(out, "ok: {name}")?,
+                CheckOutcome::SyntaxOnly(reason) => {
+                    outln!(out, "ok (syntax only): {name}: {}", safe(&reason))?
+                }
                 CheckOutcome::Invalid(found) => {
                     problems += 1;
-                    println!("error: {name}");
+                    outln!(out, "error: {name}")?;
+                    std::io::Write::flush(out)?;
                     diagnostics::print(&found, &source_name(variant), &variant.query);
                 }
                 CheckOutcome::BadMetadata(reason) => {
                     problems += 1;
-                    println!("error: {name}: {reason}");
+                    outln!(out, "error: {name}: {}", safe(&reason))?;
                 }
             }
         }
     }
     if problems > 0 {
-        eprintln!(
+        note!(
             "{problems} rule quer{} have problems",
             if problems == 1 { "y" } else { "ies" }
         );
-        return ExitCode::from(1);
+        return Ok(Outcome::Found);
     }
-    ExitCode::SUCCESS
+    Ok(Outcome::Clean)
 }
 
-fn test(rules: &[Rule]) -> miette::Result<ExitCode> {
+fn test(out: &mut Stdout, rules: &[Rule]) -> miette::Result<Outcome> {
     let results = runtime(None)?.block_on(async {
         let mut results = Vec::new();
         for rule in rules {
@@ -176,22 +205,22 @@ fn test(rules: &[Rule]) -> miette::Result<ExitCode> {
             .as_deref()
             .map(|v| format!(" [{v}]"))
             .unwrap_or_default();
-        let name = format!("{}{variant}: {}", result.rule_id, result.test);
+        let name = safe(&format!("{}{variant}: {}", result.rule_id, result.test)).into_owned();
         match &result.outcome {
             TestOutcome::Pass => {
                 passed += 1;
-                println!("PASS {name}");
+                outln!(out, "PASS {name}")?;
             }
             TestOutcome::Fail(reason) => {
                 failed += 1;
-                println!("FAIL {name}\n     {reason}");
+                outln!(out, "FAIL {name}\n     {}", safe(reason))?;
             }
         }
     }
-    println!("{passed} rule tests passed, {failed} failed");
+    outln!(out, "{passed} rule tests passed, {failed} failed")?;
     Ok(if failed > 0 {
-        ExitCode::from(1)
+        Outcome::Found
     } else {
-        ExitCode::SUCCESS
+        Outcome::Clean
     })
 }

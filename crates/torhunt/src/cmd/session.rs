@@ -12,6 +12,10 @@ use torhunt_sources::{DataSet, ReadOptions, ReadReport};
 
 use torhunt_rules::relay_intel;
 
+use crate::cleanup::TempFolder;
+use crate::note;
+use crate::output::{self, safe};
+
 #[derive(clap::Args)]
 pub struct SessionArgs {
     /// Telemetry to read: files, directories or globs. Repeatable. Tables are recognised from content.
@@ -47,20 +51,21 @@ pub struct SessionArgs {
 pub struct Session {
     pub engine: Engine,
     data: DataSet,
-}
-
-impl SessionArgs {
-    fn engine_config(&self) -> EngineConfig {
-        EngineConfig {
-            threads: self.threads,
-            memory_limit: self.memory_limit,
-            now: self.now,
-        }
-    }
+    /// Removed after the engine (fields drop in order), and on signals.
+    _spill: TempFolder,
 }
 
 pub fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
-    let mut engine = Engine::new(args.engine_config())
+    let spill = TempFolder::new("spill")
+        .into_diagnostic()
+        .wrap_err("creating a folder for spill files")?;
+    let config = EngineConfig {
+        threads: args.threads,
+        memory_limit: args.memory_limit,
+        now: args.now,
+        spill_dir: Some(spill.path().to_path_buf()),
+    };
+    let mut engine = Engine::new(config)
         .into_diagnostic()
         .wrap_err("creating the query engine")?;
     for (url, path) in &args.externaldata {
@@ -85,7 +90,11 @@ pub fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
         .wrap_err("registering the Tor relay intel")?;
     let data = discover(&args.data, &args.tables, &args.read)?;
     register_tables(&mut engine, &data);
-    Ok(Session { engine, data })
+    Ok(Session {
+        engine,
+        data,
+        _spill: spill,
+    })
 }
 
 impl Session {
@@ -159,27 +168,20 @@ pub(crate) fn discover(
 /// Prints, on stderr, the records the readers skipped and the files still being written.
 pub(crate) fn print_read_report(report: &ReadReport) {
     for (table, path, file) in report.files() {
+        let (table, path) = (safe(&table), output::path(&path));
         if file.skipped > 0 {
-            eprintln!(
-                "{table}: {}: {} malformed record(s) skipped",
-                path.display(),
-                file.skipped
-            );
+            note!("{table}: {path}: {} malformed record(s) skipped", file.skipped);
             for skipped in &file.reasons {
-                eprintln!("  {}: {}", skipped.position, skipped.reason);
+                note!("  {}: {}", skipped.position, safe(&skipped.reason));
             }
         }
         if let Some(position) = file.incomplete_tail {
-            eprintln!(
-                "{table}: {}: incomplete last record at {position} (still being written?)",
-                path.display()
-            );
+            note!("{table}: {path}: incomplete last record at {position} (still being written?)");
         }
         if !file.ignored_columns.is_empty() {
-            eprintln!(
-                "{table}: {}: columns not in the schema, ignored: {}",
-                path.display(),
-                file.ignored_columns.join(", ")
+            note!(
+                "{table}: {path}: columns not in the schema, ignored: {}",
+                safe(&file.ignored_columns.join(", "))
             );
         }
     }

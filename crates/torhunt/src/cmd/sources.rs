@@ -1,12 +1,14 @@
 //! `torhunt sources`: what telemetry files hold: tables, files, formats, rows and time range.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, WrapErr};
 use torhunt_sources::{kusto_datetime_text, table_stats};
 
 use crate::cmd::session::{ReadFlags, discover, print_read_report, runtime, table_mapping};
+use crate::exit::Outcome;
+use crate::outln;
+use crate::output::{self, Stdout, safe};
 
 #[derive(clap::Args)]
 pub struct SourcesArgs {
@@ -20,12 +22,13 @@ pub struct SourcesArgs {
     pub read: ReadFlags,
 }
 
-pub fn run(args: SourcesArgs) -> miette::Result<ExitCode> {
+pub fn run(args: SourcesArgs) -> miette::Result<Outcome> {
     let data = discover(&args.paths, &args.tables, &args.read)?;
     let stats = runtime(None)?
         .block_on(table_stats(&data))
         .into_diagnostic()
         .wrap_err("reading telemetry")?;
+    let mut out = Stdout::lock();
     for summary in data.summary() {
         let table_stats = stats.iter().find(|s| s.table == summary.table);
         let rows = table_stats.map_or(0, |s| s.rows);
@@ -38,25 +41,27 @@ pub fn run(args: SourcesArgs) -> miette::Result<ExitCode> {
             Some((first, last)) => format!("{} .. {}", kusto_datetime_text(first), kusto_datetime_text(last)),
             None => "no Timestamp".to_string(),
         };
-        println!(
+        outln!(
+            out,
             "{}: {rows} rows, {range}, {} file(s), {} bytes, {}",
-            summary.table,
+            safe(&summary.table),
             summary.files,
             summary.bytes,
             summary.formats.join(" + ")
-        );
+        )?;
         for file in files {
             let gzip = if file.compression == torhunt_sources::Compression::Gzip {
                 ", gzip"
             } else {
                 ""
             };
-            println!("  {} ({}{gzip})", file.path.display(), file.format.id());
+            outln!(out, "  {} ({}{gzip})", output::path(&file.path), file.format.id())?;
         }
     }
     for path in data.skipped_paths() {
-        println!("not read (not a data file extension): {}", path.display());
+        outln!(out, "not read (not a data file extension): {}", output::path(path))?;
     }
+    out.finish()?;
     print_read_report(data.report());
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }

@@ -1,11 +1,13 @@
 //! End-to-end tests of the `torhunt` binary: run it as a user would and check output and exit status.
 
 mod check;
+mod exit_status;
 mod generate;
 mod hunt;
 mod intel;
 mod query;
 mod seed_rules;
+mod terminal;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -42,16 +44,22 @@ pub fn fleet_flags(root: &Path, manifest: &torhunt_synth::Manifest) -> Vec<Strin
     ]
 }
 
-/// Runs `torhunt` with the arguments and, when given, standard input.
-pub fn torhunt(args: &[&str], stdin: Option<&str>) -> Output {
-    use std::io::Write;
+/// A `torhunt` command run from the repository root that never reads the developer's own intel store
+/// (tests that need one pass --intel).
+pub fn torhunt_command(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_torhunt"));
     command.args(args).current_dir(repo_root());
-    // Never read the developer's own intel store: tests that need one pass --intel.
     command.env(
         "TORHUNT_INTEL_DIR",
         Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-intel-store"),
     );
+    command
+}
+
+/// Runs `torhunt` with the arguments and, when given, standard input.
+pub fn torhunt(args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut command = torhunt_command(args);
     command
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

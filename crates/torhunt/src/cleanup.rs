@@ -1,0 +1,94 @@
+//! Temporary folders (the query engine's spill files, the demo's fleet) are removed on every exit
+//! path: a [`TempFolder`] removes its folder when dropped (normal ends, errors, a closed output pipe),
+//! and SIGINT, SIGTERM and SIGHUP are caught by a thread of their own, which removes the folders still
+//! registered and ends the process with 128 + the signal number (what a shell reports for a process
+//! the signal ended). Ending at once, rather than unwinding, also stops work stuck in a long
+//! computation.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::exit;
+
+/// Folders to remove if a signal ends the process.
+static REGISTERED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn registered() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    REGISTERED.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A new temporary folder, removed when dropped or when a signal ends the process.
+pub struct TempFolder {
+    dir: tempfile::TempDir,
+}
+
+impl TempFolder {
+    /// A folder `torhunt-<purpose>-XXXXXX` in the system's temporary folder.
+    pub fn new(purpose: &str) -> std::io::Result<TempFolder> {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("torhunt-{purpose}-"))
+            .tempdir()?;
+        registered().push(dir.path().to_path_buf());
+        Ok(TempFolder { dir })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for TempFolder {
+    fn drop(&mut self) {
+        // The `TempDir` inside removes the folder right after.
+        registered().retain(|path| path != self.dir.path());
+    }
+}
+
+/// Starts the thread that turns SIGINT, SIGTERM and SIGHUP into a clean end. Called once, first thing.
+pub fn catch_signals() {
+    let spawned = std::thread::Builder::new()
+        .name("torhunt-signals".to_string())
+        .spawn(|| {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_io()
+                .build()
+            else {
+                return;
+            };
+            if let Some(signal) = runtime.block_on(next_signal()) {
+                end_by_signal(signal);
+            }
+        });
+    // Without the thread, signals keep their default effect: the process still ends, only the
+    // temporary folders stay behind.
+    drop(spawned);
+}
+
+#[cfg(unix)]
+async fn next_signal() -> Option<i32> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt()).ok()?;
+    let mut terminate = signal(SignalKind::terminate()).ok()?;
+    let mut hangup = signal(SignalKind::hangup()).ok()?;
+    tokio::select! {
+        _ = interrupt.recv() => Some(libc::SIGINT),
+        _ = terminate.recv() => Some(libc::SIGTERM),
+        _ = hangup.recv() => Some(libc::SIGHUP),
+    }
+}
+
+#[cfg(not(unix))]
+async fn next_signal() -> Option<i32> {
+    tokio::signal::ctrl_c().await.ok()?;
+    Some(2)
+}
+
+/// Removes every registered folder and ends the process; the lock is held to the end, so no folder is
+/// registered or dropped meanwhile.
+fn end_by_signal(signal: i32) -> ! {
+    let folders = registered();
+    for folder in folders.iter() {
+        let _ = std::fs::remove_dir_all(folder);
+    }
+    std::process::exit(exit::interrupted(signal))
+}
