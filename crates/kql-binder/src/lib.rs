@@ -11,6 +11,7 @@ pub mod functions;
 mod literal;
 mod names;
 mod operators;
+pub mod refusals;
 mod scalar;
 mod tabular;
 mod window;

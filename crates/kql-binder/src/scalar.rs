@@ -9,6 +9,7 @@ use kql_types::KustoType;
 use crate::bound::{BinaryOp, BoundExpr, ExprKind as Bound, Value};
 use crate::catalog::Column;
 use crate::functions::{self, Param, Returns, Signature, promote};
+use crate::refusals::{self, BuiltinKind};
 use crate::{BResult, Binder, Binding, literal, names};
 
 /// Converts an expression to a type: constants are converted now, other values through the Kusto
@@ -680,6 +681,9 @@ impl Binder<'_> {
             }
             _ => {}
         }
+        if let Some(refused) = refusals::refuse(BuiltinKind::Function, name, ident.span) {
+            return Err(refused);
+        }
         if functions::aggregate(name).is_some() || matches!(name, "arg_max" | "arg_min") {
             return Err(Diagnostic::new(
                 DiagnosticKind::Semantic,
@@ -935,9 +939,16 @@ pub(crate) fn arity(ident: &ast::Ident, expected: &str, got: usize) -> Diagnosti
     )
 }
 
-/// An unknown function: it may be a real Kusto function torhunt lacks, so it is refused as not
-/// supported, with a hint when a known function is one letter away (`tolowr`).
+/// An unknown function: a built-in torhunt refuses says why; otherwise it may be a real Kusto
+/// function torhunt lacks, so it is refused as not supported, with a hint when a known function is
+/// one letter away (`tolowr`).
 pub(crate) fn unknown_function(ident: &ast::Ident) -> Diagnostic {
+    let refused = [BuiltinKind::Aggregate, BuiltinKind::Function]
+        .into_iter()
+        .find_map(|kind| refusals::refuse(kind, &ident.name, ident.span));
+    if let Some(refused) = refused {
+        return refused;
+    }
     let refused = Diagnostic::not_supported(format!("function `{}`", ident.name), ident.span);
     match functions::all_names().find(|known| strsim::levenshtein(known, &ident.name) == 1) {
         Some(close) => refused.with_help(format!("did you mean `{close}`?")),

@@ -8,6 +8,7 @@ use kql_types::KustoType;
 use crate::bound::{Relation, RelationKind, Value};
 use crate::catalog::Column;
 use crate::names::{self, Namer};
+use crate::refusals::{self, BuiltinKind};
 use crate::{BResult, Binder, Binding, ImplicitInput, literal};
 
 impl Relation {
@@ -94,11 +95,15 @@ impl Binder<'_> {
                             arg.span,
                         )),
                     },
-                    _ => Err(Diagnostic::new(
-                        DiagnosticKind::Semantic,
-                        format!("`{}(...)` is not a tabular expression", name.name),
-                        expr.span,
-                    )),
+                    _ => Err(
+                        refusals::refuse(BuiltinKind::Function, &name.name, name.span).unwrap_or_else(|| {
+                            Diagnostic::new(
+                                DiagnosticKind::Semantic,
+                                format!("`{}(...)` is not a tabular expression", name.name),
+                                expr.span,
+                            )
+                        }),
+                    ),
                 }
             }
             ExprKind::ImplicitInput => match self.implicit_inputs.last() {

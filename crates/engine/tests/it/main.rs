@@ -1,6 +1,7 @@
 //! Integration tests of the engine: whole queries, text to rows.
 
 mod conformance;
+mod coverage;
 mod externaldata;
 mod functions;
 mod hierarchies;

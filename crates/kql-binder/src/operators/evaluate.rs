@@ -18,6 +18,7 @@ use crate::bound::{BoundExpr, Relation, RelationKind, Value};
 use crate::catalog::Column;
 use crate::names::position;
 use crate::operators::ip_lookup::IpFamily;
+use crate::refusals::{self, BuiltinKind};
 use crate::scalar::convert;
 use crate::tabular::check_params;
 use crate::{BResult, Binder, literal};
@@ -65,10 +66,10 @@ impl Binder<'_> {
             ExprKind::Call { name, args } if name.name == "ipv6_lookup" => {
                 self.ip_lookup(input, IpFamily::V6, args, span)
             }
-            ExprKind::Call { name, .. } => Err(Diagnostic::not_supported(
-                format!("the `{}` plugin", name.name),
-                name.span,
-            )),
+            ExprKind::Call { name, .. } => Err(refusals::refuse(BuiltinKind::Plugin, &name.name, name.span)
+                .unwrap_or_else(|| {
+                    Diagnostic::not_supported(format!("the `{}` plugin", name.name), name.span)
+                })),
             _ => Err(Diagnostic::new(
                 DiagnosticKind::Syntax,
                 "`evaluate` expects a plugin call such as `bag_unpack(Column)`",
