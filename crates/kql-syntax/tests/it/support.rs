@@ -1,14 +1,6 @@
 //! Helpers shared by the test modules.
 
-use std::path::PathBuf;
-
 use kql_syntax::ast::{Expr, ExprKind, Operator, Query, StatementKind};
-
-/// `../shared` beside the project root, when this checkout has it.
-pub fn shared_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
-    dir.is_dir().then_some(dir)
-}
 
 /// Parses `source`, failing the test with the rendered diagnostic if it is not accepted.
 pub fn parse_ok(source: &str) -> Query {

@@ -2,6 +2,7 @@
 
 mod check;
 mod exit_status;
+mod corpus;
 mod generate;
 mod hunt;
 mod intel;
