@@ -1,8 +1,8 @@
 //! End-to-end tests of the `torhunt` binary: run it as a user would and check output and exit status.
 
 mod check;
-mod exit_status;
 mod corpus;
+mod exit_status;
 mod generate;
 mod hunt;
 mod intel;
