@@ -2,9 +2,12 @@
 //!
 //! A URL's content comes, in this order, from an explicit mapping (`--externaldata URL=PATH`), from a
 //! content provider that recognises it (the Tor intel store renders `TorRelayIPs.csv` itself), from the
-//! local file system for `file://` URLs and plain paths, and only when the user allowed the network
-//! (`--allow-network`) from an HTTP(S) download, bounded in time and size and cached on disk. Anything
-//! else is refused with an error that says how to supply it.
+//! local file system for `file://` URLs and plain paths only inside folders the user allowed
+//! (`--allow-files DIR`: a shared rule must not read `/etc/shadow` into alert titles), and only when the
+//! user allowed the network (`--allow-network`) from an HTTP(S) download, bounded in time and size and
+//! cached on disk. Anything else is refused with an error that says how to supply it. Every source is
+//! size-capped ([`MAX_LOCAL_BYTES`], [`NetworkAccess::max_bytes`]) and must be a regular file (a FIFO
+//! or `/dev/zero` would block or never end).
 //!
 //! Values are converted the way Kusto ingests text: an empty field or one that does not parse as the
 //! declared type is null, except for `string` columns, which are never null (`""`).
@@ -32,12 +35,17 @@ pub trait UrlContent: Send + Sync {
     fn content(&self, url: &str) -> Option<Result<Vec<u8>>>;
 }
 
+/// The largest local file `externaldata` reads (mapped or inside an allowed folder), as for downloads.
+pub const MAX_LOCAL_BYTES: u64 = 256 << 20;
+
 /// Resolves `externaldata` URLs to rows.
 #[derive(Default, Clone)]
 pub struct ExternalData {
     mappings: HashMap<String, PathBuf>,
     providers: Vec<Arc<dyn UrlContent>>,
     network: Option<NetworkAccess>,
+    /// Folders (canonical) whose files `file://` URLs and plain paths may read.
+    allowed_dirs: Vec<PathBuf>,
 }
 
 /// Permission and limits for downloading `externaldata` URLs.
@@ -81,6 +89,13 @@ impl ExternalData {
         self.network = Some(access);
     }
 
+    /// Lets `file://` URLs and plain paths read files inside `dir` (symbolic links are resolved first,
+    /// so a link inside pointing outside is refused).
+    pub fn allow_files(&mut self, dir: &Path) -> std::io::Result<()> {
+        self.allowed_dirs.push(std::fs::canonicalize(dir)?);
+        Ok(())
+    }
+
     /// The rows of every URL of the request, typed by its declared columns.
     pub fn load(&self, request: &ExternalDataRequest) -> Result<Vec<RecordBatch>> {
         let format = TextFormat::from_options(&request.options)?;
@@ -100,7 +115,7 @@ impl ExternalData {
 
     fn fetch(&self, uri: &str) -> Result<Vec<u8>> {
         if let Some(path) = self.mappings.get(uri) {
-            return read_file(path, uri);
+            return read_file(path, uri, MAX_LOCAL_BYTES);
         }
         for provider in &self.providers {
             if let Some(content) = provider.content(uri) {
@@ -108,10 +123,10 @@ impl ExternalData {
             }
         }
         if let Some(path) = uri.strip_prefix("file://") {
-            return read_file(Path::new(path), uri);
+            return self.read_allowed(Path::new(path), uri);
         }
         if !uri.contains("://") {
-            return read_file(Path::new(uri), uri);
+            return self.read_allowed(Path::new(uri), uri);
         }
         let is_http = uri.starts_with("https://") || uri.starts_with("http://");
         match &self.network {
@@ -121,6 +136,25 @@ impl ExternalData {
                  `--externaldata {uri}=PATH`, or allow downloads with `--allow-network`"
             ))),
         }
+    }
+
+    /// A local file named by the query itself: only inside an allowed folder.
+    fn read_allowed(&self, path: &Path, uri: &str) -> Result<Vec<u8>> {
+        let refused = || {
+            DataFusionError::Plan(format!(
+                "externaldata `{uri}`: reading local files is not allowed; allow the folder that holds \
+                 it with `--allow-files DIR`, or map the URL with `--externaldata {uri}=PATH`"
+            ))
+        };
+        if self.allowed_dirs.is_empty() {
+            return Err(refused());
+        }
+        let canonical = std::fs::canonicalize(path)
+            .map_err(|e| DataFusionError::Execution(format!("externaldata `{uri}`: {}: {e}", path.display())))?;
+        if !self.allowed_dirs.iter().any(|dir| canonical.starts_with(dir)) {
+            return Err(refused());
+        }
+        read_file(&canonical, uri, MAX_LOCAL_BYTES)
     }
 }
 
@@ -137,7 +171,7 @@ fn download_cached(uri: &str, access: &NetworkAccess) -> Result<Vec<u8>> {
         .and_then(|m| m.modified())
         .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age < access.max_age));
     if fresh {
-        return read_file(&cached, uri);
+        return read_file(&cached, uri, access.max_bytes);
     }
     let body = download(uri, access)?;
     let failed = |e: std::io::Error| {
@@ -154,28 +188,26 @@ fn download_cached(uri: &str, access: &NetworkAccess) -> Result<Vec<u8>> {
     Ok(body)
 }
 
-/// Downloads on a thread of its own: the planner runs inside the async runtime, where a blocking
-/// client may not run.
+/// Downloads on a thread of its own (the planner runs inside the async runtime, where a blocking
+/// client may not run), with one deadline for the whole download: connecting, the answer and every
+/// byte of the body. A server that trickles its body cannot keep it alive.
 fn download(uri: &str, access: &NetworkAccess) -> Result<Vec<u8>> {
     let (url, timeout, limit) = (uri.to_string(), access.timeout, access.max_bytes);
     let fetch = move || -> std::result::Result<Vec<u8>, String> {
-        let client = reqwest::blocking::Client::builder()
-            .timeout(timeout)
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
-        let response = client.get(&url).send().map_err(|e| e.to_string())?;
-        if !response.status().is_success() {
-            return Err(format!("the server answered {}", response.status()));
-        }
-        let mut body = Vec::new();
-        response
-            .take(limit + 1)
-            .read_to_end(&mut body)
-            .map_err(|e| e.to_string())?;
-        if body.len() as u64 > limit {
-            return Err(format!("the body is larger than the {limit}-byte limit"));
-        }
-        Ok(body)
+        runtime.block_on(async {
+            tokio::time::timeout(timeout, fetch_body(&url, timeout, limit))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(format!(
+                        "not complete within {} s, the limit for the whole download",
+                        timeout.as_secs_f64()
+                    ))
+                })
+        })
     };
     std::thread::spawn(fetch)
         .join()
@@ -185,11 +217,54 @@ fn download(uri: &str, access: &NetworkAccess) -> Result<Vec<u8>> {
         })
 }
 
-fn read_file(path: &Path, uri: &str) -> Result<Vec<u8>> {
+async fn fetch_body(url: &str, timeout: Duration, limit: u64) -> std::result::Result<Vec<u8>, String> {
+    let too_large = || format!("the body is larger than the {limit}-byte limit");
+    let client = reqwest::Client::builder()
+        .connect_timeout(timeout)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut response = client.get(url).send().await.map_err(|e| e.to_string())?;
+    if !response.status().is_success() {
+        return Err(format!("the server answered {}", response.status()));
+    }
+    if response.content_length().is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| e.to_string())? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Reads a regular file of at most `limit` bytes.
+fn read_file(path: &Path, uri: &str, limit: u64) -> Result<Vec<u8>> {
+    let failed = |reason: String| {
+        DataFusionError::Execution(format!("externaldata `{uri}`: {}: {reason}", path.display()))
+    };
+    // Checked before opening too: opening a FIFO blocks until someone writes to it.
+    let regular = |metadata: std::io::Result<std::fs::Metadata>| match metadata {
+        Ok(m) if m.is_file() => Ok(m),
+        Ok(_) => Err(failed("not a regular file".to_string())),
+        Err(e) => Err(failed(e.to_string())),
+    };
+    regular(std::fs::metadata(path))?;
+    let file = std::fs::File::open(path).map_err(|e| failed(e.to_string()))?;
+    let metadata = regular(file.metadata())?;
+    if metadata.len() > limit {
+        return Err(failed(format!("larger than the {limit}-byte limit")));
+    }
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|mut file| file.read_to_end(&mut bytes))
-        .map_err(|e| DataFusionError::Execution(format!("externaldata `{uri}`: {}: {e}", path.display())))?;
+    // The file may grow while it is read: the limit holds all the same.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| failed(e.to_string()))?;
+    if bytes.len() as u64 > limit {
+        return Err(failed(format!("larger than the {limit}-byte limit")));
+    }
     Ok(bytes)
 }
 

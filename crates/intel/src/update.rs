@@ -33,7 +33,8 @@ pub const HTTP_CACHE_FILE: &str = "http-cache.json";
 #[derive(Debug, Clone)]
 pub struct UpdateOptions {
     pub urls: Vec<String>,
-    /// Limit for one whole request, body included.
+    /// Limit for one whole request, body included (a read in progress when it passes may take as long
+    /// again).
     pub timeout: Duration,
     pub connect_timeout: Duration,
     /// Tries per URL (at least 1); network errors, timeouts, cut bodies and 5xx answers are retried.
@@ -174,7 +175,7 @@ fn fetch(
     let mut delay = options.retry_delay;
     let mut last_error = String::new();
     for attempt in 1..=attempts {
-        match fetch_once(client, url, known, options.max_bytes) {
+        match fetch_once(client, url, known, options) {
             Ok(answer) => return Ok(answer),
             Err(Attempt::Final(reason)) => return Err(reason),
             Err(Attempt::Retryable(reason)) => last_error = reason,
@@ -196,8 +197,9 @@ fn fetch_once(
     client: &Client,
     url: &str,
     known: Option<&Validators>,
-    max_bytes: u64,
+    options: &UpdateOptions,
 ) -> Result<Option<(Vec<u8>, Validators)>, Attempt> {
+    let (max_bytes, started) = (options.max_bytes, std::time::Instant::now());
     let mut request = client.get(url);
     if let Some(known) = known {
         if let Some(etag) = &known.etag {
@@ -234,19 +236,35 @@ fn fetch_once(
         )));
     }
     let validators = validators(response.headers());
+    // The client's timeout bounds each read; the deadline bounds them all, so a server trickling
+    // its body cannot keep the download alive.
     let mut body = Vec::new();
-    response.take(max_bytes + 1).read_to_end(&mut body).map_err(|e| {
-        let reason = match e
-            .get_ref()
-            .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
-        {
-            Some(inner) if inner.is_timeout() => {
-                format!("timed out reading the body: {}", error_chain(inner))
-            }
-            _ => format!("body cut short: {e}"),
-        };
-        Attempt::Retryable(reason)
-    })?;
+    let mut response = response.take(max_bytes + 1);
+    let mut chunk = vec![0; 64 << 10];
+    loop {
+        let read = response.read(&mut chunk).map_err(|e| {
+            let reason = match e
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
+            {
+                Some(inner) if inner.is_timeout() => {
+                    format!("timed out reading the body: {}", error_chain(inner))
+                }
+                _ => format!("body cut short: {e}"),
+            };
+            Attempt::Retryable(reason)
+        })?;
+        if read == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..read]);
+        if started.elapsed() > options.timeout {
+            return Err(Attempt::Retryable(format!(
+                "not complete within {} s, the limit for the whole download",
+                options.timeout.as_secs()
+            )));
+        }
+    }
     if body.len() as u64 > max_bytes {
         return Err(Attempt::Final(format!(
             "document exceeds the limit of {max_bytes} bytes"

@@ -23,6 +23,8 @@ enum Reply {
     NotModifiedFor(&'static str),
     /// Accept, read the request, answer nothing for this long.
     Stall(Duration),
+    /// Announce a body, then send it one byte per `pause`.
+    Trickle { body: Vec<u8>, pause: Duration },
     /// Announce more bytes than are sent, then close.
     CutShort {
         announced: usize,
@@ -81,6 +83,18 @@ fn answer(mut stream: TcpStream, reply: Reply, request: &str) {
         Reply::Stall(pause) => {
             thread::sleep(pause);
             Ok(())
+        }
+        Reply::Trickle { body, pause } => {
+            let _ = stream.write_all(head("200 OK", body.len(), "").as_bytes());
+            let mut sent = Ok(());
+            for byte in body {
+                sent = stream.write_all(&[byte]);
+                if sent.is_err() {
+                    break;
+                }
+                thread::sleep(pause);
+            }
+            sent
         }
         Reply::CutShort { announced, body } => {
             let _ = stream.write_all(head("200 OK", announced, "").as_bytes());
@@ -186,6 +200,27 @@ fn a_stalled_server_times_out_after_bounded_retries() {
     assert!(report.any_failed() && !report.store_changed);
     assert!(!dir.path().join(STORE_FILE).exists());
     assert_eq!(server.requests.lock().unwrap().len(), 2);
+}
+
+/// Every byte arrives well within the client's per-read timeout, but the whole body would take
+/// minutes: the deadline for the whole download ends it.
+#[test]
+fn a_trickling_server_cannot_outlast_the_deadline() {
+    let trickle = || Reply::Trickle {
+        body: details(),
+        pause: Duration::from_millis(20),
+    };
+    let server = serve(vec![trickle(), trickle()]);
+    let store = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let report = update(store.path(), &options(vec![format!("{}/details", server.url_base)])).unwrap();
+    match &report.urls[0].outcome {
+        FetchOutcome::Failed(reason) => assert!(reason.contains("whole download"), "{reason}"),
+        other => panic!("expected a failure, got {other:?}"),
+    }
+    // Two attempts of at most twice the 0.7 s deadline each, plus the retry pause.
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(!store.path().join(STORE_FILE).exists());
 }
 
 #[test]

@@ -34,6 +34,10 @@ pub struct SessionArgs {
     /// Serve an externaldata URL from a local file. Repeatable.
     #[arg(long = "externaldata", value_name = "URL=PATH", value_parser = table_mapping)]
     pub externaldata: Vec<(String, PathBuf)>,
+    /// Let externaldata `file://` URLs and plain paths read files inside DIR (by default queries and
+    /// rules read no local file by themselves). Repeatable.
+    #[arg(long = "allow-files", value_name = "DIR")]
+    pub allow_files: Vec<PathBuf>,
     /// Worker threads (default: every core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -70,6 +74,13 @@ pub fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
         .wrap_err("creating the query engine")?;
     for (url, path) in &args.externaldata {
         engine.external_data_mut().map_url(url.clone(), path.clone());
+    }
+    for dir in &args.allow_files {
+        engine
+            .external_data_mut()
+            .allow_files(dir)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("--allow-files {}", output::path(dir)))?;
     }
     if args.allow_network {
         let cache = externaldata_cache_dir().ok_or_else(|| {

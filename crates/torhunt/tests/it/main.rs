@@ -4,6 +4,7 @@ mod check;
 mod corpus;
 mod exit_status;
 mod generate;
+mod hostile;
 mod hunt;
 mod intel;
 mod query;
