@@ -5,7 +5,7 @@
 //! `SessionContext` with the Kusto functions registered by name (`kql-functions`). Results keep their
 //! Kusto column types so printers can show values as Kusto does.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use datafusion::arrow::array::AsArray;
@@ -58,6 +58,9 @@ pub struct RegisteredTable {
 pub struct Engine {
     ctx: SessionContext,
     tables: BTreeMap<String, RegisteredTable>,
+    /// Registered tables with no telemetry behind them (catalog tables absent from the data), which
+    /// queries see empty.
+    without_telemetry: BTreeSet<String>,
     /// Functions beyond Kusto's own (e.g. `tor_relay_at`), by their KQL name.
     extension_functions: HashMap<String, Arc<ScalarUDF>>,
     external: ExternalData,
@@ -125,6 +128,7 @@ impl Engine {
         Ok(Engine {
             ctx,
             tables: BTreeMap::new(),
+            without_telemetry: BTreeSet::new(),
             extension_functions: HashMap::new(),
             external: ExternalData::default(),
             now: config.now,
@@ -134,6 +138,17 @@ impl Engine {
     /// Makes a table queryable by name; a table of the same name is replaced.
     pub fn register_table(&mut self, name: impl Into<String>, table: RegisteredTable) {
         self.tables.insert(name.into(), table);
+    }
+
+    /// Marks a registered table as having no telemetry behind it: queries see it empty, and callers
+    /// can say so (`query` warns, `hunt` skips rules that have nothing else to read).
+    pub fn mark_without_telemetry(&mut self, name: impl Into<String>) {
+        self.without_telemetry.insert(name.into());
+    }
+
+    /// Whether a table is registered with telemetry behind it.
+    pub fn has_telemetry(&self, name: &str) -> bool {
+        self.tables.contains_key(name) && !self.without_telemetry.contains(name)
     }
 
     pub fn tables(&self) -> impl Iterator<Item = (&str, &RegisteredTable)> {

@@ -3,7 +3,7 @@
 //! Time: the engine's `now` is the hunt's `--now`, so a rule's own `ago()` counts back from it. On top
 //! of that each rule sees only rows with `now - window <= Timestamp <= now`, where the window is
 //! `--lookback` when given, else the rule's `queryPeriod`, else [`DEFAULT_LOOKBACK`]; tables without a
-//! `Timestamp` column are not bounded. A rule that cannot run here (a table missing from the data, an
+//! `Timestamp` column are bounded by `TimeGenerated` (Sentinel's tables), tables with neither are not. A rule that cannot run here (a table missing from the data, an
 //! intel function without a relay store, an `externaldata` URL with no local copy) is skipped with
 //! the reason; one that fails while running is reported with its diagnostics.
 
@@ -29,8 +29,8 @@ use crate::rule::{Rule, Severity, Variant};
 /// The window a rule sees when neither `--lookback` nor its `queryPeriod` says otherwise.
 pub const DEFAULT_LOOKBACK: i64 = 7 * NANOS_PER_DAY;
 
-/// The column hunts bound by time.
-const TIME_COLUMN: &str = "Timestamp";
+/// The columns hunts bound by time, the first a table has: Defender's, then Sentinel's.
+const TIME_COLUMNS: [&str; 2] = ["Timestamp", "TimeGenerated"];
 
 #[derive(Debug, Clone)]
 pub struct HuntOptions {
@@ -102,16 +102,13 @@ impl<'e> Runner<'e> {
             // The query's own diagnostics are reported when it runs.
             Err(_) => return None,
         };
-        let absent: Vec<&str> = needs
-            .tables
-            .iter()
-            .filter(|table| !self.tables.iter().any(|(name, _)| name == *table))
-            .map(String::as_str)
-            .collect();
-        if !absent.is_empty() {
+        // A rule runs when the data has any of its tables (the others are empty); one with nothing
+        // to read is skipped.
+        if !needs.tables.is_empty() && !needs.tables.iter().any(|t| self.engine.has_telemetry(t)) {
+            let tables: Vec<&str> = needs.tables.iter().map(String::as_str).collect();
             return Some(format!(
                 "needs table(s) {} that the data does not have",
-                absent.join(", ")
+                tables.join(", ")
             ));
         }
         for function in &needs.intel_functions {
@@ -341,7 +338,7 @@ fn execution_error(error: DataFusionError, query: &str) -> QueryError {
     }
 }
 
-/// The table with only the rows in `[start, end]` by `Timestamp`, as a view over the original.
+/// The table with only the rows in `[start, end]` by its time column, as a view over the original.
 fn bounded_table(
     engine: &Engine,
     table: &RegisteredTable,
@@ -349,7 +346,10 @@ fn bounded_table(
     end: i64,
 ) -> Result<RegisteredTable, DataFusionError> {
     let schema = table.provider.schema();
-    let Ok(field) = schema.field_with_name(TIME_COLUMN) else {
+    let Some((time_column, field)) = TIME_COLUMNS
+        .iter()
+        .find_map(|c| Some((*c, schema.field_with_name(c).ok()?)))
+    else {
         return Ok(table.clone());
     };
     let DataType::Timestamp(_, zone) = field.data_type() else {
@@ -360,9 +360,9 @@ fn bounded_table(
         .session()
         .read_table(Arc::clone(&table.provider))?
         .filter(
-            ident(TIME_COLUMN)
+            ident(time_column)
                 .gt_eq(at(start))
-                .and(ident(TIME_COLUMN).lt_eq(at(end))),
+                .and(ident(time_column).lt_eq(at(end))),
         )?
         .into_view();
     Ok(RegisteredTable {

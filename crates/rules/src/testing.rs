@@ -149,7 +149,8 @@ fn relay_history(snapshots: &[RelaySnapshot]) -> Result<Store, String> {
     Ok(store)
 }
 
-/// Registers a data set's tables on an engine with their Kusto schemas.
+/// Registers a data set's tables on an engine with their Kusto schemas; catalog tables no file feeds
+/// are registered empty and marked as without telemetry.
 pub fn register_tables(engine: &mut Engine, data: &DataSet) {
     for (name, provider) in data.tables() {
         let columns = data
@@ -159,6 +160,9 @@ pub fn register_tables(engine: &mut Engine, data: &DataSet) {
             .map(|(column, ty)| ResultColumn::new(column, ty))
             .collect();
         engine.register_table(name, RegisteredTable { provider, columns });
+    }
+    for name in data.tables_without_telemetry() {
+        engine.mark_without_telemetry(name);
     }
 }
 

@@ -8,7 +8,7 @@
 //! [`crate::table_for_action_type`]). Such files are read once during discovery to learn which tables
 //! they hold; records no table can be found for are reported as skipped under the table `(unrouted)`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -32,6 +32,10 @@ pub const UNROUTED: &str = "(unrouted)";
 
 /// Folder prefix of the Streaming API's storage-account layout.
 const STORAGE_FOLDER_PREFIX: &str = "insights-logs-advancedhunting-";
+
+/// Why a file is not telemetry.
+pub const NOT_TELEMETRY: &str =
+    "not telemetry: no record has a Timestamp, TimeGenerated, ActionType or Streaming API envelope";
 
 /// File extensions taken when walking a directory (explicitly named files are read whatever their name).
 const DATA_EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl", "log", "csv", "parquet", "gz"];
@@ -58,8 +62,14 @@ impl Default for ReadOptions {
 /// Telemetry found under some paths, as DataFusion tables.
 #[derive(Debug)]
 pub struct DataSet {
+    /// Every catalog table (empty when nothing feeds it) and every other table the data holds.
     tables: BTreeMap<String, Arc<TelemetryTable>>,
+    /// Tables the data is known to hold: named by a path, a mapping or a Parquet footer, or seen in a
+    /// file's sampled records. Multi-table files also feed every other catalog table, whose records
+    /// may come after the sample.
+    seen: BTreeSet<String>,
     skipped_paths: Vec<PathBuf>,
+    not_telemetry: Vec<PathBuf>,
     report: ReadReport,
 }
 
@@ -82,6 +92,9 @@ impl DataSet {
     ) -> Result<DataSet> {
         let report = ReadReport::default();
         let mut skipped_paths = Vec::new();
+        let mut not_telemetry = Vec::new();
+        // Files named on their own, not met while walking a folder or matching a pattern.
+        let explicit: BTreeSet<PathBuf> = paths.iter().filter(|p| p.is_file()).cloned().collect();
         let mut requested: Vec<(PathBuf, Option<String>)> = Vec::new();
         for path in paths {
             requested.extend(expand(path, &mut skipped_paths)?.into_iter().map(|p| (p, None)));
@@ -142,7 +155,7 @@ impl DataSet {
                     builders
                         .entry(table.clone())
                         .or_insert_with(|| TableBuilder::new(&table))
-                        .add(file, extra);
+                        .add(file, extra, true);
                 }
                 (Some(_), None) => {
                     return Err(SourceError::UnknownTable {
@@ -162,6 +175,22 @@ impl DataSet {
                     } else {
                         profile(&file, table.as_deref())?
                     };
+                    if table.is_none()
+                        && found.tables.is_empty()
+                        && found.has_content
+                        && !found.looks_like_telemetry
+                    {
+                        // A relay list or a manifest beside the telemetry: skipped when met in a
+                        // folder, an error when named on its own.
+                        if explicit.contains(&file.path) {
+                            return Err(SourceError::UnknownTable {
+                                path: file.path.clone(),
+                                reason: NOT_TELEMETRY.to_string(),
+                            });
+                        }
+                        not_telemetry.push(file.path.clone());
+                        continue;
+                    }
                     for (name, table_profile) in &found.tables {
                         *sampled.entry(name.clone()).or_default() += table_profile.records;
                     }
@@ -169,6 +198,17 @@ impl DataSet {
                 }
             }
         }
+        // A catalog table nothing feeds is an empty table, so queries naming it run.
+        for table in known_tables() {
+            builders
+                .entry(table.to_string())
+                .or_insert_with(|| TableBuilder::new(table));
+        }
+        let seen = builders
+            .iter()
+            .filter(|(_, builder)| builder.seen)
+            .map(|(name, _)| name.clone())
+            .collect();
         let context = ReadContext {
             report: report.clone(),
             strict: options.strict,
@@ -181,12 +221,22 @@ impl DataSet {
             .collect();
         Ok(DataSet {
             tables,
+            seen,
             skipped_paths,
+            not_telemetry,
             report,
         })
     }
 
-    /// Every table with its provider.
+    /// Catalog tables no file feeds: queries see them empty.
+    pub fn tables_without_telemetry(&self) -> impl Iterator<Item = &str> {
+        self.tables
+            .iter()
+            .filter(|(_, table)| table.files().is_empty())
+            .map(|(name, _)| name.as_str())
+    }
+
+    /// Every table with its provider, including the empty catalog tables.
     pub fn tables(&self) -> impl Iterator<Item = (&str, Arc<dyn TableProvider>)> {
         self.tables
             .iter()
@@ -204,10 +254,12 @@ impl DataSet {
             .map(|t| t.kusto_schema().columns().to_vec())
     }
 
-    /// Per table: how many files, in which formats, how many bytes.
+    /// Per table the data is known to hold (see [`DataSet::seen_tables`]): how many files, in which
+    /// formats, how many bytes.
     pub fn summary(&self) -> Vec<TableSummary> {
         self.tables
             .iter()
+            .filter(|(name, _)| self.seen.contains(*name))
             .map(|(name, table)| {
                 let mut formats: Vec<&'static str> = table.files().iter().map(|f| f.format.id()).collect();
                 formats.sort_unstable();
@@ -222,9 +274,21 @@ impl DataSet {
             .collect()
     }
 
+    /// Tables the data is known to hold: named by a path, a mapping or a Parquet footer, or seen in a
+    /// file's sampled records.
+    pub fn seen_tables(&self) -> impl Iterator<Item = &str> {
+        self.seen.iter().map(String::as_str)
+    }
+
     /// Files met while walking directories that were not taken (not a data file extension).
     pub fn skipped_paths(&self) -> &[PathBuf] {
         &self.skipped_paths
+    }
+
+    /// Files met in a folder that are not telemetry (a relay list, a manifest) and were not read: no
+    /// record has a time column, an `ActionType` or a Streaming API envelope.
+    pub fn not_telemetry(&self) -> &[PathBuf] {
+        &self.not_telemetry
     }
 
     /// Rows read and records skipped so far, filled in as queries run.
@@ -255,31 +319,31 @@ fn attribute(
             reason: format!("{position}: {reason}"),
         });
     }
-    let mut tables: Vec<(String, Vec<(String, KustoType)>)> = found
+    let mut tables: Vec<(String, Vec<(String, KustoType)>, bool)> = found
         .tables
         .into_iter()
-        .map(|(t, p)| (t, p.columns.into_iter().collect()))
+        .map(|(t, p)| (t, p.columns.into_iter().collect(), true))
         .collect();
     match whole_table {
         // An empty (or header-only) file still makes its table exist.
-        Some(table) if tables.is_empty() => tables.push((table, Vec::new())),
+        Some(table) if tables.is_empty() => tables.push((table, Vec::new(), true)),
         Some(_) => {}
-        // Only the first records were sampled: a built-in table may first appear later, so the file
-        // feeds every built-in table (scans route each record). Records of a table no file's sample
+        // Only the first records were sampled: a catalog table may first appear later, so the file
+        // feeds every catalog table (scans route each record). Records of a table no file's sample
         // showed are reported by the scans as unrouted, as are the sample's unroutable records.
         None => {
             for table in known_tables() {
-                if !tables.iter().any(|(t, _)| t == table) {
-                    tables.push((table.to_string(), Vec::new()));
+                if !tables.iter().any(|(t, _, _)| t == table) {
+                    tables.push((table.to_string(), Vec::new(), false));
                 }
             }
         }
     }
-    for (table, columns) in tables {
+    for (table, columns, seen) in tables {
         builders
             .entry(table.clone())
             .or_insert_with(|| TableBuilder::new(&table))
-            .add(Arc::clone(file), columns);
+            .add(Arc::clone(file), columns, seen);
     }
     Ok(())
 }
@@ -289,6 +353,8 @@ struct TableBuilder {
     schema: TableSchema,
     extra: BTreeMap<String, KustoType>,
     files: Vec<Arc<SourceFile>>,
+    /// Some file is known to hold the table's records (see [`DataSet::seen_tables`]).
+    seen: bool,
 }
 
 impl TableBuilder {
@@ -300,10 +366,17 @@ impl TableBuilder {
             schema,
             extra: BTreeMap::new(),
             files: Vec::new(),
+            seen: false,
         }
     }
 
-    fn add(&mut self, file: Arc<SourceFile>, columns: impl IntoIterator<Item = (String, KustoType)>) {
+    fn add(
+        &mut self,
+        file: Arc<SourceFile>,
+        columns: impl IntoIterator<Item = (String, KustoType)>,
+        seen: bool,
+    ) {
+        self.seen |= seen;
         for (column, kusto_type) in columns {
             if self.schema.index_of(&column).is_none() {
                 // Files disagreeing on an extra column's type fall back to string.

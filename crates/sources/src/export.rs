@@ -15,12 +15,18 @@ use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::basic::{Compression, ZstdLevel};
 use datafusion::parquet::file::properties::WriterProperties;
 use datafusion::prelude::{SessionContext, ident, lit};
+use kql_types::KustoType;
 use futures::StreamExt;
 
 use crate::discover::DataSet;
 use crate::error::{Result, SourceError};
 use crate::read::TABLE_METADATA_KEY;
-use crate::schema::TIMESTAMP;
+use crate::schema::{TIME_GENERATED, TIMESTAMP};
+
+/// A null datetime, the time range of a table without a time column.
+fn null_time() -> datafusion::prelude::Expr {
+    lit(datafusion::common::ScalarValue::TimestampNanosecond(None, None))
+}
 
 /// Rows and time range of one table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,18 +38,30 @@ pub struct TableStats {
     pub latest: Option<i64>,
 }
 
-/// Counts every table's rows and its `Timestamp` range (reading all files once).
+/// Counts the rows of every table the data is known to hold ([`DataSet::seen_tables`]) and its time
+/// range: `Timestamp`, or `TimeGenerated` for the Sentinel tables that have no `Timestamp`.
 pub async fn table_stats(data: &DataSet) -> Result<Vec<TableStats>> {
     let context = SessionContext::new();
     data.register(&context)?;
     let mut stats = Vec::new();
-    for (table, _) in data.tables() {
+    for table in data.seen_tables() {
+        let Some(telemetry) = data.table(table) else {
+            continue;
+        };
+        let schema = telemetry.kusto_schema();
+        let time = [TIMESTAMP, TIME_GENERATED]
+            .into_iter()
+            .find(|c| schema.kusto_type(c) == Some(KustoType::DateTime));
+        let (earliest, latest) = match time {
+            Some(column) => (min(ident(column)), max(ident(column))),
+            None => (null_time(), null_time()),
+        };
         let frame = context.table(TableReference::bare(table)).await?.aggregate(
             vec![],
             vec![
                 count(lit(1)).alias("rows"),
-                min(ident(TIMESTAMP)).alias("earliest"),
-                max(ident(TIMESTAMP)).alias("latest"),
+                earliest.alias("earliest"),
+                latest.alias("latest"),
             ],
         )?;
         let batches = frame.collect().await?;
@@ -89,11 +107,16 @@ const ROW_GROUP_ROWS: usize = 128 * 1024;
 
 /// Writes every table to `out_dir/<Table>/part-0.parquet` (replacing an earlier conversion), fields
 /// tagged with their Kusto types and the file with its table, so the output reads back as the same
-/// tables with the same query results.
+/// tables with the same query results. Catalog tables no file feeds are not written, nor are the ones
+/// multi-table files feed but hold no record of.
 pub async fn convert_to_parquet(data: &DataSet, out_dir: &Path) -> Result<Vec<ConvertedTable>> {
     let context = SessionContext::new();
     let mut written = Vec::new();
+    let seen: Vec<&str> = data.seen_tables().collect();
     for (table, provider) in data.tables() {
+        if data.table(table).is_none_or(|t| t.files().is_empty()) {
+            continue;
+        }
         let dir = out_dir.join(table);
         std::fs::create_dir_all(&dir).map_err(|e| SourceError::io(&dir, e))?;
         let path = dir.join("part-0.parquet");
@@ -123,6 +146,10 @@ pub async fn convert_to_parquet(data: &DataSet, out_dir: &Path) -> Result<Vec<Co
             writer.write(&batch).map_err(parquet_error)?;
         }
         writer.close().map_err(parquet_error)?;
+        if rows == 0 && !seen.contains(&table) {
+            std::fs::remove_dir_all(&dir).map_err(|e| SourceError::io(&dir, e))?;
+            continue;
+        }
         written.push(ConvertedTable {
             table: table.to_string(),
             path,

@@ -30,11 +30,12 @@ mod report;
 mod schema;
 mod value;
 
-pub use discover::{DataSet, ReadOptions, TableSummary, UNROUTED};
+pub use discover::{DataSet, NOT_TELEMETRY, ReadOptions, TableSummary, UNROUTED};
 pub use error::{Result, SourceError};
 pub use export::{ConvertedTable, TableStats, convert_to_parquet, kusto_datetime_text, table_stats};
 pub use format::{Compression, Format, sniff};
 pub use provider::{TelemetryScanExec, TelemetryTable};
 pub use read::SourceFile;
 pub use report::{FileReport, Position, REASONS_KEPT_PER_FILE, ReadReport, SkippedRecord};
-pub use schema::{TableSchema, builtin_schema, canonical_table_name, known_tables, table_for_action_type};
+pub use schema::{
+    CatalogSource, TableSchema, builtin_schema, catalog_source, kusto_language_schema, canonical_table_name, known_tables, table_for_action_type};

@@ -12,7 +12,8 @@ use crate::error::{Result, SourceError};
 use crate::format::{Format, open_text};
 use crate::read::{SourceFile, csv_reader, field, header_column, table_of_category};
 use crate::report::Position;
-use crate::schema::{ACTION_TYPE, TableSchema, builtin_schema, table_for_action_type};
+use crate::format::SENTINEL_UTC_SUFFIX;
+use crate::schema::{ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TableSchema, builtin_schema, table_for_action_type};
 use crate::value::is_json_container_text;
 
 /// Records read from a file whose table is known up front, to find its extra columns.
@@ -24,7 +25,16 @@ pub(crate) struct Profile {
     pub tables: BTreeMap<String, TableProfile>,
     /// Records no table could be found for.
     pub unrouted: Vec<(Position, String)>,
+    /// The file has a non-blank line.
+    pub has_content: bool,
+    /// Some sampled record (or the CSV header) has what every telemetry record has: a time column
+    /// (`Timestamp`, `TimeGenerated`), an `ActionType` or a Streaming API envelope. A file with content
+    /// and none of these (a relay list, a manifest) is not telemetry.
+    pub looks_like_telemetry: bool,
 }
+
+/// Columns that mark a record as telemetry (see [`Profile::looks_like_telemetry`]).
+const TELEMETRY_MARKERS: [&str; 3] = [TIMESTAMP, TIME_GENERATED, ACTION_TYPE];
 
 #[derive(Debug, Default)]
 pub(crate) struct TableProfile {
@@ -119,6 +129,7 @@ fn profile_json(file: &SourceFile, table: Option<&str>, limit: u64, profile: &mu
         }
         line_number += 1;
         let position = Position::Line(line_number);
+        profile.has_content |= !line.trim_ascii().is_empty();
         // Malformed lines are the scan's to report.
         let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(line.trim_ascii()) else {
             continue;
@@ -147,6 +158,8 @@ fn profile_json(file: &SourceFile, table: Option<&str>, limit: u64, profile: &mu
             } else {
                 (envelope, None)
             };
+            profile.looks_like_telemetry |=
+                category.is_some() || TELEMETRY_MARKERS.iter().any(|m| columns.contains_key(*m));
             let action_type = columns.get(ACTION_TYPE).and_then(Value::as_str);
             let record_table = table.or(category).or_else(|| action_type_table(action_type));
             if let Some(entry) = route(profile, record_table, position, || unroutable_reason(action_type)) {
@@ -172,6 +185,12 @@ fn profile_csv(file: &SourceFile, table: Option<&str>, limit: u64, profile: &mut
     let headers: Vec<String> = (0..record.len())
         .map(|i| String::from_utf8_lossy(field(&record, i)).into_owned())
         .collect();
+    profile.has_content = true;
+    profile.looks_like_telemetry = headers.iter().any(|h| {
+        let name = h.trim_start_matches('\u{feff}');
+        let name = name.strip_suffix(SENTINEL_UTC_SUFFIX).unwrap_or(name);
+        TELEMETRY_MARKERS.contains(&name)
+    });
     let action_index = headers
         .iter()
         .position(|h| h.trim_start_matches('\u{feff}') == ACTION_TYPE);

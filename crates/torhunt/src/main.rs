@@ -30,6 +30,8 @@ enum Command {
     Sources(cmd::sources::SourcesArgs),
     /// Rewrite telemetry as typed Parquet, one folder per table, for fast repeated hunts.
     Convert(cmd::convert::ConvertArgs),
+    /// The table catalog: every Advanced Hunting and Sentinel table torhunt knows, with its columns.
+    Schema(cmd::schema::SchemaArgs),
     /// Tor relay intelligence: import, update, look up and export relay history.
     Intel(cmd::intel::IntelArgs),
     /// Run the detection rules over telemetry and report alerts (exit 1 when there are alerts).
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Command::Query(args) => cmd::query::run(args),
         Command::Sources(args) => cmd::sources::run(args),
         Command::Convert(args) => cmd::convert::run(args),
+        Command::Schema(args) => cmd::schema::run(args),
         Command::Intel(args) => cmd::intel::run(args),
         Command::Hunt(args) => cmd::hunt::run(args),
         Command::Rules(args) => cmd::rules::run(args),

@@ -222,7 +222,7 @@ fn write_csv(dir: &Path, records: &[Record], style: CsvStyle, gzip: bool) -> Pat
 /// tables, and a filtered aggregate.
 async fn observations(data: &DataSet) -> Vec<String> {
     let mut seen = Vec::new();
-    for (name, _) in data.tables() {
+    for name in data.seen_tables() {
         seen.push(format!("{name}: {:?}", data.kusto_schema(name)));
         let summary = vec![
             count(lit(1)),

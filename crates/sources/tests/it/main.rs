@@ -2,6 +2,7 @@
 //! supported layout.
 
 mod bad_input;
+mod catalog;
 mod layouts;
 mod pruning;
 mod samples;

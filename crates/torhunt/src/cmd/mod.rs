@@ -8,5 +8,6 @@ pub mod hunt;
 pub mod intel;
 pub mod query;
 pub mod rules;
+pub mod schema;
 pub mod session;
 pub mod sources;

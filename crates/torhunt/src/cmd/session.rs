@@ -8,7 +8,7 @@ use miette::{IntoDiagnostic, WrapErr};
 use torhunt_engine::{Engine, EngineConfig, NetworkAccess};
 use torhunt_intel::{Store, default_store_dir};
 use torhunt_rules::testing::register_tables;
-use torhunt_sources::{DataSet, ReadOptions, ReadReport};
+use torhunt_sources::{DataSet, NOT_TELEMETRY, ReadOptions, ReadReport};
 
 use torhunt_rules::relay_intel;
 
@@ -174,6 +174,11 @@ pub(crate) fn discover(
     )
     .into_diagnostic()
     .wrap_err("finding telemetry")
+    .inspect(|data| {
+        for path in data.not_telemetry() {
+            eprintln!("warning: skipped {}: {NOT_TELEMETRY}", path.display());
+        }
+    })
 }
 
 /// Prints, on stderr, the records the readers skipped and the files still being written.
