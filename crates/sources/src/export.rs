@@ -15,8 +15,8 @@ use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::basic::{Compression, ZstdLevel};
 use datafusion::parquet::file::properties::WriterProperties;
 use datafusion::prelude::{SessionContext, ident, lit};
-use kql_types::KustoType;
 use futures::StreamExt;
+use kql_types::KustoType;
 
 use crate::discover::DataSet;
 use crate::error::{Result, SourceError};

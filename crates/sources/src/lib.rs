@@ -38,4 +38,6 @@ pub use provider::{TelemetryScanExec, TelemetryTable};
 pub use read::SourceFile;
 pub use report::{FileReport, Position, REASONS_KEPT_PER_FILE, ReadReport, SkippedRecord};
 pub use schema::{
-    CatalogSource, TableSchema, builtin_schema, catalog_source, kusto_language_schema, canonical_table_name, known_tables, table_for_action_type};
+    CatalogSource, TableSchema, builtin_schema, canonical_table_name, catalog_source, known_tables,
+    kusto_language_schema, table_for_action_type,
+};

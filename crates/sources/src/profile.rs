@@ -9,11 +9,13 @@ use kql_types::KustoType;
 use serde_json::{Map, Value};
 
 use crate::error::{Result, SourceError};
+use crate::format::SENTINEL_UTC_SUFFIX;
 use crate::format::{Format, open_text};
 use crate::read::{SourceFile, csv_reader, field, header_column, table_of_category};
 use crate::report::Position;
-use crate::format::SENTINEL_UTC_SUFFIX;
-use crate::schema::{ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TableSchema, builtin_schema, table_for_action_type};
+use crate::schema::{
+    ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TableSchema, builtin_schema, table_for_action_type,
+};
 use crate::value::is_json_container_text;
 
 /// Records read from a file whose table is known up front, to find its extra columns.

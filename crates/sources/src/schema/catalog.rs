@@ -74,8 +74,9 @@ pub(crate) fn schemas() -> &'static BTreeMap<String, TableSchema> {
                 // `COMMON_COLUMNS` order. Inventory tables without a `Timestamp` (DeviceTvm*, the
                 // knowledge bases) get none: a time column always null would only mislead.
                 let schema = match source {
-                    CatalogSource::Defender if schema.index_of(TIMESTAMP).is_some() => schema
-                        .with_extra_columns(COMMON_COLUMNS.iter().map(|(n, t)| (n.to_string(), *t))),
+                    CatalogSource::Defender if schema.index_of(TIMESTAMP).is_some() => {
+                        schema.with_extra_columns(COMMON_COLUMNS.iter().map(|(n, t)| (n.to_string(), *t)))
+                    }
                     CatalogSource::Defender | CatalogSource::Sentinel => schema,
                 };
                 (name.to_string(), schema)
@@ -86,7 +87,10 @@ pub(crate) fn schemas() -> &'static BTreeMap<String, TableSchema> {
 
 /// Which reference a catalog table comes from.
 pub fn catalog_source(table: &str) -> Option<CatalogSource> {
-    FILES.iter().find(|(name, _, _)| *name == table).map(|(_, source, _)| *source)
+    FILES
+        .iter()
+        .find(|(name, _, _)| *name == table)
+        .map(|(_, source, _)| *source)
 }
 
 /// Every catalog table as Kusto.Language's tooling reads a database schema
@@ -118,7 +122,10 @@ fn parse(table: &str, text: &str) -> Vec<(String, KustoType)> {
                 .split_once('\t')
                 .unwrap_or_else(|| panic!("catalog {table}.tsv:{}: expected `Column<TAB>type`", index + 1));
             let kusto_type = KustoType::from_name(type_name).unwrap_or_else(|| {
-                panic!("catalog {table}.tsv:{}: `{type_name}` is not a Kusto type", index + 1)
+                panic!(
+                    "catalog {table}.tsv:{}: `{type_name}` is not a Kusto type",
+                    index + 1
+                )
             });
             (column.to_string(), kusto_type)
         })
@@ -158,7 +165,11 @@ mod tests {
             for line in text.lines() {
                 // Canonical type names only, so the files read the same as `getschema` output.
                 let (_, type_name) = line.split_once('\t').unwrap();
-                assert_eq!(KustoType::from_name(type_name).unwrap().name(), type_name, "{name}");
+                assert_eq!(
+                    KustoType::from_name(type_name).unwrap().name(),
+                    type_name,
+                    "{name}"
+                );
             }
         }
     }

@@ -24,7 +24,11 @@ const NETWORK_ROW: &str = r#"{"Timestamp":"2024-05-01T10:00:00Z","DeviceId":"d1"
 #[tokio::test]
 async fn catalog_tables_without_files_are_empty_tables() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "DeviceNetworkEvents.json", &format!("{NETWORK_ROW}\n"));
+    write(
+        dir.path(),
+        "DeviceNetworkEvents.json",
+        &format!("{NETWORK_ROW}\n"),
+    );
     let data = discover(&[dir.path().to_path_buf()]).expect("discovery");
     let without: Vec<&str> = data.tables_without_telemetry().collect();
     assert!(without.contains(&"DeviceRegistryEvents"), "{without:?}");
@@ -37,7 +41,11 @@ async fn catalog_tables_without_files_are_empty_tables() {
     assert_eq!(registry.schema().fields().len(), expected.columns().len());
     assert_eq!(registry.count().await.expect("count runs"), 0);
     assert_eq!(
-        table(&data, "DeviceNetworkEvents").await.count().await.expect("count runs"),
+        table(&data, "DeviceNetworkEvents")
+            .await
+            .count()
+            .await
+            .expect("count runs"),
         1
     );
 }
@@ -46,18 +54,30 @@ async fn catalog_tables_without_files_are_empty_tables() {
 async fn files_that_are_not_telemetry_are_skipped_in_folders_and_refused_by_name() {
     // What `torhunt gen` writes beside the telemetry: a relay list and a pretty-printed manifest.
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "telemetry/DeviceNetworkEvents.json", &format!("{NETWORK_ROW}\n"));
+    write(
+        dir.path(),
+        "telemetry/DeviceNetworkEvents.json",
+        &format!("{NETWORK_ROW}\n"),
+    );
     let relays = write(
         dir.path(),
         "intel/TorRelayIPs.csv",
         "\"Nickname\",\"Fingerprint\",\"IPAddress\",\"Port\"\r\n\"r1\",\"AB\",\"198.51.100.11\",\"9001\"\r\n",
     );
-    let manifest = write(dir.path(), "manifest.json", "{\n  \"seed\": 7,\n  \"rows\": {}\n}\n");
+    let manifest = write(
+        dir.path(),
+        "manifest.json",
+        "{\n  \"seed\": 7,\n  \"rows\": {}\n}\n",
+    );
     let data = discover(&[dir.path().to_path_buf()]).expect("discovery");
     assert_eq!(data.not_telemetry(), [relays.clone(), manifest.clone()]);
     assert_eq!(data.seen_tables().collect::<Vec<_>>(), ["DeviceNetworkEvents"]);
     assert!(data.tables().all(|(name, _)| {
-        data.table(name).expect("listed").files().iter().all(|f| f.path != relays && f.path != manifest)
+        data.table(name)
+            .expect("listed")
+            .files()
+            .iter()
+            .all(|f| f.path != relays && f.path != manifest)
     }));
     // Named on its own, the relay list is an error saying why.
     match discover(&[relays.clone()]) {
@@ -102,7 +122,10 @@ async fn sentinel_tables_are_routed_by_name_with_their_documented_types() {
 "#,
     );
     let data = discover(&[dir.path().to_path_buf()]).expect("discovery");
-    assert_eq!(data.seen_tables().collect::<Vec<_>>(), ["EmailEvents", "SigninLogs"]);
+    assert_eq!(
+        data.seen_tables().collect::<Vec<_>>(),
+        ["EmailEvents", "SigninLogs"]
+    );
     let signin = data.kusto_schema("SigninLogs").expect("table");
     let type_of = |name: &str| signin.iter().find(|(c, _)| c == name).map(|(_, t)| *t);
     assert_eq!(type_of("LocationDetails"), Some(KustoType::Dynamic));
@@ -135,7 +158,12 @@ fn every_catalog_table_is_read_alike_by_kusto_language() {
     let tables: Vec<&str> = torhunt_sources::known_tables().collect();
     let input: String = tables
         .iter()
-        .map(|t| format!("{}\n", serde_json::json!({"id": t, "kql": format!("{t} | take 1")})))
+        .map(|t| {
+            format!(
+                "{}\n",
+                serde_json::json!({"id": t, "kql": format!("{t} | take 1")})
+            )
+        })
         .collect();
     let output = std::process::Command::new("node")
         .arg(&script)
@@ -154,7 +182,10 @@ fn every_catalog_table_is_read_alike_by_kusto_language() {
     let output = match output {
         Ok(output) if output.status.success() => output,
         other => {
-            println!("skipping: node or the Kusto.Language oracle is not usable ({other:?}); run {}", shared.join("tools/kusto-oracle/install.sh").display());
+            println!(
+                "skipping: node or the Kusto.Language oracle is not usable ({other:?}); run {}",
+                shared.join("tools/kusto-oracle/install.sh").display()
+            );
             return;
         }
     };
@@ -171,7 +202,12 @@ fn every_catalog_table_is_read_alike_by_kusto_language() {
             .as_array()
             .expect("columns")
             .iter()
-            .map(|c| (c["name"].as_str().unwrap().to_string(), c["type"].as_str().unwrap().to_string()))
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap().to_string(),
+                    c["type"].as_str().unwrap().to_string(),
+                )
+            })
             .collect();
         let catalog: Vec<(String, String)> = builtin_schema(table)
             .expect("catalog table")

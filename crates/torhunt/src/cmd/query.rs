@@ -11,6 +11,7 @@ use torhunt_rules::needs::query_needs;
 use crate::cmd::session::{SessionArgs, open_engine, runtime};
 use crate::diagnostics;
 use crate::exit::Outcome;
+use crate::note;
 use crate::output::{OutputError, Stdout};
 
 #[derive(clap::Args)]
@@ -72,7 +73,7 @@ fn warn_tables_without_telemetry(engine: &Engine, query: &str) {
         return;
     };
     for table in needs.tables.iter().filter(|t| !engine.has_telemetry(t)) {
-        eprintln!("warning: no telemetry for {table} in --data; it is read as an empty table");
+        note!("warning: no telemetry for {table} in --data; it is read as an empty table");
     }
 }
 

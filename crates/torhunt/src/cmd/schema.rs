@@ -4,8 +4,9 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
+use crate::exit::Outcome;
+use crate::output::{OutputError, Stdout};
 use miette::{IntoDiagnostic, WrapErr};
 use torhunt_sources::{CatalogSource, builtin_schema, catalog_source, known_tables, kusto_language_schema};
 
@@ -23,7 +24,7 @@ pub struct SchemaArgs {
     output: Option<PathBuf>,
 }
 
-pub fn run(args: SchemaArgs) -> miette::Result<ExitCode> {
+pub fn run(args: SchemaArgs) -> miette::Result<Outcome> {
     let text = if args.oracle_json {
         format!("{:#}\n", kusto_language_schema())
     } else if let Some(name) = &args.table {
@@ -51,14 +52,15 @@ pub fn run(args: SchemaArgs) -> miette::Result<ExitCode> {
             })
             .collect()
     };
-    let written = match &args.output {
+    match &args.output {
         Some(path) => std::fs::write(path, &text)
             .into_diagnostic()
-            .wrap_err_with(|| format!("writing {}", path.display())),
-        None => match std::io::stdout().lock().write_all(text.as_bytes()) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            other => other.into_diagnostic().wrap_err("writing the schema"),
-        },
-    };
-    written.map(|()| ExitCode::SUCCESS)
+            .wrap_err_with(|| format!("writing {}", path.display()))?,
+        None => {
+            let mut out = Stdout::lock();
+            out.write_all(text.as_bytes()).map_err(OutputError)?;
+            out.finish()?;
+        }
+    }
+    Ok(Outcome::Clean)
 }

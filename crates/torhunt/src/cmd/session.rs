@@ -176,7 +176,7 @@ pub(crate) fn discover(
     .wrap_err("finding telemetry")
     .inspect(|data| {
         for path in data.not_telemetry() {
-            eprintln!("warning: skipped {}: {NOT_TELEMETRY}", path.display());
+            note!("warning: skipped {}: {NOT_TELEMETRY}", crate::output::path(path));
         }
     })
 }
