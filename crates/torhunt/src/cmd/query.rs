@@ -4,14 +4,12 @@ use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 
 use miette::{IntoDiagnostic, WrapErr};
-use torhunt_engine::Engine;
 use torhunt_engine::output::{OutputFormat, write_result};
 use torhunt_rules::needs::query_needs;
 
 use crate::cmd::session::{SessionArgs, open_engine, runtime};
 use crate::diagnostics;
 use crate::exit::Outcome;
-use crate::note;
 use crate::output::{OutputError, Stdout};
 
 #[derive(clap::Args)]
@@ -49,7 +47,10 @@ pub fn run(args: QueryArgs) -> miette::Result<Outcome> {
     };
     runtime(args.session.threads)?.block_on(async {
         let session = open_engine(&args.session)?;
-        warn_tables_without_telemetry(&session.engine, &text);
+        // A query that does not tokenize is reported with its diagnostics when it runs.
+        if let Ok(needs) = query_needs(&text) {
+            session.warn_missing_tables(needs.tables.iter().map(String::as_str));
+        }
         let result = match session.engine.query(&text).await {
             Ok(result) => result,
             Err(error) => {
@@ -63,18 +64,6 @@ pub fn run(args: QueryArgs) -> miette::Result<Outcome> {
         session.report_skipped();
         Ok(Outcome::Clean)
     })
-}
-
-/// Tells the user, on stderr, which catalog tables the query names that `--data` has no telemetry for
-/// (they are read as empty tables).
-fn warn_tables_without_telemetry(engine: &Engine, query: &str) {
-    // A query that does not tokenize is reported with its diagnostics when it runs.
-    let Ok(needs) = query_needs(query) else {
-        return;
-    };
-    for table in needs.tables.iter().filter(|t| !engine.has_telemetry(t)) {
-        note!("warning: no telemetry for {table} in --data; it is read as an empty table");
-    }
 }
 
 fn query_text(args: &QueryArgs) -> miette::Result<(String, String)> {

@@ -113,6 +113,23 @@ impl Session {
     pub fn report_skipped(&self) {
         print_read_report(self.data.report());
     }
+
+    /// Tells the user, on stderr, which of `tables` the data has no telemetry for (read as empty
+    /// tables), and which it did not show in the sampled records of its multi-table files (read from
+    /// them all the same).
+    pub fn warn_missing_tables<'t>(&self, tables: impl IntoIterator<Item = &'t str>) {
+        let seen: Vec<&str> = self.data.seen_tables().collect();
+        for table in tables {
+            if !self.engine.has_telemetry(table) {
+                note!("warning: no telemetry for {table} in --data; it is read as an empty table");
+            } else if !seen.contains(&table) {
+                note!(
+                    "warning: no telemetry for {table} in the sampled records of --data; its multi-table \
+                     files are read for it"
+                );
+            }
+        }
+    }
 }
 
 /// Where downloaded externaldata is cached: `$XDG_CACHE_HOME/torhunt/externaldata`, else

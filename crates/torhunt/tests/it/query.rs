@@ -71,3 +71,81 @@ fn an_unknown_table_is_an_error_exit_2() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_generated_fleet_folder_is_queried_whole_and_missing_tables_are_empty() {
+    // `gen --out D` then `query --data D`: the relay list and manifest beside the telemetry are skipped
+    // with a warning naming them; a catalog table the data lacks is empty, with a warning.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("fleet");
+    let root = root.to_str().expect("utf-8 path");
+    let generated = torhunt(
+        &["gen", "--out", root, "--devices", "4", "--events", "200", "--days", "1"],
+        None,
+    );
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    let output = torhunt(
+        &[
+            "query",
+            "--data",
+            root,
+            "--format",
+            "csv",
+            "union (DeviceNetworkEvents | count), (SigninLogs | count)",
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let warnings = stderr(&output);
+    assert!(
+        warnings.contains("skipped") && warnings.contains("TorRelayIPs.csv"),
+        "{warnings}"
+    );
+    assert!(warnings.contains("manifest.json"), "{warnings}");
+    // Event Hub files hold every table: SigninLogs is not in their sampled records, yet read.
+    assert!(
+        warnings.contains("no telemetry for SigninLogs in the sampled records of --data"),
+        "{warnings}"
+    );
+    assert!(
+        !warnings.contains("no telemetry for DeviceNetworkEvents"),
+        "{warnings}"
+    );
+    let counts: Vec<u64> = stdout(&output)
+        .lines()
+        .skip(1)
+        .map(|l| l.parse().expect("a count"))
+        .collect();
+    assert_eq!(counts.len(), 2, "{counts:?}");
+    assert!(counts.contains(&0) && counts.iter().any(|c| *c > 0), "{counts:?}");
+}
+
+#[test]
+fn a_catalog_table_without_files_is_empty_but_a_misspelt_one_is_an_error() {
+    let output = torhunt(&["query", "--format", "csv", "DeviceRegistryEvents | count"], None);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "Count\n0\n");
+    assert!(
+        stderr(&output).contains("no telemetry for DeviceRegistryEvents in --data"),
+        "{}",
+        stderr(&output)
+    );
+    let output = torhunt(&["query", "DeviceRegistryEvent | take 1"], None);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("did you mean `DeviceRegistryEvents`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_oracle_schema_lists_every_catalog_table() {
+    let output = torhunt(&["schema", "--oracle-json"], None);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let schema: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let tables = schema["tables"].as_object().expect("tables");
+    assert_eq!(tables.len(), torhunt_sources::known_tables().count());
+    assert_eq!(tables["DeviceRegistryEvents"]["RegistryValueData"], "string");
+    assert_eq!(tables["SigninLogs"]["LocationDetails"], "dynamic");
+}
