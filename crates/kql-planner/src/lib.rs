@@ -21,6 +21,7 @@ use datafusion::prelude::SessionContext;
 use kql_binder::BoundQuery;
 use kql_binder::catalog::Column;
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
+use kql_types::INGESTION_TIME_COLUMN;
 
 pub use context::{ExternalDataRequest, PlanContext};
 pub use nodes::KqlQueryPlanner;
@@ -104,29 +105,47 @@ pub(crate) fn column(name: &str) -> Expr {
 }
 
 /// Projects a plan onto exactly `columns`: their names, in order, cast to their Arrow types. A plan
-/// that already conforms is returned unchanged.
+/// that already conforms is returned unchanged. The hidden [`INGESTION_TIME_COLUMN`] is dropped.
 pub(crate) fn conform(plan: LogicalPlan, columns: &[Column], span: Span) -> PResult<LogicalPlan> {
+    conform_rows(plan, columns, false, span)
+}
+
+/// [`conform`], keeping the hidden [`INGESTION_TIME_COLUMN`] as the last column when `keep_ingestion`
+/// and the plan has it (row-preserving operators over a table: `ingestion_time()` reads it).
+pub(crate) fn conform_rows(
+    plan: LogicalPlan,
+    columns: &[Column],
+    keep_ingestion: bool,
+    span: Span,
+) -> PResult<LogicalPlan> {
     let schema = plan.schema().clone();
-    if schema.fields().len() != columns.len() {
+    let visible: Vec<_> = schema
+        .iter()
+        .filter(|(_, field)| field.name() != INGESTION_TIME_COLUMN)
+        .collect();
+    if visible.len() != columns.len() {
         return Err(Diagnostic::new(
             DiagnosticKind::Semantic,
             format!(
                 "internal: the plan has {} columns where {} were bound",
-                schema.fields().len(),
+                visible.len(),
                 columns.len()
             ),
             span,
         ));
     }
-    let conforms =
-        schema.fields().iter().zip(columns).all(|(field, column)| {
-            field.name() == &column.name && field.data_type() == &column.ty.arrow_type()
-        });
+    let hidden = schema
+        .iter()
+        .find(|(_, field)| field.name() == INGESTION_TIME_COLUMN)
+        .filter(|_| keep_ingestion);
+    let conforms = visible.iter().zip(columns).all(|((_, field), column)| {
+        field.name() == &column.name && field.data_type() == &column.ty.arrow_type()
+    }) && schema.fields().len() == columns.len() + usize::from(hidden.is_some());
     if conforms {
         return Ok(plan);
     }
-    let exprs = schema
-        .iter()
+    let mut exprs = visible
+        .into_iter()
         .zip(columns)
         .map(|((qualifier, field), column)| {
             let source = Expr::Column(DFColumn::new(qualifier.cloned(), field.name()));
@@ -138,10 +157,22 @@ pub(crate) fn conform(plan: LogicalPlan, columns: &[Column], span: Span) -> PRes
             expr.alias(&column.name)
         })
         .collect::<Vec<_>>();
+    if let Some((qualifier, field)) = hidden {
+        exprs
+            .push(Expr::Column(DFColumn::new(qualifier.cloned(), field.name())).alias(INGESTION_TIME_COLUMN));
+    }
     LogicalPlanBuilder::from(plan)
         .project(exprs)
         .and_then(|b| b.build())
         .map_err(|e| plan_error(e, span))
+}
+
+/// The hidden ingestion-time column of a plan's rows, when it has one (see [`conform_rows`]).
+pub(crate) fn ingestion_time_column(schema: &datafusion::common::DFSchema) -> Option<Expr> {
+    schema
+        .iter()
+        .find(|(_, field)| field.name() == INGESTION_TIME_COLUMN)
+        .map(|(qualifier, field)| Expr::Column(DFColumn::new(qualifier.cloned(), field.name())))
 }
 
 /// Casts an expression to a type when its type (in `schema`) differs.

@@ -27,6 +27,10 @@ pub mod time;
 /// Field-metadata key under which torhunt records a column's Kusto type.
 pub const KUSTO_TYPE_METADATA_KEY: &str = "kusto.type";
 
+/// The column a table carries, hidden from queries, when its records say when they were ingested
+/// (the Streaming API envelope's `time`); `ingestion_time()` reads it.
+pub const INGESTION_TIME_COLUMN: &str = "$IngestionTime";
+
 /// Precision and scale used for Kusto `decimal` columns.
 pub const DECIMAL_PRECISION: u8 = 38;
 pub const DECIMAL_SCALE: i8 = 18;

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use datafusion::catalog::TableProvider;
 use datafusion::common::TableReference;
 use datafusion::prelude::SessionContext;
-use kql_types::KustoType;
+use kql_types::{INGESTION_TIME_COLUMN, KustoType};
 
 use crate::assemble::Routing;
 use crate::error::{Result, SourceError};
@@ -247,11 +247,16 @@ impl DataSet {
         self.tables.get(name)
     }
 
-    /// A table's columns with their Kusto types.
+    /// A table's columns with their Kusto types, as queries see them: without the hidden
+    /// [`INGESTION_TIME_COLUMN`] its provider may also have.
     pub fn kusto_schema(&self, table: &str) -> Option<Vec<(String, KustoType)>> {
-        self.tables
-            .get(table)
-            .map(|t| t.kusto_schema().columns().to_vec())
+        self.tables.get(table).map(|t| {
+            let columns = t.kusto_schema().columns().iter();
+            columns
+                .filter(|(name, _)| name != INGESTION_TIME_COLUMN)
+                .cloned()
+                .collect()
+        })
     }
 
     /// Per table the data is known to hold (see [`DataSet::seen_tables`]): how many files, in which
@@ -377,7 +382,12 @@ impl TableBuilder {
         seen: bool,
     ) {
         self.seen |= seen;
-        for (column, kusto_type) in columns {
+        // Streaming API records say when they were ingested (the envelope's `time`), a hidden column.
+        let ingested = file
+            .format
+            .has_envelope()
+            .then(|| (INGESTION_TIME_COLUMN.to_string(), KustoType::DateTime));
+        for (column, kusto_type) in columns.into_iter().chain(ingested) {
             if self.schema.index_of(&column).is_none() {
                 // Files disagreeing on an extra column's type fall back to string.
                 self.extra

@@ -19,7 +19,7 @@ use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
 use kql_binder::bound::{Relation, RelationKind};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 
-use crate::{PResult, Planner, conform, plan_error};
+use crate::{PResult, Planner, conform_rows, plan_error};
 
 /// Builds with a builder step, mapping DataFusion errors to a diagnostic at `span`.
 pub(crate) fn build(
@@ -35,7 +35,28 @@ pub(crate) fn build(
 impl Planner<'_> {
     /// Plans a relation; the plan's columns are the relation's, by name, type and order.
     pub(crate) fn relation(&self, relation: &Relation) -> PResult<LogicalPlan> {
+        self.planned(relation, false)
+    }
+
+    /// Plans a relation for an operator that keeps its input's rows (`where`, `extend`, `sort`,
+    /// ...): the relation's columns, then the hidden ingestion-time column when the rows come from
+    /// a table that has one and every operator on the way keeps rows too.
+    pub(crate) fn rows(&self, relation: &Relation) -> PResult<LogicalPlan> {
+        self.planned(relation, true)
+    }
+
+    fn planned(&self, relation: &Relation, keep_ingestion: bool) -> PResult<LogicalPlan> {
         let span = relation.span;
+        let keeps_rows = !window::uses_windows(&relation.kind)
+            && matches!(
+                relation.kind,
+                RelationKind::Table { .. }
+                    | RelationKind::Filter { .. }
+                    | RelationKind::Project { .. }
+                    | RelationKind::Sort { .. }
+                    | RelationKind::Take { .. }
+                    | RelationKind::Union { .. }
+            );
         let plan = match &relation.kind {
             kind if window::uses_windows(kind) => self.windowed(relation)?,
             RelationKind::Table { name } => self.table(name, span)?,
@@ -64,7 +85,7 @@ impl Planner<'_> {
             RelationKind::Distinct { input } => build(self.relation(input)?, span, |b| b.distinct())?,
             RelationKind::Take { input, count } => {
                 let count = usize::try_from(*count).unwrap_or(usize::MAX);
-                build(self.relation(input)?, span, |b| b.limit(0, Some(count)))?
+                build(self.rows(input)?, span, |b| b.limit(0, Some(count)))?
             }
             RelationKind::Sort { input, keys, limit } => self.sort(input, keys, *limit, span)?,
             RelationKind::Count { input } => self.count(input, span)?,
@@ -108,6 +129,6 @@ impl Planner<'_> {
                 match_id,
             } => self.scan(relation, input, declared, steps, *match_id)?,
         };
-        conform(plan, &relation.columns, span)
+        conform_rows(plan, &relation.columns, keep_ingestion && keeps_rows, span)
     }
 }

@@ -6,7 +6,7 @@ use kql_binder::bound::{BoundExpr, Relation};
 use kql_binder::catalog::Column;
 
 use super::build;
-use crate::{PResult, Planner, cast_to};
+use crate::{PResult, Planner, cast_to, ingestion_time_column};
 
 impl Planner<'_> {
     pub(crate) fn project(
@@ -15,8 +15,9 @@ impl Planner<'_> {
         input: &Relation,
         exprs: &[BoundExpr],
     ) -> PResult<LogicalPlan> {
-        let plan = self.relation(input)?;
-        let exprs = self.projection(&relation.columns, exprs, plan.schema())?;
+        let plan = self.rows(input)?;
+        let mut exprs = self.projection(&relation.columns, exprs, plan.schema())?;
+        exprs.extend(ingestion_time_column(plan.schema()));
         build(plan, relation.span, |b| b.project(exprs))
     }
 

@@ -17,7 +17,7 @@ impl Planner<'_> {
         limit: Option<u64>,
         span: Span,
     ) -> PResult<LogicalPlan> {
-        let plan = self.relation(input)?;
+        let plan = self.rows(input)?;
         // DataFusion's top-k asserts a positive k; no rows need no sort.
         if limit == Some(0) {
             return build(plan, span, |b| b.limit(0, Some(0)));

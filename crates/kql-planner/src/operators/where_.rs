@@ -9,7 +9,7 @@ use crate::{PResult, Planner};
 
 impl Planner<'_> {
     pub(crate) fn filter(&self, input: &Relation, predicate: &BoundExpr, span: Span) -> PResult<LogicalPlan> {
-        let plan = self.relation(input)?;
+        let plan = self.rows(input)?;
         let predicate = self.expr(predicate, plan.schema())?;
         build(plan, span, |b| b.filter(predicate))
     }

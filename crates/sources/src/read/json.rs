@@ -10,6 +10,7 @@ use std::path::Path;
 
 use std::borrow::Cow;
 
+use kql_types::INGESTION_TIME_COLUMN;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -253,6 +254,7 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
         }
         if let Some(time) = time {
             self.row.set_text_if_null(TIME_GENERATED, &time);
+            self.row.set_text_if_null(INGESTION_TIME_COLUMN, &time);
         }
         if let Some(tenant) = tenant {
             self.row.set_text_if_null(TENANT_ID, &tenant);

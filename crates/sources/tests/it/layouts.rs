@@ -8,15 +8,17 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Datelike, Timelike};
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use kql_types::KustoType;
+use kql_types::{INGESTION_TIME_COLUMN, KustoType};
 use serde_json::{Map, Value};
 use torhunt_sources::{DataSet, ReadOptions, builtin_schema, convert_to_parquet};
 
+use datafusion::arrow::array::AsArray;
+use datafusion::arrow::datatypes::TimestampNanosecondType;
 use datafusion::common::ScalarValue;
 use datafusion::functions_aggregate::expr_fn::{count, max, min};
 use datafusion::prelude::{ident, lit};
 
-use crate::{discover, elastic_sample, nanos, table, text};
+use crate::{batch, discover, elastic_sample, nanos, provider_table, table, text};
 
 /// One Streaming API record: its table, envelope time and tenant, and columns.
 struct Record {
@@ -429,5 +431,54 @@ async fn a_quoted_line_break_at_a_split_point_fails_the_read_rather_than_misread
             .to_string()
             .contains("a quoted value holds a line break near byte"),
         "{error}"
+    );
+}
+
+/// Streaming API records keep their envelope `time` as the hidden ingestion-time column (what
+/// `ingestion_time()` reads), through Parquet conversion too; CSV exports have none, and no layout
+/// shows it among a table's columns.
+#[tokio::test]
+async fn streaming_api_records_keep_their_envelope_time_as_ingestion_time() {
+    let Some(sample) = elastic_sample() else { return };
+    let records = records(&sample);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let event_hub = write_event_hub(dir.path(), &records, false);
+    let data = discover(&[&event_hub]);
+    let parquet_dir = dir.path().join("parquet");
+    convert_to_parquet(&data, &parquet_dir)
+        .await
+        .expect("conversion succeeds");
+    let converted = discover(&[&parquet_dir]);
+    for (table_name, table_records) in by_table(&records) {
+        let mut expected: Vec<i64> = table_records.iter().map(|r| nanos(&r.time)).collect();
+        expected.sort_unstable();
+        for (layout, data) in [("event hub", &data), ("parquet", &converted)] {
+            let schema = data.kusto_schema(table_name).expect("table");
+            assert!(
+                schema.iter().all(|(name, _)| name != INGESTION_TIME_COLUMN),
+                "{layout}: {table_name} shows the hidden column"
+            );
+            let frame = provider_table(data, table_name)
+                .await
+                .select(vec![ident(INGESTION_TIME_COLUMN)])
+                .expect("the hidden column is there");
+            let batch = batch(frame).await;
+            let times = batch.column(0).as_primitive::<TimestampNanosecondType>();
+            let mut got: Vec<i64> = times
+                .iter()
+                .map(|t| t.expect("every record has a time"))
+                .collect();
+            got.sort_unstable();
+            assert_eq!(got, expected, "{layout}: {table_name}");
+        }
+    }
+    let csv = discover(&[&write_csv(dir.path(), &records, CsvStyle::Sentinel, false)]);
+    let frame = provider_table(&csv, "DeviceNetworkEvents").await;
+    assert!(
+        frame
+            .schema()
+            .field_with_unqualified_name(INGESTION_TIME_COLUMN)
+            .is_err(),
+        "a CSV export has no ingestion time"
     );
 }

@@ -13,6 +13,7 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::arrow::util::pretty::pretty_format_batches;
 use datafusion::common::TableReference;
 use datafusion::prelude::{DataFrame, Expr, SessionContext};
+use kql_types::INGESTION_TIME_COLUMN;
 use torhunt_sources::{DataSet, ReadOptions};
 
 /// `../shared/fixtures/mde` next to the workspace, when present (a user's clone has none).
@@ -39,8 +40,16 @@ pub fn discover(paths: &[&Path]) -> DataSet {
 }
 
 /// A table of the data set as a DataFusion data frame (DataFusion is built without SQL here: torhunt
-/// lowers KQL to plans directly).
+/// lowers KQL to plans directly), with the columns queries see (not the hidden ingestion time).
 pub async fn table(data: &DataSet, name: &str) -> DataFrame {
+    provider_table(data, name)
+        .await
+        .drop_columns(&[INGESTION_TIME_COLUMN])
+        .expect("column drops")
+}
+
+/// Every column of a table's provider, the hidden ones too.
+pub async fn provider_table(data: &DataSet, name: &str) -> DataFrame {
     let context = SessionContext::new();
     data.register(&context).expect("tables register");
     context
