@@ -132,7 +132,11 @@ fn every_catalog_builtin_is_implemented_or_refused_with_a_reason() {
             first_difference(&current, &ledger)
         );
     }
-    assert!(problems.is_empty(), "built-in ledger problems:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "built-in ledger problems:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// The catalog from Kusto.Language, or `None` (with a note) where node or the package is missing;
@@ -220,7 +224,11 @@ fn probe_engine() -> Engine {
             KustoType::Guid,
             Arc::new(StringArray::from(vec!["74be27de-1e4e-49d9-b579-fe0b331d3642"])),
         ),
-        ("y", KustoType::Dynamic, Arc::new(StringArray::from(vec!["[1,2,3]"]))),
+        (
+            "y",
+            KustoType::Dynamic,
+            Arc::new(StringArray::from(vec!["[1,2,3]"])),
+        ),
     ];
     let kusto: Vec<Column> = columns.iter().map(|(n, ty, _)| Column::new(*n, *ty)).collect();
     let fields: Vec<_> = kusto.iter().map(|c| c.ty.field(&c.name)).collect();
@@ -323,9 +331,12 @@ fn family_heading(family: &str) -> &'static str {
 fn display_name(builtin: &Builtin) -> String {
     let mut name = format!("`{}`", builtin.name);
     match (&builtin.alternative, builtin.hidden) {
-        (Some(alternative), _) => {
-            write!(name, " (deprecated: `{}`)", alternative.replace("' or '", "` or `")).unwrap()
-        }
+        (Some(alternative), _) => write!(
+            name,
+            " (deprecated: `{}`)",
+            alternative.replace("' or '", "` or `")
+        )
+        .unwrap(),
         (None, true) => name.push_str(" (internal)"),
         _ => {}
     }
@@ -338,23 +349,59 @@ fn display_name(builtin: &Builtin) -> String {
 const PAGES: &[(&str, &str, Option<&str>)] = &[
     ("function", "entity_group", Some("macro-expand-operator")),
     ("function", "array_strcat", Some("strcat-array-function")),
-    ("function", "to_utf8", Some("unicode-codepoints-from-string-function")),
+    (
+        "function",
+        "to_utf8",
+        Some("unicode-codepoints-from-string-function"),
+    ),
     ("function", "extractall", Some("extract-all-function")),
     ("function", "extractjson", Some("extract-json-function")),
     ("function", "replace", Some("replace-regex-function")),
-    ("function", "make_string", Some("unicode-codepoints-to-string-function")),
-    ("function", "datetime_list_timezones", Some("datetime-list-timezones")),
+    (
+        "function",
+        "make_string",
+        Some("unicode-codepoints-to-string-function"),
+    ),
+    (
+        "function",
+        "datetime_list_timezones",
+        Some("datetime-list-timezones"),
+    ),
     ("function", "todynamic", Some("parse-json-function")),
     ("function", "toobject", Some("parse-json-function")),
     ("function", "todouble", Some("toreal-function")),
     ("function", "totime", Some("totimespan-function")),
     ("function", "toboolean", Some("tobool-function")),
-    ("function", "base64_encodestring", Some("base64-encode-tostring-function")),
-    ("function", "base64_decodestring", Some("base64-decode-tostring-function")),
-    ("function", "zlib_decompress_from_base64_string", Some("zlib-base64-decompress-function")),
-    ("function", "zlib_compress_to_base64_string", Some("zlib-base64-compress-function")),
-    ("function", "gzip_decompress_from_base64_string", Some("gzip-base64-decompress")),
-    ("function", "gzip_compress_to_base64_string", Some("gzip-base64-compress")),
+    (
+        "function",
+        "base64_encodestring",
+        Some("base64-encode-tostring-function"),
+    ),
+    (
+        "function",
+        "base64_decodestring",
+        Some("base64-decode-tostring-function"),
+    ),
+    (
+        "function",
+        "zlib_decompress_from_base64_string",
+        Some("zlib-base64-decompress-function"),
+    ),
+    (
+        "function",
+        "zlib_compress_to_base64_string",
+        Some("zlib-base64-compress-function"),
+    ),
+    (
+        "function",
+        "gzip_decompress_from_base64_string",
+        Some("gzip-base64-decompress"),
+    ),
+    (
+        "function",
+        "gzip_compress_to_base64_string",
+        Some("gzip-base64-compress"),
+    ),
     ("function", "__lz4_compress_dynamic_array_to_base64_string", None),
     ("function", "parsejson", Some("parse-json-function")),
     ("function", "parseurl", Some("parse-url-function")),
@@ -384,7 +431,11 @@ const PAGES: &[(&str, &str, Option<&str>)] = &[
     ("function", "bag_pack", Some("pack-function")),
     ("function", "set_equals", None),
     ("function", "bag_zip", Some("bag-zip")),
-    ("function", "percentiles_array_tdigest", Some("percentile-array-tdigest-function")),
+    (
+        "function",
+        "percentiles_array_tdigest",
+        Some("percentile-array-tdigest-function"),
+    ),
     ("function", "tdigest_isvalid", None),
     ("function", "hll_isvalid", None),
     ("function", "__hll_normalize", None),
@@ -411,17 +462,45 @@ const PAGES: &[(&str, &str, Option<&str>)] = &[
     ("function", "rowstore_ordinal_range", None),
     ("function", "__invoke", None),
     ("function", "__cast", None),
-    ("function", "tdigest_merge", Some("tdigest-merge-aggregation-function")),
-    ("aggregate", "merge_tdigest", Some("tdigest-merge-aggregation-function")),
+    (
+        "function",
+        "tdigest_merge",
+        Some("tdigest-merge-aggregation-function"),
+    ),
+    (
+        "aggregate",
+        "merge_tdigest",
+        Some("tdigest-merge-aggregation-function"),
+    ),
     ("aggregate", "cnt", Some("count-aggregation-function")),
     ("aggregate", "makelist", Some("make-list-aggregation-function")),
     ("aggregate", "makeset", Some("make-set-aggregation-function")),
-    ("aggregate", "make_dictionary", Some("make-bag-aggregation-function")),
+    (
+        "aggregate",
+        "make_dictionary",
+        Some("make-bag-aggregation-function"),
+    ),
     ("aggregate", "passthrough", None),
-    ("aggregate", "percentile", Some("percentiles-aggregation-function")),
-    ("aggregate", "percentiles_array", Some("percentiles-aggregation-function")),
-    ("aggregate", "percentilew", Some("percentilesw-aggregation-function")),
-    ("aggregate", "percentilesw_array", Some("percentilesw-aggregation-function")),
+    (
+        "aggregate",
+        "percentile",
+        Some("percentiles-aggregation-function"),
+    ),
+    (
+        "aggregate",
+        "percentiles_array",
+        Some("percentiles-aggregation-function"),
+    ),
+    (
+        "aggregate",
+        "percentilew",
+        Some("percentilesw-aggregation-function"),
+    ),
+    (
+        "aggregate",
+        "percentilesw_array",
+        Some("percentilesw-aggregation-function"),
+    ),
     ("aggregate", "any", Some("take-any-aggregation-function")),
     ("aggregate", "anyif", Some("take-anyif-aggregation-function")),
     ("aggregate", "argmin", Some("arg-min-aggregation-function")),
@@ -457,7 +536,10 @@ fn doc_link(builtin: &Builtin) -> String {
     format!("[{page}]({DOCS}{page})")
 }
 
-fn render(rows: &BTreeMap<&str, Vec<(String, String, String)>>, counts: &BTreeMap<&str, (usize, usize)>) -> String {
+fn render(
+    rows: &BTreeMap<&str, Vec<(String, String, String)>>,
+    counts: &BTreeMap<&str, (usize, usize)>,
+) -> String {
     let mut out = String::from(
         "# KQL built-in coverage\n\n\
          Every scalar function, aggregation function and plugin in Kusto.Language's catalog (the npm package \
@@ -470,10 +552,19 @@ fn render(rows: &BTreeMap<&str, Vec<(String, String, String)>>, counts: &BTreeMa
     );
     out.push_str("| family | implemented | refused | total |\n|---|---|---|---|\n");
     for (family, (implemented, total)) in counts {
-        writeln!(out, "| {family} | {implemented} | {} | {total} |", total - implemented).unwrap();
+        writeln!(
+            out,
+            "| {family} | {implemented} | {} | {total} |",
+            total - implemented
+        )
+        .unwrap();
     }
     for (family, entries) in rows {
-        write!(out, "\n## {family}\n\n| name | status | documentation |\n|---|---|---|\n").unwrap();
+        write!(
+            out,
+            "\n## {family}\n\n| name | status | documentation |\n|---|---|---|\n"
+        )
+        .unwrap();
         for (name, status, doc) in entries {
             writeln!(out, "| {name} | {status} | {doc} |").unwrap();
         }
