@@ -120,7 +120,7 @@ const SLACK: Program = Program::user(
     "Slack Technologies, Inc.",
     "Slack",
 );
-const SVCHOST: Program = Program::user(
+pub(crate) const SVCHOST: Program = Program::user(
     "svchost.exe",
     r"c:\windows\system32\svchost.exe",
     "Microsoft Corporation",
@@ -128,7 +128,7 @@ const SVCHOST: Program = Program::user(
 )
 .with_command_line("svchost.exe -k NetworkService -p -s Dnscache")
 .service();
-const DEFENDER: Program = Program::user(
+pub(crate) const DEFENDER: Program = Program::user(
     "MsMpEng.exe",
     r"c:\programdata\microsoft\windows defender\platform\4.18.24030.9-0\msmpeng.exe",
     "Microsoft Corporation",
@@ -291,16 +291,16 @@ const TRAFFIC: &[Traffic] = &[
 ];
 
 /// What the fleet's processes start (the `DeviceProcessEvents` rows).
-const STARTED: &[Program] = &[
+pub(crate) const STARTED: &[Program] = &[
     CHROME, MSEDGE, TEAMS, OUTLOOK, WINWORD, EXCEL, NOTEPAD, POWERSHELL,
 ];
 
 /// A program with its hashes computed once.
 pub struct Binary {
     pub program: Program,
-    sha1: String,
-    sha256: String,
-    md5: String,
+    pub(crate) sha1: String,
+    pub(crate) sha256: String,
+    pub(crate) md5: String,
 }
 
 impl Binary {

@@ -9,6 +9,7 @@
 //!
 //! Layout under the output folder: `telemetry/` (the data), `intel/TorRelayIPs.csv`, `manifest.json`.
 
+mod activity;
 mod fleet;
 mod rng;
 mod scenarios;
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::activity::{Activity, EVENT_TABLES};
 use crate::fleet::{Addresses, Behaviour, Binary, Connection};
 use crate::scenarios::{EventKind, PLANTED_DEVICES, PlantedEvent};
 pub use rng::SplitMix64;
@@ -195,6 +197,11 @@ pub fn generate(config: &FleetConfig, layout: Layout, root: &Path) -> Result<Man
     let process_events = config.network_events / 8;
     let mut pending = planted_events.iter().peekable();
     let mut planted = Vec::new();
+    // The other Device* tables come from a stream of their own (and number their own reports), so the
+    // tables above are the same with or without them.
+    let activity = Activity::new();
+    let mut activity_rng = SplitMix64::new(activity::stream_seed(config.seed));
+    let mut activity_report_id = 0;
     for index in 0..hours {
         let hour_start = start + index as i64 * hour;
         for (device_index, device) in devices.iter().enumerate() {
@@ -220,6 +227,30 @@ pub fn generate(config: &FleetConfig, layout: Layout, root: &Path) -> Result<Man
             let report_id = writer.next_report_id();
             let row = behaviour.process(&mut rng, &devices[device_index], time, report_id);
             writer.write(device_index, &row)?;
+        }
+        // A daily snapshot of each device's network adapter.
+        if index % 24 == 0 {
+            for (device_index, device) in devices.iter().enumerate() {
+                let time = hour_start + activity_rng.below(60 * MICROS_PER_SECOND as u64) as i64;
+                activity_report_id += 1;
+                let row = Activity::network_info(device, time, activity_report_id);
+                writer.write(device_index, &row)?;
+            }
+        }
+        for (table, per_network_event) in EVENT_TABLES {
+            for _ in share(config.network_events / per_network_event, index, hours) {
+                let device_index = activity_rng.below(devices.len() as u64) as usize;
+                let time = hour_start + activity_rng.below(hour as u64) as i64;
+                activity_report_id += 1;
+                let row = activity.event(
+                    table,
+                    &mut activity_rng,
+                    &devices[device_index],
+                    time,
+                    activity_report_id,
+                );
+                writer.write(device_index, &row)?;
+            }
         }
         while let Some(event) = pending.next_if(|e| e.time < hour_start + hour) {
             planted.push(writer.plant(event, &devices[event.device])?);

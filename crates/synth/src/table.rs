@@ -10,13 +10,27 @@ pub enum Table {
     DeviceInfo,
     DeviceNetworkEvents,
     DeviceProcessEvents,
+    DeviceEvents,
+    DeviceFileEvents,
+    DeviceRegistryEvents,
+    DeviceImageLoadEvents,
+    DeviceLogonEvents,
+    DeviceNetworkInfo,
+    DeviceFileCertificateInfo,
 }
 
 impl Table {
-    pub const ALL: [Table; 3] = [
+    pub const ALL: [Table; 10] = [
         Table::DeviceInfo,
         Table::DeviceNetworkEvents,
         Table::DeviceProcessEvents,
+        Table::DeviceEvents,
+        Table::DeviceFileEvents,
+        Table::DeviceRegistryEvents,
+        Table::DeviceImageLoadEvents,
+        Table::DeviceLogonEvents,
+        Table::DeviceNetworkInfo,
+        Table::DeviceFileCertificateInfo,
     ];
 
     pub fn name(self) -> &'static str {
@@ -24,6 +38,13 @@ impl Table {
             Table::DeviceInfo => "DeviceInfo",
             Table::DeviceNetworkEvents => "DeviceNetworkEvents",
             Table::DeviceProcessEvents => "DeviceProcessEvents",
+            Table::DeviceEvents => "DeviceEvents",
+            Table::DeviceFileEvents => "DeviceFileEvents",
+            Table::DeviceRegistryEvents => "DeviceRegistryEvents",
+            Table::DeviceImageLoadEvents => "DeviceImageLoadEvents",
+            Table::DeviceLogonEvents => "DeviceLogonEvents",
+            Table::DeviceNetworkInfo => "DeviceNetworkInfo",
+            Table::DeviceFileCertificateInfo => "DeviceFileCertificateInfo",
         }
     }
 
@@ -32,9 +53,132 @@ impl Table {
             Table::DeviceInfo => DEVICE_INFO,
             Table::DeviceNetworkEvents => DEVICE_NETWORK_EVENTS,
             Table::DeviceProcessEvents => DEVICE_PROCESS_EVENTS,
+            Table::DeviceEvents => DEVICE_EVENTS,
+            Table::DeviceFileEvents => DEVICE_FILE_EVENTS,
+            Table::DeviceRegistryEvents => DEVICE_REGISTRY_EVENTS,
+            Table::DeviceImageLoadEvents => DEVICE_IMAGE_LOAD_EVENTS,
+            Table::DeviceLogonEvents => DEVICE_LOGON_EVENTS,
+            Table::DeviceNetworkInfo => DEVICE_NETWORK_INFO,
+            Table::DeviceFileCertificateInfo => DEVICE_FILE_CERTIFICATE_INFO,
         }
     }
 }
+
+/// File events; image loads fill the same columns (`activity::Activity::initiating` the process ones).
+const DEVICE_FILE_EVENTS: &[&str] = &[
+    "Timestamp",
+    "DeviceId",
+    "DeviceName",
+    "ActionType",
+    "FileName",
+    "FolderPath",
+    "SHA1",
+    "SHA256",
+    "MD5",
+    "FileSize",
+    "InitiatingProcessAccountDomain",
+    "InitiatingProcessAccountName",
+    "InitiatingProcessAccountSid",
+    "InitiatingProcessFileName",
+    "InitiatingProcessFolderPath",
+    "InitiatingProcessId",
+    "InitiatingProcessCommandLine",
+    "ReportId",
+];
+
+const DEVICE_IMAGE_LOAD_EVENTS: &[&str] = DEVICE_FILE_EVENTS;
+
+const DEVICE_REGISTRY_EVENTS: &[&str] = &[
+    "Timestamp",
+    "DeviceId",
+    "DeviceName",
+    "ActionType",
+    "RegistryKey",
+    "RegistryValueType",
+    "RegistryValueName",
+    "RegistryValueData",
+    "InitiatingProcessAccountDomain",
+    "InitiatingProcessAccountName",
+    "InitiatingProcessAccountSid",
+    "InitiatingProcessFileName",
+    "InitiatingProcessFolderPath",
+    "InitiatingProcessId",
+    "InitiatingProcessCommandLine",
+    "ReportId",
+];
+
+const DEVICE_EVENTS: &[&str] = &[
+    "Timestamp",
+    "DeviceId",
+    "DeviceName",
+    "ActionType",
+    "FileName",
+    "FolderPath",
+    "AccountDomain",
+    "AccountName",
+    "AccountSid",
+    "InitiatingProcessFileName",
+    "InitiatingProcessFolderPath",
+    "InitiatingProcessId",
+    "InitiatingProcessCommandLine",
+    "AdditionalFields",
+    "ReportId",
+];
+
+const DEVICE_LOGON_EVENTS: &[&str] = &[
+    "Timestamp",
+    "DeviceId",
+    "DeviceName",
+    "ActionType",
+    "LogonType",
+    "AccountDomain",
+    "AccountName",
+    "AccountSid",
+    "Protocol",
+    "FailureReason",
+    "IsLocalAdmin",
+    "LogonId",
+    "RemoteIP",
+    "RemoteIPType",
+    "RemotePort",
+    "ReportId",
+];
+
+const DEVICE_NETWORK_INFO: &[&str] = &[
+    "Timestamp",
+    "DeviceId",
+    "DeviceName",
+    "NetworkAdapterName",
+    "MacAddress",
+    "NetworkAdapterType",
+    "NetworkAdapterStatus",
+    "TunnelType",
+    "ConnectedNetworks",
+    "DnsAddresses",
+    "IPv4Dhcp",
+    "DefaultGateways",
+    "IPAddresses",
+    "ReportId",
+];
+
+const DEVICE_FILE_CERTIFICATE_INFO: &[&str] = &[
+    "Timestamp",
+    "DeviceId",
+    "DeviceName",
+    "SHA1",
+    "IsSigned",
+    "SignatureType",
+    "Signer",
+    "SignerHash",
+    "Issuer",
+    "IssuerHash",
+    "CertificateSerialNumber",
+    "CertificateCreationTime",
+    "CertificateExpirationTime",
+    "IsTrusted",
+    "IsRootSignerMicrosoft",
+    "ReportId",
+];
 
 const DEVICE_INFO: &[&str] = &[
     "Timestamp",

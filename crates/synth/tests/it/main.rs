@@ -102,6 +102,19 @@ fn every_layout_writes_its_files_and_the_manifest_reads_back() {
             manifest.rows["DeviceProcessEvents"],
             30 + planted("DeviceProcessEvents")
         );
+        // The other Device* tables: a daily adapter snapshot per device, and event rows in proportion
+        // to the connections (240 / 16, / 32, / 64).
+        assert_eq!(manifest.rows["DeviceNetworkInfo"], 9 * 3);
+        for (table, rows) in [
+            ("DeviceFileEvents", 15),
+            ("DeviceImageLoadEvents", 15),
+            ("DeviceRegistryEvents", 7),
+            ("DeviceEvents", 7),
+            ("DeviceLogonEvents", 3),
+            ("DeviceFileCertificateInfo", 3),
+        ] {
+            assert_eq!(manifest.rows[table], rows, "{layout:?} {table}");
+        }
         assert_eq!(manifest.devices.len(), 9);
         let relay_list = std::fs::read_to_string(root.path().join(&manifest.relay_list)).unwrap();
         let listed_addresses =
@@ -117,6 +130,43 @@ fn every_layout_writes_its_files_and_the_manifest_reads_back() {
             manifest.planted.iter().map(|p| p.report_id).collect();
         assert_eq!(report_ids.len(), manifest.planted.len());
     }
+}
+
+#[test]
+fn the_other_device_tables_number_their_own_reports() {
+    // The activity tables draw from a random stream and a report counter of their own, so the tables
+    // the founding rules and the benchmark read keep their consecutive report ids 1..=n.
+    let config = FleetConfig::default();
+    let root = tempfile::tempdir().unwrap();
+    let manifest = generate(&config, Layout::FlatNdjson, root.path()).unwrap();
+    let report_ids = |table: &str| -> Vec<i64> {
+        let path = root.path().join("telemetry").join(format!("{table}.ndjson"));
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(|line| {
+                serde_json::from_str::<serde_json::Value>(line).unwrap()["ReportId"]
+                    .as_i64()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let mut founding: Vec<i64> = ["DeviceInfo", "DeviceNetworkEvents", "DeviceProcessEvents"]
+        .iter()
+        .flat_map(|t| report_ids(t))
+        .collect();
+    founding.sort_unstable();
+    let n = manifest.rows["DeviceInfo"]
+        + manifest.rows["DeviceNetworkEvents"]
+        + manifest.rows["DeviceProcessEvents"];
+    assert_eq!(founding, (1..=n as i64).collect::<Vec<_>>());
+    let mut activity: Vec<i64> = ["DeviceRegistryEvents", "DeviceFileEvents", "DeviceNetworkInfo"]
+        .iter()
+        .flat_map(|t| report_ids(t))
+        .collect();
+    activity.sort_unstable();
+    activity.dedup();
+    assert!(!activity.is_empty() && activity[0] >= 1);
 }
 
 #[test]

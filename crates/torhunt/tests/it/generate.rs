@@ -61,16 +61,27 @@ fn every_format_reads_back_and_the_founding_queries_return_the_planted_rows() {
         // Two of each scaled planted kind on top of the story.
         assert_eq!(manifest.planted.len(), 13 + 2 * 3, "{format}");
 
+        // Every Device* table the generator writes reads back with its row count.
+        assert_eq!(manifest.rows.len(), 10, "{format}: {:?}", manifest.rows);
+        let tables: Vec<&str> = manifest.rows.keys().map(String::as_str).collect();
         let rows = query_fleet(
             out.path(),
             &manifest,
-            "union DeviceInfo, DeviceNetworkEvents, DeviceProcessEvents | count",
+            &format!(
+                "union withsource=T {} | summarize n = count() by T | sort by T asc",
+                tables.join(", ")
+            ),
         );
-        assert_eq!(
-            rows[1][0],
-            manifest.total_rows().to_string(),
-            "{format}: every row reads back"
-        );
+        let read: Vec<(String, String)> = rows[1..]
+            .iter()
+            .map(|r| (r[0].to_string(), r[1].to_string()))
+            .collect();
+        let written: Vec<(String, String)> = manifest
+            .rows
+            .iter()
+            .map(|(t, n)| (t.clone(), n.to_string()))
+            .collect();
+        assert_eq!(read, written, "{format}: every row reads back");
 
         let rows = query_fleet(out.path(), &manifest, &founding);
         let report_id = rows[0]
