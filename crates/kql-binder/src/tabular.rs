@@ -37,6 +37,10 @@ pub(crate) fn param_text(param: &OperatorParam) -> BResult<String> {
     }
 }
 
+/// Azure Monitor's cross-resource functions: `workspace("w").T`, `app("a").T`, `resource(...)`,
+/// `adx(...)`, `arg("").Resources`.
+const AZURE_MONITOR_SCOPES: &[&str] = &["workspace", "app", "resource", "adx", "arg"];
+
 /// Refuses operator parameters other than the listed ones and `hint.*` (hints never change results).
 pub(crate) fn check_params(params: &[OperatorParam], allowed: &[&str], operator: &str) -> BResult<()> {
     for param in params {
@@ -52,6 +56,32 @@ pub(crate) fn check_params(params: &[OperatorParam], allowed: &[&str], operator:
 }
 
 impl Binder<'_> {
+    /// Why `place.Table` cannot be read: `place` is another database, cluster, workspace, app or
+    /// resource, which exported files do not carry.
+    fn other_place(&mut self, place: &Expr) -> Diagnostic {
+        if let ExprKind::Call { name, .. } = &place.kind
+            && AZURE_MONITOR_SCOPES.contains(&name.name.as_str())
+        {
+            return Diagnostic::not_supported(
+                format!(
+                    "tables of another Azure Monitor scope (`{}()`): torhunt reads the tables in --data; \
+                     query the table by its own name",
+                    name.name
+                ),
+                name.span,
+            );
+        }
+        match self.tabular(place) {
+            // `database()` and `cluster()` are refused with their reason.
+            Err(refusal) => refusal,
+            Ok(_) => Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "a tabular expression is expected here",
+                place.span,
+            ),
+        }
+    }
+
     /// Binds a tabular expression.
     pub(crate) fn tabular(&mut self, expr: &Expr) -> BResult<Relation> {
         match &expr.kind {
@@ -105,6 +135,10 @@ impl Binder<'_> {
                         }),
                     ),
                 }
+            }
+            // `database("Db").T`, `workspace("w").T`: a table kept somewhere else.
+            ExprKind::Member { target, .. } if matches!(target.kind, ExprKind::Call { .. }) => {
+                Err(self.other_place(target))
             }
             ExprKind::ImplicitInput => match self.implicit_inputs.last() {
                 Some(ImplicitInput::Rows(columns)) => Ok(Relation::new(

@@ -82,3 +82,17 @@ fn gettype_of_dynamic_and_extract_without_a_type_literal_are_refused() {
         diagnostic.message
     );
 }
+
+#[test]
+fn tables_kept_elsewhere_are_refused_with_the_place() {
+    for (text, place) in [
+        ("database('Other').DeviceInfo | count", "database"),
+        ("union DeviceInfo, database('Db*').*Events", "database"),
+        ("workspace('soc').DeviceInfo | take 1", "workspace"),
+        ("arg('').Resources | count", "arg"),
+    ] {
+        let diagnostic = error(text);
+        assert_eq!(diagnostic.kind, DiagnosticKind::NotSupported, "{text}");
+        assert_eq!(&text[diagnostic.span.start..diagnostic.span.end], place, "{text}");
+    }
+}

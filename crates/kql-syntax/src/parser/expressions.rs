@@ -279,7 +279,13 @@ impl Parser<'_> {
             _ => return self.postfix(),
         };
         let start = self.bump().span.start;
-        let operand = self.nested(Parser::unary)?;
+        // Kusto.Language takes one sign per operand: `- -x` is an error, `-(-x)` is not.
+        if matches!(self.kind(), TokenKind::Minus | TokenKind::Plus) {
+            return Err(self
+                .error_expected("an expression", "after a sign")
+                .with_help("parenthesise a second sign: `-(-x)`"));
+        }
+        let operand = self.nested(Parser::postfix)?;
         Ok(Expr {
             span: self.span_from(start),
             kind: ExprKind::Unary {
@@ -381,7 +387,7 @@ impl Parser<'_> {
     }
 
     /// An expression starting with a word: a literal keyword, a typed literal, a call or a name.
-    fn word_expr(&mut self) -> PResult<Expr> {
+    pub(in crate::parser) fn word_expr(&mut self) -> PResult<Expr> {
         let start = self.start();
         let word = self.nth_text(0);
         if word.starts_with('!') {
@@ -399,6 +405,14 @@ impl Parser<'_> {
         let name = self.ident("")?;
         if !self.at(&TokenKind::LParen) {
             return Ok(Parser::name_expr(name));
+        }
+        let schema_argument = self.nth_is(1, &TokenKind::Star)
+            || (self.nth(1).kind == TokenKind::Ident && self.nth_is(2, &TokenKind::Colon));
+        if word == "typeof" && schema_argument {
+            return Err(Diagnostic::not_supported(
+                "`typeof(Column:type, ...)` output schemas (of the `r` and `python` plugins)",
+                self.span_from(start),
+            ));
         }
         let context = format!("to close the arguments of `{word}`");
         let (args, _) = self.paren_list(&context, Parser::argument)?;

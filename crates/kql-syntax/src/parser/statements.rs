@@ -4,6 +4,7 @@ use super::{PResult, Parser};
 use crate::ast::{
     ColumnDecl, FunctionDef, LetValue, Parameter, ParameterType, Query, Statement, StatementKind, TypeName,
 };
+use crate::diagnostic::Diagnostic;
 use crate::lexer::TokenKind;
 
 impl Parser<'_> {
@@ -42,6 +43,9 @@ impl Parser<'_> {
 
     fn statement(&mut self) -> PResult<Statement> {
         let start = self.start();
+        if let Some(refusal) = self.refused_statement() {
+            return Err(refusal);
+        }
         let kind = if self.at_word("let") && self.starts_name(1) {
             self.bump();
             self.let_statement()?
@@ -65,6 +69,37 @@ impl Parser<'_> {
             kind,
             span: self.span_from(start),
         })
+    }
+
+    /// Statements Kusto.Language parses that only make sense inside a Kusto cluster or service, refused
+    /// by name rather than reported as syntax errors.
+    fn refused_statement(&self) -> Option<Diagnostic> {
+        let two_words = |p: &Self| p.token().span.to(p.nth(1).span);
+        let (what, span) = if self.at(&TokenKind::Dot) && self.nth(1).kind == TokenKind::Ident {
+            (
+                "management commands (`.create`, `.show`, ...): torhunt runs queries, it has no database \
+                 to manage",
+                two_words(self),
+            )
+        } else if self.at_word("alias") && self.nth_word_is(1, "database") {
+            (
+                "the `alias database` statement (a name for another cluster's database)",
+                two_words(self),
+            )
+        } else if self.at_word("restrict") && self.nth_word_is(1, "access") {
+            (
+                "the `restrict access` statement (a middle-tier application's limit on what a query sees)",
+                two_words(self),
+            )
+        } else if self.at_word("declare") && self.nth_word_is(1, "pattern") {
+            (
+                "`declare pattern` (patterns are resolved by the service that runs the query)",
+                two_words(self),
+            )
+        } else {
+            return None;
+        };
+        Some(Diagnostic::not_supported(what, span))
     }
 
     /// Whether the token `n` ahead can start a name (a word or `['bracketed']`).

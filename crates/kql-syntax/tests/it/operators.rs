@@ -148,6 +148,14 @@ fn union_forms() {
         last_operator("T | union U").kind,
         OperatorKind::Union { .. }
     ));
+    // Tables of other databases by pattern parse (as members of `database()`, which the binder refuses).
+    let source = "union *, database(\"OtherDb*\").*Table, database('S').C*";
+    let OperatorKind::Union { tables, .. } = last_operator(source).kind else {
+        panic!("not union")
+    };
+    let texts: Vec<&str> = tables.iter().map(|t| t.span.text(source)).collect();
+    assert_eq!(texts, ["*", "database(\"OtherDb*\").*Table", "database('S').C*"]);
+    assert!(matches!(&tables[2].kind, ExprKind::Member { name, .. } if name.name == "C*"));
 }
 
 #[test]

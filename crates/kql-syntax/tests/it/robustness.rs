@@ -23,7 +23,7 @@ fn parse_on_small_stack(source: String) -> Result<(), String> {
 const NESTINGS: &[(&str, &str)] = &[
     ("(", ")"),
     ("f(", ")"),
-    ("-", ""),
+    ("-(", ")"),
     ("dynamic([", "])"),
     ("toscalar(print ", ")"),
     ("x in (", ")"),

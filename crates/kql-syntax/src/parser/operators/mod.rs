@@ -19,6 +19,7 @@ use crate::span::Span;
 /// Operators Kusto has that torhunt does not parse; refused by name rather than called unknown.
 const UNSUPPORTED_OPERATORS: &[&str] = &[
     "project-smart",
+    "project-by-names",
     "parse-kv",
     "make-graph",
     "top-hitters",
@@ -26,6 +27,7 @@ const UNSUPPORTED_OPERATORS: &[&str] = &[
     "graph-merge",
     "graph-to-table",
     "graph-shortest-paths",
+    "graph-mark-components",
     "assert-schema",
     "macro-expand",
     "consume",
@@ -346,6 +348,35 @@ impl Parser<'_> {
                 && self.nth(1).span.start == self.token().span.end);
         if wildcard {
             return Ok(Parser::name_expr(self.wildcard_name("")?));
+        }
+        // `database("Db*").Table*`: tables of other databases, by pattern (the binder refuses them).
+        let other_database =
+            (self.at_word("database") || self.at_word("cluster")) && self.nth_is(1, &TokenKind::LParen);
+        if other_database {
+            let start = self.start();
+            let target = self.word_expr()?;
+            if self.eat(&TokenKind::Dot).is_none() {
+                return Ok(target);
+            }
+            if self.kind() == &TokenKind::Ident && self.nth_is(1, &TokenKind::LParen) {
+                let span = target.span.to(self.token().span);
+                return Err(Diagnostic::not_supported(
+                    format!(
+                        "calling `{}` on `{}`",
+                        self.nth_text(0),
+                        target.span.text(self.source)
+                    ),
+                    span,
+                ));
+            }
+            let name = self.wildcard_name("after `.`")?;
+            return Ok(Expr {
+                kind: ExprKind::Member {
+                    target: Box::new(target),
+                    name,
+                },
+                span: self.span_from(start),
+            });
         }
         self.expr()
     }

@@ -2,6 +2,7 @@
 //! `range`, `union`, `search`, `find`, `evaluate`.
 
 use crate::ast::{FindColumn, FindOutput, Operator, OperatorKind};
+use crate::diagnostic::Diagnostic;
 use crate::lexer::TokenKind;
 use crate::parser::{PResult, Parser};
 
@@ -13,6 +14,16 @@ impl Parser<'_> {
             return Ok(None);
         };
         let next_is_paren = self.nth_is(1, &TokenKind::LParen);
+        let refused = match word {
+            "macro-expand" => Some("the `macro-expand` operator (entity groups of Kusto databases)"),
+            "inline_external_table" if next_is_paren || self.nth(1).kind == TokenKind::Ident => Some(
+                "`inline_external_table` (Kusto external tables); read files with --data or externaldata",
+            ),
+            _ => None,
+        };
+        if let Some(what) = refused {
+            return Err(Diagnostic::not_supported(what, self.token().span));
+        }
         let is_source = match word {
             "datatable" | "externaldata" | "external_data" => next_is_paren,
             "range" => self.nth(1).kind == TokenKind::Ident && self.nth_word_is(2, "from"),
