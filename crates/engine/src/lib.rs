@@ -24,6 +24,7 @@ use kql_binder::bound::Relation;
 use kql_binder::catalog::{Catalog, Column};
 use kql_planner::context::{ExternalDataRequest, PlanContext};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
+use kql_types::signature::Signature;
 
 pub mod external;
 pub mod output;
@@ -61,8 +62,8 @@ pub struct Engine {
     /// Registered tables with no telemetry behind them (catalog tables absent from the data), which
     /// queries see empty.
     without_telemetry: BTreeSet<String>,
-    /// Functions beyond Kusto's own (e.g. `tor_relay_at`), by their KQL name.
-    extension_functions: HashMap<String, Arc<ScalarUDF>>,
+    /// Functions beyond Kusto's own (e.g. `tor_relay_at`), by their KQL name: signature and UDF.
+    extension_functions: HashMap<&'static str, (Signature, Arc<ScalarUDF>)>,
     external: ExternalData,
     now: Option<i64>,
 }
@@ -160,12 +161,13 @@ impl Engine {
         &mut self.external
     }
 
-    /// Makes a torhunt extension function callable from KQL under the UDF's name (the binder knows its
-    /// signature; see `kql_binder::functions`). Registered on the session too, so executors find it by name.
-    pub fn register_udf(&mut self, udf: ScalarUDF) {
+    /// Makes a torhunt extension function callable from KQL by its signature's name: the binder checks
+    /// calls against `signature`, the planner calls `udf`. Registered on the session too, so executors
+    /// find it by name.
+    pub fn register_function(&mut self, signature: Signature, udf: ScalarUDF) {
         let udf = Arc::new(udf);
         self.ctx.register_udf(udf.as_ref().clone());
-        self.extension_functions.insert(udf.name().to_string(), udf);
+        self.extension_functions.insert(signature.name, (signature, udf));
     }
 
     /// The DataFusion session the queries run on.
@@ -219,7 +221,31 @@ impl Engine {
     }
 }
 
+/// A Kusto function's signature from `kql-functions`' registry: the functions every catalog knows.
+pub fn builtin_function(name: &str) -> Option<Signature> {
+    kql_functions::registry().signature(name)
+}
+
+/// Every name [`builtin_function`] answers for.
+pub fn builtin_function_names() -> Vec<&'static str> {
+    kql_functions::registry().names().collect()
+}
+
 impl Catalog for Engine {
+    fn function(&self, name: &str) -> Option<Signature> {
+        builtin_function(name).or_else(|| {
+            self.extension_functions
+                .get(name)
+                .map(|(signature, _)| *signature)
+        })
+    }
+
+    fn function_names(&self) -> Vec<&'static str> {
+        let mut names = builtin_function_names();
+        names.extend(self.extension_functions.keys().copied());
+        names
+    }
+
     fn table_schema(&self, name: &str) -> Option<Vec<Column>> {
         self.tables.get(name).map(|table| table.columns.clone())
     }
@@ -286,7 +312,7 @@ impl PlanContext for Engine {
     }
 
     fn extension_udf(&self, name: &str) -> Option<Arc<ScalarUDF>> {
-        self.extension_functions.get(name).cloned()
+        self.extension_functions.get(name).map(|(_, udf)| Arc::clone(udf))
     }
 }
 

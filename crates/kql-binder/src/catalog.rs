@@ -1,7 +1,10 @@
-//! What the binder needs to know about the outside world: which tables exist and their Kusto schemas.
-//! The engine implements this over its registered tables; tests use a small in-memory catalog.
+//! What the binder needs to know about the outside world: which tables exist and their Kusto schemas,
+//! and which functions exist and their signatures (as DataFusion's SQL planner asks its
+//! `ContextProvider`). The engine implements this over its registered tables, `kql-functions`'
+//! registry and its extension functions; tests use a small in-memory catalog.
 
 use kql_types::KustoType;
+use kql_types::signature::Signature;
 
 use crate::bound::Relation;
 
@@ -21,8 +24,15 @@ impl Column {
     }
 }
 
-/// The tables a query may name.
+/// The tables and functions a query may name.
 pub trait Catalog {
+    /// A function's signature, by its name or an alias (case-sensitive, as in Kusto), or `None` when
+    /// no such function exists. The binder's own special forms (`iff`, `now`, ...) are not asked for.
+    fn function(&self, name: &str) -> Option<Signature>;
+
+    /// Every function name (aliases included), for "did you mean" suggestions.
+    fn function_names(&self) -> Vec<&'static str>;
+
     /// The schema of a table, or `None` when no such table exists. Names are case-sensitive, as in Kusto.
     fn table_schema(&self, name: &str) -> Option<Vec<Column>>;
 

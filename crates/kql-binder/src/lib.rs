@@ -7,12 +7,12 @@
 
 pub mod bound;
 pub mod catalog;
-pub mod functions;
 mod literal;
 mod names;
 mod operators;
 pub mod refusals;
 mod scalar;
+pub mod special;
 mod tabular;
 mod window;
 
@@ -25,7 +25,6 @@ use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 pub use bound::BoundQuery;
 use bound::{BoundExpr, Relation};
 use catalog::Catalog;
-pub use scalar::conversion_function as scalar_conversion_function;
 
 /// Settings that make a query's answer reproducible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

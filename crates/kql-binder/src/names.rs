@@ -3,13 +3,16 @@
 
 use kql_syntax::ast::{Expr, ExprKind, Literal};
 
-use crate::catalog::Column;
-use crate::functions::{self, ResultName};
+use kql_types::signature::ResultName;
+
+use crate::catalog::{Catalog, Column};
+use crate::special::special_form;
 
 /// The name Kusto derives for an unnamed expression, if any: a column keeps its name, `d.a` and
 /// `d['a']` become `d_a`, and functions follow their [`ResultName`] rule (`sum(X)` is `sum_X`,
 /// `tostring(X)` is `X`, `bin(Timestamp, 1h)` is `Timestamp`).
-pub(crate) fn derived(expr: &Expr) -> Option<String> {
+pub(crate) fn derived(expr: &Expr, catalog: &dyn Catalog) -> Option<String> {
+    let derived = |expr: &Expr| derived(expr, catalog);
     match &expr.kind {
         ExprKind::Name(ident) if !ident.name.contains('*') => Some(ident.name.clone()),
         ExprKind::Paren(inner) => derived(inner),
@@ -20,9 +23,12 @@ pub(crate) fn derived(expr: &Expr) -> Option<String> {
             _ => None,
         },
         ExprKind::Call { name, args } => {
-            let signature = functions::scalar(&name.name).or_else(|| functions::aggregate(&name.name))?;
+            let naming = match catalog.function(&name.name) {
+                Some(signature) => signature.naming,
+                None => special_form(&name.name)?.naming,
+            };
             let first = args.first().and_then(|arg| derived(&arg.value));
-            match signature.naming {
+            match naming {
                 ResultName::Generated => None,
                 ResultName::FirstArgument => first,
                 ResultName::Prefixed(prefix) => Some(format!("{prefix}_{}", first.unwrap_or_default())),
@@ -58,15 +64,26 @@ pub(crate) fn literal_text(expr: &Expr) -> String {
 
 /// Hands out the output names of one operator: explicit names, derived names, and `ColumnN` for
 /// the rest (the smallest N not yet given out by this operator).
-#[derive(Debug, Default)]
-pub(crate) struct Namer {
+pub(crate) struct Namer<'c> {
+    /// Where function signatures, and so their naming rules, come from.
+    catalog: &'c dyn Catalog,
     given: Vec<String>,
 }
 
-impl Namer {
+impl<'c> Namer<'c> {
+    pub(crate) fn new(catalog: &'c dyn Catalog) -> Namer<'c> {
+        Namer {
+            catalog,
+            given: Vec::new(),
+        }
+    }
+
     /// The name for an expression: its explicit name, else its derived name, else `ColumnN`.
     pub(crate) fn name(&mut self, explicit: Option<&str>, expr: &Expr) -> String {
-        let name = match explicit.map(str::to_string).or_else(|| derived(expr)) {
+        let name = match explicit
+            .map(str::to_string)
+            .or_else(|| derived(expr, self.catalog))
+        {
             Some(name) => name,
             None => (1..)
                 .map(|n| format!("Column{n}"))

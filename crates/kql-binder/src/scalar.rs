@@ -6,10 +6,12 @@ use kql_syntax::ast::{self, Arg, BinaryOp as AstOp, Expr, ExprKind, StringOp, St
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::KustoType;
 
+use kql_types::signature::{FunctionKind, Param, Returns, Signature, conversion_function, promote};
+
 use crate::bound::{BinaryOp, BoundExpr, ExprKind as Bound, Value};
-use crate::catalog::Column;
-use crate::functions::{self, Param, Returns, Signature, promote};
+use crate::catalog::{Catalog, Column};
 use crate::refusals::{self, BuiltinKind};
+use crate::special::{Place, SPECIAL_FORMS, special_form};
 use crate::{BResult, Binder, Binding, literal, names};
 
 /// Converts an expression to a type: constants are converted now, other values through the Kusto
@@ -26,22 +28,6 @@ pub(crate) fn convert(expr: BoundExpr, ty: KustoType) -> BoundExpr {
     }
     let span = expr.span;
     BoundExpr::call(conversion_function(ty), vec![expr], ty, span)
-}
-
-/// The Kusto function that converts to a type.
-pub fn conversion_function(ty: KustoType) -> &'static str {
-    match ty {
-        KustoType::Bool => "tobool",
-        KustoType::Int => "toint",
-        KustoType::Long => "tolong",
-        KustoType::Real => "todouble",
-        KustoType::Decimal => "todecimal",
-        KustoType::String => "tostring",
-        KustoType::DateTime => "todatetime",
-        KustoType::TimeSpan => "totimespan",
-        KustoType::Guid => "toguid",
-        KustoType::Dynamic => "to_dynamic",
-    }
 }
 
 fn type_error(message: String, span: Span) -> Diagnostic {
@@ -155,7 +141,7 @@ impl Binder<'_> {
                     _ => false,
                 }),
                 Some(_) => false,
-                None => matches!(name.name.as_str(), "materialize" | "table" | "view"),
+                None => special_form(&name.name).is_some_and(|form| form.place == Place::Tabular),
             },
             _ => false,
         }
@@ -613,7 +599,9 @@ impl Binder<'_> {
             "pack_all" => return self.pack_all(ident, &values, row, span),
             "bag_pack_columns" => return self.pack_columns(ident, &values, row, span),
             "extract" if values.len() == 4 => return self.extract_typed(ident, &values, row, span),
-            _ if crate::window::is_window_function(name) => return self.window(ident, &values, row, span),
+            "row_number" | "prev" | "next" | "row_cumsum" | "row_rank_min" => {
+                return self.window(ident, &values, row, span);
+            }
             "toscalar" => {
                 let [inner] = values[..] else {
                     return Err(arity(ident, "1", values.len()));
@@ -684,21 +672,54 @@ impl Binder<'_> {
         if let Some(refused) = refusals::refuse(BuiltinKind::Function, name, ident.span) {
             return Err(refused);
         }
-        if functions::aggregate(name).is_some() || matches!(name, "arg_max" | "arg_min") {
+        if self.is_aggregate(name) {
             return Err(Diagnostic::new(
                 DiagnosticKind::Semantic,
                 format!("aggregate function `{name}` is only allowed in summarize"),
                 ident.span,
             ));
         }
-        let Some(signature) = functions::scalar(name) else {
-            return Err(unknown_function(ident));
+        let Some(signature) = self.scalar_function(name) else {
+            return Err(self.unknown_function(ident));
         };
         let bound = values
             .iter()
             .map(|v| self.scalar(v, row))
             .collect::<BResult<Vec<_>>>()?;
-        self.apply(signature, ident, bound, span)
+        self.apply(&signature, ident, bound, span)
+    }
+
+    /// A scalar function's signature, from the catalog.
+    pub(crate) fn scalar_function(&self, name: &str) -> Option<Signature> {
+        self.catalog
+            .function(name)
+            .filter(|signature| signature.kind == FunctionKind::Scalar)
+    }
+
+    /// An aggregate function's signature, from the catalog.
+    pub(crate) fn aggregate_function(&self, name: &str) -> Option<Signature> {
+        self.catalog
+            .function(name)
+            .filter(|signature| signature.kind == FunctionKind::Aggregate)
+    }
+
+    /// Whether a call is an aggregate: a catalog aggregate or an aggregate special form (`arg_max`).
+    pub(crate) fn is_aggregate(&self, name: &str) -> bool {
+        self.aggregate_function(name).is_some()
+            || special_form(name).is_some_and(|form| form.place == Place::Aggregate)
+    }
+
+    /// Whether a name is a scalar function or a scalar special form.
+    pub(crate) fn is_scalar_function(&self, name: &str) -> bool {
+        self.scalar_function(name).is_some()
+            || special_form(name).is_some_and(|form| form.place == Place::Scalar)
+    }
+
+    /// An unknown function: a built-in torhunt refuses says why; otherwise it may be a real Kusto
+    /// function torhunt lacks, so it is refused as not supported, with a hint when a known function is
+    /// one letter away (`tolowr`).
+    pub(crate) fn unknown_function(&self, ident: &ast::Ident) -> Diagnostic {
+        unknown_function(ident, self.catalog)
     }
 
     /// Checks and converts arguments against a signature and types the result.
@@ -827,8 +848,10 @@ impl Binder<'_> {
 
     /// `bag_pack(key1, value1, ...)` of already bound keys and values.
     fn bag_pack(&mut self, ident: &ast::Ident, args: Vec<BoundExpr>, span: Span) -> BResult<BoundExpr> {
-        let signature = functions::scalar("bag_pack").ok_or_else(|| unknown_function(ident))?;
-        self.apply(signature, ident, args, span)
+        let signature = self
+            .scalar_function("bag_pack")
+            .ok_or_else(|| self.unknown_function(ident))?;
+        self.apply(&signature, ident, args, span)
     }
 
     /// `bag_pack_columns(Col1, Col2, ...)`: a bag of the named columns, each under its own name, as
@@ -875,12 +898,14 @@ impl Binder<'_> {
                 type_literal.span,
             )
         })?;
-        let signature = functions::scalar("extract").ok_or_else(|| unknown_function(ident))?;
+        let signature = self
+            .scalar_function("extract")
+            .ok_or_else(|| self.unknown_function(ident))?;
         let bound = [regex, group, text]
             .iter()
             .map(|v| self.scalar(v, row))
             .collect::<BResult<Vec<_>>>()?;
-        Ok(convert(self.apply(signature, ident, bound, span)?, ty))
+        Ok(convert(self.apply(&signature, ident, bound, span)?, ty))
     }
 
     /// `now([offset])` and `ago(timespan)` as constants from the query's fixed `now`.
@@ -939,10 +964,8 @@ pub(crate) fn arity(ident: &ast::Ident, expected: &str, got: usize) -> Diagnosti
     )
 }
 
-/// An unknown function: a built-in torhunt refuses says why; otherwise it may be a real Kusto
-/// function torhunt lacks, so it is refused as not supported, with a hint when a known function is
-/// one letter away (`tolowr`).
-pub(crate) fn unknown_function(ident: &ast::Ident) -> Diagnostic {
+/// [`Binder::unknown_function`] for a catalog.
+fn unknown_function(ident: &ast::Ident, catalog: &dyn Catalog) -> Diagnostic {
     let refused = [BuiltinKind::Aggregate, BuiltinKind::Function]
         .into_iter()
         .find_map(|kind| refusals::refuse(kind, &ident.name, ident.span));
@@ -950,7 +973,14 @@ pub(crate) fn unknown_function(ident: &ast::Ident) -> Diagnostic {
         return refused;
     }
     let refused = Diagnostic::not_supported(format!("function `{}`", ident.name), ident.span);
-    match functions::all_names().find(|known| strsim::levenshtein(known, &ident.name) == 1) {
+    let known = catalog
+        .function_names()
+        .into_iter()
+        .chain(SPECIAL_FORMS.iter().map(|form| form.name));
+    let close = known
+        .filter(|known| strsim::levenshtein(known, &ident.name) == 1)
+        .min();
+    match close {
         Some(close) => refused.with_help(format!("did you mean `{close}`?")),
         None => refused,
     }

@@ -585,7 +585,7 @@ impl Binder<'_> {
         items: &[(Option<&str>, &Expr)],
         span: Span,
     ) -> BResult<Relation> {
-        let mut namer = Namer::default();
+        let mut namer = Namer::new(self.catalog);
         let mut columns: Vec<Column> = Vec::new();
         let mut exprs = Vec::new();
         for (explicit, expr) in items {

@@ -10,14 +10,6 @@ use crate::catalog::Column;
 use crate::scalar::{arity, convert};
 use crate::{BResult, Binder};
 
-/// Whether a function name is one of the window functions bound here.
-pub(crate) fn is_window_function(name: &str) -> bool {
-    matches!(
-        name,
-        "row_number" | "prev" | "next" | "row_cumsum" | "row_rank_min"
-    )
-}
-
 impl Binder<'_> {
     pub(crate) fn window(
         &mut self,

@@ -10,13 +10,8 @@ mod expr;
 mod nodes;
 mod operators;
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use datafusion::common::{Column as DFColumn, DataFusionError};
-use datafusion::logical_expr::{
-    AggregateUDF, Expr, ExprSchemable, LogicalPlan, LogicalPlanBuilder, ScalarUDF, cast,
-};
+use datafusion::logical_expr::{Expr, ExprSchemable, LogicalPlan, LogicalPlanBuilder, cast};
 use datafusion::prelude::SessionContext;
 use kql_binder::BoundQuery;
 use kql_binder::catalog::Column;
@@ -43,50 +38,20 @@ type PResult<T> = Result<T, Diagnostic>;
 
 pub(crate) struct Planner<'a> {
     ctx: &'a dyn PlanContext,
-    scalar_udfs: HashMap<String, Arc<ScalarUDF>>,
-    aggregate_udfs: HashMap<String, Arc<AggregateUDF>>,
 }
 
 impl<'a> Planner<'a> {
     fn new(ctx: &'a dyn PlanContext) -> Planner<'a> {
-        let scalar_udfs = kql_functions::scalar_functions()
-            .into_iter()
-            .map(|f| (f.name().to_string(), f))
-            .collect();
-        let aggregate_udfs = kql_functions::aggregate_functions()
-            .into_iter()
-            .map(|f| (f.name().to_string(), f))
-            .collect();
-        Planner {
-            ctx,
-            scalar_udfs,
-            aggregate_udfs,
-        }
+        Planner { ctx }
     }
+}
 
-    /// The `kql_<name>` scalar UDF from `kql-functions`, else an engine extension of that name
-    /// (`tor_relay_at`, ...).
-    pub(crate) fn udf(&self, kusto_name: &str) -> Option<Arc<ScalarUDF>> {
-        self.scalar_udfs
-            .get(&format!("kql_{kusto_name}"))
-            .cloned()
-            .or_else(|| self.ctx.extension_udf(kusto_name))
-    }
-
-    /// Calls the `kql_<name>` scalar UDF, or refuses when it does not exist yet.
-    pub(crate) fn call_udf(&self, kusto_name: &str, args: Vec<Expr>, span: Span) -> PResult<Expr> {
-        match self.udf(kusto_name) {
-            Some(udf) => Ok(udf.call(args)),
-            None => Err(Diagnostic::not_supported(
-                format!("function `{kusto_name}`"),
-                span,
-            )),
-        }
-    }
-
-    /// The `kql_<name>` aggregate UDF, if `kql-functions` has it.
-    pub(crate) fn aggregate_udf(&self, kusto_name: &str) -> Option<Arc<AggregateUDF>> {
-        self.aggregate_udfs.get(&format!("kql_{kusto_name}")).cloned()
+/// An error lowering a function call: what `kql-functions` does not implement yet (`NotImplemented`)
+/// is refused as such, anything else is a planning error.
+pub(crate) fn function_error(error: DataFusionError, span: Span) -> Diagnostic {
+    match error {
+        DataFusionError::NotImplemented(what) => Diagnostic::not_supported(what, span),
+        other => plan_error(other, span),
     }
 }
 
@@ -185,9 +150,4 @@ pub(crate) fn cast_to(
         Ok(actual) if &actual == target => expr,
         _ => cast(expr, target.clone()),
     }
-}
-
-/// The Kusto conversion function to a type (`tolong`, `todatetime`, ...).
-pub(crate) fn conversion_name(ty: kql_types::KustoType) -> &'static str {
-    kql_binder::scalar_conversion_function(ty)
 }

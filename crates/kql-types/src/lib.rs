@@ -22,6 +22,7 @@ use std::fmt;
 
 use arrow_schema::{DataType, Field, TimeUnit};
 
+pub mod signature;
 pub mod time;
 
 /// Field-metadata key under which torhunt records a column's Kusto type.

@@ -4,6 +4,9 @@
 use kql_binder::catalog::{Catalog, Column};
 use kql_binder::{BindOptions, bind};
 use kql_syntax::Diagnostic;
+use kql_types::signature::Signature;
+use torhunt_engine::{builtin_function, builtin_function_names};
+use torhunt_intel::udf::SIGNATURES;
 use torhunt_sources::{builtin_schema, known_tables};
 
 use crate::alert::title_columns;
@@ -26,6 +29,16 @@ pub enum CheckOutcome {
 struct BuiltinCatalog;
 
 impl Catalog for BuiltinCatalog {
+    fn function(&self, name: &str) -> Option<Signature> {
+        builtin_function(name).or_else(|| SIGNATURES.into_iter().find(|signature| signature.name == name))
+    }
+
+    fn function_names(&self) -> Vec<&'static str> {
+        let mut names = builtin_function_names();
+        names.extend(SIGNATURES.iter().map(|signature| signature.name));
+        names
+    }
+
     fn table_schema(&self, name: &str) -> Option<Vec<Column>> {
         builtin_schema(name).map(|schema| {
             schema

@@ -126,8 +126,8 @@ pub fn register(engine: &mut Engine, store: Arc<Store>) -> Result<()> {
             columns,
         },
     );
-    for udf in torhunt_intel::udf::udfs(store) {
-        engine.register_udf(udf);
+    for (signature, udf) in torhunt_intel::udf::udfs(store) {
+        engine.register_function(signature, udf);
     }
     Ok(())
 }

@@ -13,17 +13,24 @@ use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, TimeUnit, TimestampNanosecondType};
 use datafusion::common::{Result, plan_err};
 use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
+use kql_types::signature::Signature;
 
 pub use relay_at::TorRelayAt;
 pub use relay_info::TorRelayInfo;
 
 use crate::store::Store;
 
-/// Both functions, ready to register with a DataFusion session.
-pub fn udfs(store: Arc<Store>) -> Vec<ScalarUDF> {
+/// The functions' Kusto signatures, for checking queries without a store.
+pub const SIGNATURES: [Signature; 2] = [TorRelayAt::SIGNATURE, TorRelayInfo::SIGNATURE];
+
+/// Both functions over a store, with their Kusto signatures, ready to register with an engine.
+pub fn udfs(store: Arc<Store>) -> Vec<(Signature, ScalarUDF)> {
     vec![
-        ScalarUDF::from(TorRelayAt::new(store.clone())),
-        ScalarUDF::from(TorRelayInfo::new(store)),
+        (
+            TorRelayAt::SIGNATURE,
+            ScalarUDF::from(TorRelayAt::new(store.clone())),
+        ),
+        (TorRelayInfo::SIGNATURE, ScalarUDF::from(TorRelayInfo::new(store))),
     ]
 }
 

@@ -8,6 +8,9 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::common::Result;
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDFImpl, Signature, Volatility};
 
+use kql_types::KustoType;
+use kql_types::signature::{Param, Returns, Signature as KustoSignature};
+
 use super::{check_arguments, require_history, rows, store_identity};
 use crate::store::Store;
 
@@ -18,6 +21,13 @@ pub struct TorRelayAt {
 
 impl TorRelayAt {
     pub const NAME: &'static str = "tor_relay_at";
+
+    /// Its Kusto signature: `tor_relay_at(ip: string, time: datetime) -> bool`.
+    pub const SIGNATURE: KustoSignature = KustoSignature::scalar(
+        Self::NAME,
+        &[Param::Str, Param::DateTime],
+        Returns::Fixed(KustoType::Bool),
+    );
 
     pub fn new(store: Arc<Store>) -> TorRelayAt {
         TorRelayAt {

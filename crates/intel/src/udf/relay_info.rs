@@ -11,6 +11,7 @@ use datafusion::logical_expr::{
     ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDFImpl, Signature, Volatility,
 };
 use kql_types::KustoType;
+use kql_types::signature::{Param, Returns, Signature as KustoSignature};
 use serde_json::json;
 
 use super::{check_arguments, require_history, rows, store_identity};
@@ -24,6 +25,13 @@ pub struct TorRelayInfo {
 
 impl TorRelayInfo {
     pub const NAME: &'static str = "tor_relay_info";
+
+    /// Its Kusto signature: `tor_relay_info(ip: string, time: datetime) -> dynamic`.
+    pub const SIGNATURE: KustoSignature = KustoSignature::scalar(
+        Self::NAME,
+        &[Param::Str, Param::DateTime],
+        Returns::Fixed(KustoType::Dynamic),
+    );
 
     pub fn new(store: Arc<Store>) -> TorRelayInfo {
         TorRelayInfo {

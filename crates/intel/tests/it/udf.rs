@@ -25,7 +25,20 @@ fn context() -> (SessionContext, ScalarUDF, ScalarUDF) {
         )
         .unwrap();
     let ctx = SessionContext::new();
-    let [relay_at, relay_info]: [ScalarUDF; 2] = udfs(Arc::new(store)).try_into().unwrap();
+    let functions = udfs(Arc::new(store));
+    for (signature, udf) in &functions {
+        assert_eq!(
+            signature.name,
+            udf.name(),
+            "a signature declared for another function"
+        );
+    }
+    let [relay_at, relay_info]: [ScalarUDF; 2] = functions
+        .into_iter()
+        .map(|(_, udf)| udf)
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap();
     let nanos = |t: &str| Some(utc(t).timestamp_nanos_opt().unwrap());
     let batch = RecordBatch::try_new(
         Arc::new(Schema::new(vec![

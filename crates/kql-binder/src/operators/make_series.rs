@@ -10,9 +10,9 @@ use super::summarize::single_name;
 use crate::bound::{BoundExpr, Relation, RelationKind, SeriesAggregate, SeriesAxis, Value};
 use crate::catalog::Column;
 use crate::names::{Namer, unique};
-use crate::scalar::{convert, unknown_function};
+use crate::scalar::convert;
 use crate::tabular::{check_params, param_text};
-use crate::{BResult, Binder, functions, literal};
+use crate::{BResult, Binder, literal};
 
 /// The aggregations the `make-series` docs list.
 const SERIES_AGGREGATES: &[&str] = &[
@@ -66,7 +66,7 @@ impl Binder<'_> {
                 span,
             ));
         }
-        let mut namer = Namer::default();
+        let mut namer = Namer::new(self.catalog);
         let (mut columns, keys) = self.group_keys(by, &input.columns, &mut namer)?;
         let mut series = Vec::new();
         for item in aggregates {
@@ -77,8 +77,8 @@ impl Binder<'_> {
                     aggregate.expr.span,
                 ));
             };
-            if functions::aggregate(&name.name).is_none() {
-                return Err(unknown_function(name));
+            if self.aggregate_function(&name.name).is_none() {
+                return Err(self.unknown_function(name));
             }
             if !SERIES_AGGREGATES.contains(&name.name.as_str()) {
                 return Err(Diagnostic::not_supported(

@@ -121,7 +121,7 @@ impl Binder<'_> {
         let mut exprs: Vec<BoundExpr> = columns.iter().map(|c| BoundExpr::column(c, span)).collect();
         let mut expanded = Vec::new();
         let mut output_types = Vec::new();
-        let mut namer = Namer::default();
+        let mut namer = Namer::new(self.catalog);
         for item in items {
             let bound = convert(self.scalar(&item.expr, &input.columns)?, KustoType::Dynamic);
             let name = namer.name(item.name.as_ref().map(|n| n.name.as_str()), &item.expr);

@@ -68,7 +68,7 @@ impl Binder<'_> {
         items: &[NamedExpr],
         span: Span,
     ) -> BResult<Relation> {
-        let mut namer = Namer::default();
+        let mut namer = Namer::new(self.catalog);
         for item in items {
             let bound = self.scalar(&item.expr, &input.columns)?;
             let name = namer.name(single_name(item)?, &item.expr);

@@ -7,9 +7,8 @@ use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use crate::bound::{AggregateCall, BoundExpr, ExprKind as Bound, Relation, RelationKind};
 use crate::catalog::Column;
 use crate::names::{Namer, unique};
-use crate::scalar::unknown_function;
 use crate::tabular::check_params;
-use crate::{BResult, Binder, functions};
+use crate::{BResult, Binder};
 
 fn strip_parens(expr: &Expr) -> &Expr {
     match &expr.kind {
@@ -57,11 +56,6 @@ fn expand_star(args: &[Arg], star: usize, row: &[Column], plain_keys: &[&str]) -
         });
     }
     Ok(expanded)
-}
-
-/// Whether a call is an aggregate (including the multi-column ones).
-fn is_aggregate(name: &str) -> bool {
-    functions::aggregate(name).is_some() || matches!(name, "arg_max" | "arg_min" | "percentiles")
 }
 
 /// One `summarize` output: an aggregate column, or an expression over hidden aggregate columns.
@@ -113,7 +107,7 @@ impl Binder<'_> {
         span: Span,
     ) -> BResult<Relation> {
         check_params(params, &[], "summarize")?;
-        let mut namer = Namer::default();
+        let mut namer = Namer::new(self.catalog);
         let (mut columns, keys) = self.group_keys(by, &input.columns, &mut namer)?;
         let arg_extreme = aggregates
             .iter()
@@ -140,7 +134,7 @@ impl Binder<'_> {
         for item in aggregates {
             let expr = strip_parens(&item.expr);
             let direct = match &expr.kind {
-                ExprKind::Call { name, args } if is_aggregate(&name.name) => Some((name, args)),
+                ExprKind::Call { name, args } if self.is_aggregate(&name.name) => Some((name, args)),
                 _ => None,
             };
             let Some((name, args)) = direct else {
@@ -148,8 +142,8 @@ impl Binder<'_> {
                 let substituted = self.hoist(expr, &input.columns, &mut hidden, &mut columns, &mut calls)?;
                 if hidden == before {
                     return Err(match &expr.kind {
-                        ExprKind::Call { name, .. } if functions::scalar(&name.name).is_none() => {
-                            unknown_function(name)
+                        ExprKind::Call { name, .. } if !self.is_scalar_function(&name.name) => {
+                            self.unknown_function(name)
                         }
                         _ => Diagnostic::new(
                             DiagnosticKind::Semantic,
@@ -246,14 +240,14 @@ impl Binder<'_> {
         span: Span,
         row: &[Column],
     ) -> BResult<AggregateCall> {
-        let Some(signature) = functions::aggregate(&name.name) else {
-            return Err(unknown_function(name));
+        let Some(signature) = self.aggregate_function(&name.name) else {
+            return Err(self.unknown_function(name));
         };
         let bound_args = args
             .iter()
             .map(|arg| self.scalar(&arg.value, row))
             .collect::<BResult<Vec<_>>>()?;
-        let call = self.apply(signature, name, bound_args, span)?;
+        let call = self.apply(&signature, name, bound_args, span)?;
         let Bound::Call { args, .. } = call.kind else {
             return Err(Diagnostic::new(
                 DiagnosticKind::Semantic,
@@ -279,7 +273,7 @@ impl Binder<'_> {
         calls: &mut Vec<AggregateCall>,
     ) -> BResult<Expr> {
         let kind = match &expr.kind {
-            ExprKind::Call { name, args } if functions::aggregate(&name.name).is_some() => {
+            ExprKind::Call { name, args } if self.aggregate_function(&name.name).is_some() => {
                 let call = self.aggregate_call(name, args, expr.span, row)?;
                 let column = format!("__aggregate{hidden}");
                 *hidden += 1;
@@ -291,11 +285,10 @@ impl Binder<'_> {
                 })
             }
             ExprKind::Call { name, .. }
-                if functions::scalar(&name.name).is_none()
-                    && !matches!(self.lookup(&name.name), Some(crate::Binding::Function(_)))
-                    && !matches!(name.name.as_str(), "toscalar" | "column_ifexists") =>
+                if !self.is_scalar_function(&name.name)
+                    && !matches!(self.lookup(&name.name), Some(crate::Binding::Function(_))) =>
             {
-                return Err(unknown_function(name));
+                return Err(self.unknown_function(name));
             }
             ExprKind::Call { name, args } => {
                 let args = args
@@ -380,8 +373,8 @@ impl Binder<'_> {
             let explicit = item.names.get(index).map(|n| n.name.as_str());
             // The value without a name of its own is named after the extreme: `max_`, as `max(x * 2)`.
             let unnamed_value = format!("{extreme}_");
-            let derived =
-                (index == 0 && crate::names::derived(&arg.value).is_none()).then_some(unnamed_value.as_str());
+            let derived = (index == 0 && crate::names::derived(&arg.value, self.catalog).is_none())
+                .then_some(unnamed_value.as_str());
             let name = namer.name(explicit.or(derived), &arg.value);
             let name = if explicit.is_some() {
                 name
@@ -430,7 +423,7 @@ impl Binder<'_> {
             ));
         }
         let bound = self.scalar(&value.value, row)?;
-        let base = crate::names::derived(&value.value).unwrap_or_default();
+        let base = crate::names::derived(&value.value, self.catalog).unwrap_or_default();
         for (index, point) in points.iter().enumerate() {
             let percent = self.scalar(&point.value, row)?;
             let name = match item.names.get(index) {

@@ -20,7 +20,7 @@ impl Binder<'_> {
         levels: &[ast::TopNestedLevel],
         span: Span,
     ) -> BResult<Relation> {
-        let mut namer = Namer::default();
+        let mut namer = Namer::new(self.catalog);
         let mut columns: Vec<Column> = Vec::new();
         let mut bound = Vec::new();
         // Aggregate columns are numbered across levels, so a `with others` row can compute the

@@ -4,14 +4,24 @@ use std::collections::BTreeMap;
 
 use kql_binder::catalog::{Catalog, Column};
 use kql_binder::{BindOptions, BoundQuery, bind};
+use kql_functions::registry;
 use kql_syntax::Diagnostic;
 use kql_types::KustoType;
+use kql_types::signature::Signature;
 
 pub struct TestCatalog {
     pub tables: BTreeMap<String, Vec<Column>>,
 }
 
 impl Catalog for TestCatalog {
+    fn function(&self, name: &str) -> Option<Signature> {
+        registry().signature(name)
+    }
+
+    fn function_names(&self) -> Vec<&'static str> {
+        registry().names().collect()
+    }
+
     fn table_schema(&self, name: &str) -> Option<Vec<Column>> {
         self.tables.get(name).cloned()
     }

@@ -5,10 +5,15 @@ use std::sync::Arc;
 use datafusion::logical_expr::AggregateUDF;
 
 use super::arg_extreme::{ArgExtremeUdaf, Extreme};
+use crate::declare::*;
 
 pub fn udaf() -> Arc<AggregateUDF> {
-    ArgExtremeUdaf::udaf("kql_arg_max", Extreme::Max)
+    crate::singleton!(AggregateUDF, ArgExtremeUdaf::udaf("kql_arg_max", Extreme::Max))
 }
+
+// `arg_max`/`arg_min` among other aggregates (`summarize arg_max(by, x), count()`): the binder asks
+// for one `arg_max(by, x)` per column.
+pub(crate) static ARG_MAX: InternalFunction = InternalFunction::aggregate("arg_max", udaf);
 
 #[cfg(test)]
 mod tests {

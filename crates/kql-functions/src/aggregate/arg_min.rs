@@ -5,10 +5,15 @@ use std::sync::Arc;
 use datafusion::logical_expr::AggregateUDF;
 
 use super::arg_extreme::{ArgExtremeUdaf, Extreme};
+use crate::declare::*;
 
 pub fn udaf() -> Arc<AggregateUDF> {
-    ArgExtremeUdaf::udaf("kql_arg_min", Extreme::Min)
+    crate::singleton!(AggregateUDF, ArgExtremeUdaf::udaf("kql_arg_min", Extreme::Min))
 }
+
+// `arg_max`/`arg_min` among other aggregates (`summarize arg_min(by, x), count()`): the binder asks
+// for one `arg_min(by, x)` per column.
+pub(crate) static ARG_MIN: InternalFunction = InternalFunction::aggregate("arg_min", udaf);
 
 #[cfg(test)]
 mod tests {

@@ -13,15 +13,33 @@ use datafusion::common::{Result, ScalarValue, plan_err};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::{Accumulator, AggregateUDF, AggregateUDFImpl, Signature, Volatility};
 
+use crate::declare::*;
 use crate::math::kernel::Numeric;
 
 const NAME: &str = "kql_covariance";
 
 pub fn udaf() -> Arc<AggregateUDF> {
-    Arc::new(AggregateUDF::from(CovarianceUdaf {
-        signature: Signature::user_defined(Volatility::Immutable),
-    }))
+    crate::singleton!(
+        AggregateUDF,
+        Arc::new(AggregateUDF::from(CovarianceUdaf {
+            signature: Signature::user_defined(Volatility::Immutable),
+        }))
+    )
 }
+
+pub(crate) static COVARIANCE: KustoFunction = KustoFunction::aggregate(
+    crate::declare::Signature::aggregate("covariance", &[P::Num, P::Num], R::Fixed(T::Real))
+        .named(N::PrefixedPair("covariance")),
+    udaf,
+);
+
+// The predicate follows both values.
+pub(crate) static COVARIANCEIF: KustoFunction = KustoFunction::conditional(
+    crate::declare::Signature::aggregate("covarianceif", &[P::Num, P::Num, P::Bool], R::Fixed(T::Real))
+        .named(N::PrefixedPair("covarianceif")),
+    &COVARIANCE,
+    2,
+);
 
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct CovarianceUdaf {

@@ -15,6 +15,7 @@ use datafusion::logical_expr::{
 use serde_json::{Map, Value};
 
 use super::support::{constant_arg, constant_number};
+use crate::declare::*;
 use crate::dynamic::json::parse;
 
 const DEFAULT_MAX_SIZE: usize = 1_048_576;
@@ -25,12 +26,33 @@ struct MakeBag {
 }
 
 pub fn udaf() -> Arc<AggregateUDF> {
-    let signature = Signature::one_of(
-        vec![TypeSignature::Any(1), TypeSignature::Any(2)],
-        Volatility::Immutable,
-    );
-    Arc::new(AggregateUDF::from(MakeBag { signature }))
+    crate::singleton!(AggregateUDF, {
+        let signature = Signature::one_of(
+            vec![TypeSignature::Any(1), TypeSignature::Any(2)],
+            Volatility::Immutable,
+        );
+        Arc::new(AggregateUDF::from(MakeBag { signature }))
+    })
 }
+
+pub(crate) static MAKE_BAG: KustoFunction = KustoFunction::aggregate(
+    crate::declare::Signature::aggregate("make_bag", &[P::Dynamic, P::Integer], R::Fixed(T::Dynamic))
+        .optional_from(1)
+        .named(N::Prefixed("bag")),
+    udaf,
+);
+
+pub(crate) static MAKE_BAG_IF: KustoFunction = KustoFunction::conditional(
+    crate::declare::Signature::aggregate(
+        "make_bag_if",
+        &[P::Dynamic, P::Bool, P::Integer],
+        R::Fixed(T::Dynamic),
+    )
+    .optional_from(2)
+    .named(N::Prefixed("bag")),
+    &MAKE_BAG,
+    1,
+);
 
 impl AggregateUDFImpl for MakeBag {
     fn name(&self) -> &str {

@@ -5,10 +5,32 @@ use std::sync::Arc;
 use datafusion::logical_expr::AggregateUDF;
 
 use super::collect::CollectUdaf;
+use crate::declare::*;
 
 pub fn udaf() -> Arc<AggregateUDF> {
-    CollectUdaf::udaf("kql_make_list", false, false)
+    crate::singleton!(AggregateUDF, CollectUdaf::udaf("kql_make_list", false, false))
 }
+
+pub(crate) static MAKE_LIST: KustoFunction = KustoFunction::aggregate_with_dynamic(
+    Signature::aggregate("make_list", &[P::Any, P::Integer], R::Fixed(T::Dynamic))
+        .optional_from(1)
+        .named(N::Prefixed("list"))
+        .aliases(&["makelist"]),
+    udaf,
+    super::make_list_dynamic::udaf,
+);
+
+pub(crate) static MAKE_LIST_IF: KustoFunction = KustoFunction::conditional(
+    Signature::aggregate(
+        "make_list_if",
+        &[P::Any, P::Bool, P::Integer],
+        R::Fixed(T::Dynamic),
+    )
+    .optional_from(2)
+    .named(N::Prefixed("list")),
+    &MAKE_LIST,
+    1,
+);
 
 #[cfg(test)]
 mod tests {

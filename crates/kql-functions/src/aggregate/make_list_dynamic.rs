@@ -7,7 +7,10 @@ use datafusion::logical_expr::AggregateUDF;
 use super::collect::CollectUdaf;
 
 pub fn udaf() -> Arc<AggregateUDF> {
-    CollectUdaf::udaf("kql_make_list_dynamic", false, true)
+    crate::singleton!(
+        AggregateUDF,
+        CollectUdaf::udaf("kql_make_list_dynamic", false, true)
+    )
 }
 
 #[cfg(test)]

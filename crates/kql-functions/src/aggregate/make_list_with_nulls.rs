@@ -6,13 +6,26 @@ use std::sync::Arc;
 use datafusion::logical_expr::AggregateUDF;
 
 use super::collect::CollectUdaf;
+use crate::declare::*;
 
 pub fn udaf() -> Arc<AggregateUDF> {
-    CollectUdaf::list_with_nulls("kql_make_list_with_nulls", false)
+    crate::singleton!(
+        AggregateUDF,
+        CollectUdaf::list_with_nulls("kql_make_list_with_nulls", false)
+    )
 }
 
+pub(crate) static MAKE_LIST_WITH_NULLS: KustoFunction = KustoFunction::aggregate_with_dynamic(
+    Signature::aggregate("make_list_with_nulls", &[P::Any], R::Fixed(T::Dynamic)).named(N::Prefixed("list")),
+    udaf,
+    dynamic_udaf,
+);
+
 pub fn dynamic_udaf() -> Arc<AggregateUDF> {
-    CollectUdaf::list_with_nulls("kql_make_list_with_nulls_dynamic", true)
+    crate::singleton!(
+        AggregateUDF,
+        CollectUdaf::list_with_nulls("kql_make_list_with_nulls_dynamic", true)
+    )
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::{Accumulator, AggregateUDF, AggregateUDFImpl, Signature, Volatility};
 
 use super::support::{constant_arg, constant_number, list_state_field, state_lists, write_json};
+use crate::declare::*;
 
 const NAME: &str = "kql_make_series";
 /// The make-series docs: arrays are limited to 2^20 values.
@@ -23,10 +24,15 @@ struct MakeSeriesUdaf {
 }
 
 pub fn udaf() -> Arc<AggregateUDF> {
-    Arc::new(AggregateUDF::from(MakeSeriesUdaf {
-        signature: Signature::any(4, Volatility::Immutable),
-    }))
+    crate::singleton!(
+        AggregateUDF,
+        Arc::new(AggregateUDF::from(MakeSeriesUdaf {
+            signature: Signature::any(4, Volatility::Immutable),
+        }))
+    )
 }
+
+pub(crate) static MAKE_SERIES: InternalFunction = InternalFunction::aggregate("make_series", udaf);
 
 impl AggregateUDFImpl for MakeSeriesUdaf {
     fn name(&self) -> &str {

@@ -5,10 +5,32 @@ use std::sync::Arc;
 use datafusion::logical_expr::AggregateUDF;
 
 use super::collect::CollectUdaf;
+use crate::declare::*;
 
 pub fn udaf() -> Arc<AggregateUDF> {
-    CollectUdaf::udaf("kql_make_set", true, false)
+    crate::singleton!(AggregateUDF, CollectUdaf::udaf("kql_make_set", true, false))
 }
+
+pub(crate) static MAKE_SET: KustoFunction = KustoFunction::aggregate_with_dynamic(
+    Signature::aggregate("make_set", &[P::Any, P::Integer], R::Fixed(T::Dynamic))
+        .optional_from(1)
+        .named(N::Prefixed("set"))
+        .aliases(&["makeset"]),
+    udaf,
+    super::make_set_dynamic::udaf,
+);
+
+pub(crate) static MAKE_SET_IF: KustoFunction = KustoFunction::conditional(
+    Signature::aggregate(
+        "make_set_if",
+        &[P::Any, P::Bool, P::Integer],
+        R::Fixed(T::Dynamic),
+    )
+    .optional_from(2)
+    .named(N::Prefixed("set")),
+    &MAKE_SET,
+    1,
+);
 
 #[cfg(test)]
 mod tests {

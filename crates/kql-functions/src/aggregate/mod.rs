@@ -1,14 +1,16 @@
-//! Kusto aggregate functions that DataFusion lacks.
+//! Kusto aggregate functions: UDAFs where DataFusion has no equivalent, DataFusion's own otherwise.
 
-use std::sync::Arc;
-
-use datafusion::logical_expr::AggregateUDF;
+use crate::registry::{InternalFunction, KustoFunction};
 
 mod arg_extreme;
 mod arg_max;
 mod arg_min;
+mod avg;
+mod binary_all;
 mod collect;
+mod count;
 mod covariance;
+mod dcount;
 mod make_bag;
 mod make_list;
 mod make_list_dynamic;
@@ -16,30 +18,55 @@ mod make_list_with_nulls;
 pub mod make_series;
 mod make_set;
 mod make_set_dynamic;
+mod max;
+mod min;
 mod moments;
 mod nearest_rank;
 mod percentile;
-mod percentiles_array;
+pub(crate) mod percentiles_array;
 mod stdev;
+mod sum;
 mod support;
+mod take_any;
 mod variance;
 
-pub fn functions() -> Vec<Arc<AggregateUDF>> {
-    vec![
-        arg_max::udaf(),
-        arg_min::udaf(),
-        covariance::udaf(),
-        make_bag::udaf(),
-        make_list::udaf(),
-        make_list_dynamic::udaf(),
-        make_list_with_nulls::udaf(),
-        make_list_with_nulls::dynamic_udaf(),
-        make_series::udaf(),
-        make_set::udaf(),
-        make_set_dynamic::udaf(),
-        percentile::udaf(),
-        percentiles_array::udaf(),
-        stdev::udaf(),
-        variance::udaf(),
-    ]
-}
+/// The family's functions, each declared in its own file.
+pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
+    &covariance::COVARIANCE,
+    &make_bag::MAKE_BAG,
+    &make_list::MAKE_LIST,
+    &make_list_with_nulls::MAKE_LIST_WITH_NULLS,
+    &make_set::MAKE_SET,
+    &percentile::PERCENTILE,
+    &stdev::STDEV,
+    &variance::VARIANCE,
+    &count::COUNT,
+    &count::COUNTIF,
+    &dcount::DCOUNT,
+    &dcount::DCOUNTIF,
+    &sum::SUM,
+    &sum::SUMIF,
+    &avg::AVG,
+    &avg::AVGIF,
+    &min::MIN,
+    &min::MINIF,
+    &max::MAX,
+    &max::MAXIF,
+    &take_any::TAKE_ANY,
+    &take_any::ANY,
+    &stdev::STDEVIF,
+    &stdev::STDEVP,
+    &variance::VARIANCEIF,
+    &variance::VARIANCEP,
+    &binary_all::BINARY_ALL_AND,
+    &binary_all::BINARY_ALL_OR,
+    &binary_all::BINARY_ALL_XOR,
+    &make_set::MAKE_SET_IF,
+    &make_list::MAKE_LIST_IF,
+    &make_bag::MAKE_BAG_IF,
+    &covariance::COVARIANCEIF,
+];
+
+/// Operators and internal steps the binder and planner call by name.
+pub(crate) const INTERNAL: &[&InternalFunction] =
+    &[&arg_max::ARG_MAX, &arg_min::ARG_MIN, &make_series::MAKE_SERIES];

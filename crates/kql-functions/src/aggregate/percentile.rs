@@ -5,10 +5,19 @@ use std::sync::Arc;
 use datafusion::logical_expr::AggregateUDF;
 
 use super::nearest_rank::{NearestRankUdaf, Output};
+use crate::declare::*;
 
 pub fn udaf() -> Arc<AggregateUDF> {
-    NearestRankUdaf::udaf("kql_percentile", Output::Single)
+    crate::singleton!(
+        AggregateUDF,
+        NearestRankUdaf::udaf("kql_percentile", Output::Single)
+    )
 }
+
+pub(crate) static PERCENTILE: KustoFunction = KustoFunction::aggregate(
+    Signature::aggregate("percentile", &[P::Num, P::Num], R::ArgType(0)).named(N::Percentile),
+    udaf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,10 @@ use datafusion::logical_expr::AggregateUDF;
 use super::nearest_rank::{NearestRankUdaf, Output};
 
 pub fn udaf() -> Arc<AggregateUDF> {
-    NearestRankUdaf::udaf("kql_percentiles_array", Output::Array)
+    crate::singleton!(
+        AggregateUDF,
+        NearestRankUdaf::udaf("kql_percentiles_array", Output::Array)
+    )
 }
 
 #[cfg(test)]

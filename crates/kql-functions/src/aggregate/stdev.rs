@@ -5,10 +5,35 @@ use std::sync::Arc;
 use datafusion::logical_expr::AggregateUDF;
 
 use super::moments::{MomentsUdaf, Statistic};
+use crate::declare::*;
 
 pub fn udaf() -> Arc<AggregateUDF> {
-    MomentsUdaf::udaf("kql_stdev", Statistic::StandardDeviation)
+    crate::singleton!(
+        AggregateUDF,
+        MomentsUdaf::udaf("kql_stdev", Statistic::StandardDeviation)
+    )
 }
+
+pub(crate) static STDEV: KustoFunction = KustoFunction::aggregate(
+    Signature::aggregate("stdev", &[P::Num], R::Fixed(T::Real)).named(N::Prefixed("stdev")),
+    udaf,
+);
+
+pub(crate) static STDEVIF: KustoFunction = KustoFunction::conditional(
+    Signature::aggregate("stdevif", &[P::Num, P::Bool], R::Fixed(T::Real)).named(N::Prefixed("stdevif")),
+    &STDEV,
+    1,
+);
+
+/// `stdevp(x)`: the population standard deviation (DataFusion's `stddev_pop`).
+pub(crate) static STDEVP: KustoFunction = KustoFunction::aggregate_expr(
+    Signature::aggregate("stdevp", &[P::Num], R::Fixed(T::Real)).named(N::Prefixed("stdevp")),
+    |args| {
+        Ok(datafusion::functions_aggregate::expr_fn::stddev_pop(
+            super::support::first_argument(args)?,
+        ))
+    },
+);
 
 #[cfg(test)]
 mod tests {

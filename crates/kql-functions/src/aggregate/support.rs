@@ -15,6 +15,15 @@ use datafusion::physical_expr::PhysicalExpr;
 use datafusion::physical_expr::expressions::Literal;
 use kql_types::time::format_timespan;
 
+/// The first argument of an aggregate call (the value aggregated).
+pub(super) fn first_argument(
+    args: Vec<datafusion::logical_expr::Expr>,
+) -> Result<datafusion::logical_expr::Expr> {
+    args.into_iter().next().ok_or_else(|| {
+        datafusion::common::DataFusionError::Internal("an aggregate without its value".to_string())
+    })
+}
+
 /// Running-statistics state: one nullable float field per named part, named `fn[part]`.
 pub(super) fn float_state_fields(name: &str, parts: &[&str]) -> Vec<FieldRef> {
     parts

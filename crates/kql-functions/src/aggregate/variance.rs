@@ -5,10 +5,36 @@ use std::sync::Arc;
 use datafusion::logical_expr::AggregateUDF;
 
 use super::moments::{MomentsUdaf, Statistic};
+use crate::declare::*;
 
 pub fn udaf() -> Arc<AggregateUDF> {
-    MomentsUdaf::udaf("kql_variance", Statistic::Variance)
+    crate::singleton!(
+        AggregateUDF,
+        MomentsUdaf::udaf("kql_variance", Statistic::Variance)
+    )
 }
+
+pub(crate) static VARIANCE: KustoFunction = KustoFunction::aggregate(
+    Signature::aggregate("variance", &[P::Num], R::Fixed(T::Real)).named(N::Prefixed("variance")),
+    udaf,
+);
+
+pub(crate) static VARIANCEIF: KustoFunction = KustoFunction::conditional(
+    Signature::aggregate("varianceif", &[P::Num, P::Bool], R::Fixed(T::Real))
+        .named(N::Prefixed("varianceif")),
+    &VARIANCE,
+    1,
+);
+
+/// `variancep(x)`: the population variance (DataFusion's `var_pop`).
+pub(crate) static VARIANCEP: KustoFunction = KustoFunction::aggregate_expr(
+    Signature::aggregate("variancep", &[P::Num], R::Fixed(T::Real)).named(N::Prefixed("variancep")),
+    |args| {
+        Ok(datafusion::functions_aggregate::expr_fn::var_pop(
+            super::support::first_argument(args)?,
+        ))
+    },
+);
 
 #[cfg(test)]
 mod tests {

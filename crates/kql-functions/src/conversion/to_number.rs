@@ -12,6 +12,7 @@ use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 use kql_types::time::NANOS_PER_TICK;
 
 use super::render::{Scalar, for_each};
+use crate::declare::*;
 use crate::string::kernel::{Args, Param, Params, define};
 
 const PARAMS: Params = Params::fixed(&[Param::Any]);
@@ -21,38 +22,75 @@ const EPOCH_TICKS: i64 = 621_355_968_000_000_000;
 
 /// `kql_tolong(x: any) -> Int64`.
 pub fn tolong() -> Arc<ScalarUDF> {
-    define("kql_tolong", PARAMS, DataType::Int64, |args| {
-        let mut out = Int64Builder::with_capacity(args.rows());
-        for_each(&args.any(0)?, |v| {
-            out.append_option(v.and_then(|v| to_f64_or_i64(&v)).and_then(Number::to_i64));
-            Ok(())
-        })?;
-        args.finish(Arc::new(out.finish()))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_tolong", PARAMS, DataType::Int64, |args| {
+            let mut out = Int64Builder::with_capacity(args.rows());
+            for_each(&args.any(0)?, |v| {
+                out.append_option(v.and_then(|v| to_f64_or_i64(&v)).and_then(Number::to_i64));
+                Ok(())
+            })?;
+            args.finish(Arc::new(out.finish()))
+        })
+    )
 }
+
+pub(crate) static TOLONG: KustoFunction = KustoFunction::scalar_expr_calling(
+    Signature::scalar("tolong", &[P::Any], R::Fixed(T::Long)).named(N::FirstArgument),
+    super::lower_conversion,
+    super::CONVERSION_UDFS,
+);
 
 /// `kql_toint(x: any) -> Int32`; out-of-range values give null.
 pub fn toint() -> Arc<ScalarUDF> {
-    define("kql_toint", PARAMS, DataType::Int32, |args| {
-        let mut out = Int32Builder::with_capacity(args.rows());
-        for_each(&args.any(0)?, |v| {
-            let value = v.and_then(|v| to_f64_or_i64(&v)).and_then(Number::to_i64);
-            out.append_option(value.and_then(|v| i32::try_from(v).ok()));
-            Ok(())
-        })?;
-        args.finish(Arc::new(out.finish()))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_toint", PARAMS, DataType::Int32, |args| {
+            let mut out = Int32Builder::with_capacity(args.rows());
+            for_each(&args.any(0)?, |v| {
+                let value = v.and_then(|v| to_f64_or_i64(&v)).and_then(Number::to_i64);
+                out.append_option(value.and_then(|v| i32::try_from(v).ok()));
+                Ok(())
+            })?;
+            args.finish(Arc::new(out.finish()))
+        })
+    )
 }
+
+pub(crate) static TOINT: KustoFunction = KustoFunction::scalar_expr_calling(
+    Signature::scalar("toint", &[P::Any], R::Fixed(T::Int)).named(N::FirstArgument),
+    super::lower_conversion,
+    super::CONVERSION_UDFS,
+);
 
 /// `kql_todouble(x: any) -> Float64`.
 pub fn todouble() -> Arc<ScalarUDF> {
-    define("kql_todouble", PARAMS, DataType::Float64, to_real)
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_todouble", PARAMS, DataType::Float64, to_real)
+    )
 }
+
+pub(crate) static TODOUBLE: KustoFunction = KustoFunction::scalar_expr_calling(
+    Signature::scalar("todouble", &[P::Any], R::Fixed(T::Real)).named(N::FirstArgument),
+    super::lower_conversion,
+    super::CONVERSION_UDFS,
+);
 
 /// `kql_toreal(x: any) -> Float64`, the same as `kql_todouble`.
 pub fn toreal() -> Arc<ScalarUDF> {
-    define("kql_toreal", PARAMS, DataType::Float64, to_real)
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_toreal", PARAMS, DataType::Float64, to_real)
+    )
 }
+
+// Converts through `kql_todouble`, as `todouble` does.
+pub(crate) static TOREAL: KustoFunction = KustoFunction::scalar_expr_calling(
+    Signature::scalar("toreal", &[P::Any], R::Fixed(T::Real)).named(N::FirstArgument),
+    super::lower_conversion,
+    super::CONVERSION_UDFS,
+);
 
 fn to_real(args: &Args) -> Result<ColumnarValue> {
     let mut out = Float64Builder::with_capacity(args.rows());

@@ -8,24 +8,40 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::render::{Scalar, for_each};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define};
 
 /// `kql_tobool(x: any) -> Boolean`.
 pub fn tobool() -> Arc<ScalarUDF> {
-    define(
-        "kql_tobool",
-        Params::fixed(&[Param::Any]),
-        DataType::Boolean,
-        |args| {
-            let mut out = BooleanBuilder::with_capacity(args.rows());
-            for_each(&args.any(0)?, |v| {
-                out.append_option(v.and_then(|v| to_bool(&v)));
-                Ok(())
-            })?;
-            args.finish(Arc::new(out.finish()))
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_tobool",
+            Params::fixed(&[Param::Any]),
+            DataType::Boolean,
+            |args| {
+                let mut out = BooleanBuilder::with_capacity(args.rows());
+                for_each(&args.any(0)?, |v| {
+                    out.append_option(v.and_then(|v| to_bool(&v)));
+                    Ok(())
+                })?;
+                args.finish(Arc::new(out.finish()))
+            },
+        )
     )
 }
+
+pub(crate) static TOBOOL: KustoFunction = KustoFunction::scalar_expr_calling(
+    Signature::scalar("tobool", &[P::Any], R::Fixed(T::Bool)).named(N::FirstArgument),
+    super::lower_conversion,
+    super::CONVERSION_UDFS,
+);
+
+pub(crate) static TOBOOLEAN: KustoFunction = KustoFunction::scalar_expr_calling(
+    Signature::scalar("toboolean", &[P::Any], R::Fixed(T::Bool)).named(N::FirstArgument),
+    super::lower_conversion,
+    super::CONVERSION_UDFS,
+);
 
 fn to_bool(value: &Scalar<'_>) -> Option<bool> {
     match value {

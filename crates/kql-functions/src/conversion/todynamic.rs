@@ -13,19 +13,30 @@ use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 use serde_json::Value;
 
 use super::render::{Scalar, for_each};
+use crate::declare::*;
 use crate::string::kernel::{Args, Param, Params, define};
 
 const PARAMS: Params = Params::fixed(&[Param::Any]);
 
 /// `kql_todynamic(x: any) -> Utf8 (dynamic)`.
 pub fn todynamic() -> Arc<ScalarUDF> {
-    define("kql_todynamic", PARAMS, DataType::Utf8, eval)
+    crate::singleton!(ScalarUDF, define("kql_todynamic", PARAMS, DataType::Utf8, eval))
 }
+
+pub(crate) static TODYNAMIC: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("todynamic", &[P::Any], R::Fixed(T::Dynamic)).named(N::FirstArgument),
+    todynamic,
+);
 
 /// `kql_parse_json(x: any) -> Utf8 (dynamic)`, the same as `kql_todynamic`.
 pub fn parse_json() -> Arc<ScalarUDF> {
-    define("kql_parse_json", PARAMS, DataType::Utf8, eval)
+    crate::singleton!(ScalarUDF, define("kql_parse_json", PARAMS, DataType::Utf8, eval))
 }
+
+pub(crate) static PARSE_JSON: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("parse_json", &[P::Any], R::Fixed(T::Dynamic)).named(N::FirstArgument),
+    parse_json,
+);
 
 fn eval(args: &Args) -> Result<ColumnarValue> {
     let mut out = StringBuilder::with_capacity(args.rows(), args.rows() * 16);

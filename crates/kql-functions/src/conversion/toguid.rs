@@ -6,20 +6,30 @@ use std::sync::Arc;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_toguid(s: Utf8) -> Utf8 (guid)`.
 pub fn toguid() -> Arc<ScalarUDF> {
-    define(
-        "kql_toguid",
-        Params::fixed(&[Param::Str]),
-        DataType::Utf8,
-        |args| {
-            let text = args.str(0)?;
-            optional_string_rows(args, |row| Ok(text.get_opt(row).and_then(canonical_guid)))
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_toguid",
+            Params::fixed(&[Param::Str]),
+            DataType::Utf8,
+            |args| {
+                let text = args.str(0)?;
+                optional_string_rows(args, |row| Ok(text.get_opt(row).and_then(canonical_guid)))
+            },
+        )
     )
 }
+
+pub(crate) static TOGUID: KustoFunction = KustoFunction::scalar_expr_calling(
+    Signature::scalar("toguid", &[P::Any], R::Fixed(T::Guid)).named(N::FirstArgument),
+    super::lower_conversion,
+    super::CONVERSION_UDFS,
+);
 
 pub(crate) fn canonical_guid(text: &str) -> Option<String> {
     let text = text.trim();

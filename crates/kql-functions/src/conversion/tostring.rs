@@ -10,41 +10,54 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::render::for_each;
+use crate::declare::*;
 use crate::dynamic::json;
 use crate::string::kernel::{Param, Params, define, string_rows};
 
 /// `kql_tostring(x: any) -> Utf8`; `Utf8` input is a string and passes through.
 pub fn tostring() -> Arc<ScalarUDF> {
-    define(
-        "kql_tostring",
-        Params::fixed(&[Param::Any]),
-        DataType::Utf8,
-        |args| {
-            let mut out = StringBuilder::with_capacity(args.rows(), args.rows() * 8);
-            for_each(&args.any(0)?, |v| {
-                out.append_value(v.map(|v| v.to_kusto_string()).unwrap_or_default());
-                Ok(())
-            })?;
-            args.finish(Arc::new(out.finish()))
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_tostring",
+            Params::fixed(&[Param::Any]),
+            DataType::Utf8,
+            |args| {
+                let mut out = StringBuilder::with_capacity(args.rows(), args.rows() * 8);
+                for_each(&args.any(0)?, |v| {
+                    out.append_value(v.map(|v| v.to_kusto_string()).unwrap_or_default());
+                    Ok(())
+                })?;
+                args.finish(Arc::new(out.finish()))
+            },
+        )
     )
 }
 
+pub(crate) static TOSTRING: KustoFunction = KustoFunction::scalar_expr_calling(
+    Signature::scalar("tostring", &[P::Any], R::Fixed(T::String)).named(N::FirstArgument),
+    super::lower_conversion,
+    super::CONVERSION_UDFS,
+);
+
 /// `kql_tostring_dynamic(d: Utf8 (dynamic)) -> Utf8`.
 pub fn tostring_dynamic() -> Arc<ScalarUDF> {
-    define(
-        "kql_tostring_dynamic",
-        Params::fixed(&[Param::Str]),
-        DataType::Utf8,
-        |args| {
-            let dynamic = args.str(0)?;
-            string_rows(args, |row, out| {
-                if let Some(text) = dynamic.get_opt(row) {
-                    out.push_str(&json::to_kusto_string(&json::parse(text)));
-                }
-                Ok(())
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_tostring_dynamic",
+            Params::fixed(&[Param::Str]),
+            DataType::Utf8,
+            |args| {
+                let dynamic = args.str(0)?;
+                string_rows(args, |row, out| {
+                    if let Some(text) = dynamic.get_opt(row) {
+                        out.push_str(&json::to_kusto_string(&json::parse(text)));
+                    }
+                    Ok(())
+                })
+            },
+        )
     )
 }
 

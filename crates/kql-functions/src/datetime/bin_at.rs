@@ -5,10 +5,17 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::binning::bin_at_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    bin_at_udf("kql_bin_at")
+    crate::singleton!(ScalarUDF, bin_at_udf("kql_bin_at"))
 }
+
+pub(crate) static BIN_AT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("bin_at", &[P::Binnable, P::Binnable, P::Binnable], R::Promoted)
+        .named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

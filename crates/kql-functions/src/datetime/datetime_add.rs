@@ -10,26 +10,39 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::calendar::{DATETIME, Part, add_months, datetime_arg, integer_arg, string_arg};
 use super::part_args::part_at;
+use crate::declare::*;
 use crate::math::kernel::{KernelUdf, check_arity};
 
 const NAME: &str = "kql_datetime_add";
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::new(
-        NAME,
-        |types| {
-            check_arity(NAME, types, 3, 3)?;
-            Ok(vec![
-                string_arg(NAME, types, 0)?,
-                integer_arg(NAME, types, 1)?,
-                datetime_arg(NAME, types, 2)?,
-            ])
-        },
-        |_| Ok(DATETIME),
-        kernel,
+    crate::singleton!(
+        ScalarUDF,
+        KernelUdf::new(
+            NAME,
+            |types| {
+                check_arity(NAME, types, 3, 3)?;
+                Ok(vec![
+                    string_arg(NAME, types, 0)?,
+                    integer_arg(NAME, types, 1)?,
+                    datetime_arg(NAME, types, 2)?,
+                ])
+            },
+            |_| Ok(DATETIME),
+            kernel,
+        )
+        .into_udf()
     )
-    .into_udf()
 }
+
+pub(crate) static DATETIME_ADD: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "datetime_add",
+        &[P::Str, P::Integer, P::DateTime],
+        R::Fixed(T::DateTime),
+    ),
+    udf,
+);
 
 fn kernel(args: &[ArrayRef]) -> Result<ArrayRef> {
     let parts = args[0].as_string::<i32>();

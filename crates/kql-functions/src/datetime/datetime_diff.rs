@@ -10,26 +10,39 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::calendar::{boundaries_between, datetime_arg, string_arg};
 use super::part_args::part_at;
+use crate::declare::*;
 use crate::math::kernel::{KernelUdf, check_arity};
 
 const NAME: &str = "kql_datetime_diff";
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::new(
-        NAME,
-        |types| {
-            check_arity(NAME, types, 3, 3)?;
-            Ok(vec![
-                string_arg(NAME, types, 0)?,
-                datetime_arg(NAME, types, 1)?,
-                datetime_arg(NAME, types, 2)?,
-            ])
-        },
-        |_| Ok(DataType::Int64),
-        kernel,
+    crate::singleton!(
+        ScalarUDF,
+        KernelUdf::new(
+            NAME,
+            |types| {
+                check_arity(NAME, types, 3, 3)?;
+                Ok(vec![
+                    string_arg(NAME, types, 0)?,
+                    datetime_arg(NAME, types, 1)?,
+                    datetime_arg(NAME, types, 2)?,
+                ])
+            },
+            |_| Ok(DataType::Int64),
+            kernel,
+        )
+        .into_udf()
     )
-    .into_udf()
 }
+
+pub(crate) static DATETIME_DIFF: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "datetime_diff",
+        &[P::Str, P::DateTime, P::DateTime],
+        R::Fixed(T::Long),
+    ),
+    udf,
+);
 
 fn kernel(args: &[ArrayRef]) -> Result<ArrayRef> {
     let parts = args[0].as_string::<i32>();

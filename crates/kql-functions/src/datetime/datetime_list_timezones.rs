@@ -6,12 +6,20 @@ use datafusion::common::ScalarValue;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::timezone::zone_names;
+use crate::declare::*;
 use crate::math::kernel::KernelUdf;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    let names = serde_json::Value::from(zone_names().collect::<Vec<_>>()).to_string();
-    KernelUdf::nullary("kql_datetime_list_timezones", ScalarValue::Utf8(Some(names))).into_udf()
+    crate::singleton!(ScalarUDF, {
+        let names = serde_json::Value::from(zone_names().collect::<Vec<_>>()).to_string();
+        KernelUdf::nullary("kql_datetime_list_timezones", ScalarValue::Utf8(Some(names))).into_udf()
+    })
 }
+
+pub(crate) static DATETIME_LIST_TIMEZONES: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("datetime_list_timezones", &[], R::Fixed(T::Dynamic)),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,23 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::timezone::{conversion_udf, local_to_utc};
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    conversion_udf("kql_datetime_local_to_utc", local_to_utc)
+    crate::singleton!(
+        ScalarUDF,
+        conversion_udf("kql_datetime_local_to_utc", local_to_utc)
+    )
 }
+
+pub(crate) static DATETIME_LOCAL_TO_UTC: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "datetime_local_to_utc",
+        &[P::DateTime, P::Str],
+        R::Fixed(T::DateTime),
+    ),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

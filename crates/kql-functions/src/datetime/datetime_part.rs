@@ -10,22 +10,31 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::calendar::{datetime_arg, part_of, string_arg};
 use super::part_args::part_at;
+use crate::declare::*;
 use crate::math::kernel::{KernelUdf, check_arity};
 
 const NAME: &str = "kql_datetime_part";
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::new(
-        NAME,
-        |types| {
-            check_arity(NAME, types, 2, 2)?;
-            Ok(vec![string_arg(NAME, types, 0)?, datetime_arg(NAME, types, 1)?])
-        },
-        |_| Ok(DataType::Int64),
-        kernel,
+    crate::singleton!(
+        ScalarUDF,
+        KernelUdf::new(
+            NAME,
+            |types| {
+                check_arity(NAME, types, 2, 2)?;
+                Ok(vec![string_arg(NAME, types, 0)?, datetime_arg(NAME, types, 1)?])
+            },
+            |_| Ok(DataType::Int64),
+            kernel,
+        )
+        .into_udf()
     )
-    .into_udf()
 }
+
+pub(crate) static DATETIME_PART: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("datetime_part", &[P::Str, P::DateTime], R::Fixed(T::Long)),
+    udf,
+);
 
 fn kernel(args: &[ArrayRef]) -> Result<ArrayRef> {
     let parts = args[0].as_string::<i32>();

@@ -5,10 +5,24 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::timezone::{conversion_udf, utc_to_local};
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    conversion_udf("kql_datetime_utc_to_local", utc_to_local)
+    crate::singleton!(
+        ScalarUDF,
+        conversion_udf("kql_datetime_utc_to_local", utc_to_local)
+    )
 }
+
+pub(crate) static DATETIME_UTC_TO_LOCAL: KustoFunction = KustoFunction::scalar(
+    // Time zones are IANA names (`datetime_list_timezones()`).
+    Signature::scalar(
+        "datetime_utc_to_local",
+        &[P::DateTime, P::Str],
+        R::Fixed(T::DateTime),
+    ),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,10 +6,16 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::calendar::Part;
 use super::component::component_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    component_udf("kql_dayofmonth", Part::Day)
+    crate::singleton!(ScalarUDF, component_udf("kql_dayofmonth", Part::Day))
 }
+
+pub(crate) static DAYOFMONTH: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("dayofmonth", &[P::DateTime], R::Fixed(T::Long)),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,32 +8,41 @@ use datafusion::logical_expr::ScalarUDF;
 use kql_types::time::NANOS_PER_DAY;
 
 use super::calendar::{TIMESPAN, datetime_arg, start_of_week};
+use crate::declare::*;
 use crate::math::kernel::{KernelUdf, check_arity, map_unary};
 
 const NAME: &str = "kql_dayofweek";
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::new(
-        NAME,
-        |types| {
-            check_arity(NAME, types, 1, 1)?;
-            Ok(vec![datetime_arg(NAME, types, 0)?])
-        },
-        |_| Ok(TIMESPAN),
-        |args| {
-            let datetimes = args[0].as_primitive::<TimestampNanosecondType>();
-            Ok(Arc::new(map_unary::<
-                TimestampNanosecondType,
-                DurationNanosecondType,
-            >(datetimes, |nanos| {
-                let days =
-                    (nanos.div_euclid(NANOS_PER_DAY) * NANOS_PER_DAY - start_of_week(nanos)) / NANOS_PER_DAY;
-                Some(days * NANOS_PER_DAY)
-            })))
-        },
+    crate::singleton!(
+        ScalarUDF,
+        KernelUdf::new(
+            NAME,
+            |types| {
+                check_arity(NAME, types, 1, 1)?;
+                Ok(vec![datetime_arg(NAME, types, 0)?])
+            },
+            |_| Ok(TIMESPAN),
+            |args| {
+                let datetimes = args[0].as_primitive::<TimestampNanosecondType>();
+                Ok(Arc::new(map_unary::<
+                    TimestampNanosecondType,
+                    DurationNanosecondType,
+                >(datetimes, |nanos| {
+                    let days = (nanos.div_euclid(NANOS_PER_DAY) * NANOS_PER_DAY - start_of_week(nanos))
+                        / NANOS_PER_DAY;
+                    Some(days * NANOS_PER_DAY)
+                })))
+            },
+        )
+        .into_udf()
     )
-    .into_udf()
 }
+
+pub(crate) static DAYOFWEEK: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("dayofweek", &[P::DateTime], R::Fixed(T::TimeSpan)),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,10 +6,16 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::calendar::Part;
 use super::component::component_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    component_udf("kql_dayofyear", Part::DayOfYear)
+    crate::singleton!(ScalarUDF, component_udf("kql_dayofyear", Part::DayOfYear))
 }
+
+pub(crate) static DAYOFYEAR: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("dayofyear", &[P::DateTime], R::Fixed(T::Long)),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,10 +6,16 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::boundary::{Edge, boundary_udf};
 use super::calendar::Period;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    boundary_udf("kql_endofday", Period::Day, Edge::End)
+    crate::singleton!(ScalarUDF, boundary_udf("kql_endofday", Period::Day, Edge::End))
 }
+
+pub(crate) static ENDOFDAY: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("endofday", &[P::DateTime, P::Integer], R::Fixed(T::DateTime)).optional_from(1),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,10 +6,19 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::boundary::{Edge, boundary_udf};
 use super::calendar::Period;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    boundary_udf("kql_endofmonth", Period::Month, Edge::End)
+    crate::singleton!(
+        ScalarUDF,
+        boundary_udf("kql_endofmonth", Period::Month, Edge::End)
+    )
 }
+
+pub(crate) static ENDOFMONTH: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("endofmonth", &[P::DateTime, P::Integer], R::Fixed(T::DateTime)).optional_from(1),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,10 +6,16 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::boundary::{Edge, boundary_udf};
 use super::calendar::Period;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    boundary_udf("kql_endofyear", Period::Year, Edge::End)
+    crate::singleton!(ScalarUDF, boundary_udf("kql_endofyear", Period::Year, Edge::End))
 }
+
+pub(crate) static ENDOFYEAR: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("endofyear", &[P::DateTime, P::Integer], R::Fixed(T::DateTime)).optional_from(1),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

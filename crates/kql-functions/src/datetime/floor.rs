@@ -5,10 +5,17 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::binning::bin_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    bin_udf("kql_floor")
+    crate::singleton!(ScalarUDF, bin_udf("kql_floor"))
 }
+
+// Planned inline, as `bin` is.
+pub(crate) static FLOOR: KustoFunction = KustoFunction::scalar_expr(
+    Signature::scalar("floor", &[P::Binnable, P::Binnable], R::Promoted).named(N::FirstArgument),
+    super::bin::lower,
+);
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,7 @@ use kql_types::time::{NANOS_PER_SECOND, NANOS_PER_TICK};
 
 use super::calendar::{datetime_arg, string_arg, to_naive};
 use super::format_spec::{FormatCache, Token, write_fraction};
+use crate::declare::*;
 use crate::math::kernel::{KernelUdf, check_arity};
 
 const NAME: &str = "kql_format_datetime";
@@ -40,17 +41,25 @@ const WEEKDAYS: [&str; 7] = [
 ];
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::new(
-        NAME,
-        |types| {
-            check_arity(NAME, types, 2, 2)?;
-            Ok(vec![datetime_arg(NAME, types, 0)?, string_arg(NAME, types, 1)?])
-        },
-        |_| Ok(DataType::Utf8),
-        kernel,
+    crate::singleton!(
+        ScalarUDF,
+        KernelUdf::new(
+            NAME,
+            |types| {
+                check_arity(NAME, types, 2, 2)?;
+                Ok(vec![datetime_arg(NAME, types, 0)?, string_arg(NAME, types, 1)?])
+            },
+            |_| Ok(DataType::Utf8),
+            kernel,
+        )
+        .into_udf()
     )
-    .into_udf()
 }
+
+pub(crate) static FORMAT_DATETIME: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("format_datetime", &[P::DateTime, P::Str], R::Fixed(T::String)).named(N::FirstArgument),
+    udf,
+);
 
 fn kernel(args: &[ArrayRef]) -> Result<ArrayRef> {
     let datetimes = args[0].as_primitive::<TimestampNanosecondType>();

@@ -13,22 +13,31 @@ use kql_types::time::{NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_PER_MINUTE, NANOS_PER
 
 use super::calendar::{string_arg, timespan_arg};
 use super::format_spec::{FormatCache, Token, write_fraction};
+use crate::declare::*;
 use crate::math::kernel::{KernelUdf, check_arity};
 
 const NAME: &str = "kql_format_timespan";
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::new(
-        NAME,
-        |types| {
-            check_arity(NAME, types, 2, 2)?;
-            Ok(vec![timespan_arg(NAME, types, 0)?, string_arg(NAME, types, 1)?])
-        },
-        |_| Ok(DataType::Utf8),
-        kernel,
+    crate::singleton!(
+        ScalarUDF,
+        KernelUdf::new(
+            NAME,
+            |types| {
+                check_arity(NAME, types, 2, 2)?;
+                Ok(vec![timespan_arg(NAME, types, 0)?, string_arg(NAME, types, 1)?])
+            },
+            |_| Ok(DataType::Utf8),
+            kernel,
+        )
+        .into_udf()
     )
-    .into_udf()
 }
+
+pub(crate) static FORMAT_TIMESPAN: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("format_timespan", &[P::TimeSpan, P::Str], R::Fixed(T::String)),
+    udf,
+);
 
 fn kernel(args: &[ArrayRef]) -> Result<ArrayRef> {
     let spans = args[0].as_primitive::<DurationNanosecondType>();

@@ -6,10 +6,16 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::calendar::Part;
 use super::component::component_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    component_udf("kql_hourofday", Part::Hour)
+    crate::singleton!(ScalarUDF, component_udf("kql_hourofday", Part::Hour))
 }
+
+pub(crate) static HOUROFDAY: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("hourofday", &[P::DateTime], R::Fixed(T::Long)),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

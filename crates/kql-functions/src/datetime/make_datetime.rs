@@ -10,13 +10,27 @@ use datafusion::logical_expr::ScalarUDF;
 use kql_types::time::datetime_from_parts;
 
 use super::calendar::{DATETIME, integer_arg};
+use crate::declare::*;
 use crate::math::kernel::{KernelUdf, numeric_arg};
 
 const NAME: &str = "kql_make_datetime";
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::new(NAME, coerce, |_| Ok(DATETIME), kernel).into_udf()
+    crate::singleton!(
+        ScalarUDF,
+        KernelUdf::new(NAME, coerce, |_| Ok(DATETIME), kernel).into_udf()
+    )
 }
+
+pub(crate) static MAKE_DATETIME: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "make_datetime",
+        &[P::Integer, P::Integer, P::Integer, P::Integer, P::Integer, P::Num],
+        R::Fixed(T::DateTime),
+    )
+    .optional_from(3),
+    udf,
+);
 
 fn coerce(types: &[DataType]) -> Result<Vec<DataType>> {
     if ![3, 5, 6].contains(&types.len()) {

@@ -11,13 +11,27 @@ use datafusion::logical_expr::ScalarUDF;
 use kql_types::time::{NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_PER_MINUTE, NANOS_PER_SECOND, NANOS_PER_TICK};
 
 use super::calendar::{TIMESPAN, integer_arg};
+use crate::declare::*;
 use crate::math::kernel::{KernelUdf, check_arity, numeric_arg};
 
 const NAME: &str = "kql_make_timespan";
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::new(NAME, coerce, |_| Ok(TIMESPAN), kernel).into_udf()
+    crate::singleton!(
+        ScalarUDF,
+        KernelUdf::new(NAME, coerce, |_| Ok(TIMESPAN), kernel).into_udf()
+    )
 }
+
+pub(crate) static MAKE_TIMESPAN: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "make_timespan",
+        &[P::Integer, P::Integer, P::Integer, P::Num],
+        R::Fixed(T::TimeSpan),
+    )
+    .optional_from(2),
+    udf,
+);
 
 /// The whole-number parts come first; with three or four arguments the last is the (real) seconds.
 fn coerce(types: &[DataType]) -> Result<Vec<DataType>> {

@@ -1,10 +1,8 @@
 //! Kusto datetime functions (and `bin`, which Kusto uses mostly on datetimes).
 
-use std::sync::Arc;
+use crate::registry::KustoFunction;
 
-use datafusion::logical_expr::ScalarUDF;
-
-mod bin;
+pub(crate) mod bin;
 mod bin_at;
 mod binning;
 mod boundary;
@@ -23,7 +21,7 @@ mod endofday;
 mod endofmonth;
 mod endofweek;
 mod endofyear;
-mod floor;
+pub(crate) mod floor;
 mod format_datetime;
 mod format_spec;
 mod format_timespan;
@@ -40,8 +38,8 @@ mod startofweek;
 mod startofyear;
 mod text_conversion;
 mod timezone;
-mod todatetime;
-mod totimespan;
+pub(crate) mod todatetime;
+pub(crate) mod totimespan;
 mod unixtime;
 mod unixtime_microseconds_todatetime;
 mod unixtime_milliseconds_todatetime;
@@ -52,42 +50,39 @@ mod weekofyear;
 #[cfg(test)]
 use crate::math::kernel::testing as kernel_testing;
 
-pub fn functions() -> Vec<Arc<ScalarUDF>> {
-    vec![
-        bin::udf(),
-        bin_at::udf(),
-        datetime_add::udf(),
-        datetime_diff::udf(),
-        datetime_list_timezones::udf(),
-        datetime_local_to_utc::udf(),
-        datetime_part::udf(),
-        datetime_utc_to_local::udf(),
-        dayofmonth::udf(),
-        dayofweek::udf(),
-        dayofyear::udf(),
-        endofday::udf(),
-        endofmonth::udf(),
-        endofweek::udf(),
-        endofyear::udf(),
-        floor::udf(),
-        format_datetime::udf(),
-        format_timespan::udf(),
-        getmonth::udf(),
-        getyear::udf(),
-        hourofday::udf(),
-        make_datetime::udf(),
-        make_timespan::udf(),
-        monthofyear::udf(),
-        startofday::udf(),
-        startofmonth::udf(),
-        startofweek::udf(),
-        startofyear::udf(),
-        todatetime::udf(),
-        totimespan::udf(),
-        unixtime_microseconds_todatetime::udf(),
-        unixtime_milliseconds_todatetime::udf(),
-        unixtime_nanoseconds_todatetime::udf(),
-        unixtime_seconds_todatetime::udf(),
-        weekofyear::udf(),
-    ]
-}
+/// The family's functions, each declared in its own file.
+pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
+    &bin_at::BIN_AT,
+    &datetime_add::DATETIME_ADD,
+    &datetime_diff::DATETIME_DIFF,
+    &datetime_list_timezones::DATETIME_LIST_TIMEZONES,
+    &datetime_local_to_utc::DATETIME_LOCAL_TO_UTC,
+    &datetime_part::DATETIME_PART,
+    &datetime_utc_to_local::DATETIME_UTC_TO_LOCAL,
+    &dayofmonth::DAYOFMONTH,
+    &dayofweek::DAYOFWEEK,
+    &dayofyear::DAYOFYEAR,
+    &endofday::ENDOFDAY,
+    &endofmonth::ENDOFMONTH,
+    &endofweek::ENDOFWEEK,
+    &endofyear::ENDOFYEAR,
+    &format_datetime::FORMAT_DATETIME,
+    &format_timespan::FORMAT_TIMESPAN,
+    &getmonth::GETMONTH,
+    &getyear::GETYEAR,
+    &hourofday::HOUROFDAY,
+    &make_datetime::MAKE_DATETIME,
+    &make_timespan::MAKE_TIMESPAN,
+    &monthofyear::MONTHOFYEAR,
+    &startofday::STARTOFDAY,
+    &startofmonth::STARTOFMONTH,
+    &startofweek::STARTOFWEEK,
+    &startofyear::STARTOFYEAR,
+    &unixtime_microseconds_todatetime::UNIXTIME_MICROSECONDS_TODATETIME,
+    &unixtime_milliseconds_todatetime::UNIXTIME_MILLISECONDS_TODATETIME,
+    &unixtime_nanoseconds_todatetime::UNIXTIME_NANOSECONDS_TODATETIME,
+    &unixtime_seconds_todatetime::UNIXTIME_SECONDS_TODATETIME,
+    &bin::BIN,
+    &floor::FLOOR,
+    &weekofyear::WEEK_OF_YEAR,
+];

@@ -6,10 +6,16 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::calendar::Part;
 use super::component::component_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    component_udf("kql_monthofyear", Part::Month)
+    crate::singleton!(ScalarUDF, component_udf("kql_monthofyear", Part::Month))
 }
+
+pub(crate) static MONTHOFYEAR: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("monthofyear", &[P::DateTime], R::Fixed(T::Long)),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

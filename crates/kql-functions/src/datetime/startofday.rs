@@ -6,10 +6,21 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::boundary::{Edge, boundary_udf};
 use super::calendar::Period;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    boundary_udf("kql_startofday", Period::Day, Edge::Start)
+    crate::singleton!(
+        ScalarUDF,
+        boundary_udf("kql_startofday", Period::Day, Edge::Start)
+    )
 }
+
+pub(crate) static STARTOFDAY: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("startofday", &[P::DateTime, P::Integer], R::Fixed(T::DateTime))
+        .optional_from(1)
+        .named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

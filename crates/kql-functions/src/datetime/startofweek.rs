@@ -6,10 +6,19 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::boundary::{Edge, boundary_udf};
 use super::calendar::Period;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    boundary_udf("kql_startofweek", Period::Week, Edge::Start)
+    crate::singleton!(
+        ScalarUDF,
+        boundary_udf("kql_startofweek", Period::Week, Edge::Start)
+    )
 }
+
+pub(crate) static STARTOFWEEK: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("startofweek", &[P::DateTime, P::Integer], R::Fixed(T::DateTime)).optional_from(1),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -7,14 +7,24 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::calendar::DATETIME;
 use super::text_conversion::text_conversion_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    text_conversion_udf::<TimestampNanosecondType>(
-        "kql_todatetime",
-        DATETIME,
-        kql_types::time::parse_datetime,
+    crate::singleton!(
+        ScalarUDF,
+        text_conversion_udf::<TimestampNanosecondType>(
+            "kql_todatetime",
+            DATETIME,
+            kql_types::time::parse_datetime,
+        )
     )
 }
+
+pub(crate) static TODATETIME: KustoFunction = KustoFunction::scalar_expr_calling(
+    Signature::scalar("todatetime", &[P::Any], R::Fixed(T::DateTime)).named(N::FirstArgument),
+    crate::conversion::lower_conversion,
+    crate::conversion::CONVERSION_UDFS,
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,10 +8,24 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::calendar::TIMESPAN;
 use super::text_conversion::text_conversion_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    text_conversion_udf::<DurationNanosecondType>("kql_totimespan", TIMESPAN, kql_types::time::parse_timespan)
+    crate::singleton!(
+        ScalarUDF,
+        text_conversion_udf::<DurationNanosecondType>(
+            "kql_totimespan",
+            TIMESPAN,
+            kql_types::time::parse_timespan
+        )
+    )
 }
+
+pub(crate) static TOTIMESPAN: KustoFunction = KustoFunction::scalar_expr_calling(
+    Signature::scalar("totimespan", &[P::Any], R::Fixed(T::TimeSpan)).named(N::FirstArgument),
+    crate::conversion::lower_conversion,
+    crate::conversion::CONVERSION_UDFS,
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,13 +5,26 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::unixtime::unixtime_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    unixtime_udf(
-        "kql_unixtime_milliseconds_todatetime",
-        kql_types::time::NANOS_PER_MILLI,
+    crate::singleton!(
+        ScalarUDF,
+        unixtime_udf(
+            "kql_unixtime_milliseconds_todatetime",
+            kql_types::time::NANOS_PER_MILLI,
+        )
     )
 }
+
+pub(crate) static UNIXTIME_MILLISECONDS_TODATETIME: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "unixtime_milliseconds_todatetime",
+        &[P::Num],
+        R::Fixed(T::DateTime),
+    ),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,20 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::unixtime::unixtime_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    unixtime_udf("kql_unixtime_nanoseconds_todatetime", 1)
+    crate::singleton!(ScalarUDF, unixtime_udf("kql_unixtime_nanoseconds_todatetime", 1))
 }
+
+pub(crate) static UNIXTIME_NANOSECONDS_TODATETIME: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "unixtime_nanoseconds_todatetime",
+        &[P::Num],
+        R::Fixed(T::DateTime),
+    ),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,13 +5,22 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::unixtime::unixtime_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    unixtime_udf(
-        "kql_unixtime_seconds_todatetime",
-        kql_types::time::NANOS_PER_SECOND,
+    crate::singleton!(
+        ScalarUDF,
+        unixtime_udf(
+            "kql_unixtime_seconds_todatetime",
+            kql_types::time::NANOS_PER_SECOND,
+        )
     )
 }
+
+pub(crate) static UNIXTIME_SECONDS_TODATETIME: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("unixtime_seconds_todatetime", &[P::Num], R::Fixed(T::DateTime)),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,10 +6,17 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::calendar::Part;
 use super::component::component_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    component_udf("kql_weekofyear", Part::Week)
+    crate::singleton!(ScalarUDF, component_udf("kql_weekofyear", Part::Week))
 }
+
+// Kusto's name is `week_of_year`; `weekofyear` is its deprecated spelling.
+pub(crate) static WEEK_OF_YEAR: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("week_of_year", &[P::DateTime], R::Fixed(T::Long)).aliases(&["weekofyear"]),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

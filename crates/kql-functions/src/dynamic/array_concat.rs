@@ -9,22 +9,31 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
 use super::json::arrays_at;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_array_concat(array: Utf8 (dynamic), ...) -> Utf8 (dynamic)`.
 pub fn array_concat() -> Arc<ScalarUDF> {
-    define(
-        "kql_array_concat",
-        Params::variadic(&[Param::Str], Param::Str),
-        DataType::Utf8,
-        |args| {
-            let columns = (0..args.len()).map(|i| args.str(i)).collect::<Result<Vec<_>>>()?;
-            optional_string_rows(args, |row| {
-                Ok(arrays_at(&columns, row).map(|arrays| Value::Array(arrays.concat()).to_string()))
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_array_concat",
+            Params::variadic(&[Param::Str], Param::Str),
+            DataType::Utf8,
+            |args| {
+                let columns = (0..args.len()).map(|i| args.str(i)).collect::<Result<Vec<_>>>()?;
+                optional_string_rows(args, |row| {
+                    Ok(arrays_at(&columns, row).map(|arrays| Value::Array(arrays.concat()).to_string()))
+                })
+            },
+        )
     )
 }
+
+pub(crate) static ARRAY_CONCAT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("array_concat", &[P::Dynamic], R::Fixed(T::Dynamic)).variadic(),
+    array_concat,
+);
 
 #[cfg(test)]
 mod tests {

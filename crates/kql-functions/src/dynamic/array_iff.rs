@@ -11,33 +11,46 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
 use super::json::parse;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_array_iff(condition: Utf8 (dynamic), when_true: Utf8 (dynamic), when_false: Utf8 (dynamic))
 /// -> Utf8 (dynamic)`.
 pub fn array_iff() -> Arc<ScalarUDF> {
-    let params = Params::fixed(&[Param::Str, Param::Str, Param::Str]);
-    define("kql_array_iff", params, DataType::Utf8, |args| {
-        let (conditions, when_true, when_false) = (args.str(0)?, args.str(1)?, args.str(2)?);
-        optional_string_rows(args, |row| {
-            let Some(Value::Array(conditions)) = conditions.get_opt(row).map(parse) else {
-                return Ok(None);
-            };
-            let branch = |text: Option<&str>| text.map_or(Value::Null, parse);
-            let (when_true, when_false) = (branch(when_true.get_opt(row)), branch(when_false.get_opt(row)));
-            let result = conditions
-                .iter()
-                .enumerate()
-                .map(|(index, condition)| match truth(condition) {
-                    Some(true) => element(&when_true, index),
-                    Some(false) => element(&when_false, index),
-                    None => Value::Null,
-                })
-                .collect();
-            Ok(Some(Value::Array(result).to_string()))
+    crate::singleton!(ScalarUDF, {
+        let params = Params::fixed(&[Param::Str, Param::Str, Param::Str]);
+        define("kql_array_iff", params, DataType::Utf8, |args| {
+            let (conditions, when_true, when_false) = (args.str(0)?, args.str(1)?, args.str(2)?);
+            optional_string_rows(args, |row| {
+                let Some(Value::Array(conditions)) = conditions.get_opt(row).map(parse) else {
+                    return Ok(None);
+                };
+                let branch = |text: Option<&str>| text.map_or(Value::Null, parse);
+                let (when_true, when_false) =
+                    (branch(when_true.get_opt(row)), branch(when_false.get_opt(row)));
+                let result = conditions
+                    .iter()
+                    .enumerate()
+                    .map(|(index, condition)| match truth(condition) {
+                        Some(true) => element(&when_true, index),
+                        Some(false) => element(&when_false, index),
+                        None => Value::Null,
+                    })
+                    .collect();
+                Ok(Some(Value::Array(result).to_string()))
+            })
         })
     })
 }
+
+pub(crate) static ARRAY_IFF: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "array_iff",
+        &[P::Dynamic, P::Dynamic, P::Dynamic],
+        R::Fixed(T::Dynamic),
+    ),
+    array_iff,
+);
 
 fn truth(condition: &Value) -> Option<bool> {
     match condition {

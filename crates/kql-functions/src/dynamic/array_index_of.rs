@@ -11,45 +11,58 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
 use super::json::{arrays_at, parse};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, PrimitiveColumn, define, long_rows};
 
 /// `kql_array_index_of(array: Utf8 (dynamic), lookup: Utf8 (dynamic), start: Int64, length: Int64,
 /// occurrence: Int64) -> Int64`.
 pub fn array_index_of() -> Arc<ScalarUDF> {
-    let params = Params::optional(
-        &[Param::Str, Param::Str],
-        &[Param::Long, Param::Long, Param::Long],
-    );
-    define("kql_array_index_of", params, DataType::Int64, |args| {
-        let (columns, lookup) = ([args.str(0)?], args.str(1)?);
-        let start = args.has(2).then(|| args.long(2)).transpose()?;
-        let length = args.has(3).then(|| args.long(3)).transpose()?;
-        let occurrence = args.has(4).then(|| args.long(4)).transpose()?;
-        long_rows(args, |row| {
-            let Some(mut arrays) = arrays_at(&columns, row) else {
-                return Ok(None);
-            };
-            let lookup = lookup.get_opt(row).map_or(Value::Null, parse);
-            let (Some(start), Some(length), Some(occurrence)) = (
-                long_or(&start, row, 0),
-                long_or(&length, row, -1),
-                long_or(&occurrence, row, 1),
-            ) else {
-                return Ok(None);
-            };
-            if occurrence < 1 || length < -1 {
-                return Ok(None);
-            }
-            Ok(Some(index_of(
-                &arrays.remove(0),
-                &lookup,
-                start,
-                length,
-                occurrence,
-            )))
+    crate::singleton!(ScalarUDF, {
+        let params = Params::optional(
+            &[Param::Str, Param::Str],
+            &[Param::Long, Param::Long, Param::Long],
+        );
+        define("kql_array_index_of", params, DataType::Int64, |args| {
+            let (columns, lookup) = ([args.str(0)?], args.str(1)?);
+            let start = args.has(2).then(|| args.long(2)).transpose()?;
+            let length = args.has(3).then(|| args.long(3)).transpose()?;
+            let occurrence = args.has(4).then(|| args.long(4)).transpose()?;
+            long_rows(args, |row| {
+                let Some(mut arrays) = arrays_at(&columns, row) else {
+                    return Ok(None);
+                };
+                let lookup = lookup.get_opt(row).map_or(Value::Null, parse);
+                let (Some(start), Some(length), Some(occurrence)) = (
+                    long_or(&start, row, 0),
+                    long_or(&length, row, -1),
+                    long_or(&occurrence, row, 1),
+                ) else {
+                    return Ok(None);
+                };
+                if occurrence < 1 || length < -1 {
+                    return Ok(None);
+                }
+                Ok(Some(index_of(
+                    &arrays.remove(0),
+                    &lookup,
+                    start,
+                    length,
+                    occurrence,
+                )))
+            })
         })
     })
 }
+
+pub(crate) static ARRAY_INDEX_OF: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "array_index_of",
+        &[P::Dynamic, P::Dynamic, P::Integer, P::Integer, P::Integer],
+        R::Fixed(T::Long),
+    )
+    .optional_from(2),
+    array_index_of,
+);
 
 /// An optional argument's value, `default` when it was not given.
 fn long_or(column: &Option<PrimitiveColumn<'_, Int64Type>>, row: usize, default: i64) -> Option<i64> {

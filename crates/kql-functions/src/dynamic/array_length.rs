@@ -8,25 +8,34 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
 use super::json;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, long_rows};
 
 /// `kql_array_length(d: Utf8 (dynamic)) -> Int64`.
 pub fn array_length() -> Arc<ScalarUDF> {
-    define(
-        "kql_array_length",
-        Params::fixed(&[Param::Str]),
-        DataType::Int64,
-        |args| {
-            let dynamic = args.str(0)?;
-            long_rows(args, |row| {
-                Ok(match dynamic.get_opt(row).map(json::parse) {
-                    Some(Value::Array(items)) => Some(items.len() as i64),
-                    _ => None,
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_array_length",
+            Params::fixed(&[Param::Str]),
+            DataType::Int64,
+            |args| {
+                let dynamic = args.str(0)?;
+                long_rows(args, |row| {
+                    Ok(match dynamic.get_opt(row).map(json::parse) {
+                        Some(Value::Array(items)) => Some(items.len() as i64),
+                        _ => None,
+                    })
                 })
-            })
-        },
+            },
+        )
     )
 }
+
+pub(crate) static ARRAY_LENGTH: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("array_length", &[P::Dynamic], R::Fixed(T::Long)),
+    array_length,
+);
 
 #[cfg(test)]
 mod tests {

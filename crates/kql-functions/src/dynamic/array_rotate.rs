@@ -10,23 +10,48 @@ use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 use serde_json::Value;
 
 use super::json::arrays_at;
+use crate::declare::*;
 use crate::string::kernel::{Args, Param, Params, define, optional_string_rows};
 
 const PARAMS: Params = Params::fixed(&[Param::Str, Param::Long]);
 
 /// `kql_array_rotate_left(array: Utf8 (dynamic), count: Int64) -> Utf8 (dynamic)`.
 pub fn array_rotate_left() -> Arc<ScalarUDF> {
-    define("kql_array_rotate_left", PARAMS, DataType::Utf8, |args| {
-        eval(args, true)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_array_rotate_left", PARAMS, DataType::Utf8, |args| {
+            eval(args, true)
+        })
+    )
 }
+
+pub(crate) static ARRAY_ROTATE_LEFT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "array_rotate_left",
+        &[P::Dynamic, P::Integer],
+        R::Fixed(T::Dynamic),
+    ),
+    array_rotate_left,
+);
 
 /// `kql_array_rotate_right(array: Utf8 (dynamic), count: Int64) -> Utf8 (dynamic)`.
 pub fn array_rotate_right() -> Arc<ScalarUDF> {
-    define("kql_array_rotate_right", PARAMS, DataType::Utf8, |args| {
-        eval(args, false)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_array_rotate_right", PARAMS, DataType::Utf8, |args| {
+            eval(args, false)
+        })
+    )
 }
+
+pub(crate) static ARRAY_ROTATE_RIGHT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "array_rotate_right",
+        &[P::Dynamic, P::Integer],
+        R::Fixed(T::Dynamic),
+    ),
+    array_rotate_right,
+);
 
 fn eval(args: &Args, left: bool) -> Result<ColumnarValue> {
     let columns = [args.str(0)?];

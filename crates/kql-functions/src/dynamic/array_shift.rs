@@ -11,23 +11,50 @@ use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 use serde_json::Value;
 
 use super::json::{arrays_at, parse};
+use crate::declare::*;
 use crate::string::kernel::{Args, Param, Params, define, optional_string_rows};
 
 const PARAMS: Params = Params::optional(&[Param::Str, Param::Long], &[Param::Str]);
 
 /// `kql_array_shift_left(array: Utf8 (dynamic), count: Int64, fill: Utf8 (dynamic)?) -> Utf8 (dynamic)`.
 pub fn array_shift_left() -> Arc<ScalarUDF> {
-    define("kql_array_shift_left", PARAMS, DataType::Utf8, |args| {
-        eval(args, 1)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_array_shift_left", PARAMS, DataType::Utf8, |args| {
+            eval(args, 1)
+        })
+    )
 }
+
+pub(crate) static ARRAY_SHIFT_LEFT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "array_shift_left",
+        &[P::Dynamic, P::Integer, P::Dynamic],
+        R::Fixed(T::Dynamic),
+    )
+    .optional_from(2),
+    array_shift_left,
+);
 
 /// `kql_array_shift_right(array: Utf8 (dynamic), count: Int64, fill: Utf8 (dynamic)?) -> Utf8 (dynamic)`.
 pub fn array_shift_right() -> Arc<ScalarUDF> {
-    define("kql_array_shift_right", PARAMS, DataType::Utf8, |args| {
-        eval(args, -1)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_array_shift_right", PARAMS, DataType::Utf8, |args| {
+            eval(args, -1)
+        })
+    )
 }
+
+pub(crate) static ARRAY_SHIFT_RIGHT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "array_shift_right",
+        &[P::Dynamic, P::Integer, P::Dynamic],
+        R::Fixed(T::Dynamic),
+    )
+    .optional_from(2),
+    array_shift_right,
+);
 
 /// `direction` is 1 for a left shift, -1 for a right one.
 fn eval(args: &Args, direction: i64) -> Result<ColumnarValue> {

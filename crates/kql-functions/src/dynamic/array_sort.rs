@@ -15,23 +15,42 @@ use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 use serde_json::Value;
 
 use super::json::arrays_at;
+use crate::declare::*;
 use crate::string::kernel::{Args, Param, Params, define, optional_string_rows};
 
 const PARAMS: Params = Params::optional(&[Param::Str], &[Param::Any]);
 
 /// `kql_array_sort_asc(array: Utf8 (dynamic), nulls_last: Boolean?) -> Utf8 (dynamic)`.
 pub fn array_sort_asc() -> Arc<ScalarUDF> {
-    define("kql_array_sort_asc", PARAMS, DataType::Utf8, |args| {
-        eval(args, false)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_array_sort_asc", PARAMS, DataType::Utf8, |args| {
+            eval(args, false)
+        })
+    )
 }
+
+pub(crate) static ARRAY_SORT_ASC: KustoFunction = KustoFunction::scalar(
+    // `nulls_last` is taken as is: the function refuses further arrays (one result column each), which
+    // it does not implement, instead of reading them as a bool.
+    Signature::scalar("array_sort_asc", &[P::Dynamic, P::Any], R::Fixed(T::Dynamic)).optional_from(1),
+    array_sort_asc,
+);
 
 /// `kql_array_sort_desc(array: Utf8 (dynamic), nulls_last: Boolean?) -> Utf8 (dynamic)`.
 pub fn array_sort_desc() -> Arc<ScalarUDF> {
-    define("kql_array_sort_desc", PARAMS, DataType::Utf8, |args| {
-        eval(args, true)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_array_sort_desc", PARAMS, DataType::Utf8, |args| {
+            eval(args, true)
+        })
+    )
 }
+
+pub(crate) static ARRAY_SORT_DESC: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("array_sort_desc", &[P::Dynamic, P::Any], R::Fixed(T::Dynamic)).optional_from(1),
+    array_sort_desc,
+);
 
 fn eval(args: &Args, descending: bool) -> Result<ColumnarValue> {
     let columns = [args.str(0)?];

@@ -10,31 +10,40 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
 use super::json::{arrays_at, parse};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_array_split(array: Utf8 (dynamic), indices: Utf8 (dynamic)) -> Utf8 (dynamic)`.
 pub fn array_split() -> Arc<ScalarUDF> {
-    let params = Params::fixed(&[Param::Str, Param::Str]);
-    define("kql_array_split", params, DataType::Utf8, |args| {
-        let (columns, indices) = ([args.str(0)?], args.str(1)?);
-        optional_string_rows(args, |row| {
-            let Some(mut arrays) = arrays_at(&columns, row) else {
-                return Ok(None);
-            };
-            let indices = match indices.get_opt(row).map(parse) {
-                Some(Value::Array(items)) => items,
-                Some(single @ Value::Number(_)) => vec![single],
-                _ => return Ok(None),
-            };
-            let Some(indices) = indices.iter().map(Value::as_i64).collect::<Option<Vec<_>>>() else {
-                return Ok(None);
-            };
-            Ok(Some(
-                Value::Array(split_at(arrays.remove(0), &indices)).to_string(),
-            ))
+    crate::singleton!(ScalarUDF, {
+        let params = Params::fixed(&[Param::Str, Param::Str]);
+        define("kql_array_split", params, DataType::Utf8, |args| {
+            let (columns, indices) = ([args.str(0)?], args.str(1)?);
+            optional_string_rows(args, |row| {
+                let Some(mut arrays) = arrays_at(&columns, row) else {
+                    return Ok(None);
+                };
+                let indices = match indices.get_opt(row).map(parse) {
+                    Some(Value::Array(items)) => items,
+                    Some(single @ Value::Number(_)) => vec![single],
+                    _ => return Ok(None),
+                };
+                let Some(indices) = indices.iter().map(Value::as_i64).collect::<Option<Vec<_>>>() else {
+                    return Ok(None);
+                };
+                Ok(Some(
+                    Value::Array(split_at(arrays.remove(0), &indices)).to_string(),
+                ))
+            })
         })
     })
 }
+
+pub(crate) static ARRAY_SPLIT: KustoFunction = KustoFunction::scalar(
+    // `indices` is a long or an array of longs.
+    Signature::scalar("array_split", &[P::Dynamic, P::Dynamic], R::Fixed(T::Dynamic)),
+    array_split,
+);
 
 /// The pieces between consecutive cut points, each clamped into the array and to at least the
 /// previous cut.

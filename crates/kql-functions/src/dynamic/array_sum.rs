@@ -8,25 +8,34 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
 use super::json::arrays_at;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, double_rows};
 
 /// `kql_array_sum(array: Utf8 (dynamic)) -> Float64`.
 pub fn array_sum() -> Arc<ScalarUDF> {
-    define(
-        "kql_array_sum",
-        Params::fixed(&[Param::Str]),
-        DataType::Float64,
-        |args| {
-            let columns = [args.str(0)?];
-            double_rows(args, |row| {
-                let Some(arrays) = arrays_at(&columns, row) else {
-                    return Ok(None);
-                };
-                Ok(arrays[0].iter().map(Value::as_f64).sum::<Option<f64>>())
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_array_sum",
+            Params::fixed(&[Param::Str]),
+            DataType::Float64,
+            |args| {
+                let columns = [args.str(0)?];
+                double_rows(args, |row| {
+                    let Some(arrays) = arrays_at(&columns, row) else {
+                        return Ok(None);
+                    };
+                    Ok(arrays[0].iter().map(Value::as_f64).sum::<Option<f64>>())
+                })
+            },
+        )
     )
 }
+
+pub(crate) static ARRAY_SUM: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("array_sum", &[P::Dynamic], R::Fixed(T::Real)),
+    array_sum,
+);
 
 #[cfg(test)]
 mod tests {

@@ -10,29 +10,37 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
 use super::json::parse;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, bool_rows, define};
 
 /// `kql_bag_has_key(bag: Utf8 (dynamic), key: Utf8) -> Boolean`.
 pub fn bag_has_key() -> Arc<ScalarUDF> {
-    let params = Params::fixed(&[Param::Str, Param::Str]);
-    define("kql_bag_has_key", params, DataType::Boolean, |args| {
-        let (bags, keys) = (args.str(0)?, args.str(1)?);
-        bool_rows(args, |row| {
-            let path = key_path(keys.get(row))?;
-            let mut value = bags.get_opt(row).map_or(Value::Null, parse);
-            for step in path {
-                match value {
-                    Value::Object(mut bag) => match bag.remove(step) {
-                        Some(inner) => value = inner,
-                        None => return Ok(Some(false)),
-                    },
-                    _ => return Ok(Some(false)),
+    crate::singleton!(ScalarUDF, {
+        let params = Params::fixed(&[Param::Str, Param::Str]);
+        define("kql_bag_has_key", params, DataType::Boolean, |args| {
+            let (bags, keys) = (args.str(0)?, args.str(1)?);
+            bool_rows(args, |row| {
+                let path = key_path(keys.get(row))?;
+                let mut value = bags.get_opt(row).map_or(Value::Null, parse);
+                for step in path {
+                    match value {
+                        Value::Object(mut bag) => match bag.remove(step) {
+                            Some(inner) => value = inner,
+                            None => return Ok(Some(false)),
+                        },
+                        _ => return Ok(Some(false)),
+                    }
                 }
-            }
-            Ok(Some(true))
+                Ok(Some(true))
+            })
         })
     })
 }
+
+pub(crate) static BAG_HAS_KEY: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("bag_has_key", &[P::Dynamic, P::Str], R::Fixed(T::Bool)),
+    bag_has_key,
+);
 
 /// The keys to follow: a plain key is one step; a `$.a.b` path is one step per name. Bracket steps
 /// (`$['a']`, `$[0]`) are refused rather than misread.

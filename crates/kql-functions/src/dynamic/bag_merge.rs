@@ -10,27 +10,35 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::{Map, Value};
 
 use super::json::parse;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_bag_merge(bag: Utf8 (dynamic), bag, ...) -> Utf8 (dynamic)`.
 pub fn bag_merge() -> Arc<ScalarUDF> {
-    let params = Params::variadic(&[Param::Str, Param::Str], Param::Str);
-    define("kql_bag_merge", params, DataType::Utf8, |args| {
-        let columns = (0..args.len()).map(|i| args.str(i)).collect::<Result<Vec<_>>>()?;
-        optional_string_rows(args, |row| {
-            let mut merged = Map::new();
-            for column in &columns {
-                let Some(Value::Object(bag)) = column.get_opt(row).map(parse) else {
-                    return Ok(None);
-                };
-                for (key, value) in bag {
-                    merged.entry(key).or_insert(value);
+    crate::singleton!(ScalarUDF, {
+        let params = Params::variadic(&[Param::Str, Param::Str], Param::Str);
+        define("kql_bag_merge", params, DataType::Utf8, |args| {
+            let columns = (0..args.len()).map(|i| args.str(i)).collect::<Result<Vec<_>>>()?;
+            optional_string_rows(args, |row| {
+                let mut merged = Map::new();
+                for column in &columns {
+                    let Some(Value::Object(bag)) = column.get_opt(row).map(parse) else {
+                        return Ok(None);
+                    };
+                    for (key, value) in bag {
+                        merged.entry(key).or_insert(value);
+                    }
                 }
-            }
-            Ok(Some(Value::Object(merged).to_string()))
+                Ok(Some(Value::Object(merged).to_string()))
+            })
         })
     })
 }
+
+pub(crate) static BAG_MERGE: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("bag_merge", &[P::Dynamic, P::Dynamic], R::Fixed(T::Dynamic)).variadic(),
+    bag_merge,
+);
 
 #[cfg(test)]
 mod tests {

@@ -10,33 +10,42 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::{Map, Value};
 
 use super::json;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_bag_remove_keys(bag: Utf8 (dynamic), keys: Utf8 (dynamic array)) -> Utf8 (dynamic)`.
 pub fn bag_remove_keys() -> Arc<ScalarUDF> {
-    define(
-        "kql_bag_remove_keys",
-        Params::fixed(&[Param::Str, Param::Str]),
-        DataType::Utf8,
-        |args| {
-            let bags = args.str(0)?;
-            let keys = args.str(1)?;
-            optional_string_rows(args, |row| {
-                let Some(Value::Object(mut bag)) = bags.get_opt(row).map(json::parse) else {
-                    return Ok(None);
-                };
-                let mut names = Vec::new();
-                if let Some(text) = keys.get_opt(row) {
-                    json::list_strings(text, &mut names);
-                }
-                for name in &names {
-                    remove_path(&mut bag, &path_steps(name));
-                }
-                Ok(Some(json::to_text(&Value::Object(bag))))
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_bag_remove_keys",
+            Params::fixed(&[Param::Str, Param::Str]),
+            DataType::Utf8,
+            |args| {
+                let bags = args.str(0)?;
+                let keys = args.str(1)?;
+                optional_string_rows(args, |row| {
+                    let Some(Value::Object(mut bag)) = bags.get_opt(row).map(json::parse) else {
+                        return Ok(None);
+                    };
+                    let mut names = Vec::new();
+                    if let Some(text) = keys.get_opt(row) {
+                        json::list_strings(text, &mut names);
+                    }
+                    for name in &names {
+                        remove_path(&mut bag, &path_steps(name));
+                    }
+                    Ok(Some(json::to_text(&Value::Object(bag))))
+                })
+            },
+        )
     )
 }
+
+pub(crate) static BAG_REMOVE_KEYS: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("bag_remove_keys", &[P::Dynamic, P::Dynamic], R::Fixed(T::Dynamic)),
+    bag_remove_keys,
+);
 
 /// The property names along a key: `$.a.b` is `a`, `b`; a plain name is itself.
 fn path_steps(key: &str) -> Vec<&str> {

@@ -10,33 +10,41 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::{Map, Value};
 
 use super::json::parse;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_bag_zip(keys: Utf8 (dynamic), values: Utf8 (dynamic)) -> Utf8 (dynamic)`.
 pub fn bag_zip() -> Arc<ScalarUDF> {
-    let params = Params::fixed(&[Param::Str, Param::Str]);
-    define("kql_bag_zip", params, DataType::Utf8, |args| {
-        let (keys, values) = (args.str(0)?, args.str(1)?);
-        optional_string_rows(args, |row| {
-            let Some(Value::Array(keys)) = keys.get_opt(row).map(parse) else {
-                return Ok(None);
-            };
-            let values = match values.get_opt(row).map(parse) {
-                Some(Value::Array(values)) => values,
-                _ => Vec::new(),
-            };
-            let bag: Map<String, Value> = keys
-                .into_iter()
-                .enumerate()
-                .filter_map(|(index, key)| match key {
-                    Value::String(key) => Some((key, values.get(index).cloned().unwrap_or(Value::Null))),
-                    _ => None,
-                })
-                .collect();
-            Ok(Some(Value::Object(bag).to_string()))
+    crate::singleton!(ScalarUDF, {
+        let params = Params::fixed(&[Param::Str, Param::Str]);
+        define("kql_bag_zip", params, DataType::Utf8, |args| {
+            let (keys, values) = (args.str(0)?, args.str(1)?);
+            optional_string_rows(args, |row| {
+                let Some(Value::Array(keys)) = keys.get_opt(row).map(parse) else {
+                    return Ok(None);
+                };
+                let values = match values.get_opt(row).map(parse) {
+                    Some(Value::Array(values)) => values,
+                    _ => Vec::new(),
+                };
+                let bag: Map<String, Value> = keys
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(index, key)| match key {
+                        Value::String(key) => Some((key, values.get(index).cloned().unwrap_or(Value::Null))),
+                        _ => None,
+                    })
+                    .collect();
+                Ok(Some(Value::Object(bag).to_string()))
+            })
         })
     })
 }
+
+pub(crate) static BAG_ZIP: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("bag_zip", &[P::Dynamic, P::Dynamic], R::Fixed(T::Dynamic)),
+    bag_zip,
+);
 
 #[cfg(test)]
 mod tests {

@@ -11,52 +11,58 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
 use super::json;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_dynamic_get(d: Utf8 (dynamic), key: Utf8 | index: Int64) -> Utf8 (dynamic)`.
 pub fn dynamic_get() -> Arc<ScalarUDF> {
-    define(
-        "kql_dynamic_get",
-        Params::fixed(&[Param::Str, Param::Any]),
-        DataType::Utf8,
-        |args| {
-            let dynamic = args.str(0)?;
-            let selector = args.any(1)?;
-            let selector = match selector.data_type() {
-                DataType::Int64 => Selector::Index(selector.as_primitive::<Int64Type>().clone()),
-                DataType::Utf8 => Selector::Key(selector.as_string::<i32>().clone()),
-                DataType::Null => Selector::Nothing,
-                other => {
-                    return exec_err!(
-                        "{}: a member is selected by string or long, not {other}",
-                        args.name()
-                    );
-                }
-            };
-            optional_string_rows(args, |row| {
-                let Some(value) = dynamic.get_opt(row).map(json::parse) else {
-                    return Ok(None);
-                };
-                let member = match (&value, &selector) {
-                    (Value::Object(bag), Selector::Key(keys)) if keys.is_valid(row) => {
-                        bag.get(keys.value(row))
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_dynamic_get",
+            Params::fixed(&[Param::Str, Param::Any]),
+            DataType::Utf8,
+            |args| {
+                let dynamic = args.str(0)?;
+                let selector = args.any(1)?;
+                let selector = match selector.data_type() {
+                    DataType::Int64 => Selector::Index(selector.as_primitive::<Int64Type>().clone()),
+                    DataType::Utf8 => Selector::Key(selector.as_string::<i32>().clone()),
+                    DataType::Null => Selector::Nothing,
+                    other => {
+                        return exec_err!(
+                            "{}: a member is selected by string or long, not {other}",
+                            args.name()
+                        );
                     }
-                    (Value::Array(items), Selector::Index(indexes)) if indexes.is_valid(row) => {
-                        let index = indexes.value(row);
-                        let index = if index < 0 {
-                            items.len() as i64 + index
-                        } else {
-                            index
-                        };
-                        usize::try_from(index).ok().and_then(|i| items.get(i))
-                    }
-                    _ => None,
                 };
-                Ok(member.filter(|m| !m.is_null()).map(json::to_text))
-            })
-        },
+                optional_string_rows(args, |row| {
+                    let Some(value) = dynamic.get_opt(row).map(json::parse) else {
+                        return Ok(None);
+                    };
+                    let member = match (&value, &selector) {
+                        (Value::Object(bag), Selector::Key(keys)) if keys.is_valid(row) => {
+                            bag.get(keys.value(row))
+                        }
+                        (Value::Array(items), Selector::Index(indexes)) if indexes.is_valid(row) => {
+                            let index = indexes.value(row);
+                            let index = if index < 0 {
+                                items.len() as i64 + index
+                            } else {
+                                index
+                            };
+                            usize::try_from(index).ok().and_then(|i| items.get(i))
+                        }
+                        _ => None,
+                    };
+                    Ok(member.filter(|m| !m.is_null()).map(json::to_text))
+                })
+            },
+        )
     )
 }
+
+pub(crate) static DYNAMIC_GET: InternalFunction = InternalFunction::scalar("dynamic_get", dynamic_get);
 
 enum Selector {
     Key(StringArray),

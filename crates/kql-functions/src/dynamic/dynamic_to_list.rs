@@ -12,50 +12,56 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::{Map, Value};
 
 use super::json;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define};
 
 /// `kql_dynamic_to_list(d: Utf8 (dynamic) [, bag_expansion: Utf8 ('bag' or 'array')]) -> List<Utf8 (dynamic)>`.
 pub fn dynamic_to_list() -> Arc<ScalarUDF> {
-    let list = DataType::List(Arc::new(Field::new("item", DataType::Utf8, true)));
-    define(
-        "kql_dynamic_to_list",
-        Params::optional(&[Param::Str], &[Param::Str]),
-        list,
-        |args| {
-            let dynamic = args.str(0)?;
-            let modes = args.has(1).then(|| args.str(1)).transpose()?;
-            let mut out = ListBuilder::new(StringBuilder::new());
-            for row in 0..args.rows() {
-                let element = |v: &Value| (!v.is_null()).then(|| json::to_text(v));
-                match dynamic.get_opt(row).map(json::parse) {
-                    None => {}
-                    Some(Value::Array(items)) => {
-                        for item in &items {
-                            out.values().append_option(element(item));
+    crate::singleton!(ScalarUDF, {
+        let list = DataType::List(Arc::new(Field::new("item", DataType::Utf8, true)));
+        define(
+            "kql_dynamic_to_list",
+            Params::optional(&[Param::Str], &[Param::Str]),
+            list,
+            |args| {
+                let dynamic = args.str(0)?;
+                let modes = args.has(1).then(|| args.str(1)).transpose()?;
+                let mut out = ListBuilder::new(StringBuilder::new());
+                for row in 0..args.rows() {
+                    let element = |v: &Value| (!v.is_null()).then(|| json::to_text(v));
+                    match dynamic.get_opt(row).map(json::parse) {
+                        None => {}
+                        Some(Value::Array(items)) => {
+                            for item in &items {
+                                out.values().append_option(element(item));
+                            }
                         }
-                    }
-                    Some(Value::Object(bag)) => {
-                        let as_arrays = modes
-                            .as_ref()
-                            .and_then(|m| m.get_opt(row))
-                            .is_some_and(|m| m.eq_ignore_ascii_case("array"));
-                        for (key, value) in bag {
-                            let property = if as_arrays {
-                                Value::Array(vec![Value::String(key), value])
-                            } else {
-                                Value::Object(Map::from_iter([(key, value)]))
-                            };
-                            out.values().append_value(property.to_string());
+                        Some(Value::Object(bag)) => {
+                            let as_arrays = modes
+                                .as_ref()
+                                .and_then(|m| m.get_opt(row))
+                                .is_some_and(|m| m.eq_ignore_ascii_case("array"));
+                            for (key, value) in bag {
+                                let property = if as_arrays {
+                                    Value::Array(vec![Value::String(key), value])
+                                } else {
+                                    Value::Object(Map::from_iter([(key, value)]))
+                                };
+                                out.values().append_value(property.to_string());
+                            }
                         }
+                        Some(other) => out.values().append_option(element(&other)),
                     }
-                    Some(other) => out.values().append_option(element(&other)),
+                    out.append(true);
                 }
-                out.append(true);
-            }
-            args.finish(Arc::new(out.finish()))
-        },
-    )
+                args.finish(Arc::new(out.finish()))
+            },
+        )
+    })
 }
+
+pub(crate) static DYNAMIC_TO_LIST: InternalFunction =
+    InternalFunction::scalar("dynamic_to_list", dynamic_to_list);
 
 #[cfg(test)]
 mod tests {

@@ -10,35 +10,43 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
 use super::json::arrays_at;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, double_rows};
 
 /// `kql_jaccard_index(set1: Utf8 (dynamic), set2: Utf8 (dynamic)) -> Float64`.
 pub fn jaccard_index() -> Arc<ScalarUDF> {
-    let params = Params::fixed(&[Param::Str, Param::Str]);
-    define("kql_jaccard_index", params, DataType::Float64, |args| {
-        let columns = [args.str(0)?, args.str(1)?];
-        double_rows(args, |row| {
-            let Some(arrays) = arrays_at(&columns, row) else {
-                return Ok(None);
-            };
-            let mut union: Vec<&Value> = Vec::new();
-            for item in arrays.iter().flatten() {
-                if !union.contains(&item) {
-                    union.push(item);
+    crate::singleton!(ScalarUDF, {
+        let params = Params::fixed(&[Param::Str, Param::Str]);
+        define("kql_jaccard_index", params, DataType::Float64, |args| {
+            let columns = [args.str(0)?, args.str(1)?];
+            double_rows(args, |row| {
+                let Some(arrays) = arrays_at(&columns, row) else {
+                    return Ok(None);
+                };
+                let mut union: Vec<&Value> = Vec::new();
+                for item in arrays.iter().flatten() {
+                    if !union.contains(&item) {
+                        union.push(item);
+                    }
                 }
-            }
-            if union.is_empty() {
-                // The documentation does not say what two empty sets give.
-                return exec_err!("not supported yet: jaccard_index of two empty sets");
-            }
-            let common = union
-                .iter()
-                .filter(|item| arrays.iter().all(|array| array.contains(item)))
-                .count();
-            Ok(Some(common as f64 / union.len() as f64))
+                if union.is_empty() {
+                    // The documentation does not say what two empty sets give.
+                    return exec_err!("not supported yet: jaccard_index of two empty sets");
+                }
+                let common = union
+                    .iter()
+                    .filter(|item| arrays.iter().all(|array| array.contains(item)))
+                    .count();
+                Ok(Some(common as f64 / union.len() as f64))
+            })
         })
     })
 }
+
+pub(crate) static JACCARD_INDEX: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("jaccard_index", &[P::Dynamic, P::Dynamic], R::Fixed(T::Real)),
+    jaccard_index,
+);
 
 #[cfg(test)]
 mod tests {

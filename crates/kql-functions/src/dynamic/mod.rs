@@ -1,9 +1,7 @@
 //! Kusto dynamic functions. Dynamic values are compact JSON text in `Utf8` (see [`json`]); functions
 //! that take values of other Kusto types receive them through `kql_to_dynamic`.
 
-use std::sync::Arc;
-
-use datafusion::logical_expr::ScalarUDF;
+use crate::registry::{InternalFunction, KustoFunction};
 
 mod array_concat;
 mod array_iff;
@@ -30,40 +28,40 @@ mod range;
 mod set_difference;
 mod set_ops;
 mod strcat_array;
-mod to_dynamic;
+pub(crate) mod to_dynamic;
 
-pub fn functions() -> Vec<Arc<ScalarUDF>> {
-    vec![
-        to_dynamic::to_dynamic(),
-        array_length::array_length(),
-        bag_keys::bag_keys(),
-        pack::bag_pack(),
-        pack::pack(),
-        pack::pack_array(),
-        dynamic_get::dynamic_get(),
-        dynamic_to_list::dynamic_to_list(),
-        array_concat::array_concat(),
-        array_slice::array_slice(),
-        set_ops::set_union(),
-        set_ops::set_intersect(),
-        set_difference::set_difference(),
-        jaccard_index::jaccard_index(),
-        array_iff::array_iff(),
-        array_reverse::array_reverse(),
-        array_rotate::array_rotate_left(),
-        array_rotate::array_rotate_right(),
-        array_shift::array_shift_left(),
-        array_shift::array_shift_right(),
-        array_sort::array_sort_asc(),
-        array_sort::array_sort_desc(),
-        array_sum::array_sum(),
-        bag_has_key::bag_has_key(),
-        bag_zip::bag_zip(),
-        array_index_of::array_index_of(),
-        bag_merge::bag_merge(),
-        bag_remove_keys::bag_remove_keys(),
-        array_split::array_split(),
-        strcat_array::strcat_array(),
-        range::range(),
-    ]
-}
+/// The family's functions, each declared in its own file.
+pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
+    &array_length::ARRAY_LENGTH,
+    &bag_keys::BAG_KEYS,
+    &pack::BAG_PACK,
+    &pack::PACK,
+    &pack::PACK_ARRAY,
+    &array_concat::ARRAY_CONCAT,
+    &array_slice::ARRAY_SLICE,
+    &set_ops::SET_UNION,
+    &set_ops::SET_INTERSECT,
+    &set_difference::SET_DIFFERENCE,
+    &jaccard_index::JACCARD_INDEX,
+    &array_iff::ARRAY_IFF,
+    &array_reverse::ARRAY_REVERSE,
+    &array_rotate::ARRAY_ROTATE_LEFT,
+    &array_rotate::ARRAY_ROTATE_RIGHT,
+    &array_shift::ARRAY_SHIFT_LEFT,
+    &array_shift::ARRAY_SHIFT_RIGHT,
+    &array_sort::ARRAY_SORT_ASC,
+    &array_sort::ARRAY_SORT_DESC,
+    &array_sum::ARRAY_SUM,
+    &bag_has_key::BAG_HAS_KEY,
+    &bag_zip::BAG_ZIP,
+    &array_index_of::ARRAY_INDEX_OF,
+    &bag_merge::BAG_MERGE,
+    &bag_remove_keys::BAG_REMOVE_KEYS,
+    &array_split::ARRAY_SPLIT,
+    &strcat_array::STRCAT_ARRAY,
+    &range::RANGE,
+];
+
+/// Operators and internal steps the binder and planner call by name.
+pub(crate) const INTERNAL: &[&InternalFunction] =
+    &[&dynamic_get::DYNAMIC_GET, &dynamic_to_list::DYNAMIC_TO_LIST];

@@ -10,46 +10,71 @@ use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 use serde_json::{Map, Value};
 
 use super::json;
+use crate::declare::*;
 use crate::string::kernel::{Args, Param, Params, define, optional_string_rows};
 
 /// `kql_pack_array(value: Utf8 (dynamic), ...) -> Utf8 (dynamic)`.
 pub fn pack_array() -> Arc<ScalarUDF> {
-    define(
-        "kql_pack_array",
-        Params::variadic(&[], Param::Str),
-        DataType::Utf8,
-        |args| {
-            let values = (0..args.len()).map(|i| args.str(i)).collect::<Result<Vec<_>>>()?;
-            optional_string_rows(args, |row| {
-                let items = values
-                    .iter()
-                    .map(|v| v.get_opt(row).map_or(Value::Null, json::parse))
-                    .collect();
-                Ok(Some(Value::Array(items).to_string()))
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_pack_array",
+            Params::variadic(&[], Param::Str),
+            DataType::Utf8,
+            |args| {
+                let values = (0..args.len()).map(|i| args.str(i)).collect::<Result<Vec<_>>>()?;
+                optional_string_rows(args, |row| {
+                    let items = values
+                        .iter()
+                        .map(|v| v.get_opt(row).map_or(Value::Null, json::parse))
+                        .collect();
+                    Ok(Some(Value::Array(items).to_string()))
+                })
+            },
+        )
     )
 }
+
+pub(crate) static PACK_ARRAY: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("pack_array", &[P::Dynamic], R::Fixed(T::Dynamic)).variadic(),
+    pack_array,
+);
 
 /// `kql_bag_pack(key: Utf8, value: Utf8 (dynamic), ...) -> Utf8 (dynamic)`.
 pub fn bag_pack() -> Arc<ScalarUDF> {
-    define(
-        "kql_bag_pack",
-        Params::variadic(&[], Param::Str),
-        DataType::Utf8,
-        pack_bag,
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_bag_pack",
+            Params::variadic(&[], Param::Str),
+            DataType::Utf8,
+            pack_bag,
+        )
     )
 }
 
+pub(crate) static BAG_PACK: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("bag_pack", &[P::Str, P::Dynamic], R::Fixed(T::Dynamic)).repeating(2),
+    bag_pack,
+);
+
 /// `kql_pack(...)`, the deprecated name of `kql_bag_pack`.
 pub fn pack() -> Arc<ScalarUDF> {
-    define(
-        "kql_pack",
-        Params::variadic(&[], Param::Str),
-        DataType::Utf8,
-        pack_bag,
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_pack",
+            Params::variadic(&[], Param::Str),
+            DataType::Utf8,
+            pack_bag,
+        )
     )
 }
+
+pub(crate) static PACK: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("pack", &[P::Str, P::Dynamic], R::Fixed(T::Dynamic)).repeating(2),
+    pack,
+);
 
 fn pack_bag(args: &Args) -> Result<ColumnarValue> {
     if !args.len().is_multiple_of(2) {

@@ -14,6 +14,7 @@ use datafusion::logical_expr::ScalarUDF;
 use kql_types::time::{format_datetime_fixed, format_timespan};
 use serde_json::Value;
 
+use crate::declare::*;
 use crate::string::kernel::{Args, Param, Params, define, optional_string_rows};
 
 /// The most values one call gives.
@@ -30,24 +31,32 @@ enum Kind {
 
 /// `kql_range(start: any, stop: any [, step: any]) -> Utf8 (dynamic)`.
 pub fn range() -> Arc<ScalarUDF> {
-    let params = Params::optional(&[Param::Any, Param::Any], &[Param::Any]);
-    define("kql_range", params, DataType::Utf8, |args| {
-        let types: Vec<DataType> = (0..args.len())
-            .map(|i| args.any(i).map(|a| a.data_type().clone()))
-            .collect::<Result<_>>()?;
-        let kind = match types[0] {
-            DataType::Timestamp(TimeUnit::Nanosecond, _) => Kind::DateTime,
-            DataType::Duration(TimeUnit::Nanosecond) => Kind::TimeSpan,
-            _ if types.iter().all(|t| t.is_integer() || t == &DataType::Null) => Kind::Long,
-            _ if types.iter().all(|t| t.is_numeric() || t == &DataType::Null) => Kind::Real,
-            _ => return exec_err!("range: cannot make a range of {}", types[0]),
-        };
-        match kind {
-            Kind::Real => real_range(args),
-            _ => whole_range(args, kind),
-        }
+    crate::singleton!(ScalarUDF, {
+        let params = Params::optional(&[Param::Any, Param::Any], &[Param::Any]);
+        define("kql_range", params, DataType::Utf8, |args| {
+            let types: Vec<DataType> = (0..args.len())
+                .map(|i| args.any(i).map(|a| a.data_type().clone()))
+                .collect::<Result<_>>()?;
+            let kind = match types[0] {
+                DataType::Timestamp(TimeUnit::Nanosecond, _) => Kind::DateTime,
+                DataType::Duration(TimeUnit::Nanosecond) => Kind::TimeSpan,
+                _ if types.iter().all(|t| t.is_integer() || t == &DataType::Null) => Kind::Long,
+                _ if types.iter().all(|t| t.is_numeric() || t == &DataType::Null) => Kind::Real,
+                _ => return exec_err!("range: cannot make a range of {}", types[0]),
+            };
+            match kind {
+                Kind::Real => real_range(args),
+                _ => whole_range(args, kind),
+            }
+        })
     })
 }
+
+pub(crate) static RANGE: KustoFunction = KustoFunction::scalar(
+    // start, stop, step: numbers, datetimes or timespans (the UDF checks which).
+    Signature::scalar("range", &[P::Any, P::Any, P::Any], R::Fixed(T::Dynamic)).optional_from(2),
+    range,
+);
 
 /// Argument `index` cast to `to`, or `None` when the call leaves it out.
 fn argument(args: &Args, index: usize, to: &DataType) -> Result<Option<ArrayRef>> {

@@ -10,30 +10,38 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
 use super::json::arrays_at;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_set_difference(array: Utf8 (dynamic), array, ...) -> Utf8 (dynamic)`.
 pub fn set_difference() -> Arc<ScalarUDF> {
-    let params = Params::variadic(&[Param::Str, Param::Str], Param::Str);
-    define("kql_set_difference", params, DataType::Utf8, |args| {
-        let columns = (0..args.len()).map(|i| args.str(i)).collect::<Result<Vec<_>>>()?;
-        optional_string_rows(args, |row| {
-            let Some(arrays) = arrays_at(&columns, row) else {
-                return Ok(None);
-            };
-            let Some((first, others)) = arrays.split_first() else {
-                return Ok(None);
-            };
-            let mut result: Vec<Value> = Vec::new();
-            for item in first {
-                if !others.iter().any(|other| other.contains(item)) && !result.contains(item) {
-                    result.push(item.clone());
+    crate::singleton!(ScalarUDF, {
+        let params = Params::variadic(&[Param::Str, Param::Str], Param::Str);
+        define("kql_set_difference", params, DataType::Utf8, |args| {
+            let columns = (0..args.len()).map(|i| args.str(i)).collect::<Result<Vec<_>>>()?;
+            optional_string_rows(args, |row| {
+                let Some(arrays) = arrays_at(&columns, row) else {
+                    return Ok(None);
+                };
+                let Some((first, others)) = arrays.split_first() else {
+                    return Ok(None);
+                };
+                let mut result: Vec<Value> = Vec::new();
+                for item in first {
+                    if !others.iter().any(|other| other.contains(item)) && !result.contains(item) {
+                        result.push(item.clone());
+                    }
                 }
-            }
-            Ok(Some(Value::Array(result).to_string()))
+                Ok(Some(Value::Array(result).to_string()))
+            })
         })
     })
 }
+
+pub(crate) static SET_DIFFERENCE: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("set_difference", &[P::Dynamic, P::Dynamic], R::Fixed(T::Dynamic)).variadic(),
+    set_difference,
+);
 
 #[cfg(test)]
 mod tests {

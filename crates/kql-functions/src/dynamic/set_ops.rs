@@ -10,21 +10,38 @@ use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 use serde_json::Value;
 
 use super::json::arrays_at;
+use crate::declare::*;
 use crate::string::kernel::{Args, Param, Params, define, optional_string_rows};
 
 const PARAMS: Params = Params::variadic(&[Param::Str, Param::Str], Param::Str);
 
 /// `kql_set_union(array: Utf8 (dynamic), array, ...) -> Utf8 (dynamic)`.
 pub fn set_union() -> Arc<ScalarUDF> {
-    define("kql_set_union", PARAMS, DataType::Utf8, |args| eval(args, false))
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_set_union", PARAMS, DataType::Utf8, |args| eval(args, false))
+    )
 }
+
+pub(crate) static SET_UNION: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("set_union", &[P::Dynamic, P::Dynamic], R::Fixed(T::Dynamic)).variadic(),
+    set_union,
+);
 
 /// `kql_set_intersect(array: Utf8 (dynamic), array, ...) -> Utf8 (dynamic)`.
 pub fn set_intersect() -> Arc<ScalarUDF> {
-    define("kql_set_intersect", PARAMS, DataType::Utf8, |args| {
-        eval(args, true)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_set_intersect", PARAMS, DataType::Utf8, |args| {
+            eval(args, true)
+        })
+    )
 }
+
+pub(crate) static SET_INTERSECT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("set_intersect", &[P::Dynamic, P::Dynamic], R::Fixed(T::Dynamic)).variadic(),
+    set_intersect,
+);
 
 fn eval(args: &Args, intersect: bool) -> Result<ColumnarValue> {
     let columns = (0..args.len()).map(|i| args.str(i)).collect::<Result<Vec<_>>>()?;

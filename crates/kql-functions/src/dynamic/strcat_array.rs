@@ -8,22 +8,30 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::json::{arrays_at, to_kusto_string};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, string_rows};
 
 /// `kql_strcat_array(array: Utf8 (dynamic), delimiter: Utf8) -> Utf8`.
 pub fn strcat_array() -> Arc<ScalarUDF> {
-    let params = Params::fixed(&[Param::Str, Param::Str]);
-    define("kql_strcat_array", params, DataType::Utf8, |args| {
-        let (columns, delimiter) = ([args.str(0)?], args.str(1)?);
-        string_rows(args, |row, out| {
-            if let Some(mut arrays) = arrays_at(&columns, row) {
-                let parts: Vec<String> = arrays.remove(0).iter().map(to_kusto_string).collect();
-                out.push_str(&parts.join(delimiter.get(row)));
-            }
-            Ok(())
+    crate::singleton!(ScalarUDF, {
+        let params = Params::fixed(&[Param::Str, Param::Str]);
+        define("kql_strcat_array", params, DataType::Utf8, |args| {
+            let (columns, delimiter) = ([args.str(0)?], args.str(1)?);
+            string_rows(args, |row, out| {
+                if let Some(mut arrays) = arrays_at(&columns, row) {
+                    let parts: Vec<String> = arrays.remove(0).iter().map(to_kusto_string).collect();
+                    out.push_str(&parts.join(delimiter.get(row)));
+                }
+                Ok(())
+            })
         })
     })
 }
+
+pub(crate) static STRCAT_ARRAY: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("strcat_array", &[P::Dynamic, P::Str], R::Fixed(T::String)),
+    strcat_array,
+);
 
 #[cfg(test)]
 mod tests {

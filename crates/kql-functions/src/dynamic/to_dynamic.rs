@@ -13,18 +13,21 @@ use crate::string::kernel::{Param, Params, define};
 
 /// `kql_to_dynamic(x: any) -> Utf8 (dynamic)`.
 pub fn to_dynamic() -> Arc<ScalarUDF> {
-    define(
-        "kql_to_dynamic",
-        Params::fixed(&[Param::Any]),
-        DataType::Utf8,
-        |args| {
-            let mut out = StringBuilder::with_capacity(args.rows(), args.rows() * 8);
-            for_each(&args.any(0)?, |v| {
-                out.append_option(v.map(|v| v.to_json().to_string()));
-                Ok(())
-            })?;
-            args.finish(Arc::new(out.finish()))
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_to_dynamic",
+            Params::fixed(&[Param::Any]),
+            DataType::Utf8,
+            |args| {
+                let mut out = StringBuilder::with_capacity(args.rows(), args.rows() * 8);
+                for_each(&args.any(0)?, |v| {
+                    out.append_option(v.map(|v| v.to_json().to_string()));
+                    Ok(())
+                })?;
+                args.finish(Arc::new(out.finish()))
+            },
+        )
     )
 }
 

@@ -7,11 +7,21 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::{TwoPoints, sphere, two_points_udf};
+use crate::declare::*;
 
 /// `kql_geo_azimuth(p1_longitude, p1_latitude, p2_longitude, p2_latitude: number) -> Float64`.
 pub fn azimuth() -> Arc<ScalarUDF> {
-    two_points_udf::<Azimuth>()
+    crate::singleton!(ScalarUDF, two_points_udf::<Azimuth>())
 }
+
+pub(crate) static GEO_AZIMUTH: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "geo_azimuth",
+        &[P::Num, P::Num, P::Num, P::Num],
+        R::Fixed(T::Real),
+    ),
+    azimuth,
+);
 
 struct Azimuth;
 

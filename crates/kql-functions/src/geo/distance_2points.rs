@@ -7,11 +7,22 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::{TwoPoints, sphere, two_points_udf};
+use crate::declare::*;
 
 /// `kql_geo_distance_2points(p1_longitude, p1_latitude, p2_longitude, p2_latitude: number) -> Float64`.
 pub fn distance_2points() -> Arc<ScalarUDF> {
-    two_points_udf::<Distance>()
+    crate::singleton!(ScalarUDF, two_points_udf::<Distance>())
 }
+
+pub(crate) static GEO_DISTANCE_2POINTS: KustoFunction = KustoFunction::scalar(
+    // Kusto's optional `use_spheroid` is not supported, so a fifth argument is refused.
+    Signature::scalar(
+        "geo_distance_2points",
+        &[P::Num, P::Num, P::Num, P::Num],
+        R::Fixed(T::Real),
+    ),
+    distance_2points,
+);
 
 struct Distance;
 

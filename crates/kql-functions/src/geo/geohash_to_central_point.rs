@@ -7,25 +7,34 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::{geohash, point_json};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_geo_geohash_to_central_point(geohash: Utf8) -> Utf8` (dynamic).
 pub fn geohash_to_central_point() -> Arc<ScalarUDF> {
-    define(
-        "kql_geo_geohash_to_central_point",
-        Params::fixed(&[Param::Str]),
-        DataType::Utf8,
-        |args| {
-            let hashes = args.str(0)?;
-            optional_string_rows(args, |row| {
-                Ok(geohash::decode(hashes.get(row)).map(|cell| {
-                    let (longitude, latitude) = cell.center();
-                    point_json(longitude, latitude)
-                }))
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_geo_geohash_to_central_point",
+            Params::fixed(&[Param::Str]),
+            DataType::Utf8,
+            |args| {
+                let hashes = args.str(0)?;
+                optional_string_rows(args, |row| {
+                    Ok(geohash::decode(hashes.get(row)).map(|cell| {
+                        let (longitude, latitude) = cell.center();
+                        point_json(longitude, latitude)
+                    }))
+                })
+            },
+        )
     )
 }
+
+pub(crate) static GEO_GEOHASH_TO_CENTRAL_POINT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("geo_geohash_to_central_point", &[P::Str], R::Fixed(T::Dynamic)),
+    geohash_to_central_point,
+);
 
 #[cfg(test)]
 mod tests {

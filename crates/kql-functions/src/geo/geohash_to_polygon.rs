@@ -6,22 +6,31 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::{geohash, polygon_json};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_geo_geohash_to_polygon(geohash: Utf8) -> Utf8` (dynamic).
 pub fn geohash_to_polygon() -> Arc<ScalarUDF> {
-    define(
-        "kql_geo_geohash_to_polygon",
-        Params::fixed(&[Param::Str]),
-        DataType::Utf8,
-        |args| {
-            let hashes = args.str(0)?;
-            optional_string_rows(args, |row| {
-                Ok(geohash::decode(hashes.get(row)).map(|cell| polygon_json(cell.ring())))
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_geo_geohash_to_polygon",
+            Params::fixed(&[Param::Str]),
+            DataType::Utf8,
+            |args| {
+                let hashes = args.str(0)?;
+                optional_string_rows(args, |row| {
+                    Ok(geohash::decode(hashes.get(row)).map(|cell| polygon_json(cell.ring())))
+                })
+            },
+        )
     )
 }
+
+pub(crate) static GEO_GEOHASH_TO_POLYGON: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("geo_geohash_to_polygon", &[P::Str], R::Fixed(T::Dynamic)),
+    geohash_to_polygon,
+);
 
 #[cfg(test)]
 mod tests {

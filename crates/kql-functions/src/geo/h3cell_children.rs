@@ -9,6 +9,7 @@ use datafusion::logical_expr::ScalarUDF;
 use h3o::Resolution;
 
 use super::{h3cell, string_array_json};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// The most levels below the cell Kusto descends.
@@ -16,37 +17,46 @@ const MAX_LEVELS_DOWN: u8 = 5;
 
 /// `kql_geo_h3cell_children(h3cell: Utf8, [resolution: Int64]) -> Utf8` (dynamic).
 pub fn h3cell_children() -> Arc<ScalarUDF> {
-    define(
-        "kql_geo_h3cell_children",
-        Params::optional(&[Param::Str], &[Param::Long]),
-        DataType::Utf8,
-        |args| {
-            let tokens = args.str(0)?;
-            let resolutions = if args.has(1) { Some(args.long(1)?) } else { None };
-            optional_string_rows(args, |row| {
-                let Some(cell) = h3cell::parse(tokens.get(row)) else {
-                    return Ok(None);
-                };
-                let resolution = match &resolutions {
-                    Some(column) => h3cell::resolution(column.get(row)),
-                    None => cell.resolution().succ(),
-                };
-                let levels_down =
-                    |resolution: Resolution| u8::from(resolution).checked_sub(u8::from(cell.resolution()));
-                Ok(resolution
-                    .filter(|&resolution| resolution != Resolution::Zero)
-                    .filter(|&resolution| {
-                        levels_down(resolution).is_some_and(|levels| levels <= MAX_LEVELS_DOWN)
-                    })
-                    .map(|resolution| {
-                        let children: Vec<String> =
-                            cell.children(resolution).map(|c| c.to_string()).collect();
-                        string_array_json(&children)
-                    }))
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_geo_h3cell_children",
+            Params::optional(&[Param::Str], &[Param::Long]),
+            DataType::Utf8,
+            |args| {
+                let tokens = args.str(0)?;
+                let resolutions = if args.has(1) { Some(args.long(1)?) } else { None };
+                optional_string_rows(args, |row| {
+                    let Some(cell) = h3cell::parse(tokens.get(row)) else {
+                        return Ok(None);
+                    };
+                    let resolution = match &resolutions {
+                        Some(column) => h3cell::resolution(column.get(row)),
+                        None => cell.resolution().succ(),
+                    };
+                    let levels_down = |resolution: Resolution| {
+                        u8::from(resolution).checked_sub(u8::from(cell.resolution()))
+                    };
+                    Ok(resolution
+                        .filter(|&resolution| resolution != Resolution::Zero)
+                        .filter(|&resolution| {
+                            levels_down(resolution).is_some_and(|levels| levels <= MAX_LEVELS_DOWN)
+                        })
+                        .map(|resolution| {
+                            let children: Vec<String> =
+                                cell.children(resolution).map(|c| c.to_string()).collect();
+                            string_array_json(&children)
+                        }))
+                })
+            },
+        )
     )
 }
+
+pub(crate) static GEO_H3CELL_CHILDREN: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("geo_h3cell_children", &[P::Str, P::Integer], R::Fixed(T::Dynamic)).optional_from(1),
+    h3cell_children,
+);
 
 #[cfg(test)]
 mod tests {

@@ -7,23 +7,34 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::h3cell;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define};
 
 /// `kql_geo_h3cell_level(h3cell: Utf8) -> Int32`.
 pub fn h3cell_level() -> Arc<ScalarUDF> {
-    define(
-        "kql_geo_h3cell_level",
-        Params::fixed(&[Param::Str]),
-        DataType::Int32,
-        |args| {
-            let tokens = args.str(0)?;
-            let levels: Int32Array = (0..args.rows())
-                .map(|row| h3cell::parse(tokens.get(row)).map(|cell| i32::from(u8::from(cell.resolution()))))
-                .collect();
-            args.finish(Arc::new(levels))
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_geo_h3cell_level",
+            Params::fixed(&[Param::Str]),
+            DataType::Int32,
+            |args| {
+                let tokens = args.str(0)?;
+                let levels: Int32Array = (0..args.rows())
+                    .map(|row| {
+                        h3cell::parse(tokens.get(row)).map(|cell| i32::from(u8::from(cell.resolution())))
+                    })
+                    .collect();
+                args.finish(Arc::new(levels))
+            },
+        )
     )
 }
+
+pub(crate) static GEO_H3CELL_LEVEL: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("geo_h3cell_level", &[P::Str], R::Fixed(T::Int)),
+    h3cell_level,
+);
 
 #[cfg(test)]
 mod tests {

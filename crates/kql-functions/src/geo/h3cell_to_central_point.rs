@@ -8,25 +8,34 @@ use datafusion::logical_expr::ScalarUDF;
 use h3o::LatLng;
 
 use super::{h3cell, point_json};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_geo_h3cell_to_central_point(h3cell: Utf8) -> Utf8` (dynamic).
 pub fn h3cell_to_central_point() -> Arc<ScalarUDF> {
-    define(
-        "kql_geo_h3cell_to_central_point",
-        Params::fixed(&[Param::Str]),
-        DataType::Utf8,
-        |args| {
-            let tokens = args.str(0)?;
-            optional_string_rows(args, |row| {
-                Ok(h3cell::parse(tokens.get(row)).map(|cell| {
-                    let center = LatLng::from(cell);
-                    point_json(center.lng(), center.lat())
-                }))
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_geo_h3cell_to_central_point",
+            Params::fixed(&[Param::Str]),
+            DataType::Utf8,
+            |args| {
+                let tokens = args.str(0)?;
+                optional_string_rows(args, |row| {
+                    Ok(h3cell::parse(tokens.get(row)).map(|cell| {
+                        let center = LatLng::from(cell);
+                        point_json(center.lng(), center.lat())
+                    }))
+                })
+            },
+        )
     )
 }
+
+pub(crate) static GEO_H3CELL_TO_CENTRAL_POINT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("geo_h3cell_to_central_point", &[P::Str], R::Fixed(T::Dynamic)),
+    h3cell_to_central_point,
+);
 
 #[cfg(test)]
 mod tests {

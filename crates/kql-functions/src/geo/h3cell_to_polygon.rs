@@ -7,26 +7,35 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::{h3cell, polygon_json};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_geo_h3cell_to_polygon(h3cell: Utf8) -> Utf8` (dynamic).
 pub fn h3cell_to_polygon() -> Arc<ScalarUDF> {
-    define(
-        "kql_geo_h3cell_to_polygon",
-        Params::fixed(&[Param::Str]),
-        DataType::Utf8,
-        |args| {
-            let tokens = args.str(0)?;
-            optional_string_rows(args, |row| {
-                Ok(h3cell::parse(tokens.get(row)).map(|cell| {
-                    let boundary = cell.boundary();
-                    let vertices: Vec<(f64, f64)> = boundary.iter().map(|v| (v.lng(), v.lat())).collect();
-                    polygon_json(vertices.iter().chain(vertices.first()).copied())
-                }))
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_geo_h3cell_to_polygon",
+            Params::fixed(&[Param::Str]),
+            DataType::Utf8,
+            |args| {
+                let tokens = args.str(0)?;
+                optional_string_rows(args, |row| {
+                    Ok(h3cell::parse(tokens.get(row)).map(|cell| {
+                        let boundary = cell.boundary();
+                        let vertices: Vec<(f64, f64)> = boundary.iter().map(|v| (v.lng(), v.lat())).collect();
+                        polygon_json(vertices.iter().chain(vertices.first()).copied())
+                    }))
+                })
+            },
+        )
     )
 }
+
+pub(crate) static GEO_H3CELL_TO_POLYGON: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("geo_h3cell_to_polygon", &[P::Str], R::Fixed(T::Dynamic)),
+    h3cell_to_polygon,
+);
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,8 @@ use serde_json::json;
 
 use crate::string::kernel::{Args, Param, Params, define, double_rows, string_rows};
 
+use crate::registry::KustoFunction;
+
 mod azimuth;
 mod distance_2points;
 mod geohash;
@@ -31,24 +33,23 @@ mod s2cell;
 mod s2cell_to_central_point;
 mod sphere;
 
-pub fn functions() -> Vec<Arc<ScalarUDF>> {
-    vec![
-        point_to_geohash::point_to_geohash(),
-        geohash_to_central_point::geohash_to_central_point(),
-        geohash_to_polygon::geohash_to_polygon(),
-        geohash_neighbors::geohash_neighbors(),
-        point_to_h3cell::point_to_h3cell(),
-        h3cell_level::h3cell_level(),
-        h3cell_parent::h3cell_parent(),
-        h3cell_children::h3cell_children(),
-        h3cell_to_central_point::h3cell_to_central_point(),
-        h3cell_to_polygon::h3cell_to_polygon(),
-        point_to_s2cell::point_to_s2cell(),
-        s2cell_to_central_point::s2cell_to_central_point(),
-        azimuth::azimuth(),
-        distance_2points::distance_2points(),
-    ]
-}
+/// The family's functions, each declared in its own file.
+pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
+    &point_to_geohash::GEO_POINT_TO_GEOHASH,
+    &geohash_to_central_point::GEO_GEOHASH_TO_CENTRAL_POINT,
+    &geohash_to_polygon::GEO_GEOHASH_TO_POLYGON,
+    &geohash_neighbors::GEO_GEOHASH_NEIGHBORS,
+    &point_to_h3cell::GEO_POINT_TO_H3CELL,
+    &h3cell_level::GEO_H3CELL_LEVEL,
+    &h3cell_parent::GEO_H3CELL_PARENT,
+    &h3cell_children::GEO_H3CELL_CHILDREN,
+    &h3cell_to_central_point::GEO_H3CELL_TO_CENTRAL_POINT,
+    &h3cell_to_polygon::GEO_H3CELL_TO_POLYGON,
+    &point_to_s2cell::GEO_POINT_TO_S2CELL,
+    &s2cell_to_central_point::GEO_S2CELL_TO_CENTRAL_POINT,
+    &azimuth::GEO_AZIMUTH,
+    &distance_2points::GEO_DISTANCE_2POINTS,
+];
 
 /// A cell system for `geo_point_to_*(longitude, latitude, [precision])`.
 trait PointToCell {

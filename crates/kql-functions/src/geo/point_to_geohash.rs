@@ -6,11 +6,22 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::{PointToCell, geohash, point_to_cell_udf};
+use crate::declare::*;
 
 /// `kql_geo_point_to_geohash(longitude: number, latitude: number, [accuracy: Int64]) -> Utf8`.
 pub fn point_to_geohash() -> Arc<ScalarUDF> {
-    point_to_cell_udf::<Geohash>()
+    crate::singleton!(ScalarUDF, point_to_cell_udf::<Geohash>())
 }
+
+pub(crate) static GEO_POINT_TO_GEOHASH: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "geo_point_to_geohash",
+        &[P::Num, P::Num, P::Integer],
+        R::Fixed(T::String),
+    )
+    .optional_from(2),
+    point_to_geohash,
+);
 
 struct Geohash;
 

@@ -7,11 +7,22 @@ use datafusion::logical_expr::ScalarUDF;
 use h3o::LatLng;
 
 use super::{PointToCell, h3cell, point_to_cell_udf};
+use crate::declare::*;
 
 /// `kql_geo_point_to_h3cell(longitude: number, latitude: number, [resolution: Int64]) -> Utf8`.
 pub fn point_to_h3cell() -> Arc<ScalarUDF> {
-    point_to_cell_udf::<H3Cell>()
+    crate::singleton!(ScalarUDF, point_to_cell_udf::<H3Cell>())
 }
+
+pub(crate) static GEO_POINT_TO_H3CELL: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "geo_point_to_h3cell",
+        &[P::Num, P::Num, P::Integer],
+        R::Fixed(T::String),
+    )
+    .optional_from(2),
+    point_to_h3cell,
+);
 
 struct H3Cell;
 

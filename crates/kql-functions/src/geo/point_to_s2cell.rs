@@ -8,11 +8,22 @@ use s2::cellid::{CellID, MAX_LEVEL};
 use s2::latlng::LatLng;
 
 use super::{PointToCell, point_to_cell_udf};
+use crate::declare::*;
 
 /// `kql_geo_point_to_s2cell(longitude: number, latitude: number, [level: Int64]) -> Utf8`.
 pub fn point_to_s2cell() -> Arc<ScalarUDF> {
-    point_to_cell_udf::<S2Cell>()
+    crate::singleton!(ScalarUDF, point_to_cell_udf::<S2Cell>())
 }
+
+pub(crate) static GEO_POINT_TO_S2CELL: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "geo_point_to_s2cell",
+        &[P::Num, P::Num, P::Integer],
+        R::Fixed(T::String),
+    )
+    .optional_from(2),
+    point_to_s2cell,
+);
 
 struct S2Cell;
 

@@ -8,25 +8,34 @@ use datafusion::logical_expr::ScalarUDF;
 use s2::latlng::LatLng;
 
 use super::{point_json, s2cell};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_geo_s2cell_to_central_point(s2cell: Utf8) -> Utf8` (dynamic).
 pub fn s2cell_to_central_point() -> Arc<ScalarUDF> {
-    define(
-        "kql_geo_s2cell_to_central_point",
-        Params::fixed(&[Param::Str]),
-        DataType::Utf8,
-        |args| {
-            let tokens = args.str(0)?;
-            optional_string_rows(args, |row| {
-                Ok(s2cell::parse(tokens.get(row)).map(|cell| {
-                    let center = LatLng::from(cell);
-                    point_json(center.lng.deg(), center.lat.deg())
-                }))
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_geo_s2cell_to_central_point",
+            Params::fixed(&[Param::Str]),
+            DataType::Utf8,
+            |args| {
+                let tokens = args.str(0)?;
+                optional_string_rows(args, |row| {
+                    Ok(s2cell::parse(tokens.get(row)).map(|cell| {
+                        let center = LatLng::from(cell);
+                        point_json(center.lng.deg(), center.lat.deg())
+                    }))
+                })
+            },
+        )
     )
 }
+
+pub(crate) static GEO_S2CELL_TO_CENTRAL_POINT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("geo_s2cell_to_central_point", &[P::Str], R::Fixed(T::Dynamic)),
+    s2cell_to_central_point,
+);
 
 #[cfg(test)]
 mod tests {

@@ -11,41 +11,74 @@ use datafusion::common::Result;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::addr::{mask_v4, mask_v6, parse_v4, parse_v6};
+use crate::declare::*;
 use crate::string::kernel::{Args, Param, Params, bool_rows, define, long_rows};
 
 const PARAMS: Params = Params::optional(&[Param::Str, Param::Str], &[Param::Long]);
 
 /// `kql_ipv4_compare(ip1: Utf8, ip2: Utf8[, prefix: Int64]) -> Int64`.
 pub fn ipv4_compare() -> Arc<ScalarUDF> {
-    define("kql_ipv4_compare", PARAMS, DataType::Int64, |args| {
-        let orderings = orderings(args, Family::V4)?;
-        long_rows(args, |row| Ok(orderings[row].map(|o| o as i64)))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_ipv4_compare", PARAMS, DataType::Int64, |args| {
+            let orderings = orderings(args, Family::V4)?;
+            long_rows(args, |row| Ok(orderings[row].map(|o| o as i64)))
+        })
+    )
 }
+
+pub(crate) static IPV4_COMPARE: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("ipv4_compare", &[P::Str, P::Str, P::Integer], R::Fixed(T::Long)).optional_from(2),
+    ipv4_compare,
+);
 
 /// `kql_ipv4_is_match(ip1: Utf8, ip2: Utf8[, prefix: Int64]) -> Boolean`.
 pub fn ipv4_is_match() -> Arc<ScalarUDF> {
-    define("kql_ipv4_is_match", PARAMS, DataType::Boolean, |args| {
-        let orderings = orderings(args, Family::V4)?;
-        bool_rows(args, |row| Ok(orderings[row].map(Ordering::is_eq)))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_ipv4_is_match", PARAMS, DataType::Boolean, |args| {
+            let orderings = orderings(args, Family::V4)?;
+            bool_rows(args, |row| Ok(orderings[row].map(Ordering::is_eq)))
+        })
+    )
 }
+
+pub(crate) static IPV4_IS_MATCH: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("ipv4_is_match", &[P::Str, P::Str, P::Integer], R::Fixed(T::Bool)).optional_from(2),
+    ipv4_is_match,
+);
 
 /// `kql_ipv6_compare(ip1: Utf8, ip2: Utf8[, prefix: Int64]) -> Int64`.
 pub fn ipv6_compare() -> Arc<ScalarUDF> {
-    define("kql_ipv6_compare", PARAMS, DataType::Int64, |args| {
-        let orderings = orderings(args, Family::V6)?;
-        long_rows(args, |row| Ok(orderings[row].map(|o| o as i64)))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_ipv6_compare", PARAMS, DataType::Int64, |args| {
+            let orderings = orderings(args, Family::V6)?;
+            long_rows(args, |row| Ok(orderings[row].map(|o| o as i64)))
+        })
+    )
 }
+
+pub(crate) static IPV6_COMPARE: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("ipv6_compare", &[P::Str, P::Str, P::Integer], R::Fixed(T::Long)).optional_from(2),
+    ipv6_compare,
+);
 
 /// `kql_ipv6_is_match(ip1: Utf8, ip2: Utf8[, prefix: Int64]) -> Boolean`.
 pub fn ipv6_is_match() -> Arc<ScalarUDF> {
-    define("kql_ipv6_is_match", PARAMS, DataType::Boolean, |args| {
-        let orderings = orderings(args, Family::V6)?;
-        bool_rows(args, |row| Ok(orderings[row].map(Ordering::is_eq)))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_ipv6_is_match", PARAMS, DataType::Boolean, |args| {
+            let orderings = orderings(args, Family::V6)?;
+            bool_rows(args, |row| Ok(orderings[row].map(Ordering::is_eq)))
+        })
+    )
 }
+
+pub(crate) static IPV6_IS_MATCH: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("ipv6_is_match", &[P::Str, P::Str, P::Integer], R::Fixed(T::Bool)).optional_from(2),
+    ipv6_is_match,
+);
 
 #[derive(Clone, Copy)]
 enum Family {

@@ -11,23 +11,40 @@ use datafusion::common::Result;
 use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 
 use super::addr::{mask_v4, parse_v4};
+use crate::declare::*;
 use crate::string::kernel::{Args, Param, Params, define, string_rows};
 
 const IP_AND_PREFIX: Params = Params::optional(&[Param::Str], &[Param::Long]);
 
 /// `kql_format_ipv4(ip: Utf8, prefix: Int64) -> Utf8`.
 pub fn format_ipv4() -> Arc<ScalarUDF> {
-    define("kql_format_ipv4", IP_AND_PREFIX, DataType::Utf8, |args| {
-        format_rows(args, false)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_format_ipv4", IP_AND_PREFIX, DataType::Utf8, |args| {
+            format_rows(args, false)
+        })
+    )
 }
+
+pub(crate) static FORMAT_IPV4: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("format_ipv4", &[P::Str, P::Integer], R::Fixed(T::String)).optional_from(1),
+    format_ipv4,
+);
 
 /// `kql_format_ipv4_mask(ip: Utf8, prefix: Int64) -> Utf8`.
 pub fn format_ipv4_mask() -> Arc<ScalarUDF> {
-    define("kql_format_ipv4_mask", IP_AND_PREFIX, DataType::Utf8, |args| {
-        format_rows(args, true)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_format_ipv4_mask", IP_AND_PREFIX, DataType::Utf8, |args| {
+            format_rows(args, true)
+        })
+    )
 }
+
+pub(crate) static FORMAT_IPV4_MASK: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("format_ipv4_mask", &[P::Str, P::Integer], R::Fixed(T::String)).optional_from(1),
+    format_ipv4_mask,
+);
 
 fn format_rows(args: &Args, with_prefix: bool) -> Result<ColumnarValue> {
     let ip = args.str(0)?;

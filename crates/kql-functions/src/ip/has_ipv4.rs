@@ -11,6 +11,7 @@ use datafusion::common::Result;
 use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 
 use super::addr::{ipv4_in_text, parse_v4};
+use crate::declare::*;
 use crate::operators::value_list::ValueList;
 use crate::string::kernel::{Args, Param, Params, bool_rows, define};
 
@@ -19,46 +20,87 @@ const MANY: Params = Params::variadic(&[Param::Str], Param::Str);
 
 /// `kql_has_ipv4(source: Utf8, ip: Utf8) -> Boolean`.
 pub fn has_ipv4() -> Arc<ScalarUDF> {
-    define("kql_has_ipv4", ONE, DataType::Boolean, |args| {
-        eval(args, false, false)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_has_ipv4", ONE, DataType::Boolean, |args| {
+            eval(args, false, false)
+        })
+    )
 }
+
+pub(crate) static HAS_IPV4: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("has_ipv4", &[P::Str, P::Str], R::Fixed(T::Bool)),
+    has_ipv4,
+);
 
 /// `kql_has_ipv4_prefix(source: Utf8, prefix: Utf8) -> Boolean`.
 pub fn has_ipv4_prefix() -> Arc<ScalarUDF> {
-    define("kql_has_ipv4_prefix", ONE, DataType::Boolean, |args| {
-        eval(args, true, false)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_has_ipv4_prefix", ONE, DataType::Boolean, |args| {
+            eval(args, true, false)
+        })
+    )
 }
+
+pub(crate) static HAS_IPV4_PREFIX: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("has_ipv4_prefix", &[P::Str, P::Str], R::Fixed(T::Bool)),
+    has_ipv4_prefix,
+);
 
 /// `kql_has_any_ipv4(source: Utf8, ip: Utf8, ...) -> Boolean`.
 pub fn has_any_ipv4() -> Arc<ScalarUDF> {
-    define("kql_has_any_ipv4", MANY, DataType::Boolean, |args| {
-        eval(args, false, false)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_has_any_ipv4", MANY, DataType::Boolean, |args| {
+            eval(args, false, false)
+        })
+    )
 }
+
+pub(crate) static HAS_ANY_IPV4: KustoFunction = KustoFunction::scalar_with_dynamic(
+    // The values may be strings or dynamic arrays of strings.
+    Signature::scalar("has_any_ipv4", &[P::Str, P::Any], R::Fixed(T::Bool)).variadic(),
+    has_any_ipv4,
+    has_any_ipv4_dynamic,
+);
 
 /// `kql_has_any_ipv4_dynamic(source: Utf8, ips: Utf8 (dynamic), ...) -> Boolean`.
 pub fn has_any_ipv4_dynamic() -> Arc<ScalarUDF> {
-    define("kql_has_any_ipv4_dynamic", MANY, DataType::Boolean, |args| {
-        eval(args, false, true)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_has_any_ipv4_dynamic", MANY, DataType::Boolean, |args| {
+            eval(args, false, true)
+        })
+    )
 }
 
 /// `kql_has_any_ipv4_prefix(source: Utf8, prefix: Utf8, ...) -> Boolean`.
 pub fn has_any_ipv4_prefix() -> Arc<ScalarUDF> {
-    define("kql_has_any_ipv4_prefix", MANY, DataType::Boolean, |args| {
-        eval(args, true, false)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_has_any_ipv4_prefix", MANY, DataType::Boolean, |args| {
+            eval(args, true, false)
+        })
+    )
 }
+
+pub(crate) static HAS_ANY_IPV4_PREFIX: KustoFunction = KustoFunction::scalar_with_dynamic(
+    Signature::scalar("has_any_ipv4_prefix", &[P::Str, P::Any], R::Fixed(T::Bool)).variadic(),
+    has_any_ipv4_prefix,
+    has_any_ipv4_prefix_dynamic,
+);
 
 /// `kql_has_any_ipv4_prefix_dynamic(source: Utf8, prefixes: Utf8 (dynamic), ...) -> Boolean`.
 pub fn has_any_ipv4_prefix_dynamic() -> Arc<ScalarUDF> {
-    define(
-        "kql_has_any_ipv4_prefix_dynamic",
-        MANY,
-        DataType::Boolean,
-        |args| eval(args, true, true),
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_has_any_ipv4_prefix_dynamic",
+            MANY,
+            DataType::Boolean,
+            |args| eval(args, true, true),
+        )
     )
 }
 

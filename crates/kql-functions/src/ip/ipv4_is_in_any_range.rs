@@ -10,33 +10,42 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::addr::parse_v4;
 use super::ipv4_range::within;
+use crate::declare::*;
 use crate::operators::value_list::ValueList;
 use crate::string::kernel::{Param, Params, bool_rows, define};
 
 /// `kql_ipv4_is_in_any_range(ip: Utf8, range: Utf8 (dynamic), ...) -> Boolean`.
 pub fn ipv4_is_in_any_range() -> Arc<ScalarUDF> {
-    let params = Params::variadic(&[Param::Str, Param::Str], Param::Str);
-    define("kql_ipv4_is_in_any_range", params, DataType::Boolean, |args| {
-        let ips = args.str(0)?;
-        let ranges = ValueList::new(args, 1, true)?;
-        let parse_all = |texts: Vec<String>| texts.iter().filter_map(|t| parse_v4(t)).collect::<Vec<_>>();
-        let constant = ranges.constant().map(parse_all);
-        bool_rows(args, |row| {
-            let Some(ip) = parse_v4(ips.get(row)) else {
-                return Ok(None);
-            };
-            let per_row;
-            let nets = match &constant {
-                Some(nets) => nets,
-                None => {
-                    per_row = parse_all(ranges.at(row));
-                    &per_row
-                }
-            };
-            Ok(Some(nets.iter().any(|&net| within(ip, net))))
+    crate::singleton!(ScalarUDF, {
+        let params = Params::variadic(&[Param::Str, Param::Str], Param::Str);
+        define("kql_ipv4_is_in_any_range", params, DataType::Boolean, |args| {
+            let ips = args.str(0)?;
+            let ranges = ValueList::new(args, 1, true)?;
+            let parse_all = |texts: Vec<String>| texts.iter().filter_map(|t| parse_v4(t)).collect::<Vec<_>>();
+            let constant = ranges.constant().map(parse_all);
+            bool_rows(args, |row| {
+                let Some(ip) = parse_v4(ips.get(row)) else {
+                    return Ok(None);
+                };
+                let per_row;
+                let nets = match &constant {
+                    Some(nets) => nets,
+                    None => {
+                        per_row = parse_all(ranges.at(row));
+                        &per_row
+                    }
+                };
+                Ok(Some(nets.iter().any(|&net| within(ip, net))))
+            })
         })
     })
 }
+
+pub(crate) static IPV4_IS_IN_ANY_RANGE: KustoFunction = KustoFunction::scalar(
+    // The ranges may be strings or dynamic arrays of strings.
+    Signature::scalar("ipv4_is_in_any_range", &[P::Str, P::Dynamic], R::Fixed(T::Bool)).variadic(),
+    ipv4_is_in_any_range,
+);
 
 #[cfg(test)]
 mod tests {

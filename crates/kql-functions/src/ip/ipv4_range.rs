@@ -9,54 +9,70 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::addr::{V4, mask_v4, parse_v4};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, bool_rows, define};
 
 /// `kql_ipv4_is_in_range(ip: Utf8, range: Utf8) -> Boolean`.
 pub fn ipv4_is_in_range() -> Arc<ScalarUDF> {
-    define(
-        "kql_ipv4_is_in_range",
-        Params::fixed(&[Param::Str, Param::Str]),
-        DataType::Boolean,
-        |args| {
-            let (ip, range) = (args.str(0)?, args.str(1)?);
-            bool_rows(args, |row| {
-                let (Some(ip), Some(range)) = (parse_v4(ip.get(row)), parse_v4(range.get(row))) else {
-                    return Ok(None);
-                };
-                Ok(Some(within(ip, range)))
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_ipv4_is_in_range",
+            Params::fixed(&[Param::Str, Param::Str]),
+            DataType::Boolean,
+            |args| {
+                let (ip, range) = (args.str(0)?, args.str(1)?);
+                bool_rows(args, |row| {
+                    let (Some(ip), Some(range)) = (parse_v4(ip.get(row)), parse_v4(range.get(row))) else {
+                        return Ok(None);
+                    };
+                    Ok(Some(within(ip, range)))
+                })
+            },
+        )
     )
 }
 
+pub(crate) static IPV4_IS_IN_RANGE: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("ipv4_is_in_range", &[P::Str, P::Str], R::Fixed(T::Bool)),
+    ipv4_is_in_range,
+);
+
 /// `kql_ipv4_is_private(ip: Utf8) -> Boolean`.
 pub fn ipv4_is_private() -> Arc<ScalarUDF> {
-    const PRIVATE: [V4; 3] = [
-        V4 {
-            address: 0x0A00_0000,
-            prefix: 8,
-        },
-        V4 {
-            address: 0xAC10_0000,
-            prefix: 12,
-        },
-        V4 {
-            address: 0xC0A8_0000,
-            prefix: 16,
-        },
-    ];
-    define(
-        "kql_ipv4_is_private",
-        Params::fixed(&[Param::Str]),
-        DataType::Boolean,
-        |args| {
-            let ip = args.str(0)?;
-            bool_rows(args, |row| {
-                Ok(parse_v4(ip.get(row)).map(|ip| PRIVATE.iter().any(|&net| within(ip, net))))
-            })
-        },
-    )
+    crate::singleton!(ScalarUDF, {
+        const PRIVATE: [V4; 3] = [
+            V4 {
+                address: 0x0A00_0000,
+                prefix: 8,
+            },
+            V4 {
+                address: 0xAC10_0000,
+                prefix: 12,
+            },
+            V4 {
+                address: 0xC0A8_0000,
+                prefix: 16,
+            },
+        ];
+        define(
+            "kql_ipv4_is_private",
+            Params::fixed(&[Param::Str]),
+            DataType::Boolean,
+            |args| {
+                let ip = args.str(0)?;
+                bool_rows(args, |row| {
+                    Ok(parse_v4(ip.get(row)).map(|ip| PRIVATE.iter().any(|&net| within(ip, net))))
+                })
+            },
+        )
+    })
 }
+
+pub(crate) static IPV4_IS_PRIVATE: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("ipv4_is_private", &[P::Str], R::Fixed(T::Bool)),
+    ipv4_is_private,
+);
 
 /// Whether the whole of `ip`'s network lies in `net`.
 pub(crate) fn within(ip: V4, net: V4) -> bool {

@@ -1,8 +1,6 @@
 //! Kusto IP address functions.
 
-use std::sync::Arc;
-
-use datafusion::logical_expr::ScalarUDF;
+use crate::registry::KustoFunction;
 
 mod addr;
 mod compare;
@@ -13,27 +11,24 @@ mod ipv4_range;
 mod parse_ipv4;
 mod parse_ipv6;
 
-pub fn functions() -> Vec<Arc<ScalarUDF>> {
-    vec![
-        parse_ipv4::parse_ipv4(),
-        parse_ipv4::parse_ipv4_mask(),
-        format_ipv4::format_ipv4(),
-        format_ipv4::format_ipv4_mask(),
-        ipv4_range::ipv4_is_in_range(),
-        ipv4_range::ipv4_is_private(),
-        ipv4_is_in_any_range::ipv4_is_in_any_range(),
-        compare::ipv4_compare(),
-        compare::ipv4_is_match(),
-        compare::ipv6_compare(),
-        compare::ipv6_is_match(),
-        parse_ipv6::parse_ipv6(),
-        parse_ipv6::parse_ipv6_mask(),
-        parse_ipv6::ipv6_is_in_range(),
-        has_ipv4::has_ipv4(),
-        has_ipv4::has_ipv4_prefix(),
-        has_ipv4::has_any_ipv4(),
-        has_ipv4::has_any_ipv4_dynamic(),
-        has_ipv4::has_any_ipv4_prefix(),
-        has_ipv4::has_any_ipv4_prefix_dynamic(),
-    ]
-}
+/// The family's functions, each declared in its own file.
+pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
+    &parse_ipv4::PARSE_IPV4,
+    &parse_ipv4::PARSE_IPV4_MASK,
+    &format_ipv4::FORMAT_IPV4,
+    &format_ipv4::FORMAT_IPV4_MASK,
+    &ipv4_range::IPV4_IS_IN_RANGE,
+    &ipv4_range::IPV4_IS_PRIVATE,
+    &ipv4_is_in_any_range::IPV4_IS_IN_ANY_RANGE,
+    &compare::IPV4_COMPARE,
+    &compare::IPV4_IS_MATCH,
+    &compare::IPV6_COMPARE,
+    &compare::IPV6_IS_MATCH,
+    &parse_ipv6::PARSE_IPV6,
+    &parse_ipv6::PARSE_IPV6_MASK,
+    &parse_ipv6::IPV6_IS_IN_RANGE,
+    &has_ipv4::HAS_IPV4,
+    &has_ipv4::HAS_IPV4_PREFIX,
+    &has_ipv4::HAS_ANY_IPV4,
+    &has_ipv4::HAS_ANY_IPV4_PREFIX,
+];

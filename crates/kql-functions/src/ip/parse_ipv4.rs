@@ -8,40 +8,58 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::addr::{mask_v4, parse_v4};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, long_rows};
 
 /// `kql_parse_ipv4(ip: Utf8) -> Int64`.
 pub fn parse_ipv4() -> Arc<ScalarUDF> {
-    define(
-        "kql_parse_ipv4",
-        Params::fixed(&[Param::Str]),
-        DataType::Int64,
-        |args| {
-            let ip = args.str(0)?;
-            long_rows(args, |row| {
-                Ok(parse_v4(ip.get(row)).map(|v| i64::from(mask_v4(v.address, v.prefix))))
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_parse_ipv4",
+            Params::fixed(&[Param::Str]),
+            DataType::Int64,
+            |args| {
+                let ip = args.str(0)?;
+                long_rows(args, |row| {
+                    Ok(parse_v4(ip.get(row)).map(|v| i64::from(mask_v4(v.address, v.prefix))))
+                })
+            },
+        )
     )
 }
 
+pub(crate) static PARSE_IPV4: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("parse_ipv4", &[P::Str], R::Fixed(T::Long)),
+    parse_ipv4,
+);
+
 /// `kql_parse_ipv4_mask(ip: Utf8, prefix: Int64) -> Int64`; a prefix outside 0..=32 gives null.
 pub fn parse_ipv4_mask() -> Arc<ScalarUDF> {
-    define(
-        "kql_parse_ipv4_mask",
-        Params::fixed(&[Param::Str, Param::Long]),
-        DataType::Int64,
-        |args| {
-            let (ip, prefix) = (args.str(0)?, args.long(1)?);
-            long_rows(args, |row| {
-                let Some(prefix) = prefix.get(row).filter(|p| (0..=32).contains(p)) else {
-                    return Ok(None);
-                };
-                Ok(parse_v4(ip.get(row)).map(|v| i64::from(mask_v4(v.address, v.prefix.min(prefix as u32)))))
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_parse_ipv4_mask",
+            Params::fixed(&[Param::Str, Param::Long]),
+            DataType::Int64,
+            |args| {
+                let (ip, prefix) = (args.str(0)?, args.long(1)?);
+                long_rows(args, |row| {
+                    let Some(prefix) = prefix.get(row).filter(|p| (0..=32).contains(p)) else {
+                        return Ok(None);
+                    };
+                    Ok(parse_v4(ip.get(row))
+                        .map(|v| i64::from(mask_v4(v.address, v.prefix.min(prefix as u32)))))
+                })
+            },
+        )
     )
 }
+
+pub(crate) static PARSE_IPV4_MASK: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("parse_ipv4_mask", &[P::Str, P::Integer], R::Fixed(T::Long)),
+    parse_ipv4_mask,
+);
 
 #[cfg(test)]
 mod tests {

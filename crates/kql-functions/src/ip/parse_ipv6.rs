@@ -21,66 +21,91 @@ fn parse_address(text: &str) -> Option<V6> {
     }
     Some(ip)
 }
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, bool_rows, define, string_rows};
 
 /// `kql_parse_ipv6(ip: Utf8) -> Utf8`.
 pub fn parse_ipv6() -> Arc<ScalarUDF> {
-    define(
-        "kql_parse_ipv6",
-        Params::fixed(&[Param::Str]),
-        DataType::Utf8,
-        |args| {
-            let ip = args.str(0)?;
-            string_rows(args, |row, out| {
-                if let Some(ip) = parse_address(ip.get(row)) {
-                    write_canonical(mask_v6(ip.address, ip.prefix), out);
-                }
-                Ok(())
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_parse_ipv6",
+            Params::fixed(&[Param::Str]),
+            DataType::Utf8,
+            |args| {
+                let ip = args.str(0)?;
+                string_rows(args, |row, out| {
+                    if let Some(ip) = parse_address(ip.get(row)) {
+                        write_canonical(mask_v6(ip.address, ip.prefix), out);
+                    }
+                    Ok(())
+                })
+            },
+        )
     )
 }
+
+pub(crate) static PARSE_IPV6: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("parse_ipv6", &[P::Str], R::Fixed(T::String)),
+    parse_ipv6,
+);
 
 /// `kql_parse_ipv6_mask(ip: Utf8, prefix: Int64) -> Utf8`; a prefix outside 0..=128 gives "".
 pub fn parse_ipv6_mask() -> Arc<ScalarUDF> {
-    define(
-        "kql_parse_ipv6_mask",
-        Params::fixed(&[Param::Str, Param::Long]),
-        DataType::Utf8,
-        |args| {
-            let (ip, prefix) = (args.str(0)?, args.long(1)?);
-            string_rows(args, |row, out| {
-                let prefix = prefix
-                    .get(row)
-                    .and_then(|p| u32::try_from(p).ok())
-                    .filter(|p| *p <= 128);
-                if let (Some(prefix), Some(ip)) = (prefix, parse_address(ip.get(row))) {
-                    write_canonical(mask_v6(ip.address, ip.prefix.min(prefix)), out);
-                }
-                Ok(())
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_parse_ipv6_mask",
+            Params::fixed(&[Param::Str, Param::Long]),
+            DataType::Utf8,
+            |args| {
+                let (ip, prefix) = (args.str(0)?, args.long(1)?);
+                string_rows(args, |row, out| {
+                    let prefix = prefix
+                        .get(row)
+                        .and_then(|p| u32::try_from(p).ok())
+                        .filter(|p| *p <= 128);
+                    if let (Some(prefix), Some(ip)) = (prefix, parse_address(ip.get(row))) {
+                        write_canonical(mask_v6(ip.address, ip.prefix.min(prefix)), out);
+                    }
+                    Ok(())
+                })
+            },
+        )
     )
 }
 
+pub(crate) static PARSE_IPV6_MASK: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("parse_ipv6_mask", &[P::Str, P::Integer], R::Fixed(T::String)),
+    parse_ipv6_mask,
+);
+
 /// `kql_ipv6_is_in_range(ip: Utf8, range: Utf8) -> Boolean`.
 pub fn ipv6_is_in_range() -> Arc<ScalarUDF> {
-    define(
-        "kql_ipv6_is_in_range",
-        Params::fixed(&[Param::Str, Param::Str]),
-        DataType::Boolean,
-        |args| {
-            let (ip, range) = (args.str(0)?, args.str(1)?);
-            bool_rows(args, |row| {
-                let (Some(ip), Some(range)) = (parse_address(ip.get(row)), parse_address(range.get(row)))
-                else {
-                    return Ok(None);
-                };
-                Ok(Some(within(ip, range)))
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_ipv6_is_in_range",
+            Params::fixed(&[Param::Str, Param::Str]),
+            DataType::Boolean,
+            |args| {
+                let (ip, range) = (args.str(0)?, args.str(1)?);
+                bool_rows(args, |row| {
+                    let (Some(ip), Some(range)) = (parse_address(ip.get(row)), parse_address(range.get(row)))
+                    else {
+                        return Ok(None);
+                    };
+                    Ok(Some(within(ip, range)))
+                })
+            },
+        )
     )
 }
+
+pub(crate) static IPV6_IS_IN_RANGE: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("ipv6_is_in_range", &[P::Str, P::Str], R::Fixed(T::Bool)),
+    ipv6_is_in_range,
+);
 
 /// Whether `ip` (and its whole network) lies in `net`.
 fn within(ip: V6, net: V6) -> bool {

@@ -8,12 +8,21 @@ use datafusion::common::{Result, exec_err, plan_err};
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::{KernelUdf, Numeric, check_arity, map_unary};
+use crate::declare::*;
 
 const NAME: &str = "kql_abs";
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::new(NAME, coerce, |types| Ok(types[0].clone()), kernel).into_udf()
+    crate::singleton!(
+        ScalarUDF,
+        KernelUdf::new(NAME, coerce, |types| Ok(types[0].clone()), kernel).into_udf()
+    )
 }
+
+pub(crate) static ABS: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("abs", &[P::Num], R::Promoted).named(N::FirstArgument),
+    udf,
+);
 
 fn coerce(types: &[DataType]) -> Result<Vec<DataType>> {
     check_arity(NAME, types, 1, 1)?;

@@ -5,10 +5,16 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_binary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_binary("kql_atan2", |y, x| Some(y.atan2(x)))
+    crate::singleton!(ScalarUDF, real_binary("kql_atan2", |y, x| Some(y.atan2(x))))
 }
+
+pub(crate) static ATAN2: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("atan2", &[P::Num, P::Num], R::Fixed(T::Real)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,25 +8,35 @@ use datafusion::common::exec_err;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::beta_distribution::{beta_udf, cumulative};
+use crate::declare::*;
 
 /// The shape parameters Kusto's docs accept.
 const MAX_SHAPE: f64 = 10_000.0;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    beta_udf("kql_beta_cdf", |name, x, a, b| {
-        let valid_shape = |s: f64| s > 0.0 && s <= MAX_SHAPE;
-        if !(valid_shape(a) && valid_shape(b)) {
-            return exec_err!(
-                "not supported yet: {name}() with alpha or beta outside (0, {MAX_SHAPE}] (got {a}, {b})"
-            );
-        }
-        Ok(Some(if (0.0..=1.0).contains(&x) {
-            cumulative(x, a, b)
-        } else {
-            f64::NAN
-        }))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        beta_udf("kql_beta_cdf", |name, x, a, b| {
+            let valid_shape = |s: f64| s > 0.0 && s <= MAX_SHAPE;
+            if !(valid_shape(a) && valid_shape(b)) {
+                return exec_err!(
+                    "not supported yet: {name}() with alpha or beta outside (0, {MAX_SHAPE}] (got {a}, {b})"
+                );
+            }
+            Ok(Some(if (0.0..=1.0).contains(&x) {
+                cumulative(x, a, b)
+            } else {
+                f64::NAN
+            }))
+        })
+    )
 }
+
+pub(crate) static BETA_CDF: KustoFunction = KustoFunction::scalar(
+    // x (or probability), alpha, beta.
+    Signature::scalar("beta_cdf", &[P::Num, P::Num, P::Num], R::Fixed(T::Real)),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

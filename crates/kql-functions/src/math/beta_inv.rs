@@ -7,18 +7,27 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::beta_distribution::{beta_udf, inverse};
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    beta_udf("kql_beta_inv", |_, p, a, b| {
-        Ok(if !(0.0..=1.0).contains(&p) {
-            None
-        } else if a > 0.0 && b > 0.0 {
-            Some(inverse(p, a, b))
-        } else {
-            Some(f64::NAN)
+    crate::singleton!(
+        ScalarUDF,
+        beta_udf("kql_beta_inv", |_, p, a, b| {
+            Ok(if !(0.0..=1.0).contains(&p) {
+                None
+            } else if a > 0.0 && b > 0.0 {
+                Some(inverse(p, a, b))
+            } else {
+                Some(f64::NAN)
+            })
         })
-    })
+    )
 }
+
+pub(crate) static BETA_INV: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("beta_inv", &[P::Num, P::Num, P::Num], R::Fixed(T::Real)),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,13 +6,22 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::beta_distribution::{beta_udf, density};
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    beta_udf("kql_beta_pdf", |_, x, a, b| {
-        let in_domain = x > 0.0 && x < 1.0 && a > 0.0 && b > 0.0;
-        Ok(Some(if in_domain { density(x, a, b) } else { f64::NAN }))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        beta_udf("kql_beta_pdf", |_, x, a, b| {
+            let in_domain = x > 0.0 && x < 1.0 && a > 0.0 && b > 0.0;
+            Ok(Some(if in_domain { density(x, a, b) } else { f64::NAN }))
+        })
+    )
 }
+
+pub(crate) static BETA_PDF: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("beta_pdf", &[P::Num, P::Num, P::Num], R::Fixed(T::Real)),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,16 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::bitwise::unary_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    unary_udf("kql_binary_not", |value| !value)
+    crate::singleton!(ScalarUDF, unary_udf("kql_binary_not", |value| !value))
 }
+
+pub(crate) static BINARY_NOT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("binary_not", &[P::Integer], R::Fixed(T::Long)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

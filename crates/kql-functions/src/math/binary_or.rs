@@ -5,10 +5,16 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::bitwise::binary_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    binary_udf("kql_binary_or", |a, b| Some(a | b))
+    crate::singleton!(ScalarUDF, binary_udf("kql_binary_or", |a, b| Some(a | b)))
 }
+
+pub(crate) static BINARY_OR: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("binary_or", &[P::Integer, P::Integer], R::Fixed(T::Long)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -7,12 +7,22 @@ use datafusion::logical_expr::ScalarUDF;
 use super::bitwise::binary_udf;
 
 use super::bitwise::shift_count;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    binary_udf("kql_binary_shift_right", |value, count| {
-        shift_count(count).map(|count| value >> count)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        binary_udf("kql_binary_shift_right", |value, count| {
+            shift_count(count).map(|count| value >> count)
+        })
+    )
 }
+
+pub(crate) static BINARY_SHIFT_RIGHT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("binary_shift_right", &[P::Integer, P::Integer], R::Fixed(T::Long))
+        .named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

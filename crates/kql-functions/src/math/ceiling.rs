@@ -8,21 +8,30 @@ use datafusion::common::Result;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::{KernelUdf, check_arity, numeric_arg};
+use crate::declare::*;
 
 const NAME: &str = "kql_ceiling";
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::new(
-        NAME,
-        |types| {
-            check_arity(NAME, types, 1, 1)?;
-            Ok(vec![numeric_arg(NAME, types, 0)?.arrow_type()])
-        },
-        |types| Ok(types[0].clone()),
-        kernel,
+    crate::singleton!(
+        ScalarUDF,
+        KernelUdf::new(
+            NAME,
+            |types| {
+                check_arity(NAME, types, 1, 1)?;
+                Ok(vec![numeric_arg(NAME, types, 0)?.arrow_type()])
+            },
+            |types| Ok(types[0].clone()),
+            kernel,
+        )
+        .into_udf()
     )
-    .into_udf()
 }
+
+pub(crate) static CEILING: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("ceiling", &[P::Num], R::ArgType(0)).named(N::FirstArgument),
+    udf,
+);
 
 fn kernel(args: &[ArrayRef]) -> Result<ArrayRef> {
     Ok(match args[0].data_type() {

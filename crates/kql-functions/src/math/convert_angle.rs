@@ -8,6 +8,7 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::unit_conversion::ToBase::{Per, Times};
 use super::unit_conversion::{Unit, convert, converter};
+use crate::declare::*;
 
 const UNITS: &[Unit] = &[
     ("Degree", Times(1.0)),
@@ -20,5 +21,14 @@ const UNITS: &[Unit] = &[
 ];
 
 pub fn udf() -> Arc<ScalarUDF> {
-    converter("kql_convert_angle", |args| convert(args, UNITS))
+    crate::singleton!(
+        ScalarUDF,
+        converter("kql_convert_angle", |args| convert(args, UNITS))
+    )
 }
+
+pub(crate) static CONVERT_ANGLE: KustoFunction = KustoFunction::scalar(
+    // value, from unit, to unit.
+    Signature::scalar("convert_angle", &[P::Num, P::Str, P::Str], R::Fixed(T::Real)),
+    udf,
+);

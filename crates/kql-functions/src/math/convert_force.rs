@@ -7,6 +7,7 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::unit_conversion::ToBase::{Per, Times};
 use super::unit_conversion::{Unit, convert, converter};
+use crate::declare::*;
 
 const UNITS: &[Unit] = &[
     ("Newton", Times(1.0)),
@@ -21,5 +22,13 @@ const UNITS: &[Unit] = &[
 ];
 
 pub fn udf() -> Arc<ScalarUDF> {
-    converter("kql_convert_force", |args| convert(args, UNITS))
+    crate::singleton!(
+        ScalarUDF,
+        converter("kql_convert_force", |args| convert(args, UNITS))
+    )
 }
+
+pub(crate) static CONVERT_FORCE: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("convert_force", &[P::Num, P::Str, P::Str], R::Fixed(T::Real)),
+    udf,
+);

@@ -7,6 +7,7 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::unit_conversion::ToBase::Times;
 use super::unit_conversion::{Unit, convert, converter};
+use crate::declare::*;
 
 const UNITS: &[Unit] = &[
     ("Meter", Times(1.0)),
@@ -24,5 +25,13 @@ const UNITS: &[Unit] = &[
 ];
 
 pub fn udf() -> Arc<ScalarUDF> {
-    converter("kql_convert_length", |args| convert(args, UNITS))
+    crate::singleton!(
+        ScalarUDF,
+        converter("kql_convert_length", |args| convert(args, UNITS))
+    )
 }
+
+pub(crate) static CONVERT_LENGTH: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("convert_length", &[P::Num, P::Str, P::Str], R::Fixed(T::Real)),
+    udf,
+);

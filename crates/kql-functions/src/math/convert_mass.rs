@@ -7,6 +7,7 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::unit_conversion::ToBase::Times;
 use super::unit_conversion::{Unit, convert, converter};
+use crate::declare::*;
 
 const UNITS: &[Unit] = &[
     ("Kilogram", Times(1.0)),
@@ -19,5 +20,13 @@ const UNITS: &[Unit] = &[
 ];
 
 pub fn udf() -> Arc<ScalarUDF> {
-    converter("kql_convert_mass", |args| convert(args, UNITS))
+    crate::singleton!(
+        ScalarUDF,
+        converter("kql_convert_mass", |args| convert(args, UNITS))
+    )
 }
+
+pub(crate) static CONVERT_MASS: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("convert_mass", &[P::Num, P::Str, P::Str], R::Fixed(T::Real)),
+    udf,
+);

@@ -5,10 +5,16 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_unary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_unary("kql_degrees", |x| Some(x.to_degrees()))
+    crate::singleton!(ScalarUDF, real_unary("kql_degrees", |x| Some(x.to_degrees())))
 }
+
+pub(crate) static DEGREES: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("degrees", &[P::Num], R::Fixed(T::Real)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,16 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_unary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_unary("kql_erf", |x| Some(libm::erf(x)))
+    crate::singleton!(ScalarUDF, real_unary("kql_erf", |x| Some(libm::erf(x))))
 }
+
+pub(crate) static ERF: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("erf", &[P::Num], R::Fixed(T::Real)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,10 +6,16 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_unary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_unary("kql_erfc", |x| Some(libm::erfc(x)))
+    crate::singleton!(ScalarUDF, real_unary("kql_erfc", |x| Some(libm::erfc(x))))
 }
+
+pub(crate) static ERFC: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("erfc", &[P::Num], R::Fixed(T::Real)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

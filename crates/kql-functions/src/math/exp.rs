@@ -5,10 +5,16 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_unary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_unary("kql_exp", |x| Some(x.exp()))
+    crate::singleton!(ScalarUDF, real_unary("kql_exp", |x| Some(x.exp())))
 }
+
+pub(crate) static EXP: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("exp", &[P::Num], R::Fixed(T::Real)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,16 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_unary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_unary("kql_exp10", |x| Some(10f64.powf(x)))
+    crate::singleton!(ScalarUDF, real_unary("kql_exp10", |x| Some(10f64.powf(x))))
 }
+
+pub(crate) static EXP10: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("exp10", &[P::Num], R::Fixed(T::Real)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,16 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_unary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_unary("kql_exp2", |x| Some(x.exp2()))
+    crate::singleton!(ScalarUDF, real_unary("kql_exp2", |x| Some(x.exp2())))
 }
+
+pub(crate) static EXP2: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("exp2", &[P::Num], R::Fixed(T::Real)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,16 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_unary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_unary("kql_gamma", |x| Some(libm::tgamma(x)))
+    crate::singleton!(ScalarUDF, real_unary("kql_gamma", |x| Some(libm::tgamma(x))))
 }
+
+pub(crate) static GAMMA: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("gamma", &[P::Num], R::Fixed(T::Real)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

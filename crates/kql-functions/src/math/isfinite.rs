@@ -5,10 +5,14 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::float_class::predicate_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    predicate_udf("kql_isfinite", f64::is_finite)
+    crate::singleton!(ScalarUDF, predicate_udf("kql_isfinite", f64::is_finite))
 }
+
+pub(crate) static ISFINITE: KustoFunction =
+    KustoFunction::scalar(Signature::scalar("isfinite", &[P::Num], R::Fixed(T::Bool)), udf);
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,14 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::float_class::predicate_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    predicate_udf("kql_isinf", f64::is_infinite)
+    crate::singleton!(ScalarUDF, predicate_udf("kql_isinf", f64::is_infinite))
 }
+
+pub(crate) static ISINF: KustoFunction =
+    KustoFunction::scalar(Signature::scalar("isinf", &[P::Num], R::Fixed(T::Bool)), udf);
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,14 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::float_class::predicate_udf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    predicate_udf("kql_isnan", f64::is_nan)
+    crate::singleton!(ScalarUDF, predicate_udf("kql_isnan", f64::is_nan))
 }
+
+pub(crate) static ISNAN: KustoFunction =
+    KustoFunction::scalar(Signature::scalar("isnan", &[P::Num], R::Fixed(T::Bool)), udf);
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,16 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_unary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_unary("kql_log", |x| (x >= 0.0).then(|| x.ln()))
+    crate::singleton!(ScalarUDF, real_unary("kql_log", |x| (x >= 0.0).then(|| x.ln())))
 }
+
+pub(crate) static LOG: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("log", &[P::Num], R::Fixed(T::Real)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

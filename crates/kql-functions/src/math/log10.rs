@@ -5,10 +5,19 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_unary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_unary("kql_log10", |x| (x >= 0.0).then(|| x.log10()))
+    crate::singleton!(
+        ScalarUDF,
+        real_unary("kql_log10", |x| (x >= 0.0).then(|| x.log10()))
+    )
 }
+
+pub(crate) static LOG10: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("log10", &[P::Num], R::Fixed(T::Real)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

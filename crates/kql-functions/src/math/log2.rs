@@ -5,10 +5,19 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_unary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_unary("kql_log2", |x| (x >= 0.0).then(|| x.log2()))
+    crate::singleton!(
+        ScalarUDF,
+        real_unary("kql_log2", |x| (x >= 0.0).then(|| x.log2()))
+    )
 }
+
+pub(crate) static LOG2: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("log2", &[P::Num], R::Fixed(T::Real)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,16 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_unary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_unary("kql_loggamma", |x| Some(libm::lgamma(x)))
+    crate::singleton!(ScalarUDF, real_unary("kql_loggamma", |x| Some(libm::lgamma(x))))
 }
+
+pub(crate) static LOGGAMMA: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("loggamma", &[P::Num], R::Fixed(T::Real)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

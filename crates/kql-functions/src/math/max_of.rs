@@ -5,10 +5,16 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::extremum::{Extremum, extremum_udf};
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    extremum_udf("kql_max_of", Extremum::Max)
+    crate::singleton!(ScalarUDF, extremum_udf("kql_max_of", Extremum::Max))
 }
+
+pub(crate) static MAX_OF: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("max_of", &[P::Num, P::Num], R::Promoted).variadic(),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

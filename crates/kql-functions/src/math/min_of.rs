@@ -5,10 +5,16 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::extremum::{Extremum, extremum_udf};
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    extremum_udf("kql_min_of", Extremum::Min)
+    crate::singleton!(ScalarUDF, extremum_udf("kql_min_of", Extremum::Min))
 }
+
+pub(crate) static MIN_OF: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("min_of", &[P::Num, P::Num], R::Promoted).variadic(),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,10 @@
 //! Kusto math functions.
 
-use std::sync::Arc;
-
-use datafusion::logical_expr::ScalarUDF;
+use crate::registry::KustoFunction;
 
 mod abs;
+pub mod arithmetic;
+mod around;
 mod atan2;
 mod beta_cdf;
 mod beta_distribution;
@@ -45,6 +45,7 @@ mod min_of;
 mod pi;
 mod pow;
 mod radians;
+mod rand;
 mod round;
 mod sign;
 mod sqrt;
@@ -52,48 +53,49 @@ mod tohex;
 mod unit_conversion;
 mod welch_test;
 
-pub fn functions() -> Vec<Arc<ScalarUDF>> {
-    vec![
-        abs::udf(),
-        atan2::udf(),
-        beta_cdf::udf(),
-        beta_inv::udf(),
-        beta_pdf::udf(),
-        binary_and::udf(),
-        binary_not::udf(),
-        binary_or::udf(),
-        binary_shift_left::udf(),
-        binary_shift_right::udf(),
-        binary_xor::udf(),
-        ceiling::udf(),
-        degrees::udf(),
-        erf::udf(),
-        erfc::udf(),
-        convert_angle::udf(),
-        convert_force::udf(),
-        convert_length::udf(),
-        convert_mass::udf(),
-        convert_speed::udf(),
-        exp::udf(),
-        exp10::udf(),
-        exp2::udf(),
-        gamma::udf(),
-        isfinite::udf(),
-        isinf::udf(),
-        isnan::udf(),
-        log::udf(),
-        log10::udf(),
-        log2::udf(),
-        loggamma::udf(),
-        max_of::udf(),
-        min_of::udf(),
-        pi::udf(),
-        pow::udf(),
-        radians::udf(),
-        round::udf(),
-        sign::udf(),
-        sqrt::udf(),
-        tohex::udf(),
-        welch_test::udf(),
-    ]
-}
+/// The family's functions, each declared in its own file.
+pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
+    &abs::ABS,
+    &atan2::ATAN2,
+    &beta_cdf::BETA_CDF,
+    &beta_inv::BETA_INV,
+    &beta_pdf::BETA_PDF,
+    &binary_and::BINARY_AND,
+    &binary_not::BINARY_NOT,
+    &binary_or::BINARY_OR,
+    &binary_shift_left::BINARY_SHIFT_LEFT,
+    &binary_shift_right::BINARY_SHIFT_RIGHT,
+    &binary_xor::BINARY_XOR,
+    &ceiling::CEILING,
+    &degrees::DEGREES,
+    &erf::ERF,
+    &erfc::ERFC,
+    &convert_angle::CONVERT_ANGLE,
+    &convert_force::CONVERT_FORCE,
+    &convert_length::CONVERT_LENGTH,
+    &convert_mass::CONVERT_MASS,
+    &convert_speed::CONVERT_SPEED,
+    &exp::EXP,
+    &exp10::EXP10,
+    &exp2::EXP2,
+    &gamma::GAMMA,
+    &isfinite::ISFINITE,
+    &isinf::ISINF,
+    &isnan::ISNAN,
+    &log::LOG,
+    &log10::LOG10,
+    &log2::LOG2,
+    &loggamma::LOGGAMMA,
+    &max_of::MAX_OF,
+    &min_of::MIN_OF,
+    &pi::PI,
+    &pow::POW,
+    &radians::RADIANS,
+    &round::ROUND,
+    &sign::SIGN,
+    &sqrt::SQRT,
+    &tohex::TOHEX,
+    &welch_test::WELCH_TEST,
+    &around::AROUND,
+    &rand::RAND,
+];

@@ -6,10 +6,17 @@ use datafusion::common::ScalarValue;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::KernelUdf;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::nullary("kql_pi", ScalarValue::Float64(Some(std::f64::consts::PI))).into_udf()
+    crate::singleton!(
+        ScalarUDF,
+        KernelUdf::nullary("kql_pi", ScalarValue::Float64(Some(std::f64::consts::PI))).into_udf()
+    )
 }
+
+pub(crate) static PI: KustoFunction =
+    KustoFunction::scalar(Signature::scalar("pi", &[], R::Fixed(T::Real)), udf);
 
 #[cfg(test)]
 mod tests {

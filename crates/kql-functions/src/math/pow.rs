@@ -5,10 +5,19 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_binary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_binary("kql_pow", |base, exponent| Some(base.powf(exponent)))
+    crate::singleton!(
+        ScalarUDF,
+        real_binary("kql_pow", |base, exponent| Some(base.powf(exponent)))
+    )
 }
+
+pub(crate) static POW: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("pow", &[P::Num, P::Num], R::Fixed(T::Real)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

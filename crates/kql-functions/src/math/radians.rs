@@ -5,10 +5,16 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_unary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_unary("kql_radians", |x| Some(x.to_radians()))
+    crate::singleton!(ScalarUDF, real_unary("kql_radians", |x| Some(x.to_radians())))
 }
+
+pub(crate) static RADIANS: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("radians", &[P::Num], R::Fixed(T::Real)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -10,12 +10,23 @@ use datafusion::common::{Result, exec_err};
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::{KernelUdf, Numeric, check_arity, integers_as_i64, map_binary, numeric_arg};
+use crate::declare::*;
 
 const NAME: &str = "kql_round";
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::new(NAME, coerce, |types| Ok(types[0].clone()), kernel).into_udf()
+    crate::singleton!(
+        ScalarUDF,
+        KernelUdf::new(NAME, coerce, |types| Ok(types[0].clone()), kernel).into_udf()
+    )
 }
+
+pub(crate) static ROUND: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("round", &[P::Num, P::Integer], R::ArgType(0))
+        .optional_from(1)
+        .named(N::FirstArgument),
+    udf,
+);
 
 fn coerce(types: &[DataType]) -> Result<Vec<DataType>> {
     check_arity(NAME, types, 1, 2)?;

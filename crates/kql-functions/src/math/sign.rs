@@ -5,19 +5,26 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_unary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_unary("kql_sign", |x| {
-        Some(if x > 0.0 {
-            1.0
-        } else if x < 0.0 {
-            -1.0
-        } else {
-            // 0 stays 0 and NaN stays NaN.
-            x
+    crate::singleton!(
+        ScalarUDF,
+        real_unary("kql_sign", |x| {
+            Some(if x > 0.0 {
+                1.0
+            } else if x < 0.0 {
+                -1.0
+            } else {
+                // 0 stays 0 and NaN stays NaN.
+                x
+            })
         })
-    })
+    )
 }
+
+pub(crate) static SIGN: KustoFunction =
+    KustoFunction::scalar(Signature::scalar("sign", &[P::Num], R::Fixed(T::Real)), udf);
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,19 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::real_unary;
+use crate::declare::*;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    real_unary("kql_sqrt", |x| (x >= 0.0).then(|| x.sqrt()))
+    crate::singleton!(
+        ScalarUDF,
+        real_unary("kql_sqrt", |x| (x >= 0.0).then(|| x.sqrt()))
+    )
 }
+
+pub(crate) static SQRT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("sqrt", &[P::Num], R::Fixed(T::Real)).named(N::FirstArgument),
+    udf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -10,14 +10,25 @@ use datafusion::common::{Result, exec_err, plan_err};
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::{KernelUdf, Numeric, check_arity, integers_as_i64, numeric_arg};
+use crate::declare::*;
 
 const NAME: &str = "kql_tohex";
 /// "Values greater than 16 are truncated to 16."
 const MAX_MIN_LENGTH: i64 = 16;
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::new(NAME, coerce, |_| Ok(DataType::Utf8), kernel).into_udf()
+    crate::singleton!(
+        ScalarUDF,
+        KernelUdf::new(NAME, coerce, |_| Ok(DataType::Utf8), kernel).into_udf()
+    )
 }
+
+pub(crate) static TOHEX: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("tohex", &[P::Integer, P::Integer], R::Fixed(T::String))
+        .optional_from(1)
+        .named(N::FirstArgument),
+    udf,
+);
 
 fn coerce(types: &[DataType]) -> Result<Vec<DataType>> {
     check_arity(NAME, types, 1, 2)?;

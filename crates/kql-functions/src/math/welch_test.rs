@@ -11,29 +11,43 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::beta_distribution::cumulative;
 use super::kernel::{KernelUdf, coerce_all_to_real};
+use crate::declare::*;
 
 const NAME: &str = "kql_welch_test";
 
 pub fn udf() -> Arc<ScalarUDF> {
-    KernelUdf::new(
-        NAME,
-        |types| coerce_all_to_real(NAME, types, 6),
-        |_| Ok(DataType::Float64),
-        |args| {
-            let columns: Vec<_> = args.iter().map(|a| a.as_primitive::<Float64Type>()).collect();
-            let values: Float64Array = (0..args[0].len())
-                .map(|row| {
-                    let sample = |i: usize| columns[i].is_valid(row).then(|| columns[i].value(row));
-                    let first = (sample(0)?, sample(1)?, sample(2)?);
-                    let second = (sample(3)?, sample(4)?, sample(5)?);
-                    Some(p_value(first, second))
-                })
-                .collect();
-            Ok(Arc::new(values) as ArrayRef)
-        },
+    crate::singleton!(
+        ScalarUDF,
+        KernelUdf::new(
+            NAME,
+            |types| coerce_all_to_real(NAME, types, 6),
+            |_| Ok(DataType::Float64),
+            |args| {
+                let columns: Vec<_> = args.iter().map(|a| a.as_primitive::<Float64Type>()).collect();
+                let values: Float64Array = (0..args[0].len())
+                    .map(|row| {
+                        let sample = |i: usize| columns[i].is_valid(row).then(|| columns[i].value(row));
+                        let first = (sample(0)?, sample(1)?, sample(2)?);
+                        let second = (sample(3)?, sample(4)?, sample(5)?);
+                        Some(p_value(first, second))
+                    })
+                    .collect();
+                Ok(Arc::new(values) as ArrayRef)
+            },
+        )
+        .into_udf()
     )
-    .into_udf()
 }
+
+pub(crate) static WELCH_TEST: KustoFunction = KustoFunction::scalar(
+    // mean1, variance1, count1, mean2, variance2, count2.
+    Signature::scalar(
+        "welch_test",
+        &[P::Num, P::Num, P::Num, P::Num, P::Num, P::Num],
+        R::Fixed(T::Real),
+    ),
+    udf,
+);
 
 /// The p-value for two samples given as (mean, variance, count).
 fn p_value((mean1, variance1, count1): (f64, f64, f64), (mean2, variance2, count2): (f64, f64, f64)) -> f64 {

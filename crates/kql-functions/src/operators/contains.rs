@@ -7,21 +7,32 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::matcher::{Anchor, STRING_PAIR, match_rows};
+use crate::declare::*;
 use crate::string::kernel::define;
 
 /// `kql_contains(row: Utf8, needle: Utf8) -> Boolean`, case-insensitive.
 pub fn contains() -> Arc<ScalarUDF> {
-    define("kql_contains", STRING_PAIR, DataType::Boolean, |args| {
-        match_rows(args, Anchor::Anywhere, false)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_contains", STRING_PAIR, DataType::Boolean, |args| {
+            match_rows(args, Anchor::Anywhere, false)
+        })
+    )
 }
+
+pub(crate) static CONTAINS: InternalFunction = InternalFunction::scalar("contains", contains);
 
 /// `kql_contains_cs(row: Utf8, needle: Utf8) -> Boolean`.
 pub fn contains_cs() -> Arc<ScalarUDF> {
-    define("kql_contains_cs", STRING_PAIR, DataType::Boolean, |args| {
-        match_rows(args, Anchor::Anywhere, true)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_contains_cs", STRING_PAIR, DataType::Boolean, |args| {
+            match_rows(args, Anchor::Anywhere, true)
+        })
+    )
 }
+
+pub(crate) static CONTAINS_CS: InternalFunction = InternalFunction::scalar("contains_cs", contains_cs);
 
 #[cfg(test)]
 mod tests {

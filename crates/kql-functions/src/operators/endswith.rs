@@ -5,16 +5,21 @@ use std::sync::Arc;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::affix::{AT_END, IGNORING_CASE, MATCHING_CASE, affix_udf};
+use crate::declare::*;
 
 /// `kql_endswith(row: Utf8, suffix: Utf8) -> Boolean`, case-insensitive.
 pub fn endswith() -> Arc<ScalarUDF> {
-    affix_udf::<AT_END, IGNORING_CASE>("kql_endswith")
+    crate::singleton!(ScalarUDF, affix_udf::<AT_END, IGNORING_CASE>("kql_endswith"))
 }
+
+pub(crate) static ENDSWITH: InternalFunction = InternalFunction::scalar("endswith", endswith);
 
 /// `kql_endswith_cs(row: Utf8, suffix: Utf8) -> Boolean`.
 pub fn endswith_cs() -> Arc<ScalarUDF> {
-    affix_udf::<AT_END, MATCHING_CASE>("kql_endswith_cs")
+    crate::singleton!(ScalarUDF, affix_udf::<AT_END, MATCHING_CASE>("kql_endswith_cs"))
 }
+
+pub(crate) static ENDSWITH_CS: InternalFunction = InternalFunction::scalar("endswith_cs", endswith_cs);
 
 #[cfg(test)]
 mod tests {

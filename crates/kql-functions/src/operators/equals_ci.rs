@@ -6,14 +6,20 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::matcher::{STRING_PAIR, compare_rows, equals_ignore_case};
+use crate::declare::*;
 use crate::string::kernel::define;
 
 /// `kql_equals_ci(left: Utf8, right: Utf8) -> Boolean`.
 pub fn equals_ci() -> Arc<ScalarUDF> {
-    define("kql_equals_ci", STRING_PAIR, DataType::Boolean, |args| {
-        compare_rows(args, equals_ignore_case)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_equals_ci", STRING_PAIR, DataType::Boolean, |args| {
+            compare_rows(args, equals_ignore_case)
+        })
+    )
 }
+
+pub(crate) static EQUALS_CI: InternalFunction = InternalFunction::scalar("equals_ci", equals_ci);
 
 #[cfg(test)]
 mod tests {

@@ -6,21 +6,32 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::matcher::{Anchor, STRING_PAIR, match_rows};
+use crate::declare::*;
 use crate::string::kernel::define;
 
 /// `kql_has(row: Utf8, needle: Utf8) -> Boolean`, case-insensitive.
 pub fn has() -> Arc<ScalarUDF> {
-    define("kql_has", STRING_PAIR, DataType::Boolean, |args| {
-        match_rows(args, Anchor::Term, false)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_has", STRING_PAIR, DataType::Boolean, |args| {
+            match_rows(args, Anchor::Term, false)
+        })
+    )
 }
+
+pub(crate) static HAS: InternalFunction = InternalFunction::scalar("has", has);
 
 /// `kql_has_cs(row: Utf8, needle: Utf8) -> Boolean`.
 pub fn has_cs() -> Arc<ScalarUDF> {
-    define("kql_has_cs", STRING_PAIR, DataType::Boolean, |args| {
-        match_rows(args, Anchor::Term, true)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_has_cs", STRING_PAIR, DataType::Boolean, |args| {
+            match_rows(args, Anchor::Term, true)
+        })
+    )
 }
+
+pub(crate) static HAS_CS: InternalFunction = InternalFunction::scalar("has_cs", has_cs);
 
 #[cfg(test)]
 mod tests {

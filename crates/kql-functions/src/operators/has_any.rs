@@ -10,36 +10,55 @@ use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 
 use super::matcher::{Anchor, NeedleSet};
 use super::value_list::ValueList;
+use crate::declare::*;
 use crate::string::kernel::{Args, Param, Params, define};
 
 const PARAMS: Params = Params::variadic(&[Param::Str], Param::Str);
 
 /// `kql_has_any(row: Utf8, value: Utf8, ...) -> Boolean`.
 pub fn has_any() -> Arc<ScalarUDF> {
-    define("kql_has_any", PARAMS, DataType::Boolean, |args| {
-        eval(args, false, false)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_has_any", PARAMS, DataType::Boolean, |args| {
+            eval(args, false, false)
+        })
+    )
 }
+
+pub(crate) static HAS_ANY: InternalFunction =
+    InternalFunction::scalar_with_dynamic("has_any", has_any, has_any_dynamic);
 
 /// `kql_has_any_dynamic(row: Utf8, value: dynamic Utf8, ...) -> Boolean`; arrays are expanded.
 pub fn has_any_dynamic() -> Arc<ScalarUDF> {
-    define("kql_has_any_dynamic", PARAMS, DataType::Boolean, |args| {
-        eval(args, true, false)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_has_any_dynamic", PARAMS, DataType::Boolean, |args| {
+            eval(args, true, false)
+        })
+    )
 }
 
 /// `kql_has_all(row: Utf8, value: Utf8, ...) -> Boolean`.
 pub fn has_all() -> Arc<ScalarUDF> {
-    define("kql_has_all", PARAMS, DataType::Boolean, |args| {
-        eval(args, false, true)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_has_all", PARAMS, DataType::Boolean, |args| {
+            eval(args, false, true)
+        })
+    )
 }
+
+pub(crate) static HAS_ALL: InternalFunction =
+    InternalFunction::scalar_with_dynamic("has_all", has_all, has_all_dynamic);
 
 /// `kql_has_all_dynamic(row: Utf8, value: dynamic Utf8, ...) -> Boolean`; arrays are expanded.
 pub fn has_all_dynamic() -> Arc<ScalarUDF> {
-    define("kql_has_all_dynamic", PARAMS, DataType::Boolean, |args| {
-        eval(args, true, true)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_has_all_dynamic", PARAMS, DataType::Boolean, |args| {
+            eval(args, true, true)
+        })
+    )
 }
 
 fn eval(args: &Args, dynamic: bool, all: bool) -> Result<ColumnarValue> {

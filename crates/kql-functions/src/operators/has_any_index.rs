@@ -11,18 +11,27 @@ use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 use serde_json::Value;
 
 use super::matcher::{Anchor, NeedleSet};
+use crate::declare::*;
 use crate::dynamic::json::{parse, to_kusto_string};
 use crate::string::kernel::{Args, Param, Params, Prepared, define, long_rows};
 
 /// `kql_has_any_index(source: Utf8, values: Utf8 (dynamic)) -> Int64`.
 pub fn has_any_index() -> Arc<ScalarUDF> {
-    define(
-        "kql_has_any_index",
-        Params::fixed(&[Param::Str, Param::Str]),
-        DataType::Int64,
-        eval,
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_has_any_index",
+            Params::fixed(&[Param::Str, Param::Str]),
+            DataType::Int64,
+            eval,
+        )
     )
 }
+
+pub(crate) static HAS_ANY_INDEX: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("has_any_index", &[P::Str, P::Dynamic], R::Fixed(T::Long)),
+    has_any_index,
+);
 
 /// The needles of a `values` array and, for each, its position in the array.
 struct Lookup {

@@ -7,21 +7,32 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::matcher::{Anchor, STRING_PAIR, match_rows};
+use crate::declare::*;
 use crate::string::kernel::define;
 
 /// `kql_hasprefix(row: Utf8, needle: Utf8) -> Boolean`, case-insensitive.
 pub fn hasprefix() -> Arc<ScalarUDF> {
-    define("kql_hasprefix", STRING_PAIR, DataType::Boolean, |args| {
-        match_rows(args, Anchor::TermStart, false)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_hasprefix", STRING_PAIR, DataType::Boolean, |args| {
+            match_rows(args, Anchor::TermStart, false)
+        })
+    )
 }
+
+pub(crate) static HASPREFIX: InternalFunction = InternalFunction::scalar("hasprefix", hasprefix);
 
 /// `kql_hasprefix_cs(row: Utf8, needle: Utf8) -> Boolean`.
 pub fn hasprefix_cs() -> Arc<ScalarUDF> {
-    define("kql_hasprefix_cs", STRING_PAIR, DataType::Boolean, |args| {
-        match_rows(args, Anchor::TermStart, true)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_hasprefix_cs", STRING_PAIR, DataType::Boolean, |args| {
+            match_rows(args, Anchor::TermStart, true)
+        })
+    )
 }
+
+pub(crate) static HASPREFIX_CS: InternalFunction = InternalFunction::scalar("hasprefix_cs", hasprefix_cs);
 
 #[cfg(test)]
 mod tests {

@@ -7,21 +7,32 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::matcher::{Anchor, STRING_PAIR, match_rows};
+use crate::declare::*;
 use crate::string::kernel::define;
 
 /// `kql_hassuffix(row: Utf8, needle: Utf8) -> Boolean`, case-insensitive.
 pub fn hassuffix() -> Arc<ScalarUDF> {
-    define("kql_hassuffix", STRING_PAIR, DataType::Boolean, |args| {
-        match_rows(args, Anchor::TermEnd, false)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_hassuffix", STRING_PAIR, DataType::Boolean, |args| {
+            match_rows(args, Anchor::TermEnd, false)
+        })
+    )
 }
+
+pub(crate) static HASSUFFIX: InternalFunction = InternalFunction::scalar("hassuffix", hassuffix);
 
 /// `kql_hassuffix_cs(row: Utf8, needle: Utf8) -> Boolean`.
 pub fn hassuffix_cs() -> Arc<ScalarUDF> {
-    define("kql_hassuffix_cs", STRING_PAIR, DataType::Boolean, |args| {
-        match_rows(args, Anchor::TermEnd, true)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_hassuffix_cs", STRING_PAIR, DataType::Boolean, |args| {
+            match_rows(args, Anchor::TermEnd, true)
+        })
+    )
 }
+
+pub(crate) static HASSUFFIX_CS: InternalFunction = InternalFunction::scalar("hassuffix_cs", hassuffix_cs);
 
 #[cfg(test)]
 mod tests {

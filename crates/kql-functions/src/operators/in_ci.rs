@@ -11,20 +11,30 @@ use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 
 use super::matcher::{equals_ignore_case, lower};
 use super::value_list::ValueList;
+use crate::declare::*;
 use crate::string::kernel::{Args, Param, Params, define};
 
 const PARAMS: Params = Params::variadic(&[Param::Str], Param::Str);
 
 /// `kql_in_ci(row: Utf8, value: Utf8, ...) -> Boolean`.
 pub fn in_ci() -> Arc<ScalarUDF> {
-    define("kql_in_ci", PARAMS, DataType::Boolean, |args| eval(args, false))
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_in_ci", PARAMS, DataType::Boolean, |args| eval(args, false))
+    )
 }
+
+pub(crate) static IN_CI: InternalFunction =
+    InternalFunction::scalar_with_dynamic("in_ci", in_ci, in_ci_dynamic);
 
 /// `kql_in_ci_dynamic(row: Utf8, value: dynamic Utf8, ...) -> Boolean`; arrays are expanded.
 pub fn in_ci_dynamic() -> Arc<ScalarUDF> {
-    define("kql_in_ci_dynamic", PARAMS, DataType::Boolean, |args| {
-        eval(args, true)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_in_ci_dynamic", PARAMS, DataType::Boolean, |args| {
+            eval(args, true)
+        })
+    )
 }
 
 fn eval(args: &Args, dynamic: bool) -> Result<ColumnarValue> {

@@ -9,13 +9,19 @@ use datafusion::common::Result;
 use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 
 use super::matcher::STRING_PAIR;
+use crate::declare::*;
 use crate::string::kernel::{Args, Prepared, define};
 use crate::string::regex::compile;
 
 /// `kql_matches_regex(row: Utf8, pattern: Utf8) -> Boolean`.
 pub fn matches_regex() -> Arc<ScalarUDF> {
-    define("kql_matches_regex", STRING_PAIR, DataType::Boolean, eval)
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_matches_regex", STRING_PAIR, DataType::Boolean, eval)
+    )
 }
+
+pub(crate) static MATCHES_REGEX: InternalFunction = InternalFunction::scalar("matches_regex", matches_regex);
 
 fn eval(args: &Args) -> Result<ColumnarValue> {
     let (rows, patterns) = (args.str(0)?, args.str(1)?);

@@ -1,9 +1,7 @@
 //! Kusto string operators (`has`, `contains`, `=~`, `in~`, `matches regex`, ...) as functions. Only
 //! the positive forms exist: the planner writes `!has` as `NOT kql_has(...)`.
 
-use std::sync::Arc;
-
-use datafusion::logical_expr::ScalarUDF;
+use crate::registry::{InternalFunction, KustoFunction};
 
 mod affix;
 mod contains;
@@ -20,28 +18,26 @@ mod matches_regex;
 mod startswith;
 pub(crate) mod value_list;
 
-pub fn functions() -> Vec<Arc<ScalarUDF>> {
-    vec![
-        has::has(),
-        has::has_cs(),
-        hasprefix::hasprefix(),
-        hasprefix::hasprefix_cs(),
-        hassuffix::hassuffix(),
-        hassuffix::hassuffix_cs(),
-        contains::contains(),
-        contains::contains_cs(),
-        startswith::startswith(),
-        startswith::startswith_cs(),
-        endswith::endswith(),
-        endswith::endswith_cs(),
-        equals_ci::equals_ci(),
-        in_ci::in_ci(),
-        in_ci::in_ci_dynamic(),
-        has_any::has_any(),
-        has_any::has_any_dynamic(),
-        has_any::has_all(),
-        has_any::has_all_dynamic(),
-        has_any_index::has_any_index(),
-        matches_regex::matches_regex(),
-    ]
-}
+/// The family's functions, each declared in its own file.
+pub(crate) const FUNCTIONS: &[&KustoFunction] = &[&has_any_index::HAS_ANY_INDEX];
+
+/// Operators and internal steps the binder and planner call by name.
+pub(crate) const INTERNAL: &[&InternalFunction] = &[
+    &has::HAS,
+    &has::HAS_CS,
+    &hasprefix::HASPREFIX,
+    &hasprefix::HASPREFIX_CS,
+    &hassuffix::HASSUFFIX,
+    &hassuffix::HASSUFFIX_CS,
+    &contains::CONTAINS,
+    &contains::CONTAINS_CS,
+    &startswith::STARTSWITH,
+    &startswith::STARTSWITH_CS,
+    &endswith::ENDSWITH,
+    &endswith::ENDSWITH_CS,
+    &equals_ci::EQUALS_CI,
+    &in_ci::IN_CI,
+    &has_any::HAS_ANY,
+    &has_any::HAS_ALL,
+    &matches_regex::MATCHES_REGEX,
+];

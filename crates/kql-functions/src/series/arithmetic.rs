@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::elementwise::binary;
 use super::{Num, real};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define};
 
 const PARAMS: Params = Params::fixed(&[Param::Str, Param::Str]);
@@ -32,37 +33,69 @@ fn combine(
 
 /// `kql_series_add(series1: Utf8 (dynamic), series2: Utf8 (dynamic)) -> Utf8 (dynamic)`.
 pub fn series_add() -> Arc<ScalarUDF> {
-    define("kql_series_add", PARAMS, DataType::Utf8, |args| {
-        binary(args, |l, r| {
-            combine(args.name(), l, r, i64::wrapping_add, |l, r| l + r)
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_series_add", PARAMS, DataType::Utf8, |args| {
+            binary(args, |l, r| {
+                combine(args.name(), l, r, i64::wrapping_add, |l, r| l + r)
+            })
         })
-    })
+    )
 }
+
+pub(crate) static SERIES_ADD: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_add", &[P::Dynamic, P::Dynamic], R::Fixed(T::Dynamic)),
+    series_add,
+);
 
 /// `kql_series_subtract(series1: Utf8 (dynamic), series2: Utf8 (dynamic)) -> Utf8 (dynamic)`.
 pub fn series_subtract() -> Arc<ScalarUDF> {
-    define("kql_series_subtract", PARAMS, DataType::Utf8, |args| {
-        binary(args, |l, r| {
-            combine(args.name(), l, r, i64::wrapping_sub, |l, r| l - r)
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_series_subtract", PARAMS, DataType::Utf8, |args| {
+            binary(args, |l, r| {
+                combine(args.name(), l, r, i64::wrapping_sub, |l, r| l - r)
+            })
         })
-    })
+    )
 }
+
+pub(crate) static SERIES_SUBTRACT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_subtract", &[P::Dynamic, P::Dynamic], R::Fixed(T::Dynamic)),
+    series_subtract,
+);
 
 /// `kql_series_multiply(series1: Utf8 (dynamic), series2: Utf8 (dynamic)) -> Utf8 (dynamic)`.
 pub fn series_multiply() -> Arc<ScalarUDF> {
-    define("kql_series_multiply", PARAMS, DataType::Utf8, |args| {
-        binary(args, |l, r| {
-            combine(args.name(), l, r, i64::wrapping_mul, |l, r| l * r)
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_series_multiply", PARAMS, DataType::Utf8, |args| {
+            binary(args, |l, r| {
+                combine(args.name(), l, r, i64::wrapping_mul, |l, r| l * r)
+            })
         })
-    })
+    )
 }
+
+pub(crate) static SERIES_MULTIPLY: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_multiply", &[P::Dynamic, P::Dynamic], R::Fixed(T::Dynamic)),
+    series_multiply,
+);
 
 /// `kql_series_divide(series1: Utf8 (dynamic), series2: Utf8 (dynamic)) -> Utf8 (dynamic)`.
 pub fn series_divide() -> Arc<ScalarUDF> {
-    define("kql_series_divide", PARAMS, DataType::Utf8, |args| {
-        binary(args, |l, r| real(args.name(), l.as_f64() / r.as_f64()))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_series_divide", PARAMS, DataType::Utf8, |args| {
+            binary(args, |l, r| real(args.name(), l.as_f64() / r.as_f64()))
+        })
+    )
 }
+
+pub(crate) static SERIES_DIVIDE: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_divide", &[P::Dynamic, P::Dynamic], R::Fixed(T::Dynamic)),
+    series_divide,
+);
 
 #[cfg(test)]
 mod tests {

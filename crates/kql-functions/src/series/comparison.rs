@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::Num;
 use super::elementwise::binary;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define};
 
 const PARAMS: Params = Params::fixed(&[Param::Str, Param::Str]);
@@ -30,45 +31,105 @@ fn element(left: Num, right: Num, holds: fn(Ordering) -> bool) -> Value {
 
 /// `kql_series_equals(series1: Utf8 (dynamic), series2: Utf8 (dynamic)) -> Utf8 (dynamic)`.
 pub fn series_equals() -> Arc<ScalarUDF> {
-    define("kql_series_equals", PARAMS, DataType::Utf8, |args| {
-        binary(args, |l, r| Ok(element(l, r, Ordering::is_eq)))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_series_equals", PARAMS, DataType::Utf8, |args| {
+            binary(args, |l, r| Ok(element(l, r, Ordering::is_eq)))
+        })
+    )
 }
+
+pub(crate) static SERIES_EQUALS: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_equals", &[P::Dynamic, P::Dynamic], R::Fixed(T::Dynamic)),
+    series_equals,
+);
 
 /// `kql_series_not_equals(series1: Utf8 (dynamic), series2: Utf8 (dynamic)) -> Utf8 (dynamic)`.
 pub fn series_not_equals() -> Arc<ScalarUDF> {
-    define("kql_series_not_equals", PARAMS, DataType::Utf8, |args| {
-        binary(args, |l, r| Ok(element(l, r, Ordering::is_ne)))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_series_not_equals", PARAMS, DataType::Utf8, |args| {
+            binary(args, |l, r| Ok(element(l, r, Ordering::is_ne)))
+        })
+    )
 }
+
+pub(crate) static SERIES_NOT_EQUALS: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "series_not_equals",
+        &[P::Dynamic, P::Dynamic],
+        R::Fixed(T::Dynamic),
+    ),
+    series_not_equals,
+);
 
 /// `kql_series_greater(series1: Utf8 (dynamic), series2: Utf8 (dynamic)) -> Utf8 (dynamic)`.
 pub fn series_greater() -> Arc<ScalarUDF> {
-    define("kql_series_greater", PARAMS, DataType::Utf8, |args| {
-        binary(args, |l, r| Ok(element(l, r, Ordering::is_gt)))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_series_greater", PARAMS, DataType::Utf8, |args| {
+            binary(args, |l, r| Ok(element(l, r, Ordering::is_gt)))
+        })
+    )
 }
+
+pub(crate) static SERIES_GREATER: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_greater", &[P::Dynamic, P::Dynamic], R::Fixed(T::Dynamic)),
+    series_greater,
+);
 
 /// `kql_series_greater_equals(series1: Utf8 (dynamic), series2: Utf8 (dynamic)) -> Utf8 (dynamic)`.
 pub fn series_greater_equals() -> Arc<ScalarUDF> {
-    define("kql_series_greater_equals", PARAMS, DataType::Utf8, |args| {
-        binary(args, |l, r| Ok(element(l, r, Ordering::is_ge)))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_series_greater_equals", PARAMS, DataType::Utf8, |args| {
+            binary(args, |l, r| Ok(element(l, r, Ordering::is_ge)))
+        })
+    )
 }
+
+pub(crate) static SERIES_GREATER_EQUALS: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "series_greater_equals",
+        &[P::Dynamic, P::Dynamic],
+        R::Fixed(T::Dynamic),
+    ),
+    series_greater_equals,
+);
 
 /// `kql_series_less(series1: Utf8 (dynamic), series2: Utf8 (dynamic)) -> Utf8 (dynamic)`.
 pub fn series_less() -> Arc<ScalarUDF> {
-    define("kql_series_less", PARAMS, DataType::Utf8, |args| {
-        binary(args, |l, r| Ok(element(l, r, Ordering::is_lt)))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_series_less", PARAMS, DataType::Utf8, |args| {
+            binary(args, |l, r| Ok(element(l, r, Ordering::is_lt)))
+        })
+    )
 }
+
+pub(crate) static SERIES_LESS: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_less", &[P::Dynamic, P::Dynamic], R::Fixed(T::Dynamic)),
+    series_less,
+);
 
 /// `kql_series_less_equals(series1: Utf8 (dynamic), series2: Utf8 (dynamic)) -> Utf8 (dynamic)`.
 pub fn series_less_equals() -> Arc<ScalarUDF> {
-    define("kql_series_less_equals", PARAMS, DataType::Utf8, |args| {
-        binary(args, |l, r| Ok(element(l, r, Ordering::is_le)))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_series_less_equals", PARAMS, DataType::Utf8, |args| {
+            binary(args, |l, r| Ok(element(l, r, Ordering::is_le)))
+        })
+    )
 }
+
+pub(crate) static SERIES_LESS_EQUALS: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "series_less_equals",
+        &[P::Dynamic, P::Dynamic],
+        R::Fixed(T::Dynamic),
+    ),
+    series_less_equals,
+);
 
 #[cfg(test)]
 mod tests {

@@ -9,33 +9,42 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::elementwise::Operand;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, double_rows};
 
 /// `kql_series_dot_product(series1: Utf8 (dynamic), series2: Utf8 (dynamic)) -> Float64`.
 pub fn series_dot_product() -> Arc<ScalarUDF> {
-    let params = Params::fixed(&[Param::Str, Param::Str]);
-    define("kql_series_dot_product", params, DataType::Float64, |args| {
-        let (left, right) = (args.str(0)?, args.str(1)?);
-        double_rows(args, |row| {
-            let (Some(left), Some(right)) = (Operand::of(left.get_opt(row)), Operand::of(right.get_opt(row)))
-            else {
-                return Ok(None);
-            };
-            let len = match (left.len(), right.len()) {
-                (Some(l), Some(r)) => l.min(r),
-                (Some(len), None) | (None, Some(len)) => len,
-                (None, None) => return Ok(None),
-            };
-            if len == 0 {
-                return Ok(None);
-            }
-            let sum = (0..len)
-                .filter_map(|index| Some(left.at(index)?.as_f64() * right.at(index)?.as_f64()))
-                .sum();
-            Ok(Some(sum))
+    crate::singleton!(ScalarUDF, {
+        let params = Params::fixed(&[Param::Str, Param::Str]);
+        define("kql_series_dot_product", params, DataType::Float64, |args| {
+            let (left, right) = (args.str(0)?, args.str(1)?);
+            double_rows(args, |row| {
+                let (Some(left), Some(right)) =
+                    (Operand::of(left.get_opt(row)), Operand::of(right.get_opt(row)))
+                else {
+                    return Ok(None);
+                };
+                let len = match (left.len(), right.len()) {
+                    (Some(l), Some(r)) => l.min(r),
+                    (Some(len), None) | (None, Some(len)) => len,
+                    (None, None) => return Ok(None),
+                };
+                if len == 0 {
+                    return Ok(None);
+                }
+                let sum = (0..len)
+                    .filter_map(|index| Some(left.at(index)?.as_f64() * right.at(index)?.as_f64()))
+                    .sum();
+                Ok(Some(sum))
+            })
         })
     })
 }
+
+pub(crate) static SERIES_DOT_PRODUCT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_dot_product", &[P::Dynamic, P::Dynamic], R::Fixed(T::Real)),
+    series_dot_product,
+);
 
 #[cfg(test)]
 mod tests {

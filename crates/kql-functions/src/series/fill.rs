@@ -12,39 +12,78 @@ use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 use serde_json::Value;
 
 use super::{array, null_placeholder_only};
+use crate::declare::*;
 use crate::dynamic::json::parse;
 use crate::string::kernel::{Args, Param, Params, define, optional_string_rows};
 
 /// `kql_series_fill_forward(series: Utf8 (dynamic) [, missing: Utf8 (dynamic)]) -> Utf8 (dynamic)`.
 pub fn series_fill_forward() -> Arc<ScalarUDF> {
-    let params = Params::optional(&[Param::Str], &[Param::Str]);
-    define("kql_series_fill_forward", params, DataType::Utf8, |args| {
-        fill_each(args, 1, |items, _| carry(items.iter_mut()))
+    crate::singleton!(ScalarUDF, {
+        let params = Params::optional(&[Param::Str], &[Param::Str]);
+        define("kql_series_fill_forward", params, DataType::Utf8, |args| {
+            fill_each(args, 1, |items, _| carry(items.iter_mut()))
+        })
     })
 }
 
+pub(crate) static SERIES_FILL_FORWARD: KustoFunction = KustoFunction::scalar(
+    // series, missing_value_placeholder.
+    Signature::scalar(
+        "series_fill_forward",
+        &[P::Dynamic, P::Dynamic],
+        R::Fixed(T::Dynamic),
+    )
+    .optional_from(1),
+    series_fill_forward,
+);
+
 /// `kql_series_fill_backward(series: Utf8 (dynamic) [, missing: Utf8 (dynamic)]) -> Utf8 (dynamic)`.
 pub fn series_fill_backward() -> Arc<ScalarUDF> {
-    let params = Params::optional(&[Param::Str], &[Param::Str]);
-    define("kql_series_fill_backward", params, DataType::Utf8, |args| {
-        fill_each(args, 1, |items, _| carry(items.iter_mut().rev()))
+    crate::singleton!(ScalarUDF, {
+        let params = Params::optional(&[Param::Str], &[Param::Str]);
+        define("kql_series_fill_backward", params, DataType::Utf8, |args| {
+            fill_each(args, 1, |items, _| carry(items.iter_mut().rev()))
+        })
     })
 }
+
+pub(crate) static SERIES_FILL_BACKWARD: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "series_fill_backward",
+        &[P::Dynamic, P::Dynamic],
+        R::Fixed(T::Dynamic),
+    )
+    .optional_from(1),
+    series_fill_backward,
+);
 
 /// `kql_series_fill_const(series: Utf8 (dynamic), constant: Utf8 (dynamic) [, missing: Utf8 (dynamic)])
 /// -> Utf8 (dynamic)`.
 pub fn series_fill_const() -> Arc<ScalarUDF> {
-    let params = Params::optional(&[Param::Str, Param::Str], &[Param::Str]);
-    define("kql_series_fill_const", params, DataType::Utf8, |args| {
-        let constant = args.str(1)?;
-        fill_each(args, 2, |items, row| {
-            let constant = constant.get_opt(row).map_or(Value::Null, parse);
-            for item in items.iter_mut().filter(|item| item.is_null()) {
-                *item = constant.clone();
-            }
+    crate::singleton!(ScalarUDF, {
+        let params = Params::optional(&[Param::Str, Param::Str], &[Param::Str]);
+        define("kql_series_fill_const", params, DataType::Utf8, |args| {
+            let constant = args.str(1)?;
+            fill_each(args, 2, |items, row| {
+                let constant = constant.get_opt(row).map_or(Value::Null, parse);
+                for item in items.iter_mut().filter(|item| item.is_null()) {
+                    *item = constant.clone();
+                }
+            })
         })
     })
 }
+
+pub(crate) static SERIES_FILL_CONST: KustoFunction = KustoFunction::scalar(
+    // series, constant_value, missing_value_placeholder.
+    Signature::scalar(
+        "series_fill_const",
+        &[P::Dynamic, P::Dynamic, P::Dynamic],
+        R::Fixed(T::Dynamic),
+    )
+    .optional_from(2),
+    series_fill_const,
+);
 
 /// Fills every row's array in place with `fill(items, row)`; the placeholder is argument `placeholder`.
 fn fill_each(args: &Args, placeholder: usize, fill: impl Fn(&mut [Value], usize)) -> Result<ColumnarValue> {

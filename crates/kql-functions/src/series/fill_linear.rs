@@ -13,42 +13,56 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
 use super::{Num, array, null_placeholder_only, real};
+use crate::declare::*;
 use crate::dynamic::json::parse;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_series_fill_linear(series: Utf8 (dynamic) [, missing: Utf8 (dynamic) [, fill_edges: Boolean [,
 /// constant: Utf8 (dynamic)]]]) -> Utf8 (dynamic)`.
 pub fn series_fill_linear() -> Arc<ScalarUDF> {
-    let params = Params::optional(&[Param::Str], &[Param::Str, Param::Any, Param::Str]);
-    define("kql_series_fill_linear", params, DataType::Utf8, |args| {
-        let series = args.str(0)?;
-        let placeholder = args.has(1).then(|| args.str(1)).transpose()?;
-        let fill_edges = args.has(2).then(|| args.any(2)).transpose()?;
-        let fill_edges = match &fill_edges {
-            Some(array) => match array.as_boolean_opt() {
-                Some(flags) => Some(flags),
-                None => return exec_err!("{}: fill_edges must be a bool", args.name()),
-            },
-            None => None,
-        };
-        let constant = args.has(3).then(|| args.str(3)).transpose()?;
-        optional_string_rows(args, |row| {
-            if let Some(placeholder) = &placeholder {
-                null_placeholder_only(args.name(), placeholder.get_opt(row))?;
-            }
-            let Some(mut items) = array(series.get_opt(row)) else {
-                return Ok(None);
+    crate::singleton!(ScalarUDF, {
+        let params = Params::optional(&[Param::Str], &[Param::Str, Param::Any, Param::Str]);
+        define("kql_series_fill_linear", params, DataType::Utf8, |args| {
+            let series = args.str(0)?;
+            let placeholder = args.has(1).then(|| args.str(1)).transpose()?;
+            let fill_edges = args.has(2).then(|| args.any(2)).transpose()?;
+            let fill_edges = match &fill_edges {
+                Some(array) => match array.as_boolean_opt() {
+                    Some(flags) => Some(flags),
+                    None => return exec_err!("{}: fill_edges must be a bool", args.name()),
+                },
+                None => None,
             };
-            let edges = fill_edges.is_none_or(|flags| flags.is_null(row) || flags.value(row));
-            let constant = match &constant {
-                Some(constant) => constant.get_opt(row).map_or(Value::Null, parse),
-                None => Value::from(0.0),
-            };
-            interpolate(args.name(), &mut items, edges, &constant)?;
-            Ok(Some(Value::Array(items).to_string()))
+            let constant = args.has(3).then(|| args.str(3)).transpose()?;
+            optional_string_rows(args, |row| {
+                if let Some(placeholder) = &placeholder {
+                    null_placeholder_only(args.name(), placeholder.get_opt(row))?;
+                }
+                let Some(mut items) = array(series.get_opt(row)) else {
+                    return Ok(None);
+                };
+                let edges = fill_edges.is_none_or(|flags| flags.is_null(row) || flags.value(row));
+                let constant = match &constant {
+                    Some(constant) => constant.get_opt(row).map_or(Value::Null, parse),
+                    None => Value::from(0.0),
+                };
+                interpolate(args.name(), &mut items, edges, &constant)?;
+                Ok(Some(Value::Array(items).to_string()))
+            })
         })
     })
 }
+
+pub(crate) static SERIES_FILL_LINEAR: KustoFunction = KustoFunction::scalar(
+    // series, missing_value_placeholder, fill_edges, constant_value.
+    Signature::scalar(
+        "series_fill_linear",
+        &[P::Dynamic, P::Dynamic, P::Bool, P::Dynamic],
+        R::Fixed(T::Dynamic),
+    )
+    .optional_from(1),
+    series_fill_linear,
+);
 
 fn interpolate(name: &str, items: &mut [Value], fill_edges: bool, constant: &Value) -> Result<()> {
     let mut known: Vec<(usize, Num)> = Vec::new();

@@ -11,49 +11,61 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
 use super::{Num, array, real};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_series_iir(series: Utf8 (dynamic), numerators: Utf8 (dynamic), denominators: Utf8 (dynamic))
 /// -> Utf8 (dynamic)`.
 pub fn series_iir() -> Arc<ScalarUDF> {
-    let params = Params::fixed(&[Param::Str, Param::Str, Param::Str]);
-    define("kql_series_iir", params, DataType::Utf8, |args| {
-        let (series, numerators, denominators) = (args.str(0)?, args.str(1)?, args.str(2)?);
-        optional_string_rows(args, |row| {
-            let name = args.name();
-            let (Some(x), Some(b), Some(a)) = (
-                array(series.get_opt(row)),
-                array(numerators.get_opt(row)),
-                array(denominators.get_opt(row)),
-            ) else {
-                return Ok(None);
-            };
-            let (x, b, a) = (numbers(name, &x)?, numbers(name, &b)?, numbers(name, &a)?);
-            let Some(&a0) = a.first().filter(|a0| **a0 != 0.0) else {
-                return exec_err!("{name}: the first denominator must not be zero");
-            };
-            let mut y: Vec<f64> = Vec::with_capacity(x.len());
-            for i in 0..x.len() {
-                let forward: f64 = b
-                    .iter()
-                    .take(i + 1)
-                    .enumerate()
-                    .map(|(j, bj)| bj * x[i - j])
-                    .sum();
-                let feedback: f64 = a
-                    .iter()
-                    .take(i + 1)
-                    .enumerate()
-                    .skip(1)
-                    .map(|(j, aj)| aj * y[i - j])
-                    .sum();
-                y.push((forward - feedback) / a0);
-            }
-            let y = y.into_iter().map(|v| real(name, v)).collect::<Result<Vec<_>>>()?;
-            Ok(Some(Value::Array(y).to_string()))
+    crate::singleton!(ScalarUDF, {
+        let params = Params::fixed(&[Param::Str, Param::Str, Param::Str]);
+        define("kql_series_iir", params, DataType::Utf8, |args| {
+            let (series, numerators, denominators) = (args.str(0)?, args.str(1)?, args.str(2)?);
+            optional_string_rows(args, |row| {
+                let name = args.name();
+                let (Some(x), Some(b), Some(a)) = (
+                    array(series.get_opt(row)),
+                    array(numerators.get_opt(row)),
+                    array(denominators.get_opt(row)),
+                ) else {
+                    return Ok(None);
+                };
+                let (x, b, a) = (numbers(name, &x)?, numbers(name, &b)?, numbers(name, &a)?);
+                let Some(&a0) = a.first().filter(|a0| **a0 != 0.0) else {
+                    return exec_err!("{name}: the first denominator must not be zero");
+                };
+                let mut y: Vec<f64> = Vec::with_capacity(x.len());
+                for i in 0..x.len() {
+                    let forward: f64 = b
+                        .iter()
+                        .take(i + 1)
+                        .enumerate()
+                        .map(|(j, bj)| bj * x[i - j])
+                        .sum();
+                    let feedback: f64 = a
+                        .iter()
+                        .take(i + 1)
+                        .enumerate()
+                        .skip(1)
+                        .map(|(j, aj)| aj * y[i - j])
+                        .sum();
+                    y.push((forward - feedback) / a0);
+                }
+                let y = y.into_iter().map(|v| real(name, v)).collect::<Result<Vec<_>>>()?;
+                Ok(Some(Value::Array(y).to_string()))
+            })
         })
     })
 }
+
+pub(crate) static SERIES_IIR: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "series_iir",
+        &[P::Dynamic, P::Dynamic, P::Dynamic],
+        R::Fixed(T::Dynamic),
+    ),
+    series_iir,
+);
 
 fn numbers(name: &str, items: &[Value]) -> Result<Vec<f64>> {
     items

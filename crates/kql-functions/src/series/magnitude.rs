@@ -8,26 +8,35 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::{Num, array};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, double_rows};
 
 /// `kql_series_magnitude(series: Utf8 (dynamic)) -> Float64`.
 pub fn series_magnitude() -> Arc<ScalarUDF> {
-    define(
-        "kql_series_magnitude",
-        Params::fixed(&[Param::Str]),
-        DataType::Float64,
-        |args| {
-            let series = args.str(0)?;
-            double_rows(args, |row| {
-                let Some(items) = array(series.get_opt(row)).filter(|items| !items.is_empty()) else {
-                    return Ok(None);
-                };
-                let squares: f64 = items.iter().filter_map(Num::of).map(|x| x.as_f64().powi(2)).sum();
-                Ok(Some(squares.sqrt()))
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_series_magnitude",
+            Params::fixed(&[Param::Str]),
+            DataType::Float64,
+            |args| {
+                let series = args.str(0)?;
+                double_rows(args, |row| {
+                    let Some(items) = array(series.get_opt(row)).filter(|items| !items.is_empty()) else {
+                        return Ok(None);
+                    };
+                    let squares: f64 = items.iter().filter_map(Num::of).map(|x| x.as_f64().powi(2)).sum();
+                    Ok(Some(squares.sqrt()))
+                })
+            },
+        )
     )
 }
+
+pub(crate) static SERIES_MAGNITUDE: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_magnitude", &[P::Dynamic], R::Fixed(T::Real)),
+    series_magnitude,
+);
 
 #[cfg(test)]
 mod tests {

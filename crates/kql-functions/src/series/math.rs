@@ -10,6 +10,7 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::elementwise::unary;
 use super::real;
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define};
 
 const PARAMS: Params = Params::fixed(&[Param::Str]);
@@ -19,10 +20,10 @@ macro_rules! series_math {
         $(
             #[$doc]
             pub fn $function() -> Arc<ScalarUDF> {
-                define($name, PARAMS, DataType::Utf8, |args| {
+                crate::singleton!(ScalarUDF, define($name, PARAMS, DataType::Utf8, |args| {
                     let op: fn(f64) -> f64 = $op;
                     unary(args, |x| real(args.name(), op(x.as_f64())))
-                })
+                }))
             }
         )*
     };
@@ -50,6 +51,56 @@ series_math! {
     /// `kql_series_tan(series: Utf8 (dynamic)) -> Utf8 (dynamic)`.
     series_tan => "kql_series_tan", f64::tan;
 }
+
+pub(crate) static SERIES_ACOS: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_acos", &[P::Dynamic], R::Fixed(T::Dynamic)),
+    series_acos,
+);
+
+pub(crate) static SERIES_ASIN: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_asin", &[P::Dynamic], R::Fixed(T::Dynamic)),
+    series_asin,
+);
+
+pub(crate) static SERIES_ATAN: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_atan", &[P::Dynamic], R::Fixed(T::Dynamic)),
+    series_atan,
+);
+
+pub(crate) static SERIES_CEILING: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_ceiling", &[P::Dynamic], R::Fixed(T::Dynamic)),
+    series_ceiling,
+);
+
+pub(crate) static SERIES_COS: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_cos", &[P::Dynamic], R::Fixed(T::Dynamic)),
+    series_cos,
+);
+
+pub(crate) static SERIES_EXP: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_exp", &[P::Dynamic], R::Fixed(T::Dynamic)),
+    series_exp,
+);
+
+pub(crate) static SERIES_FLOOR: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_floor", &[P::Dynamic], R::Fixed(T::Dynamic)),
+    series_floor,
+);
+
+pub(crate) static SERIES_LOG: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_log", &[P::Dynamic], R::Fixed(T::Dynamic)),
+    series_log,
+);
+
+pub(crate) static SERIES_SIN: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_sin", &[P::Dynamic], R::Fixed(T::Dynamic)),
+    series_sin,
+);
+
+pub(crate) static SERIES_TAN: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("series_tan", &[P::Dynamic], R::Fixed(T::Dynamic)),
+    series_tan,
+);
 
 #[cfg(test)]
 mod tests {

@@ -2,11 +2,10 @@
 //! gap filling, filtering and statistics. A series is a dynamic array (JSON text); its elements are
 //! numbers, and anything else in it (null, strings, bags) is a missing or non-numeric element.
 
-use std::sync::Arc;
-
 use datafusion::common::{Result, exec_err};
-use datafusion::logical_expr::ScalarUDF;
 use serde_json::{Number, Value};
+
+use crate::registry::KustoFunction;
 
 mod arithmetic;
 mod comparison;
@@ -19,38 +18,37 @@ mod magnitude;
 mod math;
 mod stats_dynamic;
 
-pub fn functions() -> Vec<Arc<ScalarUDF>> {
-    vec![
-        arithmetic::series_add(),
-        arithmetic::series_subtract(),
-        arithmetic::series_multiply(),
-        arithmetic::series_divide(),
-        comparison::series_equals(),
-        comparison::series_not_equals(),
-        comparison::series_greater(),
-        comparison::series_greater_equals(),
-        comparison::series_less(),
-        comparison::series_less_equals(),
-        math::series_acos(),
-        math::series_asin(),
-        math::series_atan(),
-        math::series_ceiling(),
-        math::series_cos(),
-        math::series_exp(),
-        math::series_floor(),
-        math::series_log(),
-        math::series_sin(),
-        math::series_tan(),
-        magnitude::series_magnitude(),
-        dot_product::series_dot_product(),
-        fill::series_fill_forward(),
-        fill::series_fill_backward(),
-        fill::series_fill_const(),
-        fill_linear::series_fill_linear(),
-        iir::series_iir(),
-        stats_dynamic::series_stats_dynamic(),
-    ]
-}
+/// The family's functions, each declared in its own file.
+pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
+    &arithmetic::SERIES_ADD,
+    &arithmetic::SERIES_SUBTRACT,
+    &arithmetic::SERIES_MULTIPLY,
+    &arithmetic::SERIES_DIVIDE,
+    &comparison::SERIES_EQUALS,
+    &comparison::SERIES_NOT_EQUALS,
+    &comparison::SERIES_GREATER,
+    &comparison::SERIES_GREATER_EQUALS,
+    &comparison::SERIES_LESS,
+    &comparison::SERIES_LESS_EQUALS,
+    &math::SERIES_ACOS,
+    &math::SERIES_ASIN,
+    &math::SERIES_ATAN,
+    &math::SERIES_CEILING,
+    &math::SERIES_COS,
+    &math::SERIES_EXP,
+    &math::SERIES_FLOOR,
+    &math::SERIES_LOG,
+    &math::SERIES_SIN,
+    &math::SERIES_TAN,
+    &magnitude::SERIES_MAGNITUDE,
+    &dot_product::SERIES_DOT_PRODUCT,
+    &fill::SERIES_FILL_FORWARD,
+    &fill::SERIES_FILL_BACKWARD,
+    &fill::SERIES_FILL_CONST,
+    &fill_linear::SERIES_FILL_LINEAR,
+    &iir::SERIES_IIR,
+    &stats_dynamic::SERIES_STATS_DYNAMIC,
+];
 
 /// A numeric series element: Kusto keeps `long` and `real` apart inside dynamic values.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -10,31 +10,44 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::{Map, Value};
 
 use super::{Num, array, real};
+use crate::declare::*;
 use crate::string::kernel::{Param, Params, define, optional_string_rows};
 
 /// `kql_series_stats_dynamic(series: Utf8 (dynamic) [, ignore_nonfinite: any]) -> Utf8 (dynamic)`.
 pub fn series_stats_dynamic() -> Arc<ScalarUDF> {
-    let params = Params::optional(&[Param::Str], &[Param::Any]);
-    define("kql_series_stats_dynamic", params, DataType::Utf8, |args| {
-        let series = args.str(0)?;
-        optional_string_rows(args, |row| {
-            let Some(items) = array(series.get_opt(row)) else {
-                return Ok(None);
-            };
-            let values = items
-                .iter()
-                .map(|item| Num::of(item).map(Num::as_f64).filter(|v| v.is_finite()))
-                .collect::<Option<Vec<f64>>>();
-            let Some(values) = values.filter(|values| values.len() > 1) else {
-                return exec_err!(
-                    "not supported yet: {} of fewer than two values or with non-finite elements",
-                    args.name()
-                );
-            };
-            Ok(Some(Value::Object(stats(args.name(), &values)?).to_string()))
+    crate::singleton!(ScalarUDF, {
+        let params = Params::optional(&[Param::Str], &[Param::Any]);
+        define("kql_series_stats_dynamic", params, DataType::Utf8, |args| {
+            let series = args.str(0)?;
+            optional_string_rows(args, |row| {
+                let Some(items) = array(series.get_opt(row)) else {
+                    return Ok(None);
+                };
+                let values = items
+                    .iter()
+                    .map(|item| Num::of(item).map(Num::as_f64).filter(|v| v.is_finite()))
+                    .collect::<Option<Vec<f64>>>();
+                let Some(values) = values.filter(|values| values.len() > 1) else {
+                    return exec_err!(
+                        "not supported yet: {} of fewer than two values or with non-finite elements",
+                        args.name()
+                    );
+                };
+                Ok(Some(Value::Object(stats(args.name(), &values)?).to_string()))
+            })
         })
     })
 }
+
+pub(crate) static SERIES_STATS_DYNAMIC: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "series_stats_dynamic",
+        &[P::Dynamic, P::Bool],
+        R::Fixed(T::Dynamic),
+    )
+    .optional_from(1),
+    series_stats_dynamic,
+);
 
 /// The statistics of a series of at least two values, in the order Kusto lists them.
 fn stats(name: &str, values: &[f64]) -> Result<Map<String, Value>> {

@@ -11,26 +11,45 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::define;
 use super::transcode::{CODEC_INPUT, transcode_rows};
+use crate::declare::*;
 
 /// `kql_base64_encode_tostring(s: Utf8) -> Utf8`.
 pub fn base64_encode_tostring() -> Arc<ScalarUDF> {
-    define(
-        "kql_base64_encode_tostring",
-        CODEC_INPUT,
-        DataType::Utf8,
-        |args| transcode_rows(args, encode),
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_base64_encode_tostring",
+            CODEC_INPUT,
+            DataType::Utf8,
+            |args| transcode_rows(args, encode),
+        )
     )
 }
 
+pub(crate) static BASE64_ENCODE_TOSTRING: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("base64_encode_tostring", &[P::Str], R::Fixed(T::String))
+        .aliases(&["base64_encodestring"]),
+    base64_encode_tostring,
+);
+
 /// `kql_base64_decode_tostring(b64: Utf8) -> Utf8`.
 pub fn base64_decode_tostring() -> Arc<ScalarUDF> {
-    define(
-        "kql_base64_decode_tostring",
-        CODEC_INPUT,
-        DataType::Utf8,
-        |args| transcode_rows(args, decode),
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_base64_decode_tostring",
+            CODEC_INPUT,
+            DataType::Utf8,
+            |args| transcode_rows(args, decode),
+        )
     )
 }
+
+pub(crate) static BASE64_DECODE_TOSTRING: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("base64_decode_tostring", &[P::Str], R::Fixed(T::String))
+        .aliases(&["base64_decodestring"]),
+    base64_decode_tostring,
+);
 
 fn encode(text: &str, out: &mut String) {
     STANDARD.encode_string(text, out);

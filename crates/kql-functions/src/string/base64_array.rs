@@ -12,43 +12,60 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
 use super::kernel::{Param, Params, define, optional_string_rows, string_rows};
+use crate::declare::*;
 use crate::dynamic::json::parse;
 
 /// `kql_base64_decode_toarray(b64: Utf8) -> Utf8 (dynamic)`.
 pub fn base64_decode_toarray() -> Arc<ScalarUDF> {
-    define(
-        "kql_base64_decode_toarray",
-        Params::fixed(&[Param::Str]),
-        DataType::Utf8,
-        |args| {
-            let b64 = args.str(0)?;
-            optional_string_rows(args, |row| {
-                Ok(STANDARD
-                    .decode(b64.get(row))
-                    .ok()
-                    .map(|bytes| Value::Array(bytes.into_iter().map(Value::from).collect()).to_string()))
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_base64_decode_toarray",
+            Params::fixed(&[Param::Str]),
+            DataType::Utf8,
+            |args| {
+                let b64 = args.str(0)?;
+                optional_string_rows(args, |row| {
+                    Ok(STANDARD
+                        .decode(b64.get(row))
+                        .ok()
+                        .map(|bytes| Value::Array(bytes.into_iter().map(Value::from).collect()).to_string()))
+                })
+            },
+        )
     )
 }
 
+pub(crate) static BASE64_DECODE_TOARRAY: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("base64_decode_toarray", &[P::Str], R::Fixed(T::Dynamic)),
+    base64_decode_toarray,
+);
+
 /// `kql_base64_encode_fromarray(bytes: Utf8 (dynamic)) -> Utf8`.
 pub fn base64_encode_fromarray() -> Arc<ScalarUDF> {
-    define(
-        "kql_base64_encode_fromarray",
-        Params::fixed(&[Param::Str]),
-        DataType::Utf8,
-        |args| {
-            let array = args.str(0)?;
-            string_rows(args, |row, out| {
-                if let Some(bytes) = array.get_opt(row).and_then(|text| byte_values(&parse(text))) {
-                    STANDARD.encode_string(bytes, out);
-                }
-                Ok(())
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_base64_encode_fromarray",
+            Params::fixed(&[Param::Str]),
+            DataType::Utf8,
+            |args| {
+                let array = args.str(0)?;
+                string_rows(args, |row, out| {
+                    if let Some(bytes) = array.get_opt(row).and_then(|text| byte_values(&parse(text))) {
+                        STANDARD.encode_string(bytes, out);
+                    }
+                    Ok(())
+                })
+            },
+        )
     )
 }
+
+pub(crate) static BASE64_ENCODE_FROMARRAY: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("base64_encode_fromarray", &[P::Dynamic], R::Fixed(T::String)),
+    base64_encode_fromarray,
+);
 
 /// The bytes of an array of whole numbers in 0..=255; `None` for anything else.
 fn byte_values(value: &Value) -> Option<Vec<u8>> {

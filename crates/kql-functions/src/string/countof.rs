@@ -9,33 +9,41 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::{Param, Params, Prepared, define, long_rows};
 use super::regex::compile;
+use crate::declare::*;
 
 /// `kql_countof(text: Utf8, search: Utf8[, kind: Utf8 "normal" | "regex"]) -> Int64`.
 pub fn countof() -> Arc<ScalarUDF> {
-    let params = Params::optional(&[Param::Str, Param::Str], &[Param::Str]);
-    define("kql_countof", params, DataType::Int64, |args| {
-        let (text, search) = (args.str(0)?, args.str(1)?);
-        let kind = if args.has(2) { Some(args.str(2)?) } else { None };
-        let mut regex = Prepared::new();
-        long_rows(args, |row| {
-            let (text, search) = (text.get(row), search.get(row));
-            let count = match kind.as_ref().map_or("normal", |k| k.get(row)) {
-                "normal" => count_overlapping(text, search),
-                "regex" => regex
-                    .get(search, |p| compile(args.name(), p))?
-                    .find_iter(text)
-                    .count(),
-                other => {
-                    return exec_err!(
-                        "{}: kind must be \"normal\" or \"regex\", not {other:?}",
-                        args.name()
-                    );
-                }
-            };
-            Ok(Some(count as i64))
+    crate::singleton!(ScalarUDF, {
+        let params = Params::optional(&[Param::Str, Param::Str], &[Param::Str]);
+        define("kql_countof", params, DataType::Int64, |args| {
+            let (text, search) = (args.str(0)?, args.str(1)?);
+            let kind = if args.has(2) { Some(args.str(2)?) } else { None };
+            let mut regex = Prepared::new();
+            long_rows(args, |row| {
+                let (text, search) = (text.get(row), search.get(row));
+                let count = match kind.as_ref().map_or("normal", |k| k.get(row)) {
+                    "normal" => count_overlapping(text, search),
+                    "regex" => regex
+                        .get(search, |p| compile(args.name(), p))?
+                        .find_iter(text)
+                        .count(),
+                    other => {
+                        return exec_err!(
+                            "{}: kind must be \"normal\" or \"regex\", not {other:?}",
+                            args.name()
+                        );
+                    }
+                };
+                Ok(Some(count as i64))
+            })
         })
     })
 }
+
+pub(crate) static COUNTOF: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("countof", &[P::Str, P::Str, P::Str], R::Fixed(T::Long)).optional_from(2),
+    countof,
+);
 
 fn count_overlapping(text: &str, search: &str) -> usize {
     if search.is_empty() {

@@ -9,25 +9,33 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::{Param, Params, Prepared, define, string_rows};
 use super::regex::compile;
+use crate::declare::*;
 
 /// `kql_extract(regex: Utf8, group: Int64, source: Utf8) -> Utf8`.
 pub fn extract() -> Arc<ScalarUDF> {
-    let params = Params::fixed(&[Param::Str, Param::Long, Param::Str]);
-    define("kql_extract", params, DataType::Utf8, |args| {
-        let (pattern, group, source) = (args.str(0)?, args.long(1)?, args.str(2)?);
-        let mut regex = Prepared::new();
-        string_rows(args, |row, out| {
-            let regex = regex.get(pattern.get(row), |p| compile(args.name(), p))?;
-            let Some(group) = group.get(row).and_then(|g| usize::try_from(g).ok()) else {
-                return Ok(());
-            };
-            if let Some(found) = regex.captures(source.get(row)).and_then(|c| c.get(group)) {
-                out.push_str(found.as_str());
-            }
-            Ok(())
+    crate::singleton!(ScalarUDF, {
+        let params = Params::fixed(&[Param::Str, Param::Long, Param::Str]);
+        define("kql_extract", params, DataType::Utf8, |args| {
+            let (pattern, group, source) = (args.str(0)?, args.long(1)?, args.str(2)?);
+            let mut regex = Prepared::new();
+            string_rows(args, |row, out| {
+                let regex = regex.get(pattern.get(row), |p| compile(args.name(), p))?;
+                let Some(group) = group.get(row).and_then(|g| usize::try_from(g).ok()) else {
+                    return Ok(());
+                };
+                if let Some(found) = regex.captures(source.get(row)).and_then(|c| c.get(group)) {
+                    out.push_str(found.as_str());
+                }
+                Ok(())
+            })
         })
     })
 }
+
+pub(crate) static EXTRACT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("extract", &[P::Str, P::Integer, P::Str], R::Fixed(T::String)),
+    extract,
+);
 
 #[cfg(test)]
 mod tests {

@@ -12,33 +12,41 @@ use serde_json::Value;
 
 use super::kernel::{Param, Params, Prepared, define, optional_string_rows};
 use super::regex::compile;
+use crate::declare::*;
 use crate::dynamic::json;
 
 /// `kql_extract_all(regex: Utf8, source: Utf8) -> Utf8 (dynamic)`;
 /// `kql_extract_all(regex: Utf8, groups: Utf8 (dynamic array of group numbers), source: Utf8)`.
 pub fn extract_all() -> Arc<ScalarUDF> {
-    let params = Params::optional(&[Param::Str, Param::Str], &[Param::Str]);
-    define("kql_extract_all", params, DataType::Utf8, |args| {
-        let pattern = args.str(0)?;
-        let (groups, source) = if args.has(2) {
-            (Some(args.str(1)?), args.str(2)?)
-        } else {
-            (None, args.str(1)?)
-        };
-        let (mut regex, mut selected) = (Prepared::new(), Prepared::new());
-        optional_string_rows(args, |row| {
-            let regex = regex.get(pattern.get(row), |p| compile(args.name(), p))?;
-            let groups = match &groups {
-                Some(groups) => selected
-                    .get(groups.get(row), |g| group_list(args.name(), g))?
-                    .clone(),
-                None if regex.captures_len() == 1 => vec![0],
-                None => (1..regex.captures_len()).collect(),
+    crate::singleton!(ScalarUDF, {
+        let params = Params::optional(&[Param::Str, Param::Str], &[Param::Str]);
+        define("kql_extract_all", params, DataType::Utf8, |args| {
+            let pattern = args.str(0)?;
+            let (groups, source) = if args.has(2) {
+                (Some(args.str(1)?), args.str(2)?)
+            } else {
+                (None, args.str(1)?)
             };
-            Ok(matches(regex, &groups, source.get(row)).map(|v| v.to_string()))
+            let (mut regex, mut selected) = (Prepared::new(), Prepared::new());
+            optional_string_rows(args, |row| {
+                let regex = regex.get(pattern.get(row), |p| compile(args.name(), p))?;
+                let groups = match &groups {
+                    Some(groups) => selected
+                        .get(groups.get(row), |g| group_list(args.name(), g))?
+                        .clone(),
+                    None if regex.captures_len() == 1 => vec![0],
+                    None => (1..regex.captures_len()).collect(),
+                };
+                Ok(matches(regex, &groups, source.get(row)).map(|v| v.to_string()))
+            })
         })
     })
 }
+
+pub(crate) static EXTRACT_ALL: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("extract_all", &[P::Str, P::Str], R::Fixed(T::Dynamic)),
+    extract_all,
+);
 
 fn group_list(function: &str, text: &str) -> Result<Vec<usize>> {
     match json::parse(text) {

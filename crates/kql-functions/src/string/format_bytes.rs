@@ -12,32 +12,40 @@ use datafusion::common::{Result, exec_err};
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::{Param, Params, define, string_rows};
+use crate::declare::*;
 
 const UNITS: [&str; 7] = ["Bytes", "KB", "MB", "GB", "TB", "PB", "EB"];
 
 /// `kql_format_bytes(size: numeric[, precision: Int64[, units: Utf8]]) -> Utf8`.
 pub fn format_bytes() -> Arc<ScalarUDF> {
-    let params = Params::optional(&[Param::Any], &[Param::Long, Param::Str]);
-    define("kql_format_bytes", params, DataType::Utf8, |args| {
-        let sizes = cast(&args.any(0)?, &DataType::Float64)?;
-        let sizes = sizes.as_primitive::<Float64Type>();
-        let precision = if args.has(1) { Some(args.long(1)?) } else { None };
-        let units = if args.has(2) { Some(args.str(2)?) } else { None };
-        string_rows(args, |row, out| {
-            if sizes.is_null(row) {
-                return Ok(());
-            }
-            let digits = precision
-                .as_ref()
-                .and_then(|p| p.get(row))
-                .unwrap_or(0)
-                .clamp(0, 15);
-            let unit = units.as_ref().map_or("", |u| u.get(row));
-            out.push_str(&format_size(sizes.value(row), digits as usize, unit)?);
-            Ok(())
+    crate::singleton!(ScalarUDF, {
+        let params = Params::optional(&[Param::Any], &[Param::Long, Param::Str]);
+        define("kql_format_bytes", params, DataType::Utf8, |args| {
+            let sizes = cast(&args.any(0)?, &DataType::Float64)?;
+            let sizes = sizes.as_primitive::<Float64Type>();
+            let precision = if args.has(1) { Some(args.long(1)?) } else { None };
+            let units = if args.has(2) { Some(args.str(2)?) } else { None };
+            string_rows(args, |row, out| {
+                if sizes.is_null(row) {
+                    return Ok(());
+                }
+                let digits = precision
+                    .as_ref()
+                    .and_then(|p| p.get(row))
+                    .unwrap_or(0)
+                    .clamp(0, 15);
+                let unit = units.as_ref().map_or("", |u| u.get(row));
+                out.push_str(&format_size(sizes.value(row), digits as usize, unit)?);
+                Ok(())
+            })
         })
     })
 }
+
+pub(crate) static FORMAT_BYTES: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("format_bytes", &[P::Num, P::Integer, P::Str], R::Fixed(T::String)).optional_from(1),
+    format_bytes,
+);
 
 fn format_size(size: f64, digits: usize, unit: &str) -> Result<String> {
     let exponent = if unit.is_empty() {

@@ -16,6 +16,7 @@ use flate2::read::GzDecoder;
 
 use super::kernel::{define, string_rows};
 use super::transcode::{CODEC_INPUT, transcode_rows};
+use crate::declare::*;
 
 /// ID1, ID2, CM (deflate) and FLG (no optional fields): the header bytes Kusto checks.
 const GZIP_MAGIC: [u8; 4] = [0x1f, 0x8b, 0x08, 0x00];
@@ -28,31 +29,51 @@ const MAX_DECOMPRESSED_BYTES: u64 = 128 << 20;
 
 /// `kql_gzip_compress_to_base64_string(s: Utf8) -> Utf8`.
 pub fn gzip_compress_to_base64_string() -> Arc<ScalarUDF> {
-    define(
-        "kql_gzip_compress_to_base64_string",
-        CODEC_INPUT,
-        DataType::Utf8,
-        |args| transcode_rows(args, compress),
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_gzip_compress_to_base64_string",
+            CODEC_INPUT,
+            DataType::Utf8,
+            |args| transcode_rows(args, compress),
+        )
     )
 }
 
+pub(crate) static GZIP_COMPRESS_TO_BASE64_STRING: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("gzip_compress_to_base64_string", &[P::Str], R::Fixed(T::String)),
+    gzip_compress_to_base64_string,
+);
+
 /// `kql_gzip_decompress_from_base64_string(b64: Utf8) -> Utf8`.
 pub fn gzip_decompress_from_base64_string() -> Arc<ScalarUDF> {
-    define(
-        "kql_gzip_decompress_from_base64_string",
-        CODEC_INPUT,
-        DataType::Utf8,
-        |args| {
-            let b64 = args.str(0)?;
-            string_rows(args, |row, out| {
-                if let Some(text) = decompress(args.name(), b64.get(row))? {
-                    out.push_str(&text);
-                }
-                Ok(())
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_gzip_decompress_from_base64_string",
+            CODEC_INPUT,
+            DataType::Utf8,
+            |args| {
+                let b64 = args.str(0)?;
+                string_rows(args, |row, out| {
+                    if let Some(text) = decompress(args.name(), b64.get(row))? {
+                        out.push_str(&text);
+                    }
+                    Ok(())
+                })
+            },
+        )
     )
 }
+
+pub(crate) static GZIP_DECOMPRESS_FROM_BASE64_STRING: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "gzip_decompress_from_base64_string",
+        &[P::Str],
+        R::Fixed(T::String),
+    ),
+    gzip_decompress_from_base64_string,
+);
 
 /// Kusto's encoder stores the text in uncompressed deflate blocks (the docs' example,
 /// "1234567890qwertyuiop", is one stored block), so this writes the same bytes rather than whatever a

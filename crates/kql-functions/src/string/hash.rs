@@ -12,21 +12,37 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 use super::kernel::{Param, Params, define, string_rows};
+use crate::declare::*;
 
 /// `kql_hash_sha256(s: Utf8) -> Utf8`.
 pub fn hash_sha256() -> Arc<ScalarUDF> {
-    hex_digest::<Sha256>("kql_hash_sha256")
+    crate::singleton!(ScalarUDF, hex_digest::<Sha256>("kql_hash_sha256"))
 }
+
+pub(crate) static HASH_SHA256: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("hash_sha256", &[P::Text], R::Fixed(T::String)),
+    hash_sha256,
+);
 
 /// `kql_hash_sha1(s: Utf8) -> Utf8`.
 pub fn hash_sha1() -> Arc<ScalarUDF> {
-    hex_digest::<Sha1>("kql_hash_sha1")
+    crate::singleton!(ScalarUDF, hex_digest::<Sha1>("kql_hash_sha1"))
 }
+
+pub(crate) static HASH_SHA1: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("hash_sha1", &[P::Text], R::Fixed(T::String)),
+    hash_sha1,
+);
 
 /// `kql_hash_md5(s: Utf8) -> Utf8`.
 pub fn hash_md5() -> Arc<ScalarUDF> {
-    hex_digest::<Md5>("kql_hash_md5")
+    crate::singleton!(ScalarUDF, hex_digest::<Md5>("kql_hash_md5"))
 }
+
+pub(crate) static HASH_MD5: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("hash_md5", &[P::Text], R::Fixed(T::String)),
+    hash_md5,
+);
 
 /// A function giving the hex digest `D` of each row's text.
 fn hex_digest<D: Digest>(name: &'static str) -> Arc<ScalarUDF> {

@@ -9,37 +9,50 @@ use datafusion::logical_expr::ScalarUDF;
 use datafusion::arrow::datatypes::Int64Type;
 
 use super::kernel::{Param, Params, PrimitiveColumn, define, long_rows};
+use crate::declare::*;
 
 /// `kql_indexof(s: Utf8, lookup: Utf8[, start: Int64[, length: Int64[, occurrence: Int64]]]) -> Int64`.
 pub fn indexof() -> Arc<ScalarUDF> {
-    let params = Params::optional(
-        &[Param::Str, Param::Str],
-        &[Param::Long, Param::Long, Param::Long],
-    );
-    define("kql_indexof", params, DataType::Int64, |args| {
-        let (text, lookup) = (args.str(0)?, args.str(1)?);
-        let optional = |index: usize| {
-            if args.has(index) {
-                args.long(index).map(Some)
-            } else {
-                Ok(None)
-            }
-        };
-        let (start, length, occurrence) = (optional(2)?, optional(3)?, optional(4)?);
-        long_rows(args, |row| {
-            let read = |column: &Option<PrimitiveColumn<Int64Type>>, default: i64| match column {
-                Some(column) => column.get(row),
-                None => Some(default),
+    crate::singleton!(ScalarUDF, {
+        let params = Params::optional(
+            &[Param::Str, Param::Str],
+            &[Param::Long, Param::Long, Param::Long],
+        );
+        define("kql_indexof", params, DataType::Int64, |args| {
+            let (text, lookup) = (args.str(0)?, args.str(1)?);
+            let optional = |index: usize| {
+                if args.has(index) {
+                    args.long(index).map(Some)
+                } else {
+                    Ok(None)
+                }
             };
-            let (Some(start), Some(length), Some(occurrence)) =
-                (read(&start, 0), read(&length, -1), read(&occurrence, 1))
-            else {
-                return Ok(None);
-            };
-            Ok(find(text.get(row), lookup.get(row), start, length, occurrence))
+            let (start, length, occurrence) = (optional(2)?, optional(3)?, optional(4)?);
+            long_rows(args, |row| {
+                let read = |column: &Option<PrimitiveColumn<Int64Type>>, default: i64| match column {
+                    Some(column) => column.get(row),
+                    None => Some(default),
+                };
+                let (Some(start), Some(length), Some(occurrence)) =
+                    (read(&start, 0), read(&length, -1), read(&occurrence, 1))
+                else {
+                    return Ok(None);
+                };
+                Ok(find(text.get(row), lookup.get(row), start, length, occurrence))
+            })
         })
     })
 }
+
+pub(crate) static INDEXOF: KustoFunction = KustoFunction::scalar(
+    Signature::scalar(
+        "indexof",
+        &[P::Str, P::Str, P::Integer, P::Integer, P::Integer],
+        R::Fixed(T::Long),
+    )
+    .optional_from(2),
+    indexof,
+);
 
 fn find(text: &str, lookup: &str, start: i64, length: i64, occurrence: i64) -> Option<i64> {
     if length < -1 || occurrence < 0 {

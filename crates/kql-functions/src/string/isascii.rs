@@ -6,19 +6,28 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::{Param, Params, bool_rows, define};
+use crate::declare::*;
 
 /// `kql_isascii(s: Utf8) -> Boolean`.
 pub fn isascii() -> Arc<ScalarUDF> {
-    define(
-        "kql_isascii",
-        Params::fixed(&[Param::Str]),
-        DataType::Boolean,
-        |args| {
-            let text = args.str(0)?;
-            bool_rows(args, |row| Ok(Some(text.get(row).is_ascii())))
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_isascii",
+            Params::fixed(&[Param::Str]),
+            DataType::Boolean,
+            |args| {
+                let text = args.str(0)?;
+                bool_rows(args, |row| Ok(Some(text.get(row).is_ascii())))
+            },
+        )
     )
 }
+
+pub(crate) static ISASCII: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("isascii", &[P::Str], R::Fixed(T::Bool)),
+    isascii,
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,22 +6,52 @@ use std::sync::Arc;
 use datafusion::arrow::array::{Array, AsArray, BooleanArray};
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::Result;
-use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
+use datafusion::logical_expr::{ColumnarValue, Expr, ScalarUDF};
 
+use super::isnull::{empty, only_argument};
 use super::kernel::{Args, Param, Params, define};
+use crate::declare::*;
+use crate::registry::ScalarCall;
 
 const PARAMS: Params = Params::fixed(&[Param::Any]);
 
 /// `kql_isempty(x: any) -> Boolean`.
 pub fn isempty() -> Arc<ScalarUDF> {
-    define("kql_isempty", PARAMS, DataType::Boolean, |args| eval(args, true))
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_isempty", PARAMS, DataType::Boolean, |args| eval(args, true))
+    )
 }
 
 /// `kql_isnotempty(x: any) -> Boolean`.
 pub fn isnotempty() -> Arc<ScalarUDF> {
-    define("kql_isnotempty", PARAMS, DataType::Boolean, |args| {
-        eval(args, false)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_isnotempty", PARAMS, DataType::Boolean, |args| {
+            eval(args, false)
+        })
+    )
+}
+
+// Planned inline (`x IS NULL OR x = ''`), which DataFusion can push down; the UDFs above are not
+// reached from queries (see `NOT_REACHED`).
+pub(crate) static ISEMPTY: KustoFunction = KustoFunction::scalar_expr(
+    Signature::scalar("isempty", &[P::Any], R::Fixed(T::Bool)),
+    lower_isempty,
+);
+
+pub(crate) static ISNOTEMPTY: KustoFunction = KustoFunction::scalar_expr(
+    Signature::scalar("isnotempty", &[P::Any], R::Fixed(T::Bool)),
+    lower_isnotempty,
+);
+
+fn lower_isempty(call: ScalarCall) -> Result<Expr> {
+    let (value, ty) = only_argument(call)?;
+    Ok(empty(value, ty))
+}
+
+fn lower_isnotempty(call: ScalarCall) -> Result<Expr> {
+    Ok(Expr::Not(Box::new(lower_isempty(call)?)))
 }
 
 fn eval(args: &Args, empty: bool) -> Result<ColumnarValue> {

@@ -1,8 +1,6 @@
 //! Kusto string functions.
 
-use std::sync::Arc;
-
-use datafusion::logical_expr::ScalarUDF;
+use crate::registry::KustoFunction;
 
 mod base64;
 mod base64_array;
@@ -15,7 +13,8 @@ mod gzip;
 mod hash;
 mod indexof;
 mod isascii;
-mod isempty;
+pub(crate) mod isempty;
+pub(crate) mod isnull;
 pub(crate) mod kernel;
 mod parse_csv;
 mod parse_path;
@@ -35,49 +34,51 @@ mod trim;
 mod unicode_codepoints_to_string;
 mod url_encoding;
 
-pub fn functions() -> Vec<Arc<ScalarUDF>> {
-    vec![
-        strlen::strlen(),
-        case::tolower(),
-        case::toupper(),
-        substring::substring(),
-        strcat::strcat(),
-        strcat::strcat_delim(),
-        split::split(),
-        replace::replace_string(),
-        replace::replace_regex(),
-        extract::extract(),
-        extract_all::extract_all(),
-        trim::trim(),
-        trim::trim_start(),
-        trim::trim_end(),
-        indexof::indexof(),
-        countof::countof(),
-        reverse::reverse(),
-        url_encoding::url_encode(),
-        url_encoding::url_decode(),
-        url_encoding::url_encode_component(),
-        unicode_codepoints_to_string::unicode_codepoints_to_string(),
-        base64::base64_encode_tostring(),
-        base64::base64_decode_tostring(),
-        base64_array::base64_decode_toarray(),
-        base64_array::base64_encode_fromarray(),
-        gzip::gzip_compress_to_base64_string(),
-        gzip::gzip_decompress_from_base64_string(),
-        punycode::punycode_from_string(),
-        punycode::punycode_to_string(),
-        punycode_domain::punycode_domain_to_string(),
-        punycode_domain::punycode_domain_from_string(),
-        hash::hash_sha256(),
-        hash::hash_md5(),
-        hash::hash_sha1(),
-        parse_path::parse_path(),
-        parse_url::parse_url(),
-        strrep::strrep(),
-        isempty::isempty(),
-        isempty::isnotempty(),
-        isascii::isascii(),
-        parse_csv::parse_csv(),
-        format_bytes::format_bytes(),
-    ]
-}
+/// The family's functions, each declared in its own file.
+pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
+    &strlen::STRLEN,
+    &case::TOLOWER,
+    &case::TOUPPER,
+    &substring::SUBSTRING,
+    &split::SPLIT,
+    &replace::REPLACE_STRING,
+    &replace::REPLACE_REGEX,
+    &extract::EXTRACT,
+    &extract_all::EXTRACT_ALL,
+    &trim::TRIM,
+    &trim::TRIM_START,
+    &trim::TRIM_END,
+    &indexof::INDEXOF,
+    &countof::COUNTOF,
+    &reverse::REVERSE,
+    &url_encoding::URL_ENCODE,
+    &url_encoding::URL_DECODE,
+    &url_encoding::URL_ENCODE_COMPONENT,
+    &unicode_codepoints_to_string::UNICODE_CODEPOINTS_TO_STRING,
+    &base64::BASE64_ENCODE_TOSTRING,
+    &base64::BASE64_DECODE_TOSTRING,
+    &base64_array::BASE64_DECODE_TOARRAY,
+    &base64_array::BASE64_ENCODE_FROMARRAY,
+    &gzip::GZIP_COMPRESS_TO_BASE64_STRING,
+    &gzip::GZIP_DECOMPRESS_FROM_BASE64_STRING,
+    &punycode::PUNYCODE_FROM_STRING,
+    &punycode::PUNYCODE_TO_STRING,
+    &punycode_domain::PUNYCODE_DOMAIN_TO_STRING,
+    &punycode_domain::PUNYCODE_DOMAIN_FROM_STRING,
+    &hash::HASH_SHA256,
+    &hash::HASH_MD5,
+    &hash::HASH_SHA1,
+    &parse_path::PARSE_PATH,
+    &parse_url::PARSE_URL,
+    &strrep::STRREP,
+    &isascii::ISASCII,
+    &parse_csv::PARSE_CSV,
+    &format_bytes::FORMAT_BYTES,
+    &isnull::ISNULL,
+    &isnull::ISNOTNULL,
+    &isempty::ISEMPTY,
+    &isempty::ISNOTEMPTY,
+    &strcat::STRCAT,
+    &strcat::STRCAT_DELIM,
+    &replace::REPLACE,
+];

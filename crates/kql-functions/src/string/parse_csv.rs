@@ -8,30 +8,39 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
 use super::kernel::{Param, Params, define, optional_string_rows};
+use crate::declare::*;
 
 /// `kql_parse_csv(s: Utf8) -> Utf8 (dynamic)`; a malformed record gives null.
 pub fn parse_csv() -> Arc<ScalarUDF> {
-    define(
-        "kql_parse_csv",
-        Params::fixed(&[Param::Str]),
-        DataType::Utf8,
-        |args| {
-            let text = args.str(0)?;
-            optional_string_rows(args, |row| {
-                let mut reader = csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .from_reader(text.get(row).as_bytes());
-                let mut record = csv::StringRecord::new();
-                Ok(match reader.read_record(&mut record) {
-                    Ok(true) => Some(Value::from(record.iter().collect::<Vec<_>>()).to_string()),
-                    Ok(false) => Some(r#"[""]"#.to_string()),
-                    Err(_) => None,
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_parse_csv",
+            Params::fixed(&[Param::Str]),
+            DataType::Utf8,
+            |args| {
+                let text = args.str(0)?;
+                optional_string_rows(args, |row| {
+                    let mut reader = csv::ReaderBuilder::new()
+                        .has_headers(false)
+                        .flexible(true)
+                        .from_reader(text.get(row).as_bytes());
+                    let mut record = csv::StringRecord::new();
+                    Ok(match reader.read_record(&mut record) {
+                        Ok(true) => Some(Value::from(record.iter().collect::<Vec<_>>()).to_string()),
+                        Ok(false) => Some(r#"[""]"#.to_string()),
+                        Err(_) => None,
+                    })
                 })
-            })
-        },
+            },
+        )
     )
 }
+
+pub(crate) static PARSE_CSV: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("parse_csv", &[P::Str], R::Fixed(T::Dynamic)).named(N::FirstArgument),
+    parse_csv,
+);
 
 #[cfg(test)]
 mod tests {

@@ -16,19 +16,28 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::{Map, Value};
 
 use super::kernel::{Param, Params, define, optional_string_rows};
+use crate::declare::*;
 
 /// `kql_parse_path(path: Utf8) -> Utf8 (dynamic)`.
 pub fn parse_path() -> Arc<ScalarUDF> {
-    define(
-        "kql_parse_path",
-        Params::fixed(&[Param::Str]),
-        DataType::Utf8,
-        |args| {
-            let text = args.str(0)?;
-            optional_string_rows(args, |row| Ok(Some(parts(text.get(row)).to_string())))
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_parse_path",
+            Params::fixed(&[Param::Str]),
+            DataType::Utf8,
+            |args| {
+                let text = args.str(0)?;
+                optional_string_rows(args, |row| Ok(Some(parts(text.get(row)).to_string())))
+            },
+        )
     )
 }
+
+pub(crate) static PARSE_PATH: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("parse_path", &[P::Str], R::Fixed(T::Dynamic)),
+    parse_path,
+);
 
 fn is_separator(c: char) -> bool {
     c == '\\' || c == '/'

@@ -10,19 +10,28 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use super::kernel::{Param, Params, define, optional_string_rows};
+use crate::declare::*;
 
 /// `kql_parse_url(url: Utf8) -> Utf8 (dynamic)`.
 pub fn parse_url() -> Arc<ScalarUDF> {
-    define(
-        "kql_parse_url",
-        Params::fixed(&[Param::Str]),
-        DataType::Utf8,
-        |args| {
-            let text = args.str(0)?;
-            optional_string_rows(args, |row| Ok(Some(parts(text.get(row)).to_string())))
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_parse_url",
+            Params::fixed(&[Param::Str]),
+            DataType::Utf8,
+            |args| {
+                let text = args.str(0)?;
+                optional_string_rows(args, |row| Ok(Some(parts(text.get(row)).to_string())))
+            },
+        )
     )
 }
+
+pub(crate) static PARSE_URL: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("parse_url", &[P::Str], R::Fixed(T::Dynamic)),
+    parse_url,
+);
 
 fn parts(text: &str) -> Value {
     let Ok(url) = Url::parse(text) else {

@@ -9,20 +9,37 @@ use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::define;
 use super::transcode::{CODEC_INPUT, transcode_rows};
+use crate::declare::*;
 
 /// `kql_punycode_from_string(s: Utf8) -> Utf8`.
 pub fn punycode_from_string() -> Arc<ScalarUDF> {
-    define("kql_punycode_from_string", CODEC_INPUT, DataType::Utf8, |args| {
-        transcode_rows(args, |text, out| out.push_str(&encode(text).unwrap_or_default()))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_punycode_from_string", CODEC_INPUT, DataType::Utf8, |args| {
+            transcode_rows(args, |text, out| out.push_str(&encode(text).unwrap_or_default()))
+        })
+    )
 }
+
+pub(crate) static PUNYCODE_FROM_STRING: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("punycode_from_string", &[P::Str], R::Fixed(T::String)),
+    punycode_from_string,
+);
 
 /// `kql_punycode_to_string(p: Utf8) -> Utf8`.
 pub fn punycode_to_string() -> Arc<ScalarUDF> {
-    define("kql_punycode_to_string", CODEC_INPUT, DataType::Utf8, |args| {
-        transcode_rows(args, |text, out| out.push_str(&decode(text).unwrap_or_default()))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_punycode_to_string", CODEC_INPUT, DataType::Utf8, |args| {
+            transcode_rows(args, |text, out| out.push_str(&decode(text).unwrap_or_default()))
+        })
+    )
 }
+
+pub(crate) static PUNYCODE_TO_STRING: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("punycode_to_string", &[P::Str], R::Fixed(T::String)),
+    punycode_to_string,
+);
 
 /// The Punycode of `text`, `None` when it cannot be encoded (an overflow on a huge input).
 pub(super) fn encode(text: &str) -> Option<String> {

@@ -12,6 +12,7 @@ use datafusion::logical_expr::ScalarUDF;
 use super::kernel::define;
 use super::punycode::{decode, encode};
 use super::transcode::{CODEC_INPUT, transcode_rows};
+use crate::declare::*;
 
 /// The ACE prefix of an encoded label.
 const ACE_PREFIX: &str = "xn--";
@@ -23,39 +24,56 @@ fn is_label_separator(c: char) -> bool {
 
 /// `kql_punycode_domain_to_string(domain: Utf8) -> Utf8`: encodes.
 pub fn punycode_domain_to_string() -> Arc<ScalarUDF> {
-    define(
-        "kql_punycode_domain_to_string",
-        CODEC_INPUT,
-        DataType::Utf8,
-        |args| {
-            transcode_rows(args, |domain, out| {
-                let encoded = map_labels(domain, |label| match label.is_ascii() {
-                    true => Some(label.to_string()),
-                    false => encode(label).map(|punycode| format!("{ACE_PREFIX}{punycode}")),
-                });
-                out.push_str(&encoded.unwrap_or_default());
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_punycode_domain_to_string",
+            CODEC_INPUT,
+            DataType::Utf8,
+            |args| {
+                transcode_rows(args, |domain, out| {
+                    let encoded = map_labels(domain, |label| match label.is_ascii() {
+                        true => Some(label.to_string()),
+                        false => encode(label).map(|punycode| format!("{ACE_PREFIX}{punycode}")),
+                    });
+                    out.push_str(&encoded.unwrap_or_default());
+                })
+            },
+        )
     )
 }
 
+pub(crate) static PUNYCODE_DOMAIN_TO_STRING: KustoFunction = KustoFunction::scalar(
+    // Kusto's names: `_to_string` encodes a domain, `_from_string` decodes one.
+    Signature::scalar("punycode_domain_to_string", &[P::Str], R::Fixed(T::String)),
+    punycode_domain_to_string,
+);
+
 /// `kql_punycode_domain_from_string(encoded: Utf8) -> Utf8`: decodes.
 pub fn punycode_domain_from_string() -> Arc<ScalarUDF> {
-    define(
-        "kql_punycode_domain_from_string",
-        CODEC_INPUT,
-        DataType::Utf8,
-        |args| {
-            transcode_rows(args, |encoded, out| {
-                let decoded = map_labels(encoded, |label| match ace_payload(label) {
-                    Some(punycode) => decode(punycode),
-                    None => Some(label.to_string()),
-                });
-                out.push_str(&decoded.unwrap_or_default());
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_punycode_domain_from_string",
+            CODEC_INPUT,
+            DataType::Utf8,
+            |args| {
+                transcode_rows(args, |encoded, out| {
+                    let decoded = map_labels(encoded, |label| match ace_payload(label) {
+                        Some(punycode) => decode(punycode),
+                        None => Some(label.to_string()),
+                    });
+                    out.push_str(&decoded.unwrap_or_default());
+                })
+            },
+        )
     )
 }
+
+pub(crate) static PUNYCODE_DOMAIN_FROM_STRING: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("punycode_domain_from_string", &[P::Str], R::Fixed(T::String)),
+    punycode_domain_from_string,
+);
 
 /// The Punycode after a (case-insensitive) `xn--` prefix.
 fn ace_payload(label: &str) -> Option<&str> {

@@ -6,22 +6,31 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::{Param, Params, define, string_rows};
+use crate::declare::*;
 
 /// `kql_reverse(s: Utf8) -> Utf8`.
 pub fn reverse() -> Arc<ScalarUDF> {
-    define(
-        "kql_reverse",
-        Params::fixed(&[Param::Str]),
-        DataType::Utf8,
-        |args| {
-            let text = args.str(0)?;
-            string_rows(args, |row, out| {
-                out.extend(text.get(row).chars().rev());
-                Ok(())
-            })
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_reverse",
+            Params::fixed(&[Param::Str]),
+            DataType::Utf8,
+            |args| {
+                let text = args.str(0)?;
+                string_rows(args, |row, out| {
+                    out.extend(text.get(row).chars().rev());
+                    Ok(())
+                })
+            },
+        )
     )
 }
+
+pub(crate) static REVERSE: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("reverse", &[P::Str], R::Fixed(T::String)),
+    reverse,
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,31 +8,41 @@ use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
 use super::kernel::{Param, Params, define, optional_string_rows};
+use crate::declare::*;
 
 /// `kql_split(s: Utf8, delimiter: Utf8[, index: Int64]) -> Utf8 (dynamic)`.
 pub fn split() -> Arc<ScalarUDF> {
-    let params = Params::optional(&[Param::Str, Param::Str], &[Param::Long]);
-    define("kql_split", params, DataType::Utf8, |args| {
-        let (text, delimiter) = (args.str(0)?, args.str(1)?);
-        let index = if args.has(2) { Some(args.long(2)?) } else { None };
-        optional_string_rows(args, |row| {
-            let (text, delimiter) = (text.get(row), delimiter.get(row));
-            let parts: Vec<&str> = if delimiter.is_empty() {
-                vec![text]
-            } else {
-                text.split(delimiter).collect()
-            };
-            let parts = match &index {
-                None => parts,
-                Some(index) => match index.get(row) {
-                    Some(i) if i >= 0 => parts.get(i as usize).map(|p| vec![*p]).unwrap_or_default(),
-                    _ => return Ok(None),
-                },
-            };
-            Ok(Some(Value::from(parts).to_string()))
+    crate::singleton!(ScalarUDF, {
+        let params = Params::optional(&[Param::Str, Param::Str], &[Param::Long]);
+        define("kql_split", params, DataType::Utf8, |args| {
+            let (text, delimiter) = (args.str(0)?, args.str(1)?);
+            let index = if args.has(2) { Some(args.long(2)?) } else { None };
+            optional_string_rows(args, |row| {
+                let (text, delimiter) = (text.get(row), delimiter.get(row));
+                let parts: Vec<&str> = if delimiter.is_empty() {
+                    vec![text]
+                } else {
+                    text.split(delimiter).collect()
+                };
+                let parts = match &index {
+                    None => parts,
+                    Some(index) => match index.get(row) {
+                        Some(i) if i >= 0 => parts.get(i as usize).map(|p| vec![*p]).unwrap_or_default(),
+                        _ => return Ok(None),
+                    },
+                };
+                Ok(Some(Value::from(parts).to_string()))
+            })
         })
     })
 }
+
+pub(crate) static SPLIT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("split", &[P::Str, P::Str, P::Integer], R::Fixed(T::Dynamic))
+        .optional_from(2)
+        .named(N::FirstArgument),
+    split,
+);
 
 #[cfg(test)]
 mod tests {

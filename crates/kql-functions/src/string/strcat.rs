@@ -1,28 +1,65 @@
 //! `strcat(s1, s2, ...)` and `strcat_delim(delimiter, s1, s2, ...)`. Non-string arguments are
-//! converted by the planner with `kql_tostring` first.
+//! converted with `kql_tostring` first.
 
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::Result;
-use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
+use datafusion::logical_expr::{ColumnarValue, Expr, ScalarUDF};
+use kql_types::KustoType;
 
 use super::kernel::{Args, Param, Params, define, string_rows};
+use crate::declare::*;
+use crate::registry::ScalarCall;
 
 /// `kql_strcat(s: Utf8, ...) -> Utf8` (one or more arguments).
 pub fn strcat() -> Arc<ScalarUDF> {
-    define(
-        "kql_strcat",
-        Params::variadic(&[Param::Str], Param::Str),
-        DataType::Utf8,
-        |args| join(args, 0),
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_strcat",
+            Params::variadic(&[Param::Str], Param::Str),
+            DataType::Utf8,
+            |args| join(args, 0),
+        )
     )
 }
 
 /// `kql_strcat_delim(delimiter: Utf8, s: Utf8, s: Utf8, ...) -> Utf8` (two or more strings).
 pub fn strcat_delim() -> Arc<ScalarUDF> {
-    let params = Params::variadic(&[Param::Str, Param::Str, Param::Str], Param::Str);
-    define("kql_strcat_delim", params, DataType::Utf8, |args| join(args, 1))
+    crate::singleton!(ScalarUDF, {
+        let params = Params::variadic(&[Param::Str, Param::Str, Param::Str], Param::Str);
+        define("kql_strcat_delim", params, DataType::Utf8, |args| join(args, 1))
+    })
+}
+
+pub(crate) static STRCAT: KustoFunction = KustoFunction::scalar_expr_calling(
+    Signature::scalar("strcat", &[P::Any], R::Fixed(T::String)).variadic(),
+    lower_strcat,
+    &[strcat],
+);
+
+pub(crate) static STRCAT_DELIM: KustoFunction = KustoFunction::scalar_expr_calling(
+    Signature::scalar("strcat_delim", &[P::Str, P::Any, P::Any], R::Fixed(T::String)).variadic(),
+    lower_strcat_delim,
+    &[strcat_delim],
+);
+
+fn lower_strcat(call: ScalarCall) -> Result<Expr> {
+    Ok(strcat().call(texts(call)?))
+}
+
+fn lower_strcat_delim(call: ScalarCall) -> Result<Expr> {
+    Ok(strcat_delim().call(texts(call)?))
+}
+
+/// Every argument as a string (`strcat(1, "a")` is "1a").
+fn texts(call: ScalarCall) -> Result<Vec<Expr>> {
+    call.args
+        .into_iter()
+        .zip(call.types)
+        .map(|(value, ty)| crate::conversion::convert(value, ty, KustoType::String))
+        .collect()
 }
 
 /// Concatenates arguments `first..`, separated by argument 0 when `first` is 1.

@@ -6,19 +6,28 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::{Param, Params, define, long_rows};
+use crate::declare::*;
 
 /// `kql_strlen(s: Utf8) -> Int64`.
 pub fn strlen() -> Arc<ScalarUDF> {
-    define(
-        "kql_strlen",
-        Params::fixed(&[Param::Str]),
-        DataType::Int64,
-        |args| {
-            let text = args.str(0)?;
-            long_rows(args, |row| Ok(Some(text.get(row).chars().count() as i64)))
-        },
+    crate::singleton!(
+        ScalarUDF,
+        define(
+            "kql_strlen",
+            Params::fixed(&[Param::Str]),
+            DataType::Int64,
+            |args| {
+                let text = args.str(0)?;
+                long_rows(args, |row| Ok(Some(text.get(row).chars().count() as i64)))
+            },
+        )
     )
 }
+
+pub(crate) static STRLEN: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("strlen", &[P::Str], R::Fixed(T::Long)).named(N::Prefixed("strlen")),
+    strlen,
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,28 +8,36 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::ScalarUDF;
 
 use super::kernel::{Param, Params, define, string_rows};
+use crate::declare::*;
 
 const MAX_REPETITIONS: i64 = 1024;
 
 /// `kql_strrep(value: Utf8, multiplier: Int64[, delimiter: Utf8]) -> Utf8`.
 pub fn strrep() -> Arc<ScalarUDF> {
-    let params = Params::optional(&[Param::Str, Param::Long], &[Param::Str]);
-    define("kql_strrep", params, DataType::Utf8, |args| {
-        let (value, multiplier) = (args.str(0)?, args.long(1)?);
-        let delimiter = if args.has(2) { Some(args.str(2)?) } else { None };
-        string_rows(args, |row, out| {
-            let times = multiplier.get(row).unwrap_or(0).clamp(0, MAX_REPETITIONS);
-            let delimiter = delimiter.as_ref().map_or("", |d| d.get(row));
-            for i in 0..times {
-                if i > 0 {
-                    out.push_str(delimiter);
+    crate::singleton!(ScalarUDF, {
+        let params = Params::optional(&[Param::Str, Param::Long], &[Param::Str]);
+        define("kql_strrep", params, DataType::Utf8, |args| {
+            let (value, multiplier) = (args.str(0)?, args.long(1)?);
+            let delimiter = if args.has(2) { Some(args.str(2)?) } else { None };
+            string_rows(args, |row, out| {
+                let times = multiplier.get(row).unwrap_or(0).clamp(0, MAX_REPETITIONS);
+                let delimiter = delimiter.as_ref().map_or("", |d| d.get(row));
+                for i in 0..times {
+                    if i > 0 {
+                        out.push_str(delimiter);
+                    }
+                    out.push_str(value.get(row));
                 }
-                out.push_str(value.get(row));
-            }
-            Ok(())
+                Ok(())
+            })
         })
     })
 }
+
+pub(crate) static STRREP: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("strrep", &[P::Text, P::Integer, P::Str], R::Fixed(T::String)).optional_from(2),
+    strrep,
+);
 
 #[cfg(test)]
 mod tests {

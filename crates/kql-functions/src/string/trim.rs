@@ -10,27 +10,52 @@ use regex::Regex;
 
 use super::kernel::{Args, Param, Params, Prepared, define, string_rows};
 use super::regex::compile;
+use crate::declare::*;
 
 const PARAMS: Params = Params::fixed(&[Param::Str, Param::Str]);
 
 /// `kql_trim(regex: Utf8, s: Utf8) -> Utf8`.
 pub fn trim() -> Arc<ScalarUDF> {
-    define("kql_trim", PARAMS, DataType::Utf8, |args| eval(args, true, true))
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_trim", PARAMS, DataType::Utf8, |args| eval(args, true, true))
+    )
 }
+
+pub(crate) static TRIM: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("trim", &[P::Str, P::Str], R::Fixed(T::String)),
+    trim,
+);
 
 /// `kql_trim_start(regex: Utf8, s: Utf8) -> Utf8`.
 pub fn trim_start() -> Arc<ScalarUDF> {
-    define("kql_trim_start", PARAMS, DataType::Utf8, |args| {
-        eval(args, true, false)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_trim_start", PARAMS, DataType::Utf8, |args| {
+            eval(args, true, false)
+        })
+    )
 }
+
+pub(crate) static TRIM_START: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("trim_start", &[P::Str, P::Str], R::Fixed(T::String)),
+    trim_start,
+);
 
 /// `kql_trim_end(regex: Utf8, s: Utf8) -> Utf8`.
 pub fn trim_end() -> Arc<ScalarUDF> {
-    define("kql_trim_end", PARAMS, DataType::Utf8, |args| {
-        eval(args, false, true)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_trim_end", PARAMS, DataType::Utf8, |args| {
+            eval(args, false, true)
+        })
+    )
 }
+
+pub(crate) static TRIM_END: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("trim_end", &[P::Str, P::Str], R::Fixed(T::String)),
+    trim_end,
+);
 
 /// The anchored patterns for one user pattern: repeated matches at the start, at the end.
 struct Trimmer {

@@ -9,35 +9,43 @@ use datafusion::common::{Result, exec_err};
 use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
+use crate::declare::*;
 use crate::dynamic::json::parse;
 use crate::string::kernel::{Param, Params, define, string_rows};
 
 /// `kql_unicode_codepoints_to_string(values: Utf8 (dynamic), ...) -> Utf8`.
 pub fn unicode_codepoints_to_string() -> Arc<ScalarUDF> {
-    let params = Params::variadic(&[Param::Str], Param::Str);
-    define(
-        "kql_unicode_codepoints_to_string",
-        params,
-        DataType::Utf8,
-        |args| {
-            let columns = (0..args.len()).map(|i| args.str(i)).collect::<Result<Vec<_>>>()?;
-            string_rows(args, |row, out| {
-                for column in &columns {
-                    match column.get_opt(row).map(parse) {
-                        Some(Value::Array(items)) => {
-                            for item in &items {
-                                push_code_point(item, out)?;
+    crate::singleton!(ScalarUDF, {
+        let params = Params::variadic(&[Param::Str], Param::Str);
+        define(
+            "kql_unicode_codepoints_to_string",
+            params,
+            DataType::Utf8,
+            |args| {
+                let columns = (0..args.len()).map(|i| args.str(i)).collect::<Result<Vec<_>>>()?;
+                string_rows(args, |row, out| {
+                    for column in &columns {
+                        match column.get_opt(row).map(parse) {
+                            Some(Value::Array(items)) => {
+                                for item in &items {
+                                    push_code_point(item, out)?;
+                                }
                             }
+                            Some(value) => push_code_point(&value, out)?,
+                            None => {}
                         }
-                        Some(value) => push_code_point(&value, out)?,
-                        None => {}
                     }
-                }
-                Ok(())
-            })
-        },
-    )
+                    Ok(())
+                })
+            },
+        )
+    })
 }
+
+pub(crate) static UNICODE_CODEPOINTS_TO_STRING: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("unicode_codepoints_to_string", &[P::Dynamic], R::Fixed(T::String)).variadic(),
+    unicode_codepoints_to_string,
+);
 
 fn push_code_point(value: &Value, out: &mut String) -> Result<()> {
     let code = value

@@ -12,27 +12,52 @@ use percent_encoding::percent_decode_str;
 
 use super::kernel::define;
 use super::transcode::{CODEC_INPUT, transcode_rows};
+use crate::declare::*;
 
 /// `kql_url_encode(s: Utf8) -> Utf8`.
 pub fn url_encode() -> Arc<ScalarUDF> {
-    define("kql_url_encode", CODEC_INPUT, DataType::Utf8, |args| {
-        transcode_rows(args, |text, out| encode_with_space(text, "+", out))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_url_encode", CODEC_INPUT, DataType::Utf8, |args| {
+            transcode_rows(args, |text, out| encode_with_space(text, "+", out))
+        })
+    )
 }
+
+pub(crate) static URL_ENCODE: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("url_encode", &[P::Str], R::Fixed(T::String)),
+    url_encode,
+);
 
 /// `kql_url_encode_component(s: Utf8) -> Utf8`.
 pub fn url_encode_component() -> Arc<ScalarUDF> {
-    define("kql_url_encode_component", CODEC_INPUT, DataType::Utf8, |args| {
-        transcode_rows(args, |text, out| encode_with_space(text, "%20", out))
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_url_encode_component", CODEC_INPUT, DataType::Utf8, |args| {
+            transcode_rows(args, |text, out| encode_with_space(text, "%20", out))
+        })
+    )
 }
+
+pub(crate) static URL_ENCODE_COMPONENT: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("url_encode_component", &[P::Str], R::Fixed(T::String)),
+    url_encode_component,
+);
 
 /// `kql_url_decode(s: Utf8) -> Utf8`; malformed escapes are kept as they are.
 pub fn url_decode() -> Arc<ScalarUDF> {
-    define("kql_url_decode", CODEC_INPUT, DataType::Utf8, |args| {
-        transcode_rows(args, decode)
-    })
+    crate::singleton!(
+        ScalarUDF,
+        define("kql_url_decode", CODEC_INPUT, DataType::Utf8, |args| {
+            transcode_rows(args, decode)
+        })
+    )
 }
+
+pub(crate) static URL_DECODE: KustoFunction = KustoFunction::scalar(
+    Signature::scalar("url_decode", &[P::Str], R::Fixed(T::String)),
+    url_decode,
+);
 
 fn encode_with_space(text: &str, space: &str, out: &mut String) {
     for byte in text.bytes() {

@@ -11,6 +11,7 @@ use datafusion::logical_expr::{Expr, LogicalPlanBuilder, Operator, binary_expr, 
 use datafusion::prelude::{in_subquery, not_in_subquery, scalar_subquery};
 use kql_binder::bound::{BinaryOp, BoundExpr, ExprKind, Relation};
 use kql_syntax::Span;
+use kql_types::KustoType;
 
 pub(crate) use literal::scalar_value;
 
@@ -50,7 +51,10 @@ impl Planner<'_> {
                 }
                 let mut args = vec![target];
                 args.extend(values);
-                let found = self.call_udf("in_ci", args, bound.span)?;
+                let types = std::iter::once(expr.ty)
+                    .chain(list.iter().map(|v| v.ty))
+                    .collect();
+                let found = self.call_function("in_ci", args, types, KustoType::Bool, bound.span)?;
                 Ok(if *negated {
                     Expr::Not(Box::new(found))
                 } else {

@@ -90,9 +90,17 @@ impl Planner<'_> {
         let filter = ip_range
             .as_ref()
             .map(|condition| {
-                let address = Expr::Column(DFColumn::new(Some(LEFT), &left.columns[condition.left].name));
-                let range = Expr::Column(DFColumn::new(Some(RIGHT), &right.columns[condition.right].name));
-                self.call_udf(condition.function, vec![address, range], span)
+                let (address, range) = (&left.columns[condition.left], &right.columns[condition.right]);
+                self.call_function(
+                    condition.function,
+                    vec![
+                        Expr::Column(DFColumn::new(Some(LEFT), &address.name)),
+                        Expr::Column(DFColumn::new(Some(RIGHT), &range.name)),
+                    ],
+                    vec![address.ty, range.ty],
+                    KustoType::Bool,
+                    span,
+                )
             })
             .transpose()?;
         build(left_plan, span, |b| {

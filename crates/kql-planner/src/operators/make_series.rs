@@ -98,13 +98,7 @@ impl Planner<'_> {
         per_bin_with_rows.push(count(lit(1)).alias(ROWS));
         let binned = build(rows, span, |b| b.aggregate(by_bin, per_bin_with_rows))?;
 
-        let laid_out = self.aggregate_udf("make_series").ok_or_else(|| {
-            Diagnostic::new(
-                DiagnosticKind::Semantic,
-                "internal: kql_make_series is missing",
-                span,
-            )
-        })?;
+        let laid_out = kql_functions::aggregate::make_series::udaf();
         let mut series = Vec::new();
         for (index, aggregate) in aggregates.iter().enumerate() {
             let ty = aggregate.call.ty.arrow_type();

@@ -87,8 +87,13 @@ impl Planner<'_> {
         let mut list_lengths = Vec::new();
         for name in &names {
             lists.push(if expanded_names.contains(&name.as_str()) {
-                let list =
-                    self.call_udf("dynamic_to_list", vec![column(name), bag_expansion.clone()], span)?;
+                let list = self.call_function(
+                    "dynamic_to_list",
+                    vec![column(name), bag_expansion.clone()],
+                    vec![KustoType::Dynamic, KustoType::String],
+                    KustoType::Dynamic,
+                    span,
+                )?;
                 list_lengths.push(cast(cardinality(list.clone()), DataType::Int64));
                 list.alias(name)
             } else {

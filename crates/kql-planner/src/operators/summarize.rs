@@ -1,18 +1,15 @@
 //! `summarize` as an aggregate, and `arg_max`/`arg_min` as "first row per group" via `row_number()`.
 
-use datafusion::arrow::datatypes::DataType;
 use datafusion::common::DFSchema;
-use datafusion::functions_aggregate::expr_fn::{
-    avg, bit_and, bit_or, bit_xor, count, count_distinct, first_value, max, min, stddev, stddev_pop, sum,
-    var_pop, var_sample,
-};
 use datafusion::functions_window::expr_fn::row_number;
-use datafusion::logical_expr::{Expr, ExprFunctionExt, LogicalPlan, cast, lit};
+use datafusion::logical_expr::{Expr, ExprFunctionExt, LogicalPlan, lit};
 use kql_binder::bound::{AggregateCall, BoundExpr, Relation};
+use kql_functions::registry;
 use kql_syntax::{Diagnostic, DiagnosticKind};
+use kql_types::KustoType;
 
 use super::build;
-use crate::{PResult, Planner, column, plan_error};
+use crate::{PResult, Planner, column, function_error, plan_error};
 
 impl Planner<'_> {
     pub(crate) fn summarize(
@@ -49,75 +46,28 @@ impl Planner<'_> {
         Ok((groups, aggregates))
     }
 
+    /// One aggregate call, as `kql-functions` implements it (a Kusto aggregate, or `arg_max(by, x)`
+    /// among other aggregates).
     pub(crate) fn aggregate(&self, call: &AggregateCall, schema: &DFSchema) -> PResult<Expr> {
-        let span = call.span;
         let args = call
             .args
             .iter()
             .map(|a| self.expr(a, schema))
             .collect::<PResult<Vec<_>>>()?;
-        let filtered = |aggregate: Expr, predicate: &Expr| {
-            aggregate
-                .filter(predicate.clone())
-                .build()
-                .map_err(|e| plan_error(e, span))
-        };
-        // A Kusto UDAF, where kql-functions has one, keeps Kusto's semantics exactly; the `_if`
-        // forms are the same function over the rows that pass the predicate.
-        // The predicate follows the value (`sumif(x, p)`, `make_set_if(x, p, max)`), or the two
-        // values of `covarianceif(x, y, p)`.
-        let predicate_index = if call.function == "covarianceif" { 2 } else { 1 };
-        let (base, predicate) = match call.function.strip_suffix("if") {
-            Some(base) if call.function != "dcountif" && call.function != "countif" => {
-                (base.trim_end_matches('_'), args.get(predicate_index).cloned())
-            }
-            _ => (call.function.as_str(), None),
-        };
-        let dynamic_input = call
-            .args
-            .first()
-            .is_some_and(|a| a.ty == kql_types::KustoType::Dynamic);
-        let udaf = (dynamic_input
-            .then(|| self.aggregate_udf(&format!("{base}_dynamic")))
-            .flatten())
-        .or_else(|| self.aggregate_udf(base));
-        if let Some(udaf) = udaf {
-            let mut inputs = args.clone();
-            if predicate.is_some() {
-                inputs.remove(predicate_index);
-            }
-            let aggregate = udaf.call(inputs);
-            return match &predicate {
-                Some(p) => filtered(aggregate, p),
-                None => Ok(aggregate),
-            };
-        }
-        let expr = match (call.function.as_str(), args.as_slice()) {
-            ("count", []) => count(lit(1)),
-            // Kusto's count(x) counts rows, null x included (as the emulator shows).
-            ("count", [_]) => count(lit(1)),
-            ("countif", [p]) => filtered(count(lit(1)), p)?,
-            ("dcount", [x, ..]) => count_distinct(x.clone()),
-            ("dcountif", [x, p, ..]) => filtered(count_distinct(x.clone()), p)?,
-            ("sum", [x]) => sum(x.clone()),
-            ("sumif", [x, p]) => filtered(sum(x.clone()), p)?,
-            ("avg", [x]) => avg(x.clone()),
-            ("avgif", [x, p]) => filtered(avg(x.clone()), p)?,
-            ("min", [x]) => min(x.clone()),
-            ("max", [x]) => max(x.clone()),
-            ("minif", [x, p]) => filtered(min(x.clone()), p)?,
-            ("maxif", [x, p]) => filtered(max(x.clone()), p)?,
-            ("take_any" | "any", [x]) => first_value(x.clone(), vec![]),
-            ("stdev", [x]) => stddev(x.clone()),
-            ("stdevp", [x]) => stddev_pop(x.clone()),
-            ("variance", [x]) => var_sample(x.clone()),
-            ("variancep", [x]) => var_pop(x.clone()),
-            ("binary_all_and", [x]) => bit_and(cast(x.clone(), DataType::Int64)),
-            ("binary_all_or", [x]) => bit_or(cast(x.clone(), DataType::Int64)),
-            ("binary_all_xor", [x]) => bit_xor(cast(x.clone(), DataType::Int64)),
-            (other, _) => return Err(Diagnostic::not_supported(format!("function `{other}`"), span)),
-        };
-        Ok(expr)
+        let types: Vec<KustoType> = call.args.iter().map(|a| a.ty).collect();
+        let registry = registry();
+        let implementation = registry
+            .function(&call.function)
+            .map(|function| &function.implementation)
+            .or_else(|| {
+                registry
+                    .internal(&call.function)
+                    .map(|function| &function.implementation)
+            })
+            .ok_or_else(|| Diagnostic::not_supported(format!("function `{}`", call.function), call.span))?;
+        implementation
+            .call_aggregate(args, &types)
+            .map_err(|e| function_error(e, call.span))
     }
 
     /// `arg_max`/`arg_min`: numbers the rows of each key group by `by` (extreme first, nulls last) and

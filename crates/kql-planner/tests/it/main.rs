@@ -4,6 +4,7 @@
 
 mod support;
 
+mod functions;
 mod joins;
 mod operators;
 mod seed_rules;

@@ -15,6 +15,7 @@ use kql_binder::catalog::{Catalog, Column};
 use kql_binder::{BindOptions, BoundQuery, bind};
 use kql_planner::{ExternalDataRequest, PlanContext, plan, register_functions};
 use kql_syntax::Diagnostic;
+use kql_types::signature::Signature;
 
 /// A query result: column names, then rows of cells as text.
 pub type Output = (Vec<String>, Vec<Vec<String>>);
@@ -46,6 +47,13 @@ impl Fixture {
         let (bound, batches) = self.execute(text)?;
         let names = bound.columns().iter().map(|c| c.name.clone()).collect();
         Ok((names, render(&batches)))
+    }
+
+    /// The logical plan of a query, as DataFusion displays it.
+    pub fn plan_text(&self, text: &str) -> Result<String, Vec<Diagnostic>> {
+        let query = kql_syntax::parse(text)?;
+        let bound = bind(&query, self, &BindOptions { now: NOW })?;
+        Ok(plan(&bound, self)?.display_indent().to_string())
     }
 
     fn execute(&self, text: &str) -> Result<(BoundQuery, Vec<RecordBatch>), Vec<Diagnostic>> {
@@ -102,6 +110,14 @@ fn render(batches: &[RecordBatch]) -> Vec<Vec<String>> {
 }
 
 impl Catalog for Fixture {
+    fn function(&self, name: &str) -> Option<Signature> {
+        kql_functions::registry().signature(name)
+    }
+
+    fn function_names(&self) -> Vec<&'static str> {
+        kql_functions::registry().names().collect()
+    }
+
     fn table_schema(&self, name: &str) -> Option<Vec<Column>> {
         self.tables.get(name).map(|(columns, _)| columns.clone())
     }

@@ -1,18 +1,10 @@
-//! Kusto function signatures as data: name, parameters, return-type rule and result-naming rule, split
-//! by family. The binder checks calls against them; the planner decides how each one runs.
+//! Kusto function signatures as data: name, parameters, return-type rule and result-naming rule.
+//!
+//! Each function declares its signature once, in the file of its implementation (`kql-functions`, or an
+//! extension crate such as `intel`); the binder checks calls against it and the planner never sees it.
+//! This module has no DataFusion, so the binder and the function crates can share it.
 
-use kql_types::KustoType;
-
-mod aggregate;
-mod conversion;
-mod datetime;
-mod dynamic;
-mod geo;
-mod ip;
-mod math;
-mod series;
-mod string;
-mod tor;
+use crate::KustoType;
 
 /// What a parameter accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,10 +55,20 @@ pub enum ResultName {
     Percentile,
 }
 
+/// Where a function may be called: in any scalar expression, or as an aggregate of `summarize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunctionKind {
+    Scalar,
+    Aggregate,
+}
+
 /// One function's signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Signature {
     pub name: &'static str,
+    pub kind: FunctionKind,
+    /// Other names Kusto accepts for the function (deprecated spellings: `makeset` for `make_set`).
+    pub aliases: &'static [&'static str],
     pub params: &'static [Param],
     /// How many leading parameters are required; the rest are optional.
     pub required: usize,
@@ -79,9 +81,12 @@ pub struct Signature {
 }
 
 impl Signature {
-    pub(crate) const fn new(name: &'static str, params: &'static [Param], returns: Returns) -> Signature {
+    /// A scalar function: every parameter required, named `ColumnN` unless [`Signature::named`].
+    pub const fn scalar(name: &'static str, params: &'static [Param], returns: Returns) -> Signature {
         Signature {
             name,
+            kind: FunctionKind::Scalar,
+            aliases: &[],
             params,
             required: params.len(),
             variadic: false,
@@ -91,26 +96,45 @@ impl Signature {
         }
     }
 
-    pub(crate) const fn optional_from(mut self, required: usize) -> Signature {
+    /// An aggregate function (`summarize` only).
+    pub const fn aggregate(name: &'static str, params: &'static [Param], returns: Returns) -> Signature {
+        let mut signature = Signature::scalar(name, params, returns);
+        signature.kind = FunctionKind::Aggregate;
+        signature
+    }
+
+    /// Parameters from index `required` on are optional.
+    pub const fn optional_from(mut self, required: usize) -> Signature {
         self.required = required;
         self
     }
 
-    pub(crate) const fn variadic(mut self) -> Signature {
+    /// The last parameter repeats.
+    pub const fn variadic(mut self) -> Signature {
         self.variadic = true;
         self
     }
 
     /// The last `count` parameters repeat together.
-    pub(crate) const fn repeating(mut self, count: usize) -> Signature {
+    pub const fn repeating(mut self, count: usize) -> Signature {
         self.variadic = true;
         self.repeats = count;
         self
     }
 
-    pub(crate) const fn named(mut self, naming: ResultName) -> Signature {
+    pub const fn named(mut self, naming: ResultName) -> Signature {
         self.naming = naming;
         self
+    }
+
+    pub const fn aliases(mut self, aliases: &'static [&'static str]) -> Signature {
+        self.aliases = aliases;
+        self
+    }
+
+    /// The function's name and its aliases.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + use<> {
+        std::iter::once(self.name).chain(self.aliases.iter().copied())
     }
 
     /// Whether `count` arguments fit.
@@ -141,61 +165,6 @@ impl Signature {
     }
 }
 
-/// Deprecated names Kusto still accepts, and the functions they stand for.
-const ALIASES: &[(&str, &str)] = &[
-    ("makeset", "make_set"),
-    ("makelist", "make_list"),
-    ("base64_decodestring", "base64_decode_tostring"),
-    ("base64_encodestring", "base64_encode_tostring"),
-    ("weekofyear", "week_of_year"),
-];
-
-fn canonical(name: &str) -> &str {
-    ALIASES
-        .iter()
-        .find(|(alias, _)| *alias == name)
-        .map_or(name, |(_, canonical)| canonical)
-}
-
-/// Every family of scalar functions.
-const SCALAR_FAMILIES: [&[Signature]; 9] = [
-    string::FUNCTIONS,
-    conversion::FUNCTIONS,
-    math::FUNCTIONS,
-    datetime::FUNCTIONS,
-    dynamic::FUNCTIONS,
-    ip::FUNCTIONS,
-    geo::FUNCTIONS,
-    tor::FUNCTIONS,
-    series::FUNCTIONS,
-];
-
-/// A scalar function's signature, by Kusto name (case-sensitive, as in Kusto).
-pub fn scalar(name: &str) -> Option<&'static Signature> {
-    let name = canonical(name);
-    SCALAR_FAMILIES
-        .into_iter()
-        .flatten()
-        .find(|signature| signature.name == name)
-}
-
-/// An aggregate function's signature, by Kusto name.
-pub fn aggregate(name: &str) -> Option<&'static Signature> {
-    let name = canonical(name);
-    aggregate::FUNCTIONS
-        .iter()
-        .find(|signature| signature.name == name)
-}
-
-/// Every known function name, for "did you mean" suggestions.
-pub fn all_names() -> impl Iterator<Item = &'static str> {
-    SCALAR_FAMILIES
-        .into_iter()
-        .chain([aggregate::FUNCTIONS])
-        .flatten()
-        .map(|signature| signature.name)
-}
-
 /// Kusto's numeric promotion for arithmetic: any real gives real, any decimal decimal, otherwise long.
 pub fn promote(types: &[KustoType]) -> KustoType {
     if types.contains(&KustoType::Real) {
@@ -204,5 +173,49 @@ pub fn promote(types: &[KustoType]) -> KustoType {
         KustoType::Decimal
     } else {
         KustoType::Long
+    }
+}
+
+/// The function that converts a value to a type (`tolong`, `todatetime`, ...): the binder makes
+/// implicit conversions explicit as calls of it. `to_dynamic` is torhunt's own (any scalar as dynamic;
+/// Kusto's `todynamic` parses JSON text instead).
+pub fn conversion_function(ty: KustoType) -> &'static str {
+    match ty {
+        KustoType::Bool => "tobool",
+        KustoType::Int => "toint",
+        KustoType::Long => "tolong",
+        KustoType::Real => "todouble",
+        KustoType::Decimal => "todecimal",
+        KustoType::String => "tostring",
+        KustoType::DateTime => "todatetime",
+        KustoType::TimeSpan => "totimespan",
+        KustoType::Guid => "toguid",
+        KustoType::Dynamic => "to_dynamic",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_parameters_cycle_through_the_repeating_group() {
+        let pack = Signature::scalar(
+            "bag_pack",
+            &[Param::Str, Param::Dynamic],
+            Returns::Fixed(KustoType::Dynamic),
+        )
+        .repeating(2);
+        assert_eq!(pack.param(2), Param::Str);
+        assert_eq!(pack.param(5), Param::Dynamic);
+        assert!(pack.accepts_count(6));
+        let substring = Signature::scalar(
+            "substring",
+            &[Param::Str, Param::Integer, Param::Integer],
+            Returns::Fixed(KustoType::String),
+        )
+        .optional_from(2);
+        assert_eq!(substring.arity_text(), "2 to 3");
+        assert!(!substring.accepts_count(4));
     }
 }
