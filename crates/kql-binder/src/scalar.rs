@@ -977,9 +977,11 @@ fn unknown_function(ident: &ast::Ident, catalog: &dyn Catalog) -> Diagnostic {
         .function_names()
         .into_iter()
         .chain(SPECIAL_FORMS.iter().map(|form| form.name));
+    // One edit away; a name with the same first letter first (`sin` is more likely `sign` than `bin`).
+    let first = ident.name.chars().next();
     let close = known
         .filter(|known| strsim::levenshtein(known, &ident.name) == 1)
-        .min();
+        .min_by_key(|known| (known.chars().next() != first, *known));
     match close {
         Some(close) => refused.with_help(format!("did you mean `{close}`?")),
         None => refused,
