@@ -26,6 +26,7 @@ use crate::provider::TelemetryTable;
 use crate::read::{ReadContext, SourceFile, read_footer};
 use crate::report::ReadReport;
 use crate::schema::{TableSchema, builtin_schema, canonical_table_name, known_tables};
+use crate::walk::{Repeat, Walk};
 
 /// Table name under which records that belong to no known table are reported.
 pub const UNROUTED: &str = "(unrouted)";
@@ -70,6 +71,7 @@ pub struct DataSet {
     seen: BTreeSet<String>,
     skipped_paths: Vec<PathBuf>,
     not_telemetry: Vec<PathBuf>,
+    repeats: Vec<Repeat>,
     report: ReadReport,
 }
 
@@ -95,24 +97,19 @@ impl DataSet {
         let mut not_telemetry = Vec::new();
         // Files named on their own, not met while walking a folder or matching a pattern.
         let explicit: BTreeSet<PathBuf> = paths.iter().filter(|p| p.is_file()).cloned().collect();
-        let mut requested: Vec<(PathBuf, Option<String>)> = Vec::new();
-        for path in paths {
-            requested.extend(expand(path, &mut skipped_paths)?.into_iter().map(|p| (p, None)));
-        }
+        // Mappings first, so that a file both mapped and found under a folder keeps its mapping; a
+        // file met twice (named twice, linked, hard-linked) is read once.
+        let mut walk = Walk::new();
+        let mut files: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
         for (table, path) in forced {
             let table = canonical_table_name(table).map_or_else(|| table.clone(), str::to_string);
-            requested.extend(
-                expand(path, &mut skipped_paths)?
-                    .into_iter()
-                    .map(|p| (p, Some(table.clone()))),
-            );
+            for file in expand(path, &mut walk, &mut skipped_paths)? {
+                files.insert(file, Some(table.clone()));
+            }
         }
-        // A file given twice is read once; an explicit mapping wins.
-        let mut files: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
-        for (path, table) in requested {
-            let entry = files.entry(path).or_default();
-            if table.is_some() {
-                *entry = table;
+        for path in paths {
+            for file in expand(path, &mut walk, &mut skipped_paths)? {
+                files.entry(file).or_insert(None);
             }
         }
 
@@ -224,6 +221,7 @@ impl DataSet {
             seen,
             skipped_paths,
             not_telemetry,
+            repeats: walk.into_repeats(),
             report,
         })
     }
@@ -294,6 +292,11 @@ impl DataSet {
     /// record has a time column, an `ActionType` or a Streaming API envelope.
     pub fn not_telemetry(&self) -> &[PathBuf] {
         &self.not_telemetry
+    }
+
+    /// Folders and files met again under another path (symbolic links, loops, hard links), read once.
+    pub fn repeats(&self) -> &[Repeat] {
+        &self.repeats
     }
 
     /// Rows read and records skipped so far, filled in as queries run.
@@ -409,10 +412,29 @@ impl TableBuilder {
 }
 
 /// Expands a path argument: a directory (walked), a file, or else a glob pattern (a path that exists
-/// is taken as it is, even when its name holds `*`, `?` or `[`).
-fn expand(path: &Path, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>> {
+/// is taken as it is, even when its name holds `*`, `?` or `[`). Files already met are left out.
+fn expand(path: &Path, walk: &mut Walk, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>> {
     let text = path.to_string_lossy();
     let mut found = Vec::new();
+    let repeats_before = walk.repeats().len();
+    let mut take = |p: &Path| {
+        p.extension()
+            .is_some_and(|e| DATA_EXTENSIONS.iter().any(|d| e.eq_ignore_ascii_case(d)))
+    };
+    // A file named again (`--data a.csv --data a.csv`) counts as found.
+    let mut named_again = false;
+    let mut add = |entry: &Path, found: &mut Vec<PathBuf>, walk: &mut Walk| -> Result<()> {
+        if entry.is_dir() {
+            walk.folder(entry, &mut take, found, skipped)
+                .map_err(|e| SourceError::io(entry, e))
+        } else {
+            match walk.first_time(entry).map_err(|e| SourceError::io(entry, e))? {
+                true => found.push(entry.to_path_buf()),
+                false => named_again = true,
+            }
+            Ok(())
+        }
+    };
     if !path.exists() && text.contains(['*', '?', '[']) {
         let entries = glob::glob(&text).map_err(|e| SourceError::Pattern {
             pattern: text.to_string(),
@@ -423,48 +445,17 @@ fn expand(path: &Path, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>> {
                 let path = e.path().to_path_buf();
                 SourceError::io(path, e.into())
             })?;
-            if entry.is_dir() {
-                walk(&entry, &mut found, skipped)?;
-            } else {
-                found.push(entry);
-            }
+            add(&entry, &mut found, walk)?;
         }
-    } else if path.is_dir() {
-        walk(path, &mut found, skipped)?;
     } else if path.exists() {
-        found.push(path.to_path_buf());
+        add(path, &mut found, walk)?;
     }
-    if found.is_empty() {
+    if found.is_empty() && !named_again && walk.repeats().len() == repeats_before {
         return Err(SourceError::NothingFound {
             pattern: text.to_string(),
         });
     }
-    found.sort();
     Ok(found)
-}
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| SourceError::io(dir, e))?;
-    for entry in entries {
-        let path = entry.map_err(|e| SourceError::io(dir, e))?.path();
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, found, skipped)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| DATA_EXTENSIONS.iter().any(|d| e.eq_ignore_ascii_case(d)))
-        {
-            found.push(path);
-        } else {
-            skipped.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// The table a path names: a storage folder, the file stem, or the parent folder.

@@ -29,6 +29,7 @@ mod read;
 mod report;
 mod schema;
 mod value;
+mod walk;
 
 pub use discover::{DataSet, NOT_TELEMETRY, ReadOptions, TableSummary, UNROUTED};
 pub use error::{Result, SourceError};
@@ -41,3 +42,4 @@ pub use schema::{
     CatalogSource, TableSchema, builtin_schema, canonical_table_name, catalog_source, known_tables,
     kusto_language_schema, table_for_action_type,
 };
+pub use walk::{Repeat, Walk};

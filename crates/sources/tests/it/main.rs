@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod catalog;
+mod discovery;
 mod layouts;
 mod pruning;
 mod samples;

@@ -11,8 +11,10 @@ use comfy_table::Table;
 use miette::{IntoDiagnostic, Result, miette};
 use torhunt_intel::render::{render_ndjson, render_onionoo_summary, render_torrelayips_csv};
 use torhunt_intel::update::{FetchOutcome, UpdateOptions, update};
+use torhunt_sources::Walk;
 use torhunt_intel::{Format, ImportOptions, ImportOutcome, ImportReport, Match, Store, default_store_dir};
 
+use crate::cmd::session::print_repeats;
 use crate::exit::Outcome;
 use crate::output::{self, OutputError, Stdout, safe};
 use crate::{note, outln};
@@ -254,44 +256,37 @@ pub fn run(args: IntelArgs) -> Result<Outcome> {
 }
 
 /// The files to import: each file as given, and each directory's files (recursively) in name order
-/// (dated names sort by time). Inside directories, files that are not recognisably a Tor document
-/// (a README, say) are skipped with a note; a file named explicitly is always tried.
+/// (dated names sort by time), every file once however many links lead to it. Inside directories,
+/// files that are not recognisably a Tor document (a README, say) are skipped with a note; a file
+/// named explicitly is always tried.
 fn document_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut walk = Walk::new();
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            files.extend(directory_documents(path)?);
-        } else {
+            let mut others = Vec::new();
+            walk.folder(path, &mut is_tor_document, &mut files, &mut others)?;
+            for other in others {
+                note!("note: {}: not a recognised Tor document, skipped", output::path(&other));
+            }
+        } else if walk.first_time(path)? {
             files.push(path.clone());
         }
     }
+    print_repeats(walk.repeats());
     Ok(files)
 }
 
-fn directory_documents(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<std::io::Result<_>>()?;
-    entries.sort();
-    let mut files = Vec::new();
-    for path in entries {
-        if path.is_dir() {
-            files.extend(directory_documents(&path)?);
-            continue;
-        }
-        let mut head = vec![0; 4096];
-        let read = std::fs::File::open(&path).and_then(|mut f| f.read(&mut head))?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if torhunt_intel::formats::detect(&head[..read], &name).is_some() {
-            files.push(path);
-        } else {
-            note!("note: {}: not a recognised Tor document, skipped", output::path(&path));
-        }
-    }
-    Ok(files)
+fn is_tor_document(path: &Path) -> bool {
+    let mut head = vec![0; 4096];
+    let Ok(read) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
+        return true; // Tried, so that the import reports the error.
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    torhunt_intel::formats::detect(&head[..read], &name).is_some()
 }
 
 fn print_import(out: &mut Stdout, report: &ImportReport) -> Result<(), OutputError> {

@@ -8,7 +8,7 @@ use miette::{IntoDiagnostic, WrapErr};
 use torhunt_engine::{Engine, EngineConfig, NetworkAccess};
 use torhunt_intel::{Store, default_store_dir};
 use torhunt_rules::testing::register_tables;
-use torhunt_sources::{DataSet, NOT_TELEMETRY, ReadOptions, ReadReport};
+use torhunt_sources::{DataSet, NOT_TELEMETRY, ReadOptions, ReadReport, Repeat};
 
 use torhunt_rules::relay_intel;
 
@@ -170,14 +170,15 @@ pub struct ReadFlags {
     pub no_split: bool,
 }
 
-/// Discovers telemetry, with the error wrapped for the user.
+/// Discovers telemetry, with the error wrapped for the user; folders and files met twice (links,
+/// loops) are noted on stderr.
 pub(crate) fn discover(
     paths: &[PathBuf],
     tables: &[(String, PathBuf)],
     flags: &ReadFlags,
 ) -> miette::Result<DataSet> {
     let defaults = ReadOptions::default();
-    DataSet::discover(
+    let data = DataSet::discover(
         paths,
         tables,
         ReadOptions {
@@ -190,12 +191,24 @@ pub(crate) fn discover(
         },
     )
     .into_diagnostic()
-    .wrap_err("finding telemetry")
-    .inspect(|data| {
-        for path in data.not_telemetry() {
-            note!("warning: skipped {}: {NOT_TELEMETRY}", crate::output::path(path));
-        }
-    })
+    .wrap_err("finding telemetry")?;
+    for path in data.not_telemetry() {
+        note!("warning: skipped {}: {NOT_TELEMETRY}", crate::output::path(path));
+    }
+    print_repeats(data.repeats());
+    Ok(data)
+}
+
+/// Notes, on stderr, paths that lead to a folder or file already met.
+pub(crate) fn print_repeats(repeats: &[Repeat]) {
+    for repeat in repeats {
+        note!(
+            "note: {} is {} already met as {}: read once",
+            output::path(&repeat.path),
+            if repeat.path.is_dir() { "a folder" } else { "a file" },
+            output::path(&repeat.same_as)
+        );
+    }
 }
 
 /// Prints, on stderr, the records the readers skipped and the files still being written.

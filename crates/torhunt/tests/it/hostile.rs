@@ -42,3 +42,38 @@ fn a_shared_rule_cannot_read_local_files_without_allow_files() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(stdout(&output).contains("root:$6$hash"), "{}", stdout(&output));
 }
+
+/// A symbolic-link loop in `--data` (the 41-fold count) and in an intel import folder: every
+/// file is read once and the loop is noted.
+#[cfg(unix)]
+#[test]
+fn symbolic_link_loops_are_read_once_and_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("DeviceNetworkEvents");
+    std::fs::create_dir(&data).unwrap();
+    let mut text = String::from("Timestamp,DeviceName,ActionType\n");
+    for row in 0..200 {
+        text.push_str(&format!("2024-05-01T10:00:00Z,pc{row},ConnectionSuccess\n"));
+    }
+    std::fs::write(data.join("export.csv"), text).unwrap();
+    std::os::unix::fs::symlink(&data, data.join("loop")).unwrap();
+    let output = torhunt(
+        &["query", "--data", dir.path().to_str().unwrap(), "--format", "csv", "DeviceNetworkEvents | count"],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "Count\n200\n");
+    assert!(stderr(&output).contains("loop is a folder already met"), "{}", stderr(&output));
+
+    let docs = tempfile::tempdir().unwrap();
+    std::fs::write(docs.path().join("2024-05-01.tor-exit-nodes.lst"), "192.0.2.1\n").unwrap();
+    std::os::unix::fs::symlink(docs.path(), docs.path().join("again")).unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let output = torhunt(
+        &["intel", "--intel", store.path().to_str().unwrap(), "import", docs.path().to_str().unwrap()],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output).matches("imported").count(), 1, "{}", stdout(&output));
+    assert!(stderr(&output).contains("read once"), "{}", stderr(&output));
+}
