@@ -21,5 +21,5 @@ pub use formats::{Format, ParseContext, parse_document, parse_file};
 pub use model::{Fingerprint, OrAddress, RelayObservation, Role, Snapshot, SourceKind, parse_user_time};
 pub use store::{
     ImportOptions, ImportOutcome, ImportReport, Interval, KindCoverage, LookupAnswer, Match, RelayRecord,
-    Store, StoreStatus, default_store_dir,
+    Store, StoreLock, StoreStatus, default_store_dir,
 };

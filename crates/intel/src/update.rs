@@ -101,6 +101,7 @@ struct Validators {
 
 /// Downloads every URL, imports what parses, and saves the store in `dir` if it changed.
 pub fn update(dir: &Path, options: &UpdateOptions) -> Result<UpdateReport> {
+    let _lock = Store::lock(dir)?;
     let mut store = Store::load(dir)?;
     let cache_path = dir.join(HTTP_CACHE_FILE);
     let mut cache: BTreeMap<String, Validators> = match std::fs::read(&cache_path) {

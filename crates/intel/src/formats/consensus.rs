@@ -26,6 +26,8 @@ pub fn parse(reader: impl BufRead, context: &ParseContext) -> Result<Snapshot> {
     let mut fresh_until: Option<DateTime<Utc>> = None;
     let mut relays: Vec<RelayObservation> = Vec::new();
     let mut in_footer = false;
+    // Signature blocks of the footer: whole ones, and whether one is open.
+    let (mut signatures, mut in_signature) = (0, false);
 
     for line in numbered_lines(reader, source) {
         let (number, line) = line?;
@@ -47,7 +49,16 @@ pub fn parse(reader: impl BufRead, context: &ParseContext) -> Result<Snapshot> {
             }
         }
         if in_footer {
-            continue; // Signatures follow; nothing about relays.
+            // Signatures follow; nothing about relays, but they tell the document is whole.
+            match line.trim_end() {
+                "-----BEGIN SIGNATURE-----" => in_signature = true,
+                "-----END SIGNATURE-----" if in_signature => {
+                    in_signature = false;
+                    signatures += 1;
+                }
+                _ => {}
+            }
+            continue;
         }
         match keyword {
             "vote-status" if rest.trim() != "consensus" => {
@@ -83,6 +94,14 @@ pub fn parse(reader: impl BufRead, context: &ParseContext) -> Result<Snapshot> {
             source,
             None,
             "empty document: not a network-status consensus",
+        ));
+    }
+    if !in_footer || signatures == 0 || in_signature {
+        return Err(IntelError::parse(
+            source,
+            None,
+            "the consensus ends before its footer and signatures: it is cut short, and is refused \
+             rather than read as a smaller network",
         ));
     }
     let time = valid_after.ok_or_else(|| IntelError::parse(source, None, "no `valid-after` line"))?;

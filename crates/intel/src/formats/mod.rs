@@ -196,8 +196,13 @@ pub fn detect(head: &[u8], file_name: &str) -> Option<Format> {
     None
 }
 
-/// Parses one document in the given format (detecting it first for [`Format::Auto`]).
-pub fn parse_document(mut reader: impl BufRead, format: Format, context: &ParseContext) -> Result<Snapshot> {
+/// Parses one document in the given format (detecting it first for [`Format::Auto`]). A document cut
+/// short is refused like an empty one, never read as a smaller network: a consensus must reach its
+/// footer and a signature, Onionoo JSON must be whole, and line-based documents (TorDNSEL, plain
+/// lists, `TorRelayIPs.csv`) must end with a line break, as the Tor Project's always do (a cut inside
+/// the last line would read `185.220.101.12` as `185.220.101.1`).
+pub fn parse_document(reader: impl BufRead, format: Format, context: &ParseContext) -> Result<Snapshot> {
+    let mut reader = TrackEnd::new(reader);
     let format = match format {
         Format::Auto => {
             let head = reader
@@ -219,14 +224,67 @@ pub fn parse_document(mut reader: impl BufRead, format: Format, context: &ParseC
         }
         explicit => explicit,
     };
-    match format {
-        Format::Consensus => consensus::parse(reader, context),
-        Format::OnionooDetails | Format::OnionooSummary => onionoo::parse(reader, context),
-        Format::TorDnsel => tordnsel::parse(reader, context),
-        Format::ExitList => plain_list::parse(reader, context, crate::model::SourceKind::ExitList),
-        Format::RelayList => plain_list::parse(reader, context, crate::model::SourceKind::RelayList),
-        Format::TorRelayIpsCsv => torrelayips_csv::parse(reader, context),
+    let snapshot = match format {
+        Format::Consensus => consensus::parse(&mut reader, context),
+        Format::OnionooDetails | Format::OnionooSummary => onionoo::parse(&mut reader, context),
+        Format::TorDnsel => tordnsel::parse(&mut reader, context),
+        Format::ExitList => plain_list::parse(&mut reader, context, crate::model::SourceKind::ExitList),
+        Format::RelayList => plain_list::parse(&mut reader, context, crate::model::SourceKind::RelayList),
+        Format::TorRelayIpsCsv => torrelayips_csv::parse(&mut reader, context),
         Format::Auto => unreachable!("Auto was resolved above"),
+    }?;
+    let line_based = !matches!(
+        format,
+        Format::Consensus | Format::OnionooDetails | Format::OnionooSummary
+    );
+    if line_based && reader.last.is_some_and(|b| b != b'\n') {
+        return Err(IntelError::parse(
+            &context.source,
+            None,
+            "the last line has no line break: the document is cut short (Tor Project documents end \
+             every line with one); it is refused rather than read as a smaller network",
+        ));
+    }
+    Ok(snapshot)
+}
+
+/// A reader that remembers the last byte it handed out, to tell whether a document ended with a
+/// line break.
+struct TrackEnd<R> {
+    inner: R,
+    last: Option<u8>,
+}
+
+impl<R> TrackEnd<R> {
+    fn new(inner: R) -> TrackEnd<R> {
+        TrackEnd { inner, last: None }
+    }
+}
+
+impl<R: BufRead> std::io::Read for TrackEnd<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        if read > 0 {
+            self.last = Some(buf[read - 1]);
+        }
+        Ok(read)
+    }
+}
+
+impl<R: BufRead> BufRead for TrackEnd<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        // The buffer holds at least `amount` bytes (the caller saw them), so this reads nothing.
+        if amount > 0
+            && let Ok(buffer) = self.inner.fill_buf()
+            && let Some(&byte) = buffer.get(amount - 1)
+        {
+            self.last = Some(byte);
+        }
+        self.inner.consume(amount);
     }
 }
 

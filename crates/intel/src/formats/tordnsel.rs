@@ -56,6 +56,15 @@ pub fn parse(reader: impl BufRead, context: &ParseContext) -> Result<Snapshot> {
         }
     }
 
+    // Every entry lists the address its exit was seen using; one without is the cut-off last entry.
+    if let Some(entry) = relays.iter().find(|r| r.exit_addresses.is_empty()) {
+        let fingerprint = entry.fingerprint.map(|f| f.to_string()).unwrap_or_default();
+        return Err(IntelError::parse(
+            source,
+            None,
+            format!("the entry of ExitNode {fingerprint} has no ExitAddress: the list is cut short"),
+        ));
+    }
     let time = match downloaded {
         Some(time) => time,
         None => context.required_time("an exit list without a `Downloaded` line")?,

@@ -21,6 +21,8 @@ use crate::model::{Fingerprint, OrAddress, Role, SourceKind};
 
 /// File name of the store inside its directory.
 pub const STORE_FILE: &str = "intel.postcard";
+/// File locked while a process changes the store (see [`Store::lock`]).
+pub const LOCK_FILE: &str = "intel.lock";
 /// First bytes of the store file; the number is the layout version.
 const MAGIC: &[u8; 16] = b"torhunt-intel-1\n";
 
@@ -135,6 +137,23 @@ impl Store {
         })
     }
 
+    /// Waits until no other process changes the store in `dir`, and keeps others out until the guard
+    /// is dropped. Hold it from [`Store::load`] to [`Store::save`]: two imports that load the same
+    /// store and save in turn would otherwise lose the first one's snapshots. Readers need no lock
+    /// (saves are atomic renames).
+    pub fn lock(dir: &Path) -> Result<StoreLock> {
+        std::fs::create_dir_all(dir).map_err(|e| IntelError::io(dir, e))?;
+        let path = dir.join(LOCK_FILE);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| IntelError::io(&path, e))?;
+        file.lock().map_err(|e| IntelError::io(&path, e))?;
+        Ok(StoreLock { _file: file })
+    }
+
     /// The store's bytes as written by [`Store::save`].
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
         let mut addresses: Vec<(IpAddr, Vec<Interval>)> = self
@@ -189,6 +208,12 @@ impl Store {
         let end = self.snapshots.partition_point(|s| s.kind <= kind);
         &self.snapshots[start..end]
     }
+}
+
+/// An exclusive lock on a store's directory, released when dropped (or when the process ends).
+#[derive(Debug)]
+pub struct StoreLock {
+    _file: std::fs::File,
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename.

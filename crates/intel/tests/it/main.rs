@@ -1,6 +1,7 @@
 //! Acceptance tests for torhunt-intel: real Tor fixtures from ../shared, synthetic documents from
 //! tests/data, a local HTTP server for `update`.
 
+mod completeness;
 mod history;
 mod parsers;
 mod render;

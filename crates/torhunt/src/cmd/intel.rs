@@ -111,6 +111,8 @@ pub fn run(args: IntelArgs) -> Result<Outcome> {
             format,
             accept_shrinking,
         } => {
+            // Another import or update waits until this one has saved (and this one for it).
+            let _lock = Store::lock(&dir).into_diagnostic()?;
             let mut store = Store::load(&dir).into_diagnostic()?;
             let options = ImportOptions { accept_shrinking };
             // Whatever happens to the output (`| head -1`, a full disk), the import is saved.

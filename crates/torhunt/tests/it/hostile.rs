@@ -77,3 +77,59 @@ fn symbolic_link_loops_are_read_once_and_noted() {
     assert_eq!(stdout(&output).matches("imported").count(), 1, "{}", stdout(&output));
     assert!(stderr(&output).contains("read once"), "{}", stderr(&output));
 }
+
+/// Two `intel import`s into one store at the same time: the second waits for the first's save, so
+/// both snapshots land (without the lock one was lost in every trial).
+#[test]
+fn concurrent_imports_both_land() {
+    let docs = tempfile::tempdir().unwrap();
+    let list = |day: u32| {
+        let path = docs.path().join(format!("2024-05-{day:02}.tor-exit-nodes.lst"));
+        let text: String = (0..20_000)
+            .map(|i| format!("10.{}.{}.{}\n", day, i / 256, i % 256))
+            .collect();
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let (first, second) = (list(1), list(2));
+    for _ in 0..3 {
+        let store = tempfile::tempdir().unwrap();
+        let intel = store.path().to_str().unwrap();
+        let import = |path: &std::path::Path| {
+            crate::torhunt_command(&["intel", "--intel", intel, "import", path.to_str().unwrap()])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (import(&first), import(&second));
+        for child in [a, b] {
+            let output = child.wait_with_output().unwrap();
+            assert!(output.status.success(), "{}", stderr(&output));
+        }
+        let status = torhunt(&["intel", "--intel", intel, "status"], None);
+        assert!(stdout(&status).contains("2 snapshots"), "{}", stdout(&status));
+    }
+}
+
+/// A consensus cut in half is refused (exit 2) and the store keeps no partial network: a relay of the
+/// missing half is "unknown", never "not a Tor relay" on the strength of half a document.
+#[test]
+fn a_consensus_cut_in_half_is_refused() {
+    let Some(full) = crate::shared_file("fixtures/tor/consensus-2022-11-19-1000.txt") else {
+        return;
+    };
+    let text = std::fs::read(&full).unwrap();
+    let docs = tempfile::tempdir().unwrap();
+    let half = docs.path().join("consensus-half");
+    // Cut at a line break, so that every line left is whole: only the missing footer tells.
+    let cut = text[..text.len() / 2].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    std::fs::write(&half, &text[..cut]).unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let intel = store.path().to_str().unwrap();
+    let output = torhunt(&["intel", "--intel", intel, "import", half.to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("cut short"), "{}", stderr(&output));
+    let status = torhunt(&["intel", "--intel", intel, "status"], None);
+    assert!(stdout(&status).contains("0 snapshots"), "{}", stdout(&status));
+}
