@@ -7,14 +7,12 @@
 
 pub mod bound;
 pub mod catalog;
-mod literal;
+mod expr;
 mod names;
 mod operators;
 pub mod refusals;
-mod scalar;
 pub mod special;
 mod tabular;
-mod window;
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -25,6 +23,7 @@ use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 pub use bound::BoundQuery;
 use bound::{BoundExpr, Relation};
 use catalog::Catalog;
+use expr::literal;
 
 /// Settings that make a query's answer reproducible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,7 +213,7 @@ impl Binder<'_> {
                         ast::ParameterType::Scalar(type_name) => {
                             let bound = self.scalar(value, row)?;
                             let ty = literal::type_named(type_name)?;
-                            Binding::Scalar(scalar::convert(bound, ty))
+                            Binding::Scalar(expr::convert(bound, ty))
                         }
                     }
                 }

@@ -35,7 +35,7 @@ const fn form(name: &'static str, place: Place) -> SpecialForm {
 
 /// Every special form, by the code that binds it.
 pub const SPECIAL_FORMS: &[SpecialForm] = &[
-    // scalar.rs, `Binder::call`:
+    // expr/special_forms.rs, expr/conditional.rs and expr/bag.rs:
     form("now", Place::Scalar), // a datetime constant: the query's now (plus an offset)
     form("ago", Place::Scalar), // a datetime constant: the query's now minus a timespan
     form("iff", Place::Scalar), // a conditional; both values take their common type
@@ -52,7 +52,7 @@ pub const SPECIAL_FORMS: &[SpecialForm] = &[
     form("pack_all", Place::Scalar), // `bag_pack` of every column of the row
     form("bag_pack_columns", Place::Scalar), // `bag_pack` of the named columns
     form("extract", Place::Scalar),  // with a 4th `typeof(T)`: `extract` converted to T
-    // window.rs: window functions over the serialized rows
+    // expr/window.rs: window functions over the serialized rows
     form("row_number", Place::Scalar),
     form("prev", Place::Scalar),
     form("next", Place::Scalar),

@@ -7,9 +7,10 @@ use kql_types::KustoType;
 
 use crate::bound::{Relation, RelationKind, Value};
 use crate::catalog::Column;
+use crate::expr::literal;
 use crate::names::{self, Namer};
 use crate::refusals::{self, BuiltinKind};
-use crate::{BResult, Binder, Binding, ImplicitInput, literal};
+use crate::{BResult, Binder, Binding, ImplicitInput};
 
 impl Relation {
     pub(crate) fn new(kind: RelationKind, columns: Vec<Column>, span: Span) -> Relation {
@@ -315,11 +316,11 @@ impl Binder<'_> {
                     KustoType::Int | KustoType::Long => KustoType::Long,
                     other => other,
                 };
-                let to = crate::scalar::convert(to, ty);
+                let to = crate::expr::convert(to, ty);
                 let columns = vec![Column::new(&name.name, ty)];
                 Ok(Relation::new(
                     RelationKind::Range {
-                        from: crate::scalar::convert(from, ty),
+                        from: crate::expr::convert(from, ty),
                         to,
                         step,
                     },

@@ -16,12 +16,12 @@ use serde_json::Value as Json;
 
 use crate::bound::{BoundExpr, Relation, RelationKind, Value};
 use crate::catalog::Column;
+use crate::expr::{convert, literal};
 use crate::names::position;
 use crate::operators::ip_lookup::IpFamily;
 use crate::refusals::{self, BuiltinKind};
-use crate::scalar::convert;
 use crate::tabular::check_params;
-use crate::{BResult, Binder, literal};
+use crate::{BResult, Binder};
 
 /// What `columnsConflict` says to do when a property is named like an input column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

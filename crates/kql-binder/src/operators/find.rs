@@ -12,8 +12,9 @@ use super::search::NamedInput;
 use super::union::{merge_union, missing_value};
 use crate::bound::{BoundExpr, Relation, RelationKind, Value};
 use crate::catalog::Column;
+use crate::expr::{self, literal};
 use crate::tabular::{check_params, param_text};
-use crate::{BResult, Binder, Binding, literal, scalar};
+use crate::{BResult, Binder, Binding};
 
 /// The bag of the columns `find` does not output.
 const PACK_COLUMN: &str = "pack_";
@@ -135,7 +136,7 @@ impl Binder<'_> {
         let mut exprs = Vec::new();
         for column in &schema.columns {
             exprs.push(match input.columns.iter().find(|c| c.name == column.name) {
-                Some(found) => scalar::convert(BoundExpr::column(found, span), column.ty),
+                Some(found) => expr::convert(BoundExpr::column(found, span), column.ty),
                 None => BoundExpr::literal(missing_value(column.ty), span),
             });
         }

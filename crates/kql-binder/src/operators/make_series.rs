@@ -9,10 +9,10 @@ use kql_types::KustoType;
 use super::summarize::single_name;
 use crate::bound::{BoundExpr, Relation, RelationKind, SeriesAggregate, SeriesAxis, Value};
 use crate::catalog::Column;
+use crate::expr::{convert, literal};
 use crate::names::{Namer, unique};
-use crate::scalar::convert;
 use crate::tabular::{check_params, param_text};
-use crate::{BResult, Binder, literal};
+use crate::{BResult, Binder};
 
 /// The aggregations the `make-series` docs list.
 const SERIES_AGGREGATES: &[&str] = &[

@@ -7,10 +7,10 @@ use kql_types::KustoType;
 
 use crate::bound::{BoundExpr, JoinOutput, JoinSide, Relation, RelationKind, Value};
 use crate::catalog::Column;
+use crate::expr::{convert, literal};
 use crate::names::{Namer, position};
-use crate::scalar::convert;
 use crate::tabular::{check_params, param_text};
-use crate::{BResult, Binder, literal};
+use crate::{BResult, Binder};
 
 impl Binder<'_> {
     /// `mv-apply [params] items on (subquery)`. The output columns, as Kusto's own semantic analysis

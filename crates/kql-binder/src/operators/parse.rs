@@ -7,9 +7,9 @@ use kql_types::KustoType;
 
 use crate::bound::{Relation, RelationKind};
 use crate::catalog::Column;
+use crate::expr::{convert, literal};
 use crate::names::position;
-use crate::scalar::convert;
-use crate::{BResult, Binder, literal};
+use crate::{BResult, Binder};
 
 /// The capture group for a column of a type: numbers match their digits, everything else lazily.
 fn capture(ty: KustoType, last: bool) -> &'static str {

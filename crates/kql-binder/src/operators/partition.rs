@@ -16,7 +16,7 @@ use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::KustoType;
 
 use crate::bound::{BinaryOp, BoundExpr, ExprKind, Relation, RelationKind, Value};
-use crate::scalar::convert;
+use crate::expr::convert;
 use crate::tabular::{check_params, param_text};
 use crate::{BResult, Binder, Binding, ImplicitInput};
 

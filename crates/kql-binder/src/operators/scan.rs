@@ -13,8 +13,9 @@ use kql_types::KustoType;
 
 use crate::bound::{ExprKind, Relation, RelationKind, ScanStep, Value, scan_state_column};
 use crate::catalog::Column;
+use crate::expr::literal;
 use crate::tabular::{check_params, param_text};
-use crate::{BResult, Binder, literal};
+use crate::{BResult, Binder};
 
 impl Binder<'_> {
     pub(crate) fn scan(
@@ -160,7 +161,7 @@ impl Binder<'_> {
             };
             let value = self.scan_expr(&assignment.expr, row, declared)?;
             let ty = declared[index].ty;
-            let value = crate::scalar::convert(value, ty);
+            let value = crate::expr::convert(value, ty);
             assignments.push((index, value));
         }
         Ok(ScanStep {

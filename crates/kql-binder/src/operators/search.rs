@@ -11,7 +11,7 @@ use super::parse::escape;
 use super::union::merge_union;
 use crate::bound::{BinaryOp, BoundExpr, ExprKind as Bound, Relation, RelationKind, Value};
 use crate::catalog::Column;
-use crate::scalar::{not, string_predicate};
+use crate::expr::{not, string_predicate};
 use crate::tabular::{check_params, param_text};
 use crate::{BResult, Binder, Binding};
 

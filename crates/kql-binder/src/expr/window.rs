@@ -5,13 +5,14 @@ use kql_syntax::ast::{self, Expr};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::KustoType;
 
+use super::coercion::convert;
+use super::errors::arity;
 use crate::bound::{BoundExpr, ExprKind, Value, WindowFunction};
 use crate::catalog::Column;
-use crate::scalar::{arity, convert};
 use crate::{BResult, Binder};
 
 impl Binder<'_> {
-    pub(crate) fn window(
+    pub(super) fn window(
         &mut self,
         ident: &ast::Ident,
         values: &[&Expr],

@@ -1,0 +1,280 @@
+//! Operators: arithmetic, comparisons, `and`/`or`, negation, `between`, `=~` and the string operators
+//! (`has`, `contains_cs`, ...), with Kusto's result types and implicit conversions.
+
+use kql_syntax::ast::{BinaryOp as AstOp, Expr, StringOp, StringOpKind};
+use kql_syntax::{Diagnostic, DiagnosticKind, Span};
+use kql_types::KustoType;
+use kql_types::signature::promote;
+
+use super::coercion::{as_text, comparable, convert};
+use super::errors::type_error;
+use crate::bound::{BinaryOp, BoundExpr, ExprKind as Bound, Value};
+use crate::catalog::Column;
+use crate::{BResult, Binder};
+
+/// The result type of arithmetic, or `None` when Kusto rejects the operand types.
+fn arithmetic_type(op: BinaryOp, left: KustoType, right: KustoType) -> Option<KustoType> {
+    use KustoType::{DateTime, TimeSpan};
+    let numeric = |t: KustoType| t.is_numeric();
+    let ty = match (op, left, right) {
+        (_, l, r) if numeric(l) && numeric(r) => promote(&[l, r]),
+        (BinaryOp::Sub, DateTime, DateTime) => TimeSpan,
+        (BinaryOp::Add | BinaryOp::Sub, DateTime, TimeSpan) | (BinaryOp::Add, TimeSpan, DateTime) => DateTime,
+        (BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mod, TimeSpan, TimeSpan) => TimeSpan,
+        (BinaryOp::Div, TimeSpan, TimeSpan) => KustoType::Real,
+        (BinaryOp::Mul, TimeSpan, r) if numeric(r) => TimeSpan,
+        (BinaryOp::Mul, l, TimeSpan) if numeric(l) => TimeSpan,
+        (BinaryOp::Div, TimeSpan, r) if numeric(r) => TimeSpan,
+        _ => return None,
+    };
+    Some(ty)
+}
+
+/// The string-operator function a KQL string operator calls (`has`, `contains_cs`, ...).
+fn string_operator_function(kind: StringOpKind, case_sensitive: bool) -> &'static str {
+    match (kind, case_sensitive) {
+        (StringOpKind::Has, false) => "has",
+        (StringOpKind::Has, true) => "has_cs",
+        (StringOpKind::HasPrefix, false) => "hasprefix",
+        (StringOpKind::HasPrefix, true) => "hasprefix_cs",
+        (StringOpKind::HasSuffix, false) => "hassuffix",
+        (StringOpKind::HasSuffix, true) => "hassuffix_cs",
+        (StringOpKind::Contains, false) => "contains",
+        (StringOpKind::Contains, true) => "contains_cs",
+        (StringOpKind::StartsWith, false) => "startswith",
+        (StringOpKind::StartsWith, true) => "startswith_cs",
+        (StringOpKind::EndsWith, false) => "endswith",
+        (StringOpKind::EndsWith, true) => "endswith_cs",
+        (StringOpKind::MatchesRegex, _) => "matches_regex",
+    }
+}
+
+/// `left op right` for a string operator (`has`, `!contains_cs`, ...), both sides taken as text.
+pub(crate) fn string_predicate(op: StringOp, left: BoundExpr, right: BoundExpr, span: Span) -> BoundExpr {
+    let function = string_operator_function(op.kind, op.case_sensitive);
+    let call = BoundExpr::call(
+        function,
+        vec![as_text(left), as_text(right)],
+        KustoType::Bool,
+        span,
+    );
+    if op.negated { not(call) } else { call }
+}
+
+pub(crate) fn not(expr: BoundExpr) -> BoundExpr {
+    let span = expr.span;
+    BoundExpr::new(Bound::Not(Box::new(expr)), KustoType::Bool, span)
+}
+
+fn op_text(op: BinaryOp) -> &'static str {
+    match op {
+        BinaryOp::Add => "+",
+        BinaryOp::Sub => "-",
+        BinaryOp::Mul => "*",
+        BinaryOp::Div => "/",
+        BinaryOp::Mod => "%",
+        BinaryOp::Eq => "==",
+        BinaryOp::NotEq => "!=",
+        BinaryOp::Lt => "<",
+        BinaryOp::LtEq => "<=",
+        BinaryOp::Gt => ">",
+        BinaryOp::GtEq => ">=",
+        BinaryOp::And => "and",
+        BinaryOp::Or => "or",
+    }
+}
+
+impl Binder<'_> {
+    pub(super) fn binary(
+        &mut self,
+        op: AstOp,
+        left: &Expr,
+        right: &Expr,
+        row: &[Column],
+        span: Span,
+    ) -> BResult<BoundExpr> {
+        if op == AstOp::ColumnTerm {
+            return Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "`Column:\"term\"` is only a condition of its own in a `search` or `find` predicate",
+                span,
+            ));
+        }
+        let left = self.scalar(left, row)?;
+        let right = self.scalar(right, row)?;
+        let simple = |op| Some(op);
+        let bound_op = match op {
+            AstOp::Add => simple(BinaryOp::Add),
+            AstOp::Sub => simple(BinaryOp::Sub),
+            AstOp::Mul => simple(BinaryOp::Mul),
+            AstOp::Div => simple(BinaryOp::Div),
+            AstOp::Mod => simple(BinaryOp::Mod),
+            AstOp::Eq => simple(BinaryOp::Eq),
+            AstOp::NotEq => simple(BinaryOp::NotEq),
+            AstOp::Lt => simple(BinaryOp::Lt),
+            AstOp::LtEq => simple(BinaryOp::LtEq),
+            AstOp::Gt => simple(BinaryOp::Gt),
+            AstOp::GtEq => simple(BinaryOp::GtEq),
+            AstOp::And => simple(BinaryOp::And),
+            AstOp::Or => simple(BinaryOp::Or),
+            AstOp::EqCi | AstOp::NotEqCi | AstOp::String(_) | AstOp::ColumnTerm => None,
+        };
+        match (op, bound_op) {
+            (_, Some(op @ (BinaryOp::And | BinaryOp::Or))) => {
+                let left = self.boolean(left)?;
+                let right = self.boolean(right)?;
+                Ok(BoundExpr::new(
+                    Bound::Binary {
+                        op,
+                        left: Box::new(left),
+                        right: Box::new(right),
+                    },
+                    KustoType::Bool,
+                    span,
+                ))
+            }
+            (
+                _,
+                Some(op @ (BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod)),
+            ) => self.arithmetic(op, left, right, span),
+            (_, Some(op)) => self.comparison(op, left, right, span),
+            (AstOp::EqCi | AstOp::NotEqCi, None) => {
+                let equal = BoundExpr::call(
+                    "equals_ci",
+                    vec![as_text(left), as_text(right)],
+                    KustoType::Bool,
+                    span,
+                );
+                Ok(if op == AstOp::NotEqCi { not(equal) } else { equal })
+            }
+            (AstOp::String(string_op), None) => Ok(string_predicate(string_op, left, right, span)),
+            _ => Err(Diagnostic::not_supported("this operator", span)),
+        }
+    }
+
+    pub(crate) fn arithmetic(
+        &self,
+        op: BinaryOp,
+        left: BoundExpr,
+        right: BoundExpr,
+        span: Span,
+    ) -> BResult<BoundExpr> {
+        // A dynamic operand takes part as a number (or as the other side's type).
+        let (left, right) = match (left.ty, right.ty) {
+            (KustoType::Dynamic, KustoType::Dynamic) => {
+                (convert(left, KustoType::Real), convert(right, KustoType::Real))
+            }
+            (KustoType::Dynamic, other) => (convert(left, other), right),
+            (other, KustoType::Dynamic) => (left, convert(right, other)),
+            _ => (left, right),
+        };
+        let ty = arithmetic_type(op, left.ty, right.ty).ok_or_else(|| {
+            type_error(
+                format!("cannot apply `{}` to {} and {}", op_text(op), left.ty, right.ty),
+                span,
+            )
+        })?;
+        Ok(BoundExpr::new(
+            Bound::Binary {
+                op,
+                left: Box::new(left),
+                right: Box::new(right),
+            },
+            ty,
+            span,
+        ))
+    }
+
+    pub(crate) fn comparison(
+        &self,
+        op: BinaryOp,
+        left: BoundExpr,
+        right: BoundExpr,
+        span: Span,
+    ) -> BResult<BoundExpr> {
+        let (left, right) = match (left.ty, right.ty) {
+            (KustoType::Dynamic, KustoType::Dynamic) => (
+                convert(left, KustoType::String),
+                convert(right, KustoType::String),
+            ),
+            (KustoType::Dynamic, other) => (convert(left, other), right),
+            (other, KustoType::Dynamic) => (left, convert(right, other)),
+            // A number compared with a string compares as numbers ("3389" == 3389).
+            (KustoType::String, other) if other.is_numeric() => (convert(left, other), right),
+            (other, KustoType::String) if other.is_numeric() => (left, convert(right, other)),
+            _ => (left, right),
+        };
+        let is_null_literal = |e: &BoundExpr| matches!(e.as_literal(), Some(Value::Null(_)));
+        if !comparable(left.ty, right.ty) && !is_null_literal(&left) && !is_null_literal(&right) {
+            return Err(type_error(
+                format!("cannot compare {} with {}", left.ty, right.ty),
+                span,
+            ));
+        }
+        Ok(BoundExpr::new(
+            Bound::Binary {
+                op,
+                left: Box::new(left),
+                right: Box::new(right),
+            },
+            KustoType::Bool,
+            span,
+        ))
+    }
+
+    /// `-x`: constants fold; numbers (whole ones as long) and timespans negate.
+    pub(super) fn negate(&mut self, operand: &Expr, row: &[Column], span: Span) -> BResult<BoundExpr> {
+        let operand = self.scalar(operand, row)?;
+        match operand.as_literal() {
+            Some(Value::Long(n)) => Ok(BoundExpr::literal(Value::Long(-n), span)),
+            Some(Value::Int(n)) => Ok(BoundExpr::literal(Value::Int(-n), span)),
+            Some(Value::Real(x)) => Ok(BoundExpr::literal(Value::Real(-x), span)),
+            Some(Value::TimeSpan(t)) => Ok(BoundExpr::literal(Value::TimeSpan(-t), span)),
+            _ if operand.ty.is_numeric() || operand.ty == KustoType::TimeSpan => {
+                // Kusto computes whole numbers as long.
+                let operand = if operand.ty == KustoType::Int {
+                    convert(operand, KustoType::Long)
+                } else {
+                    operand
+                };
+                let ty = operand.ty;
+                Ok(BoundExpr::new(Bound::Negate(Box::new(operand)), ty, span))
+            }
+            _ => Err(type_error(
+                format!("cannot negate a value of type {}", operand.ty),
+                span,
+            )),
+        }
+    }
+
+    /// `x between (low .. high)` as `low <= x and x <= high`; a timespan upper bound after a datetime
+    /// lower bound is relative to it.
+    pub(super) fn between(
+        &mut self,
+        (target, low, high): (&Expr, &Expr, &Expr),
+        negated: bool,
+        row: &[Column],
+        span: Span,
+    ) -> BResult<BoundExpr> {
+        let target = self.scalar(target, row)?;
+        let low = self.scalar(low, row)?;
+        let mut high = self.scalar(high, row)?;
+        if target.ty == KustoType::DateTime && high.ty == KustoType::TimeSpan {
+            // `t between (start .. 1d)`: the upper bound is relative to the lower one.
+            let high_span = high.span;
+            high = self.arithmetic(BinaryOp::Add, low.clone(), high, high_span)?;
+        }
+        let lower = self.comparison(BinaryOp::GtEq, target.clone(), low, span)?;
+        let upper = self.comparison(BinaryOp::LtEq, target, high, span)?;
+        let both = BoundExpr::new(
+            Bound::Binary {
+                op: BinaryOp::And,
+                left: Box::new(lower),
+                right: Box::new(upper),
+            },
+            KustoType::Bool,
+            span,
+        );
+        Ok(if negated { not(both) } else { both })
+    }
+}
