@@ -5,7 +5,7 @@
 use kql_syntax::Span;
 use kql_types::KustoType;
 
-use crate::catalog::Column;
+use crate::column::Column;
 
 /// A query ready for planning: its result relation.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,26 +3,10 @@
 //! `ContextProvider`). The engine implements this over its registered tables, `kql-functions`'
 //! registry and its extension functions; tests use a small in-memory catalog.
 
-use kql_types::KustoType;
 use kql_types::signature::Signature;
 
 use crate::bound::Relation;
-
-/// A column of a table or of an intermediate result: its name and Kusto type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Column {
-    pub name: String,
-    pub ty: KustoType,
-}
-
-impl Column {
-    pub fn new(name: impl Into<String>, ty: KustoType) -> Column {
-        Column {
-            name: name.into(),
-            ty,
-        }
-    }
-}
+pub use crate::column::Column;
 
 /// The tables and functions a query may name.
 pub trait Catalog {

@@ -7,6 +7,7 @@
 
 pub mod bound;
 pub mod catalog;
+mod column;
 mod expr;
 mod names;
 mod operators;

@@ -17,12 +17,19 @@ use datafusion::error::Result as DfResult;
 use kql_types::{DECIMAL_PRECISION, DECIMAL_SCALE, KustoType};
 use serde_json::Value;
 
-use crate::profile::unroutable_reason;
 use crate::schema::{ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, table_for_action_type};
 use crate::value::{Cell, cell_from_json, cell_from_text};
 
 /// Rows per batch handed to DataFusion.
 pub(crate) const BATCH_SIZE: usize = 8192;
+
+/// Why a record's table cannot be told (discovery's profile and the scan report it alike).
+pub(crate) fn unroutable_reason(action_type: Option<&str>) -> String {
+    match action_type {
+        Some(action) => format!("ActionType {action:?} belongs to no table torhunt knows"),
+        None => "record has no ActionType (and no category) to tell its table".to_string(),
+    }
+}
 
 /// How a file's records map to tables.
 #[derive(Debug, Clone, PartialEq, Eq)]

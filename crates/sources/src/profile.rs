@@ -8,6 +8,7 @@ use csv::ByteRecord;
 use kql_types::KustoType;
 use serde_json::{Map, Value};
 
+use crate::assemble::unroutable_reason;
 use crate::error::{Result, SourceError};
 use crate::format::SENTINEL_UTC_SUFFIX;
 use crate::format::{Format, open_text};
@@ -107,13 +108,6 @@ fn route<'a>(
 
 fn action_type_table(action_type: Option<&str>) -> Option<&'static str> {
     action_type.and_then(table_for_action_type)
-}
-
-pub(crate) fn unroutable_reason(action_type: Option<&str>) -> String {
-    match action_type {
-        Some(action) => format!("ActionType {action:?} belongs to no table torhunt knows"),
-        None => "record has no ActionType (and no category) to tell its table".to_string(),
-    }
 }
 
 fn profile_json(file: &SourceFile, table: Option<&str>, limit: u64, profile: &mut Profile) -> Result<()> {
