@@ -89,10 +89,9 @@ pub(crate) fn conform_rows(
         .filter(|(_, field)| field.name() != INGESTION_TIME_COLUMN)
         .collect();
     if visible.len() != columns.len() {
-        return Err(Diagnostic::new(
-            DiagnosticKind::Semantic,
+        return Err(Diagnostic::internal(
             format!(
-                "internal: the plan has {} columns where {} were bound",
+                "the plan has {} columns where {} were bound",
                 visible.len(),
                 columns.len()
             ),

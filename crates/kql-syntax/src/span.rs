@@ -42,9 +42,3 @@ impl From<Span> for Range<usize> {
         span.start..span.end
     }
 }
-
-impl From<Span> for miette::SourceSpan {
-    fn from(span: Span) -> miette::SourceSpan {
-        (span.start, span.len()).into()
-    }
-}

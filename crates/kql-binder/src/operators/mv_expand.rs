@@ -32,11 +32,7 @@ impl Binder<'_> {
             ..
         } = &expand.kind
         else {
-            return Err(Diagnostic::new(
-                DiagnosticKind::Semantic,
-                "internal: mv-apply without an expansion",
-                span,
-            ));
+            return Err(Diagnostic::internal("mv-apply without an expansion", span));
         };
         let carried: Vec<(usize, &Column)> = expand_input
             .columns

@@ -7,7 +7,7 @@ use datafusion::functions::expr_fn::coalesce;
 use datafusion::functions_window::expr_fn::row_number;
 use datafusion::logical_expr::{Expr, ExprFunctionExt, JoinType, LogicalPlan, lit};
 use kql_binder::bound::{JoinKind, JoinSide, Relation, RelationKind};
-use kql_syntax::{Diagnostic, DiagnosticKind};
+use kql_syntax::Diagnostic;
 use kql_types::KustoType;
 
 use super::build;
@@ -40,9 +40,8 @@ impl Planner<'_> {
             output,
         } = &relation.kind
         else {
-            return Err(Diagnostic::new(
-                DiagnosticKind::Semantic,
-                "internal: a join planned from another relation",
+            return Err(Diagnostic::internal(
+                "a join planned from another relation",
                 relation.span,
             ));
         };

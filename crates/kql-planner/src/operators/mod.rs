@@ -17,7 +17,7 @@ mod window;
 
 use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
 use kql_binder::bound::{Relation, RelationKind};
-use kql_syntax::{Diagnostic, DiagnosticKind, Span};
+use kql_syntax::{Diagnostic, Span};
 
 use crate::{PResult, Planner, conform_rows, plan_error};
 
@@ -101,9 +101,8 @@ impl Planner<'_> {
                 output,
             } => self.mv_apply(relation, expand, subquery, output)?,
             RelationKind::ImplicitInput => {
-                return Err(Diagnostic::new(
-                    DiagnosticKind::Semantic,
-                    "internal: a subquery's implicit input outside its operator",
+                return Err(Diagnostic::internal(
+                    "a subquery's implicit input outside its operator",
                     span,
                 ));
             }

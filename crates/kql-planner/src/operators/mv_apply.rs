@@ -13,7 +13,7 @@ use datafusion::functions_window::expr_fn::row_number;
 use datafusion::logical_expr::{Expr, ExprFunctionExt, LogicalPlan, LogicalPlanBuilder, SortExpr, cast, lit};
 use kql_binder::bound::{JoinOutput, JoinSide, Relation, RelationKind};
 use kql_binder::catalog::Column;
-use kql_syntax::{Diagnostic, DiagnosticKind, Span};
+use kql_syntax::{Diagnostic, Span};
 
 use super::build;
 use super::mv_expand::Expansion;
@@ -46,12 +46,13 @@ impl Planner<'_> {
             ..
         } = &expand.kind
         else {
-            return Err(internal("mv-apply without an expansion", span));
+            return Err(Diagnostic::internal("mv-apply without an expansion", span));
         };
         if limit.is_some() {
             return Err(Diagnostic::not_supported("mv-apply limit", span));
         }
-        let expansion = Expansion::of(expand).ok_or_else(|| internal("mv-apply expansion", span))?;
+        let expansion =
+            Expansion::of(expand).ok_or_else(|| Diagnostic::internal("mv-apply expansion", span))?;
         let numbered = build(self.relation(input)?, span, |b| {
             b.window(vec![row_number().alias(ROW)])
         })?;
@@ -267,8 +268,4 @@ fn describe(kind: &RelationKind) -> &'static str {
         RelationKind::Filter { .. } | RelationKind::Project { .. } => "a window function",
         _ => "a subquery that does not start from the expanded rows",
     }
-}
-
-fn internal(what: &str, span: Span) -> Diagnostic {
-    Diagnostic::new(DiagnosticKind::Semantic, format!("internal: {what}"), span)
 }

@@ -9,7 +9,7 @@ use datafusion::functions::expr_fn::greatest;
 use datafusion::functions_nested::expr_fn::{cardinality, range};
 use datafusion::logical_expr::{Expr, LogicalPlan, cast, lit};
 use kql_binder::bound::{Relation, RelationKind};
-use kql_syntax::{Diagnostic, DiagnosticKind, Span};
+use kql_syntax::{Diagnostic, Span};
 use kql_types::KustoType;
 
 use super::build;
@@ -57,7 +57,8 @@ impl Planner<'_> {
         if limit.is_some() {
             return Err(Diagnostic::not_supported("mv-expand limit", span));
         }
-        let expansion = Expansion::of(relation).ok_or_else(|| internal(span))?;
+        let expansion = Expansion::of(relation)
+            .ok_or_else(|| Diagnostic::internal("mv-expand without its expansion", span))?;
         let index_name = item_index
             .then(|| relation.columns.last().map(|c| c.name.as_str()))
             .flatten();
@@ -140,12 +141,4 @@ impl Planner<'_> {
                 .alias(name)
         })
     }
-}
-
-fn internal(span: Span) -> Diagnostic {
-    Diagnostic::new(
-        DiagnosticKind::Semantic,
-        "internal: mv-expand without its expansion",
-        span,
-    )
 }

@@ -5,7 +5,7 @@ use datafusion::functions_window::expr_fn::row_number;
 use datafusion::logical_expr::{Expr, ExprFunctionExt, LogicalPlan, lit};
 use kql_binder::bound::{AggregateCall, BoundExpr, Relation};
 use kql_functions::registry;
-use kql_syntax::{Diagnostic, DiagnosticKind};
+use kql_syntax::Diagnostic;
 use kql_types::KustoType;
 
 use super::build;
@@ -108,11 +108,7 @@ impl Planner<'_> {
             .map(|(staged, name)| column(staged).alias(name))
             .collect();
         if finals.len() != relation.columns.len() {
-            return Err(Diagnostic::new(
-                DiagnosticKind::Semantic,
-                "internal: arg_max columns do not line up",
-                span,
-            ));
+            return Err(Diagnostic::internal("arg_max columns do not line up", span));
         }
         build(plan, span, |b| {
             b.project(staged)?

@@ -13,7 +13,7 @@ use datafusion::functions_aggregate::expr_fn::count;
 use datafusion::functions_window::expr_fn::row_number;
 use datafusion::logical_expr::{Expr, ExprFunctionExt, JoinType, LogicalPlan, lit};
 use kql_binder::bound::{Relation, TopNestedLevel, Value};
-use kql_syntax::{Diagnostic, DiagnosticKind, Span};
+use kql_syntax::{Diagnostic, Span};
 use kql_types::KustoType;
 
 use super::build;
@@ -72,13 +72,9 @@ impl Planner<'_> {
             }
         }
         let mut results = results.into_iter();
-        let first = results.next().ok_or_else(|| {
-            Diagnostic::new(
-                DiagnosticKind::Semantic,
-                "internal: top-nested without levels",
-                span,
-            )
-        })?;
+        let first = results
+            .next()
+            .ok_or_else(|| Diagnostic::internal("top-nested without levels", span))?;
         results.try_fold(first, |all, more| build(all, span, |b| b.union(more)))
     }
 

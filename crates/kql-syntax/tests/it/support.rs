@@ -2,12 +2,22 @@
 
 use kql_syntax::ast::{Expr, ExprKind, Operator, Query, StatementKind};
 
-/// Parses `source`, failing the test with the rendered diagnostic if it is not accepted.
+/// Parses `source`, failing the test with the diagnostic and its position if it is not accepted.
 pub fn parse_ok(source: &str) -> Query {
     match kql_syntax::parse(source) {
         Ok(query) => query,
-        Err(diagnostics) => panic!("{}", diagnostics[0].render("query", source, false)),
+        Err(diagnostics) => panic!("{}", located(&diagnostics[0], source)),
     }
+}
+
+/// A diagnostic's message and `line:column`, for test failures.
+pub fn located(diagnostic: &kql_syntax::Diagnostic, source: &str) -> String {
+    let (line, column) = diagnostic.line_column(source);
+    format!(
+        "{}: {} at {line}:{column}",
+        diagnostic.kind.code(),
+        diagnostic.message
+    )
 }
 
 /// The first diagnostic for `source`, failing the test if it parses.
