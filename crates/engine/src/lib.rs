@@ -55,7 +55,10 @@ pub struct RegisteredTable {
     pub columns: Vec<Column>,
 }
 
-/// A KQL query engine over a set of registered tables.
+/// A KQL query engine over a set of registered tables. A clone shares the session (its functions,
+/// configuration and memory pool) and has its own list of tables, so a caller can query some tables
+/// replaced (a hunt bounds each rule's data to its window) without changing the original.
+#[derive(Clone)]
 pub struct Engine {
     ctx: SessionContext,
     tables: BTreeMap<String, RegisteredTable>,
@@ -157,6 +160,11 @@ impl Engine {
     }
 
     /// Where `externaldata` finds its content.
+    pub fn external_data(&self) -> &ExternalData {
+        &self.external
+    }
+
+    /// Where `externaldata` finds its content, to add mappings and permissions.
     pub fn external_data_mut(&mut self) -> &mut ExternalData {
         &mut self.external
     }

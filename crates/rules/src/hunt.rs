@@ -79,24 +79,18 @@ pub struct HuntReport {
     pub failed: Vec<FailedRule>,
 }
 
-/// Runs rules on an engine whose tables it bounds per rule; the engine's original tables are kept
-/// and restored between rules.
+/// Runs rules on an engine, each over its tables bounded to the rule's window.
 pub struct Runner<'e> {
-    engine: &'e mut Engine,
-    tables: Vec<(String, RegisteredTable)>,
+    engine: &'e Engine,
 }
 
 impl<'e> Runner<'e> {
-    pub fn new(engine: &'e mut Engine) -> Runner<'e> {
-        let tables = engine
-            .tables()
-            .map(|(name, table)| (name.to_string(), table.clone()))
-            .collect();
-        Runner { engine, tables }
+    pub fn new(engine: &'e Engine) -> Runner<'e> {
+        Runner { engine }
     }
 
     /// Why a variant cannot run on this engine, if it cannot.
-    pub async fn missing(&mut self, variant: &Variant) -> Option<String> {
+    pub async fn missing(&self, variant: &Variant) -> Option<String> {
         let needs = match query_needs(&variant.query) {
             Ok(needs) => needs,
             // The query's own diagnostics are reported when it runs.
@@ -122,7 +116,7 @@ impl<'e> Runner<'e> {
                 uris: vec![url.clone()],
                 options: vec![("format".to_string(), "txt".to_string())],
             };
-            if let Err(error) = self.engine.external_data_mut().load(&probe) {
+            if let Err(error) = self.engine.external_data().load(&probe) {
                 return Some(format!("its externaldata is not available: {error}"));
             }
         }
@@ -130,18 +124,17 @@ impl<'e> Runner<'e> {
     }
 
     /// Runs a variant over rows with `now - window <= Timestamp <= now`.
-    pub async fn run(&mut self, variant: &Variant, now: i64, window: i64) -> Result<QueryResult, QueryError> {
+    /// The rule queries a clone of the engine whose tables are bounded views: the engine itself never
+    /// changes, so a rule that fails, panics or is cancelled leaves nothing to restore.
+    pub async fn run(&self, variant: &Variant, now: i64, window: i64) -> Result<QueryResult, QueryError> {
         let start = now.saturating_sub(window);
-        for (name, table) in &self.tables {
-            let bounded = bounded_table(self.engine, table, start, now)
+        let mut bounded = self.engine.clone();
+        for (name, table) in self.engine.tables() {
+            let table = bounded_table(self.engine, table, start, now)
                 .map_err(|error| execution_error(error, &variant.query))?;
-            self.engine.register_table(name.clone(), bounded);
+            bounded.register_table(name, table);
         }
-        let result = self.engine.query(&variant.query).await;
-        for (name, table) in &self.tables {
-            self.engine.register_table(name.clone(), table.clone());
-        }
-        result
+        bounded.query(&variant.query).await
     }
 
     /// Whether an intel function can answer here: it is registered (the session has an intel store)
@@ -249,12 +242,12 @@ pub fn rule_window(rule: &Rule, lookback: Option<i64>) -> i64 {
 
 /// Runs every rule; `progress` is called before each one.
 pub async fn hunt(
-    engine: &mut Engine,
+    engine: &Engine,
     rules: &[Rule],
     options: &HuntOptions,
     progress: &mut dyn FnMut(&Rule),
 ) -> HuntReport {
-    let mut runner = Runner::new(engine);
+    let runner = Runner::new(engine);
     let mut report = HuntReport::default();
     for rule in rules {
         progress(rule);

@@ -99,8 +99,7 @@ async fn run_test(rule: &Rule, variant: &Variant, test: &TestCase) -> Result<Tes
     // saying so, rather than being skipped.
     relay_intel::register(&mut engine, Arc::new(relay_history(&test.relays)?))
         .map_err(|e| format!("registering the relay history: {e}"))?;
-    let mut runner = Runner::new(&mut engine);
-    let result = runner
+    let result = Runner::new(&engine)
         .run(variant, now, rule_window(rule, None))
         .await
         .map_err(|e| {
