@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod lexer;
 mod parser;
 pub mod span;
+pub mod walk;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind};
 pub use parser::{MAX_NESTING, parse};

@@ -1,12 +1,12 @@
 //! What a query needs before it can run: the Advanced Hunting tables it names, the optional session
 //! functions it calls (the Tor relay intel functions exist only when a relay store is loaded) and the
-//! `externaldata` URLs it reads. Found from the tokens, so a hunt can say why it skips a rule instead
+//! `externaldata` URLs it reads. Found in its syntax tree, so a hunt can say why it skips a rule instead
 //! of failing on it.
 
 use std::collections::BTreeSet;
 
-use kql_syntax::Diagnostic;
-use kql_syntax::lexer::{TokenKind, tokenize};
+use kql_syntax::ast::{Arg, ExprKind, Literal, OperatorKind};
+use kql_syntax::{Diagnostic, Span, walk};
 use torhunt_sources::canonical_table_name;
 
 /// Functions registered on the engine session only when the Tor relay intel store is loaded.
@@ -25,46 +25,48 @@ pub struct QueryNeeds {
     pub external_urls: Vec<String>,
 }
 
-/// Scans a query's tokens; fails only when the text cannot be tokenized.
-pub fn query_needs(query: &str) -> Result<QueryNeeds, Diagnostic> {
-    let tokens = tokenize(query)?;
-    let text = |index: usize| &query[tokens[index].span.start..tokens[index].span.end];
-    let mut needs = QueryNeeds::default();
-    let mut index = 0;
-    while index < tokens.len() {
-        if tokens[index].kind == TokenKind::Ident {
-            let word = text(index);
-            let called = tokens.get(index + 1).is_some_and(|t| t.kind == TokenKind::LParen);
-            if canonical_table_name(word) == Some(word) {
-                needs.tables.insert(word.to_string());
-            } else if called && INTEL_FUNCTIONS.contains(&word) {
-                needs.intel_functions.insert(word.to_string());
-            } else if word.eq_ignore_ascii_case("externaldata") {
-                index = external_urls(&tokens, index, &mut needs.external_urls);
-                continue;
-            }
+impl QueryNeeds {
+    fn table(&mut self, name: &str) {
+        if canonical_table_name(name) == Some(name) {
+            self.tables.insert(name.to_string());
         }
-        index += 1;
     }
-    Ok(needs)
 }
 
-/// Collects the string literals of the `[...]` after an `externaldata` keyword at `start`; returns the
-/// index after the closing bracket.
-fn external_urls(tokens: &[kql_syntax::lexer::Token], start: usize, urls: &mut Vec<String>) -> usize {
-    let Some(open) = tokens[start..].iter().position(|t| t.kind == TokenKind::LBracket) else {
-        return start + 1;
-    };
-    let mut index = start + open + 1;
-    while let Some(token) = tokens.get(index) {
-        match &token.kind {
-            TokenKind::RBracket => return index + 1,
-            TokenKind::String(url) => urls.push(url.clone()),
-            _ => {}
+/// Reads a query's syntax tree; fails only when the text does not parse (with its first diagnostic).
+pub fn query_needs(text: &str) -> Result<QueryNeeds, Diagnostic> {
+    let query = kql_syntax::parse(text).map_err(|diagnostics| {
+        diagnostics
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::syntax("the query does not parse", Span::new(0, text.len())))
+    })?;
+    let mut needs = QueryNeeds::default();
+    walk::query(&query, &mut |expr| match &expr.kind {
+        ExprKind::Name(ident) => needs.table(&ident.name),
+        // `table("DeviceInfo")`
+        ExprKind::Call { name, args } if name.name == "table" => {
+            if let [Arg { value, .. }] = args.as_slice()
+                && let ExprKind::Literal(Literal::String(table)) = &value.kind
+            {
+                needs.table(table);
+            }
         }
-        index += 1;
-    }
-    index
+        ExprKind::Call { name, .. } if INTEL_FUNCTIONS.contains(&name.name.as_str()) => {
+            needs.intel_functions.insert(name.name.clone());
+        }
+        ExprKind::Source(operator) | ExprKind::Pipe { operator, .. } => {
+            if let OperatorKind::ExternalData { uris, .. } = &operator.kind {
+                for uri in uris {
+                    if let ExprKind::Literal(Literal::String(url)) = &uri.kind {
+                        needs.external_urls.push(url.clone());
+                    }
+                }
+            }
+        }
+        _ => {}
+    });
+    Ok(needs)
 }
 
 #[cfg(test)]
@@ -88,6 +90,30 @@ mod tests {
             ["tor_relay_at"]
         );
         assert_eq!(needs.external_urls, ["https://x.example/r.csv", "file.csv"]);
+    }
+
+    #[test]
+    fn tables_named_by_table_in_let_bodies_and_subqueries_are_found() {
+        let needs = query_needs(
+            "let f = () { table('DeviceInfo') | take 1 };\n\
+             f() | join (DeviceLogonEvents | where AccountName in (DeviceProcessEvents | project AccountName)) on DeviceId",
+        )
+        .unwrap();
+        assert_eq!(
+            needs.tables.into_iter().collect::<Vec<_>>(),
+            ["DeviceInfo", "DeviceLogonEvents", "DeviceProcessEvents"]
+        );
+    }
+
+    #[test]
+    fn a_table_named_in_a_string_or_comment_is_not_needed() {
+        let needs = query_needs("// DeviceInfo\nDeviceEvents | where Note == 'DeviceInfo'").unwrap();
+        assert_eq!(needs.tables.into_iter().collect::<Vec<_>>(), ["DeviceEvents"]);
+    }
+
+    #[test]
+    fn a_query_that_does_not_parse_is_an_error() {
+        assert!(query_needs("DeviceEvents | where").is_err());
     }
 
     #[test]
