@@ -149,8 +149,9 @@ impl ExternalData {
         if self.allowed_dirs.is_empty() {
             return Err(refused());
         }
-        let canonical = std::fs::canonicalize(path)
-            .map_err(|e| DataFusionError::Execution(format!("externaldata `{uri}`: {}: {e}", path.display())))?;
+        let canonical = std::fs::canonicalize(path).map_err(|e| {
+            DataFusionError::Execution(format!("externaldata `{uri}`: {}: {e}", path.display()))
+        })?;
         if !self.allowed_dirs.iter().any(|dir| canonical.starts_with(dir)) {
             return Err(refused());
         }

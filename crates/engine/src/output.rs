@@ -217,7 +217,10 @@ mod tests {
     fn terminal_text_escapes_controls_and_bidi_overrides() {
         assert_eq!(terminal_safe("C:\\Windows\\tor.exe"), "C:\\Windows\\tor.exe");
         assert_eq!(terminal_safe("a\u{1b}[31mb\nc\td"), "a\\u{1b}[31mb\\nc\\td");
-        assert_eq!(terminal_safe("\u{9b}2J \u{202e}gpj.exe"), "\\u{9b}2J \\u{202e}gpj.exe");
+        assert_eq!(
+            terminal_safe("\u{9b}2J \u{202e}gpj.exe"),
+            "\\u{9b}2J \\u{202e}gpj.exe"
+        );
         assert_eq!(terminal_safe("ünïcødé ✓"), "ünïcødé ✓");
     }
 

@@ -49,10 +49,7 @@ pub fn catch_signals() {
     let spawned = std::thread::Builder::new()
         .name("torhunt-signals".to_string())
         .spawn(|| {
-            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-                .enable_io()
-                .build()
-            else {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_io().build() else {
                 return;
             };
             if let Some(signal) = runtime.block_on(next_signal()) {

@@ -118,7 +118,12 @@ fn lines_query(url: &str) -> String {
 #[tokio::test]
 async fn local_files_are_read_only_inside_allowed_folders() {
     let engine = Engine::new(EngineConfig::default()).unwrap();
-    for url in ["file:///etc/passwd", "/etc/passwd", "file:///proc/self/environ", "/dev/zero"] {
+    for url in [
+        "file:///etc/passwd",
+        "/etc/passwd",
+        "file:///proc/self/environ",
+        "/dev/zero",
+    ] {
         let error = rows(&engine, &lines_query(url)).await.unwrap_err();
         assert!(error.contains("--allow-files"), "{url}: {error}");
     }
@@ -136,7 +141,10 @@ async fn local_files_are_read_only_inside_allowed_folders() {
     let mut engine = Engine::new(EngineConfig::default()).unwrap();
     engine.external_data_mut().allow_files(allowed.path()).unwrap();
     let inside = allowed.path().join("list.txt");
-    for url in [format!("file://{}", inside.display()), inside.display().to_string()] {
+    for url in [
+        format!("file://{}", inside.display()),
+        inside.display().to_string(),
+    ] {
         assert_eq!(
             rows(&engine, &lines_query(&url)).await,
             Ok(vec![vec![json!("a")], vec![json!("b")]])
@@ -144,7 +152,11 @@ async fn local_files_are_read_only_inside_allowed_folders() {
     }
     let escapes = [
         outside.path().join("secret.txt"),
-        allowed.path().join("../").join(outside.path().file_name().unwrap()).join("secret.txt"),
+        allowed
+            .path()
+            .join("../")
+            .join(outside.path().file_name().unwrap())
+            .join("secret.txt"),
         allowed.path().join("link.txt"),
         allowed.path().join("zero"),
     ];
@@ -163,14 +175,23 @@ async fn local_files_are_read_only_inside_allowed_folders() {
 async fn local_sources_are_regular_files_within_the_size_limit() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("fifo");
-    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let huge = dir.path().join("huge.txt");
     let file = std::fs::File::create(&huge).unwrap();
     // Sparse: no disk space is used.
-    file.set_len(torhunt_engine::external::MAX_LOCAL_BYTES + 1).unwrap();
+    file.set_len(torhunt_engine::external::MAX_LOCAL_BYTES + 1)
+        .unwrap();
     let mut engine = Engine::new(EngineConfig::default()).unwrap();
     engine.external_data_mut().allow_files(dir.path()).unwrap();
-    engine.external_data_mut().map_url("https://example.org/zero", "/dev/zero");
+    engine
+        .external_data_mut()
+        .map_url("https://example.org/zero", "/dev/zero");
     let cases = [
         (fifo.display().to_string(), "not a regular file"),
         ("https://example.org/zero".to_string(), "not a regular file"),

@@ -24,7 +24,10 @@ enum Reply {
     /// Accept, read the request, answer nothing for this long.
     Stall(Duration),
     /// Announce a body, then send it one byte per `pause`.
-    Trickle { body: Vec<u8>, pause: Duration },
+    Trickle {
+        body: Vec<u8>,
+        pause: Duration,
+    },
     /// Announce more bytes than are sent, then close.
     CutShort {
         announced: usize,
@@ -213,13 +216,21 @@ fn a_trickling_server_cannot_outlast_the_deadline() {
     let server = serve(vec![trickle(), trickle()]);
     let store = tempfile::tempdir().unwrap();
     let started = std::time::Instant::now();
-    let report = update(store.path(), &options(vec![format!("{}/details", server.url_base)])).unwrap();
+    let report = update(
+        store.path(),
+        &options(vec![format!("{}/details", server.url_base)]),
+    )
+    .unwrap();
     match &report.urls[0].outcome {
         FetchOutcome::Failed(reason) => assert!(reason.contains("whole download"), "{reason}"),
         other => panic!("expected a failure, got {other:?}"),
     }
     // Two attempts of at most twice the 0.7 s deadline each, plus the retry pause.
-    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
     assert!(!store.path().join(STORE_FILE).exists());
 }
 

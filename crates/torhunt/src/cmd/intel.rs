@@ -11,8 +11,8 @@ use comfy_table::Table;
 use miette::{IntoDiagnostic, Result, miette};
 use torhunt_intel::render::{render_ndjson, render_onionoo_summary, render_torrelayips_csv};
 use torhunt_intel::update::{FetchOutcome, UpdateOptions, update};
-use torhunt_sources::Walk;
 use torhunt_intel::{Format, ImportOptions, ImportOutcome, ImportReport, Match, Store, default_store_dir};
+use torhunt_sources::Walk;
 
 use crate::cmd::session::print_repeats;
 use crate::exit::Outcome;
@@ -269,7 +269,10 @@ fn document_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
             let mut others = Vec::new();
             walk.folder(path, &mut is_tor_document, &mut files, &mut others)?;
             for other in others {
-                note!("note: {}: not a recognised Tor document, skipped", output::path(&other));
+                note!(
+                    "note: {}: not a recognised Tor document, skipped",
+                    output::path(&other)
+                );
             }
         } else if walk.first_time(path)? {
             files.push(path.clone());

@@ -205,7 +205,11 @@ pub(crate) fn print_repeats(repeats: &[Repeat]) {
         note!(
             "note: {} is {} already met as {}: read once",
             output::path(&repeat.path),
-            if repeat.path.is_dir() { "a folder" } else { "a file" },
+            if repeat.path.is_dir() {
+                "a folder"
+            } else {
+                "a file"
+            },
             output::path(&repeat.same_as)
         );
     }

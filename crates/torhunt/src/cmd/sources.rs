@@ -59,7 +59,11 @@ pub fn run(args: SourcesArgs) -> miette::Result<Outcome> {
         }
     }
     for path in data.skipped_paths() {
-        outln!(out, "not read (not a data file extension): {}", output::path(path))?;
+        outln!(
+            out,
+            "not read (not a data file extension): {}",
+            output::path(path)
+        )?;
     }
     out.finish()?;
     print_read_report(data.report());

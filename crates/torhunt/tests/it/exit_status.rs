@@ -153,7 +153,13 @@ fn a_reader_that_leaves_early_ends_the_command_quietly_and_nothing_is_lost_or_le
         vec!["query", "--format", "ndjson", "range x from 1 to 2000000 step 1"],
     ];
     if exit_lists.is_dir() {
-        runs.push(vec!["intel", "--intel", intel, "import", exit_lists.to_str().unwrap()]);
+        runs.push(vec![
+            "intel",
+            "--intel",
+            intel,
+            "import",
+            exit_lists.to_str().unwrap(),
+        ]);
     } else {
         println!("skipping the import: ../shared not found");
     }
@@ -191,7 +197,10 @@ fn signals_end_the_process_and_remove_its_temporary_folders() {
             .unwrap();
         let started = Instant::now();
         while leftovers(tmp.path()).is_empty() {
-            assert!(started.elapsed() < Duration::from_secs(30), "no spill folder appeared");
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "no spill folder appeared"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         std::thread::sleep(Duration::from_millis(300));
@@ -201,10 +210,17 @@ fn signals_end_the_process_and_remove_its_temporary_folders() {
             if let Some(status) = child.try_wait().unwrap() {
                 break status;
             }
-            assert!(started.elapsed() < Duration::from_secs(60), "the query did not end");
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "the query did not end"
+            );
             std::thread::sleep(Duration::from_millis(20));
         };
-        assert_eq!(status.code(), Some(128 + signal), "the query ended on its own first?");
+        assert_eq!(
+            status.code(),
+            Some(128 + signal),
+            "the query ended on its own first?"
+        );
         assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
     }
 }
@@ -230,7 +246,14 @@ fn a_document_that_fails_to_import_is_an_error_while_the_others_land() {
     let store = tempfile::tempdir().unwrap();
     let intel = store.path().to_str().unwrap();
     let output = torhunt(
-        &["intel", "--intel", intel, "import", good.to_str().unwrap(), bad.to_str().unwrap()],
+        &[
+            "intel",
+            "--intel",
+            intel,
+            "import",
+            good.to_str().unwrap(),
+            bad.to_str().unwrap(),
+        ],
         None,
     );
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
@@ -268,7 +291,10 @@ fn gen_refuses_a_non_empty_folder_unless_forced() {
     let refused = torhunt(&args(false).iter().map(String::as_str).collect::<Vec<_>>(), None);
     assert_eq!(refused.status.code(), Some(2));
     assert!(stderr(&refused).contains("not empty"), "{}", stderr(&refused));
-    assert!(out.join("DeviceNetworkEvents.csv").exists(), "nothing was touched");
+    assert!(
+        out.join("DeviceNetworkEvents.csv").exists(),
+        "nothing was touched"
+    );
     for _ in 0..2 {
         let output = torhunt(&args(true).iter().map(String::as_str).collect::<Vec<_>>(), None);
         assert!(output.status.success(), "{}", stderr(&output));

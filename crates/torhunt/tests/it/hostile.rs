@@ -58,23 +58,45 @@ fn symbolic_link_loops_are_read_once_and_noted() {
     std::fs::write(data.join("export.csv"), text).unwrap();
     std::os::unix::fs::symlink(&data, data.join("loop")).unwrap();
     let output = torhunt(
-        &["query", "--data", dir.path().to_str().unwrap(), "--format", "csv", "DeviceNetworkEvents | count"],
+        &[
+            "query",
+            "--data",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "csv",
+            "DeviceNetworkEvents | count",
+        ],
         None,
     );
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(stdout(&output), "Count\n200\n");
-    assert!(stderr(&output).contains("loop is a folder already met"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("loop is a folder already met"),
+        "{}",
+        stderr(&output)
+    );
 
     let docs = tempfile::tempdir().unwrap();
     std::fs::write(docs.path().join("2024-05-01.tor-exit-nodes.lst"), "192.0.2.1\n").unwrap();
     std::os::unix::fs::symlink(docs.path(), docs.path().join("again")).unwrap();
     let store = tempfile::tempdir().unwrap();
     let output = torhunt(
-        &["intel", "--intel", store.path().to_str().unwrap(), "import", docs.path().to_str().unwrap()],
+        &[
+            "intel",
+            "--intel",
+            store.path().to_str().unwrap(),
+            "import",
+            docs.path().to_str().unwrap(),
+        ],
         None,
     );
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(stdout(&output).matches("imported").count(), 1, "{}", stdout(&output));
+    assert_eq!(
+        stdout(&output).matches("imported").count(),
+        1,
+        "{}",
+        stdout(&output)
+    );
     assert!(stderr(&output).contains("read once"), "{}", stderr(&output));
 }
 
@@ -127,7 +149,10 @@ fn a_consensus_cut_in_half_is_refused() {
     std::fs::write(&half, &text[..cut]).unwrap();
     let store = tempfile::tempdir().unwrap();
     let intel = store.path().to_str().unwrap();
-    let output = torhunt(&["intel", "--intel", intel, "import", half.to_str().unwrap()], None);
+    let output = torhunt(
+        &["intel", "--intel", intel, "import", half.to_str().unwrap()],
+        None,
+    );
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("cut short"), "{}", stderr(&output));
     let status = torhunt(&["intel", "--intel", intel, "status"], None);

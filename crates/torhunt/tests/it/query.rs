@@ -80,7 +80,17 @@ fn a_generated_fleet_folder_is_queried_whole_and_missing_tables_are_empty() {
     let root = dir.path().join("fleet");
     let root = root.to_str().expect("utf-8 path");
     let generated = torhunt(
-        &["gen", "--out", root, "--devices", "4", "--events", "200", "--days", "1"],
+        &[
+            "gen",
+            "--out",
+            root,
+            "--devices",
+            "4",
+            "--events",
+            "200",
+            "--days",
+            "1",
+        ],
         None,
     );
     assert!(generated.status.success(), "{}", stderr(&generated));
@@ -122,7 +132,10 @@ fn a_generated_fleet_folder_is_queried_whole_and_missing_tables_are_empty() {
 
 #[test]
 fn a_catalog_table_without_files_is_empty_but_a_misspelt_one_is_an_error() {
-    let output = torhunt(&["query", "--format", "csv", "DeviceRegistryEvents | count"], None);
+    let output = torhunt(
+        &["query", "--format", "csv", "DeviceRegistryEvents | count"],
+        None,
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(stdout(&output), "Count\n0\n");
     assert!(

@@ -29,7 +29,12 @@ fn control_characters_from_files_are_escaped_on_the_terminal_and_kept_in_data_fo
     assert!(!raw(&shown), "{shown:?}");
     assert!(shown.contains("fleet\\u{1b}[2J\\nforged line.csv"), "{shown}");
 
-    let query = ["query", "--table", &mapping, "DeviceNetworkEvents | project DeviceName"];
+    let query = [
+        "query",
+        "--table",
+        &mapping,
+        "DeviceNetworkEvents | project DeviceName",
+    ];
     let table = torhunt(&[&query[..3], &["--format", "table"], &query[3..]].concat(), None);
     assert!(table.status.success(), "{}", stderr(&table));
     let shown = format!("{}{}", stdout(&table), stderr(&table));
@@ -40,5 +45,9 @@ fn control_characters_from_files_are_escaped_on_the_terminal_and_kept_in_data_fo
 
     let csv = torhunt(&[&query[..3], &["--format", "csv"], &query[3..]].concat(), None);
     assert!(csv.status.success(), "{}", stderr(&csv));
-    assert!(stdout(&csv).contains(&evil), "CSV keeps the value: {:?}", stdout(&csv));
+    assert!(
+        stdout(&csv).contains(&evil),
+        "CSV keeps the value: {:?}",
+        stdout(&csv)
+    );
 }
