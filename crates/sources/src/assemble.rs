@@ -17,7 +17,9 @@ use datafusion::error::Result as DfResult;
 use kql_types::{DECIMAL_PRECISION, DECIMAL_SCALE, KustoType};
 use serde_json::Value;
 
-use crate::schema::{ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, table_for_action_type};
+use crate::schema::{
+    ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, canonical_table_name, table_for_action_type,
+};
 use crate::value::{Cell, cell_from_json, cell_from_text};
 
 /// Rows per batch handed to DataFusion.
@@ -100,6 +102,9 @@ pub(crate) enum Lookup {
     Skip,
     /// The record's `ActionType`, needed for routing but not projected.
     ActionType,
+    /// The record's `Type` (the table a Sentinel export's row comes from), needed for routing but not
+    /// projected.
+    RecordType,
     /// Not a column of the table.
     Unknown,
 }
@@ -123,6 +128,8 @@ pub(crate) struct RowAssembler {
     slots: HashMap<String, Lookup>,
     cells: Vec<Cell>,
     action_type: Option<String>,
+    /// The record's `Type`, when it names a catalog table (Sentinel exports carry it on every row).
+    record_type: Option<String>,
     first_error: Option<String>,
     unknown_in_row: Vec<String>,
     unknown_columns: Vec<String>,
@@ -139,6 +146,8 @@ pub(crate) struct RowAssembler {
     spare_text: Vec<String>,
     /// The decoded slot of `ActionType`, if the query reads it.
     action_type_slot: Option<usize>,
+    /// The decoded slot of `Type`, if the query reads it.
+    record_type_slot: Option<usize>,
 }
 
 impl RowAssembler {
@@ -152,13 +161,17 @@ impl RowAssembler {
         for (slot, &column) in spec.decoded.iter().enumerate() {
             slots.insert(spec.schema.columns()[column].0.clone(), Lookup::Decode(slot));
         }
-        if routing == Routing::PerRecord && slots.get(ACTION_TYPE).is_none_or(|l| *l == Lookup::Skip) {
-            slots.insert(ACTION_TYPE.to_string(), Lookup::ActionType);
+        for (column, lookup) in [(ACTION_TYPE, Lookup::ActionType), (TYPE, Lookup::RecordType)] {
+            if routing == Routing::PerRecord && slots.get(column).is_none_or(|l| *l == Lookup::Skip) {
+                slots.insert(column.to_string(), lookup);
+            }
         }
-        let action_type_slot = spec
-            .decoded
-            .iter()
-            .position(|&column| spec.schema.columns()[column].0 == ACTION_TYPE);
+        let slot_of = |name: &str| {
+            spec.decoded
+                .iter()
+                .position(|&column| spec.schema.columns()[column].0 == name)
+        };
+        let (action_type_slot, record_type_slot) = (slot_of(ACTION_TYPE), slot_of(TYPE));
         let builders = (0..spec.decoded.len())
             .map(|slot| ColumnBuilder::new(spec.decoded_type(slot)))
             .collect();
@@ -169,6 +182,7 @@ impl RowAssembler {
             tables,
             slots,
             action_type: None,
+            record_type: None,
             first_error: None,
             unknown_in_row: Vec::new(),
             unknown_columns: Vec::new(),
@@ -179,6 +193,7 @@ impl RowAssembler {
             staging: false,
             spare_text: Vec::new(),
             action_type_slot,
+            record_type_slot,
         }
     }
 
@@ -221,6 +236,7 @@ impl RowAssembler {
             }
         }
         self.action_type = None;
+        self.record_type = None;
         self.first_error = None;
         self.unknown_in_row.clear();
     }
@@ -233,6 +249,7 @@ impl RowAssembler {
                 self.remember_action_type(*slot);
             }
             Lookup::ActionType => self.action_type = value.as_str().map(str::to_string),
+            Lookup::RecordType => self.record_type = value.as_str().map(str::to_string),
             Lookup::Skip | Lookup::Unknown => {}
         }
     }
@@ -255,6 +272,7 @@ impl RowAssembler {
                 self.remember_action_type(*slot);
             }
             Lookup::ActionType => self.action_type = Some(text.to_string()),
+            Lookup::RecordType => self.record_type = Some(text.to_string()),
             Lookup::Skip | Lookup::Unknown => {}
         }
     }
@@ -288,21 +306,26 @@ impl RowAssembler {
         }
     }
 
-    /// Routing by `ActionType` needs its value even when the query decodes the column itself.
+    /// Routing by `ActionType` or `Type` needs their values even when the query decodes the columns.
     fn remember_action_type(&mut self, slot: usize) {
-        if self.routing == Routing::PerRecord
-            && self.action_type_slot == Some(slot)
-            && let Cell::Text(text) = &self.cells[slot]
-        {
-            self.action_type = Some(text.clone());
+        if self.routing != Routing::PerRecord {
+            return;
+        }
+        if let Cell::Text(text) = &self.cells[slot] {
+            if self.action_type_slot == Some(slot) {
+                self.action_type = Some(text.clone());
+            } else if self.record_type_slot == Some(slot) {
+                self.record_type = Some(text.clone());
+            }
         }
     }
 
     /// Ends a record; `category_table` is the table its envelope names, if it has one.
     pub fn finish_row(&mut self, category_table: Option<&str>) -> RowOutcome {
         if self.routing == Routing::PerRecord {
-            let table =
-                category_table.or_else(|| self.action_type.as_deref().and_then(table_for_action_type));
+            let table = category_table
+                .or_else(|| self.record_type.as_deref().and_then(canonical_table_name))
+                .or_else(|| self.action_type.as_deref().and_then(table_for_action_type));
             match table {
                 Some(table) if table == self.spec.table => {}
                 Some(table) if self.tables.contains(table) => return RowOutcome::OtherTable,

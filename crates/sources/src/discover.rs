@@ -4,9 +4,10 @@
 //! (`insights-logs-advancedhunting-<table>/...`); a file stem, or failing that a parent folder, naming a
 //! known table (`DeviceNetworkEvents.csv`); the table recorded in a Parquet file by `torhunt convert`.
 //! Otherwise each record names its own table: Streaming API records by `category`, other records by
-//! their `ActionType` (every documented `ActionType` belongs to one table; see
-//! [`crate::table_for_action_type`]). Such files are read once during discovery to learn which tables
-//! they hold; records no table can be found for are reported as skipped under the table `(unrouted)`.
+//! their `Type` when it names a catalog table (Sentinel exports), else by their `ActionType` (every
+//! documented `ActionType` belongs to one table; see [`crate::table_for_action_type`]). Such files are
+//! read once during discovery to learn which tables they hold; records no table can be found for are
+//! reported as skipped under the table `(unrouted)`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};

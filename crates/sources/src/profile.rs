@@ -15,7 +15,8 @@ use crate::format::{Format, open_text};
 use crate::read::{SourceFile, csv_reader, field, header_column, table_of_category};
 use crate::report::Position;
 use crate::schema::{
-    ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TableSchema, builtin_schema, table_for_action_type,
+    ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, builtin_schema, canonical_table_name,
+    table_for_action_type,
 };
 use crate::value::is_json_container_text;
 
@@ -157,7 +158,14 @@ fn profile_json(file: &SourceFile, table: Option<&str>, limit: u64, profile: &mu
             profile.looks_like_telemetry |=
                 category.is_some() || TELEMETRY_MARKERS.iter().any(|m| columns.contains_key(*m));
             let action_type = columns.get(ACTION_TYPE).and_then(Value::as_str);
-            let record_table = table.or(category).or_else(|| action_type_table(action_type));
+            let record_type = columns
+                .get(TYPE)
+                .and_then(Value::as_str)
+                .and_then(canonical_table_name);
+            let record_table = table
+                .or(category)
+                .or(record_type)
+                .or_else(|| action_type_table(action_type));
             if let Some(entry) = route(profile, record_table, position, || unroutable_reason(action_type)) {
                 for (column, value) in columns {
                     entry.observe_json(column, value);
@@ -187,6 +195,9 @@ fn profile_csv(file: &SourceFile, table: Option<&str>, limit: u64, profile: &mut
         let name = name.strip_suffix(SENTINEL_UTC_SUFFIX).unwrap_or(name);
         TELEMETRY_MARKERS.contains(&name)
     });
+    let type_index = headers
+        .iter()
+        .position(|h| h.trim_start_matches('\u{feff}') == TYPE);
     let action_index = headers
         .iter()
         .position(|h| h.trim_start_matches('\u{feff}') == ACTION_TYPE);
@@ -204,7 +215,9 @@ fn profile_csv(file: &SourceFile, table: Option<&str>, limit: u64, profile: &mut
         };
         let position = Position::Line(record.position().map_or(0, |p| p.line()));
         let action_type = action_index.map(|i| values[i]).filter(|a| !a.is_empty());
+        let record_type = type_index.and_then(|i| canonical_table_name(values[i]));
         let Some(record_table) = table
+            .or(record_type)
             .or_else(|| action_type_table(action_type))
             .map(str::to_string)
         else {

@@ -218,3 +218,36 @@ fn every_catalog_table_is_read_alike_by_kusto_language() {
         assert_eq!(inferred, catalog, "{table}");
     }
 }
+
+#[tokio::test]
+async fn records_are_routed_by_their_type_column() {
+    // A Sentinel "Export to CSV" of a union keeps each row's table in `Type`; an NDJSON dump too.
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "query_data.csv",
+        "TimeGenerated [UTC],Type,UserPrincipalName,OperationName\r\n\
+         \"5/1/2024, 10:00:00.000 AM\",SigninLogs,a@contoso.example,Sign-in activity\r\n\
+         \"5/1/2024, 10:05:00.000 AM\",AuditLogs,,Add member to role\r\n\
+         \"5/1/2024, 10:06:00.000 AM\",SigninLogs,b@contoso.example,Sign-in activity\r\n",
+    );
+    write(
+        dir.path(),
+        "dump.ndjson",
+        r#"{"TimeGenerated":"2024-05-01T11:00:00Z","Type":"SecurityEvent","EventID":4624}
+"#,
+    );
+    let data = discover(&[dir.path().to_path_buf()]).expect("discovery");
+    assert_eq!(
+        data.seen_tables().collect::<Vec<_>>(),
+        ["AuditLogs", "SecurityEvent", "SigninLogs"]
+    );
+    let count = |name: &'static str| {
+        let data = &data;
+        async move { table(data, name).await.count().await.expect("count runs") }
+    };
+    assert_eq!(count("SigninLogs").await, 2);
+    assert_eq!(count("AuditLogs").await, 1);
+    assert_eq!(count("SecurityEvent").await, 1);
+    assert_eq!(data.report().skipped(), 0);
+}
