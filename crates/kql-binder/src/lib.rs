@@ -25,6 +25,7 @@ pub use bound::BoundQuery;
 use bound::{BoundExpr, Relation};
 use catalog::Catalog;
 use expr::literal;
+pub use names::suggestion;
 
 /// Settings that make a query's answer reproducible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -127,7 +127,7 @@ pub(crate) fn matches_wildcard(pattern: &str, name: &str) -> bool {
 }
 
 /// The closest candidate to a misspelt name, when one is close enough to be a likely typo.
-pub(crate) fn suggestion<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub fn suggestion<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let limit = (name.chars().count() / 3).clamp(1, 3);
     candidates
         .into_iter()

@@ -28,13 +28,11 @@ pub fn run(args: SchemaArgs) -> miette::Result<Outcome> {
     let text = if args.oracle_json {
         format!("{:#}\n", kusto_language_schema())
     } else if let Some(name) = &args.table {
-        let schema = builtin_schema(name).ok_or_else(|| {
-            let similar = known_tables().find(|t| t.eq_ignore_ascii_case(name));
-            match similar {
+        let schema =
+            builtin_schema(name).ok_or_else(|| match kql_binder::suggestion(name, known_tables()) {
                 Some(table) => miette::miette!("no table `{name}` in the catalog; did you mean `{table}`?"),
                 None => miette::miette!("no table `{name}` in the catalog (`torhunt schema` lists them)"),
-            }
-        })?;
+            })?;
         schema
             .columns()
             .iter()

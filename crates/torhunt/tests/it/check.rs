@@ -111,3 +111,22 @@ fn partition_subqueries_are_checked_without_data() {
         stderr(&invalid)
     );
 }
+
+#[test]
+fn catalog_tables_check_without_data_and_misspelt_ones_get_a_suggestion() {
+    // Columns of the Defender and Sentinel tables, used with their documented types: `Port` is an int
+    // in IdentityLogonEvents, `LocationDetails` dynamic and `ResultType` a string in SigninLogs.
+    let query = "SigninLogs\n\
+        | where ResultType == \"0\" and tostring(LocationDetails.countryOrRegion) != \"NL\"\n\
+        | join kind=inner (IdentityLogonEvents | where Port + 1 == 89) on $left.UserPrincipalName == $right.AccountUpn\n\
+        | project TimeGenerated, AccountUpn, Port";
+    let output = torhunt(&["check", query], None);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = torhunt(&["check", "SigninLog | take 1"], None);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains("SigninLog") && err.contains("did you mean `SigninLogs`"),
+        "{err}"
+    );
+}

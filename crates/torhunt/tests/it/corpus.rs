@@ -353,18 +353,8 @@ fn valid_corpus_queries_run_over_a_generated_fleet() {
 
 /// torhunt's table catalog as the oracle's schema file.
 fn catalog_schema_file(dir: &Path) -> PathBuf {
-    let mut tables = serde_json::Map::new();
-    for table in torhunt_sources::known_tables() {
-        let schema = torhunt_sources::builtin_schema(table).expect("a known table has a schema");
-        let columns: serde_json::Map<String, serde_json::Value> = schema
-            .columns()
-            .iter()
-            .map(|(name, ty)| (name.clone(), ty.name().into()))
-            .collect();
-        tables.insert(table.to_string(), columns.into());
-    }
     let path = dir.join("torhunt-catalog-schema.json");
-    let document = serde_json::json!({ "tables": tables });
+    let document = torhunt_sources::kusto_language_schema();
     std::fs::write(&path, document.to_string()).expect("write the schema file");
     path
 }

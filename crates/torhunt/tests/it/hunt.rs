@@ -317,3 +317,48 @@ fn demo_explains_every_planted_event() {
     assert!(!text.contains("UNEXPECTED"), "{text}");
     assert!(text.contains("no alert, as intended"), "{text}");
 }
+
+#[test]
+fn rules_whose_tables_all_lack_telemetry_are_skipped_and_others_run() {
+    // The data has DeviceNetworkEvents only. A rule on SigninLogs alone has nothing to read and is
+    // skipped, naming the table; a rule that also reads DeviceRegistryEvents runs with it empty.
+    let rules = tempfile::tempdir().unwrap();
+    let rule = |id: &str, query: &str| {
+        let text = format!("id: {id}\nname: {id}\nseverity: High\nquery: |\n  {query}\n");
+        std::fs::write(rules.path().join(format!("{id}.yaml")), text).unwrap();
+    };
+    rule("sign-ins-only", "SigninLogs | where ResultType == \"0\"");
+    rule(
+        "network-or-registry",
+        "union DeviceNetworkEvents, DeviceRegistryEvents | where RemotePort == 443",
+    );
+    let empty_store = tempfile::tempdir().unwrap();
+    let output = torhunt(
+        &[
+            "hunt",
+            "--rules",
+            rules.path().to_str().unwrap(),
+            "--data",
+            "crates/torhunt/tests/data/seed/DeviceNetworkEvents.ndjson",
+            "--now",
+            "2024-05-02T00:00:00Z",
+            "--intel",
+            empty_store.path().to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let document: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(skipped_ids(&document), ["sign-ins-only"]);
+    let reason = document["skipped"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("SigninLogs"), "{reason}");
+    let alerting: BTreeSet<&str> = document["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(alerting, BTreeSet::from(["network-or-registry"]));
+}

@@ -162,3 +162,25 @@ fn the_oracle_schema_lists_every_catalog_table() {
     assert_eq!(tables["DeviceRegistryEvents"]["RegistryValueData"], "string");
     assert_eq!(tables["SigninLogs"]["LocationDetails"], "dynamic");
 }
+
+#[test]
+fn schema_shows_a_table_and_suggests_a_misspelt_name() {
+    let output = torhunt(&["schema", "SigninLogs"], None);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let columns: Vec<String> = stdout(&output).lines().map(str::to_string).collect();
+    let expected: Vec<String> = torhunt_sources::builtin_schema("SigninLogs")
+        .expect("catalog table")
+        .columns()
+        .iter()
+        .map(|(name, kusto_type)| format!("{name}\t{}", kusto_type.name()))
+        .collect();
+    assert_eq!(columns, expected);
+    assert!(columns.contains(&"ConditionalAccessPolicies\tdynamic".to_string()));
+    let output = torhunt(&["schema", "DeviceRegistryEvent"], None);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(
+        err.contains("did you mean") && err.contains("`DeviceRegistryEvents`"),
+        "{err}"
+    );
+}
