@@ -13,18 +13,20 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::TableProvider;
 use datafusion::common::TableReference;
 use datafusion::prelude::SessionContext;
 use kql_types::{INGESTION_TIME_COLUMN, KustoType};
+use torhunt_storage::{ByteSource, DateParts, StorageSettings, StorageUrl, Stores};
 
 use crate::assemble::Routing;
 use crate::error::{Result, SourceError};
-use crate::format::{Format, sniff};
+use crate::format::{Format, sniff_source};
 use crate::profile::{Profile, SAMPLE_RECORDS, profile};
 use crate::provider::TelemetryTable;
 use crate::read::{ReadContext, SourceFile, read_footer};
+use crate::remote::{HourlyListing, Remote, expand_url};
 use crate::report::ReadReport;
 use crate::schema::{TableSchema, builtin_schema, canonical_table_name, known_tables};
 use crate::walk::{Repeat, Walk};
@@ -86,113 +88,105 @@ pub struct TableSummary {
 }
 
 impl DataSet {
-    /// Finds the files under `paths` (files, directories walked recursively, or glob patterns) and
-    /// `forced` (`NAME=PATH`: every record of those files belongs to table `NAME`).
+    /// Finds the files under `paths` (files, directories walked recursively, glob patterns, or storage
+    /// URLs: `az://`, `abfss://`, `https://<account>.blob.core.windows.net/`, `s3://`, `gs://`) and
+    /// `forced` (`NAME=PATH`: every record of those files belongs to table `NAME`). Storage is reached
+    /// with the settings of the process environment; see [`DataSet::discover_with`].
     pub fn discover(
         paths: &[PathBuf],
         forced: &[(String, PathBuf)],
         options: ReadOptions,
     ) -> Result<DataSet> {
+        DataSet::discover_with(paths, forced, options, &Stores::new(StorageSettings::from_env()))
+    }
+
+    /// [`DataSet::discover`], reaching storage URLs through `stores`. A URL over the Streaming API's
+    /// hourly layout (`.../y=/m=/d=/h=/...`) is listed when a query runs, only in the folders its
+    /// time window can need; its newest hour is sampled now for the columns.
+    pub fn discover_with(
+        paths: &[PathBuf],
+        forced: &[(String, PathBuf)],
+        options: ReadOptions,
+        stores: &Stores,
+    ) -> Result<DataSet> {
         let report = ReadReport::default();
         let mut skipped_paths = Vec::new();
         let mut not_telemetry = Vec::new();
         // Files named on their own, not met while walking a folder or matching a pattern.
-        let explicit: BTreeSet<PathBuf> = paths.iter().filter(|p| p.is_file()).cloned().collect();
+        let mut explicit: BTreeSet<PathBuf> = paths.iter().filter(|p| p.is_file()).cloned().collect();
         // Mappings first, so that a file both mapped and found under a folder keeps its mapping; a
         // file met twice (named twice, linked, hard-linked) is read once.
         let mut walk = Walk::new();
-        let mut files: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
-        for (table, path) in forced {
+        let mut files: BTreeMap<PathBuf, (ByteSource, Option<String>)> = BTreeMap::new();
+        let mut hourly: Vec<Arc<HourlyListing>> = Vec::new();
+        let mapped = forced.iter().map(|(table, path)| {
             let table = canonical_table_name(table).map_or_else(|| table.clone(), str::to_string);
-            for file in expand(path, &mut walk, &mut skipped_paths)? {
-                files.insert(file, Some(table.clone()));
-            }
-        }
-        for path in paths {
-            for file in expand(path, &mut walk, &mut skipped_paths)? {
-                files.entry(file).or_insert(None);
+            (path, Some(table))
+        });
+        for (path, table) in mapped.chain(paths.iter().map(|path| (path, None))) {
+            let found: Vec<(PathBuf, ByteSource)> = match StorageUrl::parse(&path.to_string_lossy()) {
+                None => expand(path, &mut walk, &mut skipped_paths)?
+                    .into_iter()
+                    .map(|p| (p.clone(), ByteSource::Local(p)))
+                    .collect(),
+                Some(url) => match expand_url(url?, table.clone(), stores, &mut skipped_paths)? {
+                    Remote::Blobs(blobs) => blobs,
+                    Remote::Blob(name, source) => {
+                        explicit.insert(name.clone());
+                        vec![(name, source)]
+                    }
+                    Remote::Hourly(listing) => {
+                        hourly.push(listing);
+                        Vec::new()
+                    }
+                },
+            };
+            for (file, source) in found {
+                if table.is_some() {
+                    files.insert(file, (source, table.clone()));
+                } else {
+                    files.entry(file).or_insert((source, None));
+                }
             }
         }
 
         let mut builders: BTreeMap<String, TableBuilder> = BTreeMap::new();
         let mut sampled: BTreeMap<String, u64> = BTreeMap::new();
-        for (path, forced_table) in files {
-            let (format, compression) = sniff(&path)?;
-            let size = std::fs::metadata(&path)
-                .map_err(|e| SourceError::io(&path, e))?
-                .len();
-            let mut footer_schema = None;
-            let mut row_groups = 0;
-            let mut table = forced_table.or_else(|| table_from_path(&path));
-            if format == Format::Parquet {
-                let footer = read_footer(&path)?;
-                table = table.or(footer.table);
-                footer_schema = Some(footer.schema);
-                row_groups = footer.row_groups;
-            }
-            let routing = if table.is_some() {
-                Routing::WholeFile
-            } else {
-                Routing::PerRecord
-            };
-            let file = Arc::new(SourceFile {
-                hour_start: storage_hour(&path),
-                path,
-                format,
-                compression,
-                routing,
-                size,
-                row_groups,
-            });
-            match (footer_schema, table) {
-                (Some(schema), Some(table)) => {
-                    let extra = schema
-                        .fields()
-                        .iter()
-                        .filter_map(|f| Some((f.name().clone(), KustoType::of_field(f)?)));
-                    builders
-                        .entry(table.clone())
-                        .or_insert_with(|| TableBuilder::new(&table))
-                        .add(file, extra, true);
-                }
-                (Some(_), None) => {
+        for (path, (source, forced_table)) in files {
+            let examined = examine(path, source, forced_table)?;
+            let member = Member::File(Arc::clone(&examined.file));
+            if !add_member(member, &examined, &mut builders, &mut sampled)? {
+                // A relay list or a manifest beside the telemetry: skipped when met in a folder, an
+                // error when named on its own.
+                let path = examined.file.path.clone();
+                if explicit.contains(&path) {
                     return Err(SourceError::UnknownTable {
-                        path: file.path.clone(),
-                        reason: "a Parquet file holds one table, and nothing names it".to_string(),
+                        path,
+                        reason: NOT_TELEMETRY.to_string(),
                     });
                 }
-                (None, table) => {
-                    // A table's files share its columns: once enough of its records were sampled (a
-                    // storage account has a file per hour), later files are not sampled; a column only
-                    // they carry is reported as ignored by the scan.
-                    let sampled_enough = table
-                        .as_ref()
-                        .is_some_and(|t| sampled.get(t).is_some_and(|n| *n >= SAMPLE_RECORDS));
-                    let found = if sampled_enough {
-                        Profile::default()
-                    } else {
-                        profile(&file, table.as_deref())?
-                    };
-                    if table.is_none()
-                        && found.tables.is_empty()
-                        && found.has_content
-                        && !found.looks_like_telemetry
-                    {
-                        // A relay list or a manifest beside the telemetry: skipped when met in a
-                        // folder, an error when named on its own.
-                        if explicit.contains(&file.path) {
-                            return Err(SourceError::UnknownTable {
-                                path: file.path.clone(),
-                                reason: NOT_TELEMETRY.to_string(),
-                            });
-                        }
-                        not_telemetry.push(file.path.clone());
-                        continue;
+                not_telemetry.push(path);
+            }
+        }
+        for listing in hourly {
+            match listing.newest_sample()? {
+                Some(examined) => {
+                    let member = Member::Listing(Arc::clone(&listing));
+                    if !add_member(member, &examined, &mut builders, &mut sampled)? {
+                        return Err(SourceError::UnknownTable {
+                            path: examined.file.path.clone(),
+                            reason: NOT_TELEMETRY.to_string(),
+                        });
                     }
-                    for (name, table_profile) in &found.tables {
-                        *sampled.entry(name.clone()).or_default() += table_profile.records;
+                }
+                // No blob to learn columns from yet: the table has its built-in columns.
+                None => {
+                    if let Some(table) = listing.table() {
+                        builders
+                            .entry(table.clone())
+                            .or_insert_with(|| TableBuilder::new(&table))
+                            .add(Member::Listing(Arc::clone(&listing)), Vec::new(), true);
                     }
-                    attribute(&file, table, found, &mut builders)?;
                 }
             }
         }
@@ -231,7 +225,7 @@ impl DataSet {
     pub fn tables_without_telemetry(&self) -> impl Iterator<Item = &str> {
         self.tables
             .iter()
-            .filter(|(_, table)| table.files().is_empty())
+            .filter(|(_, table)| !table.is_fed())
             .map(|(name, _)| name.as_str())
     }
 
@@ -314,9 +308,118 @@ impl DataSet {
     }
 }
 
-/// Adds a profiled text file to the tables its records belong to.
+/// A file as discovery sees it: how to read it, the table it names, and a Parquet file's schema.
+pub(crate) struct Examined {
+    pub file: Arc<SourceFile>,
+    pub table: Option<String>,
+    footer_schema: Option<SchemaRef>,
+}
+
+/// Reads what discovery needs to know about a file: its layout, size, table and (Parquet) footer.
+pub(crate) fn examine(path: PathBuf, source: ByteSource, forced_table: Option<String>) -> Result<Examined> {
+    let (format, compression) = sniff_source(&source)?;
+    let size = source.size().map_err(|e| SourceError::io(&path, e))?;
+    let mut footer_schema = None;
+    let mut row_groups = 0;
+    let mut table = forced_table.or_else(|| table_from_path(&path));
+    if format == Format::Parquet {
+        let footer = read_footer(&source)?;
+        table = table.or(footer.table);
+        footer_schema = Some(footer.schema);
+        row_groups = footer.row_groups;
+    }
+    let routing = if table.is_some() {
+        Routing::WholeFile
+    } else {
+        Routing::PerRecord
+    };
+    let file = Arc::new(SourceFile {
+        hour_start: storage_hour(&path),
+        path,
+        source,
+        format,
+        compression,
+        routing,
+        size,
+        row_groups,
+    });
+    Ok(Examined {
+        file,
+        table,
+        footer_schema,
+    })
+}
+
+/// What a table reads: files found now, or an hourly storage listing resolved when a query runs.
+#[derive(Debug, Clone)]
+enum Member {
+    File(Arc<SourceFile>),
+    Listing(Arc<HourlyListing>),
+}
+
+impl Member {
+    /// Whether its records come in Streaming API envelopes (which say when they were ingested).
+    fn has_envelope(&self) -> bool {
+        match self {
+            Member::File(file) => file.format.has_envelope(),
+            Member::Listing(listing) => listing.has_envelope(),
+        }
+    }
+}
+
+/// Adds a file, or a listing represented by one of its blobs (`examined`), to the tables it feeds,
+/// with the columns found in it. False when it is not telemetry (nothing added).
+fn add_member(
+    member: Member,
+    examined: &Examined,
+    builders: &mut BTreeMap<String, TableBuilder>,
+    sampled: &mut BTreeMap<String, u64>,
+) -> Result<bool> {
+    match (&examined.footer_schema, &examined.table) {
+        (Some(schema), Some(table)) => {
+            let extra = schema
+                .fields()
+                .iter()
+                .filter_map(|f| Some((f.name().clone(), KustoType::of_field(f)?)));
+            builders
+                .entry(table.clone())
+                .or_insert_with(|| TableBuilder::new(table))
+                .add(member, extra, true);
+            Ok(true)
+        }
+        (Some(_), None) => Err(SourceError::UnknownTable {
+            path: examined.file.path.clone(),
+            reason: "a Parquet file holds one table, and nothing names it".to_string(),
+        }),
+        (None, table) => {
+            // A table's files share its columns: once enough of its records were sampled (a storage
+            // account has a file per hour), later files are not sampled; a column only they carry
+            // is reported as ignored by the scan.
+            let sampled_enough = table
+                .as_ref()
+                .is_some_and(|t| sampled.get(t).is_some_and(|n| *n >= SAMPLE_RECORDS));
+            let found = if sampled_enough {
+                Profile::default()
+            } else {
+                profile(&examined.file, table.as_deref())?
+            };
+            if table.is_none() && found.tables.is_empty() && found.has_content && !found.looks_like_telemetry
+            {
+                return Ok(false);
+            }
+            for (name, table_profile) in &found.tables {
+                *sampled.entry(name.clone()).or_default() += table_profile.records;
+            }
+            attribute(member, &examined.file.path, table.clone(), found, builders)?;
+            Ok(true)
+        }
+    }
+}
+
+/// Adds a profiled text file (or listing) to the tables its records belong to.
 fn attribute(
-    file: &Arc<SourceFile>,
+    member: Member,
+    path: &Path,
     whole_table: Option<String>,
     found: Profile,
     builders: &mut BTreeMap<String, TableBuilder>,
@@ -324,7 +427,7 @@ fn attribute(
     if found.tables.is_empty() && !found.unrouted.is_empty() {
         let (position, reason) = &found.unrouted[0];
         return Err(SourceError::UnknownTable {
-            path: file.path.clone(),
+            path: path.to_path_buf(),
             reason: format!("{position}: {reason}"),
         });
     }
@@ -352,16 +455,17 @@ fn attribute(
         builders
             .entry(table.clone())
             .or_insert_with(|| TableBuilder::new(&table))
-            .add(Arc::clone(file), columns, seen);
+            .add(member.clone(), columns, seen);
     }
     Ok(())
 }
 
-/// Collects a table's files and the extra columns they carry.
+/// Collects a table's files (and listings) and the extra columns they carry.
 struct TableBuilder {
     schema: TableSchema,
     extra: BTreeMap<String, KustoType>,
     files: Vec<Arc<SourceFile>>,
+    listings: Vec<Arc<HourlyListing>>,
     /// Some file is known to hold the table's records (see [`DataSet::seen_tables`]).
     seen: bool,
 }
@@ -375,20 +479,15 @@ impl TableBuilder {
             schema,
             extra: BTreeMap::new(),
             files: Vec::new(),
+            listings: Vec::new(),
             seen: false,
         }
     }
 
-    fn add(
-        &mut self,
-        file: Arc<SourceFile>,
-        columns: impl IntoIterator<Item = (String, KustoType)>,
-        seen: bool,
-    ) {
+    fn add(&mut self, member: Member, columns: impl IntoIterator<Item = (String, KustoType)>, seen: bool) {
         self.seen |= seen;
         // Streaming API records say when they were ingested (the envelope's `time`), a hidden column.
-        let ingested = file
-            .format
+        let ingested = member
             .has_envelope()
             .then(|| (INGESTION_TIME_COLUMN.to_string(), KustoType::DateTime));
         for (column, kusto_type) in columns.into_iter().chain(ingested) {
@@ -404,11 +503,19 @@ impl TableBuilder {
                     .or_insert(kusto_type);
             }
         }
-        self.files.push(file);
+        match member {
+            Member::File(file) => self.files.push(file),
+            Member::Listing(listing) => self.listings.push(listing),
+        }
     }
 
     fn build(self, context: ReadContext) -> TelemetryTable {
-        TelemetryTable::new(self.schema.with_extra_columns(self.extra), self.files, context)
+        TelemetryTable::new(
+            self.schema.with_extra_columns(self.extra),
+            self.files,
+            self.listings,
+            context,
+        )
     }
 }
 
@@ -418,10 +525,7 @@ fn expand(path: &Path, walk: &mut Walk, skipped: &mut Vec<PathBuf>) -> Result<Ve
     let text = path.to_string_lossy();
     let mut found = Vec::new();
     let repeats_before = walk.repeats().len();
-    let mut take = |p: &Path| {
-        p.extension()
-            .is_some_and(|e| DATA_EXTENSIONS.iter().any(|d| e.eq_ignore_ascii_case(d)))
-    };
+    let mut take = |p: &Path| is_data_file(&p.to_string_lossy());
     // A file named again (`--data a.csv --data a.csv`) counts as found.
     let mut named_again = false;
     let mut add = |entry: &Path, found: &mut Vec<PathBuf>, walk: &mut Walk| -> Result<()> {
@@ -459,12 +563,23 @@ fn expand(path: &Path, walk: &mut Walk, skipped: &mut Vec<PathBuf>) -> Result<Ve
     Ok(found)
 }
 
+/// Whether a file found in a folder is taken: a data file extension, and not hidden.
+pub(crate) fn is_data_file(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    !name.starts_with('.')
+        && name
+            .rsplit_once('.')
+            .is_some_and(|(_, e)| DATA_EXTENSIONS.iter().any(|d| e.eq_ignore_ascii_case(d)))
+}
+
 /// The table a path names: a storage folder, the file stem, or the parent folder.
-fn table_from_path(path: &Path) -> Option<String> {
+pub(crate) fn table_from_path(path: &Path) -> Option<String> {
     let storage_table = path.components().find_map(|c| match c {
         Component::Normal(name) => {
             let name = name.to_string_lossy();
-            let lower = name.to_ascii_lowercase();
+            // An abfss:// URL names the container as `<container>@<account>.dfs.core.windows.net`.
+            let container = name.split('@').next().unwrap_or_default();
+            let lower = container.to_ascii_lowercase();
             lower
                 .strip_prefix(STORAGE_FOLDER_PREFIX)
                 .and_then(canonical_table_name)
@@ -485,26 +600,7 @@ fn table_from_path(path: &Path) -> Option<String> {
 
 /// The hour a storage folder `.../y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json` holds.
 fn storage_hour(path: &Path) -> Option<i64> {
-    let mut fields: BTreeMap<&str, u32> = BTreeMap::new();
-    let mut seen_hour = false;
-    for component in path.iter().filter_map(|c| c.to_str()) {
-        let Some((key, value)) = component.split_once('=') else {
-            continue;
-        };
-        // The second `m=` (minutes, after `h=`) is not the month; `tenantId=` is no date part.
-        if !matches!(key, "y" | "m" | "d" | "h") || (key == "m" && seen_hour) {
-            continue;
-        }
-        seen_hour |= key == "h";
-        fields.insert(key, value.parse().ok()?);
-    }
-    let date = NaiveDate::from_ymd_opt(
-        i32::try_from(*fields.get("y")?).ok()?,
-        *fields.get("m")?,
-        *fields.get("d")?,
-    )?;
-    let start = date.and_hms_opt(*fields.get("h")?, 0, 0)?;
-    start.and_utc().timestamp_nanos_opt()
+    DateParts::of_segments(path.iter().filter_map(|c| c.to_str())).hour_start()
 }
 
 #[cfg(test)]

@@ -40,6 +40,9 @@ pub enum SourceError {
     },
 
     #[error(transparent)]
+    Storage(#[from] torhunt_storage::StorageError),
+
+    #[error(transparent)]
     DataFusion(#[from] datafusion::error::DataFusionError),
 }
 

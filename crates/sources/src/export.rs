@@ -114,7 +114,7 @@ pub async fn convert_to_parquet(data: &DataSet, out_dir: &Path) -> Result<Vec<Co
     let mut written = Vec::new();
     let seen: Vec<&str> = data.seen_tables().collect();
     for (table, provider) in data.tables() {
-        if data.table(table).is_none_or(|t| t.files().is_empty()) {
+        if data.table(table).is_none_or(|t| !t.is_fed()) {
             continue;
         }
         let dir = out_dir.join(table);

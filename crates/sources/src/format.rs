@@ -1,12 +1,12 @@
 //! The file layouts torhunt reads, told apart by their content (the extension only breaks ties for
 //! empty files), and opening a file as a text stream whatever its compression.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use flate2::read::MultiGzDecoder;
 use serde_json::Value;
+use torhunt_storage::ByteSource;
 
 use crate::error::{Result, SourceError};
 
@@ -83,8 +83,14 @@ pub(crate) const SENTINEL_UTC_SUFFIX: &str = " [UTC]";
 
 /// Tells a file's layout from its first bytes (and, for JSON, its first line).
 pub fn sniff(path: &Path) -> Result<(Format, Compression)> {
+    sniff_source(&ByteSource::Local(path.to_path_buf()))
+}
+
+/// [`sniff`] for a file on disk or a blob.
+pub(crate) fn sniff_source(source: &ByteSource) -> Result<(Format, Compression)> {
+    let path = source.name();
     let mut head = [0u8; 4];
-    let read = read_prefix(path, &mut head)?;
+    let read = read_prefix(source, &mut head)?;
     if head[..read].starts_with(PARQUET_MAGIC) {
         return Ok((Format::Parquet, Compression::None));
     }
@@ -94,7 +100,7 @@ pub fn sniff(path: &Path) -> Result<(Format, Compression)> {
         Compression::None
     };
     // Bounded: a file with no line breaks must not be read whole just to be recognised.
-    let mut reader = open_text(path, compression, 0)?.take(FIRST_LINE_LIMIT);
+    let mut reader = open_text(source, compression, 0, None)?.take(FIRST_LINE_LIMIT);
     let mut first_line = Vec::new();
     loop {
         first_line.clear();
@@ -126,14 +132,12 @@ pub fn sniff(path: &Path) -> Result<(Format, Compression)> {
     Ok((format, compression))
 }
 
-fn read_prefix(path: &Path, buffer: &mut [u8]) -> Result<usize> {
-    let mut file = File::open(path).map_err(|e| SourceError::io(path, e))?;
+fn read_prefix(source: &ByteSource, buffer: &mut [u8]) -> Result<usize> {
+    let io_error = |e| SourceError::io(source.name(), e);
+    let mut file = source.open(0).map_err(io_error)?;
     let mut filled = 0;
     while filled < buffer.len() {
-        match file
-            .read(&mut buffer[filled..])
-            .map_err(|e| SourceError::io(path, e))?
-        {
+        match file.read(&mut buffer[filled..]).map_err(io_error)? {
             0 => break,
             n => filled += n,
         }
@@ -173,22 +177,24 @@ fn by_extension(path: &Path) -> Format {
 }
 
 /// Opens a file as buffered text, decompressing gzip; `start` (uncompressed files only) seeks first.
+/// A reader of a byte range gives its end: a blob is not read ahead beyond it.
 pub(crate) fn open_text(
-    path: &Path,
+    source: &ByteSource,
     compression: Compression,
     start: u64,
+    expected_end: Option<u64>,
 ) -> Result<Box<dyn BufRead + Send>> {
     const BUFFER: usize = 1 << 20;
-    let mut file = File::open(path).map_err(|e| SourceError::io(path, e))?;
+    let io_error = |e| SourceError::io(source.name(), e);
     Ok(match compression {
-        Compression::None => {
-            if start > 0 {
-                file.seek(SeekFrom::Start(start))
-                    .map_err(|e| SourceError::io(path, e))?;
-            }
-            Box::new(BufReader::with_capacity(BUFFER, file))
-        }
-        Compression::Gzip => Box::new(BufReader::with_capacity(BUFFER, MultiGzDecoder::new(file))),
+        Compression::None => Box::new(BufReader::with_capacity(
+            BUFFER,
+            source.open_expecting(start, expected_end).map_err(io_error)?,
+        )),
+        Compression::Gzip => Box::new(BufReader::with_capacity(
+            BUFFER,
+            MultiGzDecoder::new(source.open(0).map_err(io_error)?),
+        )),
     })
 }
 

@@ -26,6 +26,7 @@ mod format;
 mod profile;
 mod provider;
 mod read;
+mod remote;
 mod report;
 mod schema;
 mod value;
@@ -42,4 +43,5 @@ pub use schema::{
     CatalogSource, TableSchema, builtin_schema, canonical_table_name, catalog_source, known_tables,
     kusto_language_schema, table_for_action_type,
 };
+pub use torhunt_storage::{AzureAuth, StorageSettings, Stores};
 pub use walk::{Repeat, Walk};

@@ -112,7 +112,7 @@ fn action_type_table(action_type: Option<&str>) -> Option<&'static str> {
 }
 
 fn profile_json(file: &SourceFile, table: Option<&str>, limit: u64, profile: &mut Profile) -> Result<()> {
-    let mut reader = open_text(&file.path, file.compression, 0)?;
+    let mut reader = open_text(&file.source, file.compression, 0, None)?;
     let mut line = Vec::new();
     let (mut line_number, mut records) = (0u64, 0u64);
     while records < limit {
@@ -177,7 +177,7 @@ fn profile_json(file: &SourceFile, table: Option<&str>, limit: u64, profile: &mu
 }
 
 fn profile_csv(file: &SourceFile, table: Option<&str>, limit: u64, profile: &mut Profile) -> Result<()> {
-    let mut reader = csv_reader(open_text(&file.path, file.compression, 0)?);
+    let mut reader = csv_reader(open_text(&file.source, file.compression, 0, None)?);
     let mut record = ByteRecord::new();
     let io_error = |e: csv::Error| SourceError::UnsupportedFile {
         path: file.path.clone(),

@@ -9,7 +9,7 @@ use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::{Session, TableProvider};
 use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::common::{ScalarValue, internal_err};
-use datafusion::error::Result as DfResult;
+use datafusion::error::{DataFusionError, Result as DfResult};
 use datafusion::execution::TaskContext;
 use datafusion::logical_expr::{Between, BinaryExpr, Expr, Operator, TableProviderFilterPushDown, TableType};
 use datafusion::parquet::arrow::arrow_reader::ArrowReaderMetadata;
@@ -28,7 +28,9 @@ use crate::format::{Compression, Format};
 use crate::read::{
     FileSlice, Part, ReadContext, SourceFile, SplitChecks, load_metadata, read_slice, row_groups_overlapping,
 };
+use crate::remote::HourlyListing;
 use crate::schema::{TIME_GENERATED, TIMESTAMP, TableSchema};
+use torhunt_storage::Keep;
 
 /// A storage folder `h=HH` holds the records the service received during that hour, so their `time`
 /// (TimeGenerated) is before the hour's end, and at most this long before its start (pipeline delay).
@@ -41,6 +43,8 @@ pub struct TelemetryTable {
     schema: TableSchema,
     arrow_schema: SchemaRef,
     files: Vec<Arc<SourceFile>>,
+    /// Storage over the hourly layout, listed by each scan for its time window.
+    listings: Vec<Arc<HourlyListing>>,
     context: ReadContext,
 }
 
@@ -48,12 +52,14 @@ impl TelemetryTable {
     pub(crate) fn new(
         schema: TableSchema,
         files: Vec<Arc<SourceFile>>,
+        listings: Vec<Arc<HourlyListing>>,
         context: ReadContext,
     ) -> TelemetryTable {
         TelemetryTable {
             arrow_schema: schema.arrow_schema(),
             schema,
             files,
+            listings,
             context,
         }
     }
@@ -62,8 +68,44 @@ impl TelemetryTable {
         &self.schema
     }
 
-    pub fn files(&self) -> &[Arc<SourceFile>] {
-        &self.files
+    /// The files found at discovery, and the blobs of hourly storage listed by scans so far.
+    pub fn files(&self) -> Vec<Arc<SourceFile>> {
+        let mut files = self.files.clone();
+        for listing in &self.listings {
+            files.extend(listing.known_files());
+        }
+        files
+    }
+
+    /// Whether any file or storage listing feeds the table.
+    pub fn is_fed(&self) -> bool {
+        !self.files.is_empty() || !self.listings.is_empty()
+    }
+
+    /// Forgets what was listed in storage: the next scan sees new and grown blobs.
+    pub fn forget_listings(&self) {
+        for listing in &self.listings {
+            listing.forget();
+        }
+    }
+
+    /// The files a scan with this time window reads: those found at discovery, and the storage blobs
+    /// listed in the folders the window can need.
+    async fn files_for(&self, window: &TimeWindow) -> DfResult<Vec<Arc<SourceFile>>> {
+        let mut files: Vec<Arc<SourceFile>> = self
+            .files
+            .iter()
+            .filter(|f| window.may_hold(f))
+            .cloned()
+            .collect();
+        for listing in &self.listings {
+            let listed = listing
+                .files(window.keep())
+                .await
+                .map_err(DataFusionError::from)?;
+            files.extend(listed.into_iter().filter(|f| window.may_hold(f)));
+        }
+        Ok(files)
     }
 }
 
@@ -104,7 +146,7 @@ impl TableProvider for TelemetryTable {
             self.schema.clone(),
             projection.map(Vec::as_slice),
         ));
-        let kept: Vec<&Arc<SourceFile>> = self.files.iter().filter(|f| window.may_hold(f)).collect();
+        let kept = self.files_for(&window).await?;
         let target_partitions = state.config().target_partitions().max(1);
         let mut scans: Vec<Arc<dyn ExecutionPlan>> = Vec::new();
         for format in Format::ALL {
@@ -143,7 +185,7 @@ fn slices_of(file: &Arc<SourceFile>, split_bytes: u64, window: &TimeWindow) -> V
     // An unreadable footer leaves the whole file to the reader, which reports the error.
     if file.format == Format::Parquet
         && file.row_groups > 0
-        && let Some(metadata) = load_metadata(&file.path)
+        && let Some(metadata) = load_metadata(&file.source)
     {
         return window
             .row_groups(file, &metadata)
@@ -272,14 +314,26 @@ impl TimeWindow {
 
     /// Whether a file may hold rows in the window (files outside storage folders always may).
     fn may_hold(&self, file: &SourceFile) -> bool {
-        let Some(hour_start) = file.hour_start else {
-            return true;
-        };
-        let too_early = self.earliest.is_some_and(|e| hour_start + HOUR_NANOS <= e);
+        file.hour_start
+            .is_none_or(|hour_start| self.may_hold_span(hour_start, hour_start + HOUR_NANOS))
+    }
+
+    /// Whether storage folders covering `[start, end)` may hold rows in the window.
+    fn may_hold_span(&self, start: i64, end: i64) -> bool {
+        let too_early = self.earliest.is_some_and(|e| end <= e);
         let too_late = self
             .latest_generated
-            .is_some_and(|l| hour_start - LATE_ARRIVAL_NANOS > l);
+            .is_some_and(|l| start - LATE_ARRIVAL_NANOS > l);
         !(too_early || too_late)
+    }
+
+    /// The folders a storage listing needs (`None`: the window does not bound them).
+    fn keep(&self) -> Option<Keep> {
+        if self.earliest.is_none() && self.latest_generated.is_none() {
+            return None;
+        }
+        let window = *self;
+        Some(Arc::new(move |start, end| window.may_hold_span(start, end)))
     }
 }
 

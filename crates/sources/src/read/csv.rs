@@ -80,7 +80,12 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         reason: e.to_string(),
     };
     let range = slice.bytes().filter(|r| r.start > 0 || r.end < slice.file.size);
-    let mut reader = tail_aware_reader(open_text(path, slice.file.compression, 0)?);
+    let mut reader = tail_aware_reader(open_text(
+        &slice.file.source,
+        slice.file.compression,
+        0,
+        range.as_ref().map(|r| r.end),
+    )?);
     let mut header = ByteRecord::new();
     if !reader.read_byte_record(&mut header).map_err(csv_error)? {
         return Ok(());
@@ -91,7 +96,12 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         // The range's records start at the first line start at or after its first byte (and after the
         // header).
         let from = range.start.max(reader.position().byte());
-        let mut source = open_text(path, slice.file.compression, from - 1)?;
+        let mut source = open_text(
+            &slice.file.source,
+            slice.file.compression,
+            from - 1,
+            Some(range.end),
+        )?;
         let skipped = source
             .read_until(b'\n', &mut Vec::new())
             .map_err(|e| SourceError::io(path, e))?;

@@ -6,7 +6,7 @@
 use std::fmt;
 use std::io::BufRead;
 use std::ops::Range;
-use std::path::Path;
+use torhunt_storage::ByteSource;
 
 use std::borrow::Cow;
 
@@ -29,19 +29,19 @@ pub(crate) fn table_of_category(category: &str) -> &str {
     category.strip_prefix(CATEGORY_PREFIX).unwrap_or(category)
 }
 
-/// Reads the lines of `path` whose first byte lies in `range` (the whole file when `None`).
+/// Reads the lines of `source` whose first byte lies in `range` (the whole file when `None`).
 pub(super) fn read(
     sink: &mut RecordSink<'_>,
     format: Format,
-    path: &Path,
+    source: &ByteSource,
     compression: Compression,
     range: Option<Range<u64>>,
 ) -> Result<()> {
-    let io_error = |e| SourceError::io(path, e);
+    let io_error = |e| SourceError::io(source.name(), e);
     let start = range.as_ref().map_or(0, |r| r.start);
     // A range owns the lines that start inside it: finish the line that straddles its start first.
     let mut offset = start.saturating_sub(1);
-    let mut reader = open_text(path, compression, offset)?;
+    let mut reader = open_text(source, compression, offset, range.as_ref().map(|r| r.end))?;
     let mut line = Vec::with_capacity(64 * 1024);
     if start > 0 {
         offset += reader.read_until(b'\n', &mut line).map_err(io_error)? as u64;

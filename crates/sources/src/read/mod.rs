@@ -15,6 +15,7 @@ use crate::assemble::{Routing, RowAssembler, RowOutcome, ScanSpec};
 use crate::error::{Result, SourceError};
 use crate::format::{Compression, Format};
 use crate::report::{Position, ReadReport};
+use torhunt_storage::ByteSource;
 
 pub(crate) use self::csv::{csv_reader, field, header_column};
 pub(crate) use self::json::table_of_category;
@@ -28,7 +29,10 @@ use std::sync::Mutex;
 /// A file found by discovery, with everything needed to read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
+    /// The file's path, or the blob's URL: how it is named in reports and errors.
     pub path: PathBuf,
+    /// Where its bytes are (local disk or an object store): the readers' only way to them.
+    pub source: ByteSource,
     pub format: Format,
     pub compression: Compression,
     pub(crate) routing: Routing,
@@ -161,10 +165,10 @@ pub(crate) fn read_slice(
                 Part::RowGroups(groups) => Some(groups.clone()),
                 _ => None,
             };
-            parquet::read(&mut sink, &file.path, groups, slice.parquet.as_ref())?
+            parquet::read(&mut sink, &file.source, groups, slice.parquet.as_ref())?
         }
         format if format.is_csv() => csv::read(&mut sink, slice)?,
-        format => json::read(&mut sink, format, &file.path, file.compression, slice.bytes())?,
+        format => json::read(&mut sink, format, &file.source, file.compression, slice.bytes())?,
     }
     sink.flush()?;
     let unknown = sink.assembler.unknown_columns().to_vec();

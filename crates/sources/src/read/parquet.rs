@@ -2,9 +2,11 @@
 //! are read, and values are cast to the table's Kusto types.
 
 use std::fs::File;
+use std::io::Read;
 use std::ops::Range;
-use std::path::Path;
 use std::sync::Arc;
+
+use bytes::Bytes;
 
 use datafusion::arrow::array::{ArrayRef, new_null_array};
 use datafusion::arrow::compute::{CastOptions, cast_with_options};
@@ -13,8 +15,11 @@ use datafusion::parquet::arrow::ProjectionMask;
 use datafusion::parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
+use datafusion::parquet::errors::ParquetError;
+use datafusion::parquet::file::reader::{ChunkReader, Length};
 use datafusion::parquet::file::statistics::Statistics;
 use kql_types::KustoType;
+use torhunt_storage::{ByteSource, ObjectBlob};
 
 use super::RecordSink;
 use crate::assemble::{BATCH_SIZE, finish_columns};
@@ -30,8 +35,55 @@ pub(crate) struct ParquetFooter {
     pub row_groups: usize,
 }
 
-pub(crate) fn read_footer(path: &Path) -> Result<ParquetFooter> {
-    let file = File::open(path).map_err(|e| SourceError::io(path, e))?;
+/// A Parquet file's bytes for the Parquet reader: a local file, or a blob read in ranges.
+enum ParquetBytes {
+    File(File),
+    Blob(Arc<ObjectBlob>),
+}
+
+impl ParquetBytes {
+    fn open(source: &ByteSource) -> Result<ParquetBytes> {
+        Ok(match source {
+            ByteSource::Local(path) => {
+                ParquetBytes::File(File::open(path).map_err(|e| SourceError::io(path, e))?)
+            }
+            ByteSource::Blob(blob) => ParquetBytes::Blob(Arc::clone(blob)),
+        })
+    }
+}
+
+impl Length for ParquetBytes {
+    fn len(&self) -> u64 {
+        match self {
+            ParquetBytes::File(file) => file.len(),
+            ParquetBytes::Blob(blob) => blob.size(),
+        }
+    }
+}
+
+impl ChunkReader for ParquetBytes {
+    type T = Box<dyn Read + Send>;
+
+    fn get_read(&self, start: u64) -> datafusion::parquet::errors::Result<Self::T> {
+        match self {
+            ParquetBytes::File(file) => Ok(Box::new(file.get_read(start)?)),
+            ParquetBytes::Blob(blob) => Ok(Box::new(blob.reader(start, None))),
+        }
+    }
+
+    fn get_bytes(&self, start: u64, length: usize) -> datafusion::parquet::errors::Result<Bytes> {
+        match self {
+            ParquetBytes::File(file) => file.get_bytes(start, length),
+            ParquetBytes::Blob(blob) => blob
+                .read_range(start..start + length as u64)
+                .map_err(|e| ParquetError::External(Box::new(e))),
+        }
+    }
+}
+
+pub(crate) fn read_footer(source: &ByteSource) -> Result<ParquetFooter> {
+    let path = source.name();
+    let file = ParquetBytes::open(source)?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file)
         .map_err(|error| SourceError::parquet(path.to_path_buf(), error))?;
     let schema = builder.schema().clone();
@@ -46,8 +98,8 @@ pub(crate) fn read_footer(path: &Path) -> Result<ParquetFooter> {
 
 /// A file's parsed footer, loaded once per scan and shared by its row-group partitions (a file of many
 /// row groups would otherwise have its footer parsed once per partition).
-pub(crate) fn load_metadata(path: &Path) -> Option<ArrowReaderMetadata> {
-    let file = File::open(path).ok()?;
+pub(crate) fn load_metadata(source: &ByteSource) -> Option<ArrowReaderMetadata> {
+    let file = ParquetBytes::open(source).ok()?;
     ArrowReaderMetadata::load(&file, ArrowReaderOptions::default()).ok()
 }
 
@@ -93,12 +145,13 @@ pub(crate) fn row_groups_overlapping(
 /// Reads the file, or only `row_groups` of it.
 pub(super) fn read(
     sink: &mut RecordSink<'_>,
-    path: &Path,
+    source: &ByteSource,
     row_groups: Option<Range<usize>>,
     metadata: Option<&ArrowReaderMetadata>,
 ) -> Result<()> {
+    let path = source.name();
     let parquet_error = |error| SourceError::parquet(path.to_path_buf(), error);
-    let file = File::open(path).map_err(|e| SourceError::io(path, e))?;
+    let file = ParquetBytes::open(source)?;
     let builder = match metadata {
         Some(metadata) => ParquetRecordBatchReaderBuilder::new_with_metadata(file, metadata.clone()),
         None => ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet_error)?,

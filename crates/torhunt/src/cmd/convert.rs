@@ -13,7 +13,7 @@ use crate::output::{self, Stdout, safe};
 
 #[derive(clap::Args)]
 pub struct ConvertArgs {
-    /// Telemetry to read: files, directories (walked) or globs. Repeatable.
+    /// Telemetry to read: files, directories (walked), globs or storage URLs (az://, abfss://, https://). Repeatable.
     #[arg(long, value_name = "PATH", required_unless_present = "tables")]
     pub data: Vec<PathBuf>,
     /// Read PATH as table NAME, whatever its content says. Repeatable.

@@ -181,7 +181,7 @@ pub fn generate_in(config: &FleetConfig, format: GenFormat, out: &Path) -> miett
             &[],
             &ReadFlags {
                 strict: true,
-                no_split: false,
+                ..ReadFlags::default()
             },
         )?;
         runtime(None)?

@@ -1,4 +1,5 @@
-//! One module per subcommand, plus `session`: the data-reading plumbing they share.
+//! One module per subcommand, plus `session` and `storage`: the data-reading plumbing
+//! they share.
 
 pub mod check;
 pub mod convert;
@@ -11,3 +12,4 @@ pub mod rules;
 pub mod schema;
 pub mod session;
 pub mod sources;
+pub mod storage;

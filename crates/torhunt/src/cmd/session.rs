@@ -8,17 +8,20 @@ use miette::{IntoDiagnostic, WrapErr};
 use torhunt_engine::{Engine, EngineConfig, NetworkAccess};
 use torhunt_intel::{Store, default_store_dir};
 use torhunt_rules::testing::register_tables;
-use torhunt_sources::{DataSet, NOT_TELEMETRY, ReadOptions, ReadReport, Repeat};
+use torhunt_sources::{DataSet, NOT_TELEMETRY, ReadOptions, ReadReport, Repeat, Stores};
 
 use torhunt_rules::relay_intel;
 
 use crate::cleanup::TempFolder;
+use crate::cmd::storage::StorageFlags;
 use crate::note;
 use crate::output::{self, safe};
 
 #[derive(clap::Args)]
 pub struct SessionArgs {
-    /// Telemetry to read: files, directories or globs. Repeatable. Tables are recognised from content.
+    /// Telemetry to read: files, directories, globs, or storage URLs (az://, abfss://,
+    /// https://<account>.blob.core.windows.net/, s3://, gs://). Repeatable. Tables are recognised from
+    /// content.
     #[arg(long, value_name = "PATH")]
     pub data: Vec<PathBuf>,
     /// Read PATH as table NAME, whatever its content says. Repeatable.
@@ -168,6 +171,8 @@ pub struct ReadFlags {
     /// whose quoted values hold line breaks at a split point; torhunt says so when it meets one).
     #[arg(long)]
     pub no_split: bool,
+    #[command(flatten)]
+    pub storage: StorageFlags,
 }
 
 /// Discovers telemetry, with the error wrapped for the user; folders and files met twice (links,
@@ -178,7 +183,8 @@ pub(crate) fn discover(
     flags: &ReadFlags,
 ) -> miette::Result<DataSet> {
     let defaults = ReadOptions::default();
-    let data = DataSet::discover(
+    let stores = Stores::new(flags.storage.settings());
+    let data = DataSet::discover_with(
         paths,
         tables,
         ReadOptions {
@@ -189,6 +195,7 @@ pub(crate) fn discover(
                 defaults.split_bytes
             },
         },
+        &stores,
     )
     .into_diagnostic()
     .wrap_err("finding telemetry")?;

@@ -12,7 +12,7 @@ use crate::output::{self, Stdout, safe};
 
 #[derive(clap::Args)]
 pub struct SourcesArgs {
-    /// Telemetry to read: files, directories (walked) or globs. Tables are recognised from content.
+    /// Telemetry to read: files, directories (walked), globs or storage URLs (az://, abfss://, https://). Tables are recognised from content.
     #[arg(value_name = "PATH", required_unless_present = "tables")]
     pub paths: Vec<PathBuf>,
     /// Read PATH as table NAME, whatever its content says. Repeatable.
