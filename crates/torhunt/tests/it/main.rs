@@ -1,5 +1,6 @@
 //! End-to-end tests of the `torhunt` binary: run it as a user would and check output and exit status.
 
+mod azure;
 mod check;
 mod corpus;
 mod exit_status;
