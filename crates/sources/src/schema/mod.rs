@@ -278,6 +278,17 @@ mod tests {
                 .kusto_type("IsLocalAdmin"),
             Some(KustoType::Bool)
         );
+        // Where the Defender pages and the generated Azure Monitor reference disagree (catalog/README.md).
+        assert_eq!(
+            builtin_schema("CloudAppEvents").unwrap().kusto_type("ISP"),
+            Some(KustoType::String)
+        );
+        assert_eq!(
+            builtin_schema("DeviceTvmSoftwareVulnerabilitiesKB")
+                .unwrap()
+                .kusto_type("CvssScore"),
+            Some(KustoType::Real)
+        );
         assert!(builtin_schema("devicenetworkevents").is_none());
     }
 
