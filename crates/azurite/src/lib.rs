@@ -105,10 +105,7 @@ impl Azurite {
 
     /// The environment that points object_store (and torhunt) at this emulator.
     pub fn emulator_env(&self) -> Vec<(String, String)> {
-        vec![
-            ("AZURE_STORAGE_USE_EMULATOR".to_string(), "true".to_string()),
-            ("AZURITE_BLOB_STORAGE_URL".to_string(), self.blob_url.clone()),
-        ]
+        emulator_env(&self.blob_url)
     }
 
     /// An account SAS token (without `?`) for the development account, with `permissions` (`rl`,
@@ -119,32 +116,20 @@ impl Azurite {
 
     /// Creates a container.
     pub fn create_container(&self, container: &str) {
-        rest::create_container(&self.client, &self.account_url(), &self.writer_sas(), container);
+        self.writer().create_container(container);
     }
 
     /// Writes an append blob in the given blocks (each an Append Block request), as the Streaming API
     /// writes `PT1H.json` through the hour.
     pub fn append_blob(&self, container: &str, key: &str, blocks: &[&[u8]]) {
-        rest::append_blob(
-            &self.client,
-            &self.account_url(),
-            &self.writer_sas(),
-            container,
-            key,
-            blocks,
-        );
+        let writer = self.writer();
+        writer.create_append_blob(container, key);
+        writer.append_blocks(container, key, blocks);
     }
 
     /// Appends more blocks to an existing append blob.
     pub fn append(&self, container: &str, key: &str, blocks: &[&[u8]]) {
-        rest::append_blocks(
-            &self.client,
-            &self.account_url(),
-            &self.writer_sas(),
-            container,
-            key,
-            blocks,
-        );
+        self.writer().append_blocks(container, key, blocks);
     }
 
     /// Uploads every file under `folder` as an append blob of `container` (key: its path below `folder`
@@ -164,8 +149,12 @@ impl Azurite {
         }
     }
 
-    fn writer_sas(&self) -> String {
-        self.account_sas("racwdl", chrono::Utc::now() + chrono::Duration::hours(2))
+    fn writer(&self) -> rest::Writer<'_> {
+        rest::Writer {
+            client: &self.client,
+            account_url: self.account_url(),
+            sas: self.account_sas("racwdl", chrono::Utc::now() + chrono::Duration::hours(2)),
+        }
     }
 }
 
@@ -174,6 +163,14 @@ impl Drop for Azurite {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The environment that points object_store at an emulator listening at `blob_url`.
+fn emulator_env(blob_url: &str) -> Vec<(String, String)> {
+    vec![
+        ("AZURE_STORAGE_USE_EMULATOR".to_string(), "true".to_string()),
+        ("AZURITE_BLOB_STORAGE_URL".to_string(), blob_url.to_string()),
+    ]
 }
 
 fn find_program() -> Option<PathBuf> {

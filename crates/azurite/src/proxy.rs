@@ -86,9 +86,9 @@ impl FaultProxy {
         &self.url
     }
 
-    /// The development account's blob endpoint through the proxy.
-    pub fn account_url(&self) -> String {
-        format!("{}/{}", self.url, crate::ACCOUNT)
+    /// The environment that points object_store at Azurite through the proxy.
+    pub fn emulator_env(&self) -> Vec<(String, String)> {
+        crate::emulator_env(&self.url)
     }
 
     /// Requests seen so far.

@@ -55,66 +55,59 @@ pub(crate) fn account_sas(
     )
 }
 
-pub(crate) fn create_container(client: &Client, account_url: &str, sas: &str, container: &str) {
-    let url = format!("{account_url}/{container}?restype=container&{sas}");
-    expect_created(
-        client
-            .put(url)
-            .header("x-ms-version", VERSION)
-            .header("Content-Length", "0"),
-        &format!("creating container {container}"),
-    );
+/// Writes to the development account with an account SAS token.
+pub(crate) struct Writer<'a> {
+    pub client: &'a Client,
+    pub account_url: String,
+    pub sas: String,
 }
 
-pub(crate) fn append_blob(
-    client: &Client,
-    account_url: &str,
-    sas: &str,
-    container: &str,
-    key: &str,
-    blocks: &[&[u8]],
-) {
-    let url = format!("{}?{sas}", blob_url(account_url, container, key));
-    expect_created(
-        client
-            .put(url)
-            .header("x-ms-version", VERSION)
-            .header("x-ms-blob-type", "AppendBlob")
-            .header("Content-Length", "0"),
-        &format!("creating append blob {container}/{key}"),
-    );
-    append_blocks(client, account_url, sas, container, key, blocks);
-}
-
-pub(crate) fn append_blocks(
-    client: &Client,
-    account_url: &str,
-    sas: &str,
-    container: &str,
-    key: &str,
-    blocks: &[&[u8]],
-) {
-    let url = format!("{}?comp=appendblock&{sas}", blob_url(account_url, container, key));
-    for block in blocks {
-        expect_created(
-            client
-                .put(&url)
-                .header("x-ms-version", VERSION)
-                .body(block.to_vec()),
-            &format!("appending a block to {container}/{key}"),
-        );
+impl Writer<'_> {
+    pub(crate) fn create_container(&self, container: &str) {
+        let url = format!("{}/{container}?restype=container&{}", self.account_url, self.sas);
+        self.put(url, &[], Vec::new(), &format!("creating container {container}"));
     }
-}
 
-fn blob_url(account_url: &str, container: &str, key: &str) -> String {
-    format!("{account_url}/{container}/{}", utf8_percent_encode(key, KEY))
-}
+    pub(crate) fn create_append_blob(&self, container: &str, key: &str) {
+        let url = format!("{}?{}", self.blob_url(container, key), self.sas);
+        let what = format!("creating append blob {container}/{key}");
+        self.put(url, &[("x-ms-blob-type", "AppendBlob")], Vec::new(), &what);
+    }
 
-fn expect_created(request: reqwest::blocking::RequestBuilder, what: &str) {
-    let response = request.send().unwrap_or_else(|e| panic!("{what}: {e}"));
-    let status = response.status();
-    if !status.is_success() {
-        let body = response.text().unwrap_or_default();
-        panic!("{what}: HTTP {status}: {body}");
+    pub(crate) fn append_blocks(&self, container: &str, key: &str, blocks: &[&[u8]]) {
+        let url = format!("{}?comp=appendblock&{}", self.blob_url(container, key), self.sas);
+        for block in blocks {
+            let what = format!("appending a block to {container}/{key}");
+            self.put(url.clone(), &[], block.to_vec(), &what);
+        }
+    }
+
+    fn blob_url(&self, container: &str, key: &str) -> String {
+        format!(
+            "{}/{container}/{}",
+            self.account_url,
+            utf8_percent_encode(key, KEY)
+        )
+    }
+
+    /// A PUT that must succeed.
+    fn put(&self, url: String, headers: &[(&str, &str)], body: Vec<u8>, what: &str) {
+        let mut request = self
+            .client
+            .put(url)
+            .header("x-ms-version", VERSION)
+            .header("Content-Length", body.len().to_string());
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request
+            .body(body)
+            .send()
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        let status = response.status();
+        if !status.is_success() {
+            let body = response.text().unwrap_or_default();
+            panic!("{what}: HTTP {status}: {body}");
+        }
     }
 }

@@ -209,6 +209,23 @@ impl fmt::Debug for Store {
 }
 
 impl Store {
+    /// An empty in-memory store (tests of reading and listing).
+    #[cfg(test)]
+    pub(crate) fn in_memory(read_chunk_bytes: u64, reads_ahead: usize) -> Store {
+        Store {
+            object_store: Arc::new(object_store::memory::InMemory::new()),
+            info: Arc::new(StoreInfo {
+                place: "memory".into(),
+                auth: "nothing".into(),
+                sas_expiry: None,
+                secrets: Vec::new(),
+                read_chunk_bytes,
+                reads_ahead,
+                retry_timeout: Duration::from_secs(1),
+            }),
+        }
+    }
+
     /// How the store authenticates, for messages (never the secret itself).
     pub fn auth_description(&self) -> &str {
         &self.info.auth
@@ -221,43 +238,37 @@ pub fn object_store_for(url: &StorageUrl, settings: &StorageSettings) -> Result<
         Service::Azure { account, endpoint } => {
             azure_store(url, account.as_deref(), endpoint.as_deref(), settings)
         }
-        Service::S3 => {
-            let store = object_store::aws::AmazonS3Builder::from_env()
+        Service::S3 => bucket_store(
+            url,
+            settings,
+            "AWS credentials from the environment",
+            object_store::aws::AmazonS3Builder::from_env()
                 .with_bucket_name(&url.container)
                 .with_retry(retry_config(settings))
-                .build()
-                .map_err(|e| config_error(url, e.to_string()))?;
-            Ok(plain_store(
-                url,
-                Arc::new(store),
-                settings,
-                "AWS credentials from the environment",
-            ))
-        }
-        Service::Gcs => {
-            let store = object_store::gcp::GoogleCloudStorageBuilder::from_env()
+                .build(),
+        ),
+        Service::Gcs => bucket_store(
+            url,
+            settings,
+            "Google credentials from the environment",
+            object_store::gcp::GoogleCloudStorageBuilder::from_env()
                 .with_bucket_name(&url.container)
                 .with_retry(retry_config(settings))
-                .build()
-                .map_err(|e| config_error(url, e.to_string()))?;
-            Ok(plain_store(
-                url,
-                Arc::new(store),
-                settings,
-                "Google credentials from the environment",
-            ))
-        }
+                .build(),
+        ),
     }
 }
 
-fn plain_store(
+/// The store of an S3 or GCS bucket, as its builder gave it.
+fn bucket_store(
     url: &StorageUrl,
-    store: Arc<dyn ObjectStore>,
     settings: &StorageSettings,
     auth: &str,
-) -> Store {
-    Store {
-        object_store: store,
+    built: object_store::Result<impl ObjectStore>,
+) -> Result<Store, StorageError> {
+    let store = built.map_err(|e| config_error(url, e.to_string()))?;
+    Ok(Store {
+        object_store: Arc::new(store),
         info: Arc::new(StoreInfo {
             place: format!("bucket `{}`", url.container),
             auth: auth.to_string(),
@@ -267,7 +278,7 @@ fn plain_store(
             reads_ahead: settings.reads_ahead,
             retry_timeout: settings.retry_timeout,
         }),
-    }
+    })
 }
 
 fn config_error(url: &StorageUrl, message: String) -> StorageError {

@@ -274,23 +274,10 @@ impl Drop for BlobReader {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::StoreInfo;
     use object_store::PutPayload;
-    use object_store::memory::InMemory;
 
     fn store(chunk: u64) -> Store {
-        Store {
-            object_store: Arc::new(InMemory::new()),
-            info: Arc::new(StoreInfo {
-                place: "memory".into(),
-                auth: "nothing".into(),
-                sas_expiry: None,
-                secrets: Vec::new(),
-                read_chunk_bytes: chunk,
-                reads_ahead: 3,
-                retry_timeout: Duration::from_secs(1),
-            }),
-        }
+        Store::in_memory(chunk, 3)
     }
 
     fn put(store: &Store, key: &str, data: Vec<u8>) -> ObjectMeta {

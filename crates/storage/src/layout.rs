@@ -90,10 +90,11 @@ impl DateParts {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn nanos(text: &str) -> i64 {
+    /// An RFC 3339 time in ns since the epoch.
+    pub(crate) fn nanos(text: &str) -> i64 {
         chrono::DateTime::parse_from_rfc3339(text)
             .expect("datetime")
             .timestamp_nanos_opt()

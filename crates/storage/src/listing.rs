@@ -265,32 +265,12 @@ fn is_key_value(path: &ObjectPath) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::StoreInfo;
-    use object_store::memory::InMemory;
+    use crate::layout::tests::nanos;
     use object_store::{ObjectStoreExt, PutPayload};
-    use std::time::Duration;
-
-    fn nanos(text: &str) -> i64 {
-        chrono::DateTime::parse_from_rfc3339(text)
-            .expect("datetime")
-            .timestamp_nanos_opt()
-            .expect("in range")
-    }
 
     /// A year of hourly folders (2023-06-01 .. 2024-06-01), one blob each, and one stray file.
     fn fleet() -> Store {
-        let store = Store {
-            object_store: Arc::new(InMemory::new()),
-            info: Arc::new(StoreInfo {
-                place: "memory".into(),
-                auth: "nothing".into(),
-                sas_expiry: None,
-                secrets: Vec::new(),
-                read_chunk_bytes: 1 << 20,
-                reads_ahead: 2,
-                retry_timeout: Duration::from_secs(1),
-            }),
-        };
+        let store = Store::in_memory(1 << 20, 2);
         let object_store = Arc::clone(&store.object_store);
         runtime::block_on(async move {
             let mut hour = chrono::DateTime::parse_from_rfc3339("2023-06-01T00:00:00Z").expect("start");

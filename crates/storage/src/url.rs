@@ -68,16 +68,13 @@ impl StorageUrl {
             ),
             "abfs" | "abfss" => match authority.split_once('@') {
                 Some((container, host)) => match azure_host(host) {
-                    Some((account, suffix)) => Ok(StorageUrl {
-                        base: format!("{scheme}://{container}@{host}"),
-                        service: Service::Azure {
-                            endpoint: Some(format!("https://{account}.blob.{suffix}")),
-                            account: Some(account),
-                        },
-                        container: container.to_string(),
-                        prefix: decode(path),
-                        sas: None,
-                    }),
+                    Some((account, suffix)) => Ok(account_url(
+                        format!("{scheme}://{container}@{host}"),
+                        account,
+                        &suffix,
+                        container,
+                        path,
+                    )),
                     None => Err(fail(format!(
                         "expected {scheme}://<container>@<account>.dfs.{AZURE_SUFFIX}/<path>"
                     ))),
@@ -101,16 +98,13 @@ impl StorageUrl {
                                 .to_string(),
                         ))
                     } else {
-                        Ok(StorageUrl {
-                            base: format!("https://{authority}/{container}"),
-                            service: Service::Azure {
-                                endpoint: Some(format!("https://{account}.blob.{suffix}")),
-                                account: Some(account),
-                            },
-                            container: container.to_string(),
-                            prefix: decode(prefix),
-                            sas: None,
-                        })
+                        Ok(account_url(
+                            format!("https://{authority}/{container}"),
+                            account,
+                            &suffix,
+                            container,
+                            prefix,
+                        ))
                     }
                 }
                 None => Err(fail(format!(
@@ -203,6 +197,20 @@ fn container_url(
         prefix: decode(path),
         sas: None,
     })
+}
+
+/// A URL that names its Azure account (`abfss://`, `https://`), shown as `base/key`.
+fn account_url(base: String, account: String, suffix: &str, container: &str, prefix: &str) -> StorageUrl {
+    StorageUrl {
+        base,
+        service: Service::Azure {
+            endpoint: Some(format!("https://{account}.blob.{suffix}")),
+            account: Some(account),
+        },
+        container: container.to_string(),
+        prefix: decode(prefix),
+        sas: None,
+    }
 }
 
 /// `(account, suffix)` of `<account>.blob.<suffix>` or `<account>.dfs.<suffix>`.

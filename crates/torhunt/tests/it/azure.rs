@@ -275,10 +275,7 @@ fn a_recent_window_lists_only_its_hours_and_agrees_with_local_files() {
             Fault::Forward
         })
     };
-    let env = vec![
-        ("AZURE_STORAGE_USE_EMULATOR".to_string(), "true".to_string()),
-        ("AZURITE_BLOB_STORAGE_URL".to_string(), proxy.url().to_string()),
-    ];
+    let env = proxy.emulator_env();
     // The fleet ends at 2024-05-02T00:00Z (its --now): the last two hours of 2024-05-01.
     let query =
         "DeviceNetworkEvents | where Timestamp > ago(2h) | summarize n = count(), devices = dcount(DeviceId)";
@@ -338,10 +335,7 @@ fn throttling_and_a_cut_response_are_retried_and_change_nothing() {
             Fault::Forward
         })
     };
-    let env = vec![
-        ("AZURE_STORAGE_USE_EMULATOR".to_string(), "true".to_string()),
-        ("AZURITE_BLOB_STORAGE_URL".to_string(), proxy.url().to_string()),
-    ];
+    let env = proxy.emulator_env();
     let output = run(
         &with(
             &["query"],
@@ -441,10 +435,7 @@ fn bad_credentials_missing_containers_and_lost_connections_fail_clearly() {
 
     // Throttled for longer than the retry time.
     let proxy = FaultProxy::start(fleet.azurite.blob_url(), |_| Fault::Respond(503));
-    let throttled_env = vec![
-        ("AZURE_STORAGE_USE_EMULATOR".to_string(), "true".to_string()),
-        ("AZURITE_BLOB_STORAGE_URL".to_string(), proxy.url().to_string()),
-    ];
+    let throttled_env = proxy.emulator_env();
     let output = run(
         &extra(format!("az://{container}"), &["--storage-retry-secs", "1"]),
         &throttled_env,
@@ -465,10 +456,7 @@ fn bad_credentials_missing_containers_and_lost_connections_fail_clearly() {
             Fault::Forward
         }
     });
-    let lost_env = vec![
-        ("AZURE_STORAGE_USE_EMULATOR".to_string(), "true".to_string()),
-        ("AZURITE_BLOB_STORAGE_URL".to_string(), proxy.url().to_string()),
-    ];
+    let lost_env = proxy.emulator_env();
     let output = run(
         &extra(format!("az://{container}"), &["--storage-retry-secs", "1"]),
         &lost_env,
