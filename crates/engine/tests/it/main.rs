@@ -6,6 +6,7 @@ mod externaldata;
 mod functions;
 mod hierarchies;
 mod ip_lookup;
+mod membership;
 mod sampling;
 mod search_find;
 mod sequences;

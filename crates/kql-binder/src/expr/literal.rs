@@ -108,24 +108,27 @@ fn to_json(dynamic: &DynamicValue, span: Span) -> BResult<Json> {
     Ok(json)
 }
 
-/// The elements of a constant dynamic array as scalar constants (`dynamic(["a", 1])` gives "a" and 1),
-/// or `None` when the text is not an array of scalars.
+/// The scalar elements of a constant dynamic value as list values: an array's elements with nested
+/// arrays flattened (the `in` docs: `x in (dynamic([1,[2,3]]))` is `x in (1,2,3)`), a scalar as
+/// itself, nulls left out (they equal nothing); `None` when a property bag is among them.
 pub(crate) fn array_elements(json_text: &str) -> Option<Vec<Value>> {
-    let Ok(Json::Array(items)) = serde_json::from_str::<Json>(json_text) else {
-        return None;
-    };
-    items
-        .into_iter()
-        .map(|item| match item {
-            Json::String(s) => Some(Value::String(s)),
-            Json::Bool(b) => Some(Value::Bool(b)),
-            Json::Number(n) => n
-                .as_i64()
-                .map(Value::Long)
-                .or_else(|| n.as_f64().map(Value::Real)),
-            _ => None,
-        })
-        .collect()
+    fn flatten(json: Json, out: &mut Vec<Value>) -> Option<()> {
+        match json {
+            Json::Null => {}
+            Json::String(s) => out.push(Value::String(s)),
+            Json::Bool(b) => out.push(Value::Bool(b)),
+            Json::Number(n) => out.push(
+                n.as_i64()
+                    .map_or_else(|| Value::Real(n.as_f64().unwrap_or(f64::NAN)), Value::Long),
+            ),
+            Json::Array(items) => items.into_iter().try_for_each(|item| flatten(item, out))?,
+            Json::Object(_) => return None,
+        }
+        Some(())
+    }
+    let mut values = Vec::new();
+    flatten(serde_json::from_str(json_text).ok()?, &mut values)?;
+    Some(values)
 }
 
 /// Converts a constant to another type where Kusto would accept it in a typed position

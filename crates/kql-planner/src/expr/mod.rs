@@ -3,6 +3,7 @@
 mod arithmetic;
 mod functions;
 mod literal;
+mod membership;
 
 use std::sync::Arc;
 
@@ -14,6 +15,8 @@ use kql_syntax::Span;
 use kql_types::KustoType;
 
 pub(crate) use literal::scalar_value;
+use membership::null_aware;
+pub(crate) use membership::subquery_membership_as_value;
 
 use crate::{PResult, Planner, column, plan_error};
 
@@ -47,7 +50,8 @@ impl Planner<'_> {
                     .map(|v| self.expr(v, schema))
                     .collect::<PResult<Vec<_>>>()?;
                 if *case_sensitive {
-                    return Ok(in_list(target, values, *negated));
+                    let found = in_list(target.clone(), values, *negated);
+                    return Ok(null_aware(target, found, *negated));
                 }
                 let mut args = vec![target];
                 args.extend(values);
@@ -68,11 +72,12 @@ impl Planner<'_> {
             } => {
                 let target = self.expr(expr, schema)?;
                 let subquery = Arc::new(self.first_column(relation, None, bound.span)?);
-                Ok(if *negated {
-                    not_in_subquery(target, subquery)
+                let found = if *negated {
+                    not_in_subquery(target.clone(), subquery)
                 } else {
-                    in_subquery(target, subquery)
-                })
+                    in_subquery(target.clone(), subquery)
+                };
+                Ok(null_aware(target, found, *negated))
             }
             ExprKind::Call { function, args } => self.function(function, args, bound, schema),
             ExprKind::Case { branches, otherwise } => {

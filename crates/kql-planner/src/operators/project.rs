@@ -6,7 +6,8 @@ use kql_binder::bound::{BoundExpr, Relation};
 use kql_binder::catalog::Column;
 
 use super::build;
-use crate::{PResult, Planner, cast_to, ingestion_time_column};
+use crate::expr::subquery_membership_as_value;
+use crate::{PResult, Planner, cast_to, ingestion_time_column, plan_error};
 
 impl Planner<'_> {
     pub(crate) fn project(
@@ -32,7 +33,8 @@ impl Planner<'_> {
             .iter()
             .zip(columns)
             .map(|(expr, column)| {
-                let lowered = self.expr(expr, schema)?;
+                let lowered = subquery_membership_as_value(self.expr(expr, schema)?)
+                    .map_err(|e| plan_error(e, expr.span))?;
                 Ok(cast_to(lowered, &column.ty.arrow_type(), schema).alias(&column.name))
             })
             .collect()
