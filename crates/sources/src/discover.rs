@@ -1,7 +1,8 @@
 //! Finding telemetry files and deciding which table each record belongs to.
 //!
 //! A file's table comes from, in order: an explicit `NAME=PATH` mapping; a Streaming API storage folder
-//! (`insights-logs-advancedhunting-<table>/...`); a file stem, or failing that a parent folder, naming a
+//! (`insights-logs-advancedhunting-<table>/...`) or a Log Analytics data export container (`am-<table>/...`,
+//! Sentinel tables); a file stem, or failing that a parent folder, naming a
 //! known table (`DeviceNetworkEvents.csv`); the table recorded in a Parquet file by `torhunt convert`.
 //! Otherwise each record names its own table: Streaming API records by `category`, other records by
 //! their `Type` when it names a catalog table (Sentinel exports), else by their `ActionType` (every
@@ -34,8 +35,11 @@ use crate::walk::{Repeat, Walk};
 /// Table name under which records that belong to no known table are reported.
 pub const UNROUTED: &str = "(unrouted)";
 
-/// Folder prefix of the Streaming API's storage-account layout.
-const STORAGE_FOLDER_PREFIX: &str = "insights-logs-advancedhunting-";
+/// Container (folder) prefixes naming the table of every file below them: the Defender Streaming API's
+/// storage-account layout (`insights-logs-advancedhunting-<table>/tenantId=.../PT1H.json`) and a Log
+/// Analytics workspace's data export rule, which is how Sentinel tables reach storage
+/// (`am-<table>/WorkspaceResourceId=.../m=05/PT05M.json`).
+const STORAGE_FOLDER_PREFIXES: &[&str] = &["insights-logs-advancedhunting-", "am-"];
 
 /// Why a file is not telemetry.
 pub const NOT_TELEMETRY: &str =
@@ -580,9 +584,9 @@ pub(crate) fn table_from_path(path: &Path) -> Option<String> {
             // An abfss:// URL names the container as `<container>@<account>.dfs.core.windows.net`.
             let container = name.split('@').next().unwrap_or_default();
             let lower = container.to_ascii_lowercase();
-            lower
-                .strip_prefix(STORAGE_FOLDER_PREFIX)
-                .and_then(canonical_table_name)
+            STORAGE_FOLDER_PREFIXES
+                .iter()
+                .find_map(|prefix| lower.strip_prefix(prefix).and_then(canonical_table_name))
         }
         _ => None,
     });
@@ -622,6 +626,14 @@ mod tests {
             Some("DeviceEvents")
         );
         assert_eq!(table_from_path(Path::new("/x/export.csv")), None);
+        // A Log Analytics data export rule writes five-minute blobs into `am-<table>` containers.
+        let export = Path::new(
+            "/x/am-securityevent/WorkspaceResourceId=/subscriptions/s/resourcegroups/rg/providers/\
+             microsoft.operationalinsights/workspaces/w/y=2024/m=05/d=01/h=13/m=05/PT05M.json",
+        );
+        assert_eq!(table_from_path(export).as_deref(), Some("SecurityEvent"));
+        assert_eq!(storage_hour(export), storage_hour(storage));
+        assert_eq!(table_from_path(Path::new("/x/am-nosuchtable/PT05M.json")), None);
         // 2024-05-01T13:00:00Z
         assert_eq!(storage_hour(storage), Some(1_714_568_400 * 1_000_000_000));
         assert_eq!(storage_hour(Path::new("/x/export.csv")), None);

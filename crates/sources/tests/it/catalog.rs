@@ -251,3 +251,33 @@ async fn records_are_routed_by_their_type_column() {
     assert_eq!(count("SecurityEvent").await, 1);
     assert_eq!(data.report().skipped(), 0);
 }
+
+#[tokio::test]
+async fn log_analytics_data_export_containers_name_their_tables() {
+    // A workspace's data export rule writes `am-<table>/WorkspaceResourceId=.../PT05M.json`, one JSON
+    // record per line with the table's columns (no `Type`, no envelope).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = "am-securityevent/WorkspaceResourceId=/subscriptions/s/resourcegroups/rg/providers/\
+                  microsoft.operationalinsights/workspaces/w/y=2024/m=05/d=01/h=10";
+    write(
+        dir.path(),
+        &format!("{folder}/m=05/PT05M.json"),
+        r#"{"TimeGenerated":"2024-05-01T10:04:00Z","Computer":"dc1","EventID":4625,"Account":"CONTOSO\\a"}
+{"TimeGenerated":"2024-05-01T10:06:00Z","Computer":"dc1","EventID":4624,"Account":"CONTOSO\\a"}
+"#,
+    );
+    write(
+        dir.path(),
+        &format!("{folder}/m=10/PT05M.json"),
+        r#"{"TimeGenerated":"2024-05-01T10:11:00Z","Computer":"dc2","EventID":4624,"Account":"CONTOSO\\b"}
+"#,
+    );
+    let data = discover(&[dir.path().to_path_buf()]).expect("discovery");
+    assert_eq!(data.seen_tables().collect::<Vec<_>>(), ["SecurityEvent"]);
+    let events = table(&data, "SecurityEvent").await;
+    assert_eq!(events.clone().count().await.expect("count"), 3);
+    let schema = data.kusto_schema("SecurityEvent").expect("table");
+    let type_of = |name: &str| schema.iter().find(|(c, _)| c == name).map(|(_, t)| *t);
+    assert_eq!(type_of("EventID"), Some(KustoType::Int));
+    assert_eq!(data.report().skipped(), 0);
+}
