@@ -1,0 +1,237 @@
+//! Filter before you parse: a conservative test on a record's raw bytes, compiled from a query's string
+//! predicates, that lets readers skip records which cannot match without parsing them (Sparser, VLDB
+//! 2018).
+//!
+//! A [`Condition`] says which needles a matching record's values must contain (combined by AND/OR;
+//! anything the compiler cannot reduce, such as a negation or a computed operand, is
+//! [`Condition::Unknown`] and never rules a record out). A [`Prefilter`] tests it on raw bytes in an
+//! [`Encoding`]. It is a superset test: whenever some value of the record contains a needle under the
+//! operators' case rule, the needle counts as present, whatever escapes, quoting or case variants the
+//! writer used (see `encoding`); survivors are parsed and the real filter decides.
+//!
+//! ```
+//! use torhunt_prefilter::{Condition, Encoding, Prefilter};
+//! let condition = Condition::any([Condition::needle("torrent", false), Condition::needle(".onion", false)]);
+//! let prefilter = Prefilter::new(condition).expect("a needle condition");
+//! assert!(prefilter.admits(Encoding::Json, br#"{"RemoteUrl":"tracker.TORRENT.example"}"#));
+//! assert!(prefilter.admits(Encoding::Json, br#"{"RemoteUrl":"x.\u006Fnion"}"#)); // an escape may hide it
+//! assert!(!prefilter.admits(Encoding::Json, br#"{"RemoteUrl":"example.com"}"#));
+//! ```
+
+mod condition;
+mod encoding;
+mod kernel;
+
+use std::fmt;
+
+pub use condition::{Condition, Needle};
+pub use encoding::Encoding;
+
+use encoding::{AsciiSet, DOTTED_CAPITAL_I, KELVIN_SIGN, decode_escape, escape_hazards, searched_form};
+use kernel::{Form, Kernel};
+
+/// A compiled [`Condition`], ready to test raw records in either encoding.
+pub struct Prefilter {
+    condition: Condition,
+    /// The condition over indexes into its list of needles ([`Condition::needles`]).
+    tree: Tree,
+    json: Plan,
+    text: Plan,
+}
+
+/// The test for one encoding.
+struct Plan {
+    kernel: Kernel,
+    /// Needles this encoding cannot test: they always count as present.
+    untestable: Vec<bool>,
+    /// Whether the condition holds whatever the record (every needle it needs is untestable).
+    always: bool,
+    /// Case-insensitive needles containing `i` / `k`, which U+0130 / U+212A could complete.
+    dotted_i: Vec<usize>,
+    kelvin: Vec<usize>,
+    /// JSON only: per needle, the ASCII characters an escape may decode to and complete it.
+    escape_hazards: Option<Vec<AsciiSet>>,
+}
+
+impl Prefilter {
+    /// The prefilter of a condition; `None` when the condition is unknown (it would admit everything).
+    pub fn new(condition: Condition) -> Option<Prefilter> {
+        if condition == Condition::Unknown {
+            return None;
+        }
+        let needles: Vec<Needle> = condition.needles().into_iter().cloned().collect();
+        let json = Plan::new(&condition, &needles, Encoding::Json);
+        let text = Plan::new(&condition, &needles, Encoding::Text);
+        let tree = Tree::of(&condition, &needles);
+        Some(Prefilter {
+            condition,
+            tree,
+            json,
+            text,
+        })
+    }
+
+    pub fn condition(&self) -> &Condition {
+        &self.condition
+    }
+
+    /// Whether a record (its raw bytes in `encoding`) may satisfy the condition. `false` guarantees that
+    /// no value of it does.
+    pub fn admits(&self, encoding: Encoding, record: &[u8]) -> bool {
+        let plan = match encoding {
+            Encoding::Json => &self.json,
+            Encoding::Text => &self.text,
+        };
+        if plan.always {
+            return true;
+        }
+        let mut present = plan.untestable.clone();
+        let holds = |present: &[bool]| self.holds(present);
+        if plan.kernel.search(record, &mut present, &mut |p| holds(p)) {
+            return true;
+        }
+        // Not found as written: only something that hides a needle can still let the record match.
+        plan.mark_hidden(record, &mut present);
+        self.holds(&present)
+    }
+
+    fn holds(&self, present: &[bool]) -> bool {
+        self.tree.holds(present)
+    }
+}
+
+/// A condition over needle indexes.
+enum Tree {
+    Always,
+    Needle(usize),
+    All(Vec<Tree>),
+    Any(Vec<Tree>),
+}
+
+impl Tree {
+    fn of(condition: &Condition, needles: &[Needle]) -> Tree {
+        match condition {
+            Condition::Unknown => Tree::Always,
+            Condition::Needle(needle) => Tree::Needle(
+                needles
+                    .iter()
+                    .position(|n| n == needle)
+                    .expect("every needle of the condition is listed"),
+            ),
+            Condition::All(parts) => Tree::All(parts.iter().map(|p| Tree::of(p, needles)).collect()),
+            Condition::Any(parts) => Tree::Any(parts.iter().map(|p| Tree::of(p, needles)).collect()),
+        }
+    }
+
+    fn holds(&self, present: &[bool]) -> bool {
+        match self {
+            Tree::Always => true,
+            Tree::Needle(index) => present[*index],
+            Tree::All(parts) => parts.iter().all(|p| p.holds(present)),
+            Tree::Any(parts) => parts.iter().any(|p| p.holds(present)),
+        }
+    }
+}
+
+impl fmt::Display for Prefilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.condition)
+    }
+}
+
+impl fmt::Debug for Prefilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Prefilter({})", self.condition)
+    }
+}
+
+impl Plan {
+    fn new(condition: &Condition, needles: &[Needle], encoding: Encoding) -> Plan {
+        // What is searched of each needle in this encoding (`None`: nothing can be).
+        let searched: Vec<Option<&str>> = needles
+            .iter()
+            .map(|n| match encoding {
+                Encoding::Json => encoding::json_searchable(n.text()),
+                Encoding::Text => Some(n.text()),
+            })
+            .collect();
+        let untestable: Vec<bool> = searched.iter().map(Option::is_none).collect();
+        let always = Tree::of(condition, needles).holds(&untestable);
+        let forms = needles
+            .iter()
+            .zip(&searched)
+            .map(|(needle, searched)| {
+                searched.map(|text| Form {
+                    bytes: searched_form(text, encoding),
+                    case_sensitive: needle.case_sensitive(),
+                })
+            })
+            .collect();
+        let insensitive_with = |letter: u8| -> Vec<usize> {
+            (0..needles.len())
+                .filter(|&i| {
+                    !needles[i].case_sensitive()
+                        && searched[i].is_some_and(|t| t.bytes().any(|b| b.eq_ignore_ascii_case(&letter)))
+                })
+                .collect()
+        };
+        let escape_hazards = (encoding == Encoding::Json).then(|| {
+            needles
+                .iter()
+                .zip(&searched)
+                .map(|(n, searched)| {
+                    escape_hazards(AsciiSet::of(
+                        searched.unwrap_or("").as_bytes(),
+                        n.case_sensitive(),
+                    ))
+                })
+                .collect()
+        });
+        Plan {
+            kernel: Kernel::new(forms),
+            untestable,
+            always,
+            dotted_i: insensitive_with(b'i'),
+            kelvin: insensitive_with(b'k'),
+            escape_hazards,
+        }
+    }
+
+    /// Marks the needles something in `record` may hide (see `encoding`).
+    fn mark_hidden(&self, record: &[u8], present: &mut [bool]) {
+        let mark = |needles: &[usize], present: &mut [bool]| needles.iter().for_each(|&i| present[i] = true);
+        if !record.is_ascii() {
+            if !self.dotted_i.is_empty() && memchr::memmem::find(record, DOTTED_CAPITAL_I).is_some() {
+                mark(&self.dotted_i, present);
+            }
+            if !self.kelvin.is_empty() && memchr::memmem::find(record, KELVIN_SIGN).is_some() {
+                mark(&self.kelvin, present);
+            }
+        }
+        let Some(hazards) = &self.escape_hazards else {
+            return;
+        };
+        let any_hazard = hazards.iter().fold(AsciiSet::default(), |all, h| all.union(*h));
+        let mut at = 0;
+        while let Some(offset) = memchr::memchr(b'\\', &record[at..]) {
+            let start = at + offset;
+            let (decoded, length) = decode_escape(&record[start..]);
+            at = start + length;
+            match decoded {
+                Some(c) if c.is_ascii() => {
+                    let b = c as u8;
+                    if any_hazard.contains(b) {
+                        for (i, hazard) in hazards.iter().enumerate() {
+                            if hazard.contains(b) {
+                                present[i] = true;
+                            }
+                        }
+                    }
+                }
+                Some('\u{130}') => mark(&self.dotted_i, present),
+                Some('\u{212a}') => mark(&self.kelvin, present),
+                _ => {}
+            }
+        }
+    }
+}
