@@ -18,6 +18,7 @@ use datafusion::execution::SessionStateBuilder;
 use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::logical_expr::{LogicalPlan, ScalarUDF, TableSource};
+use datafusion::physical_plan::displayable;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use kql_binder::BoundQuery;
 use kql_binder::bound::Relation;
@@ -109,6 +110,13 @@ impl QueryError {
 impl Engine {
     pub fn new(config: EngineConfig) -> Result<Engine, DataFusionError> {
         let mut session = SessionConfig::new().with_information_schema(false);
+        // A hash join hands its build side's keys to the probe-side scan as `key IN (...)` up to these
+        // limits (beyond them, as a hash lookup the scan cannot read); the scan turns the list into
+        // needles its prefilter searches for in raw records. A relay list holds about 7,000
+        // addresses, so the defaults (150 keys, 128 KiB) are raised.
+        let optimizer = &mut session.options_mut().optimizer;
+        optimizer.hash_join_inlist_pushdown_max_distinct_values = 20_000;
+        optimizer.hash_join_inlist_pushdown_max_size = 4 << 20;
         if let Some(threads) = config.threads {
             session = session.with_target_partitions(threads.max(1));
         }
@@ -208,6 +216,19 @@ impl Engine {
             .await
             .map_err(|e| QueryError::execution(e, query))?;
         Ok(QueryResult { columns, batches })
+    }
+
+    /// The physical plan a query would run, indented one node per line (each scan with its files,
+    /// prefilter and join filters), without running it.
+    pub async fn explain(&self, query: &str) -> Result<String, QueryError> {
+        let (_, plan) = self.plan(query)?;
+        let physical = self
+            .ctx
+            .state()
+            .create_physical_plan(&plan)
+            .await
+            .map_err(|e| QueryError::execution(e, query))?;
+        Ok(displayable(physical.as_ref()).indent(true).to_string())
     }
 
     /// Runs a query and streams its rows, for results too large to hold.

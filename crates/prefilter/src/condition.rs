@@ -1,5 +1,6 @@
 //! What a query's filters require of a record's text: needles combined by AND/OR, or "unknown".
 
+use std::collections::HashSet;
 use std::fmt;
 
 /// A string that must occur in one of a record's values for the record to match.
@@ -52,7 +53,7 @@ impl fmt::Display for Needle {
 
 /// A necessary condition on a record: when it is false, no value of the record can satisfy the query's
 /// filters. `Unknown` is "may match": it never rules a record out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Condition {
     Unknown,
     Needle(Needle),
@@ -78,7 +79,7 @@ impl Condition {
                 other => kept.push(other),
             }
         }
-        kept.dedup();
+        dedup(&mut kept);
         match kept.len() {
             0 => Condition::Unknown,
             1 => kept.pop().expect("one part"),
@@ -96,7 +97,7 @@ impl Condition {
                 other => kept.push(other),
             }
         }
-        kept.dedup();
+        dedup(&mut kept);
         match kept.len() {
             0 => Condition::Unknown,
             1 => kept.pop().expect("one part"),
@@ -107,19 +108,19 @@ impl Condition {
     /// Every needle, in order of first appearance, without repeats.
     pub fn needles(&self) -> Vec<&Needle> {
         let mut needles = Vec::new();
-        self.collect(&mut needles);
+        self.collect(&mut needles, &mut HashSet::new());
         needles
     }
 
-    fn collect<'a>(&'a self, into: &mut Vec<&'a Needle>) {
+    fn collect<'a>(&'a self, into: &mut Vec<&'a Needle>, seen: &mut HashSet<&'a Needle>) {
         match self {
             Condition::Unknown => {}
             Condition::Needle(needle) => {
-                if !into.contains(&needle) {
+                if seen.insert(needle) {
                     into.push(needle);
                 }
             }
-            Condition::All(parts) | Condition::Any(parts) => parts.iter().for_each(|p| p.collect(into)),
+            Condition::All(parts) | Condition::Any(parts) => parts.iter().for_each(|p| p.collect(into, seen)),
         }
     }
 
@@ -132,6 +133,12 @@ impl Condition {
             Condition::Any(parts) => parts.iter().any(|p| p.holds(present)),
         }
     }
+}
+
+/// Drops repeated parts, keeping the first of each (a join's list of keys may hold thousands).
+fn dedup(parts: &mut Vec<Condition>) {
+    let mut seen = HashSet::new();
+    parts.retain(|part| seen.insert(part.clone()));
 }
 
 impl fmt::Display for Condition {

@@ -8,7 +8,7 @@
 //! needles.
 
 use aho_corasick::packed::{self, Searcher};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
 /// Case-insensitive needles are searched by the case variants of this many leading bytes.
 const PREFIX: usize = 3;
@@ -88,13 +88,20 @@ impl Kernel {
             // The whole needles, one pattern each, matched ASCII case-insensitively when any needle is
             // (candidates are verified with each needle's own case rule).
             let needles: Vec<usize> = (0..forms_kept.len())
-                .filter(|&i| pattern_needle.contains(&i))
+                .filter(|&i| !forms_kept[i].bytes.is_empty())
                 .collect();
             let any_insensitive = needles.iter().any(|&i| !forms_kept[i].case_sensitive);
-            let automaton = AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(any_insensitive)
-                .build(needles.iter().map(|&i| &forms_kept[i].bytes))
+            let build = |kind| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .ascii_case_insensitive(any_insensitive)
+                    .kind(kind)
+                    .build(needles.iter().map(|&i| &forms_kept[i].bytes))
+            };
+            // A DFA scans fastest (a join's thousands of keys make a few MiB of it with byte classes);
+            // beyond its size limit, the automaton aho-corasick picks itself.
+            let automaton = build(Some(AhoCorasickKind::DFA))
+                .or_else(|_| build(None))
                 .expect("a few thousand short needles fit the automaton");
             pattern_needle = needles;
             Some(Engine::Automaton(automaton))

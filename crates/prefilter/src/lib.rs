@@ -21,13 +21,19 @@
 mod condition;
 mod encoding;
 mod kernel;
+mod message;
 
+use std::collections::HashMap;
 use std::fmt;
 
 pub use condition::{Condition, Needle};
 pub use encoding::Encoding;
+pub use message::event_hub_records;
 
-use encoding::{AsciiSet, DOTTED_CAPITAL_I, KELVIN_SIGN, decode_escape, escape_hazards, searched_form};
+use encoding::{
+    AsciiSet, DOTTED_CAPITAL_I, KELVIN_SIGN, decode_escape, escape_hazards as escape_hazards_of,
+    searched_form,
+};
 use kernel::{Form, Kernel};
 
 /// A compiled [`Condition`], ready to test raw records in either encoding.
@@ -49,8 +55,11 @@ struct Plan {
     /// Case-insensitive needles containing `i` / `k`, which U+0130 / U+212A could complete.
     dotted_i: Vec<usize>,
     kelvin: Vec<usize>,
-    /// JSON only: per needle, the ASCII characters an escape may decode to and complete it.
-    escape_hazards: Option<Vec<AsciiSet>>,
+    /// JSON only: per ASCII character, the needles an escape decoding to it may complete (empty lists
+    /// for text).
+    escape_hazards: Vec<Vec<usize>>,
+    /// The characters with a non-empty list in `escape_hazards`.
+    any_escape_hazard: AsciiSet,
 }
 
 impl Prefilter {
@@ -62,7 +71,7 @@ impl Prefilter {
         let needles: Vec<Needle> = condition.needles().into_iter().cloned().collect();
         let json = Plan::new(&condition, &needles, Encoding::Json);
         let text = Plan::new(&condition, &needles, Encoding::Text);
-        let tree = Tree::of(&condition, &needles);
+        let tree = Tree::of(&condition, &index_of(&needles));
         Some(Prefilter {
             condition,
             tree,
@@ -86,13 +95,20 @@ impl Prefilter {
             return true;
         }
         let mut present = plan.untestable.clone();
-        let holds = |present: &[bool]| self.holds(present);
-        if plan.kernel.search(record, &mut present, &mut |p| holds(p)) {
+        let mut found = false;
+        let mut enough = |present: &[bool]| {
+            found = true;
+            self.holds(present)
+        };
+        if plan.kernel.search(record, &mut present, &mut enough) {
             return true;
         }
         // Not found as written: only something that hides a needle can still let the record match.
-        plan.mark_hidden(record, &mut present);
-        self.holds(&present)
+        // With nothing found and nothing hidden, the condition is what it is on the untestable needles
+        // alone: false (else `always` would hold), and the tree (as large as a join's key list) need
+        // not be walked.
+        let hidden = plan.mark_hidden(record, &mut present);
+        (found || hidden) && self.holds(&present)
     }
 
     fn holds(&self, present: &[bool]) -> bool {
@@ -108,16 +124,16 @@ enum Tree {
     Any(Vec<Tree>),
 }
 
+/// Each needle's index in the list.
+fn index_of(needles: &[Needle]) -> HashMap<&Needle, usize> {
+    needles.iter().enumerate().map(|(i, n)| (n, i)).collect()
+}
+
 impl Tree {
-    fn of(condition: &Condition, needles: &[Needle]) -> Tree {
+    fn of(condition: &Condition, needles: &HashMap<&Needle, usize>) -> Tree {
         match condition {
             Condition::Unknown => Tree::Always,
-            Condition::Needle(needle) => Tree::Needle(
-                needles
-                    .iter()
-                    .position(|n| n == needle)
-                    .expect("every needle of the condition is listed"),
-            ),
+            Condition::Needle(needle) => Tree::Needle(needles[needle]),
             Condition::All(parts) => Tree::All(parts.iter().map(|p| Tree::of(p, needles)).collect()),
             Condition::Any(parts) => Tree::Any(parts.iter().map(|p| Tree::of(p, needles)).collect()),
         }
@@ -156,7 +172,7 @@ impl Plan {
             })
             .collect();
         let untestable: Vec<bool> = searched.iter().map(Option::is_none).collect();
-        let always = Tree::of(condition, needles).holds(&untestable);
+        let always = Tree::of(condition, &index_of(needles)).holds(&untestable);
         let forms = needles
             .iter()
             .zip(&searched)
@@ -175,18 +191,22 @@ impl Plan {
                 })
                 .collect()
         };
-        let escape_hazards = (encoding == Encoding::Json).then(|| {
-            needles
-                .iter()
-                .zip(&searched)
-                .map(|(n, searched)| {
-                    escape_hazards(AsciiSet::of(
-                        searched.unwrap_or("").as_bytes(),
-                        n.case_sensitive(),
-                    ))
-                })
-                .collect()
-        });
+        let mut escape_hazards = vec![Vec::new(); 128];
+        let mut any_escape_hazard = AsciiSet::default();
+        if encoding == Encoding::Json {
+            for (i, (needle, searched)) in needles.iter().zip(&searched).enumerate() {
+                let hazards = escape_hazards_of(AsciiSet::of(
+                    searched.unwrap_or("").as_bytes(),
+                    needle.case_sensitive(),
+                ));
+                any_escape_hazard = any_escape_hazard.union(hazards);
+                for b in 0..128u8 {
+                    if hazards.contains(b) {
+                        escape_hazards[usize::from(b)].push(i);
+                    }
+                }
+            }
+        }
         Plan {
             kernel: Kernel::new(forms),
             untestable,
@@ -194,12 +214,18 @@ impl Plan {
             dotted_i: insensitive_with(b'i'),
             kelvin: insensitive_with(b'k'),
             escape_hazards,
+            any_escape_hazard,
         }
     }
 
-    /// Marks the needles something in `record` may hide (see `encoding`).
-    fn mark_hidden(&self, record: &[u8], present: &mut [bool]) {
-        let mark = |needles: &[usize], present: &mut [bool]| needles.iter().for_each(|&i| present[i] = true);
+    /// Marks the needles something in `record` may hide (see `encoding`); returns whether it marked
+    /// any.
+    fn mark_hidden(&self, record: &[u8], present: &mut [bool]) -> bool {
+        let mut marked = false;
+        let mut mark = |needles: &[usize], present: &mut [bool]| {
+            marked |= !needles.is_empty();
+            needles.iter().for_each(|&i| present[i] = true);
+        };
         if !record.is_ascii() {
             if !self.dotted_i.is_empty() && memchr::memmem::find(record, DOTTED_CAPITAL_I).is_some() {
                 mark(&self.dotted_i, present);
@@ -208,10 +234,10 @@ impl Plan {
                 mark(&self.kelvin, present);
             }
         }
-        let Some(hazards) = &self.escape_hazards else {
-            return;
-        };
-        let any_hazard = hazards.iter().fold(AsciiSet::default(), |all, h| all.union(*h));
+        // Text has no escapes; in JSON every testable needle has characters an escape may stand for.
+        if self.any_escape_hazard == AsciiSet::default() {
+            return marked;
+        }
         let mut at = 0;
         while let Some(offset) = memchr::memchr(b'\\', &record[at..]) {
             let start = at + offset;
@@ -220,12 +246,8 @@ impl Plan {
             match decoded {
                 Some(c) if c.is_ascii() => {
                     let b = c as u8;
-                    if any_hazard.contains(b) {
-                        for (i, hazard) in hazards.iter().enumerate() {
-                            if hazard.contains(b) {
-                                present[i] = true;
-                            }
-                        }
+                    if self.any_escape_hazard.contains(b) {
+                        mark(&self.escape_hazards[usize::from(b)], present);
                     }
                 }
                 Some('\u{130}') => mark(&self.dotted_i, present),
@@ -233,5 +255,6 @@ impl Plan {
                 _ => {}
             }
         }
+        marked
     }
 }

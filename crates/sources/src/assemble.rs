@@ -16,6 +16,7 @@ use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use datafusion::error::Result as DfResult;
 use kql_types::{DECIMAL_PRECISION, DECIMAL_SCALE, KustoType};
 use serde_json::Value;
+use torhunt_prefilter::Prefilter;
 
 use crate::schema::{
     ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, canonical_table_name, table_for_action_type,
@@ -44,7 +45,7 @@ pub(crate) enum Routing {
 }
 
 /// What one scan reads: a table, its full schema and the columns the query wants.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct ScanSpec {
     pub table: String,
     pub schema: TableSchema,
@@ -55,6 +56,8 @@ pub(crate) struct ScanSpec {
     /// malformed value skips its record whatever the query projects), and the columns the shared rules
     /// derive from.
     pub decoded: Vec<usize>,
+    /// The raw test records must pass to be parsed at all (`None`: every record is parsed).
+    pub prefilter: Option<Arc<Prefilter>>,
 }
 
 impl ScanSpec {
@@ -85,7 +88,13 @@ impl ScanSpec {
             projection,
             output_schema,
             decoded,
+            prefilter: None,
         }
+    }
+
+    pub fn with_prefilter(mut self, prefilter: Option<Arc<Prefilter>>) -> ScanSpec {
+        self.prefilter = prefilter;
+        self
     }
 
     fn decoded_type(&self, slot: usize) -> KustoType {

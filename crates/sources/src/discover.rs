@@ -53,6 +53,9 @@ const DATA_EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl", "log", "csv", "par
 pub struct ReadOptions {
     /// Fail on the first malformed record instead of reporting and skipping it.
     pub strict: bool,
+    /// Skip records that cannot match a query's filters without parsing them (see `torhunt-prefilter`);
+    /// not in strict mode, which parses every record to report the malformed ones.
+    pub prefilter: bool,
     /// Uncompressed line-delimited JSON and CSV files larger than this are read in line-aligned byte
     /// ranges of this size, in parallel (`u64::MAX`: never split).
     pub split_bytes: u64,
@@ -62,6 +65,7 @@ impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
             strict: false,
+            prefilter: true,
             split_bytes: 64 << 20,
         }
     }
@@ -208,6 +212,7 @@ impl DataSet {
         let context = ReadContext {
             report: report.clone(),
             strict: options.strict,
+            prefilter: options.prefilter && !options.strict,
             split_bytes: options.split_bytes.max(1),
             tables: Arc::new(builders.keys().cloned().collect()),
         };

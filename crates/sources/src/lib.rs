@@ -23,6 +23,7 @@ mod discover;
 mod error;
 mod export;
 mod format;
+mod prefilter;
 mod profile;
 mod provider;
 mod read;

@@ -9,22 +9,30 @@ use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::{Session, TableProvider};
 use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::common::{ScalarValue, internal_err};
+use datafusion::config::ConfigOptions;
 use datafusion::error::{DataFusionError, Result as DfResult};
 use datafusion::execution::TaskContext;
 use datafusion::logical_expr::{Between, BinaryExpr, Expr, Operator, TableProviderFilterPushDown, TableType};
 use datafusion::parquet::arrow::arrow_reader::ArrowReaderMetadata;
+use datafusion::physical_expr::expressions::DynamicFilterPhysicalExpr;
 use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr};
 use datafusion::physical_plan::empty::EmptyExec;
-use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
-use datafusion::physical_plan::stream::RecordBatchReceiverStream;
+use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType, apply_expression_roots};
+use datafusion::physical_plan::filter_pushdown::{
+    ChildPushdownResult, FilterPushdownPhase, FilterPushdownPropagation, PushedDown,
+};
+use datafusion::physical_plan::stream::{RecordBatchReceiverStream, RecordBatchStreamAdapter};
 use datafusion::physical_plan::union::UnionExec;
 use datafusion::physical_plan::{
     ChildrenPropertiesMode, DisplayAs, DisplayFormatType, ExecutionPlan, Partitioning, PlanProperties,
     ReplaceChildrenOptions, SendableRecordBatchStream,
 };
+use futures::StreamExt;
+use torhunt_prefilter::{Condition, Prefilter};
 
 use crate::assemble::ScanSpec;
 use crate::format::{Compression, Format};
+use crate::prefilter::{condition_of, condition_of_all, condition_of_physical};
 use crate::read::{
     FileSlice, Part, ReadContext, SourceFile, SplitChecks, load_metadata, read_slice, row_groups_overlapping,
 };
@@ -123,8 +131,11 @@ impl TableProvider for TelemetryTable {
         Ok(filters
             .iter()
             .map(|f| {
-                if TimeWindow::bound_of(f).is_some() {
-                    // Used to skip storage folders; DataFusion still filters the rows.
+                let prefilters = self.context.prefilter
+                    && condition_of(f, &self.schema) != torhunt_prefilter::Condition::Unknown;
+                if TimeWindow::bound_of(f).is_some() || prefilters {
+                    // Used to skip storage folders and records that cannot match; DataFusion still
+                    // filters the rows.
                     TableProviderFilterPushDown::Inexact
                 } else {
                     TableProviderFilterPushDown::Unsupported
@@ -141,11 +152,19 @@ impl TableProvider for TelemetryTable {
         _limit: Option<usize>,
     ) -> DfResult<Arc<dyn ExecutionPlan>> {
         let window = TimeWindow::from_filters(filters);
-        let spec = Arc::new(ScanSpec::new(
-            self.schema.name(),
-            self.schema.clone(),
-            projection.map(Vec::as_slice),
-        ));
+        let prefilter = if self.context.prefilter {
+            Prefilter::new(condition_of_all(filters, &self.schema)).map(Arc::new)
+        } else {
+            None
+        };
+        let spec = Arc::new(
+            ScanSpec::new(
+                self.schema.name(),
+                self.schema.clone(),
+                projection.map(Vec::as_slice),
+            )
+            .with_prefilter(prefilter),
+        );
         let kept = self.files_for(&window).await?;
         let target_partitions = state.config().target_partitions().max(1);
         let mut scans: Vec<Arc<dyn ExecutionPlan>> = Vec::new();
@@ -374,13 +393,16 @@ fn nanos(value: &ScalarValue) -> Option<i64> {
 
 /// Scans telemetry files of one format for one table: each partition reads its files (or byte ranges)
 /// on a blocking thread and streams batches through a small bounded channel.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TelemetryScanExec {
     spec: Arc<ScanSpec>,
     format: Format,
     partitions: Vec<Vec<FileSlice>>,
     context: ReadContext,
     properties: Arc<PlanProperties>,
+    /// Dynamic filters hash joins above pushed here (`key IN (build-side keys)`): filled in once the
+    /// join has read its build side, they add to the prefilter of the reads that start after that.
+    join_filters: Vec<Arc<dyn PhysicalExpr>>,
 }
 
 impl TelemetryScanExec {
@@ -402,7 +424,28 @@ impl TelemetryScanExec {
             partitions,
             context,
             properties: Arc::new(properties),
+            join_filters: Vec::new(),
         }
+    }
+
+    /// The scan spec with the join filters as they stand now added to its prefilter.
+    fn spec_with_join_filters(&self) -> Arc<ScanSpec> {
+        let joined = Condition::all(
+            self.join_filters
+                .iter()
+                .map(|f| condition_of_physical(f, &self.spec.schema)),
+        );
+        if joined == Condition::Unknown {
+            return self.spec.clone();
+        }
+        let own = self
+            .spec
+            .prefilter
+            .as_ref()
+            .map_or(Condition::Unknown, |p| p.condition().clone());
+        let mut spec = (*self.spec).clone();
+        spec.prefilter = Prefilter::new(Condition::all([own, joined])).map(Arc::new);
+        Arc::new(spec)
     }
 
     /// The format id ([`Format::id`]) this scan reads.
@@ -440,7 +483,14 @@ impl DisplayAs for TelemetryScanExec {
             self.file_count(),
             self.partitions.len(),
             columns.join(", ")
-        )
+        )?;
+        if let Some(prefilter) = &self.spec.prefilter {
+            write!(f, ", prefilter={prefilter}")?;
+        }
+        for filter in &self.join_filters {
+            write!(f, ", join_filter={filter}")?;
+        }
+        Ok(())
     }
 }
 
@@ -457,11 +507,39 @@ impl ExecutionPlan for TelemetryScanExec {
         vec![]
     }
 
+    /// The join filters: a hash join fills in its dynamic filter only when a node below shows it here.
     fn apply_expressions(
         &self,
-        _f: &mut dyn FnMut(&Arc<dyn PhysicalExpr>) -> DfResult<TreeNodeRecursion>,
+        f: &mut dyn FnMut(&Arc<dyn PhysicalExpr>) -> DfResult<TreeNodeRecursion>,
     ) -> DfResult<TreeNodeRecursion> {
-        Ok(TreeNodeRecursion::Continue)
+        apply_expression_roots(&self.join_filters, f)
+    }
+
+    /// Keeps the dynamic filters a hash join pushes down (with the prefilter on). They are reported as
+    /// not pushed down: the join itself still decides which rows match.
+    fn handle_child_pushdown_result(
+        &self,
+        _phase: FilterPushdownPhase,
+        child_pushdown_result: ChildPushdownResult,
+        _config: &ConfigOptions,
+    ) -> DfResult<FilterPushdownPropagation<Arc<dyn ExecutionPlan>>> {
+        let filters: Vec<Arc<dyn PhysicalExpr>> = child_pushdown_result
+            .parent_filters
+            .into_iter()
+            .map(|result| result.filter)
+            .collect();
+        let propagation =
+            FilterPushdownPropagation::with_parent_pushdown_result(vec![PushedDown::No; filters.len()]);
+        let dynamic: Vec<Arc<dyn PhysicalExpr>> = filters
+            .into_iter()
+            .filter(|f| f.downcast_ref::<DynamicFilterPhysicalExpr>().is_some())
+            .collect();
+        if dynamic.is_empty() || !self.context.prefilter {
+            return Ok(propagation);
+        }
+        let mut scan = self.clone();
+        scan.join_filters.extend(dynamic);
+        Ok(propagation.with_updated_node(Arc::new(scan)))
     }
 
     fn replace_children(
@@ -486,22 +564,30 @@ impl ExecutionPlan for TelemetryScanExec {
         let Some(slices) = self.partitions.get(partition).cloned() else {
             return internal_err!("TelemetryScanExec has no partition {partition}");
         };
-        let mut builder = RecordBatchReceiverStream::builder(self.spec.output_schema.clone(), 2);
-        let sender = builder.tx();
-        let (spec, context) = (self.spec.clone(), self.context.clone());
-        builder.spawn_blocking(move || {
-            for slice in &slices {
-                let mut wanted = true;
-                read_slice(&spec, slice, &context, &mut |batch| {
-                    wanted = sender.blocking_send(Ok(batch)).is_ok();
-                    wanted
-                })?;
-                if !wanted {
-                    break;
+        let schema = self.spec.output_schema.clone();
+        let scan = self.clone();
+        // Reading starts when the stream is first polled rather than here: a hash join polls its probe
+        // side only once it has read its build side and filled in the join filters.
+        let batches = futures::stream::once(async move {
+            let mut builder = RecordBatchReceiverStream::builder(scan.spec.output_schema.clone(), 2);
+            let sender = builder.tx();
+            let (spec, context) = (scan.spec_with_join_filters(), scan.context.clone());
+            builder.spawn_blocking(move || {
+                for slice in &slices {
+                    let mut wanted = true;
+                    read_slice(&spec, slice, &context, &mut |batch| {
+                        wanted = sender.blocking_send(Ok(batch)).is_ok();
+                        wanted
+                    })?;
+                    if !wanted {
+                        break;
+                    }
                 }
-            }
-            Ok(())
-        });
-        Ok(builder.build())
+                Ok(())
+            });
+            builder.build()
+        })
+        .flatten();
+        Ok(Box::pin(RecordBatchStreamAdapter::new(schema, batches)))
     }
 }

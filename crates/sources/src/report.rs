@@ -40,6 +40,9 @@ pub struct FileReport {
     pub rows: u64,
     /// Malformed records skipped (all of them; `reasons` keeps the first few).
     pub skipped: u64,
+    /// Records the prefilter skipped without parsing them, because they cannot match the query's
+    /// filters (a line of Event Hub messages counts once, however many records it holds).
+    pub skipped_unparsed: u64,
     pub reasons: Vec<SkippedRecord>,
     /// A last line with no newline that does not parse: the file is still being written.
     pub incomplete_tail: Option<Position>,
@@ -123,6 +126,11 @@ impl ReadReport {
     /// Records skipped as malformed, over all tables.
     pub fn skipped(&self) -> u64 {
         self.state().files.values().map(|r| r.skipped).sum()
+    }
+
+    /// Records skipped unparsed by the prefilter, over all tables.
+    pub fn skipped_unparsed(&self) -> u64 {
+        self.state().files.values().map(|r| r.skipped_unparsed).sum()
     }
 
     /// Files whose last line was incomplete.

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use serde_json::{Map, Value};
-use torhunt_prefilter::{Condition, Encoding, Prefilter};
+use torhunt_prefilter::{Condition, Encoding, Prefilter, event_hub_records};
 
 use crate::reference::{holds, json_values};
 
@@ -179,10 +179,29 @@ proptest! {
         let mut raw = String::new();
         spelling.write(&message, &mut 0, &mut raw);
         let parsed: Value = serde_json::from_str(&raw).expect("valid JSON");
-        if let Some(prefilter) = Prefilter::new(condition.clone())
+        let prefilter = Prefilter::new(condition.clone());
+        if let Some(prefilter) = &prefilter
             && holds(&condition, &json_values(&parsed))
         {
             prop_assert!(prefilter.admits(Encoding::Json, raw.as_bytes()));
+        }
+        // Record by record: the split finds each record, and a matching record is admitted alone.
+        if let Some(ranges) = event_hub_records(raw.as_bytes()) {
+            let records = parsed["records"].as_array().expect("records");
+            prop_assert_eq!(ranges.len(), records.len());
+            for (range, record) in ranges.into_iter().zip(records) {
+                let alone: Value = serde_json::from_str(&raw[range.clone()]).expect("a whole record");
+                prop_assert_eq!(&alone, record);
+                if let Some(prefilter) = &prefilter
+                    && holds(&condition, &json_values(record))
+                {
+                    prop_assert!(prefilter.admits(Encoding::Json, &raw.as_bytes()[range]));
+                }
+            }
+        } else {
+            // Only an escaped `records` key makes a writer's message unsplittable.
+            let plain_key = raw.starts_with(r#"{"records""#);
+            prop_assert!(!plain_key, "unsplit: {}", raw);
         }
     }
 

@@ -3,6 +3,7 @@
 use std::io::{BufRead, Read};
 
 use csv::ByteRecord;
+use torhunt_prefilter::Encoding;
 
 use super::{FileSlice, RecordSink};
 use crate::assemble::{Lookup, RowOutcome};
@@ -138,7 +139,9 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
             } else {
                 Position::Line(current.position().map_or(0, |p| p.line()))
             };
-            let outcome = if current.len() == columns.len() {
+            let outcome = if !sink.admits(Encoding::Text, current.as_slice()) {
+                RowOutcome::OtherTable // cannot match: skipped unparsed, and counted
+            } else if current.len() == columns.len() {
                 decode_record(sink, &current, &columns, &lookups)
             } else if current.len() == 1 && field(&current, 0).trim_ascii().is_empty() {
                 RowOutcome::OtherTable // a blank line

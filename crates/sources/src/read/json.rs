@@ -14,6 +14,7 @@ use kql_types::INGESTION_TIME_COLUMN;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
+use torhunt_prefilter::{Encoding, Prefilter, event_hub_records};
 
 use super::RecordSink;
 use crate::assemble::{Lookup, Routing, RowAssembler, RowOutcome};
@@ -75,7 +76,21 @@ pub(super) fn read(
             continue;
         }
         outcomes.clear();
-        match decode_line(&mut sink.assembler, format, text, &mut outcomes) {
+        let prefilter = sink.assembler.spec().prefilter.clone();
+        // Each record of a message is tested alone, and only those that may match are parsed.
+        let records = match (format, &prefilter) {
+            (Format::EventHubJson, Some(_)) => event_hub_records(text),
+            _ => None,
+        };
+        let decoded = match (records, prefilter) {
+            (Some(records), Some(prefilter)) => {
+                decode_records(&mut sink.assembler, &prefilter, text, &records, &mut outcomes)
+                    .map(|unparsed| sink.note_unparsed(unparsed))
+            }
+            _ if !sink.admits(Encoding::Json, text) => continue,
+            _ => decode_line(&mut sink.assembler, format, text, &mut outcomes),
+        };
+        match decoded {
             Ok(()) => {
                 let several = outcomes.len() > 1;
                 for (index, outcome) in outcomes.drain(..).enumerate() {
@@ -138,6 +153,42 @@ fn decode_line(
         }
     }
     Ok(())
+}
+
+/// Decodes the records of an Event Hub message (at `records` in `text`) that the prefilter admits,
+/// pushing an outcome for every record (`OtherTable` for those skipped); returns how many it skipped.
+/// As in [`decode_line`], a syntax error in a record read drops the whole message.
+fn decode_records(
+    row: &mut RowAssembler,
+    prefilter: &Prefilter,
+    text: &[u8],
+    records: &[Range<usize>],
+    outcomes: &mut Vec<RowOutcome>,
+) -> serde_json::Result<u64> {
+    let mut unparsed = 0;
+    row.stage();
+    for range in records {
+        let record = &text[range.clone()];
+        if !prefilter.admits(Encoding::Json, record) {
+            unparsed += 1;
+            outcomes.push(RowOutcome::OtherTable);
+            continue;
+        }
+        row.begin_row();
+        let mut deserializer = serde_json::Deserializer::from_slice(record);
+        let parsed = EnvelopeSeed { row: &mut *row }
+            .deserialize(&mut deserializer)
+            .and_then(|category| deserializer.end().map(|()| category));
+        match parsed {
+            Ok(category) => outcomes.push(row.finish_row(category.as_deref().map(table_of_category))),
+            Err(error) => {
+                row.discard_staged();
+                return Err(error);
+            }
+        }
+    }
+    row.commit_staged();
+    Ok(unparsed)
 }
 
 /// An Event Hub message: `{"records": [record, ...]}`.

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use datafusion::arrow::record_batch::RecordBatch;
+use torhunt_prefilter::Encoding;
 
 use crate::assemble::{Routing, RowAssembler, RowOutcome, ScanSpec};
 use crate::error::{Result, SourceError};
@@ -136,6 +137,8 @@ impl SplitChecks {
 pub(crate) struct ReadContext {
     pub report: ReadReport,
     pub strict: bool,
+    /// Whether scans skip records their prefilter rules out (off with `--no-prefilter` and `--strict`).
+    pub prefilter: bool,
     pub split_bytes: u64,
     /// Every table of the data set: a record naming another table is reported as unrouted.
     pub tables: Arc<BTreeSet<String>>,
@@ -158,6 +161,7 @@ pub(crate) fn read_slice(
         assembler: RowAssembler::new(spec.clone(), file.routing.clone(), Arc::clone(&context.tables)),
         emit,
         stopped: false,
+        unparsed: 0,
     };
     match file.format {
         Format::Parquet => {
@@ -171,6 +175,12 @@ pub(crate) fn read_slice(
         format => json::read(&mut sink, format, &file.source, file.compression, slice.bytes())?,
     }
     sink.flush()?;
+    if sink.unparsed > 0 {
+        let unparsed = sink.unparsed;
+        context
+            .report
+            .update(&spec.table, &file.path, |r| r.skipped_unparsed += unparsed);
+    }
     let unknown = sink.assembler.unknown_columns().to_vec();
     sink.ignore_columns(unknown);
     Ok(())
@@ -184,6 +194,8 @@ pub(crate) struct RecordSink<'a> {
     pub assembler: RowAssembler,
     emit: &'a mut dyn FnMut(RecordBatch) -> bool,
     stopped: bool,
+    /// Records the prefilter skipped, added to the report at the end.
+    unparsed: u64,
 }
 
 impl RecordSink<'_> {
@@ -209,6 +221,26 @@ impl RecordSink<'_> {
         }
         self.context.report.skip(self.table, self.path, position, reason);
         Ok(())
+    }
+
+    /// Whether a record, as raw bytes in `encoding`, may match the scan's filters; counts it as skipped
+    /// unparsed when it cannot.
+    pub fn admits(&mut self, encoding: Encoding, record: &[u8]) -> bool {
+        let admitted = self
+            .assembler
+            .spec()
+            .prefilter
+            .as_ref()
+            .is_none_or(|p| p.admits(encoding, record));
+        if !admitted {
+            self.unparsed += 1;
+        }
+        admitted
+    }
+
+    /// Counts records a reader's prefilter skipped by itself.
+    pub fn note_unparsed(&mut self, records: u64) {
+        self.unparsed += records;
     }
 
     /// The file's last line had no newline and did not parse: it is still being written.

@@ -5,6 +5,7 @@ mod bad_input;
 mod catalog;
 mod discovery;
 mod layouts;
+mod prefilter;
 mod pruning;
 mod samples;
 

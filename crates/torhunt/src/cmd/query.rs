@@ -1,6 +1,6 @@
 //! `torhunt query`: run one KQL query over telemetry files and print the result.
 
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 use miette::{IntoDiagnostic, WrapErr};
@@ -22,6 +22,10 @@ pub struct QueryArgs {
     /// Read the query from a file (`-` for standard input).
     #[arg(long = "file", short = 'f', value_name = "FILE", conflicts_with = "query")]
     file: Option<PathBuf>,
+    /// Print the physical plan instead of running the query: each scan shows its files, projection,
+    /// prefilter and the join filters it receives.
+    #[arg(long)]
+    explain: bool,
     /// The query.
     #[arg(value_name = "KQL", required_unless_present = "file")]
     query: Option<String>,
@@ -51,6 +55,9 @@ pub fn run(args: QueryArgs) -> miette::Result<Outcome> {
         if let Ok(needs) = query_needs(&text) {
             session.warn_missing_tables(needs.tables.iter().map(String::as_str));
         }
+        if args.explain {
+            return explain(&session.engine, &name, &text).await;
+        }
         let result = match session.engine.query(&text).await {
             Ok(result) => result,
             Err(error) => {
@@ -64,6 +71,21 @@ pub fn run(args: QueryArgs) -> miette::Result<Outcome> {
         session.report_skipped();
         Ok(Outcome::Clean)
     })
+}
+
+/// Prints the physical plan DataFusion would run.
+async fn explain(engine: &torhunt_engine::Engine, name: &str, text: &str) -> miette::Result<Outcome> {
+    let plan = match engine.explain(text).await {
+        Ok(plan) => plan,
+        Err(error) => {
+            diagnostics::print(&error.diagnostics, name, text);
+            return Ok(Outcome::Failed);
+        }
+    };
+    let mut out = Stdout::lock();
+    write!(out, "{plan}").map_err(OutputError)?;
+    out.finish()?;
+    Ok(Outcome::Clean)
 }
 
 fn query_text(args: &QueryArgs) -> miette::Result<(String, String)> {

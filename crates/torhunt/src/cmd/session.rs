@@ -171,6 +171,10 @@ pub struct ReadFlags {
     /// whose quoted values hold line breaks at a split point; torhunt says so when it meets one).
     #[arg(long)]
     pub no_split: bool,
+    /// Parse every record, instead of skipping unparsed the records that cannot match the query's
+    /// string filters (the answers are the same; this is for comparing and timing).
+    #[arg(long)]
+    pub no_prefilter: bool,
     #[command(flatten)]
     pub storage: StorageFlags,
 }
@@ -189,6 +193,7 @@ pub(crate) fn discover(
         tables,
         ReadOptions {
             strict: flags.strict,
+            prefilter: !flags.no_prefilter,
             split_bytes: if flags.no_split {
                 u64::MAX
             } else {
@@ -224,7 +229,9 @@ pub(crate) fn print_repeats(repeats: &[Repeat]) {
 
 /// Prints, on stderr, the records the readers skipped and the files still being written.
 pub(crate) fn print_read_report(report: &ReadReport) {
+    let mut unparsed: std::collections::BTreeMap<String, u64> = Default::default();
     for (table, path, file) in report.files() {
+        *unparsed.entry(table.clone()).or_default() += file.skipped_unparsed;
         let (table, path) = (safe(&table), output::path(&path));
         if file.skipped > 0 {
             note!("{table}: {path}: {} malformed record(s) skipped", file.skipped);
@@ -241,6 +248,12 @@ pub(crate) fn print_read_report(report: &ReadReport) {
                 safe(&file.ignored_columns.join(", "))
             );
         }
+    }
+    for (table, count) in unparsed.into_iter().filter(|(_, count)| *count > 0) {
+        note!(
+            "{}: {count} record(s) skipped unparsed: they cannot match the query's filters",
+            safe(&table)
+        );
     }
 }
 

@@ -1,0 +1,204 @@
+//! The readers' hook into `torhunt-prefilter`: the filters DataFusion pushes into a table scan become a
+//! [`Condition`] on a record's raw bytes, so readers can skip records that cannot match unparsed.
+//!
+//! Only predicates whose truth needs a needle in a string column's value reduce to a needle: `==`,
+//! `in`, and the `kql_*` string operators (`has`, `contains`, `startswith`, `endswith`, `=~`, `in~`,
+//! `has_any`, `has_all`, with or without `_cs`, and `hasprefix`/`hassuffix`) with a plain column of
+//! Kusto type `string` and literal needles; AND and OR combine them. Everything else (negations, other
+//! types, computed operands, `Type`, which reads the table name when a record lacks it) is unknown and
+//! never skips a record. DataFusion still applies every filter to the rows read (the pushdown is
+//! inexact).
+//!
+//! A hash join's dynamic filter (`key IN (build-side keys)`, combined with bounds, null checks and, for
+//! partitioned joins, a `CASE` over partitions) reduces the same way once the join has filled it in:
+//! the `IN` list of a string column becomes needles, a `CASE` any of its branches, and whatever else it
+//! holds is unknown.
+
+use std::sync::Arc;
+
+use datafusion::common::ScalarValue;
+use datafusion::logical_expr::{BinaryExpr, Expr, Operator};
+use datafusion::physical_expr::PhysicalExpr;
+use datafusion::physical_expr::expressions::{
+    BinaryExpr as PhysicalBinary, CaseExpr, Column as PhysicalColumn, DynamicFilterPhysicalExpr, InListExpr,
+    Literal,
+};
+use kql_types::KustoType;
+use torhunt_prefilter::Condition;
+
+use crate::schema::{TYPE, TableSchema};
+
+/// The condition a filter puts on a table's records.
+pub(crate) fn condition_of(filter: &Expr, schema: &TableSchema) -> Condition {
+    match filter {
+        Expr::BinaryExpr(BinaryExpr { left, op, right }) => match op {
+            Operator::And => Condition::all([condition_of(left, schema), condition_of(right, schema)]),
+            Operator::Or => Condition::any([condition_of(left, schema), condition_of(right, schema)]),
+            Operator::Eq => match (left.as_ref(), right.as_ref()) {
+                (column, value) | (value, column) if string_column(column, schema) => {
+                    literal(value).map_or(Condition::Unknown, |v| Condition::needle(v, true))
+                }
+                _ => Condition::Unknown,
+            },
+            _ => Condition::Unknown,
+        },
+        Expr::InList(list) if !list.negated && string_column(&list.expr, schema) => {
+            needles(list.list.iter(), true, Condition::any)
+        }
+        Expr::ScalarFunction(call) => {
+            let Some((column, values)) = call.args.split_first() else {
+                return Condition::Unknown;
+            };
+            if !string_column(column, schema) {
+                return Condition::Unknown;
+            }
+            match call.func.name() {
+                "kql_has" | "kql_hasprefix" | "kql_hassuffix" | "kql_contains" | "kql_startswith"
+                | "kql_endswith" | "kql_equals_ci" | "kql_has_any" | "kql_in_ci" => {
+                    needles(values.iter(), false, Condition::any)
+                }
+                "kql_has_cs" | "kql_hasprefix_cs" | "kql_hassuffix_cs" | "kql_contains_cs"
+                | "kql_startswith_cs" | "kql_endswith_cs" => needles(values.iter(), true, Condition::any),
+                "kql_has_all" => needles(values.iter(), false, Condition::all),
+                _ => Condition::Unknown,
+            }
+        }
+        _ => Condition::Unknown,
+    }
+}
+
+/// The condition of all of a scan's filters.
+pub(crate) fn condition_of_all(filters: &[Expr], schema: &TableSchema) -> Condition {
+    Condition::all(filters.iter().map(|f| condition_of(f, schema)))
+}
+
+/// The condition a physical filter pushed into a scan puts on its records (its columns are the scan's
+/// output columns); a dynamic filter is read as it stands now.
+pub(crate) fn condition_of_physical(filter: &Arc<dyn PhysicalExpr>, schema: &TableSchema) -> Condition {
+    if let Some(dynamic) = filter.downcast_ref::<DynamicFilterPhysicalExpr>() {
+        return dynamic
+            .current()
+            .map_or(Condition::Unknown, |now| condition_of_physical(&now, schema));
+    }
+    if let Some(binary) = filter.downcast_ref::<PhysicalBinary>() {
+        return match binary.op() {
+            Operator::And => Condition::all([
+                condition_of_physical(binary.left(), schema),
+                condition_of_physical(binary.right(), schema),
+            ]),
+            Operator::Or => any_branch([binary.left(), binary.right()], schema),
+            Operator::Eq => match (binary.left(), binary.right()) {
+                (column, value) | (value, column) if physical_string_column(column, schema) => {
+                    physical_literal(value).map_or(Condition::Unknown, |v| Condition::needle(v, true))
+                }
+                _ => Condition::Unknown,
+            },
+            _ => Condition::Unknown,
+        };
+    }
+    if let Some(list) = filter.downcast_ref::<InListExpr>()
+        && !list.negated()
+        && physical_string_column(list.expr(), schema)
+    {
+        let texts: Option<Vec<&str>> = list.list().iter().map(physical_literal).collect();
+        return texts.map_or(Condition::Unknown, |texts| {
+            needles_of(texts.into_iter(), true, Condition::any)
+        });
+    }
+    if let Some(case) = filter.downcast_ref::<CaseExpr>() {
+        // Whichever branch a row takes, the filter is that branch's value.
+        let branches = case.when_then_expr().iter().map(|(_, then)| then);
+        return match case.else_expr() {
+            Some(otherwise) => any_branch(branches.chain([otherwise]), schema),
+            None => any_branch(branches, schema),
+        };
+    }
+    Condition::Unknown
+}
+
+/// The disjunction of branches, leaving out those that are literally false (a partitioned join's empty
+/// partitions); unknown when none is left.
+fn any_branch<'a>(
+    branches: impl IntoIterator<Item = &'a Arc<dyn PhysicalExpr>>,
+    schema: &TableSchema,
+) -> Condition {
+    let parts: Vec<Condition> = branches
+        .into_iter()
+        .filter(|branch| {
+            !branch
+                .downcast_ref::<Literal>()
+                .is_some_and(|l| l.value() == &ScalarValue::Boolean(Some(false)))
+        })
+        .map(|branch| condition_of_physical(branch, schema))
+        .collect();
+    if parts.is_empty() {
+        return Condition::Unknown;
+    }
+    Condition::any(parts)
+}
+
+/// Needles from literal values, combined by `combine`; unknown if any value is not a string literal.
+fn needles<'a>(
+    values: impl Iterator<Item = &'a Expr>,
+    case_sensitive: bool,
+    combine: fn(Vec<Condition>) -> Condition,
+) -> Condition {
+    let texts: Option<Vec<&str>> = values.map(literal).collect();
+    texts.map_or(Condition::Unknown, |texts| {
+        needles_of(texts.into_iter(), case_sensitive, combine)
+    })
+}
+
+/// Needles from texts, combined by `combine`; unknown when there are none.
+fn needles_of<'a>(
+    texts: impl Iterator<Item = &'a str>,
+    case_sensitive: bool,
+    combine: fn(Vec<Condition>) -> Condition,
+) -> Condition {
+    let parts: Vec<Condition> = texts
+        .map(|text| Condition::needle(text, case_sensitive))
+        .collect();
+    if parts.is_empty() {
+        return Condition::Unknown;
+    }
+    combine(parts)
+}
+
+/// Whether `expr` is a plain column of Kusto type `string` whose value comes from the record's text.
+fn string_column(expr: &Expr, schema: &TableSchema) -> bool {
+    match expr {
+        Expr::Column(column) => text_column(&column.name, schema),
+        _ => false,
+    }
+}
+
+fn physical_string_column(expr: &Arc<dyn PhysicalExpr>, schema: &TableSchema) -> bool {
+    expr.downcast_ref::<PhysicalColumn>()
+        .is_some_and(|column| text_column(column.name(), schema))
+}
+
+/// Whether a column's values are the text of the record (not `Type`, which falls back to the table name).
+fn text_column(name: &str, schema: &TableSchema) -> bool {
+    name != TYPE && schema.kusto_type(name) == Some(KustoType::String)
+}
+
+fn literal(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Literal(value, _) => string_value(value),
+        _ => None,
+    }
+}
+
+fn physical_literal(expr: &Arc<dyn PhysicalExpr>) -> Option<&str> {
+    expr.downcast_ref::<Literal>()
+        .and_then(|l| string_value(l.value()))
+}
+
+fn string_value(value: &ScalarValue) -> Option<&str> {
+    match value {
+        ScalarValue::Utf8(Some(text))
+        | ScalarValue::LargeUtf8(Some(text))
+        | ScalarValue::Utf8View(Some(text)) => Some(text),
+        _ => None,
+    }
+}

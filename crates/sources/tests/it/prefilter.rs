@@ -1,0 +1,532 @@
+//! The prefilter never changes an answer: random filters over adversarial records written in every
+//! text layout (escaped JSON, quoted CSV with CRLF and line breaks in values, files split at small
+//! byte ranges so records straddle seams) give the same rows with the prefilter on and off.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use datafusion::arrow::array::{ArrayRef, RecordBatch, StringArray};
+use datafusion::arrow::util::pretty::pretty_format_batches;
+use datafusion::common::{JoinType, TableReference};
+use datafusion::logical_expr::ScalarUDF;
+use datafusion::physical_plan::displayable;
+use datafusion::prelude::{DataFrame, Expr, SessionContext, ident, lit};
+use proptest::prelude::*;
+use torhunt_sources::{DataSet, ReadOptions};
+
+const TABLE: &str = "DeviceNetworkEvents";
+/// String columns the filters test (and one `long` column they may compare).
+const COLUMNS: &[&str] = &[
+    "RemoteUrl",
+    "InitiatingProcessFileName",
+    "InitiatingProcessCommandLine",
+    "DeviceName",
+];
+
+/// Value characters: needle letters in both cases and their Unicode look-alikes, JSON and CSV specials.
+const VALUE_CHARS: &[char] = &[
+    't', 'T', 'o', 'O', 'r', 'R', 'i', 'I', 'k', 'K', '.', '/', '\\', '"', ',', ' ', '\n', '\r', '\u{130}',
+    '\u{212a}', 'é', '1', '0',
+];
+const NEEDLE_CHARS: &[char] = &['t', 'O', 'r', 'i', 'K', '.', '/', '\\', '"', ',', '1', ' '];
+
+fn text(chars: &'static [char], range: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(chars), range).prop_map(|c| c.into_iter().collect())
+}
+
+/// A row: a value per string column (empty = absent) and a port.
+fn row() -> impl Strategy<Value = (Vec<String>, i64)> {
+    (
+        prop::collection::vec(text(VALUE_CHARS, 0..8), COLUMNS.len()),
+        0i64..3,
+    )
+}
+
+/// A filter as (KQL operator UDF name or `==`/`in`/`not`, column, needles), nested by and/or.
+#[derive(Debug, Clone)]
+enum Filter {
+    Op(&'static str, usize, Vec<String>),
+    Not(Box<Filter>),
+    Port(i64),
+    And(Box<Filter>, Box<Filter>),
+    Or(Box<Filter>, Box<Filter>),
+}
+
+const OPERATORS: &[&str] = &[
+    "kql_has",
+    "kql_has_cs",
+    "kql_contains",
+    "kql_contains_cs",
+    "kql_startswith",
+    "kql_endswith_cs",
+    "kql_hasprefix",
+    "kql_hassuffix_cs",
+    "kql_equals_ci",
+    "kql_in_ci",
+    "kql_has_any",
+    "kql_has_all",
+    "==",
+    "in",
+];
+
+fn filter() -> impl Strategy<Value = Filter> {
+    let leaf = prop_oneof![
+        8 => (prop::sample::select(OPERATORS), 0..COLUMNS.len(), prop::collection::vec(text(NEEDLE_CHARS, 1..3), 1..3))
+            .prop_map(|(op, column, needles)| Filter::Op(op, column, needles)),
+        1 => (0i64..3).prop_map(Filter::Port),
+    ];
+    leaf.prop_recursive(3, 8, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| Filter::And(Box::new(a), Box::new(b))),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| Filter::Or(Box::new(a), Box::new(b))),
+            // Negations are unknown to the prefilter: rarer, so that most trees test something.
+            inner
+                .prop_filter("leaves only", |a| matches!(a, Filter::Op(..)))
+                .prop_map(|a| Filter::Not(Box::new(a))),
+        ]
+    })
+}
+
+fn udf(name: &str) -> Arc<ScalarUDF> {
+    kql_functions::registry()
+        .udfs()
+        .0
+        .into_iter()
+        .find(|f| f.name() == name)
+        .unwrap_or_else(|| panic!("{name} is a KQL operator"))
+}
+
+fn expr(filter: &Filter) -> Expr {
+    match filter {
+        Filter::Op(op, column, needles) => {
+            let column = ident(COLUMNS[*column]);
+            let values: Vec<Expr> = needles.iter().map(|n| lit(n.as_str())).collect();
+            match *op {
+                "==" => column.eq(values[0].clone()),
+                "in" => column.in_list(values, false),
+                "kql_in_ci" | "kql_has_any" | "kql_has_all" => udf(op).call([vec![column], values].concat()),
+                op => udf(op).call(vec![column, values[0].clone()]),
+            }
+        }
+        Filter::Not(inner) => Expr::Not(Box::new(expr(inner))),
+        Filter::Port(port) => ident("RemotePort").eq(lit(*port)),
+        Filter::And(a, b) => expr(a).and(expr(b)),
+        Filter::Or(a, b) => expr(a).or(expr(b)),
+    }
+}
+
+/// How the rows are written: layout, and for JSON whether every value character is `\u`-escaped (in
+/// upper- or lower-case hex) with `/` as `\/`, for CSV whether lines end in CRLF.
+#[derive(Debug, Clone, Copy)]
+enum Layout {
+    EventHub {
+        escape: Option<bool>,
+        per_message: usize,
+    },
+    Ndjson {
+        escape: Option<bool>,
+    },
+    Csv {
+        crlf: bool,
+    },
+}
+
+fn layout() -> impl Strategy<Value = Layout> {
+    let escape = prop_oneof![Just(None), Just(Some(false)), Just(Some(true))];
+    prop_oneof![
+        (escape.clone(), 1usize..4)
+            .prop_map(|(escape, per_message)| Layout::EventHub { escape, per_message }),
+        escape.prop_map(|escape| Layout::Ndjson { escape }),
+        any::<bool>().prop_map(|crlf| Layout::Csv { crlf }),
+    ]
+}
+
+fn json_string(text: &str, escape: Option<bool>) -> String {
+    let Some(upper) = escape else {
+        return serde_json::to_string(text).expect("strings serialize");
+    };
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if c == '/' {
+            out.push_str("\\/");
+            continue;
+        }
+        let mut units = [0u16; 2];
+        for unit in c.encode_utf16(&mut units) {
+            out.push_str(&if upper {
+                format!("\\u{unit:04X}")
+            } else {
+                format!("\\u{unit:04x}")
+            });
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn json_record(row: &(Vec<String>, i64), index: usize, escape: Option<bool>) -> String {
+    let mut fields = vec![
+        format!("\"Timestamp\":\"2024-05-01T00:00:{:02}Z\"", index % 60),
+        format!("\"RemotePort\":{}", row.1),
+        "\"ActionType\":\"ConnectionSuccess\"".to_string(),
+    ];
+    for (column, value) in COLUMNS.iter().zip(&row.0) {
+        if !value.is_empty() {
+            // Keys are escaped too.
+            fields.push(format!(
+                "{}:{}",
+                json_string(column, escape),
+                json_string(value, escape)
+            ));
+        }
+    }
+    format!("{{{}}}", fields.join(","))
+}
+
+fn write(dir: &Path, rows: &[(Vec<String>, i64)], layout: Layout) -> (Vec<PathBuf>, Vec<(String, PathBuf)>) {
+    match layout {
+        Layout::EventHub { escape, per_message } => {
+            let path = dir.join("messages.json");
+            let lines: Vec<String> = rows
+                .chunks(per_message)
+                .enumerate()
+                .map(|(m, chunk)| {
+                    let records: Vec<String> = chunk
+                        .iter()
+                        .enumerate()
+                        .map(|(i, row)| {
+                            format!(
+                                r#"{{"time":"2024-05-01T00:00:00Z","category":"AdvancedHunting-{TABLE}","properties":{}}}"#,
+                                json_record(row, m * per_message + i, escape)
+                            )
+                        })
+                        .collect();
+                    format!(r#"{{"records":[{}]}}"#, records.join(","))
+                })
+                .collect();
+            std::fs::write(&path, lines.join("\n") + "\n").expect("file writes");
+            (vec![path], vec![])
+        }
+        Layout::Ndjson { escape } => {
+            let path = dir.join("rows.json");
+            let lines: Vec<String> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| json_record(r, i, escape))
+                .collect();
+            std::fs::write(&path, lines.join("\n") + "\n").expect("file writes");
+            (vec![], vec![(TABLE.to_string(), path)])
+        }
+        Layout::Csv { crlf } => {
+            let path = dir.join("export.csv");
+            let mut writer = csv::WriterBuilder::new()
+                .terminator(if crlf {
+                    csv::Terminator::CRLF
+                } else {
+                    csv::Terminator::Any(b'\n')
+                })
+                .from_path(&path)
+                .expect("file creates");
+            let mut header = vec!["Timestamp", "RemotePort", "ActionType"];
+            header.extend(COLUMNS);
+            writer.write_record(&header).expect("header writes");
+            for (i, (values, port)) in rows.iter().enumerate() {
+                let mut record = vec![
+                    format!("2024-05-01T00:00:{:02}Z", i % 60),
+                    port.to_string(),
+                    "ConnectionSuccess".into(),
+                ];
+                record.extend(values.iter().cloned());
+                writer.write_record(&record).expect("record writes");
+            }
+            writer.flush().expect("file flushes");
+            (vec![], vec![(TABLE.to_string(), path)])
+        }
+    }
+}
+
+/// What a test asks of the table.
+enum Query<'a> {
+    /// Its rows that pass a filter.
+    Filter(&'a Expr),
+    /// Its rows joined with a list of keys on a column (the keys are the build side of a hash join,
+    /// whose dynamic filter reaches the scan).
+    Join { keys: &'a [String], column: &'a str },
+}
+
+impl Query<'_> {
+    async fn frame(&self, context: &SessionContext) -> datafusion::error::Result<DataFrame> {
+        let table = context.table(TableReference::bare(TABLE)).await?;
+        match self {
+            Query::Filter(filter) => table.filter((*filter).clone()),
+            Query::Join { keys, column } => {
+                let keys: ArrayRef = Arc::new(StringArray::from(keys.to_vec()));
+                context
+                    .read_batch(RecordBatch::try_from_iter([("Key", keys)])?)?
+                    .join_on(table, JoinType::Inner, [ident("Key").eq(ident(*column))])
+            }
+        }
+    }
+}
+
+/// The sorted rows of the filtered table (or the read error), and the records skipped unparsed.
+fn run(
+    paths: &[PathBuf],
+    tables: &[(String, PathBuf)],
+    filter: &Expr,
+    prefilter: bool,
+    split_bytes: u64,
+) -> (Result<String, String>, u64) {
+    run_query(paths, tables, &Query::Filter(filter), prefilter, split_bytes)
+}
+
+/// The sorted rows a query returns (or the read error), and the records skipped unparsed.
+fn run_query(
+    paths: &[PathBuf],
+    tables: &[(String, PathBuf)],
+    query: &Query<'_>,
+    prefilter: bool,
+    split_bytes: u64,
+) -> (Result<String, String>, u64) {
+    let options = ReadOptions {
+        prefilter,
+        split_bytes,
+        ..ReadOptions::default()
+    };
+    let data = DataSet::discover(paths, tables, options).expect("discovery succeeds");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    let rows = runtime.block_on(async {
+        let context = SessionContext::new();
+        data.register(&context).expect("tables register");
+        let frame = query
+            .frame(&context)
+            .await
+            .map_err(|e| e.to_string())?
+            .select_columns(&[
+                "RemotePort",
+                "RemoteUrl",
+                "InitiatingProcessFileName",
+                "InitiatingProcessCommandLine",
+                "DeviceName",
+                "Timestamp",
+            ])
+            .map_err(|e| e.to_string())?;
+        let batches = frame.collect().await.map_err(|e| e.to_string())?;
+        let mut lines: Vec<String> = pretty_format_batches(&batches)
+            .map_err(|e| e.to_string())?
+            .to_string()
+            .lines()
+            .map(str::to_string)
+            .collect();
+        lines.sort();
+        Ok(lines.join("\n"))
+    });
+    (rows, data.report().skipped_unparsed())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn results_are_identical_with_the_prefilter_on_and_off(
+        rows in prop::collection::vec(row(), 1..12),
+        filter in filter(),
+        layout in layout(),
+        split_bytes in prop_oneof![2 => Just(u64::MAX), 1 => 40u64..400],
+    ) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (paths, tables) = write(dir.path(), &rows, layout);
+        let filter = expr(&filter);
+        let (on, _) = run(&paths, &tables, &filter, true, split_bytes);
+        let (off, unparsed) = run(&paths, &tables, &filter, false, split_bytes);
+        prop_assert_eq!(unparsed, 0);
+        // Only a CSV value's line break at a range seam may fail the read (asking for --no-split).
+        if let Err(error) = &off {
+            prop_assert!(error.contains("--no-split"), "{}", error);
+        }
+        prop_assert_eq!(on, off);
+    }
+
+    /// A hash join's keys reach the scan as a dynamic filter: rows joined are the same either way.
+    #[test]
+    fn joins_are_identical_with_the_prefilter_on_and_off(
+        rows in prop::collection::vec(row(), 1..12),
+        keys in prop::collection::vec(text(VALUE_CHARS, 0..4), 1..4),
+        column in 0..COLUMNS.len(),
+        layout in layout(),
+    ) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (paths, tables) = write(dir.path(), &rows, layout);
+        // Some keys are values of the column, spelled as the rows spell them.
+        let mut keys = keys;
+        keys.extend(rows.iter().step_by(3).map(|(values, _)| values[column].clone()));
+        let query = Query::Join { keys: &keys, column: COLUMNS[column] };
+        let (on, _) = run_query(&paths, &tables, &query, true, u64::MAX);
+        let (off, unparsed) = run_query(&paths, &tables, &query, false, u64::MAX);
+        prop_assert_eq!(unparsed, 0);
+        prop_assert!(off.is_ok(), "{:?}", off);
+        prop_assert_eq!(on, off);
+    }
+}
+
+#[test]
+fn join_keys_skip_records_unparsed_and_show_in_the_plan() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rows: Vec<(Vec<String>, i64)> = (0..20)
+        .map(|i| {
+            let url = format!("host{i}.example");
+            (vec![url, "svc.exe".into(), String::new(), "ws".into()], 1)
+        })
+        .collect();
+    let keys = vec!["host3.example".to_string(), "host17.example".to_string()];
+    let query = Query::Join {
+        keys: &keys,
+        column: "RemoteUrl",
+    };
+    for layout in [
+        Layout::EventHub {
+            escape: Some(true),
+            per_message: 4,
+        },
+        Layout::Ndjson { escape: None },
+        Layout::Csv { crlf: false },
+    ] {
+        let (paths, tables) = write(dir.path(), &rows, layout);
+        let (on, unparsed) = run_query(&paths, &tables, &query, true, u64::MAX);
+        let (off, _) = run_query(&paths, &tables, &query, false, u64::MAX);
+        let on = on.expect("the join runs");
+        assert!(
+            on.contains("host3.example") && on.contains("host17.example"),
+            "{layout:?}: {on}"
+        );
+        assert_eq!(Ok(on), off, "{layout:?}");
+        // Escaped JSON hides the keys' characters: every record with an escape is read.
+        if !matches!(layout, Layout::EventHub { .. }) {
+            assert_eq!(unparsed, 18, "{layout:?}");
+        }
+    }
+    let data = DataSet::discover(
+        &[],
+        &[(TABLE.to_string(), dir.path().join("export.csv"))],
+        ReadOptions::default(),
+    )
+    .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let plan = runtime.block_on(async {
+        let context = SessionContext::new();
+        data.register(&context).unwrap();
+        let frame = query.frame(&context).await.unwrap();
+        displayable(frame.create_physical_plan().await.unwrap().as_ref())
+            .indent(true)
+            .to_string()
+    });
+    assert!(plan.contains("join_filter=DynamicFilter"), "{plan}");
+}
+
+#[test]
+fn selective_filters_skip_records_unparsed_and_show_in_the_plan() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rows: Vec<(Vec<String>, i64)> = (0..20)
+        .map(|i| {
+            (
+                vec![
+                    if i == 3 {
+                        "tracker.TORRENT.example"
+                    } else {
+                        "example.com"
+                    }
+                    .to_string(),
+                    "svc.exe".into(),
+                    String::new(),
+                    "ws".into(),
+                ],
+                1,
+            )
+        })
+        .collect();
+    let filter = udf("kql_has").call(vec![ident("RemoteUrl"), lit("torrent")]);
+    for layout in [
+        Layout::EventHub {
+            escape: None,
+            per_message: 4,
+        },
+        Layout::Ndjson { escape: None },
+        Layout::Csv { crlf: true },
+    ] {
+        let (paths, tables) = write(dir.path(), &rows, layout);
+        let (on, unparsed) = run(&paths, &tables, &filter, true, u64::MAX);
+        assert_eq!(unparsed, 19, "{layout:?}");
+        assert!(
+            on.as_ref().unwrap().contains("tracker.TORRENT.example"),
+            "{layout:?}: {on:?}"
+        );
+        assert_eq!(on, run(&paths, &tables, &filter, false, u64::MAX).0);
+    }
+    // The plan shows the scan's prefilter.
+    let data = DataSet::discover(
+        &[],
+        &[(TABLE.to_string(), dir.path().join("export.csv"))],
+        ReadOptions::default(),
+    )
+    .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let plan = runtime.block_on(async {
+        let context = SessionContext::new();
+        data.register(&context).unwrap();
+        let frame = context
+            .table(TableReference::bare(TABLE))
+            .await
+            .unwrap()
+            .filter(filter)
+            .unwrap();
+        displayable(frame.create_physical_plan().await.unwrap().as_ref())
+            .indent(true)
+            .to_string()
+    });
+    assert!(plan.contains(r#"prefilter=~"torrent""#), "{plan}");
+}
+
+#[test]
+fn strict_mode_parses_every_record() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("rows.json");
+    std::fs::write(
+        &path,
+        "{\"RemoteUrl\":\"torrent\"}\n{\"RemoteUrl\":\"x\",\"RemotePort\":\"not a port\"}\n",
+    )
+    .unwrap();
+    let filter = udf("kql_has").call(vec![ident("RemoteUrl"), lit("torrent")]);
+    let tables = [(TABLE.to_string(), path)];
+    // Not strict: the malformed record cannot match, so it is skipped unparsed (and counted as such).
+    let (rows, unparsed) = run(&[], &tables, &filter, true, u64::MAX);
+    assert!(rows.unwrap().contains("torrent"));
+    assert_eq!(unparsed, 1);
+    // Strict: every record is parsed, and the malformed one stops the read.
+    let options = ReadOptions {
+        strict: true,
+        ..ReadOptions::default()
+    };
+    let data = DataSet::discover(&[], &tables, options).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let result = runtime.block_on(async {
+        let context = SessionContext::new();
+        data.register(&context).unwrap();
+        context
+            .table(TableReference::bare(TABLE))
+            .await
+            .unwrap()
+            .filter(filter)
+            .unwrap()
+            .collect()
+            .await
+    });
+    let error = result
+        .expect_err("strict mode reads the malformed record")
+        .to_string();
+    assert!(
+        error.contains("not a port") || error.contains("RemotePort"),
+        "{error}"
+    );
+}
