@@ -1,7 +1,8 @@
 //! `--data` in Azure Blob Storage, against a real Azurite started by each test: a `torhunt gen` fleet
 //! uploaded in the Streaming API's storage layout (one container per table, append blobs written in
 //! several blocks) gives exactly the answers of the same files read locally, through every URL form
-//! and credential Azurite can check; the bad cases fail clearly, never with a partial result.
+//! and every credential Azurite can check (emulator variables, account key, connection string, SAS token
+//! in the URL or the environment); the bad cases fail clearly, never with a partial result.
 
 use std::path::Path;
 use std::process::Output;
@@ -189,6 +190,33 @@ fn founding_rules_and_hunt_give_the_local_answers_through_every_url_form() {
                 .chain(["--azure-endpoint".to_string(), endpoint.clone()])
                 .collect(),
             Vec::new(),
+        ),
+        (
+            "az:// with Azurite's connection string",
+            fleet.remote(|c| format!("az://{c}")),
+            vec![(
+                "AZURE_STORAGE_CONNECTION_STRING".to_string(),
+                format!(
+                    "DefaultEndpointsProtocol=http;AccountName={};AccountKey={};BlobEndpoint={endpoint};",
+                    azurite::ACCOUNT,
+                    azurite::ACCOUNT_KEY
+                ),
+            )],
+        ),
+        (
+            "az:// with a SAS token from AZURE_STORAGE_SAS_TOKEN",
+            fleet
+                .remote(|c| format!("az://{c}"))
+                .into_iter()
+                .chain(["--azure-endpoint".to_string(), endpoint.clone()])
+                .collect(),
+            vec![
+                ("AZURE_STORAGE_SAS_TOKEN".to_string(), sas.clone()),
+                (
+                    "AZURE_STORAGE_ACCOUNT_NAME".to_string(),
+                    azurite::ACCOUNT.to_string(),
+                ),
+            ],
         ),
     ];
 
