@@ -1,4 +1,4 @@
-//! Settings and credentials, resolved the way Azure tools do it, and the one function that builds a
+//! Credentials, resolved the way Azure tools do it, and the one function that builds a
 //! store for a URL ([`object_store_for`]): the CLI uses it, and an executor elsewhere (Ballista) can
 //! rebuild the same store from the same URL and settings.
 //!
@@ -10,9 +10,8 @@
 //! `AZURE_STORAGE_ACCOUNT`, `AZURE_STORAGE_KEY` and `AZURE_STORAGE_CONNECTION_STRING`. Nothing
 //! configured is an error naming the options, before any request.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,6 +20,7 @@ use object_store::azure::{AzureConfigKey, MicrosoftAzureBuilder};
 use object_store::{BackoffConfig, ClientOptions, RetryConfig};
 
 use crate::error::{Secret, StorageError};
+use crate::settings::{AzureAuth, StorageSettings};
 use crate::url::{Service, StorageUrl};
 
 /// Azurite's well-known account and key (public; documented by Microsoft).
@@ -28,153 +28,6 @@ const EMULATOR_ACCOUNT: &str = "devstoreaccount1";
 const EMULATOR_KEY: &str =
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 const EMULATOR_URL: &str = "http://127.0.0.1:10000";
-
-/// An authentication method chosen with `--azure-auth`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AzureAuth {
-    Key,
-    Sas,
-    ServicePrincipal,
-    WorkloadIdentity,
-    ManagedIdentity,
-    Cli,
-    Anonymous,
-}
-
-impl AzureAuth {
-    pub const NAMES: [&'static str; 7] = [
-        "key",
-        "sas",
-        "service-principal",
-        "workload-identity",
-        "managed-identity",
-        "cli",
-        "anonymous",
-    ];
-}
-
-impl FromStr for AzureAuth {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<AzureAuth, String> {
-        Ok(match text {
-            "key" => AzureAuth::Key,
-            "sas" => AzureAuth::Sas,
-            "service-principal" => AzureAuth::ServicePrincipal,
-            "workload-identity" => AzureAuth::WorkloadIdentity,
-            "managed-identity" => AzureAuth::ManagedIdentity,
-            "cli" => AzureAuth::Cli,
-            "anonymous" => AzureAuth::Anonymous,
-            _ => {
-                return Err(format!(
-                    "unknown authentication method `{text}` (one of {})",
-                    AzureAuth::NAMES.join(", ")
-                ));
-            }
-        })
-    }
-}
-
-/// The environment variables storage settings read, captured once (tests pass their own).
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Environment {
-    vars: BTreeMap<String, String>,
-}
-
-impl fmt::Debug for Environment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Names only: values may be secrets.
-        f.debug_list().entries(self.vars.keys()).finish()
-    }
-}
-
-impl Environment {
-    /// The process environment's Azure variables (and `PATH`, to find the Azure CLI).
-    pub fn capture() -> Environment {
-        Environment::from_vars(std::env::vars().filter(|(name, _)| {
-            name.starts_with("AZURE_")
-                || matches!(
-                    name.as_str(),
-                    "AZURITE_BLOB_STORAGE_URL" | "IDENTITY_ENDPOINT" | "MSI_ENDPOINT" | "PATH"
-                )
-        }))
-    }
-
-    pub fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Environment {
-        Environment {
-            vars: vars.into_iter().filter(|(_, v)| !v.is_empty()).collect(),
-        }
-    }
-
-    fn get(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(String::as_str)
-    }
-
-    /// object_store's Azure settings, by key, with the variable that gave each.
-    fn azure_keys(&self) -> HashMap<AzureConfigKey, (&str, &str)> {
-        let mut keys = HashMap::new();
-        for (name, value) in &self.vars {
-            let key = match name.as_str() {
-                // The Azure CLI's names.
-                "AZURE_STORAGE_ACCOUNT" => Ok(AzureConfigKey::AccountName),
-                "AZURE_STORAGE_KEY" => Ok(AzureConfigKey::AccessKey),
-                other => other.to_ascii_lowercase().parse(),
-            };
-            if let Ok(key) = key {
-                keys.entry(key).or_insert((name.as_str(), value.as_str()));
-            }
-        }
-        keys
-    }
-}
-
-/// How torhunt reaches object storage: chosen with flags, completed from the environment.
-#[derive(Debug, Clone)]
-pub struct StorageSettings {
-    /// `--azure-account`: the storage account of `az://` URLs (the other forms name it).
-    pub azure_account: Option<String>,
-    /// `--azure-auth`: use this method and no other.
-    pub azure_auth: Option<AzureAuth>,
-    /// `--azure-endpoint`: the account's blob endpoint (Azurite, a private endpoint, another cloud).
-    pub azure_endpoint: Option<String>,
-    /// `--azure-client-id`: the identity to use (user-assigned managed identity, service principal,
-    /// workload identity).
-    pub azure_client_id: Option<String>,
-    /// `--azure-tenant-id`.
-    pub azure_tenant_id: Option<String>,
-    /// How long one request is retried (throttling, dropped connections, timeouts) before it fails.
-    pub retry_timeout: Duration,
-    /// Reads: the largest byte range one request fetches, and how many are fetched ahead.
-    pub read_chunk_bytes: u64,
-    pub reads_ahead: usize,
-    pub env: Environment,
-}
-
-impl Default for StorageSettings {
-    fn default() -> Self {
-        StorageSettings {
-            azure_account: None,
-            azure_auth: None,
-            azure_endpoint: None,
-            azure_client_id: None,
-            azure_tenant_id: None,
-            retry_timeout: Duration::from_secs(60),
-            read_chunk_bytes: 8 << 20,
-            reads_ahead: 4,
-            env: Environment::default(),
-        }
-    }
-}
-
-impl StorageSettings {
-    /// Defaults completed from the process environment.
-    pub fn from_env() -> StorageSettings {
-        StorageSettings {
-            env: Environment::capture(),
-            ..StorageSettings::default()
-        }
-    }
-}
 
 /// A store for one container, with what error messages need to say about it.
 #[derive(Clone)]
@@ -683,6 +536,7 @@ fn choose_credential(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::Environment;
 
     fn settings(vars: &[(&str, &str)]) -> StorageSettings {
         StorageSettings {

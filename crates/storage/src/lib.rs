@@ -15,14 +15,16 @@ mod error;
 mod layout;
 mod listing;
 mod runtime;
+mod settings;
 mod source;
 mod url;
 
-pub use auth::{AzureAuth, Environment, StorageSettings, Store, object_store_for};
+pub use auth::{Store, object_store_for};
 pub use blob::{BlobReader, ObjectBlob};
 pub use error::{FailureKind, Secret, StorageError};
 pub use layout::DateParts;
 pub use listing::{Keep, Lister};
+pub use settings::{AzureAuth, Environment, StorageSettings};
 pub use source::ByteSource;
 pub use url::{Service, StorageUrl};
 
