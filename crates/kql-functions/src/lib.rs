@@ -62,6 +62,7 @@ const FUNCTIONS: &[&[&KustoFunction]] = &[
 /// Every family's operators and internal steps.
 const INTERNAL_FUNCTIONS: &[&[&InternalFunction]] = &[
     operators::INTERNAL,
+    math::INTERNAL,
     conversion::INTERNAL,
     dynamic::INTERNAL,
     aggregate::INTERNAL,
@@ -69,15 +70,6 @@ const INTERNAL_FUNCTIONS: &[&[&InternalFunction]] = &[
 
 /// UDFs no query reaches yet, kept registered by name (as before the registry) with the reason.
 const NOT_REACHED: &[(Udf, &str)] = &[
-    (
-        Udf::Scalar(datetime::bin::udf),
-        "`bin` is lowered to arithmetic on Unix-epoch nanoseconds; this UDF measures datetimes from \
-         0001-01-01 as Kusto does (weekly bins start on Mondays)",
-    ),
-    (
-        Udf::Scalar(datetime::floor::udf),
-        "`floor` is lowered like `bin`; see there",
-    ),
     (
         Udf::Scalar(string::isempty::isempty),
         "`isempty` is lowered to `x IS NULL OR x = ''` (string/isnull.rs)",

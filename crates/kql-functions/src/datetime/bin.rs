@@ -2,65 +2,23 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::datatypes::DataType;
-use datafusion::common::{DataFusionError, Result};
-use datafusion::functions::expr_fn::floor;
-use datafusion::logical_expr::{Expr, Operator, ScalarUDF, binary_expr, cast};
-use kql_types::KustoType;
+use datafusion::logical_expr::ScalarUDF;
 
 use super::binning::bin_udf;
 use crate::declare::*;
-use crate::registry::ScalarCall;
 
 pub fn udf() -> Arc<ScalarUDF> {
     crate::singleton!(ScalarUDF, bin_udf("kql_bin"))
 }
 
-// Planned inline, on the value's number or nanosecond count (`lower`); the UDF above is not reached
-// from queries yet (see `NOT_REACHED`).
-pub(crate) static BIN: KustoFunction = KustoFunction::scalar_expr(
+// Datetimes are binned from 0001-01-01, Kusto's tick origin (weekly bins start on Mondays), which
+// a lowering on Unix-epoch nanoseconds (a Thursday) got wrong for every bin size that does not divide
+// whole days evenly into the 719,162 days between the two origins.
+pub(crate) static BIN: KustoFunction = KustoFunction::scalar(
     // `bin`/`floor` of a datetime or timespan keep its type; numbers promote with the bin size.
     Signature::scalar("bin", &[P::Binnable, P::Binnable], R::Promoted).named(N::FirstArgument),
-    lower,
+    udf,
 );
-
-/// `bin(value, size)`: rounds down to a multiple of `size` (toward negative infinity). Datetimes and
-/// timespans are binned on their nanosecond counts.
-pub(super) fn lower(call: ScalarCall) -> Result<Expr> {
-    let [value, size]: [Expr; 2] = call
-        .args
-        .try_into()
-        .map_err(|_| DataFusionError::Internal("bin takes 2 arguments".to_string()))?;
-    let temporal = |t: KustoType| matches!(t, KustoType::DateTime | KustoType::TimeSpan);
-    let value_type = call.types.first().copied().unwrap_or(call.result);
-    if call.result == KustoType::Real
-        || (!temporal(value_type) && call.types.iter().any(|t| *t == KustoType::Real))
-    {
-        let (v, s) = (cast(value, DataType::Float64), cast(size, DataType::Float64));
-        return Ok(binary_expr(
-            floor(binary_expr(v, Operator::Divide, s.clone())),
-            Operator::Multiply,
-            s,
-        ));
-    }
-    let (v, s) = (cast(value, DataType::Int64), cast(size, DataType::Int64));
-    // v - ((v % s) + s) % s rounds toward negative infinity for either sign of v.
-    let remainder = binary_expr(
-        binary_expr(
-            binary_expr(v.clone(), Operator::Modulo, s.clone()),
-            Operator::Plus,
-            s.clone(),
-        ),
-        Operator::Modulo,
-        s,
-    );
-    let binned = binary_expr(v, Operator::Minus, remainder);
-    Ok(if temporal(value_type) {
-        cast(binned, value_type.arrow_type())
-    } else {
-        cast(binned, call.result.arrow_type())
-    })
-}
 
 #[cfg(test)]
 mod tests {

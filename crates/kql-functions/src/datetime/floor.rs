@@ -11,10 +11,9 @@ pub fn udf() -> Arc<ScalarUDF> {
     crate::singleton!(ScalarUDF, bin_udf("kql_floor"))
 }
 
-// Planned inline, as `bin` is.
-pub(crate) static FLOOR: KustoFunction = KustoFunction::scalar_expr(
+pub(crate) static FLOOR: KustoFunction = KustoFunction::scalar(
     Signature::scalar("floor", &[P::Binnable, P::Binnable], R::Promoted).named(N::FirstArgument),
-    super::bin::lower,
+    udf,
 );
 
 #[cfg(test)]

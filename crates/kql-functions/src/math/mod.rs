@@ -18,6 +18,7 @@ mod binary_shift_right;
 mod binary_xor;
 mod bitwise;
 mod ceiling;
+pub mod checked;
 mod convert_angle;
 mod convert_force;
 mod convert_length;
@@ -52,6 +53,10 @@ mod sqrt;
 mod tohex;
 mod unit_conversion;
 mod welch_test;
+
+/// Internal steps of the arithmetic operators.
+pub(crate) const INTERNAL: &[&crate::registry::InternalFunction] =
+    &[&checked::ADD, &checked::SUBTRACT, &checked::MULTIPLY];
 
 /// The family's functions, each declared in its own file.
 pub(crate) const FUNCTIONS: &[&KustoFunction] = &[

@@ -230,6 +230,9 @@ fn every_special_form_has_a_running_example() {
 
 /// An example reaching every operator and internal step; its plan must call `kql_<name>`.
 const INTERNAL_EXAMPLES: &[(&str, &str)] = &[
+    ("add", "datatable(a: long)[1] | extend b = a + 1"),
+    ("subtract", "datatable(a: long)[1] | extend b = a - 1"),
+    ("multiply", "datatable(a: long)[1] | extend b = a * 2"),
     ("has", "print 'a b' has 'a'"),
     ("has_cs", "print 'a b' has_cs 'a'"),
     ("hasprefix", "print 'ab' hasprefix 'a'"),
