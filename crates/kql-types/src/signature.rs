@@ -38,6 +38,8 @@ pub enum Returns {
     Promoted,
     /// `sum`: whole numbers sum to long, others keep their type.
     Sum,
+    /// `avg`: numbers average to real; decimals, timespans and datetimes keep their type.
+    Average,
 }
 
 /// How an unnamed call names its result column.

@@ -115,6 +115,10 @@ impl Binder<'_> {
                 Some(KustoType::Int | KustoType::Long) | None => KustoType::Long,
                 Some(ty) => ty,
             },
+            Returns::Average => match args.first().map(|a| a.ty) {
+                Some(ty @ (KustoType::Decimal | KustoType::TimeSpan | KustoType::DateTime)) => ty,
+                _ => KustoType::Real,
+            },
         };
         Ok(BoundExpr::call(signature.name, args, ty, span))
     }

@@ -90,7 +90,7 @@ impl Binder<'_> {
             ExprKind::Unary {
                 op: UnaryOp::Plus,
                 operand,
-            } => self.scalar(operand, row),
+            } => self.plus(operand, row, span),
             ExprKind::Unary {
                 op: UnaryOp::Neg,
                 operand,

@@ -159,10 +159,18 @@ impl Binder<'_> {
         right: BoundExpr,
         span: Span,
     ) -> BResult<BoundExpr> {
-        // A dynamic operand takes part as a number (or as the other side's type).
+        // A dynamic operand takes the other side's type. Of two dynamic operands Kusto picks the
+        // operation by the values' runtime types (`dynamic(5) / dynamic(2)` is 2, a dynamic long), which
+        // a plan typed in advance cannot do: refused rather than computed as reals.
         let (left, right) = match (left.ty, right.ty) {
             (KustoType::Dynamic, KustoType::Dynamic) => {
-                (convert(left, KustoType::Real), convert(right, KustoType::Real))
+                return Err(Diagnostic::not_supported(
+                    format!(
+                        "`{}` on two dynamic values (cast one side: `toreal(x)`, `tolong(x)`)",
+                        op_text(op)
+                    ),
+                    span,
+                ));
             }
             (KustoType::Dynamic, other) => (convert(left, other), right),
             (other, KustoType::Dynamic) => (left, convert(right, other)),
@@ -223,11 +231,25 @@ impl Binder<'_> {
     }
 
     /// `-x`: constants fold; numbers (whole ones as long) and timespans negate.
+    /// `+x`: x itself, whole numbers as long (Kusto.Language); bool, string and guid have no sign.
+    pub(super) fn plus(&mut self, operand: &Expr, row: &[Column], span: Span) -> BResult<BoundExpr> {
+        let operand = self.scalar(operand, row)?;
+        match operand.ty {
+            KustoType::Int => Ok(convert(operand, KustoType::Long)),
+            KustoType::Bool | KustoType::String | KustoType::Guid => Err(type_error(
+                format!("a value of type {} has no sign", operand.ty),
+                span,
+            )),
+            _ => Ok(operand),
+        }
+    }
+
     pub(super) fn negate(&mut self, operand: &Expr, row: &[Column], span: Span) -> BResult<BoundExpr> {
         let operand = self.scalar(operand, row)?;
         match operand.as_literal() {
             Some(Value::Long(n)) => Ok(BoundExpr::literal(Value::Long(-n), span)),
-            Some(Value::Int(n)) => Ok(BoundExpr::literal(Value::Int(-n), span)),
+            // Kusto computes whole numbers as long, a negated int included.
+            Some(Value::Int(n)) => Ok(BoundExpr::literal(Value::Long(-i64::from(*n)), span)),
             Some(Value::Real(x)) => Ok(BoundExpr::literal(Value::Real(-x), span)),
             Some(Value::TimeSpan(t)) => Ok(BoundExpr::literal(Value::TimeSpan(-t), span)),
             _ if operand.ty.is_numeric() || operand.ty == KustoType::TimeSpan => {

@@ -1,4 +1,5 @@
-//! `avg(x)` and `avgif(x, predicate)`: the mean, a real (DataFusion's `avg`).
+//! `avg(x)` and `avgif(x, predicate)`: the mean (DataFusion's `avg`): a real for numbers; the mean
+//! of timespans is a timespan (`avg(1h, 3h)` is `02:00:00`, not a count of nanoseconds).
 
 use datafusion::common::Result;
 use datafusion::functions_aggregate::expr_fn::avg;
@@ -8,12 +9,12 @@ use super::support::first_argument;
 use crate::declare::*;
 
 pub(crate) static AVG: KustoFunction = KustoFunction::aggregate_expr(
-    Signature::aggregate("avg", &[P::Num], R::Fixed(T::Real)).named(N::Prefixed("avg")),
+    Signature::aggregate("avg", &[P::Num], R::Average).named(N::Prefixed("avg")),
     lower,
 );
 
 pub(crate) static AVGIF: KustoFunction = KustoFunction::conditional(
-    Signature::aggregate("avgif", &[P::Num, P::Bool], R::Fixed(T::Real)).named(N::Prefixed("avgif")),
+    Signature::aggregate("avgif", &[P::Num, P::Bool], R::Average).named(N::Prefixed("avgif")),
     &AVG,
     1,
 );
