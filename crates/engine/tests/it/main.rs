@@ -2,11 +2,13 @@
 
 mod conformance;
 mod coverage;
+mod differential;
 mod externaldata;
 mod functions;
 mod hierarchies;
 mod ip_lookup;
 mod membership;
+mod properties;
 mod sampling;
 mod search_find;
 mod sequences;

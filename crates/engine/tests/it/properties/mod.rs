@@ -1,0 +1,68 @@
+//! Property tests against models written from the Kusto documentation, where the semantics are
+//! arithmetic: division and modulo over every sign ([`arithmetic`]), binning and rounding of
+//! negative numbers, timespans and datetimes ([`rounding`]), string slicing ([`substring`]) and the
+//! text formats the conversion functions accept ([`conversions`]). Each case puts many generated rows
+//! into one `datatable` query and compares every row with the model; what the documentation leaves
+//! open (integer division by zero, overflow) must be refused, never answered.
+
+mod arithmetic;
+mod conversions;
+mod rounding;
+mod substring;
+
+use proptest::test_runner::Config;
+use serde_json::Value;
+use torhunt_engine::output::rows_json;
+use torhunt_engine::{Engine, EngineConfig};
+
+/// Runs queries on one engine, from synchronous property tests.
+pub struct Runner {
+    runtime: tokio::runtime::Runtime,
+    engine: Engine,
+}
+
+impl Runner {
+    pub fn new() -> Runner {
+        Runner {
+            runtime: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime"),
+            engine: Engine::new(EngineConfig {
+                threads: Some(1),
+                ..EngineConfig::default()
+            })
+            .expect("an engine"),
+        }
+    }
+
+    /// The rows of a query, or its error's text.
+    pub fn run(&self, kql: &str) -> Result<Vec<Vec<Value>>, String> {
+        let result = self
+            .runtime
+            .block_on(self.engine.query(kql))
+            .map_err(|e| e.to_string())?;
+        Ok(rows_json(&result.columns, &result.batches).collect())
+    }
+
+    /// The rows of a query that must succeed.
+    pub fn rows(&self, kql: &str) -> Vec<Vec<Value>> {
+        self.run(kql)
+            .unwrap_or_else(|error| panic!("{kql}\nfailed: {error}"))
+    }
+}
+
+/// Few cases of many rows each: every case is one query.
+pub fn config() -> Config {
+    Config {
+        cases: 24,
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+/// A `real` as a KQL literal that reads back as the same number (the generators make reals that
+/// print without an exponent).
+pub fn real_literal(value: f64) -> String {
+    format!("real({value:?})")
+}
