@@ -23,6 +23,7 @@ use datafusion::prelude::{SessionConfig, SessionContext};
 use kql_binder::BoundQuery;
 use kql_binder::bound::Relation;
 use kql_binder::catalog::{Catalog, Column};
+use kql_functions::ip::geo_info_from_ip_address::{GeoInfoFromIpAddress, GeoIpDatabase};
 use kql_planner::context::{ExternalDataRequest, PlanContext};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::signature::Signature;
@@ -186,6 +187,17 @@ impl Engine {
         self.extension_functions.insert(signature.name, (signature, udf));
     }
 
+    /// Makes `geo_info_from_ip_address` answer from a MaxMind-format location database (GeoLite2-City,
+    /// DB-IP City Lite); the error names the file and the reason.
+    pub fn load_geoip(&mut self, path: &std::path::Path) -> Result<(), String> {
+        let database = GeoIpDatabase::open(path)?;
+        self.register_function(
+            GeoInfoFromIpAddress::SIGNATURE,
+            GeoInfoFromIpAddress::udf(Arc::new(database)),
+        );
+        Ok(())
+    }
+
     /// The DataFusion session the queries run on.
     pub fn session(&self) -> &SessionContext {
         &self.ctx
@@ -259,6 +271,10 @@ pub fn builtin_function(name: &str) -> Option<Signature> {
 pub fn builtin_function_names() -> Vec<&'static str> {
     kql_functions::registry().names().collect()
 }
+
+/// Functions an engine has only when configured with what they read (`geo_info_from_ip_address`:
+/// [`Engine::load_geoip`]); checking without data (`torhunt check`) knows their signatures.
+pub const CONFIGURED_FUNCTIONS: [Signature; 1] = [GeoInfoFromIpAddress::SIGNATURE];
 
 impl Catalog for Engine {
     fn function(&self, name: &str) -> Option<Signature> {

@@ -1,6 +1,7 @@
 //! Kusto built-ins torhunt refuses on purpose, each with the reason the user reads. Every other
 //! built-in of Kusto.Language's catalog is implemented; `docs/kql-coverage.md` lists both, and the
-//! engine's coverage test keeps the two in step with the catalog.
+//! engine's coverage test keeps the two in step with the catalog. A refusal applies only when the
+//! catalog does not know the name: `geo_info_from_ip_address` is known once `--geoip` registers it.
 
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 
@@ -89,6 +90,17 @@ const FUNCTIONS: &[Refusal] = &[
             "set_equals",
         ],
         reason: INTERNAL,
+    },
+    Refusal {
+        names: &["geo_info_from_ip_address"],
+        reason: "it needs a MaxMind-format location database, which torhunt cannot ship: pass \
+             --geoip FILE.mmdb (GeoLite2-City or DB-IP City Lite)",
+    },
+    Refusal {
+        names: &["parse_user_agent"],
+        reason: "its answers come from \"a huge number of predefined patterns\" (the docs) that are not \
+             published, so torhunt could not promise Kusto's browser, OS and device for a user agent; use \
+             `extract` or `parse` with your own pattern",
     },
     Refusal {
         names: &["estimate_data_size"],

@@ -5,7 +5,7 @@ use kql_binder::catalog::{Catalog, Column};
 use kql_binder::{BindOptions, bind};
 use kql_syntax::Diagnostic;
 use kql_types::signature::Signature;
-use torhunt_engine::{builtin_function, builtin_function_names};
+use torhunt_engine::{CONFIGURED_FUNCTIONS, builtin_function, builtin_function_names};
 use torhunt_intel::udf::SIGNATURES;
 use torhunt_sources::{builtin_schema, known_tables};
 
@@ -30,12 +30,22 @@ struct BuiltinCatalog;
 
 impl Catalog for BuiltinCatalog {
     fn function(&self, name: &str) -> Option<Signature> {
-        builtin_function(name).or_else(|| SIGNATURES.into_iter().find(|signature| signature.name == name))
+        builtin_function(name).or_else(|| {
+            SIGNATURES
+                .into_iter()
+                .chain(CONFIGURED_FUNCTIONS)
+                .find(|signature| signature.name == name)
+        })
     }
 
     fn function_names(&self) -> Vec<&'static str> {
         let mut names = builtin_function_names();
-        names.extend(SIGNATURES.iter().map(|signature| signature.name));
+        names.extend(
+            SIGNATURES
+                .iter()
+                .chain(&CONFIGURED_FUNCTIONS)
+                .map(|signature| signature.name),
+        );
         names
     }
 

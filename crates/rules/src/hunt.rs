@@ -4,7 +4,8 @@
 //! of that each rule sees only rows with `now - window <= Timestamp <= now`, where the window is
 //! `--lookback` when given, else the rule's `queryPeriod`, else [`DEFAULT_LOOKBACK`]; tables without a
 //! `Timestamp` column are bounded by `TimeGenerated` (Sentinel's tables), tables with neither are not. A rule that cannot run here (a table missing from the data, an
-//! intel function without a relay store, an `externaldata` URL with no local copy) is skipped with
+//! intel function without a relay store, `geo_info_from_ip_address` without `--geoip`, an
+//! `externaldata` URL with no local copy) is skipped with
 //! the reason; one that fails while running is reported with its diagnostics.
 
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use datafusion::common::ScalarValue;
 use datafusion::error::DataFusionError;
 use datafusion::execution::FunctionRegistry;
 use datafusion::prelude::{ident, lit};
+use kql_binder::catalog::Catalog;
 use kql_planner::context::ExternalDataRequest;
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::KustoType;
@@ -108,6 +110,13 @@ impl<'e> Runner<'e> {
         for function in &needs.intel_functions {
             if let Err(reason) = self.intel_function_ready(function).await {
                 return Some(format!("needs `{function}`: {reason}"));
+            }
+        }
+        for function in &needs.configured_functions {
+            if self.engine.function(function).is_none() {
+                return Some(format!(
+                    "needs `{function}`, which answers from a location database: pass --geoip FILE.mmdb"
+                ));
             }
         }
         for url in &needs.external_urls {

@@ -1,12 +1,13 @@
 //! What a query needs before it can run: the Advanced Hunting tables it names, the optional session
-//! functions it calls (the Tor relay intel functions exist only when a relay store is loaded) and the
-//! `externaldata` URLs it reads. Found in its syntax tree, so a hunt can say why it skips a rule instead
+//! functions it calls (the Tor relay intel functions exist only when a relay store is loaded,
+//! `geo_info_from_ip_address` only with `--geoip`) and the `externaldata` URLs it reads. Found in its syntax tree, so a hunt can say why it skips a rule instead
 //! of failing on it.
 
 use std::collections::BTreeSet;
 
 use kql_syntax::ast::{Arg, ExprKind, Literal, OperatorKind};
 use kql_syntax::{Diagnostic, Span, walk};
+use torhunt_engine::CONFIGURED_FUNCTIONS;
 use torhunt_sources::canonical_table_name;
 
 /// Functions registered on the engine session only when the Tor relay intel store is loaded.
@@ -21,6 +22,8 @@ pub struct QueryNeeds {
     pub tables: BTreeSet<String>,
     /// Intel functions the query calls.
     pub intel_functions: BTreeSet<String>,
+    /// Functions the query calls that an engine has only when configured (`--geoip`).
+    pub configured_functions: BTreeSet<String>,
     /// URLs of its `externaldata` operators.
     pub external_urls: Vec<String>,
 }
@@ -55,6 +58,9 @@ pub fn query_needs(text: &str) -> Result<QueryNeeds, Diagnostic> {
         ExprKind::Call { name, .. } if INTEL_FUNCTIONS.contains(&name.name.as_str()) => {
             needs.intel_functions.insert(name.name.clone());
         }
+        ExprKind::Call { name, .. } if CONFIGURED_FUNCTIONS.iter().any(|f| f.name == name.name) => {
+            needs.configured_functions.insert(name.name.clone());
+        }
         ExprKind::Source(operator) | ExprKind::Pipe { operator, .. } => {
             if let OperatorKind::ExternalData { uris, .. } = &operator.kind {
                 for uri in uris {
@@ -78,6 +84,7 @@ mod tests {
         let needs = query_needs(
             "let R = externaldata (IP:string) [h@'https://x.example/r.csv', 'file.csv'] with (format='csv');\n\
              DeviceNetworkEvents | where tor_relay_at(RemoteIP, Timestamp) \
+             | extend geo = geo_info_from_ip_address(RemoteIP) \
              | join (DeviceInfo | distinct DeviceId) on DeviceId | extend devicenetworkevents = 1",
         )
         .unwrap();
@@ -88,6 +95,10 @@ mod tests {
         assert_eq!(
             needs.intel_functions.into_iter().collect::<Vec<_>>(),
             ["tor_relay_at"]
+        );
+        assert_eq!(
+            needs.configured_functions.into_iter().collect::<Vec<_>>(),
+            ["geo_info_from_ip_address"]
         );
         assert_eq!(needs.external_urls, ["https://x.example/r.csv", "file.csv"]);
     }

@@ -35,7 +35,12 @@ impl Binder<'_> {
         if let Some(bound) = self.bind_special_form(ident, &values, row, span) {
             return bound;
         }
-        if let Some(refused) = refusals::refuse(BuiltinKind::Function, name, ident.span) {
+        let signature = self.scalar_function(name);
+        // A refusal applies to names the catalog does not know (`geo_info_from_ip_address` is known
+        // once `--geoip` registers it); a refused scalar function may share an aggregate's name (`any`).
+        if signature.is_none()
+            && let Some(refused) = refusals::refuse(BuiltinKind::Function, name, ident.span)
+        {
             return Err(refused);
         }
         if self.is_aggregate(name) {
@@ -45,7 +50,7 @@ impl Binder<'_> {
                 ident.span,
             ));
         }
-        let Some(signature) = self.scalar_function(name) else {
+        let Some(signature) = signature else {
             return Err(self.unknown_function(ident));
         };
         let bound = values

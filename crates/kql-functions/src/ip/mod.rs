@@ -5,6 +5,7 @@ use crate::registry::KustoFunction;
 mod addr;
 mod compare;
 mod format_ipv4;
+pub mod geo_info_from_ip_address;
 mod has_ipv4;
 mod ipv4_is_in_any_range;
 mod ipv4_range;

@@ -52,6 +52,10 @@ pub struct SessionArgs {
     /// The Tor relay intel store (default: $TORHUNT_INTEL_DIR, else ~/.local/share/torhunt/intel).
     #[arg(long, value_name = "DIR")]
     pub intel: Option<PathBuf>,
+    /// A MaxMind-format location database (GeoLite2-City or DB-IP City Lite `.mmdb`) for
+    /// `geo_info_from_ip_address`.
+    #[arg(long, value_name = "FILE")]
+    pub geoip: Option<PathBuf>,
 }
 
 /// An engine with the session's tables and externaldata mappings registered.
@@ -102,6 +106,11 @@ pub fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
     relay_intel::register(&mut engine, Arc::new(store))
         .into_diagnostic()
         .wrap_err("registering the Tor relay intel")?;
+    if let Some(path) = &args.geoip {
+        engine
+            .load_geoip(path)
+            .map_err(|reason| miette::miette!("--geoip: {reason}"))?;
+    }
     let data = discover(&args.data, &args.tables, &args.read)?;
     register_tables(&mut engine, &data);
     Ok(Session {

@@ -5,9 +5,13 @@ mod check;
 mod corpus;
 mod exit_status;
 mod generate;
+mod geoip;
 mod hostile;
 mod hunt;
 mod intel;
+/// The MaxMind DB writer of the engine's tests (one writer for both).
+#[path = "../../../engine/tests/it/mmdb.rs"]
+mod mmdb;
 mod query;
 mod seed_rules;
 mod terminal;
