@@ -52,6 +52,8 @@ pub const SPECIAL_FORMS: &[SpecialForm] = &[
     form("pack_all", Place::Scalar), // `bag_pack` of every column of the row
     form("bag_pack_columns", Place::Scalar), // `bag_pack` of the named columns
     form("extract", Place::Scalar),  // with a 4th `typeof(T)`: `extract` converted to T
+    form("extract_json", Place::Scalar), // with a 3rd `typeof(T)`: `extract_json` converted to T
+    form("extractjson", Place::Scalar), // `extract_json`
     // expr/window.rs: window functions over the serialized rows
     form("row_number", Place::Scalar),
     form("prev", Place::Scalar),

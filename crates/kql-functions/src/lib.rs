@@ -82,10 +82,6 @@ const NOT_REACHED: &[(Udf, &str)] = &[
         Udf::Scalar(conversion::to_number::toreal),
         "`toreal` converts like `todouble`, through `kql_todouble`",
     ),
-    (
-        Udf::Aggregate(aggregate::percentiles_array::udaf),
-        "Kusto's `percentiles_array` aggregate is not bound yet (`percentiles` is, one column per percentile)",
-    ),
 ];
 
 /// Registers every function's UDFs and UDAFs with a session, by name.

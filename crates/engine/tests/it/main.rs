@@ -1,13 +1,16 @@
 //! Integration tests of the engine: whole queries, text to rows.
 
+mod builtins;
 mod conformance;
 mod coverage;
 mod differential;
 mod externaldata;
 mod functions;
+mod geoip;
 mod hierarchies;
 mod ip_lookup;
 mod membership;
+mod mmdb;
 mod properties;
 mod sampling;
 mod search_find;

@@ -17,7 +17,7 @@ use crate::{BResult, Binder};
 
 impl Binder<'_> {
     /// Binds a call of a scalar special form (the list is `crate::special`); `None` when the call is not
-    /// one (`extract` with three arguments is the function).
+    /// one (`extract` with three arguments and `extract_json` with two are the functions).
     pub(super) fn bind_special_form(
         &mut self,
         ident: &ast::Ident,
@@ -26,7 +26,12 @@ impl Binder<'_> {
         span: Span,
     ) -> Option<BResult<BoundExpr>> {
         let form = special_form(&ident.name).filter(|form| form.place == Place::Scalar)?;
-        if form.name == "extract" && values.len() != 4 {
+        let typed_arity = match form.name {
+            "extract" => Some(4),
+            "extract_json" | "extractjson" => Some(3),
+            _ => None,
+        };
+        if typed_arity.is_some_and(|typed| values.len() != typed) {
             return None;
         }
         Some(self.special_form_call(ident, values, row, span))
@@ -45,7 +50,7 @@ impl Binder<'_> {
             "gettype" => self.gettype(ident, values, row, span),
             "pack_all" => self.pack_all(ident, values, row, span),
             "bag_pack_columns" => self.pack_columns(ident, values, row, span),
-            "extract" => self.extract_typed(ident, values, row, span),
+            "extract" | "extract_json" | "extractjson" => self.extract_typed(ident, values, row, span),
             "row_number" | "prev" | "next" | "row_cumsum" | "row_rank_min" => {
                 self.window(ident, values, row, span)
             }
@@ -134,8 +139,8 @@ impl Binder<'_> {
         ))
     }
 
-    /// `extract(regex, group, text, typeof(T))`: the extracted text converted to `T` (null when the
-    /// conversion fails, as Kusto's conversion functions give).
+    /// `extract(regex, group, text, typeof(T))` and `extract_json(path, json, typeof(T))`: the extracted
+    /// text converted to `T` (null when the conversion fails, as Kusto's conversion functions give).
     fn extract_typed(
         &mut self,
         ident: &ast::Ident,
@@ -143,19 +148,27 @@ impl Binder<'_> {
         row: &[Column],
         span: Span,
     ) -> BResult<BoundExpr> {
-        let [regex, group, text, type_literal] = values else {
-            return Err(arity(ident, "3 or 4", values.len()));
+        let name = ident.name.as_str();
+        let Some((type_literal, values)) = values.split_last() else {
+            return Err(arity(ident, "more", 0));
         };
         let ty = type_of_literal(type_literal).ok_or_else(|| {
             type_error(
-                "the 4th argument of `extract` must be a type literal such as `typeof(long)`".into(),
+                format!("the last argument of `{name}` must be a type literal such as `typeof(long)`"),
                 type_literal.span,
             )
         })?;
+        if ty == KustoType::Dynamic && name != "extract" {
+            // Whether Kusto parses the text or keeps it as a dynamic string is not documented.
+            return Err(Diagnostic::not_supported(
+                format!("`{name}` converting to `typeof(dynamic)`; use `parse_json` on its string"),
+                type_literal.span,
+            ));
+        }
         let signature = self
-            .scalar_function("extract")
+            .scalar_function(name)
             .ok_or_else(|| self.unknown_function(ident))?;
-        let bound = [regex, group, text]
+        let bound = values
             .iter()
             .map(|v| self.scalar(v, row))
             .collect::<BResult<Vec<_>>>()?;

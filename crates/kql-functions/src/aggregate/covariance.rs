@@ -16,14 +16,10 @@ use datafusion::logical_expr::{Accumulator, AggregateUDF, AggregateUDFImpl, Sign
 use crate::declare::*;
 use crate::math::kernel::Numeric;
 
-const NAME: &str = "kql_covariance";
-
 pub fn udaf() -> Arc<AggregateUDF> {
     crate::singleton!(
         AggregateUDF,
-        Arc::new(AggregateUDF::from(CovarianceUdaf {
-            signature: Signature::user_defined(Volatility::Immutable),
-        }))
+        CovarianceUdaf::udaf("kql_covariance", Divisor::Sample)
     )
 }
 
@@ -41,14 +37,34 @@ pub(crate) static COVARIANCEIF: KustoFunction = KustoFunction::conditional(
     2,
 );
 
+/// What the co-moment is divided by: n - 1 for the sample covariance, n for the population's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub(super) enum Divisor {
+    #[default]
+    Sample,
+    Population,
+}
+
 #[derive(Debug, PartialEq, Eq, Hash)]
-struct CovarianceUdaf {
+pub(super) struct CovarianceUdaf {
+    name: &'static str,
+    divisor: Divisor,
     signature: Signature,
+}
+
+impl CovarianceUdaf {
+    pub(super) fn udaf(name: &'static str, divisor: Divisor) -> Arc<AggregateUDF> {
+        Arc::new(AggregateUDF::from(CovarianceUdaf {
+            name,
+            divisor,
+            signature: Signature::user_defined(Volatility::Immutable),
+        }))
+    }
 }
 
 impl AggregateUDFImpl for CovarianceUdaf {
     fn name(&self) -> &str {
-        NAME
+        self.name
     }
 
     fn signature(&self) -> &Signature {
@@ -60,7 +76,7 @@ impl AggregateUDFImpl for CovarianceUdaf {
             [x, y] if Numeric::of(x).is_some() && Numeric::of(y).is_some() => {
                 Ok(vec![DataType::Float64, DataType::Float64])
             }
-            _ => plan_err!("{NAME}() expects two numbers, got {arg_types:?}"),
+            _ => plan_err!("{}() expects two numbers, got {arg_types:?}", self.name),
         }
     }
 
@@ -76,7 +92,10 @@ impl AggregateUDFImpl for CovarianceUdaf {
     }
 
     fn accumulator(&self, _args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        Ok(Box::<CoMoments>::default())
+        Ok(Box::new(CoMoments {
+            divisor: self.divisor,
+            ..CoMoments::default()
+        }))
     }
 
     fn default_value(&self, _data_type: &DataType) -> Result<ScalarValue> {
@@ -87,6 +106,7 @@ impl AggregateUDFImpl for CovarianceUdaf {
 /// Count, means and the co-moment sum((x - mean x)(y - mean y)) of the pairs seen.
 #[derive(Debug, Default)]
 struct CoMoments {
+    divisor: Divisor,
     count: f64,
     mean_x: f64,
     mean_y: f64,
@@ -114,6 +134,7 @@ impl Accumulator for CoMoments {
         for (x, y) in x.iter().zip(y.iter()) {
             if let (Some(x), Some(y)) = (x, y) {
                 self.merge(CoMoments {
+                    divisor: self.divisor,
                     count: 1.0,
                     mean_x: x,
                     mean_y: y,
@@ -128,6 +149,7 @@ impl Accumulator for CoMoments {
         let [count, mean_x, mean_y, comoment] = [0, 1, 2, 3].map(|i| states[i].as_primitive::<Float64Type>());
         for row in (0..count.len()).filter(|&row| count.is_valid(row)) {
             self.merge(CoMoments {
+                divisor: self.divisor,
                 count: count.value(row),
                 mean_x: mean_x.value(row),
                 mean_y: mean_y.value(row),
@@ -144,10 +166,10 @@ impl Accumulator for CoMoments {
     }
 
     fn evaluate(&mut self) -> Result<ScalarValue> {
-        let covariance = if self.count < 2.0 {
-            0.0
-        } else {
-            self.comoment / (self.count - 1.0)
+        let covariance = match self.divisor {
+            Divisor::Sample if self.count >= 2.0 => self.comoment / (self.count - 1.0),
+            Divisor::Population if self.count >= 1.0 => self.comoment / self.count,
+            _ => 0.0,
         };
         Ok(ScalarValue::Float64(Some(covariance)))
     }

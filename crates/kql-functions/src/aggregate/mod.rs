@@ -9,7 +9,9 @@ mod avg;
 mod binary_all;
 mod collect;
 mod count;
+mod count_distinct;
 mod covariance;
+mod covariancep;
 mod dcount;
 mod make_bag;
 mod make_list;
@@ -65,6 +67,15 @@ pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
     &make_list::MAKE_LIST_IF,
     &make_bag::MAKE_BAG_IF,
     &covariance::COVARIANCEIF,
+    &count::CNT,
+    &count_distinct::COUNT_DISTINCT,
+    &count_distinct::COUNT_DISTINCTIF,
+    &take_any::TAKE_ANYIF,
+    &take_any::ANYIF,
+    &variance::VARIANCEPIF,
+    &covariancep::COVARIANCEP,
+    &covariancep::COVARIANCEPIF,
+    &percentiles_array::PERCENTILES_ARRAY,
 ];
 
 /// Operators and internal steps the binder and planner call by name.

@@ -1,11 +1,13 @@
 //! `percentiles_array(x, p1, p2, ...)`: nearest-rank percentiles as a dynamic JSON array (null for
-//! no values). The planner expands a `dynamic([...])` list of percentiles into separate arguments.
+//! no values), as `percentiles` computes them one column each. The percentiles are constants; the
+//! `dynamic([...])` list form is refused by the UDAF (it needs constant numbers).
 
 use std::sync::Arc;
 
 use datafusion::logical_expr::AggregateUDF;
 
 use super::nearest_rank::{NearestRankUdaf, Output};
+use crate::declare::*;
 
 pub fn udaf() -> Arc<AggregateUDF> {
     crate::singleton!(
@@ -13,6 +15,14 @@ pub fn udaf() -> Arc<AggregateUDF> {
         NearestRankUdaf::udaf("kql_percentiles_array", Output::Array)
     )
 }
+
+// Kusto.Language names an unnamed call `percentiles_X`.
+pub(crate) static PERCENTILES_ARRAY: KustoFunction = KustoFunction::aggregate(
+    Signature::aggregate("percentiles_array", &[P::Num, P::Num], R::Fixed(T::Dynamic))
+        .variadic()
+        .named(N::Prefixed("percentiles")),
+    udaf,
+);
 
 #[cfg(test)]
 mod tests {

@@ -36,6 +36,13 @@ pub(crate) static VARIANCEP: KustoFunction = KustoFunction::aggregate_expr(
     },
 );
 
+pub(crate) static VARIANCEPIF: KustoFunction = KustoFunction::conditional(
+    Signature::aggregate("variancepif", &[P::Num, P::Bool], R::Fixed(T::Real))
+        .named(N::Prefixed("variancepif")),
+    &VARIANCEP,
+    1,
+);
+
 #[cfg(test)]
 mod tests {
     use datafusion::common::ScalarValue;

@@ -9,6 +9,7 @@ use kql_types::signature::conversion_function;
 use crate::registry::{Implementation, InternalFunction, KustoFunction, MakeUdf, ScalarCall};
 
 mod coalesce;
+mod new_guid;
 pub(crate) mod render;
 pub(crate) mod to_number;
 mod tobool;
@@ -33,6 +34,7 @@ pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
     &todynamic::TODYNAMIC,
     &todynamic::PARSE_JSON,
     &coalesce::COALESCE,
+    &new_guid::NEW_GUID,
 ];
 
 /// Operators and internal steps the binder and planner call by name.

@@ -24,7 +24,9 @@ pub fn todynamic() -> Arc<ScalarUDF> {
 }
 
 pub(crate) static TODYNAMIC: KustoFunction = KustoFunction::scalar(
-    Signature::scalar("todynamic", &[P::Any], R::Fixed(T::Dynamic)).named(N::FirstArgument),
+    Signature::scalar("todynamic", &[P::Any], R::Fixed(T::Dynamic))
+        .named(N::FirstArgument)
+        .aliases(&["toobject"]),
     todynamic,
 );
 
@@ -34,7 +36,9 @@ pub fn parse_json() -> Arc<ScalarUDF> {
 }
 
 pub(crate) static PARSE_JSON: KustoFunction = KustoFunction::scalar(
-    Signature::scalar("parse_json", &[P::Any], R::Fixed(T::Dynamic)).named(N::FirstArgument),
+    Signature::scalar("parse_json", &[P::Any], R::Fixed(T::Dynamic))
+        .named(N::FirstArgument)
+        .aliases(&["parsejson"]),
     parse_json,
 );
 

@@ -32,7 +32,7 @@ pub fn udf() -> Arc<ScalarUDF> {
 }
 
 pub(crate) static DATETIME_PART: KustoFunction = KustoFunction::scalar(
-    Signature::scalar("datetime_part", &[P::Str, P::DateTime], R::Fixed(T::Long)),
+    Signature::scalar("datetime_part", &[P::Str, P::DateTime], R::Fixed(T::Long)).aliases(&["datepart"]),
     udf,
 );
 

@@ -22,7 +22,9 @@ pub fn udf() -> Arc<ScalarUDF> {
 }
 
 pub(crate) static TOTIMESPAN: KustoFunction = KustoFunction::scalar_expr_calling(
-    Signature::scalar("totimespan", &[P::Any], R::Fixed(T::TimeSpan)).named(N::FirstArgument),
+    Signature::scalar("totimespan", &[P::Any], R::Fixed(T::TimeSpan))
+        .named(N::FirstArgument)
+        .aliases(&["totime"]),
     crate::conversion::lower_conversion,
     crate::conversion::CONVERSION_UDFS,
 );

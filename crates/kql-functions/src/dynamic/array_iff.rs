@@ -48,7 +48,8 @@ pub(crate) static ARRAY_IFF: KustoFunction = KustoFunction::scalar(
         "array_iff",
         &[P::Dynamic, P::Dynamic, P::Dynamic],
         R::Fixed(T::Dynamic),
-    ),
+    )
+    .aliases(&["array_iif"]),
     array_iff,
 );
 

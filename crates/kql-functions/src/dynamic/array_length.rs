@@ -33,7 +33,7 @@ pub fn array_length() -> Arc<ScalarUDF> {
 }
 
 pub(crate) static ARRAY_LENGTH: KustoFunction = KustoFunction::scalar(
-    Signature::scalar("array_length", &[P::Dynamic], R::Fixed(T::Long)),
+    Signature::scalar("array_length", &[P::Dynamic], R::Fixed(T::Long)).aliases(&["arraylength"]),
     array_length,
 );
 

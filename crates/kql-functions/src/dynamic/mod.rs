@@ -20,15 +20,21 @@ mod bag_merge;
 mod bag_remove_keys;
 mod bag_zip;
 mod dynamic_get;
+mod dynamic_to_json;
 mod dynamic_to_list;
+mod extract_json;
 mod jaccard_index;
 pub(crate) mod json;
+mod json_path;
 mod pack;
 mod range;
+mod repeat;
 mod set_difference;
+mod set_has_element;
 mod set_ops;
 mod strcat_array;
 pub(crate) mod to_dynamic;
+mod zip;
 
 /// The family's functions, each declared in its own file.
 pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
@@ -60,6 +66,11 @@ pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
     &array_split::ARRAY_SPLIT,
     &strcat_array::STRCAT_ARRAY,
     &range::RANGE,
+    &extract_json::EXTRACT_JSON,
+    &dynamic_to_json::DYNAMIC_TO_JSON,
+    &repeat::REPEAT,
+    &zip::ZIP,
+    &set_has_element::SET_HAS_ELEMENT,
 ];
 
 /// Operators and internal steps the binder and planner call by name.

@@ -54,7 +54,9 @@ pub fn bag_pack() -> Arc<ScalarUDF> {
 }
 
 pub(crate) static BAG_PACK: KustoFunction = KustoFunction::scalar(
-    Signature::scalar("bag_pack", &[P::Str, P::Dynamic], R::Fixed(T::Dynamic)).repeating(2),
+    Signature::scalar("bag_pack", &[P::Str, P::Dynamic], R::Fixed(T::Dynamic))
+        .repeating(2)
+        .aliases(&["pack_dictionary"]),
     bag_pack,
 );
 

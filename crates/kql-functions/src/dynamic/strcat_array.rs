@@ -29,7 +29,7 @@ pub fn strcat_array() -> Arc<ScalarUDF> {
 }
 
 pub(crate) static STRCAT_ARRAY: KustoFunction = KustoFunction::scalar(
-    Signature::scalar("strcat_array", &[P::Dynamic, P::Str], R::Fixed(T::String)),
+    Signature::scalar("strcat_array", &[P::Dynamic, P::Str], R::Fixed(T::String)).aliases(&["array_strcat"]),
     strcat_array,
 );
 

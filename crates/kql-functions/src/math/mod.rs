@@ -3,8 +3,11 @@
 use crate::registry::KustoFunction;
 
 mod abs;
+mod acos;
 pub mod arithmetic;
 mod around;
+mod asin;
+mod atan;
 mod atan2;
 mod beta_cdf;
 mod beta_distribution;
@@ -16,6 +19,7 @@ mod binary_or;
 mod binary_shift_left;
 mod binary_shift_right;
 mod binary_xor;
+mod bitset_count_ones;
 mod bitwise;
 mod ceiling;
 pub mod checked;
@@ -24,6 +28,8 @@ mod convert_force;
 mod convert_length;
 mod convert_mass;
 mod convert_speed;
+mod cos;
+mod cot;
 mod degrees;
 mod erf;
 mod erfc;
@@ -49,7 +55,9 @@ mod radians;
 mod rand;
 mod round;
 mod sign;
+mod sin;
 mod sqrt;
+mod tan;
 mod tohex;
 mod unit_conversion;
 mod welch_test;
@@ -103,4 +111,12 @@ pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
     &welch_test::WELCH_TEST,
     &around::AROUND,
     &rand::RAND,
+    &sin::SIN,
+    &cos::COS,
+    &tan::TAN,
+    &asin::ASIN,
+    &acos::ACOS,
+    &atan::ATAN,
+    &cot::COT,
+    &bitset_count_ones::BITSET_COUNT_ONES,
 ];

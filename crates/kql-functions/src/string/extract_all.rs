@@ -44,7 +44,7 @@ pub fn extract_all() -> Arc<ScalarUDF> {
 }
 
 pub(crate) static EXTRACT_ALL: KustoFunction = KustoFunction::scalar(
-    Signature::scalar("extract_all", &[P::Str, P::Str], R::Fixed(T::Dynamic)),
+    Signature::scalar("extract_all", &[P::Str, P::Str], R::Fixed(T::Dynamic)).aliases(&["extractall"]),
     extract_all,
 );
 

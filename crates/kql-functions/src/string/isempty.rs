@@ -41,7 +41,7 @@ pub(crate) static ISEMPTY: KustoFunction = KustoFunction::scalar_expr(
 );
 
 pub(crate) static ISNOTEMPTY: KustoFunction = KustoFunction::scalar_expr(
-    Signature::scalar("isnotempty", &[P::Any], R::Fixed(T::Bool)),
+    Signature::scalar("isnotempty", &[P::Any], R::Fixed(T::Bool)).aliases(&["notempty"]),
     lower_isnotempty,
 );
 

@@ -14,7 +14,7 @@ pub(crate) static ISNULL: KustoFunction = KustoFunction::scalar_expr(
 );
 
 pub(crate) static ISNOTNULL: KustoFunction = KustoFunction::scalar_expr(
-    Signature::scalar("isnotnull", &[P::Any], R::Fixed(T::Bool)),
+    Signature::scalar("isnotnull", &[P::Any], R::Fixed(T::Bool)).aliases(&["notnull"]),
     not_null_test,
 );
 

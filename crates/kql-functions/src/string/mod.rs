@@ -11,11 +11,13 @@ mod extract_all;
 mod format_bytes;
 mod gzip;
 mod hash;
+mod hash_xxhash64;
 mod indexof;
 mod isascii;
 pub(crate) mod isempty;
 pub(crate) mod isnull;
 pub(crate) mod kernel;
+mod parse_command_line;
 mod parse_csv;
 mod parse_path;
 mod parse_url;
@@ -26,17 +28,28 @@ mod replace;
 mod reverse;
 mod split;
 mod strcat;
+mod strcmp;
+mod string_size;
 mod strlen;
 mod strrep;
 mod substring;
 mod transcode;
+mod translate;
 mod trim;
+mod unicode_codepoints_from_string;
 mod unicode_codepoints_to_string;
 mod url_encoding;
 
 /// The family's functions, each declared in its own file.
 pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
     &strlen::STRLEN,
+    &string_size::STRING_SIZE,
+    &hash_xxhash64::HASH,
+    &hash_xxhash64::HASH_XXHASH64,
+    &parse_command_line::PARSE_COMMAND_LINE,
+    &strcmp::STRCMP,
+    &translate::TRANSLATE,
+    &unicode_codepoints_from_string::UNICODE_CODEPOINTS_FROM_STRING,
     &case::TOLOWER,
     &case::TOUPPER,
     &substring::SUBSTRING,

@@ -29,7 +29,7 @@ pub fn parse_url() -> Arc<ScalarUDF> {
 }
 
 pub(crate) static PARSE_URL: KustoFunction = KustoFunction::scalar(
-    Signature::scalar("parse_url", &[P::Str], R::Fixed(T::Dynamic)),
+    Signature::scalar("parse_url", &[P::Str], R::Fixed(T::Dynamic)).aliases(&["parseurl"]),
     parse_url,
 );
 

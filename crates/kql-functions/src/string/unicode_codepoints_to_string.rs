@@ -43,7 +43,9 @@ pub fn unicode_codepoints_to_string() -> Arc<ScalarUDF> {
 }
 
 pub(crate) static UNICODE_CODEPOINTS_TO_STRING: KustoFunction = KustoFunction::scalar(
-    Signature::scalar("unicode_codepoints_to_string", &[P::Dynamic], R::Fixed(T::String)).variadic(),
+    Signature::scalar("unicode_codepoints_to_string", &[P::Dynamic], R::Fixed(T::String))
+        .variadic()
+        .aliases(&["make_string"]),
     unicode_codepoints_to_string,
 );
 

@@ -1,0 +1,31 @@
+//! `covariancep(x, y)`: the population covariance, sum((x - mean x)(y - mean y)) / n, over the rows
+//! where both are non-null (0 without any); `covariancepif` over the rows that pass its predicate.
+
+use std::sync::Arc;
+
+use datafusion::logical_expr::AggregateUDF;
+
+use super::covariance::{CovarianceUdaf, Divisor};
+use crate::declare::*;
+
+pub fn udaf() -> Arc<AggregateUDF> {
+    crate::singleton!(
+        AggregateUDF,
+        CovarianceUdaf::udaf("kql_covariancep", Divisor::Population)
+    )
+}
+
+// Kusto.Language names an unnamed call after the first argument only (`covariancep_x`).
+pub(crate) static COVARIANCEP: KustoFunction = KustoFunction::aggregate(
+    Signature::aggregate("covariancep", &[P::Num, P::Num], R::Fixed(T::Real))
+        .named(N::Prefixed("covariancep")),
+    udaf,
+);
+
+// The predicate follows both values.
+pub(crate) static COVARIANCEPIF: KustoFunction = KustoFunction::conditional(
+    Signature::aggregate("covariancepif", &[P::Num, P::Num, P::Bool], R::Fixed(T::Real))
+        .named(N::Prefixed("covariancepif")),
+    &COVARIANCEP,
+    2,
+);
