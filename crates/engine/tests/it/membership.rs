@@ -170,6 +170,29 @@ async fn lists_computed_at_run_time() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn arrays_in_a_table_column_are_flattened() {
+    // Microsoft's hunting query "Non_intended_user_logon": `let L = T | summarize make_list(x);
+    // ... | where y in (L)`; nested arrays are flattened (the `in` docs), so the list is the elements.
+    let lists = r#"let Wanted = datatable (n: string)["alpha", "gamma"] | summarize make_list(n);
+        let Arrays = datatable (a: dynamic)[dynamic([1]), dynamic([3, 5]), dynamic(null)];"#;
+    let names = answer(&format!(
+        "{HOSTS} {lists} Hosts | where n in (Wanted) | project n | sort by n asc"
+    ))
+    .await;
+    assert_eq!(names.rows, [[json!("alpha")], [json!("gamma")]]);
+    let ids = answer(&format!(
+        "{HOSTS} {lists} Hosts | where id !in (Arrays) | project n | sort by n asc"
+    ))
+    .await;
+    assert_eq!(ids.rows, [[json!("Beta")], [json!("delta")]]);
+    let terms = answer(&format!(
+        "{HOSTS} {lists} Hosts | where n has_any (Wanted) | project n | sort by n asc"
+    ))
+    .await;
+    assert_eq!(terms.rows, [[json!("alpha")], [json!("gamma")]]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn has_any_and_has_all_with_tables_and_computed_lists() {
     let text = r#"let Lines = datatable (n: string, line: string)
         ["a", "tor.exe --hush", "b", "TORONTO maps", "c", "obfs4 bridge via Tor", "d", "nothing here"];"#;
@@ -194,17 +217,7 @@ async fn has_any_and_has_all_with_tables_and_computed_lists() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn open_forms_are_refused_by_name() {
-    // Whether arrays in a table's column are flattened is left open by the docs.
-    let arrays =
-        run(r#"let T = datatable (x: string)["a"]; let L = T | summarize make_set(x); T | where x in (L)"#)
-            .await
-            .err()
-            .expect("refused");
-    assert!(
-        arrays.contains("not supported yet: a table whose first column (`set_x`) is dynamic"),
-        "{arrays}"
-    );
+async fn per_row_arrays_need_in_tilde() {
     let per_row = run(r#"datatable (x: string, d: dynamic)["a", dynamic(["a"])] | where x in (d)"#)
         .await
         .err()

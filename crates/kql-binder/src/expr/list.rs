@@ -20,8 +20,9 @@ use crate::{BResult, Binder};
 enum Item {
     /// Scalars (a constant array's elements, one each).
     Values(Vec<BoundExpr>),
-    /// An array computed once, by `toscalar(...)`: the first column of the first row of the relation.
-    Computed(Relation),
+    /// Arrays in the first column of a relation, their elements the values: computed once by
+    /// `toscalar(...)` (the first row only), or a table's dynamic column (every row).
+    Arrays { relation: Relation, first_row_only: bool },
     /// A dynamic value of each row (a column, `split(...)`); its array elements are the values.
     PerRow(BoundExpr),
     /// A table; its first column holds the values.
@@ -42,26 +43,25 @@ impl Binder<'_> {
                         expr.span,
                     ));
                 };
-                if first.ty == KustoType::Dynamic {
-                    // The docs leave open whether arrays in a table's column are flattened.
-                    return Err(Diagnostic::not_supported(
-                        format!(
-                            "a table whose first column (`{}`) is dynamic as a list; take the array \
-                             with `toscalar(...)`",
-                            first.name
-                        ),
-                        expr.span,
-                    ));
-                }
-                items.push(Item::Table(relation));
+                // Arrays in the column are flattened, as the docs flatten nested arrays of a list
+                // (Microsoft's own hunting queries use `in (T | summarize make_list(x))`).
+                items.push(if first.ty == KustoType::Dynamic {
+                    Item::Arrays {
+                        relation,
+                        first_row_only: false,
+                    }
+                } else {
+                    Item::Table(relation)
+                });
                 continue;
             }
             let value = self.scalar(expr, row)?;
             items.push(match (constant_elements(&value)?, value.kind) {
                 (Some(elements), _) => Item::Values(elements),
-                (None, Bound::ScalarSubquery(relation)) if value.ty == KustoType::Dynamic => {
-                    Item::Computed(*relation)
-                }
+                (None, Bound::ScalarSubquery(relation)) if value.ty == KustoType::Dynamic => Item::Arrays {
+                    relation: *relation,
+                    first_row_only: true,
+                },
                 (None, kind) if value.ty == KustoType::Dynamic => {
                     Item::PerRow(BoundExpr::new(kind, value.ty, value.span))
                 }
@@ -96,7 +96,10 @@ impl Binder<'_> {
             match item {
                 Item::Values(scalars) => values.extend(scalars),
                 Item::Table(relation) => relations.push(relation),
-                Item::Computed(relation) => relations.push(array_rows(relation, element_type)),
+                Item::Arrays {
+                    relation,
+                    first_row_only,
+                } => relations.push(array_rows(relation, element_type, first_row_only)),
                 // `in~` matches text, which its function reads from arrays at run time.
                 Item::PerRow(array) if !case_sensitive => values.push(array),
                 Item::PerRow(array) => {
@@ -156,11 +159,17 @@ impl Binder<'_> {
                 Item::Values(scalars) => args.extend(scalars.into_iter().map(as_text)),
                 // Dynamic arguments make the function expand arrays (its `_dynamic` form).
                 Item::PerRow(array) => args.push(array),
-                Item::Computed(relation) => args.push(BoundExpr::new(
+                Item::Arrays {
+                    relation,
+                    first_row_only: true,
+                } => args.push(BoundExpr::new(
                     Bound::ScalarSubquery(Box::new(relation)),
                     KustoType::Dynamic,
                     span,
                 )),
+                Item::Arrays { relation, .. } => {
+                    args.push(column_as_array(array_rows(relation, KustoType::String, false)))
+                }
                 Item::Table(relation) => args.push(column_as_array(relation)),
             }
         }
@@ -309,12 +318,12 @@ fn in_values(
     )
 }
 
-/// The first row's first column of `relation` (what `toscalar` takes), one row per array element,
-/// converted to `element_type` (as `mv-expand ... to typeof(element_type)` does).
-fn array_rows(relation: Relation, element_type: KustoType) -> Relation {
+/// The arrays of `relation`'s first column (of its first row only, what `toscalar` takes), one row
+/// per array element, converted to `element_type` (as `mv-expand ... to typeof(element_type)` does).
+fn array_rows(relation: Relation, element_type: KustoType, first_row_only: bool) -> Relation {
     let span = relation.span;
     let first = relation.columns[0].clone();
-    let only_first = Relation::new(
+    let mut arrays = Relation::new(
         RelationKind::Project {
             input: relation.boxed(),
             exprs: vec![BoundExpr::column(&first, span)],
@@ -322,17 +331,19 @@ fn array_rows(relation: Relation, element_type: KustoType) -> Relation {
         vec![first.clone()],
         span,
     );
-    let first_row = Relation::new(
-        RelationKind::Take {
-            input: only_first.boxed(),
-            count: 1,
-        },
-        vec![first.clone()],
-        span,
-    );
+    if first_row_only {
+        arrays = Relation::new(
+            RelationKind::Take {
+                input: arrays.boxed(),
+                count: 1,
+            },
+            vec![first.clone()],
+            span,
+        );
+    }
     Relation::new(
         RelationKind::MvExpand {
-            input: first_row.boxed(),
+            input: arrays.boxed(),
             expanded: vec![0],
             limit: None,
             bag_as_array: false,
