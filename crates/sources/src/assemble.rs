@@ -25,6 +25,9 @@ use crate::value::{Cell, cell_from_json, cell_from_text};
 
 /// Rows per batch handed to DataFusion.
 pub(crate) const BATCH_SIZE: usize = 8192;
+/// Bytes of text per batch handed to DataFusion, whichever comes first: rows with large values make
+/// smaller batches, so a batch's memory is bounded (and Arrow's 2 GiB string offsets never overflow).
+pub(crate) const BATCH_BYTES: usize = 32 << 20;
 
 /// Why a record's table cannot be told (discovery's profile and the scan report it alike).
 pub(crate) fn unroutable_reason(action_type: Option<&str>) -> String {
@@ -144,6 +147,8 @@ pub(crate) struct RowAssembler {
     unknown_columns: Vec<String>,
     builders: Vec<ColumnBuilder>,
     rows: usize,
+    /// Text bytes in `builders` and `staged`, roughly the batch's size.
+    bytes: usize,
     /// The lookups of the keys of the last record, by position: a file's records list their keys in the
     /// same order, so one comparison usually replaces hashing the key.
     key_order: Vec<(Box<str>, Lookup)>,
@@ -197,6 +202,7 @@ impl RowAssembler {
             unknown_columns: Vec::new(),
             builders,
             rows: 0,
+            bytes: 0,
             key_order: Vec::new(),
             staged: Vec::new(),
             staging: false,
@@ -354,6 +360,7 @@ impl RowAssembler {
                 self.unknown_columns.push(column);
             }
         }
+        self.bytes += self.cells.iter().map(Cell::text_len).sum::<usize>();
         if self.staging {
             self.staged.extend(self.cells.iter_mut().map(std::mem::take));
         } else {
@@ -388,8 +395,14 @@ impl RowAssembler {
     }
 
     pub fn discard_staged(&mut self) {
+        self.bytes -= self.staged.iter().map(Cell::text_len).sum::<usize>();
         self.staged.clear();
         self.staging = false;
+    }
+
+    /// Text bytes of the rows collected so far.
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
 
     pub fn len(&self) -> usize {
@@ -408,6 +421,7 @@ impl RowAssembler {
         }
         let arrays = self.builders.iter_mut().map(ColumnBuilder::finish).collect();
         let rows = std::mem::take(&mut self.rows);
+        self.bytes = 0;
         finish_columns(&self.spec, arrays, rows).map(Some)
     }
 }

@@ -59,7 +59,15 @@ pub struct ReadOptions {
     /// Uncompressed line-delimited JSON and CSV files larger than this are read in line-aligned byte
     /// ranges of this size, in parallel (`u64::MAX`: never split).
     pub split_bytes: u64,
+    /// The longest record taken, in bytes (decompressed): a longer JSON line is skipped as malformed
+    /// without being held in memory; a longer CSV record (its end cannot be found without reading it)
+    /// fails the read. Bounds the memory a reader needs, whatever the file holds.
+    pub max_record_bytes: u64,
 }
+
+/// The default for [`ReadOptions::max_record_bytes`]: 16 MiB, sixteen times the largest Event Hub
+/// message and Kusto's largest `dynamic` value at ingestion (1 MiB).
+pub const DEFAULT_MAX_RECORD_BYTES: u64 = 16 << 20;
 
 impl Default for ReadOptions {
     fn default() -> Self {
@@ -67,6 +75,7 @@ impl Default for ReadOptions {
             strict: false,
             prefilter: true,
             split_bytes: 64 << 20,
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
         }
     }
 }
@@ -163,7 +172,13 @@ impl DataSet {
         for (path, (source, forced_table)) in files {
             let examined = examine(path, source, forced_table)?;
             let member = Member::File(Arc::clone(&examined.file));
-            if !add_member(member, &examined, &mut builders, &mut sampled)? {
+            if !add_member(
+                member,
+                &examined,
+                &mut builders,
+                &mut sampled,
+                options.max_record_bytes,
+            )? {
                 // A relay list or a manifest beside the telemetry: skipped when met in a folder, an
                 // error when named on its own.
                 let path = examined.file.path.clone();
@@ -180,7 +195,13 @@ impl DataSet {
             match listing.newest_sample()? {
                 Some(examined) => {
                     let member = Member::Listing(Arc::clone(&listing));
-                    if !add_member(member, &examined, &mut builders, &mut sampled)? {
+                    if !add_member(
+                        member,
+                        &examined,
+                        &mut builders,
+                        &mut sampled,
+                        options.max_record_bytes,
+                    )? {
                         return Err(SourceError::UnknownTable {
                             path: examined.file.path.clone(),
                             reason: NOT_TELEMETRY.to_string(),
@@ -214,6 +235,7 @@ impl DataSet {
             strict: options.strict,
             prefilter: options.prefilter && !options.strict,
             split_bytes: options.split_bytes.max(1),
+            max_record_bytes: options.max_record_bytes.max(1),
             tables: Arc::new(builders.keys().cloned().collect()),
         };
         let tables = builders
@@ -377,12 +399,14 @@ impl Member {
 }
 
 /// Adds a file, or a listing represented by one of its blobs (`examined`), to the tables it feeds,
-/// with the columns found in it. False when it is not telemetry (nothing added).
+/// with the columns found in it. False when it is not telemetry (nothing added). Sampled records
+/// longer than `max_record_bytes` are not held.
 fn add_member(
     member: Member,
     examined: &Examined,
     builders: &mut BTreeMap<String, TableBuilder>,
     sampled: &mut BTreeMap<String, u64>,
+    max_record_bytes: u64,
 ) -> Result<bool> {
     match (&examined.footer_schema, &examined.table) {
         (Some(schema), Some(table)) => {
@@ -410,7 +434,7 @@ fn add_member(
             let found = if sampled_enough {
                 Profile::default()
             } else {
-                profile(&examined.file, table.as_deref())?
+                profile(&examined.file, table.as_deref(), max_record_bytes)?
             };
             if table.is_none() && found.tables.is_empty() && found.has_content && !found.looks_like_telemetry
             {

@@ -33,7 +33,7 @@ mod schema;
 mod value;
 mod walk;
 
-pub use discover::{DataSet, NOT_TELEMETRY, ReadOptions, TableSummary, UNROUTED};
+pub use discover::{DEFAULT_MAX_RECORD_BYTES, DataSet, NOT_TELEMETRY, ReadOptions, TableSummary, UNROUTED};
 pub use error::{Result, SourceError};
 pub use export::{ConvertedTable, TableStats, convert_to_parquet, kusto_datetime_text, table_stats};
 pub use format::{Compression, Format, sniff};

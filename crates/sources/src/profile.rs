@@ -2,7 +2,6 @@
 //! beyond the built-in schema carry values (kept as `string`, or `dynamic` for JSON objects and arrays).
 
 use std::collections::BTreeMap;
-use std::io::BufRead;
 
 use csv::ByteRecord;
 use kql_types::KustoType;
@@ -12,7 +11,10 @@ use crate::assemble::unroutable_reason;
 use crate::error::{Result, SourceError};
 use crate::format::SENTINEL_UTC_SUFFIX;
 use crate::format::{Format, open_text};
-use crate::read::{SourceFile, csv_reader, field, header_column, table_of_category};
+use crate::read::{
+    SourceFile, csv_read_error, field, guarded_reader, header_column, read_line_capped, record_read,
+    table_of_category,
+};
 use crate::report::Position;
 use crate::schema::{
     ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, builtin_schema, canonical_table_name,
@@ -77,13 +79,14 @@ impl TableProfile {
 /// Profiles the first [`SAMPLE_RECORDS`] records of a text file, attributed to `table`, or when it is
 /// `None` to the table each record names. Reading every record here would cost as much as the query
 /// itself; scans report records of tables the sample did not show (see `discover::attribute`).
-pub(crate) fn profile(file: &SourceFile, table: Option<&str>) -> Result<Profile> {
+/// Records longer than `max_record_bytes` are not held (the scans report them).
+pub(crate) fn profile(file: &SourceFile, table: Option<&str>, max_record_bytes: u64) -> Result<Profile> {
     let limit = SAMPLE_RECORDS;
     let mut profile = Profile::default();
     if file.format.is_csv() {
-        profile_csv(file, table, limit, &mut profile)?;
+        profile_csv(file, table, limit, max_record_bytes, &mut profile)?;
     } else {
-        profile_json(file, table, limit, &mut profile)?;
+        profile_json(file, table, limit, max_record_bytes, &mut profile)?;
     }
     Ok(profile)
 }
@@ -111,20 +114,28 @@ fn action_type_table(action_type: Option<&str>) -> Option<&'static str> {
     action_type.and_then(table_for_action_type)
 }
 
-fn profile_json(file: &SourceFile, table: Option<&str>, limit: u64, profile: &mut Profile) -> Result<()> {
+fn profile_json(
+    file: &SourceFile,
+    table: Option<&str>,
+    limit: u64,
+    max_record_bytes: u64,
+    profile: &mut Profile,
+) -> Result<()> {
     let mut reader = open_text(&file.source, file.compression, 0, None)?;
     let mut line = Vec::new();
     let (mut line_number, mut records) = (0u64, 0u64);
     while records < limit {
         line.clear();
-        if reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| SourceError::io(&file.path, e))?
-            == 0
-        {
+        let (read, too_long) = read_line_capped(&mut reader, &mut line, max_record_bytes)
+            .map_err(|e| SourceError::io(&file.path, e))?;
+        if read == 0 {
             break;
         }
         line_number += 1;
+        if too_long {
+            profile.has_content = true;
+            continue;
+        }
         let position = Position::Line(line_number);
         profile.has_content |= !line.trim_ascii().is_empty();
         // Malformed lines are the scan's to report.
@@ -176,14 +187,27 @@ fn profile_json(file: &SourceFile, table: Option<&str>, limit: u64, profile: &mu
     Ok(())
 }
 
-fn profile_csv(file: &SourceFile, table: Option<&str>, limit: u64, profile: &mut Profile) -> Result<()> {
-    let mut reader = csv_reader(open_text(&file.source, file.compression, 0, None)?);
+fn profile_csv(
+    file: &SourceFile,
+    table: Option<&str>,
+    limit: u64,
+    max_record_bytes: u64,
+    profile: &mut Profile,
+) -> Result<()> {
+    let mut reader = guarded_reader(
+        open_text(&file.source, file.compression, 0, None)?,
+        max_record_bytes,
+    );
     let mut record = ByteRecord::new();
-    let io_error = |e: csv::Error| SourceError::UnsupportedFile {
-        path: file.path.clone(),
-        reason: e.to_string(),
+    let next_record = |reader: &mut csv::Reader<_>, record: &mut ByteRecord| {
+        let line = reader.position().line().saturating_sub(1);
+        let found = reader
+            .read_byte_record(record)
+            .map_err(|e| csv_read_error(&file.path, e, line, max_record_bytes))?;
+        record_read(reader);
+        Ok::<_, SourceError>(found)
     };
-    if !reader.read_byte_record(&mut record).map_err(io_error)? {
+    if !next_record(&mut reader, &mut record)? {
         return Ok(());
     }
     let headers: Vec<String> = (0..record.len())
@@ -204,7 +228,7 @@ fn profile_csv(file: &SourceFile, table: Option<&str>, limit: u64, profile: &mut
     // Header names resolve against each table's own schema (the `<Column>_<type>` union rule).
     let mut resolved: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut records = 0;
-    while records < limit && reader.read_byte_record(&mut record).map_err(io_error)? {
+    while records < limit && next_record(&mut reader, &mut record)? {
         records += 1;
         // Short or undecodable records are the scan's to report.
         let values: Option<Vec<&str>> = (0..record.len())

@@ -12,6 +12,7 @@ use datafusion::common::{ScalarValue, internal_err};
 use datafusion::config::ConfigOptions;
 use datafusion::error::{DataFusionError, Result as DfResult};
 use datafusion::execution::TaskContext;
+use datafusion::execution::memory_pool::MemoryConsumer;
 use datafusion::logical_expr::{Between, BinaryExpr, Expr, Operator, TableProviderFilterPushDown, TableType};
 use datafusion::parquet::arrow::arrow_reader::ArrowReaderMetadata;
 use datafusion::physical_expr::expressions::DynamicFilterPhysicalExpr;
@@ -560,7 +561,7 @@ impl ExecutionPlan for TelemetryScanExec {
         )
     }
 
-    fn execute(&self, partition: usize, _context: Arc<TaskContext>) -> DfResult<SendableRecordBatchStream> {
+    fn execute(&self, partition: usize, task: Arc<TaskContext>) -> DfResult<SendableRecordBatchStream> {
         let Some(slices) = self.partitions.get(partition).cloned() else {
             return internal_err!("TelemetryScanExec has no partition {partition}");
         };
@@ -568,6 +569,8 @@ impl ExecutionPlan for TelemetryScanExec {
         let scan = self.clone();
         // Reading starts when the stream is first polled rather than here: a hash join polls its probe
         // side only once it has read its build side and filled in the join filters.
+        let mut memory =
+            MemoryConsumer::new(format!("TelemetryScanExec[{partition}]")).register(task.memory_pool());
         let batches = futures::stream::once(async move {
             let mut builder = RecordBatchReceiverStream::builder(scan.spec.output_schema.clone(), 2);
             let sender = builder.tx();
@@ -575,7 +578,7 @@ impl ExecutionPlan for TelemetryScanExec {
             builder.spawn_blocking(move || {
                 for slice in &slices {
                     let mut wanted = true;
-                    read_slice(&spec, slice, &context, &mut |batch| {
+                    read_slice(&spec, slice, &context, &mut memory, &mut |batch| {
                         wanted = sender.blocking_send(Ok(batch)).is_ok();
                         wanted
                     })?;

@@ -1,7 +1,15 @@
 //! What reading produced and what it had to skip, shared by every scan of a [`crate::DataSet`] and
 //! readable after a query ran.
+//!
+//! A malformed record is counted once per run however many scans meet it (a hunt scans a file once per
+//! rule, and a multi-table file once per table): each scan of a part of a file (a byte range, row
+//! groups, the whole file) reports what it skipped there, and a part's count is the largest any scan
+//! reported. Whether a record is malformed does not depend on the query (see `read::json`), so every
+//! complete scan of a part finds the same records; a scan that stopped early found fewer. Records
+//! whose table cannot be told (a line that is not JSON, a record naming no known table) are the same
+//! for every table's scan and are kept under [`crate::UNROUTED`] for multi-table files.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -11,7 +19,7 @@ pub const REASONS_KEPT_PER_FILE: usize = 5;
 
 /// Where a record sits in its file: a line (1-based) when the reader counted lines from the start of
 /// the file, otherwise the byte offset of the line (a partition that starts mid-file).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Position {
     Line(u64),
     ByteOffset(u64),
@@ -36,9 +44,10 @@ pub struct SkippedRecord {
 /// Counters for one file as read for one table.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileReport {
-    /// Rows produced for the table.
+    /// Rows produced for the table (every scan adds its rows).
     pub rows: u64,
-    /// Malformed records skipped (all of them; `reasons` keeps the first few).
+    /// Records lost as malformed, each counted once per run (`reasons` keeps the first few by
+    /// position). A broken Event Hub message counts every record it held.
     pub skipped: u64,
     /// Records the prefilter skipped without parsing them, because they cannot match the query's
     /// filters (a line of Event Hub messages counts once, however many records it holds).
@@ -60,8 +69,29 @@ pub struct ReadReport {
 struct ReportState {
     files: BTreeMap<(String, PathBuf), FileReport>,
     files_opened: u64,
-    /// Unrouted records already reported: every scan of a multi-table file meets them.
-    unrouted: HashSet<(PathBuf, Position)>,
+    /// Per table, file and part of the file: the most records any scan of that part skipped.
+    parts: HashMap<(String, PathBuf, PartKey), u64>,
+}
+
+/// A part of a file as scans read it: `(first, last)` bytes or row groups, `(0, u64::MAX)` for all.
+pub(crate) type PartKey = (u64, u64);
+
+/// What one scan of one part of a file skipped under one table.
+#[derive(Debug, Default)]
+pub(crate) struct PartSkips {
+    pub skipped: u64,
+    /// The first few, in the order met.
+    pub reasons: Vec<SkippedRecord>,
+    pub incomplete_tail: Option<Position>,
+}
+
+impl PartSkips {
+    pub fn add(&mut self, position: Position, reason: String, records: u64) {
+        self.skipped += records;
+        if self.reasons.len() < REASONS_KEPT_PER_FILE {
+            self.reasons.push(SkippedRecord { position, reason });
+        }
+    }
 }
 
 impl ReadReport {
@@ -80,20 +110,30 @@ impl ReadReport {
         );
     }
 
-    pub(crate) fn skip(&self, table: &str, file: &Path, position: Position, reason: String) {
-        self.update(table, file, |report| {
-            report.skipped += 1;
-            if report.reasons.len() < REASONS_KEPT_PER_FILE {
-                report.reasons.push(SkippedRecord { position, reason });
-            }
-        });
-    }
-
-    /// A record no table of the data set takes, reported once however many scans meet it.
-    pub(crate) fn skip_unrouted(&self, file: &Path, position: Position, reason: String) {
-        if self.state().unrouted.insert((file.to_path_buf(), position)) {
-            self.skip(crate::UNROUTED, file, position, reason);
+    /// What one scan of part `part` of `file` skipped under `table` (see the module docs).
+    pub(crate) fn part_read(&self, table: &str, file: &Path, part: PartKey, skips: PartSkips) {
+        let mut state = self.state();
+        let key = (table.to_string(), file.to_path_buf(), part);
+        let before = state.parts.get(&key).copied().unwrap_or(0);
+        if skips.skipped > before {
+            state.parts.insert(key, skips.skipped);
         }
+        if skips.skipped == 0 && skips.incomplete_tail.is_none() {
+            return;
+        }
+        let report = state
+            .files
+            .entry((table.to_string(), file.to_path_buf()))
+            .or_default();
+        report.skipped += skips.skipped.saturating_sub(before);
+        for reason in skips.reasons {
+            if !report.reasons.iter().any(|r| r.position == reason.position) {
+                report.reasons.push(reason);
+            }
+        }
+        report.reasons.sort_by_key(|r| r.position);
+        report.reasons.truncate(REASONS_KEPT_PER_FILE);
+        report.incomplete_tail = report.incomplete_tail.or(skips.incomplete_tail);
     }
 
     pub(crate) fn note_file_opened(&self) {

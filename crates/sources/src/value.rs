@@ -24,6 +24,16 @@ pub(crate) enum Cell {
     TimeSpan(i64),
 }
 
+impl Cell {
+    /// Bytes of text the cell holds (0 for other values).
+    pub fn text_len(&self) -> usize {
+        match self {
+            Cell::Text(text) => text.len(),
+            _ => 0,
+        }
+    }
+}
+
 const NANOS_PER_TICK: i64 = 100;
 
 /// Converts a JSON value (a Streaming API property or an NDJSON field).

@@ -48,49 +48,113 @@ pub(crate) fn field(record: &ByteRecord, index: usize) -> &[u8] {
     }
 }
 
-/// Remembers the last byte read, to tell whether the file ended with a newline.
-struct LastByte<R> {
+/// The text under a CSV reader: remembers the last byte read (did the file end with a line break?) and
+/// refuses to hand out more than `limit` bytes past `mark`, the end of the last whole record, so a
+/// record of any length (an unclosed quote runs to the end of the file) costs bounded memory.
+pub(crate) struct Guarded<R> {
     inner: R,
     last: Option<u8>,
+    read: u64,
+    pub mark: u64,
+    limit: u64,
 }
 
-impl<R: Read> Read for LastByte<R> {
+/// The error a [`Guarded`] reader gives for a record longer than its limit.
+#[derive(Debug)]
+pub(crate) struct RecordTooLong;
+
+impl std::fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("record longer than the limit")
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
+
+/// The CSV reader's own buffer: it reads this far ahead of the record it parses.
+const CSV_BUFFER: u64 = 64 << 10;
+
+impl<R: Read> Read for Guarded<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.read.saturating_sub(self.mark) > self.limit.saturating_add(CSV_BUFFER) {
+            return Err(std::io::Error::other(RecordTooLong));
+        }
         let n = self.inner.read(buf)?;
         if n > 0 {
             self.last = Some(buf[n - 1]);
+            self.read += n as u64;
         }
         Ok(n)
     }
 }
 
-/// A CSV reader that also tells whether the text ended with a line break.
-fn tail_aware_reader(source: Box<dyn BufRead + Send>) -> csv::Reader<LastByte<Box<dyn BufRead + Send>>> {
-    csv_reader(LastByte {
+/// A CSV reader over `source` that refuses records longer than `limit` (see [`Guarded`]).
+pub(crate) fn guarded_reader<R: Read>(source: R, limit: u64) -> csv::Reader<Guarded<R>> {
+    csv_reader(Guarded {
         inner: source,
         last: None,
+        read: 0,
+        mark: 0,
+        limit,
     })
+}
+
+/// After a record was read: the guard's allowance restarts at its end.
+pub(crate) fn record_read<R: Read>(reader: &mut csv::Reader<Guarded<R>>) {
+    let end = reader.position().byte();
+    reader.get_mut().mark = end;
+}
+
+/// The error for a CSV read, naming a record longer than the limit as such.
+pub(crate) fn csv_read_error(
+    path: &std::path::Path,
+    error: csv::Error,
+    last_line: u64,
+    limit: u64,
+) -> SourceError {
+    let too_long = match error.kind() {
+        csv::ErrorKind::Io(io) => io.get_ref().is_some_and(|e| e.is::<RecordTooLong>()),
+        _ => false,
+    };
+    if too_long {
+        return SourceError::BadRecord {
+            path: path.to_path_buf(),
+            position: Position::Line(last_line + 1),
+            reason: format!(
+                "a record longer than the {limit}-byte limit (--max-record-size), perhaps a quote \
+                 that is never closed; its end cannot be found without reading it whole"
+            ),
+        };
+    }
+    SourceError::UnsupportedFile {
+        path: path.to_path_buf(),
+        reason: error.to_string(),
+    }
 }
 
 /// Reads a CSV file, or the records that start in one byte range of it (the header is read from the
 /// file's start either way).
 pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
     let path = slice.file.path.as_path();
-    let csv_error = |e: csv::Error| SourceError::UnsupportedFile {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    };
+    let limit = sink.max_record_bytes();
     let range = slice.bytes().filter(|r| r.start > 0 || r.end < slice.file.size);
-    let mut reader = tail_aware_reader(open_text(
-        &slice.file.source,
-        slice.file.compression,
-        0,
-        range.as_ref().map(|r| r.end),
-    )?);
+    let mut reader = guarded_reader(
+        open_text(
+            &slice.file.source,
+            slice.file.compression,
+            0,
+            range.as_ref().map(|r| r.end),
+        )?,
+        limit,
+    );
     let mut header = ByteRecord::new();
-    if !reader.read_byte_record(&mut header).map_err(csv_error)? {
+    if !reader
+        .read_byte_record(&mut header)
+        .map_err(|e| csv_read_error(path, e, 0, limit))?
+    {
         return Ok(());
     }
+    record_read(&mut reader);
     // Record positions are relative to `base`, where the reader started.
     let mut base = 0;
     if let Some(range) = range.as_ref().filter(|r| r.start > 0) {
@@ -110,7 +174,7 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         if let Some(checks) = &slice.checks {
             checks.started(path, range.start, base)?;
         }
-        reader = tail_aware_reader(source);
+        reader = guarded_reader(source, limit);
     }
     let headers: Vec<String> = (0..header.len())
         .map(|i| String::from_utf8_lossy(field(&header, i)).into_owned())
@@ -124,7 +188,14 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
 
     // One record of look-ahead tells which record is the last.
     let (mut current, mut next) = (ByteRecord::new(), ByteRecord::new());
-    let mut has_current = reader.read_byte_record(&mut current).map_err(csv_error)?;
+    let read_record = |reader: &mut csv::Reader<_>, record: &mut ByteRecord, line: u64| {
+        let found = reader
+            .read_byte_record(record)
+            .map_err(|e| csv_read_error(path, e, line, limit))?;
+        record_read(reader);
+        Ok::<_, SourceError>(found)
+    };
+    let mut has_current = read_record(&mut reader, &mut current, 1)?;
     // After the consumer stops, the range is still parsed to its end so its seam gets checked.
     let mut wanted = true;
     while has_current {
@@ -132,7 +203,9 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         if let Some(range) = range.as_ref().filter(|r| record_start >= r.end) {
             return note_end(slice, range.end, record_start);
         }
-        let has_next = reader.read_byte_record(&mut next).map_err(csv_error)?;
+        let current_line = current.position().map_or(0, |p| p.line());
+        let has_next = read_record(&mut reader, &mut next, current_line)?;
+        sink.hold((current.as_slice().len() + next.as_slice().len()) as usize)?;
         if wanted {
             let position = if range.is_some() {
                 Position::ByteOffset(record_start)
@@ -154,7 +227,7 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
             };
             let unterminated_tail = !has_next && !matches!(reader.get_ref().last, Some(b'\n' | b'\r'));
             match outcome {
-                RowOutcome::Malformed(_) if unterminated_tail => sink.incomplete_tail(position),
+                RowOutcome::Malformed(_) if unterminated_tail => sink.incomplete_tail(position)?,
                 outcome => sink.outcome(position, outcome)?,
             }
             wanted = sink.maybe_flush()?;
@@ -184,6 +257,12 @@ fn decode_record(
 ) -> RowOutcome {
     let row = &mut sink.assembler;
     row.begin_row();
+    // One truth per record: a field that is not UTF-8 makes the record malformed whether or not the
+    // query reads its column.
+    if let Some(index) = (0..record.len()).find(|&i| std::str::from_utf8(field(record, i)).is_err()) {
+        let column = columns.get(index).map_or("?", String::as_str);
+        row.record_error(format!("column {column}: not valid UTF-8"));
+    }
     for (index, (column, lookup)) in columns.iter().zip(lookups).enumerate() {
         if *lookup == Lookup::Skip {
             continue;

@@ -2,9 +2,13 @@
 //!
 //! Values are decoded straight from the line text: keys the scan does not need are skipped without
 //! building values (projection pushdown), integers keep serde_json's exact `i64` path.
+//!
+//! One truth per record: whether a line is valid does not depend on the columns a query reads.
+//! Skipped values are still checked as JSON ([`Checked`]: valid UTF-8, nesting within serde_json's
+//! 128 levels), so `count` and a query reading `AdditionalFields` skip the same records. A line longer
+//! than the record limit is skipped without being held in memory.
 
 use std::fmt;
-use std::io::BufRead;
 use std::ops::Range;
 use torhunt_storage::ByteSource;
 
@@ -12,11 +16,11 @@ use std::borrow::Cow;
 
 use kql_types::INGESTION_TIME_COLUMN;
 use serde::Deserialize;
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use torhunt_prefilter::{Encoding, Prefilter, event_hub_records};
 
-use super::RecordSink;
+use super::{RecordSink, read_line_capped, too_long_reason};
 use crate::assemble::{Lookup, Routing, RowAssembler, RowOutcome};
 use crate::error::{Result, SourceError};
 use crate::format::{Compression, Format, open_text};
@@ -39,13 +43,14 @@ pub(super) fn read(
     range: Option<Range<u64>>,
 ) -> Result<()> {
     let io_error = |e| SourceError::io(source.name(), e);
+    let max = sink.max_record_bytes();
     let start = range.as_ref().map_or(0, |r| r.start);
     // A range owns the lines that start inside it: finish the line that straddles its start first.
     let mut offset = start.saturating_sub(1);
     let mut reader = open_text(source, compression, offset, range.as_ref().map(|r| r.end))?;
     let mut line = Vec::with_capacity(64 * 1024);
     if start > 0 {
-        offset += reader.read_until(b'\n', &mut line).map_err(io_error)? as u64;
+        offset += read_line_capped(&mut reader, &mut line, 0).map_err(io_error)?.0;
     }
     let mut line_number = 0u64;
     let mut outcomes = Vec::new();
@@ -53,19 +58,27 @@ pub(super) fn read(
         if range.as_ref().is_some_and(|r| offset >= r.end) {
             break;
         }
+        if line.capacity() > LINE_BUFFER {
+            line = Vec::with_capacity(LINE_BUFFER);
+        }
         line.clear();
         let line_start = offset;
-        let read = reader.read_until(b'\n', &mut line).map_err(io_error)?;
+        let (read, too_long) = read_line_capped(&mut reader, &mut line, max).map_err(io_error)?;
         if read == 0 {
             break;
         }
-        offset += read as u64;
+        offset += read;
         line_number += 1;
         let position = if start == 0 {
             Position::Line(line_number)
         } else {
             Position::ByteOffset(line_start)
         };
+        sink.hold(line.capacity())?;
+        if too_long {
+            sink.malformed_line(position, too_long_reason(read, max), 1)?;
+            continue;
+        }
         let terminated = line.ends_with(b"\n");
         let mut text = line.strip_suffix(b"\n").unwrap_or(&line);
         text = text.strip_suffix(b"\r").unwrap_or(text);
@@ -76,6 +89,7 @@ pub(super) fn read(
             continue;
         }
         outcomes.clear();
+        let mut in_records = false;
         let prefilter = sink.assembler.spec().prefilter.clone();
         // Each record of a message is tested alone, and only those that may match are parsed.
         let records = match (format, &prefilter) {
@@ -88,7 +102,7 @@ pub(super) fn read(
                     .map(|unparsed| sink.note_unparsed(unparsed))
             }
             _ if !sink.admits(Encoding::Json, text) => continue,
-            _ => decode_line(&mut sink.assembler, format, text, &mut outcomes),
+            _ => decode_line(&mut sink.assembler, format, text, &mut outcomes, &mut in_records),
         };
         match decoded {
             Ok(()) => {
@@ -103,8 +117,19 @@ pub(super) fn read(
                     sink.outcome(position, outcome)?;
                 }
             }
-            Err(_) if !terminated => sink.incomplete_tail(position),
-            Err(error) => sink.malformed(position, format!("invalid JSON: {error}"))?,
+            Err(_) if !terminated => sink.incomplete_tail(position)?,
+            Err(error) => {
+                // An Event Hub message broken after some of its records is lost whole: every record
+                // it held so far, and the one it broke in.
+                let records = outcomes.len() as u64 + u64::from(in_records);
+                let reason = match format {
+                    Format::EventHubJson if records > 1 => {
+                        format!("invalid JSON: {error}; the message's {records} records are skipped")
+                    }
+                    _ => format!("invalid JSON: {error}"),
+                };
+                sink.malformed_line(position, reason, records)?;
+            }
         }
         if !sink.maybe_flush()? {
             break;
@@ -113,12 +138,17 @@ pub(super) fn read(
     Ok(())
 }
 
+/// The line buffer kept between lines; a longer line's buffer is given back after it.
+const LINE_BUFFER: usize = 1 << 20;
+
 /// Decodes one line into the assembler, pushing what became of each record in it.
+/// `in_records` tells, on an error, whether it came inside an Event Hub message's records array.
 fn decode_line(
     row: &mut RowAssembler,
     format: Format,
     text: &[u8],
     outcomes: &mut Vec<RowOutcome>,
+    in_records: &mut bool,
 ) -> serde_json::Result<()> {
     let mut deserializer = serde_json::Deserializer::from_slice(text);
     match format {
@@ -128,6 +158,7 @@ fn decode_line(
             let parsed = MessageSeed {
                 row: &mut *row,
                 outcomes,
+                in_records,
             }
             .deserialize(&mut deserializer)
             .and_then(|()| deserializer.end());
@@ -195,6 +226,7 @@ fn decode_records(
 struct MessageSeed<'a> {
     row: &'a mut RowAssembler,
     outcomes: &'a mut Vec<RowOutcome>,
+    in_records: &'a mut bool,
 }
 
 impl<'de> DeserializeSeed<'de> for MessageSeed<'_> {
@@ -213,12 +245,14 @@ impl<'de> Visitor<'de> for MessageSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if key == "records" {
+                *self.in_records = true;
                 map.next_value_seed(RecordsSeed {
                     row: &mut *self.row,
                     outcomes: &mut *self.outcomes,
                 })?;
+                *self.in_records = false;
             } else {
-                map.next_value::<IgnoredAny>()?;
+                map.next_value::<Checked>()?;
             }
         }
         Ok(())
@@ -293,13 +327,13 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
                             .as_deref()
                             .is_some_and(|c| table_of_category(c) != self.row.spec().table);
                     if other_table {
-                        map.next_value::<IgnoredAny>()?;
+                        map.next_value::<Checked>()?;
                     } else {
                         map.next_value_seed(ColumnsSeed { row: &mut *self.row })?;
                     }
                 }
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<Checked>()?;
                 }
             }
         }
@@ -341,7 +375,7 @@ impl<'de> Visitor<'de> for ColumnsSeed<'_> {
             position += 1;
             match lookup {
                 Lookup::Skip => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<Checked>()?;
                 }
                 Lookup::Unknown => {
                     let value: Value = map.next_value()?;
@@ -459,5 +493,65 @@ impl<'de> Visitor<'de> for ScalarVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Scalar<'de>, A::Error> {
         Value::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Scalar::Other)
+    }
+}
+
+/// A value skipped but checked as JSON: `deserialize_any` makes serde_json validate its strings'
+/// UTF-8 and count its nesting against the recursion limit, which `IgnoredAny` does not do. So a line
+/// is invalid whether or not the query reads the value that makes it so.
+struct Checked;
+
+impl<'de> Deserialize<'de> for Checked {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(CheckedVisitor)
+    }
+}
+
+struct CheckedVisitor;
+
+impl<'de> Visitor<'de> for CheckedVisitor {
+    type Value = Checked;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_unit<E>(self) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_none<E>(self) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
+        while map.next_key::<Checked>()?.is_some() {
+            map.next_value::<Checked>()?;
+        }
+        Ok(Checked)
     }
 }

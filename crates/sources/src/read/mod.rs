@@ -10,15 +10,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::execution::memory_pool::MemoryReservation;
 use torhunt_prefilter::Encoding;
 
 use crate::assemble::{Routing, RowAssembler, RowOutcome, ScanSpec};
 use crate::error::{Result, SourceError};
 use crate::format::{Compression, Format};
-use crate::report::{Position, ReadReport};
+use crate::report::{PartKey, PartSkips, Position, ReadReport};
 use torhunt_storage::ByteSource;
 
-pub(crate) use self::csv::{csv_reader, field, header_column};
+pub(crate) use self::csv::{csv_read_error, field, guarded_reader, header_column, record_read};
 pub(crate) use self::json::table_of_category;
 pub(crate) use self::parquet::{TABLE_METADATA_KEY, load_metadata, read_footer, row_groups_overlapping};
 
@@ -72,6 +73,15 @@ pub(crate) enum Part {
 }
 
 impl FileSlice {
+    /// The part of the file this slice reads, as the read report keys it.
+    fn part_key(&self) -> PartKey {
+        match &self.part {
+            Part::Whole => (0, u64::MAX),
+            Part::Bytes(range) => (range.start, range.end),
+            Part::RowGroups(groups) => (groups.start as u64, groups.end as u64),
+        }
+    }
+
     pub fn bytes(&self) -> Option<Range<u64>> {
         match &self.part {
             Part::Bytes(range) => Some(range.clone()),
@@ -140,16 +150,20 @@ pub(crate) struct ReadContext {
     /// Whether scans skip records their prefilter rules out (off with `--no-prefilter` and `--strict`).
     pub prefilter: bool,
     pub split_bytes: u64,
+    /// The longest record (line, CSV record) a reader takes; see [`crate::ReadOptions`].
+    pub max_record_bytes: u64,
     /// Every table of the data set: a record naming another table is reported as unrouted.
     pub tables: Arc<BTreeSet<String>>,
 }
 
 /// Reads a slice, handing each batch to `emit`; stops early when `emit` returns false (the query no
-/// longer wants rows).
+/// longer wants rows). The memory the reader holds (the record being read, the batch being built) is
+/// kept in `memory`, so a memory limit holds for readers too.
 pub(crate) fn read_slice(
     spec: &Arc<ScanSpec>,
     slice: &FileSlice,
     context: &ReadContext,
+    memory: &mut MemoryReservation,
     emit: &mut dyn FnMut(RecordBatch) -> bool,
 ) -> Result<()> {
     context.report.note_file_opened();
@@ -162,6 +176,9 @@ pub(crate) fn read_slice(
         emit,
         stopped: false,
         unparsed: 0,
+        memory,
+        record_skips: PartSkips::default(),
+        line_skips: PartSkips::default(),
     };
     match file.format {
         Format::Parquet => {
@@ -183,6 +200,8 @@ pub(crate) fn read_slice(
     }
     let unknown = sink.assembler.unknown_columns().to_vec();
     sink.ignore_columns(unknown);
+    sink.report_skips(slice.part_key());
+    sink.memory.free();
     Ok(())
 }
 
@@ -196,30 +215,65 @@ pub(crate) struct RecordSink<'a> {
     stopped: bool,
     /// Records the prefilter skipped, added to the report at the end.
     unparsed: u64,
+    memory: &'a mut MemoryReservation,
+    /// Records of this table that were malformed.
+    record_skips: PartSkips,
+    /// Records whose table cannot be told: lines that do not parse, records of no known table.
+    line_skips: PartSkips,
 }
 
 impl RecordSink<'_> {
+    /// The longest record a reader takes.
+    pub fn max_record_bytes(&self) -> u64 {
+        self.context.max_record_bytes
+    }
+
     /// Accounts for one record's outcome; in strict mode a malformed record is an error.
     pub fn outcome(&mut self, position: Position, outcome: RowOutcome) -> Result<()> {
         match outcome {
             RowOutcome::Appended | RowOutcome::OtherTable => Ok(()),
             RowOutcome::Malformed(reason) => self.malformed(position, reason),
             RowOutcome::Unrouted(reason) => {
-                self.context.report.skip_unrouted(self.path, position, reason);
+                self.line_skips.add(position, reason, 1);
                 Ok(())
             }
         }
     }
 
+    /// A record of this table that is malformed (a value its column's type cannot hold, ...).
     pub fn malformed(&mut self, position: Position, reason: String) -> Result<()> {
+        self.refuse_if_strict(position, &reason)?;
+        self.record_skips.add(position, reason, 1);
+        Ok(())
+    }
+
+    /// A line (holding `records` records, at least one) that cannot be read at all, so its table
+    /// cannot be told either: invalid JSON, longer than the record limit.
+    pub fn malformed_line(&mut self, position: Position, reason: String, records: u64) -> Result<()> {
+        self.refuse_if_strict(position, &reason)?;
+        self.line_skips.add(position, reason, records.max(1));
+        Ok(())
+    }
+
+    /// The file's last line had no newline and did not parse: it is still being written (skipped and
+    /// reported; an error in strict mode).
+    pub fn incomplete_tail(&mut self, position: Position) -> Result<()> {
+        self.refuse_if_strict(
+            position,
+            "incomplete last record: no line break at the end of the file (still being written?)",
+        )?;
+        self.line_skips.incomplete_tail = Some(position);
+        Ok(())
+    }
+
+    fn refuse_if_strict(&self, position: Position, reason: &str) -> Result<()> {
         if self.context.strict {
             return Err(SourceError::BadRecord {
                 path: self.path.to_path_buf(),
                 position,
-                reason,
+                reason: reason.to_string(),
             });
         }
-        self.context.report.skip(self.table, self.path, position, reason);
         Ok(())
     }
 
@@ -243,16 +297,40 @@ impl RecordSink<'_> {
         self.unparsed += records;
     }
 
-    /// The file's last line had no newline and did not parse: it is still being written.
-    pub fn incomplete_tail(&mut self, position: Position) {
-        self.context
-            .report
-            .update(self.table, self.path, |r| r.incomplete_tail = Some(position));
+    /// Keeps `buffer` bytes (the record being read) and the batch being built in the scan's share of
+    /// the memory pool; fails when the pool's limit does not allow them.
+    pub fn hold(&mut self, buffer: usize) -> Result<()> {
+        self.memory
+            .try_resize(buffer + self.assembler.bytes())
+            .map_err(SourceError::DataFusion)
     }
 
-    /// Emits a batch when enough rows are collected; returns false once the consumer is gone.
+    /// Hands what was skipped in this part of the file to the read report: records whose table
+    /// cannot be told under [`crate::UNROUTED`] when the file holds several tables, else under the
+    /// file's table.
+    fn report_skips(&mut self, part: crate::report::PartKey) {
+        let (records, mut lines) = (
+            std::mem::take(&mut self.record_skips),
+            std::mem::take(&mut self.line_skips),
+        );
+        let report = &self.context.report;
+        if self.assembler.routing() == &Routing::PerRecord {
+            report.part_read(self.table, self.path, part, records);
+            report.part_read(crate::UNROUTED, self.path, part, lines);
+        } else {
+            lines.skipped += records.skipped;
+            lines.reasons.extend(records.reasons);
+            lines.reasons.sort_by_key(|r| r.position);
+            report.part_read(self.table, self.path, part, lines);
+        }
+    }
+
+    /// Emits a batch when enough rows (or bytes) are collected; returns false once the consumer is
+    /// gone.
     pub fn maybe_flush(&mut self) -> Result<bool> {
-        if self.assembler.len() >= crate::assemble::BATCH_SIZE {
+        if self.assembler.len() >= crate::assemble::BATCH_SIZE
+            || self.assembler.bytes() >= crate::assemble::BATCH_BYTES
+        {
             self.flush()?;
         }
         Ok(!self.stopped)
@@ -294,4 +372,51 @@ impl RecordSink<'_> {
         self.stopped = self.stopped || !(self.emit)(batch);
         !self.stopped
     }
+}
+
+/// Reads one line (through its `\n`) into `line`, keeping at most `max` bytes of it: the rest of a
+/// longer line is read past and dropped, so a line of any length costs at most `max` bytes of memory.
+/// Returns how many bytes the line took in the file (0 at the end of the file) and whether it was
+/// longer than `max`.
+pub(crate) fn read_line_capped(
+    reader: &mut dyn std::io::BufRead,
+    line: &mut Vec<u8>,
+    max: u64,
+) -> std::io::Result<(u64, bool)> {
+    let (mut taken, mut too_long) = (0u64, false);
+    loop {
+        let buffer = match reader.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buffer.is_empty() {
+            return Ok((taken, too_long));
+        }
+        let (chunk, ends) = match memchr::memchr(b'\n', buffer) {
+            Some(at) => (&buffer[..=at], true),
+            None => (buffer, false),
+        };
+        let room = usize::try_from(max.saturating_sub(line.len() as u64)).unwrap_or(usize::MAX);
+        if chunk.len() <= room {
+            line.extend_from_slice(chunk);
+        } else {
+            line.extend_from_slice(&chunk[..room]);
+            too_long = true;
+        }
+        let used = chunk.len();
+        taken += used as u64;
+        reader.consume(used);
+        if ends {
+            return Ok((taken, too_long));
+        }
+    }
+}
+
+/// The reason given for a record longer than the limit.
+pub(crate) fn too_long_reason(bytes: u64, max: u64) -> String {
+    format!(
+        "a record of {bytes} bytes, longer than the {max}-byte limit (--max-record-size); skipped \
+         without being read"
+    )
 }

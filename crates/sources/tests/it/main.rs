@@ -5,6 +5,7 @@ mod bad_input;
 mod catalog;
 mod discovery;
 mod layouts;
+mod limits;
 mod prefilter;
 mod pruning;
 mod samples;

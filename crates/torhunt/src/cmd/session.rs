@@ -173,7 +173,8 @@ pub fn runtime(threads: Option<usize>) -> miette::Result<tokio::runtime::Runtime
 /// How telemetry files are read; shared by every command that reads them.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct ReadFlags {
-    /// Fail on the first malformed record instead of skipping and reporting it.
+    /// Fail on the first malformed record (or an incomplete last record) instead of skipping and
+    /// reporting it.
     #[arg(long)]
     pub strict: bool,
     /// Read each file in one piece instead of in parallel byte ranges (needed only for a CSV file
@@ -186,6 +187,10 @@ pub struct ReadFlags {
     pub no_prefilter: bool,
     #[command(flatten)]
     pub storage: StorageFlags,
+    /// The longest record read, decompressed (e.g. 64M; default 16M): a longer JSON line is skipped and
+    /// reported without being held in memory, a longer CSV record fails the read.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_record_size: Option<usize>,
 }
 
 /// Discovers telemetry, with the error wrapped for the user; folders and files met twice (links,
@@ -208,6 +213,9 @@ pub(crate) fn discover(
             } else {
                 defaults.split_bytes
             },
+            max_record_bytes: flags
+                .max_record_size
+                .map_or(defaults.max_record_bytes, |size| size as u64),
         },
         &stores,
     )
