@@ -16,6 +16,6 @@ pub mod testing;
 pub use alert::Alert;
 pub use document::{QuerySource, RuleQuery, load_queries};
 pub use hunt::{HuntOptions, HuntReport, hunt};
-pub use load::{RuleError, load_rule_texts, load_rules};
+pub use load::{LoadedRules, RuleError, load_rule_texts, load_rules};
 pub use rule::{Rule, Severity};
 pub use shipped::shipped_rules;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use kql_types::time::parse_timespan;
 use serde::Deserialize;
+use torhunt_sources::{Repeat, Walk};
 
 use crate::document::{DocumentError, MarkdownDocument, parse_queries};
 use crate::rule::{EntityColumns, Rule, Severity, TestCase, Trigger, Variant, slug};
@@ -87,84 +88,143 @@ struct FieldMapping {
     column_name: String,
 }
 
-/// Loads every rule under `paths` (files, or directories walked recursively for rule files), with
-/// companions applied. Rules come out sorted by id.
-pub fn load_rules(paths: &[PathBuf]) -> Result<Vec<Rule>, RuleError> {
+/// The largest rule file read (a Sentinel rule is a few kilobytes; an ARM template of many rules a
+/// few hundred): a bigger file, or a device such as `/dev/zero`, is refused instead of filling memory.
+pub const MAX_RULE_FILE_BYTES: u64 = 4 << 20;
+
+/// What loading found: the rules, and the documents that could not be loaded, each with its reason.
+/// One broken document does not stop the others (as Sentinel imports rule files one by one).
+#[derive(Debug, Default)]
+pub struct LoadedRules {
+    /// Sorted by id.
+    pub rules: Vec<Rule>,
+    /// Documents refused (unreadable, not a rule, a second rule with an id already taken, ...), in the
+    /// order met.
+    pub errors: Vec<RuleError>,
+    /// Folders and files reached again through links: read once.
+    pub repeats: Vec<Repeat>,
+}
+
+impl LoadedRules {
+    /// The rules, or the first document that could not be loaded: for rule sets that must load whole
+    /// (the shipped rules, tests).
+    pub fn all(self) -> Result<Vec<Rule>, RuleError> {
+        match self.errors.into_iter().next() {
+            Some(error) => Err(error),
+            None => Ok(self.rules),
+        }
+    }
+}
+
+/// Loads every rule under `paths` (files, or directories walked recursively for rule files, each
+/// folder and file once however many links lead to it), with companions applied. A path that cannot
+/// be walked is an error; a document that cannot be loaded is reported in [`LoadedRules::errors`].
+pub fn load_rules(paths: &[PathBuf]) -> Result<LoadedRules, RuleError> {
+    let mut walk = Walk::new();
     let mut files = Vec::new();
     for path in paths {
-        collect_files(path, &mut files)?;
-    }
-    let mut documents = Vec::with_capacity(files.len());
-    for path in files {
-        let text = std::fs::read_to_string(&path).map_err(|source| RuleError::Io {
+        let io_error = |source| RuleError::Io {
             path: path.clone(),
             source,
-        })?;
-        documents.push((path, text));
+        };
+        if std::fs::metadata(path).map_err(io_error)?.is_dir() {
+            let mut is_rule_file =
+                |file: &Path| extension(file).is_some_and(|e| RULE_EXTENSIONS.contains(&e.as_str()));
+            walk.folder(path, &mut is_rule_file, &mut files, &mut Vec::new())
+                .map_err(io_error)?;
+        } else if walk.first_time(path).map_err(io_error)? {
+            files.push(path.clone());
+        }
     }
-    load_rule_texts(&documents)
+    let mut documents = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    for path in files {
+        match read_rule_file(&path) {
+            Ok(text) => documents.push((path, text)),
+            Err(error) => errors.push(error),
+        }
+    }
+    let mut loaded = load_rule_texts(&documents);
+    errors.append(&mut loaded.errors);
+    loaded.errors = errors;
+    loaded.repeats = walk.into_repeats();
+    Ok(loaded)
 }
 
-/// Loads rules from documents already read (`path` names each and picks its format).
-pub fn load_rule_texts(documents: &[(PathBuf, String)]) -> Result<Vec<Rule>, RuleError> {
+/// A rule file's text, refused past [`MAX_RULE_FILE_BYTES`].
+fn read_rule_file(path: &Path) -> Result<String, RuleError> {
+    use std::io::Read;
+    let io_error = |source| RuleError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_RULE_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_RULE_FILE_BYTES {
+        return invalid(
+            path,
+            format!(
+                "larger than {} MiB, the limit for a rule file",
+                MAX_RULE_FILE_BYTES >> 20
+            ),
+        );
+    }
+    String::from_utf8(bytes).map_err(|_| RuleError::Invalid {
+        path: path.to_path_buf(),
+        reason: "not UTF-8 text".to_string(),
+    })
+}
+
+/// Loads rules from documents already read (`path` names each and picks its format). Of two rules
+/// with one id, the one from the first file (by path) is kept and the other reported.
+pub fn load_rule_texts(documents: &[(PathBuf, String)]) -> LoadedRules {
     let mut rules: Vec<Rule> = Vec::new();
     let mut companions = Vec::new();
+    let mut errors = Vec::new();
     for (path, text) in documents {
-        match parse_document(path, text)? {
-            Parsed::Rule(rule) => rules.push(*rule),
-            Parsed::Companion(target, yaml) => companions.push((path.clone(), target, yaml)),
+        match parse_document(path, text) {
+            Ok(Parsed::Rule(rule)) => rules.push(*rule),
+            Ok(Parsed::Companion(target, yaml)) => companions.push((path.clone(), target, yaml)),
+            Err(error) => errors.push(error),
         }
     }
+    let mut broken = Vec::new();
     for (path, target, yaml) in companions {
-        let rule = rules
-            .iter_mut()
-            .find(|rule| same_file(&rule.files[0], &target))
-            .ok_or_else(|| RuleError::OrphanCompanion {
-                path: path.clone(),
-                target: target.clone(),
-            })?;
-        apply_companion(rule, &path, *yaml)?;
-    }
-    rules.sort_by(|a, b| a.id.cmp(&b.id));
-    for pair in rules.windows(2) {
-        if pair[0].id == pair[1].id {
-            return Err(RuleError::DuplicateId {
-                id: pair[0].id.clone(),
-                first: pair[0].files[0].clone(),
-                second: pair[1].files[0].clone(),
-            });
+        let Some(index) = rules.iter().position(|rule| same_file(&rule.files[0], &target)) else {
+            errors.push(RuleError::OrphanCompanion { path, target });
+            continue;
+        };
+        // A rule whose companion is broken does not run half-described: both are reported.
+        if let Err(error) = apply_companion(&mut rules[index], &path, *yaml) {
+            errors.push(error);
+            broken.push(index);
         }
     }
-    Ok(rules)
-}
-
-fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), RuleError> {
-    let metadata = std::fs::metadata(path).map_err(|source| RuleError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if !metadata.is_dir() {
-        files.push(path.to_path_buf());
-        return Ok(());
-    }
-    let entries = std::fs::read_dir(path).map_err(|source| RuleError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let mut children: Vec<PathBuf> = entries
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(|source| RuleError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    children.sort();
-    for child in children {
-        if child.is_dir() || extension(&child).is_some_and(|e| RULE_EXTENSIONS.contains(&e.as_str())) {
-            collect_files(&child, files)?;
+    let mut rules: Vec<Rule> = rules
+        .into_iter()
+        .enumerate()
+        .filter(|(index, _)| !broken.contains(index))
+        .map(|(_, rule)| rule)
+        .collect();
+    rules.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.files[0].cmp(&b.files[0])));
+    let mut kept: Vec<Rule> = Vec::with_capacity(rules.len());
+    for rule in rules {
+        match kept.last() {
+            Some(first) if first.id == rule.id => errors.push(RuleError::DuplicateId {
+                id: rule.id.clone(),
+                first: first.files[0].clone(),
+                second: rule.files[0].clone(),
+            }),
+            _ => kept.push(rule),
         }
     }
-    Ok(())
+    LoadedRules {
+        rules: kept,
+        errors,
+        repeats: Vec::new(),
+    }
 }
 
 fn extension(path: &Path) -> Option<String> {
@@ -457,7 +517,7 @@ mod tests {
             .iter()
             .map(|(p, t)| (PathBuf::from(p), t.to_string()))
             .collect();
-        load_rule_texts(&documents)
+        load_rule_texts(&documents).all()
     }
 
     const SENTINEL: &str = "id: 0a1b\nname: Some rule\ndescription: |\n  Finds things.\nseverity: High\n\
@@ -555,5 +615,39 @@ mod tests {
         assert!(matches!(twice, RuleError::DuplicateId { .. }), "{twice}");
         let no_name = load(&[("r/a.yaml", "query: T\n")]).unwrap_err();
         assert!(no_name.to_string().contains("no `name`"));
+    }
+
+    #[test]
+    fn a_bad_document_is_reported_and_the_others_load() {
+        let documents: Vec<(PathBuf, String)> = [
+            ("r/a.yaml", "name: A\nquery: T\n"),
+            ("r/broken.yaml", "name: [unclosed\n"),
+            ("r/c.yaml", "id: a\nname: C\nquery: T\n"),
+            ("r/d.yaml", "name: D\nquery: T\n"),
+            ("r/d.torhunt.yaml", "extends: d.yaml\nseverity: Urgent\n"),
+            ("r/e.kql", "T"),
+        ]
+        .iter()
+        .map(|(p, t)| (PathBuf::from(p), t.to_string()))
+        .collect();
+        let loaded = load_rule_texts(&documents);
+        let ids: Vec<&str> = loaded.rules.iter().map(|r| r.id.as_str()).collect();
+        // `c` repeats `a`'s id: the first file wins; `d`'s companion is broken, so `d` does not run.
+        assert_eq!(ids, ["a", "e"]);
+        assert_eq!(loaded.rules[0].name, "A");
+        let errors: Vec<String> = loaded.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(
+            errors[0].starts_with("r/broken.yaml: not a valid rule YAML document"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].starts_with("r/d.torhunt.yaml: `Urgent` is not a severity"),
+            "{errors:?}"
+        );
+        assert!(
+            matches!(&loaded.errors[2], RuleError::DuplicateId { second, .. } if second == Path::new("r/c.yaml")),
+            "{errors:?}"
+        );
     }
 }

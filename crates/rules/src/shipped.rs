@@ -31,5 +31,5 @@ pub fn shipped_rules() -> Result<Vec<Rule>, RuleError> {
         .iter()
         .map(|(name, text)| (PathBuf::from("rules").join(name), text.to_string()))
         .collect();
-    load_rule_texts(&documents)
+    load_rule_texts(&documents).all()
 }

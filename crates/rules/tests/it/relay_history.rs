@@ -11,7 +11,9 @@ const ONE_CONNECTION: &str = "  now: 2024-05-02T00:00:00Z\n  input:\n    DeviceN
 
 fn outcomes(test: &str) -> Vec<TestOutcome> {
     let text = format!("{RELAY_RULE}{test}");
-    let rules = load_rule_texts(&[(PathBuf::from("relay.yaml"), text)]).unwrap();
+    let rules = load_rule_texts(&[(PathBuf::from("relay.yaml"), text)])
+        .all()
+        .unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime
         .block_on(run_rule_tests(&rules[0]))
@@ -63,6 +65,7 @@ fn bad_relay_history_is_refused_when_the_rule_loads() {
     let load = |relays: &str| {
         let text = format!("{RELAY_RULE}- name: bad\n{ONE_CONNECTION}  relays:\n  - {relays}\n");
         load_rule_texts(&[(PathBuf::from("relay.yaml"), text)])
+            .all()
             .unwrap_err()
             .to_string()
     };

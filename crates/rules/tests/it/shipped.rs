@@ -25,7 +25,7 @@ fn every_file_of_the_rules_folder_is_built_in() {
 
 #[test]
 fn founding_rules_get_their_metadata_from_companions() {
-    let rules = load_rules(&[rules_dir()]).unwrap();
+    let rules = load_rules(&[rules_dir()]).unwrap().all().unwrap();
     assert_eq!(rules.len(), shipped_rules().unwrap().len());
     let relay = rules
         .iter()

@@ -103,10 +103,10 @@ pub fn run(args: DemoArgs) -> miette::Result<Outcome> {
         .into_diagnostic()
         .wrap_err("building the hunt")?
         .hunt;
-    let report = run_hunt(&hunt)?;
-    finish(&hunt, &report)?;
+    let hunted = run_hunt(&hunt)?;
+    finish(&hunt, &hunted)?;
     let mut out = Stdout::lock();
-    explain(&mut out, &manifest, &report)?;
+    explain(&mut out, &manifest, &hunted.report)?;
     out.finish()?;
     Ok(Outcome::Clean)
 }

@@ -12,7 +12,7 @@ use torhunt_engine::output::OutputFormat;
 use torhunt_rules::output::write_alerts;
 use torhunt_rules::{HuntOptions, HuntReport, Rule, Severity, hunt, load_rules, shipped_rules};
 
-use crate::cmd::session::{SessionArgs, open_engine, runtime};
+use crate::cmd::session::{SessionArgs, open_engine, print_repeats, runtime};
 use crate::diagnostics;
 use crate::exit::Outcome;
 use crate::note;
@@ -51,24 +51,51 @@ pub enum HuntFormat {
 }
 
 pub fn run(args: HuntArgs) -> miette::Result<Outcome> {
-    let report = run_hunt(&args)?;
-    finish(&args, &report)
+    let hunted = run_hunt(&args)?;
+    finish(&args, &hunted)
 }
 
-/// The rules under `paths`, or the shipped rules when none are given.
-pub fn rule_set(paths: &[PathBuf]) -> miette::Result<Vec<Rule>> {
+/// The rules to run, and how many documents could not be loaded (reported on stderr already).
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub broken_documents: usize,
+}
+
+/// The rules under `paths`, or the shipped rules when none are given. A document that cannot be
+/// loaded is reported on stderr and the others load.
+pub fn rule_set(paths: &[PathBuf]) -> miette::Result<RuleSet> {
     if paths.is_empty() {
-        shipped_rules()
+        let rules = shipped_rules()
             .into_diagnostic()
-            .wrap_err("loading the shipped rules")
-    } else {
-        load_rules(paths).into_diagnostic().wrap_err("loading rules")
+            .wrap_err("loading the shipped rules")?;
+        return Ok(RuleSet {
+            rules,
+            broken_documents: 0,
+        });
     }
+    let loaded = load_rules(paths).into_diagnostic().wrap_err("loading rules")?;
+    print_repeats(&loaded.repeats);
+    for error in &loaded.errors {
+        note!("error: rule not loaded: {}", safe(&error.to_string()));
+    }
+    Ok(RuleSet {
+        rules: loaded.rules,
+        broken_documents: loaded.errors.len(),
+    })
+}
+
+/// A hunt that ran: its report, and how many rule documents could not be loaded.
+pub struct Hunted {
+    pub report: HuntReport,
+    pub broken_documents: usize,
 }
 
 /// Loads the rules, runs them, and reports failed rules on stderr; the caller prints the alerts.
-pub fn run_hunt(args: &HuntArgs) -> miette::Result<HuntReport> {
-    let rules = rule_set(&args.rules)?;
+pub fn run_hunt(args: &HuntArgs) -> miette::Result<Hunted> {
+    let RuleSet {
+        rules,
+        broken_documents,
+    } = rule_set(&args.rules)?;
     let now = args.session.now.unwrap_or_else(wall_clock_nanos);
     let options = HuntOptions {
         now,
@@ -89,11 +116,15 @@ pub fn run_hunt(args: &HuntArgs) -> miette::Result<HuntReport> {
         note!("error: rule {} failed:", safe(&failed.rule_id));
         diagnostics::print(&failed.diagnostics, &failed.source_name, &failed.query);
     }
-    Ok(report)
+    Ok(Hunted {
+        report,
+        broken_documents,
+    })
 }
 
 /// Prints the alerts and tells how the hunt went.
-pub fn finish(args: &HuntArgs, report: &HuntReport) -> miette::Result<Outcome> {
+pub fn finish(args: &HuntArgs, hunted: &Hunted) -> miette::Result<Outcome> {
+    let report = &hunted.report;
     let format = match args.format {
         Some(HuntFormat::Table) => OutputFormat::Table,
         Some(HuntFormat::Json) => OutputFormat::Json,
@@ -128,7 +159,7 @@ pub fn finish(args: &HuntArgs, report: &HuntReport) -> miette::Result<Outcome> {
             );
         }
     }
-    Ok(if !report.failed.is_empty() {
+    Ok(if !report.failed.is_empty() || hunted.broken_documents > 0 {
         Outcome::Failed
     } else if report.alerts.is_empty() {
         Outcome::Clean

@@ -10,7 +10,7 @@ use torhunt_rules::check::{CheckOutcome, check_variant};
 use torhunt_rules::hunt::{source_name, window_text};
 use torhunt_rules::testing::{TestOutcome, run_rule_tests};
 
-use crate::cmd::hunt::rule_set;
+use crate::cmd::hunt::{RuleSet, rule_set};
 
 use crate::cmd::session::runtime;
 use crate::diagnostics;
@@ -40,7 +40,10 @@ enum RulesCommand {
 }
 
 pub fn run(args: RulesArgs) -> miette::Result<Outcome> {
-    let rules = rule_set(&args.rules)?;
+    let RuleSet {
+        rules,
+        broken_documents,
+    } = rule_set(&args.rules)?;
     let mut out = Stdout::lock();
     let outcome = match args.command {
         RulesCommand::List => {
@@ -58,7 +61,12 @@ pub fn run(args: RulesArgs) -> miette::Result<Outcome> {
         RulesCommand::Test => test(&mut out, &rules)?,
     };
     out.finish()?;
-    Ok(outcome)
+    // A rule document that could not be loaded is a failure whatever the subcommand found.
+    Ok(if broken_documents > 0 {
+        Outcome::Failed
+    } else {
+        outcome
+    })
 }
 
 fn list(out: &mut Stdout, rules: &[Rule]) -> Result<(), OutputError> {

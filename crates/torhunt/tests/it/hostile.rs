@@ -158,3 +158,70 @@ fn a_consensus_cut_in_half_is_refused() {
     let status = torhunt(&["intel", "--intel", intel, "status"], None);
     assert!(stdout(&status).contains("0 snapshots"), "{}", stdout(&status));
 }
+
+/// A rule folder with a broken YAML document, a duplicate id, a "rule" that is `/dev/zero` and a link
+/// back to itself: each broken document is reported on stderr, the good rule still runs and raises
+/// its alert, and the exit status says a rule failed (2, not 1).
+#[cfg(unix)]
+#[test]
+fn broken_rule_documents_are_reported_while_the_others_run() {
+    let rules = tempfile::tempdir().unwrap();
+    let good = "id: every-connection\nname: Every connection\nseverity: High\nquery: |\n  DeviceNetworkEvents\n  | take 1\n";
+    std::fs::write(rules.path().join("a-good.yaml"), good).unwrap();
+    std::fs::write(rules.path().join("b-duplicate.yaml"), good).unwrap();
+    std::fs::write(
+        rules.path().join("broken.yaml"),
+        "name: Broken\nquery: [unclosed\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("/dev/zero", rules.path().join("zero.yaml")).unwrap();
+    std::os::unix::fs::symlink(rules.path(), rules.path().join("loop")).unwrap();
+    let output = torhunt(
+        &[
+            "hunt",
+            "--rules",
+            rules.path().to_str().unwrap(),
+            "--data",
+            "crates/torhunt/tests/data/seed",
+            "--now",
+            "2024-05-02T00:00:00Z",
+            "--format",
+            "ndjson",
+        ],
+        None,
+    );
+    let errors = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{errors}");
+    assert_eq!(
+        stdout(&output).lines().count(),
+        1,
+        "the good rule's alert: {}",
+        stdout(&output)
+    );
+    assert!(
+        stdout(&output).contains("every-connection"),
+        "{}",
+        stdout(&output)
+    );
+    for expected in [
+        "broken.yaml: not a valid rule YAML document",
+        "zero.yaml: larger than 4 MiB, the limit for a rule file",
+        "rule id `every-connection` is defined twice",
+        "loop is a folder already met",
+    ] {
+        assert!(errors.contains(expected), "{expected}: {errors}");
+    }
+    assert_eq!(errors.matches("rule not loaded").count(), 3, "{errors}");
+
+    // `rules list` lists the good rule and fails the same way.
+    let output = torhunt(
+        &["rules", "--rules", rules.path().to_str().unwrap(), "list"],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("every-connection"),
+        "{}",
+        stdout(&output)
+    );
+}
