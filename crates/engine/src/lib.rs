@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use datafusion::arrow::array::AsArray;
 use datafusion::arrow::record_batch::RecordBatch;
@@ -16,10 +17,12 @@ use datafusion::error::DataFusionError;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::SessionStateBuilder;
 use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
+use datafusion::execution::memory_pool::MemoryConsumer;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::logical_expr::{LogicalPlan, ScalarUDF, TableSource};
 use datafusion::physical_plan::displayable;
-use datafusion::prelude::{SessionConfig, SessionContext};
+use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
+use futures::StreamExt;
 use kql_binder::BoundQuery;
 use kql_binder::bound::Relation;
 use kql_binder::catalog::{Catalog, Column};
@@ -28,6 +31,7 @@ use kql_planner::context::{ExternalDataRequest, PlanContext};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::signature::Signature;
 
+mod deadline;
 pub mod external;
 pub mod output;
 
@@ -48,6 +52,9 @@ pub struct EngineConfig {
     /// temporary folder that DataFusion creates and removes. Naming one lets the caller remove it on
     /// every exit path, signals included.
     pub spill_dir: Option<std::path::PathBuf>,
+    /// How long queries may run, counted from the engine's creation (one budget for a whole hunt);
+    /// `None` is unbounded. A query still running then fails with a timeout error.
+    pub timeout: Option<Duration>,
 }
 
 /// A table the engine can query: a DataFusion provider and its Kusto schema.
@@ -71,6 +78,8 @@ pub struct Engine {
     extension_functions: HashMap<&'static str, (Signature, Arc<ScalarUDF>)>,
     external: ExternalData,
     now: Option<i64>,
+    /// When queries must be done, and the budget it came from (for the message).
+    deadline: Option<(Instant, Duration)>,
 }
 
 /// A query's result: Kusto-typed columns and the record batches holding the rows.
@@ -94,11 +103,21 @@ pub struct QueryError {
 }
 
 impl QueryError {
-    fn execution(error: DataFusionError, query: &str) -> QueryError {
+    fn timed_out(timeout: Duration, query: &str) -> QueryError {
+        let message = deadline::TimedOut(timeout).to_string();
+        let whole = Span::new(0, query.trim_end().len());
+        QueryError {
+            diagnostics: vec![Diagnostic::new(DiagnosticKind::Execution, message, whole)],
+        }
+    }
+
+    /// The error of a query that failed while running (the whole query is its span).
+    pub fn from_execution(error: DataFusionError, query: &str) -> QueryError {
         let message = match error {
             DataFusionError::ResourcesExhausted(reason) => {
                 format!("the query needs more memory than allowed: {reason}")
             }
+            DataFusionError::External(error) if error.is::<deadline::TimedOut>() => error.to_string(),
             other => other.to_string(),
         };
         let whole = Span::new(0, query.trim_end().len());
@@ -145,6 +164,7 @@ impl Engine {
             extension_functions: HashMap::new(),
             external: ExternalData::default(),
             now: config.now,
+            deadline: config.timeout.map(|timeout| (Instant::now() + timeout, timeout)),
         })
     }
 
@@ -217,17 +237,25 @@ impl Engine {
 
     /// Runs a query and collects every row.
     pub async fn query(&self, query: &str) -> Result<QueryResult, QueryError> {
-        let (columns, plan) = self.plan(query)?;
-        let frame = self
-            .ctx
-            .execute_logical_plan(plan)
-            .await
-            .map_err(|e| QueryError::execution(e, query))?;
-        let batches = frame
-            .collect()
-            .await
-            .map_err(|e| QueryError::execution(e, query))?;
-        Ok(QueryResult { columns, batches })
+        let run = async {
+            let (columns, plan) = self.plan(query)?;
+            let frame = self
+                .ctx
+                .execute_logical_plan(plan)
+                .await
+                .map_err(|e| QueryError::from_execution(e, query))?;
+            let batches = self
+                .collect_in_pool(frame)
+                .await
+                .map_err(|e| QueryError::from_execution(e, query))?;
+            Ok(QueryResult { columns, batches })
+        };
+        match self.deadline {
+            Some((deadline, timeout)) => tokio::time::timeout_at(deadline.into(), run)
+                .await
+                .unwrap_or_else(|_| Err(QueryError::timed_out(timeout, query))),
+            None => run.await,
+        }
     }
 
     /// The physical plan a query would run, indented one node per line (each scan with its files,
@@ -239,11 +267,26 @@ impl Engine {
             .state()
             .create_physical_plan(&plan)
             .await
-            .map_err(|e| QueryError::execution(e, query))?;
+            .map_err(|e| QueryError::from_execution(e, query))?;
         Ok(displayable(physical.as_ref()).indent(true).to_string())
     }
 
-    /// Runs a query and streams its rows, for results too large to hold.
+    /// A query's batches, held in the memory pool while they are collected: a result larger than
+    /// `memory_limit` fails the query like any operator would, instead of taking the machine.
+    async fn collect_in_pool(&self, frame: DataFrame) -> Result<Vec<RecordBatch>, DataFusionError> {
+        let mut stream = frame.execute_stream().await?;
+        let reservation = MemoryConsumer::new("query result").register(&self.ctx.runtime_env().memory_pool);
+        let mut batches = Vec::new();
+        while let Some(batch) = stream.next().await {
+            let batch = batch?;
+            reservation.try_grow(batch.get_array_memory_size())?;
+            batches.push(batch);
+        }
+        Ok(batches)
+    }
+
+    /// Runs a query and streams its rows, for results too large to hold. Past the engine's deadline
+    /// the stream ends with a timeout error.
     pub async fn query_stream(
         &self,
         query: &str,
@@ -253,11 +296,15 @@ impl Engine {
             .ctx
             .execute_logical_plan(plan)
             .await
-            .map_err(|e| QueryError::execution(e, query))?;
+            .map_err(|e| QueryError::from_execution(e, query))?;
         let stream = frame
             .execute_stream()
             .await
-            .map_err(|e| QueryError::execution(e, query))?;
+            .map_err(|e| QueryError::from_execution(e, query))?;
+        let stream = match self.deadline {
+            Some((deadline, timeout)) => deadline::with_deadline(stream, deadline, timeout),
+            None => stream,
+        };
         Ok((columns, stream))
     }
 }

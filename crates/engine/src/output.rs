@@ -136,46 +136,150 @@ fn decimal_text(value: i128, scale: i8) -> String {
 
 /// Writes a result in the chosen format.
 pub fn write_result(result: &QueryResult, format: OutputFormat, out: &mut dyn Write) -> io::Result<()> {
-    match format {
-        OutputFormat::Json => {
-            let document = json!({
-                "columns": result.columns.iter().map(|c| json!({"name": c.name, "type": c.ty.name()})).collect::<Vec<_>>(),
-                "rows": rows_json(&result.columns, &result.batches).collect::<Vec<_>>(),
-            });
-            serde_json::to_writer_pretty(&mut *out, &document)?;
-            writeln!(out)
-        }
-        OutputFormat::Ndjson => {
-            for row in rows_json(&result.columns, &result.batches) {
-                let object: Map<String, Value> =
-                    result.columns.iter().map(|c| c.name.clone()).zip(row).collect();
-                serde_json::to_writer(&mut *out, &object)?;
-                writeln!(out)?;
+    let mut writer = ResultWriter::start(&result.columns, format, out)?;
+    for batch in &result.batches {
+        writer.batch(batch)?;
+    }
+    writer.finish()
+}
+
+/// The most characters of one cell a table shows; the rest is summarised (data formats keep every
+/// value whole). Laying out and wrapping a multi-megabyte cell took a table minutes.
+pub const TABLE_CELL_CHARS: usize = 1024;
+
+/// Rows laid out together in a table: a longer result is printed as several tables, one after the
+/// other, so printing holds one page of rows however many there are.
+pub const TABLE_PAGE_ROWS: usize = 10_000;
+
+/// Writes a result batch by batch as it arrives, holding at most one table page: JSON, NDJSON and CSV
+/// rows go out as their batch comes in.
+pub struct ResultWriter<'a> {
+    columns: &'a [Column],
+    format: OutputFormat,
+    out: &'a mut dyn Write,
+    rows: usize,
+    page: Vec<Vec<String>>,
+}
+
+impl<'a> ResultWriter<'a> {
+    /// Writes what comes before the rows (the CSV header, the JSON document's columns).
+    pub fn start(columns: &'a [Column], format: OutputFormat, out: &'a mut dyn Write) -> io::Result<Self> {
+        match format {
+            OutputFormat::Json => {
+                let described: Vec<Value> = columns
+                    .iter()
+                    .map(|c| json!({"name": c.name, "type": c.ty.name()}))
+                    .collect();
+                write!(
+                    out,
+                    "{{\n  \"columns\": {},\n  \"rows\": [",
+                    indented(&described, 2)?
+                )?;
             }
-            Ok(())
-        }
-        OutputFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(out);
-            writer.write_record(result.columns.iter().map(|c| c.name.as_str()))?;
-            for row in rows_text(&result.columns, &result.batches) {
-                writer.write_record(&row)?;
+            OutputFormat::Csv => {
+                let mut writer = csv::Writer::from_writer(&mut *out);
+                writer.write_record(columns.iter().map(|c| c.name.as_str()))?;
+                writer.flush()?;
             }
-            writer.flush()
+            OutputFormat::Ndjson | OutputFormat::Table => {}
         }
-        OutputFormat::Table => {
-            let mut table = Table::new();
-            table
-                .load_preset(presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_header(result.columns.iter().map(|c| terminal_safe(&c.name)));
-            for row in rows_text(&result.columns, &result.batches) {
-                table.add_row(row.iter().map(|cell| terminal_safe(cell)));
+        Ok(ResultWriter {
+            columns,
+            format,
+            out,
+            rows: 0,
+            page: Vec::new(),
+        })
+    }
+
+    pub fn batch(&mut self, batch: &RecordBatch) -> io::Result<()> {
+        let batch = std::slice::from_ref(batch);
+        match self.format {
+            OutputFormat::Json => {
+                for row in rows_json(self.columns, batch) {
+                    let separator = if self.rows == 0 { "" } else { "," };
+                    write!(self.out, "{separator}\n    {}", indented(&row, 4)?)?;
+                    self.rows += 1;
+                }
             }
-            writeln!(out, "{table}")?;
-            let rows = result.row_count();
-            writeln!(out, "{rows} row{}", if rows == 1 { "" } else { "s" })
+            OutputFormat::Ndjson => {
+                for row in rows_json(self.columns, batch) {
+                    let object: Map<String, Value> =
+                        self.columns.iter().map(|c| c.name.clone()).zip(row).collect();
+                    serde_json::to_writer(&mut *self.out, &object)?;
+                    writeln!(self.out)?;
+                    self.rows += 1;
+                }
+            }
+            OutputFormat::Csv => {
+                let mut writer = csv::Writer::from_writer(&mut *self.out);
+                for row in rows_text(self.columns, batch) {
+                    writer.write_record(&row)?;
+                    self.rows += 1;
+                }
+                writer.flush()?;
+            }
+            OutputFormat::Table => {
+                for row in rows_text(self.columns, batch) {
+                    self.page.push(row.iter().map(|cell| table_cell(cell)).collect());
+                    self.rows += 1;
+                    if self.page.len() == TABLE_PAGE_ROWS {
+                        self.print_page()?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes what comes after the rows.
+    pub fn finish(mut self) -> io::Result<()> {
+        match self.format {
+            OutputFormat::Json if self.rows == 0 => writeln!(self.out, "]\n}}"),
+            OutputFormat::Json => writeln!(self.out, "\n  ]\n}}"),
+            OutputFormat::Ndjson | OutputFormat::Csv => Ok(()),
+            OutputFormat::Table => {
+                if !self.page.is_empty() || self.rows == 0 {
+                    self.print_page()?;
+                }
+                let rows = self.rows;
+                writeln!(self.out, "{rows} row{}", if rows == 1 { "" } else { "s" })
+            }
         }
     }
+
+    fn print_page(&mut self) -> io::Result<()> {
+        let mut table = Table::new();
+        table
+            .load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_header(self.columns.iter().map(|c| terminal_safe(&c.name)));
+        for row in self.page.drain(..) {
+            table.add_row(row);
+        }
+        writeln!(self.out, "{table}")
+    }
+}
+
+/// A value as serde_json prints it pretty, nested `depth` spaces deep in a pretty document.
+fn indented(value: &[Value], depth: usize) -> io::Result<String> {
+    let text = serde_json::to_string_pretty(value)?;
+    Ok(text.replace('\n', &format!("\n{}", " ".repeat(depth))))
+}
+
+/// A cell as a table shows it: terminal-safe, and clipped to [`TABLE_CELL_CHARS`].
+fn table_cell(text: &str) -> String {
+    let clipped = match text.char_indices().nth(TABLE_CELL_CHARS) {
+        Some((end, _)) => {
+            let rest = text[end..].chars().count();
+            Cow::Owned(format!(
+                "{}… ({rest} more characters; --format csv or json shows all)",
+                &text[..end]
+            ))
+        }
+        None => Cow::Borrowed(text),
+    };
+    terminal_safe(&clipped).into_owned()
 }
 
 /// Every row as a vector of Kusto JSON values.
@@ -222,6 +326,69 @@ mod tests {
             "\\u{9b}2J \\u{202e}gpj.exe"
         );
         assert_eq!(terminal_safe("ünïcødé ✓"), "ünïcødé ✓");
+    }
+
+    fn sample(rows: usize, text: &str) -> QueryResult {
+        use datafusion::arrow::array::{Int64Array, StringArray};
+        use datafusion::arrow::datatypes::{Field, Schema};
+        let schema = std::sync::Arc::new(Schema::new(vec![
+            Field::new("n", DataType::Int64, true),
+            Field::new("s", DataType::Utf8, true),
+        ]));
+        let batch = |range: std::ops::Range<usize>| {
+            RecordBatch::try_new(
+                schema.clone(),
+                vec![
+                    std::sync::Arc::new(Int64Array::from_iter_values(range.clone().map(|n| n as i64))),
+                    std::sync::Arc::new(StringArray::from_iter_values(range.map(|_| text))),
+                ],
+            )
+            .unwrap()
+        };
+        QueryResult {
+            columns: vec![
+                Column::new("n", KustoType::Long),
+                Column::new("s", KustoType::String),
+            ],
+            batches: vec![batch(0..rows / 2), batch(rows / 2..rows)],
+        }
+    }
+
+    fn written(result: &QueryResult, format: OutputFormat) -> String {
+        let mut out = Vec::new();
+        write_result(result, format, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn json_streams_the_document_serde_json_prints() {
+        for rows in [0, 1, 5] {
+            let result = sample(rows, "a\nb \"q\"");
+            let document = json!({
+                "columns": [{"name": "n", "type": "long"}, {"name": "s", "type": "string"}],
+                "rows": (0..rows).map(|n| json!([n, "a\nb \"q\""])).collect::<Vec<_>>(),
+            });
+            let expected = serde_json::to_string_pretty(&document).unwrap() + "\n";
+            assert_eq!(written(&result, OutputFormat::Json), expected, "{rows} rows");
+        }
+    }
+
+    #[test]
+    fn tables_clip_wide_cells_and_page_long_results_while_data_formats_keep_all() {
+        let wide = "x".repeat(2 << 20);
+        let result = sample(2, &wide);
+        let table = written(&result, OutputFormat::Table);
+        assert!(table.len() < 16 * TABLE_CELL_CHARS, "{} bytes", table.len());
+        let note = format!("({} more characters;", wide.len() - TABLE_CELL_CHARS);
+        assert_eq!(table.matches(&note).count(), 2, "{table}");
+        assert!(table.ends_with("2 rows\n"), "{table}");
+        let csv = written(&result, OutputFormat::Csv);
+        assert_eq!(csv, format!("n,s\n0,{wide}\n1,{wide}\n"));
+
+        let long = sample(TABLE_PAGE_ROWS + 3, "v");
+        let table = written(&long, OutputFormat::Table);
+        assert_eq!(table.matches("│ n ").count(), 2, "a header per page");
+        assert!(table.ends_with(&format!("{} rows\n", TABLE_PAGE_ROWS + 3)));
     }
 
     #[test]

@@ -7,8 +7,10 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use crate::exit;
+use crate::output::note_raw;
 
 /// Folders to remove if a signal ends the process.
 static REGISTERED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -80,12 +82,33 @@ async fn next_signal() -> Option<i32> {
     Some(2)
 }
 
+fn end_by_signal(signal: i32) -> ! {
+    end_process(exit::interrupted(signal))
+}
+
+/// The backstop of `--timeout`: queries past the deadline fail by themselves, but work that does not
+/// notice it (one long computation inside a batch) would keep the process alive. If the process
+/// still runs `after` from now, this ends it as a signal would, with exit status 2.
+pub fn end_after(after: Duration, timeout: Duration) {
+    let spawned = std::thread::Builder::new()
+        .name("torhunt-timeout".to_string())
+        .spawn(move || {
+            std::thread::sleep(after);
+            note_raw(&format!(
+                "error: timed out: still running past the {timeout:?} time limit (--timeout); stopped\n"
+            ));
+            end_process(i32::from(exit::ERROR))
+        });
+    // Without the thread the queries are still bounded by the deadline; only the backstop is lost.
+    drop(spawned);
+}
+
 /// Removes every registered folder and ends the process; the lock is held to the end, so no folder is
 /// registered or dropped meanwhile.
-fn end_by_signal(signal: i32) -> ! {
+fn end_process(status: i32) -> ! {
     let folders = registered();
     for folder in folders.iter() {
         let _ = std::fs::remove_dir_all(folder);
     }
-    std::process::exit(exit::interrupted(signal))
+    std::process::exit(status)
 }

@@ -2,12 +2,15 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::datatypes::{DataType, Schema};
-use datafusion::common::{Column as DFColumn, DFSchema};
+use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::common::{Column as DFColumn, DFSchema, ScalarValue};
 use datafusion::datasource::{MemTable, provider_as_source};
 use datafusion::functions::expr_fn::coalesce;
 use datafusion::functions_nested::expr_fn::gen_series;
+use datafusion::functions_table::generate_series::{GenSeriesArgs, GenerateSeriesTable};
+use datafusion::logical_expr::simplify::SimplifyContext;
 use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder, cast, lit};
+use datafusion::optimizer::simplify_expressions::ExprSimplifier;
 use kql_binder::bound::{BoundExpr, Relation, Value};
 use kql_syntax::{Diagnostic, Span};
 use kql_types::KustoType;
@@ -105,7 +108,9 @@ impl Planner<'_> {
             .map_err(|e| plan_error(e, span))
     }
 
-    /// `range`: a generated series, unnested into rows. Datetimes and timespans step on nanoseconds.
+    /// `range`: a generated series. Datetimes and timespans step on nanoseconds. Constant bounds (what
+    /// Kusto requires, and every query in practice) stream the series batch by batch, so `range` of
+    /// any length costs one batch of memory; other bounds build the series as one list, unnested.
     pub(crate) fn range(
         &self,
         relation: &Relation,
@@ -131,13 +136,53 @@ impl Planner<'_> {
             .map_err(|e| plan_error(e, span))?;
         let schema = single.schema().clone();
         let nanos = |e: &BoundExpr| -> PResult<Expr> { Ok(cast(self.expr(e, &schema)?, DataType::Int64)) };
-        let series = gen_series(nanos(from)?, nanos(to)?, nanos(step)?).alias(&output.name);
+        let (from, to, step) = (nanos(from)?, nanos(to)?, nanos(step)?);
         let name = output.name.clone();
         let ty = output.ty.arrow_type();
+        if let Some(series) = constant_series(&from, &to, &step) {
+            let source = provider_as_source(Arc::new(series));
+            return LogicalPlanBuilder::scan("range", source, None)
+                .and_then(|b| b.project(vec![cast(column(SERIES_COLUMN), ty).alias(&name)]))
+                .and_then(|b| b.build())
+                .map_err(|e| plan_error(e, span));
+        }
+        let series = gen_series(from, to, step).alias(&name);
         build(single, span, |b| {
             b.project(vec![series])?
                 .unnest_column(DFColumn::from_name(&name))?
                 .project(vec![cast(column(&name), ty).alias(&name)])
         })
     }
+}
+
+/// The column DataFusion's series table produces.
+const SERIES_COLUMN: &str = "value";
+
+/// A table streaming `from..=to` by `step` when the three fold to constants (a null one makes it
+/// empty, as with Kusto); `None` when they do not fold, or the step is zero (left to the list path,
+/// which reports it).
+fn constant_series(from: &Expr, to: &Expr, step: &Expr) -> Option<GenerateSeriesTable> {
+    let fold = |expr: &Expr| match ExprSimplifier::new(SimplifyContext::default()).simplify(expr.clone()) {
+        Ok(Expr::Literal(ScalarValue::Int64(value), _)) => Some(value),
+        Ok(Expr::Literal(ScalarValue::Null, _)) => Some(None),
+        _ => None,
+    };
+    let (from, to, step) = (fold(from)?, fold(to)?, fold(step)?);
+    let schema = Arc::new(Schema::new(vec![Field::new(
+        SERIES_COLUMN,
+        DataType::Int64,
+        false,
+    )]));
+    let args = match (from, to, step) {
+        (_, _, Some(0)) => return None,
+        (Some(start), Some(end), Some(step)) => GenSeriesArgs::Int64Args {
+            start,
+            end,
+            step,
+            include_end: true,
+            name: "range",
+        },
+        _ => GenSeriesArgs::ContainsNull { name: "range" },
+    };
+    Some(GenerateSeriesTable::new(schema, args))
 }

@@ -1,10 +1,12 @@
 //! `torhunt query`: run one KQL query over telemetry files and print the result.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
+use futures::StreamExt;
 use miette::{IntoDiagnostic, WrapErr};
-use torhunt_engine::output::{OutputFormat, write_result};
+use torhunt_engine::QueryError;
+use torhunt_engine::output::{OutputFormat, ResultWriter};
 use torhunt_rules::needs::query_needs;
 
 use crate::cmd::session::{SessionArgs, open_engine, runtime};
@@ -58,17 +60,38 @@ pub fn run(args: QueryArgs) -> miette::Result<Outcome> {
         if args.explain {
             return explain(&session.engine, &name, &text).await;
         }
-        let result = match session.engine.query(&text).await {
-            Ok(result) => result,
+        let (columns, mut stream) = match session.engine.query_stream(&text).await {
+            Ok(started) => started,
             Err(error) => {
                 diagnostics::print(&error.diagnostics, &name, &text);
                 return Ok(Outcome::Failed);
             }
         };
+        // Rows are written as their batches arrive: a result of any size is never held whole.
         let mut out = Stdout::lock();
-        write_result(&result, format, &mut out).map_err(OutputError)?;
+        let mut buffered = BufWriter::new(&mut out);
+        let mut writer = ResultWriter::start(&columns, format, &mut buffered).map_err(OutputError)?;
+        let mut failed = None;
+        while let Some(batch) = stream.next().await {
+            match batch {
+                Ok(batch) => writer.batch(&batch).map_err(OutputError)?,
+                Err(error) => {
+                    failed = Some(QueryError::from_execution(error, &text));
+                    break;
+                }
+            }
+        }
+        if failed.is_none() {
+            writer.finish().map_err(OutputError)?;
+        }
+        buffered.flush().map_err(OutputError)?;
+        drop(buffered);
         out.finish()?;
         session.report_skipped();
+        if let Some(error) = failed {
+            diagnostics::print(&error.diagnostics, &name, &text);
+            return Ok(Outcome::Failed);
+        }
         Ok(Outcome::Clean)
     })
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use miette::{IntoDiagnostic, WrapErr};
 use torhunt_engine::{Engine, EngineConfig, NetworkAccess};
@@ -12,7 +13,7 @@ use torhunt_sources::{DataSet, NOT_TELEMETRY, ReadOptions, ReadReport, Repeat, S
 
 use torhunt_rules::relay_intel;
 
-use crate::cleanup::TempFolder;
+use crate::cleanup::{self, TempFolder};
 use crate::cmd::storage::StorageFlags;
 use crate::note;
 use crate::output::{self, safe};
@@ -47,6 +48,10 @@ pub struct SessionArgs {
     /// Cap on query memory, e.g. 512M or 4G (default: unbounded).
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub memory_limit: Option<usize>,
+    /// Time limit for the queries (all rules of a hunt together), e.g. 30s, 10m or 1h: a query still
+    /// running then fails with exit status 2 (default: none).
+    #[arg(long, value_name = "TIMESPAN", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
     #[command(flatten)]
     pub read: ReadFlags,
     /// The Tor relay intel store (default: $TORHUNT_INTEL_DIR, else ~/.local/share/torhunt/intel).
@@ -75,7 +80,11 @@ pub fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
         memory_limit: args.memory_limit,
         now: args.now,
         spill_dir: Some(spill.path().to_path_buf()),
+        timeout: args.timeout,
     };
+    if let Some(timeout) = args.timeout {
+        cleanup::end_after(timeout + TIMEOUT_GRACE, timeout);
+    }
     let mut engine = Engine::new(config)
         .into_diagnostic()
         .wrap_err("creating the query engine")?;
@@ -287,6 +296,20 @@ pub(crate) fn table_mapping(text: &str) -> Result<(String, PathBuf), String> {
 fn parse_time(text: &str) -> Result<i64, String> {
     kql_types::time::parse_datetime(text)
         .ok_or_else(|| format!("`{text}` is not a date and time (use RFC 3339)"))
+}
+
+/// How long past `--timeout` work that does not notice the deadline (one long computation inside a
+/// batch) may go on before the process is ended.
+const TIMEOUT_GRACE: Duration = Duration::from_secs(10);
+
+/// A positive Kusto timespan (`30s`, `10m`, `1h`, `00:05:00`).
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    match kql_types::time::parse_timespan(text) {
+        Some(nanos) if nanos > 0 => Ok(Duration::from_nanos(nanos as u64)),
+        _ => Err(format!(
+            "`{text}` is not a positive timespan such as 30s, 10m or 1h"
+        )),
+    }
 }
 
 fn parse_size(text: &str) -> Result<usize, String> {

@@ -225,3 +225,48 @@ fn broken_rule_documents_are_reported_while_the_others_run() {
         stdout(&output)
     );
 }
+
+/// `--timeout` bounds a query that would run for hours (the "no way to bound it"): it fails
+/// with a timeout error and exit status 2, and in a hunt the other rules still report.
+#[test]
+fn queries_and_hunts_stop_at_the_timeout() {
+    let endless = "range x from 1 to 100000000000 step 1 | summarize count()";
+    let output = torhunt(&["query", "--timeout", "1s", "--format", "csv", endless], None);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("ran past its 1s time limit (--timeout)"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(stdout(&output), "count_\n", "the header only, no cut-off count");
+
+    let rules = tempfile::tempdir().unwrap();
+    std::fs::write(
+        rules.path().join("endless.yaml"),
+        format!("id: endless\nname: Endless\nseverity: High\nquery: |\n  {endless}\n"),
+    )
+    .unwrap();
+    let output = torhunt(
+        &[
+            "hunt",
+            "--rules",
+            rules.path().to_str().unwrap(),
+            "--timeout",
+            "1s",
+            "--format",
+            "ndjson",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("rule endless failed"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("ran past its 1s time limit"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -9,6 +9,7 @@ mod geoip;
 mod hostile;
 mod hunt;
 mod intel;
+mod memory;
 /// The MaxMind DB writer of the engine's tests (one writer for both).
 #[path = "../../../engine/tests/it/mmdb.rs"]
 mod mmdb;
