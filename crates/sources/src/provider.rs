@@ -91,13 +91,6 @@ impl TelemetryTable {
         !self.files.is_empty() || !self.listings.is_empty()
     }
 
-    /// Forgets what was listed in storage: the next scan sees new and grown blobs.
-    pub fn forget_listings(&self) {
-        for listing in &self.listings {
-            listing.forget();
-        }
-    }
-
     /// The files a scan with this time window reads: those found at discovery, and the storage blobs
     /// listed in the folders the window can need.
     async fn files_for(&self, window: &TimeWindow) -> DfResult<Vec<Arc<SourceFile>>> {

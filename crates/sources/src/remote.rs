@@ -208,9 +208,4 @@ impl HourlyListing {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files
     }
-
-    /// Forgets the listing: the next scan sees new and grown blobs.
-    pub fn forget(&self) {
-        self.lister.forget();
-    }
 }

@@ -31,7 +31,8 @@ struct Listed {
     folders: Vec<ObjectPath>,
 }
 
-/// Lists under one prefix of one store, remembering answers until [`Lister::forget`].
+/// Lists under one prefix of one store, remembering answers for its lifetime (one command lists a folder
+/// once; a continuous `watch` will need a way to forget them).
 #[derive(Debug)]
 pub struct Lister {
     store: Store,
@@ -56,11 +57,6 @@ impl Lister {
 
     pub fn store(&self) -> &Store {
         &self.store
-    }
-
-    /// Forgets every answer: the next listing sees new and grown blobs (continuous mode).
-    pub fn forget(&self) {
-        self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     /// Listing requests made so far.
