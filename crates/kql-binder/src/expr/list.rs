@@ -22,7 +22,10 @@ enum Item {
     Values(Vec<BoundExpr>),
     /// Arrays in the first column of a relation, their elements the values: computed once by
     /// `toscalar(...)` (the first row only), or a table's dynamic column (every row).
-    Arrays { relation: Relation, first_row_only: bool },
+    Arrays {
+        relation: Relation,
+        first_row_only: bool,
+    },
     /// A dynamic value of each row (a column, `split(...)`); its array elements are the values.
     PerRow(BoundExpr),
     /// A table; its first column holds the values.
