@@ -2,6 +2,7 @@
 
 mod builtins;
 mod conformance;
+mod conversions;
 mod coverage;
 mod differential;
 mod externaldata;

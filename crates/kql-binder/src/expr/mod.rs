@@ -1,6 +1,6 @@
 //! Scalar expressions, bound by construct (as DataFusion's `sql/src/expr/` plans them): this module
 //! dispatches on the kind of expression; [`identifier`] binds names and member access, [`literal`]
-//! literals, [`operator`] operators, [`list`] `in` and `has_any` lists, [`function`] function calls,
+//! literals, [`operator`] operators (their operands' conversions and result types in [`operands`]), [`list`] `in` and `has_any` lists, [`function`] function calls,
 //! [`special_forms`] (with [`conditional`], [`bag`] and [`window`]) the calls the binder binds itself,
 //! [`coercion`] holds Kusto's implicit conversions and [`errors`] the type errors they all report. Conversions are made explicit here (a `dynamic` compared with a string becomes
 //! `tostring(d)`), so the planner never has to guess.
@@ -13,6 +13,7 @@ mod function;
 mod identifier;
 mod list;
 pub(crate) mod literal;
+mod operands;
 mod operator;
 mod special_forms;
 mod window;

@@ -4,31 +4,13 @@
 use kql_syntax::ast::{BinaryOp as AstOp, Expr, StringOp, StringOpKind};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::KustoType;
-use kql_types::signature::promote;
 
-use super::coercion::{as_text, comparable, convert};
+use super::coercion::{as_text, convert};
 use super::errors::type_error;
+use super::operands::{arithmetic_operands, comparison_operands};
 use crate::bound::{BinaryOp, BoundExpr, ExprKind as Bound, Value};
 use crate::catalog::Column;
 use crate::{BResult, Binder};
-
-/// The result type of arithmetic, or `None` when Kusto rejects the operand types.
-fn arithmetic_type(op: BinaryOp, left: KustoType, right: KustoType) -> Option<KustoType> {
-    use KustoType::{DateTime, TimeSpan};
-    let numeric = |t: KustoType| t.is_numeric();
-    let ty = match (op, left, right) {
-        (_, l, r) if numeric(l) && numeric(r) => promote(&[l, r]),
-        (BinaryOp::Sub, DateTime, DateTime) => TimeSpan,
-        (BinaryOp::Add | BinaryOp::Sub, DateTime, TimeSpan) | (BinaryOp::Add, TimeSpan, DateTime) => DateTime,
-        (BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mod, TimeSpan, TimeSpan) => TimeSpan,
-        (BinaryOp::Div, TimeSpan, TimeSpan) => KustoType::Real,
-        (BinaryOp::Mul, TimeSpan, r) if numeric(r) => TimeSpan,
-        (BinaryOp::Mul, l, TimeSpan) if numeric(l) => TimeSpan,
-        (BinaryOp::Div, TimeSpan, r) if numeric(r) => TimeSpan,
-        _ => return None,
-    };
-    Some(ty)
-}
 
 /// The string-operator function a KQL string operator calls (`has`, `contains_cs`, ...).
 fn string_operator_function(kind: StringOpKind, case_sensitive: bool) -> &'static str {
@@ -64,24 +46,6 @@ pub(crate) fn string_predicate(op: StringOp, left: BoundExpr, right: BoundExpr, 
 pub(crate) fn not(expr: BoundExpr) -> BoundExpr {
     let span = expr.span;
     BoundExpr::new(Bound::Not(Box::new(expr)), KustoType::Bool, span)
-}
-
-fn op_text(op: BinaryOp) -> &'static str {
-    match op {
-        BinaryOp::Add => "+",
-        BinaryOp::Sub => "-",
-        BinaryOp::Mul => "*",
-        BinaryOp::Div => "/",
-        BinaryOp::Mod => "%",
-        BinaryOp::Eq => "==",
-        BinaryOp::NotEq => "!=",
-        BinaryOp::Lt => "<",
-        BinaryOp::LtEq => "<=",
-        BinaryOp::Gt => ">",
-        BinaryOp::GtEq => ">=",
-        BinaryOp::And => "and",
-        BinaryOp::Or => "or",
-    }
 }
 
 impl Binder<'_> {
@@ -159,29 +123,7 @@ impl Binder<'_> {
         right: BoundExpr,
         span: Span,
     ) -> BResult<BoundExpr> {
-        // A dynamic operand takes the other side's type. Of two dynamic operands Kusto picks the
-        // operation by the values' runtime types (`dynamic(5) / dynamic(2)` is 2, a dynamic long), which
-        // a plan typed in advance cannot do: refused rather than computed as reals.
-        let (left, right) = match (left.ty, right.ty) {
-            (KustoType::Dynamic, KustoType::Dynamic) => {
-                return Err(Diagnostic::not_supported(
-                    format!(
-                        "`{}` on two dynamic values (cast one side: `toreal(x)`, `tolong(x)`)",
-                        op_text(op)
-                    ),
-                    span,
-                ));
-            }
-            (KustoType::Dynamic, other) => (convert(left, other), right),
-            (other, KustoType::Dynamic) => (left, convert(right, other)),
-            _ => (left, right),
-        };
-        let ty = arithmetic_type(op, left.ty, right.ty).ok_or_else(|| {
-            type_error(
-                format!("cannot apply `{}` to {} and {}", op_text(op), left.ty, right.ty),
-                span,
-            )
-        })?;
+        let (left, right, ty) = arithmetic_operands(op, left, right, span)?;
         Ok(BoundExpr::new(
             Bound::Binary {
                 op,
@@ -200,25 +142,7 @@ impl Binder<'_> {
         right: BoundExpr,
         span: Span,
     ) -> BResult<BoundExpr> {
-        let (left, right) = match (left.ty, right.ty) {
-            (KustoType::Dynamic, KustoType::Dynamic) => (
-                convert(left, KustoType::String),
-                convert(right, KustoType::String),
-            ),
-            (KustoType::Dynamic, other) => (convert(left, other), right),
-            (other, KustoType::Dynamic) => (left, convert(right, other)),
-            // A number compared with a string compares as numbers ("3389" == 3389).
-            (KustoType::String, other) if other.is_numeric() => (convert(left, other), right),
-            (other, KustoType::String) if other.is_numeric() => (left, convert(right, other)),
-            _ => (left, right),
-        };
-        let is_null_literal = |e: &BoundExpr| matches!(e.as_literal(), Some(Value::Null(_)));
-        if !comparable(left.ty, right.ty) && !is_null_literal(&left) && !is_null_literal(&right) {
-            return Err(type_error(
-                format!("cannot compare {} with {}", left.ty, right.ty),
-                span,
-            ));
-        }
+        let (left, right) = comparison_operands(op, left, right, span)?;
         Ok(BoundExpr::new(
             Bound::Binary {
                 op,

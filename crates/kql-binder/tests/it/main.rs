@@ -3,6 +3,7 @@
 
 mod support;
 
+mod conversions;
 mod errors;
 mod naming;
 mod oracle;
