@@ -124,6 +124,9 @@ fn arithmetic_type(op: BinaryOp, left: KustoType, right: KustoType) -> Arithmeti
     use BinaryOp::{Add, Div, Mod, Mul, Sub};
     let number = |t: KustoType| t.is_numeric();
     match (op, left, right) {
+        // The numerical operators page makes real win ("if one of the operands is of type real, the
+        // result will be of type real"); Kusto.Language types it decimal. Left open, so refused.
+        (_, Decimal, Real) | (_, Real, Decimal) => Open,
         (_, l, r) if number(l) && number(r) => Typed(promote(l, r)),
         (Sub, DateTime, DateTime) => Typed(TimeSpan),
         (Add | Sub, DateTime, TimeSpan) | (Add, TimeSpan, DateTime) => Typed(DateTime),
