@@ -464,7 +464,9 @@ fn attribute(
             reason: format!("{position}: {reason}"),
         });
     }
-    let mut tables: Vec<(String, Vec<(String, KustoType)>, bool)> = found
+    // Each table the file feeds: its name, the extra columns the sample showed, whether the sample showed it.
+    type Fed = (String, Vec<(String, KustoType)>, bool);
+    let mut tables: Vec<Fed> = found
         .tables
         .into_iter()
         .map(|(t, p)| (t, p.columns.into_iter().collect(), true))

@@ -31,6 +31,9 @@ struct Listed {
     folders: Vec<ObjectPath>,
 }
 
+/// A listing asked for: recursive or not, and of which folder (`None` is the root).
+type ListingKey = (bool, Option<ObjectPath>);
+
 /// Lists under one prefix of one store, remembering answers for its lifetime (one command lists a folder
 /// once; a continuous `watch` will need a way to forget them).
 #[derive(Debug)]
@@ -39,7 +42,7 @@ pub struct Lister {
     root: Option<ObjectPath>,
     /// How the root is shown in errors.
     display: String,
-    cache: Mutex<HashMap<(bool, Option<ObjectPath>), Arc<Listed>>>,
+    cache: Mutex<HashMap<ListingKey, Arc<Listed>>>,
     /// Listing requests made (for tests and benchmarks: pruning at work).
     requests: Mutex<u64>,
 }

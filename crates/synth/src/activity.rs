@@ -260,8 +260,7 @@ impl Activity {
             "{}.1",
             device.local_ip.rsplit_once('.').map_or("10.0.0", |(net, _)| net)
         );
-        let mac = device.id[..12]
-            .as_bytes()
+        let mac = device.id.as_bytes()[..12]
             .chunks(2)
             .map(|pair| String::from_utf8_lossy(pair).to_ascii_uppercase())
             .collect::<Vec<_>>()

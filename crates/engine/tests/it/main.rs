@@ -1,5 +1,7 @@
 //! Integration tests of the engine: whole queries, text to rows.
 
+#![allow(clippy::unwrap_used, reason = "a panic fails the test")]
+
 mod builtins;
 mod conformance;
 mod conversions;

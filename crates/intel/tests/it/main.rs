@@ -1,6 +1,8 @@
 //! Acceptance tests for torhunt-intel: real Tor fixtures from ../shared, synthetic documents from
 //! tests/data, a local HTTP server for `update`.
 
+#![allow(clippy::unwrap_used, reason = "a panic fails the test")]
+
 mod completeness;
 mod history;
 mod parsers;

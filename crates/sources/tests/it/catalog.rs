@@ -80,7 +80,7 @@ async fn files_that_are_not_telemetry_are_skipped_in_folders_and_refused_by_name
             .all(|f| f.path != relays && f.path != manifest)
     }));
     // Named on its own, the relay list is an error saying why.
-    match discover(&[relays.clone()]) {
+    match discover(std::slice::from_ref(&relays)) {
         Err(SourceError::UnknownTable { path, reason }) => {
             assert_eq!(path, relays);
             assert_eq!(reason, NOT_TELEMETRY);

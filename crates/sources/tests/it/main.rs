@@ -1,6 +1,8 @@
 //! Integration tests of torhunt-sources against the real Defender samples and files written in every
 //! supported layout.
 
+#![allow(clippy::unwrap_used, reason = "a panic fails the test")]
+
 mod bad_input;
 mod catalog;
 mod discovery;

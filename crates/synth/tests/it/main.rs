@@ -1,5 +1,7 @@
 //! The generator: deterministic per seed, every layout written, manifest consistent with the files.
 
+#![allow(clippy::unwrap_used, reason = "a panic fails the test")]
+
 use std::path::Path;
 
 use torhunt_synth::rule_ids::DETECT_TOR_RELAY_CONNECTIVITY;

@@ -104,10 +104,10 @@ pub fn run_hunt(args: &HuntArgs) -> miette::Result<Hunted> {
         variant: args.variant.clone(),
     };
     let report = runtime(args.session.threads)?.block_on(async {
-        let mut session = open_engine(&args.session)?;
+        let session = open_engine(&args.session)?;
         let progress = Progress::new(rules.len());
         let mut on_rule = |rule: &Rule| progress.rule(rule);
-        let report = hunt(&mut session.engine, &rules, &options, &mut on_rule).await;
+        let report = hunt(&session.engine, &rules, &options, &mut on_rule).await;
         progress.finish();
         session.report_skipped();
         Ok::<_, miette::Report>(report)

@@ -167,7 +167,8 @@ fn founding_rules_and_hunt_give_the_local_answers_through_every_url_form() {
         .azurite
         .account_sas("rl", chrono::Utc::now() + chrono::Duration::hours(1));
     // (what, flags, environment)
-    let forms: Vec<(&str, Vec<String>, Vec<(String, String)>)> = vec![
+    type Form<'a> = (&'a str, Vec<String>, Vec<(String, String)>);
+    let forms: Vec<Form> = vec![
         (
             "az:// with the emulator's variables",
             fleet.remote(|c| format!("az://{c}")),

@@ -205,7 +205,10 @@ fn signals_end_the_process_and_remove_its_temporary_folders() {
         }
         std::thread::sleep(Duration::from_millis(300));
         // SAFETY: sends a signal to the child this test started.
-        unsafe { libc::kill(child.id() as i32, signal) };
+        #[allow(unsafe_code, reason = "std sends no signal but SIGKILL")]
+        unsafe {
+            libc::kill(child.id() as i32, signal)
+        };
         let status = loop {
             if let Some(status) = child.try_wait().unwrap() {
                 break status;

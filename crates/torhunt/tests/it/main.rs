@@ -1,5 +1,7 @@
 //! End-to-end tests of the `torhunt` binary: run it as a user would and check output and exit status.
 
+#![allow(clippy::unwrap_used, reason = "a panic fails the test")]
+
 mod azure;
 mod check;
 mod corpus;
