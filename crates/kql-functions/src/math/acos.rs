@@ -27,7 +27,7 @@ mod tests {
     #[test]
     fn kusto_examples_and_nulls() {
         // acos(0.5) is pi/3, 1.0471975511965979 as a double.
-        assert_eq!(real(&udf(), &[Some(0.5)]), Some(1.047_197_551_196_597_9));
+        assert_eq!(real(&udf(), &[Some(0.5)]), Some(std::f64::consts::FRAC_PI_3));
         assert_eq!(real(&udf(), &[Some(-1.0)]), Some(std::f64::consts::PI));
         assert_eq!(real(&udf(), &[Some(2.0)]), None);
         assert_eq!(real(&udf(), &[None]), None);

@@ -205,7 +205,7 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         }
         let current_line = current.position().map_or(0, |p| p.line());
         let has_next = read_record(&mut reader, &mut next, current_line)?;
-        sink.hold((current.as_slice().len() + next.as_slice().len()) as usize)?;
+        sink.hold(current.as_slice().len() + next.as_slice().len())?;
         if wanted {
             let position = if range.is_some() {
                 Position::ByteOffset(record_start)

@@ -289,7 +289,7 @@ async fn strict_mode_fails_on_an_incomplete_last_record() {
     )
     .expect("file writes");
     for (path, line) in [(path, "line 2"), (csv, "line 3")] {
-        let data = open(&path, strict.clone());
+        let data = open(&path, strict);
         let error = table(&data, "DeviceNetworkEvents")
             .await
             .collect()

@@ -12,6 +12,11 @@ const BOUND: u64 = 256 << 20;
 
 /// Runs torhunt and returns its output and peak resident memory in bytes.
 #[cfg(unix)]
+#[allow(unsafe_code, reason = "std reports no peak memory of a child; wait4 does")]
+#[allow(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4, not Child::wait"
+)]
 fn run_measured(args: &[&str]) -> (Output, u64) {
     let mut child = torhunt_command(args)
         .stdin(Stdio::null())

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use kusto_oracle::{Builtin, Oracle, Verdict};
+use kusto_oracle::{Builtin, Verdict};
 
 use super::{KINDS, Known, Schema, engine, oracle, oracle_schema, ours_schema};
 
