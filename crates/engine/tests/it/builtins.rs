@@ -214,3 +214,32 @@ async fn percentiles_array_gives_the_percentiles_columns_as_one_array() {
     assert_eq!(array.rows, [[json!(columns.rows[0].clone())]]);
     assert_eq!(array.rows, [[json!([5, 50, 95])]]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rand_of_n_draws_whole_reals_below_n() {
+    // rand-function: "rand(N) - returns a value of type real chosen with a uniform distribution from
+    // the set {0.0, 1.0, ..., N - 1}"; an N below 1 defines no set (null).
+    let draws = answer(
+        "range i from 1 to 2000 step 1 | extend r = rand(4), one = rand(1), none = rand(0) \
+         | summarize lo = min(r), hi = max(r), whole = countif(r == floor(r, 1)), ones = max(one), \
+                     n = count(), nulls = countif(isnull(none))",
+    )
+    .await;
+    assert_eq!(draws.types[0], "Double");
+    // 2,000 draws from four values miss one of them with probability below 4 * 0.75^2000.
+    assert_eq!(
+        draws.rows,
+        [[
+            json!(0.0),
+            json!(3.0),
+            json!(2000),
+            json!(0.0),
+            json!(2000),
+            json!(2000)
+        ]]
+    );
+    let plain =
+        answer("range i from 1 to 1000 step 1 | extend r = rand() | summarize min(r) >= 0.0, max(r) < 1.0")
+            .await;
+    assert_eq!(plain.rows, [[json!(true), json!(true)]]);
+}
