@@ -21,6 +21,7 @@
 mod assemble;
 mod discover;
 mod error;
+mod examine;
 mod export;
 mod format;
 mod prefilter;

@@ -10,8 +10,8 @@ use futures::{StreamExt, TryStreamExt};
 use object_store::ObjectMeta;
 use torhunt_storage::{ByteSource, Keep, Lister, ObjectBlob, StorageUrl, Store, Stores};
 
-use crate::discover::{Examined, examine, is_data_file, table_from_path};
 use crate::error::{Result, SourceError};
+use crate::examine::{Examined, examine, is_data_file, table_from_path};
 use crate::format::Format;
 use crate::read::SourceFile;
 

@@ -11,12 +11,15 @@ use crate::registry::{Implementation, InternalFunction, KustoFunction, MakeUdf, 
 mod coalesce;
 mod new_guid;
 pub(crate) mod render;
+mod text_conversion;
 pub(crate) mod to_number;
 mod tobool;
+mod todatetime;
 mod todecimal;
 mod todynamic;
 mod toguid;
 mod tostring;
+mod totimespan;
 
 /// The family's functions, each declared in its own file.
 pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
@@ -28,8 +31,8 @@ pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
     &todecimal::TODECIMAL,
     &tobool::TOBOOL,
     &tobool::TOBOOLEAN,
-    &crate::datetime::todatetime::TODATETIME,
-    &crate::datetime::totimespan::TOTIMESPAN,
+    &todatetime::TODATETIME,
+    &totimespan::TOTIMESPAN,
     &toguid::TOGUID,
     &todynamic::TODYNAMIC,
     &todynamic::PARSE_JSON,
@@ -79,8 +82,8 @@ fn conversion_udf(ty: KustoType) -> Option<MakeUdf> {
         KustoType::Long => to_number::tolong,
         KustoType::Real => to_number::todouble,
         KustoType::String => tostring::tostring,
-        KustoType::DateTime => crate::datetime::todatetime::udf,
-        KustoType::TimeSpan => crate::datetime::totimespan::udf,
+        KustoType::DateTime => todatetime::udf,
+        KustoType::TimeSpan => totimespan::udf,
         KustoType::Guid => toguid::toguid,
         KustoType::Dynamic => crate::dynamic::to_dynamic::to_dynamic,
         KustoType::Decimal => return None,
@@ -96,8 +99,8 @@ pub(crate) const CONVERSION_UDFS: &[MakeUdf] = &[
     to_number::todouble,
     tostring::tostring,
     tostring::tostring_dynamic,
-    crate::datetime::todatetime::udf,
-    crate::datetime::totimespan::udf,
+    todatetime::udf,
+    totimespan::udf,
     toguid::toguid,
     crate::dynamic::to_dynamic::to_dynamic,
 ];

@@ -36,10 +36,7 @@ mod startofday;
 mod startofmonth;
 mod startofweek;
 mod startofyear;
-mod text_conversion;
 mod timezone;
-pub(crate) mod todatetime;
-pub(crate) mod totimespan;
 mod unixtime;
 mod unixtime_microseconds_todatetime;
 mod unixtime_milliseconds_todatetime;
@@ -49,6 +46,8 @@ mod weekofyear;
 
 #[cfg(test)]
 use crate::math::kernel::testing as kernel_testing;
+#[cfg(test)]
+pub(crate) use calendar::testing as calendar_testing;
 
 /// The family's functions, each declared in its own file.
 pub(crate) const FUNCTIONS: &[&KustoFunction] = &[

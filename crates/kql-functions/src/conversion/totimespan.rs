@@ -6,7 +6,6 @@ use std::sync::Arc;
 use datafusion::arrow::datatypes::DurationNanosecondType;
 use datafusion::logical_expr::ScalarUDF;
 
-use super::calendar::TIMESPAN;
 use super::text_conversion::text_conversion_udf;
 use crate::declare::*;
 
@@ -15,7 +14,7 @@ pub fn udf() -> Arc<ScalarUDF> {
         ScalarUDF,
         text_conversion_udf::<DurationNanosecondType>(
             "kql_totimespan",
-            TIMESPAN,
+            T::TimeSpan.arrow_type(),
             kql_types::time::parse_timespan
         )
     )
@@ -25,17 +24,17 @@ pub(crate) static TOTIMESPAN: KustoFunction = KustoFunction::scalar_expr_calling
     Signature::scalar("totimespan", &[P::Any], R::Fixed(T::TimeSpan))
         .named(N::FirstArgument)
         .aliases(&["totime"]),
-    crate::conversion::lower_conversion,
-    crate::conversion::CONVERSION_UDFS,
+    super::lower_conversion,
+    super::CONVERSION_UDFS,
 );
 
 #[cfg(test)]
 mod tests {
     use datafusion::common::ScalarValue;
 
-    use super::super::calendar::testing::timespan;
-    use super::super::kernel_testing::scalar;
     use super::*;
+    use crate::datetime::calendar_testing::timespan;
+    use crate::math::kernel::testing::scalar;
 
     #[test]
     fn example_from_the_kusto_docs() {

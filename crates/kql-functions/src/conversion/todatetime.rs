@@ -5,7 +5,6 @@ use std::sync::Arc;
 use datafusion::arrow::datatypes::TimestampNanosecondType;
 use datafusion::logical_expr::ScalarUDF;
 
-use super::calendar::DATETIME;
 use super::text_conversion::text_conversion_udf;
 use crate::declare::*;
 
@@ -14,7 +13,7 @@ pub fn udf() -> Arc<ScalarUDF> {
         ScalarUDF,
         text_conversion_udf::<TimestampNanosecondType>(
             "kql_todatetime",
-            DATETIME,
+            T::DateTime.arrow_type(),
             kql_types::time::parse_datetime,
         )
     )
@@ -22,8 +21,8 @@ pub fn udf() -> Arc<ScalarUDF> {
 
 pub(crate) static TODATETIME: KustoFunction = KustoFunction::scalar_expr_calling(
     Signature::scalar("todatetime", &[P::Any], R::Fixed(T::DateTime)).named(N::FirstArgument),
-    crate::conversion::lower_conversion,
-    crate::conversion::CONVERSION_UDFS,
+    super::lower_conversion,
+    super::CONVERSION_UDFS,
 );
 
 #[cfg(test)]
@@ -33,9 +32,9 @@ mod tests {
     use datafusion::common::ScalarValue;
     use datafusion::logical_expr::ColumnarValue;
 
-    use super::super::calendar::testing::{datetime, nanos};
-    use super::super::kernel_testing::{array, scalar};
     use super::*;
+    use crate::datetime::calendar_testing::{datetime, nanos};
+    use crate::math::kernel::testing::{array, scalar};
 
     #[test]
     fn example_from_the_kusto_docs() {
