@@ -1,8 +1,9 @@
 //! Test support: Microsoft's KQL parser and analyser (Kusto.Language, behind
 //! `../shared/tools/kusto-oracle/kql-check.js`) as an oracle, and the query collections in `../shared`.
 //!
-//! Tests that use it skip, saying why, when `../shared`, Node.js or the oracle's npm package is missing
-//! (`../shared/tools/kusto-oracle/install.sh` installs it); CI always has them.
+//! Tests that use it ([`Oracle::for_test`]) skip, saying why, when `../shared`, Node.js or the oracle's
+//! npm package is missing (`../shared/tools/kusto-oracle/install.sh` installs it); under CI, which has
+//! them, they fail instead (the `shared-fixtures` crate's rule).
 //!
 //! Kusto.Language analyses a few hundred expressions a second, so the differential tests use
 //! [`Oracle::analyze`]: queries spread over two processes, a query the analyser throws on isolated, and
@@ -17,12 +18,6 @@ use std::process::{Command, Stdio};
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-
-/// `../shared` beside the repository root, when this checkout has it.
-pub fn shared_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    dir.is_dir().then_some(dir)
-}
 
 /// One query of a collection.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +102,8 @@ pub enum Mode<'a> {
 
 /// The oracle script, known to run.
 pub struct Oracle {
+    /// The `../shared` the oracle was found in (its query collections and schemas too).
+    shared: PathBuf,
     script: PathBuf,
     /// What identifies the oracle's answers: the Kusto.Language version and the scripts' text.
     fingerprint: String,
@@ -116,7 +113,7 @@ pub struct Oracle {
 
 impl Oracle {
     /// The oracle in `shared`, or why it cannot run (to print as the reason for skipping).
-    pub fn locate(shared: &Path) -> Result<Oracle, String> {
+    fn locate(shared: &Path) -> Result<Oracle, String> {
         let script = shared.join("tools/kusto-oracle/kql-check.js");
         let output = Command::new("node")
             .arg(&script)
@@ -142,28 +139,29 @@ impl Oracle {
             .collect();
         let fingerprint = hex(&Sha256::digest(format!("{package}\n{scripts}")));
         Ok(Oracle {
+            shared: shared.to_path_buf(),
             script,
             fingerprint,
             cache: None,
         })
     }
 
-    /// The oracle for a test: locally a missing `../shared` or oracle skips the test (the reason is
-    /// printed); under CI (`CI=true`), which installs it, it fails the test.
-    pub fn for_test(test: &str) -> Option<Oracle> {
-        let found = shared_dir()
-            .ok_or_else(|| "../shared not found".to_string())
-            .and_then(|shared| Oracle::locate(&shared));
-        match found {
-            Ok(oracle) => Some(oracle),
-            Err(reason) if std::env::var("CI").is_ok_and(|v| v == "true") => {
-                panic!("{test}: the Kusto.Language oracle is required under CI: {reason}")
-            }
-            Err(reason) => {
-                println!("skipping {test}: {reason}");
+    /// The oracle for a test, or `None` when the test skips: locally a missing `../shared`, Node.js or
+    /// oracle package skips it (the reason is printed); under CI, which installs them, it fails the test.
+    pub fn for_test() -> Option<Oracle> {
+        let shared = shared_fixtures::root()?;
+        Oracle::locate(&shared).map_or_else(
+            |reason| {
+                shared_fixtures::skip(reason);
                 None
-            }
-        }
+            },
+            Some,
+        )
+    }
+
+    /// The `../shared` this oracle belongs to (for the collections: [`corpus_cases`], ...).
+    pub fn shared(&self) -> &Path {
+        &self.shared
     }
 
     /// Keeps [`Oracle::analyze`]'s verdicts and [`Oracle::builtins`] in `dir` between runs. An answer

@@ -19,8 +19,6 @@ use serde_json::Value;
 use torhunt_engine::output::rows_json;
 use torhunt_engine::{Engine, EngineConfig};
 
-use crate::support::shared_dir;
-
 /// The pass-rate floor the README states; raise it as the engine grows.
 const MIN_PASS_RATE: f64 = 0.68;
 
@@ -34,9 +32,10 @@ enum Outcome {
 
 #[test]
 fn emulator_cases_pass_or_are_refused_never_wrong() {
-    let Some(shared) = shared_dir() else { return };
-    let text =
-        std::fs::read_to_string(shared.join("conformance/kql-emulator-cases.json")).expect("cases file");
+    let Some(cases_file) = shared_fixtures::path("conformance/kql-emulator-cases.json") else {
+        return;
+    };
+    let text = std::fs::read_to_string(cases_file).expect("cases file");
     let document: Value = serde_json::from_str(&text).expect("cases JSON");
     let cases = document["cases"].as_array().expect("cases array");
 

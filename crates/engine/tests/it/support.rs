@@ -1,21 +1,8 @@
 //! Helpers shared by the engine's integration tests.
 
-use std::path::PathBuf;
-
 use serde_json::Value;
 use torhunt_engine::output::rows_json;
 use torhunt_engine::{Engine, EngineConfig};
-
-/// `../shared` beside the workspace, or `None` (with a note on stdout) in a clone without it.
-pub fn shared_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipping: ../shared not found (it holds the conformance cases and fixtures)");
-        None
-    }
-}
 
 /// Column names, .NET type names and rows of a query's result.
 pub struct Answer {

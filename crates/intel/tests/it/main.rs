@@ -13,18 +13,9 @@ mod update;
 
 use std::path::PathBuf;
 
-/// `../shared/fixtures/tor` next to the workspace, or `None` (with a note) in a clone without it.
+/// The real Tor documents of `../shared/fixtures/tor`, or `None` when the test skips (see `shared-fixtures`).
 pub fn tor_fixtures() -> Option<PathBuf> {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures/tor"
-    ));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: ../shared not found");
-        None
-    }
+    shared_fixtures::path("fixtures/tor")
 }
 
 /// A synthetic document under tests/data.

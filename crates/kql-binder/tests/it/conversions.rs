@@ -4,7 +4,7 @@
 //! name (`not supported yet`); where it rejects, torhunt reports a type error.
 
 use kql_syntax::DiagnosticKind;
-use kusto_oracle::{Case, Mode, Oracle, Verdict, shared_dir};
+use kusto_oracle::{Case, Mode, Oracle, Verdict};
 
 use crate::support::{catalog, try_bind_with};
 
@@ -96,16 +96,8 @@ fn disagreement(case: &Case, verdict: &Verdict) -> Option<String> {
 
 #[test]
 fn operand_conversions_agree_with_kusto_language() {
-    let Some(shared) = shared_dir() else {
-        eprintln!("skipping: ../shared not found");
+    let Some(oracle) = Oracle::for_test() else {
         return;
-    };
-    let oracle = match Oracle::locate(&shared) {
-        Ok(oracle) => oracle,
-        Err(reason) => {
-            eprintln!("skipping: {reason}");
-            return;
-        }
     };
     let cases = cases();
     let verdicts = oracle.check(Mode::Analyze(None), &cases);

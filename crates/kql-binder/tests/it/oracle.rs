@@ -4,21 +4,15 @@
 //! and types the oracle infers.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 
 use kql_binder::catalog::Column;
 use kql_syntax::DiagnosticKind;
 use kql_types::KustoType;
+use kusto_oracle::{Case, Mode, Oracle};
 use serde_json::Value;
 
 use crate::support::TestCatalog;
-
-fn shared() -> Option<PathBuf> {
-    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
-    path.is_dir().then(|| path.to_path_buf())
-}
 
 /// The oracle's table schemas (mde-schema.json) as a catalog.
 fn oracle_catalog(shared: &Path) -> TestCatalog {
@@ -114,60 +108,29 @@ const RULE_QUERIES: &[&str] = &[
     "let T = DeviceInfo | where isnotempty(PublicIP); T | join kind=inner (DeviceNetworkEvents | where RemotePort == 9001) on DeviceId | project Timestamp, DeviceId, PublicIP, RemoteIP",
 ];
 
-fn oracle_available(shared: &Path) -> bool {
-    let script = shared.join("tools/kusto-oracle/kql-check.js");
-    Command::new("node")
-        .arg(&script)
-        .arg("print 1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
-}
-
-/// Runs the oracle once over all queries; returns, per id, the oracle's verdict and columns.
-fn run_oracle(shared: &Path, queries: &[(String, String)]) -> BTreeMap<String, (bool, Vec<String>)> {
-    let mut child = Command::new("node")
-        .arg(shared.join("tools/kusto-oracle/kql-check.js"))
-        .arg("--jsonl")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("run the oracle");
-    let mut input = String::new();
-    for (id, kql) in queries {
-        input.push_str(&serde_json::json!({"id": id, "kql": kql}).to_string());
-        input.push('\n');
-    }
-    let mut stdin = child.stdin.take().expect("stdin");
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().expect("oracle output");
-    writer.join().expect("writer thread").expect("write queries");
-    let mut results = BTreeMap::new();
-    for line in String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-    {
-        let json: Value = serde_json::from_str(line).expect("oracle prints JSON lines");
-        let id = json["id"].as_str().unwrap_or_default().to_string();
-        let ok = json["ok"].as_bool().unwrap_or(false);
-        let columns = json["columns"]
-            .as_array()
-            .map(|cols| {
-                cols.iter()
-                    .map(|c| {
-                        format!(
-                            "{}:{}",
-                            c["name"].as_str().unwrap_or(""),
-                            c["type"].as_str().unwrap_or("")
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        results.insert(id, (ok, columns));
-    }
-    results
+/// Runs the oracle once over all queries (against its own `mde-schema.json`); per id, whether it
+/// accepts the query and the result columns (`name:type`) it infers.
+fn run_oracle(oracle: &Oracle, queries: &[(String, String)]) -> BTreeMap<String, (bool, Vec<String>)> {
+    let cases: Vec<Case> = queries
+        .iter()
+        .map(|(id, kql)| Case {
+            id: id.clone(),
+            kql: kql.clone(),
+        })
+        .collect();
+    oracle
+        .check(Mode::Analyze(None), &cases)
+        .into_iter()
+        .map(|(id, verdict)| {
+            let columns = verdict
+                .columns
+                .iter()
+                .flatten()
+                .map(|c| format!("{}:{}", c.name, c.ty))
+                .collect();
+            (id, (verdict.ok, columns))
+        })
+        .collect()
 }
 
 /// The corpus entries that name no table beyond the three the oracle schema has.
@@ -205,26 +168,20 @@ fn corpus_queries(shared: &Path, catalog: &TestCatalog) -> Vec<(String, String)>
 
 #[test]
 fn binder_agrees_with_kusto_language() {
-    let Some(shared) = shared() else {
-        println!("skipping: ../shared not found");
+    let Some(kusto) = Oracle::for_test() else {
         return;
     };
-    if !oracle_available(&shared) {
-        println!(
-            "skipping: node or the Kusto.Language oracle is not installed (run ../shared/tools/kusto-oracle/install.sh)"
-        );
-        return;
-    }
-    let catalog = oracle_catalog(&shared);
-    let seeds = seed_queries(&shared);
+    let shared = kusto.shared();
+    let catalog = oracle_catalog(shared);
+    let seeds = seed_queries(shared);
     let rules: Vec<(String, String)> = RULE_QUERIES
         .iter()
         .enumerate()
         .map(|(i, q)| (format!("rule#{i}"), q.to_string()))
         .collect();
-    let corpus = corpus_queries(&shared, &catalog);
+    let corpus = corpus_queries(shared, &catalog);
     let all: Vec<(String, String)> = seeds.iter().chain(&rules).chain(&corpus).cloned().collect();
-    let oracle = run_oracle(&shared, &all);
+    let oracle = run_oracle(&kusto, &all);
 
     let (mut agree, mut disagree, mut refused, mut unparsed, mut oracle_rejects) = (0, Vec::new(), 0, 0, 0);
     for (id, kql) in &all {

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use kql_types::KustoType;
+use kusto_oracle::{Case, Mode, Oracle};
 use torhunt_sources::{DataSet, NOT_TELEMETRY, ReadOptions, SourceError, builtin_schema};
 
 use crate::table;
@@ -136,78 +137,34 @@ async fn sentinel_tables_are_routed_by_name_with_their_documented_types() {
     assert_eq!(table(&data, "EmailEvents").await.count().await.expect("count"), 1);
 }
 
-/// `../shared` beside the workspace, when present.
-fn shared() -> Option<PathBuf> {
-    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
-    dir.is_dir().then(|| dir.to_path_buf())
-}
-
 #[test]
 fn every_catalog_table_is_read_alike_by_kusto_language() {
     // Kusto.Language loads the schema file written from the catalog, and for each table the result
     // schema it infers for `T` is the catalog's, column for column and type for type.
-    let Some(shared) = shared() else {
-        println!("skipping: ../shared not found");
+    let Some(oracle) = Oracle::for_test() else {
         return;
     };
-    let script = shared.join("tools/kusto-oracle/kql-check.js");
     let dir = tempfile::tempdir().expect("tempdir");
     let schema_path = dir.path().join("schema.json");
     let schema = torhunt_sources::kusto_language_schema();
     std::fs::write(&schema_path, schema.to_string()).expect("schema written");
     let tables: Vec<&str> = torhunt_sources::known_tables().collect();
-    let input: String = tables
+    let cases: Vec<Case> = tables
         .iter()
-        .map(|t| {
-            format!(
-                "{}\n",
-                serde_json::json!({"id": t, "kql": format!("{t} | take 1")})
-            )
+        .map(|t| Case {
+            id: t.to_string(),
+            kql: format!("{t} | take 1"),
         })
         .collect();
-    let output = std::process::Command::new("node")
-        .arg(&script)
-        .arg("--schema")
-        .arg(&schema_path)
-        .arg("--jsonl")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child.stdin.take().expect("stdin").write_all(input.as_bytes())?;
-            child.wait_with_output()
-        });
-    let output = match output {
-        Ok(output) if output.status.success() => output,
-        other => {
-            println!(
-                "skipping: node or the Kusto.Language oracle is not usable ({other:?}); run {}",
-                shared.join("tools/kusto-oracle/install.sh").display()
-            );
-            return;
-        }
-    };
-    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
-        .expect("utf-8")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-        .collect();
-    assert_eq!(lines.len(), tables.len());
-    for (table, verdict) in tables.iter().zip(&lines) {
-        assert_eq!(verdict["id"], *table);
-        assert_eq!(verdict["ok"], true, "{table}: {verdict}");
-        let inferred: Vec<(String, String)> = verdict["columns"]
-            .as_array()
-            .expect("columns")
+    let verdicts = oracle.check(Mode::Analyze(Some(&schema_path)), &cases);
+    for table in &tables {
+        let verdict = &verdicts[*table];
+        assert!(verdict.ok, "{table}: {:?}", verdict.diagnostics);
+        let inferred: Vec<(String, String)> = verdict
+            .columns
             .iter()
-            .map(|c| {
-                (
-                    c["name"].as_str().unwrap().to_string(),
-                    c["type"].as_str().unwrap().to_string(),
-                )
-            })
+            .flatten()
+            .map(|c| (c.name.clone(), c.ty.clone()))
             .collect();
         let catalog: Vec<(String, String)> = builtin_schema(table)
             .expect("catalog table")

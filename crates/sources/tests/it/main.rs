@@ -21,18 +21,10 @@ use datafusion::prelude::{DataFrame, Expr, SessionContext};
 use kql_types::INGESTION_TIME_COLUMN;
 use torhunt_sources::{DataSet, ReadOptions};
 
-/// `../shared/fixtures/mde` next to the workspace, when present (a user's clone has none).
+/// The real Defender samples of `../shared/fixtures/mde`, or `None` when the test skips (see
+/// `shared-fixtures`).
 pub fn fixtures() -> Option<PathBuf> {
-    let dir = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures/mde"
-    ));
-    if dir.is_dir() {
-        Some(dir.to_path_buf())
-    } else {
-        eprintln!("skipping: ../shared not found");
-        None
-    }
+    shared_fixtures::path("fixtures/mde")
 }
 
 pub fn elastic_sample() -> Option<PathBuf> {

@@ -22,7 +22,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use kusto_oracle::{Case, Mode, Oracle, OracleColumn, shared_dir};
+use kusto_oracle::{Case, Mode, Oracle, OracleColumn};
 
 use torhunt_synth::{FleetConfig, Layout, generate};
 
@@ -49,22 +49,12 @@ fn collections(shared: &Path) -> (Vec<Case>, bool) {
 }
 
 /// The queries Kusto.Language parses, or `None` (after saying why) when the test cannot run.
-fn valid_queries() -> Option<(PathBuf, Oracle, Vec<Case>, bool)> {
-    let Some(shared) = shared_dir() else {
-        eprintln!("skipping: ../shared not found");
-        return None;
-    };
-    let oracle = match Oracle::locate(&shared) {
-        Ok(oracle) => oracle,
-        Err(reason) => {
-            eprintln!("skipping: {reason}");
-            return None;
-        }
-    };
-    let (cases, enforced) = collections(&shared);
+fn valid_queries() -> Option<(Oracle, Vec<Case>, bool)> {
+    let oracle = Oracle::for_test()?;
+    let (cases, enforced) = collections(oracle.shared());
     let verdicts = oracle.check(Mode::Syntax, &cases);
     let valid: Vec<Case> = cases.into_iter().filter(|c| verdicts[&c.id].ok).collect();
-    Some((shared, oracle, valid, enforced))
+    Some((oracle, valid, enforced))
 }
 
 /// How one query fared with `torhunt query`.
@@ -314,7 +304,7 @@ fn report<'a>(
 
 #[test]
 fn valid_corpus_queries_run_over_a_generated_fleet() {
-    let Some((_, _, cases, enforced)) = valid_queries() else {
+    let Some((_, cases, enforced)) = valid_queries() else {
         return;
     };
     let fleet = tempfile::tempdir().unwrap();
@@ -413,7 +403,7 @@ fn schema_difference(ours: &[(String, String)], theirs: &[(String, String)]) -> 
 
 #[test]
 fn inferred_result_schemas_agree_with_kusto_language() {
-    let Some((_, oracle, cases, enforced)) = valid_queries() else {
+    let Some((oracle, cases, enforced)) = valid_queries() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -7,7 +7,7 @@ use std::path::Path;
 use torhunt_synth::rule_ids::{DETECT_TOR_RELAY_CONNECTIVITY, TOR_CONNECTION_ESTABLISHED};
 use torhunt_synth::{Manifest, read_manifest};
 
-use crate::{fleet_flags, repo_root, rule_query, stderr, stdout, torhunt};
+use crate::{fleet_flags, rule_query, stderr, stdout, torhunt};
 
 fn generate(out: &Path, extra: &[&str]) -> Manifest {
     let mut args = vec!["gen", "--out", out.to_str().unwrap()];
@@ -116,11 +116,9 @@ fn every_format_reads_back_and_the_founding_queries_return_the_planted_rows() {
 
 #[test]
 fn relays_come_from_a_real_consensus_when_given() {
-    let consensus = repo_root().join("../shared/fixtures/tor/consensus-2022-11-19-1000.txt");
-    if !consensus.exists() {
-        eprintln!("skipping: ../shared not found");
+    let Some(consensus) = shared_fixtures::path("fixtures/tor/consensus-2022-11-19-1000.txt") else {
         return;
-    }
+    };
     let out = tempfile::tempdir().unwrap();
     let manifest = generate(
         out.path(),

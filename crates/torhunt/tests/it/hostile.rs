@@ -138,7 +138,7 @@ fn concurrent_imports_both_land() {
 /// missing half is "unknown", never "not a Tor relay" on the strength of half a document.
 #[test]
 fn a_consensus_cut_in_half_is_refused() {
-    let Some(full) = crate::shared_file("fixtures/tor/consensus-2022-11-19-1000.txt") else {
+    let Some(full) = shared_fixtures::path("fixtures/tor/consensus-2022-11-19-1000.txt") else {
         return;
     };
     let text = std::fs::read(&full).unwrap();

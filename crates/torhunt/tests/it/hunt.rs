@@ -240,11 +240,9 @@ fn a_rule_file_that_does_not_load_is_an_error() {
 
 #[test]
 fn real_defender_samples_hunt_without_errors() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/mde");
-    if !fixtures.exists() {
-        eprintln!("skipping: ../shared not found");
+    let Some(fixtures) = shared_fixtures::path("fixtures/mde") else {
         return;
-    }
+    };
     let empty_store = tempfile::tempdir().unwrap();
     for sample in [
         "elastic-m365-streaming-device.ndjson",

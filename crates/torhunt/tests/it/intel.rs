@@ -1,14 +1,12 @@
 //! `torhunt intel`: importing directories of real Tor documents and answering lookups.
 
-use crate::{repo_root, stderr, stdout, torhunt};
+use crate::{stderr, stdout, torhunt};
 
 #[test]
 fn importing_a_directory_takes_its_documents_in_name_order_and_skips_the_rest() {
-    let exit_lists = repo_root().join("../shared/fixtures/tor/exit-lists-2018-11");
-    if !exit_lists.is_dir() {
-        println!("skipping: ../shared not found");
+    let Some(exit_lists) = shared_fixtures::path("fixtures/tor/exit-lists-2018-11") else {
         return;
-    }
+    };
     let store = tempfile::tempdir().unwrap();
     let intel = store.path().to_str().unwrap();
     let output = torhunt(

@@ -27,17 +27,6 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// A file under `../shared`, or `None` (with a note) in a clone without it.
-pub fn shared_file(relative: &str) -> Option<PathBuf> {
-    let path = repo_root().join("../shared").join(relative);
-    if path.exists() {
-        Some(path)
-    } else {
-        println!("skipping: ../shared not found");
-        None
-    }
-}
-
 /// The query text of a shipped rule (the variant whose section heading is given, for markdown).
 pub fn rule_query(file: &str, variant: Option<&str>) -> String {
     let queries = torhunt_rules::load_queries(&repo_root().join(file)).expect("rule file loads");

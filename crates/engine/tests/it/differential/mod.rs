@@ -20,8 +20,8 @@ use kusto_oracle::Oracle;
 use torhunt_engine::{Engine, EngineConfig, RegisteredTable};
 
 /// The oracle for a test (see [`Oracle::for_test`]), keeping its verdicts in the target directory.
-pub fn oracle(test: &str) -> Option<Oracle> {
-    Oracle::for_test(test)
+pub fn oracle() -> Option<Oracle> {
+    Oracle::for_test()
         .map(|oracle| oracle.with_cache(Path::new(env!("CARGO_TARGET_TMPDIR")).join("kusto-oracle")))
 }
 

@@ -395,7 +395,7 @@ fn naming_queries(functions: &[Builtin]) -> Vec<String> {
 
 #[test]
 fn output_schemas_agree_with_kusto_language() {
-    let Some(oracle) = oracle("output_schemas_agree_with_kusto_language") else {
+    let Some(oracle) = oracle() else {
         return;
     };
     let builtins = oracle.builtins();

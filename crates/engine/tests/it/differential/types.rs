@@ -384,7 +384,7 @@ fn answer_of(verdict: &Verdict, name: &str, start: usize, end: usize, query: &st
 
 #[test]
 fn result_types_agree_with_kusto_language() {
-    let Some(oracle) = oracle("result_types_agree_with_kusto_language") else {
+    let Some(oracle) = oracle() else {
         return;
     };
     let builtins = oracle.builtins();
