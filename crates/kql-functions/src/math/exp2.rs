@@ -18,16 +18,11 @@ pub(crate) static EXP2: KustoFunction = KustoFunction::scalar(
 
 #[cfg(test)]
 mod tests {
-    use datafusion::common::ScalarValue;
-
     use super::super::kernel::testing;
     use super::*;
 
     fn call(x: Option<f64>) -> Option<f64> {
-        match testing::scalar(&udf(), vec![ScalarValue::Float64(x)]) {
-            ScalarValue::Float64(v) => v,
-            other => panic!("unexpected {other:?}"),
-        }
+        testing::real(&udf(), &[x])
     }
 
     #[test]
