@@ -4,8 +4,9 @@
 //!
 //! Azurite is the npm package `azurite`, installed by `.ci/run` into `~/.cache/torhunt/azurite`. It is
 //! found through `$AZURITE_BLOB` (the `azurite-blob` script), `azurite-blob` on `PATH`, or that folder.
-//! When it is nowhere, [`Azurite::start`] returns `None` after printing why, and tests skip; with
-//! `TORHUNT_REQUIRE_AZURITE=1` (set by `.ci/run`) a missing Azurite fails the test instead.
+//! When it is nowhere, [`Azurite::start`] returns `None` after printing why, and tests skip; under CI
+//! (`CI=true`, set by `.ci/run`) a missing Azurite fails the test instead, as `shared-fixtures` decides
+//! for every missing test prerequisite.
 
 mod proxy;
 mod rest;
@@ -32,16 +33,12 @@ pub struct Azurite {
 }
 
 impl Azurite {
-    /// Starts Azurite in memory on a free port; `None` (with a message on stderr) when it is not
-    /// installed.
+    /// Starts Azurite in memory on a free port; `None` (with a message) when it is not installed.
     pub fn start() -> Option<Azurite> {
         let Some(program) = find_program() else {
             let message = "Azurite not found: set AZURITE_BLOB, put azurite-blob on PATH, or install it with \
                            `npm install --prefix ~/.cache/torhunt/azurite azurite` (.ci/run does)";
-            if std::env::var("TORHUNT_REQUIRE_AZURITE").is_ok_and(|v| v == "1") {
-                panic!("{message}");
-            }
-            eprintln!("skipping: {message}");
+            shared_fixtures::skip(message);
             return None;
         };
         let mut child = Command::new(&program)
