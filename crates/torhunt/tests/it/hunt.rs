@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 use torhunt_synth::{FleetConfig, Layout, Manifest, generate, rule_ids};
 
-use crate::{fleet_flags, stderr, stdout, torhunt};
+use crate::{fleet_flags, import_relays, stderr, stdout, torhunt};
 
 /// (rule id, device id, instant) of an alert or an expected alert.
 type AlertKey = (String, String, i64);
@@ -112,21 +112,7 @@ fn with_relay_history_the_time_aware_rule_fires_and_alerts_carry_relay_details()
     let root = tempfile::tempdir().unwrap();
     let store = tempfile::tempdir().unwrap();
     let manifest = generate(&FleetConfig::default(), Layout::FlatNdjson, root.path()).unwrap();
-    let relay_list = root.path().join(&manifest.relay_list);
-    // The list is imported as the relays of the day before the hunt, which covers the planted events.
-    let imported = torhunt(
-        &[
-            "intel",
-            "--intel",
-            store.path().to_str().unwrap(),
-            "import",
-            "--at",
-            "2024-05-01T00:00:00Z",
-            relay_list.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert!(imported.status.success(), "{}", stderr(&imported));
+    import_relays(store.path(), &root.path().join(&manifest.relay_list));
     let (code, document) = hunt_fleet(root.path(), &manifest, store.path(), &[]);
     assert_eq!(code, 1);
     assert!(skipped_ids(&document).is_empty(), "{}", document["skipped"]);
@@ -378,20 +364,7 @@ fn alerts_are_identical_with_the_prefilter_on_and_off() {
                 ..FleetConfig::default()
             };
             let manifest = generate(&config, layout, root.path()).unwrap();
-            let relay_list = root.path().join(&manifest.relay_list);
-            let imported = torhunt(
-                &[
-                    "intel",
-                    "--intel",
-                    store.path().to_str().unwrap(),
-                    "import",
-                    "--at",
-                    "2024-05-01T00:00:00Z",
-                    relay_list.to_str().unwrap(),
-                ],
-                None,
-            );
-            assert!(imported.status.success(), "{}", stderr(&imported));
+            import_relays(store.path(), &root.path().join(&manifest.relay_list));
             let (code_on, on) = hunt_fleet(root.path(), &manifest, store.path(), &[]);
             let (code_off, off) = hunt_fleet(root.path(), &manifest, store.path(), &["--no-prefilter"]);
             assert_eq!((code_on, code_off), (1, 1), "seed {seed}, {layout:?}");

@@ -37,6 +37,24 @@ pub fn rule_query(file: &str, variant: Option<&str>) -> String {
         .text
 }
 
+/// Imports `relay_list` into the intel store `store` as the relays of 2024-05-01 00:00 UTC; a plain
+/// relay list counts for 24 hours, which covers the planted events of the synthetic fleets.
+pub fn import_relays(store: &Path, relay_list: &Path) {
+    let output = torhunt(
+        &[
+            "intel",
+            "--intel",
+            store.to_str().unwrap(),
+            "import",
+            "--at",
+            "2024-05-01T00:00:00Z",
+            relay_list.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
 /// `--data`, `--now` and `--externaldata` for a fleet `torhunt gen` (or the synth crate) wrote under
 /// `root`: its telemetry, its end as now, and its relay list behind the founding rule's URL.
 pub fn fleet_flags(root: &Path, manifest: &torhunt_synth::Manifest) -> Vec<String> {

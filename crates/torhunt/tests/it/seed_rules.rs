@@ -1,9 +1,11 @@
 //! The two founding rules run verbatim, end to end, on small synthetic telemetry
 //! (`tests/data/seed/`), and return the rows worked out by hand from the data.
 
+use std::path::Path;
+
 use serde_json::{Value, json};
 
-use crate::{rule_query, stderr, stdout, torhunt};
+use crate::{import_relays, rule_query, stderr, stdout, torhunt};
 
 const DATA: &str = "crates/torhunt/tests/data/seed";
 const RELAY_LIST: &str = "crates/torhunt/tests/data/relays/TorRelayIPs.csv";
@@ -216,19 +218,7 @@ fn detect_tor_relay_connectivity_with_an_empty_intel_store_says_how_to_fill_it()
 /// relay list counts for 24 hours).
 fn imported_store() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let output = torhunt(
-        &[
-            "intel",
-            "--intel",
-            dir.path().to_str().unwrap(),
-            "import",
-            "--at",
-            "2024-05-01T00:00:00Z",
-            RELAY_LIST,
-        ],
-        None,
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    import_relays(dir.path(), Path::new(RELAY_LIST));
     dir
 }
 
