@@ -252,6 +252,24 @@ pub struct Snapshot {
     pub relays: Vec<RelayObservation>,
 }
 
+impl Snapshot {
+    /// A document that says nothing of its own validity: it vouches for its kind's default period.
+    pub fn with_default_validity(
+        kind: SourceKind,
+        source: &str,
+        time: DateTime<Utc>,
+        relays: Vec<RelayObservation>,
+    ) -> Snapshot {
+        Snapshot {
+            kind,
+            source: source.to_string(),
+            time,
+            valid_until: time + kind.default_validity(),
+            relays,
+        }
+    }
+}
+
 /// Parses Tor's `YYYY-MM-DD hh:mm:ss` (UTC), as used by consensuses, TorDNSEL and Onionoo.
 pub fn parse_tor_time(text: &str) -> Result<DateTime<Utc>, String> {
     NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M:%S")

@@ -65,13 +65,7 @@ pub fn parse(reader: impl BufRead, context: &ParseContext) -> Result<Snapshot> {
                 .map_err(|reason| IntelError::parse(source, None, format!("relays[{index}]: {reason}")))
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(Snapshot {
-        kind,
-        source: source.to_string(),
-        time,
-        valid_until: time + kind.default_validity(),
-        relays,
-    })
+    Ok(Snapshot::with_default_validity(kind, source, time, relays))
 }
 
 fn convert(relay: Relay) -> Result<RelayObservation, String> {

@@ -40,11 +40,5 @@ pub fn parse(reader: impl BufRead, context: &ParseContext, kind: SourceKind) -> 
         });
     }
     let time = context.required_time("a plain address list")?;
-    Ok(Snapshot {
-        kind,
-        source: source.to_string(),
-        time,
-        valid_until: time + kind.default_validity(),
-        relays,
-    })
+    Ok(Snapshot::with_default_validity(kind, source, time, relays))
 }

@@ -69,13 +69,12 @@ pub fn parse(reader: impl BufRead, context: &ParseContext) -> Result<Snapshot> {
         Some(time) => time,
         None => context.required_time("an exit list without a `Downloaded` line")?,
     };
-    Ok(Snapshot {
-        kind: SourceKind::TorDnsel,
-        source: source.to_string(),
+    Ok(Snapshot::with_default_validity(
+        SourceKind::TorDnsel,
+        source,
         time,
-        valid_until: time + SourceKind::TorDnsel.default_validity(),
         relays,
-    })
+    ))
 }
 
 /// The relay that the record lines after an `ExitNode` line belong to.

@@ -135,13 +135,7 @@ pub fn parse(reader: impl BufRead, context: &ParseContext) -> Result<Snapshot> {
     }
     let time = context.required_time("a TorRelayIPs.csv")?;
     let kind = SourceKind::TorRelayIpsCsv;
-    Ok(Snapshot {
-        kind,
-        source: source.to_string(),
-        time,
-        valid_until: time + kind.default_validity(),
-        relays,
-    })
+    Ok(Snapshot::with_default_validity(kind, source, time, relays))
 }
 
 /// Kusto's and PowerShell's spellings of a boolean.
