@@ -10,12 +10,15 @@ use datafusion::common::Result;
 use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 use serde_json::json;
 
-use crate::string::kernel::{Args, Param, Params, define, double_rows, string_rows};
+use crate::string::kernel::{Args, Param, Params, Prepared, define, double_rows, string_rows};
 
 use crate::registry::KustoFunction;
 
 mod azimuth;
+mod closest_point_on_line;
+mod closest_point_on_polygon;
 mod distance_2points;
+mod distance_point_to_polygon;
 mod geohash;
 mod geohash_neighbors;
 mod geohash_to_central_point;
@@ -26,11 +29,18 @@ mod h3cell_level;
 mod h3cell_parent;
 mod h3cell_to_central_point;
 mod h3cell_to_polygon;
+mod line_centroid;
+mod line_interpolate_point;
+mod line_locate_point;
+mod point_in_polygon;
 mod point_to_geohash;
 mod point_to_h3cell;
 mod point_to_s2cell;
+mod polygon_area;
+mod polygon_centroid;
 mod s2cell;
 mod s2cell_to_central_point;
+mod shape;
 mod sphere;
 
 /// The family's functions, each declared in its own file.
@@ -49,6 +59,15 @@ pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
     &s2cell_to_central_point::GEO_S2CELL_TO_CENTRAL_POINT,
     &azimuth::GEO_AZIMUTH,
     &distance_2points::GEO_DISTANCE_2POINTS,
+    &point_in_polygon::GEO_POINT_IN_POLYGON,
+    &polygon_area::GEO_POLYGON_AREA,
+    &polygon_centroid::GEO_POLYGON_CENTROID,
+    &distance_point_to_polygon::GEO_DISTANCE_POINT_TO_POLYGON,
+    &closest_point_on_polygon::GEO_CLOSEST_POINT_ON_POLYGON,
+    &closest_point_on_line::GEO_CLOSEST_POINT_ON_LINE,
+    &line_centroid::GEO_LINE_CENTROID,
+    &line_interpolate_point::GEO_LINE_INTERPOLATE_POINT,
+    &line_locate_point::GEO_LINE_LOCATE_POINT,
 ];
 
 /// A cell system for `geo_point_to_*(longitude, latitude, [precision])`.
@@ -149,6 +168,45 @@ impl Points {
     }
 }
 
+/// Evaluates `f` on each row's shape (the GeoJSON text of argument `at`, read by `read` once per
+/// distinct text) and the row; an invalid shape gives null without calling `f`.
+fn per_shape<S, V>(
+    args: &Args,
+    at: usize,
+    read: fn(&str) -> Result<Option<S>>,
+    mut f: impl FnMut(&S, usize) -> Result<Option<V>>,
+) -> Result<Vec<Option<V>>> {
+    let texts = args.str(at)?;
+    let mut shapes = Prepared::new();
+    (0..args.rows())
+        .map(|row| match shapes.get(texts.get(row), read)? {
+            Some(shape) => f(shape, row),
+            None => Ok(None),
+        })
+        .collect()
+}
+
+/// [`per_shape`] for functions of a point (arguments 0 and 1) and a shape (argument 2): a point
+/// off the globe gives null.
+fn per_point_and_shape<S, V>(
+    args: &Args,
+    read: fn(&str) -> Result<Option<S>>,
+    mut f: impl FnMut(&s2::point::Point, &S) -> Option<V>,
+) -> Result<Vec<Option<V>>> {
+    let points = Points::read(args, 0)?;
+    per_shape(args, 2, read, |shape, row| {
+        Ok(points
+            .get(row)
+            .and_then(|(longitude, latitude)| f(&shape::point(longitude, latitude), shape)))
+    })
+}
+
+/// The GeoJSON point of a point on the sphere.
+fn sphere_point_json(point: &s2::point::Point) -> String {
+    let (longitude, latitude) = shape::degrees(point);
+    point_json(longitude, latitude)
+}
+
 /// A GeoJSON point as compact JSON text.
 fn point_json(longitude: f64, latitude: f64) -> String {
     json!({"type": "Point", "coordinates": [longitude, latitude]}).to_string()
@@ -172,4 +230,31 @@ fn assert_close(actual: f64, expected: f64) {
         (actual - expected).abs() <= 1e-9 * expected.abs(),
         "{actual} is not {expected}"
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::common::ScalarValue;
+
+    use super::assert_close;
+    use crate::string::kernel::testing::text;
+
+    /// Central Park, the polygon of the geo_polygon_* and geo_*_point_on_polygon documentation.
+    pub(crate) const CENTRAL_PARK: &str = r#"{"type":"Polygon","coordinates":[[[-73.9495,40.7969],[-73.95807266235352,40.80068603561921],[-73.98201942443848,40.76825672305777],[-73.97317886352539,40.76455136505513],[-73.9495,40.7969]]]}"#;
+
+    /// Asserts a result is the GeoJSON point (longitude, latitude), within the conformance tolerance.
+    pub(crate) fn assert_point(result: ScalarValue, (longitude, latitude): (f64, f64)) {
+        let point: serde_json::Value = serde_json::from_str(&text(result)).expect("GeoJSON");
+        assert_eq!(point["type"], "Point", "{point}");
+        let coordinates: [f64; 2] = serde_json::from_value(point["coordinates"].clone()).expect("a pair");
+        let close = |actual: f64, expected: f64| {
+            if expected == 0.0 {
+                assert!(actual.abs() < 1e-12, "{actual} is not 0")
+            } else {
+                assert_close(actual, expected)
+            }
+        };
+        close(coordinates[0], longitude);
+        close(coordinates[1], latitude);
+    }
 }

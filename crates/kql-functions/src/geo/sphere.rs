@@ -2,7 +2,7 @@
 //! documented Seattle to Los Angeles distance, 1546754.35197381 m, is exactly that radius times the
 //! central angle).
 
-const EARTH_RADIUS_METERS: f64 = 6_371_010.0;
+pub(super) const EARTH_RADIUS_METERS: f64 = 6_371_010.0;
 
 /// The central angle in radians between two (longitude, latitude) points in degrees, by the haversine
 /// formula, which stays accurate for points metres apart.
