@@ -52,9 +52,12 @@ pub struct EngineConfig {
     /// temporary folder that DataFusion creates and removes. Naming one lets the caller remove it on
     /// every exit path, signals included.
     pub spill_dir: Option<std::path::PathBuf>,
-    /// How long queries may run, counted from the engine's creation (one budget for a whole hunt);
-    /// `None` is unbounded. A query still running then fails with a timeout error.
+    /// How long queries may run, counted from `started` (one budget for a whole command: reading,
+    /// every rule of a hunt); `None` is unbounded. A query still running then, or starting after,
+    /// fails with a timeout error.
     pub timeout: Option<Duration>,
+    /// When the `timeout` budget started (a command's start); `None` is the engine's creation.
+    pub started: Option<Instant>,
 }
 
 /// A table the engine can query: a DataFusion provider and its Kusto schema.
@@ -113,12 +116,13 @@ impl QueryError {
 
     /// The error of a query that failed while running (the whole query is its span).
     pub fn from_execution(error: DataFusionError, query: &str) -> QueryError {
-        let message = match error {
+        // Operators wrap the memory pool's refusal (in context, in the shared error of a repartition).
+        let message = match error.find_root() {
             DataFusionError::ResourcesExhausted(reason) => {
-                format!("the query needs more memory than allowed: {reason}")
+                format!("the query needs more memory than allowed (--memory-limit): {reason}")
             }
-            DataFusionError::External(error) if error.is::<deadline::TimedOut>() => error.to_string(),
-            other => other.to_string(),
+            DataFusionError::External(inner) if inner.is::<deadline::TimedOut>() => inner.to_string(),
+            _ => error.to_string(),
         };
         let whole = Span::new(0, query.trim_end().len());
         QueryError {
@@ -164,7 +168,9 @@ impl Engine {
             extension_functions: HashMap::new(),
             external: ExternalData::default(),
             now: config.now,
-            deadline: config.timeout.map(|timeout| (Instant::now() + timeout, timeout)),
+            deadline: config
+                .timeout
+                .map(|timeout| (config.started.unwrap_or_else(Instant::now) + timeout, timeout)),
         })
     }
 
@@ -250,11 +256,23 @@ impl Engine {
                 .map_err(|e| QueryError::from_execution(e, query))?;
             Ok(QueryResult { columns, batches })
         };
+        self.check_deadline(query)?;
         match self.deadline {
             Some((deadline, timeout)) => tokio::time::timeout_at(deadline.into(), run)
                 .await
                 .unwrap_or_else(|_| Err(QueryError::timed_out(timeout, query))),
             None => run.await,
+        }
+    }
+
+    /// A query starting after the deadline fails at once: one that would finish in its first poll
+    /// would otherwise still run (a timeout checks its future before its clock).
+    fn check_deadline(&self, query: &str) -> Result<(), QueryError> {
+        match self.deadline {
+            Some((deadline, timeout)) if Instant::now() >= deadline => {
+                Err(QueryError::timed_out(timeout, query))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -291,6 +309,7 @@ impl Engine {
         &self,
         query: &str,
     ) -> Result<(Vec<Column>, SendableRecordBatchStream), QueryError> {
+        self.check_deadline(query)?;
         let (columns, plan) = self.plan(query)?;
         let frame = self
             .ctx

@@ -46,6 +46,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    cmd::session::mark_command_start();
     cleanup::catch_signals();
     let cli = Cli::parse();
     let result = match cli.command {

@@ -146,9 +146,14 @@ impl Accumulator for MakeSeriesAccumulator {
         Ok(ScalarValue::from(format!("[{}]", series.join(","))))
     }
 
+    /// What the group holds, and the series [`Accumulator::evaluate`] will lay out for it (a slot
+    /// and the default's text per bin): counted from the group's first row, many long series fail
+    /// `--memory-limit` while they are collected, instead of all being laid out at the end.
     fn size(&self) -> usize {
         let text: usize = self.filled.iter().map(|(_, json)| json.capacity()).sum();
-        size_of_val(self) + self.default.capacity() + text
+        let filled = self.filled.capacity() * size_of::<(i64, String)>();
+        let laid_out = self.bins * (size_of::<&str>() + self.default.len() + 1);
+        size_of_val(self) + self.default.capacity() + filled + text + laid_out
     }
 }
 

@@ -1,7 +1,9 @@
-//! Custom plan nodes, for operators no standard DataFusion node can express. There is one, `scan`
-//! (its steps read state that changes row by row). Each node needs a physical planner here and, for a
-//! distributed executor, a codec; keep them few.
+//! Custom plan nodes, for operators no standard DataFusion node can express. There are two: `scan`
+//! (its steps read state that changes row by row) and `expand-chunks` (cuts rows before `mv-expand`'s
+//! unnest so that no row expands past a bounded size). Each node needs a physical planner here and,
+//! for a distributed executor, a codec; keep them few.
 
+mod expand_chunks;
 mod scan;
 
 use std::sync::Arc;
@@ -14,6 +16,7 @@ use datafusion::logical_expr::{LogicalPlan, UserDefinedLogicalNode};
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::physical_planner::{DefaultPhysicalPlanner, ExtensionPlanner, PhysicalPlanner};
 
+pub(crate) use expand_chunks::ExpandChunksNode;
 pub(crate) use scan::{ScanNode, ScanProgram, StateColumn, StepExpr, StepProgram};
 
 /// DataFusion's physical planner, knowing torhunt's nodes. Sessions that run KQL plans use it
@@ -47,12 +50,18 @@ impl ExtensionPlanner for KqlNodePlanner {
         session: &dyn Session,
         _planning_ctx: &datafusion::logical_expr::physical_planning_context::PhysicalPlanningContext,
     ) -> Result<Option<Arc<dyn ExecutionPlan>>> {
+        let only_input = || match physical_inputs {
+            [input] => Ok(input),
+            _ => datafusion::common::internal_err!("{} has one input", node.name()),
+        };
+        if let Some(chunks) = node.as_any().downcast_ref::<ExpandChunksNode>() {
+            let exec = expand_chunks::ExpandChunksExec::try_new(only_input()?.clone(), chunks.lists())?;
+            return Ok(Some(Arc::new(exec)));
+        }
         let Some(scan) = node.as_any().downcast_ref::<ScanNode>() else {
             return Ok(None);
         };
-        let [input] = physical_inputs else {
-            return datafusion::common::internal_err!("KqlScan has one input");
-        };
+        let input = only_input()?;
         let output_schema = Arc::new(scan.schema().as_arrow().clone());
         let exec = scan::ScanExec::try_new(
             input.clone(),

@@ -2,17 +2,20 @@
 //! unnested together, and each element is converted to the requested type. The item index
 //! (`with_itemindex`) is one more list, `0 .. longest list`, unnested alongside.
 
+use std::sync::Arc;
+
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::Column as DFColumn;
 use datafusion::common::UnnestOptions;
 use datafusion::functions::expr_fn::greatest;
 use datafusion::functions_nested::expr_fn::{cardinality, range};
-use datafusion::logical_expr::{Expr, LogicalPlan, cast, lit};
+use datafusion::logical_expr::{Expr, Extension, LogicalPlan, cast, lit};
 use kql_binder::bound::{Relation, RelationKind};
 use kql_syntax::{Diagnostic, Span};
 use kql_types::KustoType;
 
 use super::build;
+use crate::nodes::ExpandChunksNode;
 use crate::{PResult, Planner, column};
 
 /// How one `mv-expand` expands: the `MvExpand` relation's parts.
@@ -125,9 +128,16 @@ impl Planner<'_> {
             });
         }
         let options = UnnestOptions::new().with_preserve_nulls(false);
-        build(plan, span, |b| {
-            b.project(lists)?
-                .unnest_columns_with_options(unnested, options)?
+        let listed = build(plan, span, |b| b.project(lists))?;
+        // Rows are cut so that none expands past a bounded size (see `ExpandChunksNode`).
+        let chunked = LogicalPlan::Extension(Extension {
+            node: Arc::new(ExpandChunksNode::new(
+                listed,
+                unnested.iter().map(|c| c.name.clone()).collect(),
+            )),
+        });
+        build(chunked, span, |b| {
+            b.unnest_columns_with_options(unnested, options)?
                 .project(converted)
         })
     }

@@ -9,11 +9,12 @@ use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
 use datafusion::catalog::TableProvider;
 use datafusion::datasource::{MemTable, provider_as_source};
 use datafusion::error::{DataFusionError, Result};
+use datafusion::execution::SessionStateBuilder;
 use datafusion::logical_expr::TableSource;
 use datafusion::prelude::SessionContext;
 use kql_binder::catalog::{Catalog, Column};
 use kql_binder::{BindOptions, BoundQuery, bind};
-use kql_planner::{ExternalDataRequest, PlanContext, plan, register_functions};
+use kql_planner::{ExternalDataRequest, KqlQueryPlanner, PlanContext, plan, register_functions};
 use kql_syntax::Diagnostic;
 use kql_types::signature::Signature;
 
@@ -60,7 +61,12 @@ impl Fixture {
         let query = kql_syntax::parse(text)?;
         let bound = bind(&query, self, &BindOptions { now: NOW })?;
         let plan = plan(&bound, self)?;
-        let session = SessionContext::new();
+        // Sessions running KQL plans plan torhunt's custom nodes (mv-expand's chunks, scan).
+        let state = SessionStateBuilder::new()
+            .with_default_features()
+            .with_query_planner(Arc::new(KqlQueryPlanner))
+            .build();
+        let session = SessionContext::new_with_state(state);
         register_functions(&session);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()

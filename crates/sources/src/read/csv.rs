@@ -8,7 +8,7 @@ use torhunt_prefilter::Encoding;
 use super::{FileSlice, RecordSink};
 use crate::assemble::{Lookup, RowOutcome};
 use crate::error::{Result, SourceError};
-use crate::format::{SENTINEL_UTC_SUFFIX, open_text};
+use crate::format::{Compression, SENTINEL_UTC_SUFFIX, open_text};
 use crate::report::Position;
 use crate::schema::TableSchema;
 
@@ -225,6 +225,11 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
                     current.len()
                 ))
             };
+            // Only a reader that started at the file's start knows where quotes open: a range starting
+            // inside a quoted line break reads out of step, which the seam checks report.
+            if !has_next && range.is_none() {
+                refuse_open_quote(slice, &current, record_start, limit)?;
+            }
             let unterminated_tail = !has_next && !matches!(reader.get_ref().last, Some(b'\n' | b'\r'));
             match outcome {
                 RowOutcome::Malformed(_) if unterminated_tail => sink.incomplete_tail(position)?,
@@ -239,6 +244,65 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         Some(range) => note_end(slice, range.end, base + reader.position().byte()),
         None => Ok(()),
     }
+}
+
+/// Fails on the file's last record when a quote opened in it never closes: it then runs over every
+/// line to the end of the file, which would be lost as one malformed record (or, in a text column,
+/// read as one value). Only a last record that holds a line break is read again to tell; one cut on
+/// its own line is an incomplete tail (a file still being written).
+fn refuse_open_quote(slice: &FileSlice, record: &ByteRecord, start: u64, limit: u64) -> Result<()> {
+    if !(0..record.len()).any(|i| record[i].contains(&b'\n')) {
+        return Ok(());
+    }
+    let path = slice.file.path.as_path();
+    let mut text = Vec::new();
+    let mut source = open_text(&slice.file.source, slice.file.compression, start, None)?;
+    if slice.file.compression != Compression::None {
+        // A compressed file is read from its start.
+        std::io::copy(&mut (&mut source).take(start), &mut std::io::sink())
+            .map_err(|e| SourceError::io(path, e))?;
+    }
+    // The record passed the limit's guard, so this reads at most the limit and a buffer.
+    source
+        .take(limit.saturating_add(2 * CSV_BUFFER))
+        .read_to_end(&mut text)
+        .map_err(|e| SourceError::io(path, e))?;
+    if !ends_in_open_quote(&text) {
+        return Ok(());
+    }
+    let lines = text.iter().filter(|&&b| b == b'\n').count();
+    Err(SourceError::BadRecord {
+        path: path.to_path_buf(),
+        position: Position::Line(record.position().map_or(0, |p| p.line())),
+        reason: format!(
+            "a quoted value is never closed: the record runs over the {lines} line(s) to the end of \
+             the file"
+        ),
+    })
+}
+
+/// Whether CSV text read from the start of a record ends inside a quoted value, by the rules of the
+/// csv crate's reader as [`csv_reader`] sets it up (a quote opens a value only at its start, `""`
+/// inside is one quote, a quote elsewhere is a plain character).
+fn ends_in_open_quote(text: &[u8]) -> bool {
+    #[derive(Clone, Copy)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    for &byte in text {
+        state = match (state, byte) {
+            (State::FieldStart, b'"') | (State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (_, b',' | b'\n') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+    }
+    matches!(state, State::Quoted)
 }
 
 /// The earlier side of a seam: where this range's records end.
@@ -274,4 +338,29 @@ fn decode_record(
         }
     }
     row.finish_row(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ends_in_open_quote;
+
+    #[test]
+    fn open_quotes_are_told_by_the_csv_readers_rules() {
+        for (text, open) in [
+            (&b"a,b,c\n"[..], false),
+            (b"a,\"b\nc\",d\n", false),
+            (b"a,\"b \"\"quoted\"\" c\"\n", false),
+            (b"a,b\"c,d\n", false),
+            (b"a,\"b,c\nd,e,f\n", true),
+            (b"a,\"b\"\",c\nd\n", true),
+            (b"a,\"", true),
+        ] {
+            assert_eq!(
+                ends_in_open_quote(text),
+                open,
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
 }

@@ -157,10 +157,57 @@ async fn a_csv_record_longer_than_the_limit_fails_the_read_with_file_and_line() 
             && message.contains("65536-byte limit"),
         "{message}"
     );
-    // Under the default limit the same file reads (the quoted value is long but allowed): a record
-    // over the limit is a matter of size only.
+    // Under the default limit the record fits, but its quote never closes: it would swallow the
+    // 20,000 lines after it as one malformed record, so the read fails naming file and line.
     let data = open(&late, ReadOptions::default());
-    assert_eq!(rows(&data, "DeviceNetworkEvents").await, 1500);
+    let error = table(&data, "DeviceNetworkEvents")
+        .await
+        .collect()
+        .await
+        .expect_err("the unclosed quote is refused");
+    let message = error.to_string();
+    assert!(
+        message.contains("DeviceNetworkEvents.csv")
+            && message.contains("line 1502")
+            && message.contains("a quoted value is never closed")
+            && message.contains("20001 line(s)"),
+        "{message}"
+    );
+}
+
+/// The same unclosed quote in a gzip file, and a quoted value that holds line breaks and closes (a
+/// command line written over several lines): the first fails naming file and line, the second reads.
+#[tokio::test]
+async fn an_unclosed_quote_fails_the_read_and_a_closed_multi_line_value_reads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = String::from("Timestamp,DeviceName,RemoteUrl\n");
+    text.push_str("2024-05-01T09:59:00Z,pc1,\"line one\nline \"\"two\"\"\"\n");
+    text.push_str("2024-05-01T09:59:00Z,pc2,example.org\n");
+    let closed = dir.path().join("closed").join("DeviceNetworkEvents.csv");
+    fs::create_dir_all(closed.parent().unwrap()).expect("folder creates");
+    fs::write(&closed, &text).expect("file writes");
+    let data = open(&closed, ReadOptions::default());
+    assert_eq!(rows(&data, "DeviceNetworkEvents").await, 2);
+
+    text.push_str("2024-05-01T09:59:00Z,pc3,\"never closed\n");
+    for row in 0..50 {
+        text.push_str(&format!("2024-05-01T09:59:00Z,pc{row},example.org\n"));
+    }
+    let gzipped = dir.path().join("DeviceNetworkEvents.csv.gz");
+    gzip(&gzipped, &[text.as_bytes()]);
+    let data = open(&gzipped, ReadOptions::default());
+    let error = table(&data, "DeviceNetworkEvents")
+        .await
+        .collect()
+        .await
+        .expect_err("the unclosed quote is refused");
+    let message = error.to_string();
+    assert!(
+        message.contains("DeviceNetworkEvents.csv.gz")
+            && message.contains("line 5")
+            && message.contains("never closed"),
+        "{message}"
+    );
 }
 
 /// The issue's "counts that depend on the query": a value nested 100k deep, or a string that is not

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use miette::{IntoDiagnostic, WrapErr};
 use torhunt_engine::{Engine, EngineConfig, NetworkAccess};
@@ -63,6 +63,18 @@ pub struct SessionArgs {
     pub geoip: Option<PathBuf>,
 }
 
+/// When the command started: `--timeout` counts from here, whatever stage it is in.
+static COMMAND_STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// Notes the command's start; called first thing (later calls keep the first instant).
+pub fn mark_command_start() {
+    COMMAND_STARTED.get_or_init(Instant::now);
+}
+
+fn command_started() -> Instant {
+    *COMMAND_STARTED.get_or_init(Instant::now)
+}
+
 /// An engine with the session's tables and externaldata mappings registered.
 pub struct Session {
     pub engine: Engine,
@@ -81,9 +93,11 @@ pub fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
         now: args.now,
         spill_dir: Some(spill.path().to_path_buf()),
         timeout: args.timeout,
+        started: Some(command_started()),
     };
     if let Some(timeout) = args.timeout {
-        cleanup::end_after(timeout + TIMEOUT_GRACE, timeout);
+        let end = command_started() + timeout + TIMEOUT_GRACE;
+        cleanup::end_after(end.saturating_duration_since(Instant::now()), timeout);
     }
     let mut engine = Engine::new(config)
         .into_diagnostic()

@@ -270,3 +270,159 @@ fn queries_and_hunts_stop_at_the_timeout() {
         stderr(&output)
     );
 }
+
+/// Every file under `dir`, however deep.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .flat_map(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_dir() => files_under(&entry.path()),
+            _ => vec![entry.path()],
+        })
+        .collect()
+}
+
+/// The issue's per-row dynamic regex (a pattern compiled for each of millions of rows, which ran for
+/// minutes), and a sort spilling to disk: `--timeout` stops each with its error and exit status 2,
+/// and the temporary folder holds nothing of the query afterwards.
+#[test]
+fn a_long_query_is_stopped_by_the_timeout_and_its_spill_files_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let regex = "range x from 1 to 100000000 step 1 \
+                 | where extract(strcat('(', x % 100000, ')+$'), 1, tostring(x)) != '' | count";
+    let output = crate::torhunt_command(&["query", "--timeout", "2s", "--format", "csv", regex])
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("ran past its 2s time limit (--timeout)"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(files_under(tmp.path()), Vec::<std::path::PathBuf>::new());
+
+    let sort = "range x from 1 to 1000000000 step 1 | extend s = strcat('row ', x) | order by s desc";
+    let mut child = crate::torhunt_command(&[
+        "query",
+        "--timeout",
+        "4s",
+        "--memory-limit",
+        "64M",
+        "--format",
+        "csv",
+        sort,
+    ])
+    .env("TMPDIR", tmp.path())
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut spilled = false;
+    while child.try_wait().unwrap().is_none() {
+        spilled |= !files_under(tmp.path()).is_empty();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("time limit"), "{}", stderr(&output));
+    assert!(spilled, "the sort wrote no spill file before the timeout");
+    assert_eq!(files_under(tmp.path()), Vec::<std::path::PathBuf>::new());
+}
+
+/// `--timeout` is one budget for the whole command: in a hunt, a rule that starts after an earlier
+/// rule spent it fails at once, however quick it is.
+#[test]
+fn the_timeout_is_one_budget_for_the_whole_hunt() {
+    let rules = tempfile::tempdir().unwrap();
+    let rule = |file: &str, id: &str, query: &str| {
+        std::fs::write(
+            rules.path().join(file),
+            format!("id: {id}\nname: {id}\nseverity: High\nquery: |\n  {query}\n"),
+        )
+        .unwrap();
+    };
+    rule(
+        "a-endless.yaml",
+        "endless",
+        "range x from 1 to 100000000000 step 1 | summarize count()",
+    );
+    rule("b-quick.yaml", "quick", "range x from 1 to 3 step 1");
+    let output = torhunt(
+        &[
+            "hunt",
+            "--rules",
+            rules.path().to_str().unwrap(),
+            "--timeout",
+            "1s",
+            "--format",
+            "ndjson",
+        ],
+        None,
+    );
+    let errors = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{errors}");
+    for id in ["endless", "quick"] {
+        assert!(errors.contains(&format!("rule {id} failed")), "{id}: {errors}");
+    }
+    assert_eq!(
+        errors.matches("ran past its 1s time limit").count(),
+        2,
+        "{errors}"
+    );
+    assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+}
+
+/// The issue's "1 bad line → 4 malformed records": a hunt scans a file once per rule, and its one
+/// broken line is still reported once.
+#[test]
+fn a_hunt_reports_a_broken_line_once_whatever_the_number_of_rules() {
+    let data = tempfile::tempdir().unwrap();
+    let record = |id: u32| {
+        format!(
+            r#"{{"time":"2024-05-01T10:00:00Z","tenantId":"t1","category":"AdvancedHunting-DeviceNetworkEvents","properties":{{"ReportId":{id},"Timestamp":"2024-05-01T09:59:00Z","RemotePort":{id}}}}}"#
+        )
+    };
+    std::fs::write(
+        data.path().join("stream.json"),
+        format!("{}\n{{\"broken\n{}\n", record(1), record(2)),
+    )
+    .unwrap();
+    let rules = tempfile::tempdir().unwrap();
+    for port in 1..=4 {
+        std::fs::write(
+            rules.path().join(format!("port-{port}.yaml")),
+            format!(
+                "id: port-{port}\nname: Port {port}\nseverity: High\nquery: |\n  \
+                 DeviceNetworkEvents | where RemotePort == {port}\n"
+            ),
+        )
+        .unwrap();
+    }
+    let output = torhunt(
+        &[
+            "hunt",
+            "--rules",
+            rules.path().to_str().unwrap(),
+            "--data",
+            data.path().to_str().unwrap(),
+            "--now",
+            "2024-05-02T00:00:00Z",
+            "--format",
+            "ndjson",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(stdout(&output).lines().count(), 2, "{}", stdout(&output));
+    let errors = stderr(&output);
+    assert!(errors.contains(": 1 malformed record(s) skipped"), "{errors}");
+    assert_eq!(
+        errors.matches("malformed record(s) skipped").count(),
+        1,
+        "{errors}"
+    );
+}

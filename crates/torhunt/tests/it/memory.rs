@@ -115,3 +115,162 @@ fn a_long_range_streams_in_bounded_memory() {
     assert_eq!(stdout(&output), "count_,max_x\n100000000,100000000\n");
     assert!(peak < BOUND, "peak RSS {} MiB", peak >> 20);
 }
+
+/// A Streaming API record of DeviceNetworkEvents, as Event Hubs carry them.
+#[cfg(target_os = "linux")]
+fn hub_record(report_id: u32) -> String {
+    format!(
+        r#"{{"time":"2024-05-01T10:00:00Z","tenantId":"t1","category":"AdvancedHunting-DeviceNetworkEvents","properties":{{"ReportId":{report_id},"Timestamp":"2024-05-01T09:59:00Z","RemoteUrl":"example.org"}}}}"#
+    )
+}
+
+/// The issue's 200 MB Event Hub line (it took 2.1 GiB): a message of a million records between two
+/// good messages is skipped, and reported, without being held.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_200_mb_event_hub_message_is_skipped_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("eventhub-capture.json");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(file, r#"{{"records":[{}]}}"#, hub_record(1)).unwrap();
+    let repeated = format!("{},", hub_record(2));
+    file.write_all(br#"{"records":["#).unwrap();
+    let mut written = 0;
+    while written < 200_000_000 {
+        file.write_all(repeated.as_bytes()).unwrap();
+        written += repeated.len();
+    }
+    writeln!(file, "{}]}}", hub_record(3)).unwrap();
+    writeln!(file, r#"{{"records":[{}]}}"#, hub_record(4)).unwrap();
+    file.flush().unwrap();
+    drop(file);
+
+    let (output, peak) = run_measured(&[
+        "query",
+        "--data",
+        path.to_str().unwrap(),
+        "--format",
+        "csv",
+        "DeviceNetworkEvents | summarize count(), make_set(ReportId)",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "count_,set_ReportId\n2,\"[1,4]\"\n");
+    assert!(
+        stderr(&output).contains("longer than the 16777216-byte limit"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(peak < BOUND, "peak RSS {} MiB", peak >> 20);
+}
+
+/// The issue's mv-expand of a large array (5.2 GB, then an Arrow offset overflow): one row of a
+/// 3,000-character text and a million-element array expands to 3 GB of rows, past what one string
+/// column can address; it streams, under a `--memory-limit` smaller than one copy of the array.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_large_mv_expand_streams_in_bounded_memory() {
+    let (output, peak) = run_measured(&[
+        "query",
+        "--format",
+        "csv",
+        "--memory-limit",
+        "64M",
+        "print w = strrep('0123456789', 300), a = range(1, 1000000, 1) \
+         | mv-expand with_itemindex=i a to typeof(long) \
+         | summarize count(), sum(a), max(i), w = take_any(w) | extend w = strlen(w)",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // Sum of 1..=1,000,000 is n(n+1)/2.
+    assert_eq!(
+        stdout(&output),
+        "count_,sum_a,max_i,w\n1000000,500000500000,999999,3000\n"
+    );
+    assert!(peak < BOUND, "peak RSS {} MiB", peak >> 20);
+}
+
+/// The issue's table of 168k rows (2.4 GiB): a table is printed a page at a time.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_long_table_streams_in_bounded_memory() {
+    let (output, peak) = run_measured(&[
+        "query",
+        "--format",
+        "table",
+        "range x from 1 to 168000 step 1 | extend s = strcat('row ', x, ' ', strrep('y', 200))",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.ends_with("168000 rows\n"),
+        "{}",
+        &text[text.len().saturating_sub(200)..]
+    );
+    assert_eq!(
+        text.matches(&format!("row 167999 {}", "y".repeat(200))).count(),
+        1
+    );
+    assert!(peak < BOUND, "peak RSS {} MiB", peak >> 20);
+}
+
+/// The issue's 16 MB cell (45 s of quadratic wrapping): a table clips it, CSV and JSON keep it whole,
+/// each in bounded memory.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_16_mb_cell_is_clipped_in_tables_and_whole_in_data_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("DeviceNetworkEvents.csv");
+    let wide = "u".repeat(16_000_000);
+    std::fs::write(
+        &path,
+        format!("Timestamp,DeviceName,RemoteUrl\n2024-05-01T10:00:00Z,pc1,{wide}\n"),
+    )
+    .unwrap();
+    let query = |format: &str| {
+        run_measured(&[
+            "query",
+            "--data",
+            path.to_str().unwrap(),
+            "--format",
+            format,
+            "DeviceNetworkEvents | project RemoteUrl",
+        ])
+    };
+    let (output, peak) = query("table");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let clip = format!("{}… (15998976 more characters", "u".repeat(1024));
+    assert!(text.contains(&clip), "{}", &text[..text.len().min(2000)]);
+    assert!(text.len() < 100_000, "{} bytes", text.len());
+    assert!(peak < BOUND, "table: peak RSS {} MiB", peak >> 20);
+
+    for format in ["csv", "json"] {
+        let (output, peak) = query(format);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(stdout(&output).contains(&wide), "{format}: the whole value");
+        assert!(peak < BOUND, "{format}: peak RSS {} MiB", peak >> 20);
+    }
+}
+
+/// Many long series: 2,000 series of a million bins each would take gigabytes once laid out. Each
+/// group's series is reserved from its first row, so the query fails under `--memory-limit`, naming
+/// the limit, long before.
+#[cfg(target_os = "linux")]
+#[test]
+fn many_long_series_fail_the_memory_limit_while_collected() {
+    let (output, peak) = run_measured(&[
+        "query",
+        "--format",
+        "csv",
+        "--memory-limit",
+        "64M",
+        "range x from 1 to 2000 step 1 \
+         | make-series c = count() default = 0 on x from 0 to 1000000 step 1 by x",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("needs more memory than allowed (--memory-limit)"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(peak < BOUND, "peak RSS {} MiB", peak >> 20);
+}
