@@ -308,8 +308,9 @@ fn a_long_query_is_stopped_by_the_timeout_and_its_spill_files_removed() {
     let sort = "range x from 1 to 1000000000 step 1 | extend s = strcat('row ', x) | order by s desc";
     let mut child = crate::torhunt_command(&[
         "query",
+        // Long enough for the first spill file on a loaded machine (under a second when idle).
         "--timeout",
-        "4s",
+        "6s",
         "--memory-limit",
         "64M",
         "--format",
@@ -324,7 +325,7 @@ fn a_long_query_is_stopped_by_the_timeout_and_its_spill_files_removed() {
     let mut spilled = false;
     while child.try_wait().unwrap().is_none() {
         spilled |= !files_under(tmp.path()).is_empty();
-        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
