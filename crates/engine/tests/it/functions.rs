@@ -209,3 +209,34 @@ async fn covariance_and_covarianceif() {
     assert!((values[0] - 10.75 / 3.0).abs() < 1e-12, "{values:?}");
     assert!((values[1] - 2.25).abs() < 1e-12, "{values:?}");
 }
+
+/// Kusto takes a decimal wherever a number goes (abs(decimal) is a decimal, per Kusto.Language); an
+/// implementation without decimals refuses the call by name, pointing at it, instead of failing to plan.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decimal_arguments_an_implementation_lacks_are_refused_by_name() {
+    let engine = torhunt_engine::Engine::new(torhunt_engine::EngineConfig::default()).unwrap();
+    for (query, call) in [
+        ("print x = abs(decimal(-2.5))", "abs(decimal(-2.5))"),
+        (
+            "print x = 1 | extend y = pow(decimal(2), 3)",
+            "pow(decimal(2), 3)",
+        ),
+    ] {
+        let error = engine.query(query).await.unwrap_err();
+        let diagnostic = &error.diagnostics[0];
+        assert_eq!(
+            diagnostic.kind,
+            kql_syntax::DiagnosticKind::NotSupported,
+            "{query}"
+        );
+        assert!(
+            diagnostic.message.contains("decimal argument"),
+            "{query}: {}",
+            diagnostic.message
+        );
+        assert_eq!(&query[diagnostic.span.start..diagnostic.span.end], call);
+    }
+    // Those that take decimals still answer.
+    let sum = answer("print x = decimal(1.5) + decimal(2.25)").await;
+    assert_eq!(sum.types, ["SqlDecimal"]);
+}

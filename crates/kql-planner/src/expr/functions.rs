@@ -2,8 +2,12 @@
 //! or internal step as its internal function, a torhunt extension (`tor_relay_at`) as the engine's
 //! UDF; anything else is refused as not supported yet.
 
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::DFSchema;
-use datafusion::logical_expr::Expr;
+use datafusion::logical_expr::type_coercion::functions::fields_with_udf;
+use datafusion::logical_expr::{Expr, ExprSchemable};
 use kql_binder::bound::BoundExpr;
 use kql_functions::{Implementation, ScalarCall, registry};
 use kql_syntax::{Diagnostic, Span};
@@ -25,7 +29,9 @@ impl Planner<'_> {
             .map(|a| self.expr(a, schema))
             .collect::<PResult<Vec<_>>>()?;
         let types = args.iter().map(|a| a.ty).collect();
-        self.call_function(name, lowered, types, call.ty, call.span)
+        let expr = self.call_function(name, lowered, types, call.ty, call.span)?;
+        refuse_decimal_arguments(name, &expr, schema, call.span)?;
+        Ok(expr)
     }
 
     /// Calls the function, operator or extension `name` with lowered arguments of the given Kusto
@@ -60,6 +66,48 @@ impl Planner<'_> {
     ) -> PResult<Expr> {
         kql_functions::conversion::convert(value, from, to).map_err(|e| function_error(e, span))
     }
+}
+
+/// Kusto takes a decimal wherever it takes a number, and several implementations take none: DataFusion
+/// would reject such a call later with a bare planning error, so it is refused here, naming the
+/// function and pointing at the call.
+pub(crate) fn refuse_decimal_arguments(
+    name: &str,
+    expr: &Expr,
+    schema: &DFSchema,
+    span: Span,
+) -> PResult<()> {
+    let args = match expr {
+        Expr::ScalarFunction(call) => &call.args,
+        Expr::AggregateFunction(call) => &call.params.args,
+        _ => return Ok(()),
+    };
+    let Ok(types) = args
+        .iter()
+        .map(|arg| arg.get_type(schema))
+        .collect::<datafusion::common::Result<Vec<_>>>()
+    else {
+        return Ok(());
+    };
+    if !types.iter().any(|t| matches!(t, DataType::Decimal128(..))) {
+        return Ok(());
+    }
+    let fields: Vec<FieldRef> = types
+        .into_iter()
+        .map(|t| Arc::new(Field::new("argument", t, true)))
+        .collect();
+    let accepted = match expr {
+        Expr::ScalarFunction(call) => fields_with_udf(&fields, call.func.as_ref()).is_ok(),
+        Expr::AggregateFunction(call) => fields_with_udf(&fields, call.func.as_ref()).is_ok(),
+        _ => true,
+    };
+    if accepted {
+        return Ok(());
+    }
+    Err(Diagnostic::not_supported(
+        format!("a decimal argument of `{name}`"),
+        span,
+    ))
 }
 
 /// How a Kusto function, or an operator or internal step the binder named, runs.

@@ -1,7 +1,7 @@
 //! Scalar expressions: bound Kusto expressions to DataFusion expressions over an input schema.
 
 mod arithmetic;
-mod functions;
+pub(crate) mod functions;
 mod literal;
 mod membership;
 

@@ -9,6 +9,7 @@ use kql_syntax::Diagnostic;
 use kql_types::KustoType;
 
 use super::build;
+use crate::expr::functions::refuse_decimal_arguments;
 use crate::{PResult, Planner, column, function_error, plan_error};
 
 impl Planner<'_> {
@@ -65,9 +66,11 @@ impl Planner<'_> {
                     .map(|function| &function.implementation)
             })
             .ok_or_else(|| Diagnostic::not_supported(format!("function `{}`", call.function), call.span))?;
-        implementation
+        let expr = implementation
             .call_aggregate(args, &types)
-            .map_err(|e| function_error(e, call.span))
+            .map_err(|e| function_error(e, call.span))?;
+        refuse_decimal_arguments(&call.function, &expr, schema, call.span)?;
+        Ok(expr)
     }
 
     /// `arg_max`/`arg_min`: numbers the rows of each key group by `by` (extreme first, nulls last) and
