@@ -1,9 +1,9 @@
 //! Lowers a bound KQL query to a DataFusion `LogicalPlan`.
 //!
 //! One file per construct under [`operators`] and [`expr`]. Kusto semantics are kept with standard
-//! plan nodes wherever one can express them, so a distributed executor can rebuild plans; the one
-//! custom node (`scan`, see [`nodes`]) is planned by [`KqlQueryPlanner`]. Kusto functions are
-//! referenced as the `kql_*` UDFs of `kql-functions`, by name.
+//! plan nodes wherever one can express them, so a distributed executor can rebuild plans; the two
+//! custom nodes (`scan` and `mv-expand`'s chunks, see [`nodes`]) are planned by [`KqlQueryPlanner`].
+//! Kusto functions are referenced as the `kql_*` UDFs of `kql-functions`, by name.
 
 pub mod context;
 mod expr;
