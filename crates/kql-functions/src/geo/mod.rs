@@ -29,6 +29,7 @@ mod h3cell_level;
 mod h3cell_parent;
 mod h3cell_to_central_point;
 mod h3cell_to_polygon;
+mod intersects;
 mod line_centroid;
 mod line_interpolate_point;
 mod line_locate_point;
@@ -68,6 +69,8 @@ pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
     &line_centroid::GEO_LINE_CENTROID,
     &line_interpolate_point::GEO_LINE_INTERPOLATE_POINT,
     &line_locate_point::GEO_LINE_LOCATE_POINT,
+    &intersects::GEO_INTERSECTS_2LINES,
+    &intersects::GEO_INTERSECTS_LINE_WITH_POLYGON,
 ];
 
 /// A cell system for `geo_point_to_*(longitude, latitude, [precision])`.
@@ -184,6 +187,23 @@ fn per_shape<S, V>(
             None => Ok(None),
         })
         .collect()
+}
+
+/// [`per_shape`] for functions of two shapes (arguments 0 and 1): null when either is invalid.
+fn per_two_shapes<A, B, V>(
+    args: &Args,
+    read_first: fn(&str) -> Result<Option<A>>,
+    read_second: fn(&str) -> Result<Option<B>>,
+    mut f: impl FnMut(&A, &B) -> Option<V>,
+) -> Result<Vec<Option<V>>> {
+    let seconds = args.str(1)?;
+    let mut cache = Prepared::new();
+    per_shape(args, 0, read_first, |first, row| {
+        Ok(cache
+            .get(seconds.get(row), read_second)?
+            .as_ref()
+            .and_then(|second| f(first, second)))
+    })
 }
 
 /// [`per_shape`] for functions of a point (arguments 0 and 1) and a shape (argument 2): a point

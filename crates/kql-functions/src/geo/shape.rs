@@ -232,6 +232,12 @@ impl Ring {
     }
 }
 
+/// Whether two edges share a point: they cross, or share a vertex (S2's `CrossingSign` is `MaybeCross`
+/// only when a vertex of one is a vertex of the other).
+pub(super) fn edges_touch(a: (&Point, &Point), b: (&Point, &Point)) -> bool {
+    crossing_sign(a.0, a.1, b.0, b.1) != Crossing::DoNotCross
+}
+
 /// Whether two edges cross at a point interior to both.
 fn edges_cross(a: (&Point, &Point), b: (&Point, &Point)) -> bool {
     crossing_sign(a.0, a.1, b.0, b.1) == Crossing::Cross
