@@ -212,8 +212,8 @@ fn a_long_table_streams_in_bounded_memory() {
     assert!(peak < BOUND, "peak RSS {} MiB", peak >> 20);
 }
 
-/// The 16 MB cell (45 s of quadratic wrapping): a table clips it, CSV and JSON keep it whole,
-/// each in bounded memory.
+/// The 16 MB cell (45 s of quadratic wrapping): a table clips it, CSV, JSON and NDJSON keep
+/// it whole, each in bounded memory.
 #[cfg(target_os = "linux")]
 #[test]
 fn a_16_mb_cell_is_clipped_in_tables_and_whole_in_data_formats() {
@@ -243,7 +243,7 @@ fn a_16_mb_cell_is_clipped_in_tables_and_whole_in_data_formats() {
     assert!(text.len() < 100_000, "{} bytes", text.len());
     assert!(peak < BOUND, "table: peak RSS {} MiB", peak >> 20);
 
-    for format in ["csv", "json"] {
+    for format in ["csv", "json", "ndjson"] {
         let (output, peak) = query(format);
         assert!(output.status.success(), "{}", stderr(&output));
         assert!(stdout(&output).contains(&wide), "{format}: the whole value");
