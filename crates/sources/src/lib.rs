@@ -33,6 +33,7 @@ mod report;
 mod schema;
 mod value;
 mod walk;
+mod wire;
 
 pub use discover::{DEFAULT_MAX_RECORD_BYTES, DataSet, NOT_TELEMETRY, ReadOptions, TableSummary, UNROUTED};
 pub use error::{Result, SourceError};
@@ -47,3 +48,4 @@ pub use schema::{
 };
 pub use torhunt_storage::{AzureAuth, StorageSettings, Stores};
 pub use walk::{Repeat, Walk};
+pub use wire::DistributedScanExec;

@@ -389,10 +389,10 @@ fn nanos(value: &ScalarValue) -> Option<i64> {
 /// on a blocking thread and streams batches through a small bounded channel.
 #[derive(Debug, Clone)]
 pub struct TelemetryScanExec {
-    spec: Arc<ScanSpec>,
-    format: Format,
-    partitions: Vec<Vec<FileSlice>>,
-    context: ReadContext,
+    pub(crate) spec: Arc<ScanSpec>,
+    pub(crate) format: Format,
+    pub(crate) partitions: Vec<Vec<FileSlice>>,
+    pub(crate) context: ReadContext,
     properties: Arc<PlanProperties>,
     /// Dynamic filters hash joins above pushed here (`key IN (build-side keys)`): filled in once the
     /// join has read its build side, they add to the prefilter of the reads that start after that.
@@ -400,7 +400,7 @@ pub struct TelemetryScanExec {
 }
 
 impl TelemetryScanExec {
-    fn new(
+    pub(crate) fn new(
         spec: Arc<ScanSpec>,
         format: Format,
         partitions: Vec<Vec<FileSlice>>,

@@ -173,6 +173,13 @@ impl Store {
         Ok(bytes)
     }
 
+    /// SHA-256 of [`Store::to_bytes`] (sorted, so equal stores have equal digests): what tells two
+    /// processes they answer from the same relay history.
+    pub fn digest(&self) -> Result<[u8; 32]> {
+        use sha2::Digest;
+        Ok(sha2::Sha256::digest(self.to_bytes()?).into())
+    }
+
     /// Writes the store to `dir` atomically: a temporary file in the same directory, then a rename, so a
     /// reader sees the old store or the new one, never half of one.
     pub fn save(&self, dir: &Path) -> Result<()> {

@@ -35,6 +35,11 @@ impl TorRelayAt {
             signature: Signature::any(2, Volatility::Immutable),
         }
     }
+
+    /// The store it answers from (a cluster checks every process answers from the same one).
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
 }
 
 store_identity!(TorRelayAt);

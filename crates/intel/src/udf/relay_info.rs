@@ -39,6 +39,11 @@ impl TorRelayInfo {
             signature: Signature::any(2, Volatility::Immutable),
         }
     }
+
+    /// The store it answers from (a cluster checks every process answers from the same one).
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
 }
 
 store_identity!(TorRelayInfo);

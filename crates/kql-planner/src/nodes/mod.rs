@@ -17,7 +17,8 @@ use datafusion::physical_plan::ExecutionPlan;
 use datafusion::physical_planner::{DefaultPhysicalPlanner, ExtensionPlanner, PhysicalPlanner};
 
 pub(crate) use expand_chunks::ExpandChunksNode;
-pub(crate) use scan::{ScanNode, ScanProgram, StateColumn, StepExpr, StepProgram};
+pub(crate) use scan::ScanNode;
+pub use scan::{ScanExec, ScanProgram, StateColumn, StepExpr, StepProgram};
 
 /// DataFusion's physical planner, knowing torhunt's nodes. Sessions that run KQL plans use it
 /// (`SessionStateBuilder::with_query_planner`).

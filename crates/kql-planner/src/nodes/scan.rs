@@ -230,6 +230,13 @@ impl ScanExec {
     }
 }
 
+impl ScanExec {
+    /// What the node runs, as planned (a distributed executor plans its expressions again from it).
+    pub fn program(&self) -> &Arc<ScanProgram> {
+        &self.program
+    }
+}
+
 impl DisplayAs for ScanExec {
     fn fmt_as(&self, _t: DisplayFormatType, f: &mut fmt::Formatter) -> fmt::Result {
         write!(f, "KqlScanExec: {} steps", self.steps.len())

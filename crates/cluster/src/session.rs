@@ -1,0 +1,27 @@
+//! The DataFusion session every cluster process runs torhunt's plans with.
+
+use std::sync::Arc;
+
+use ballista_core::extension::SessionConfigExt;
+use datafusion::execution::{SessionState, SessionStateBuilder};
+use datafusion::prelude::{SessionConfig, SessionContext};
+use kql_planner::KqlQueryPlanner;
+
+/// A session configuration with Ballista's settings.
+pub fn config() -> SessionConfig {
+    SessionConfig::new_with_ballista()
+}
+
+/// A session state with what torhunt's plans need: DataFusion's defaults, every `kql_*` function and
+/// aggregate (by the names plans call them), and `KqlQueryPlanner`. The relay intel functions are not
+/// among them: they come with the plan, checked against this process's store ([`crate::codec`]).
+pub fn state(config: SessionConfig) -> SessionState {
+    let state = SessionStateBuilder::new()
+        .with_config(config.upgrade_for_ballista())
+        .with_default_features()
+        .with_query_planner(Arc::new(KqlQueryPlanner))
+        .build();
+    let ctx = SessionContext::new_with_state(state);
+    kql_planner::register_functions(&ctx);
+    ctx.state()
+}

@@ -1,0 +1,145 @@
+//! Every torhunt plan node encodes and decodes to an equal plan: real queries over real telemetry are
+//! planned as the client plans them, encoded with `TorhuntCodec`, decoded in a fresh executor session
+//! (only the functions `session::state` registers), encoded again to the same bytes, and both plans give
+//! the same rows.
+
+use std::sync::Arc;
+
+use datafusion::physical_plan::{ExecutionPlan, collect, displayable};
+use datafusion_proto::bytes::{
+    physical_plan_from_bytes_with_extension_codec, physical_plan_to_bytes_with_extension_codec,
+};
+use torhunt_cluster::codec::{MAGIC, TorhuntCodec, VERSION, distribute};
+use torhunt_cluster::session;
+use torhunt_engine::Engine;
+
+use crate::support::{engine, fleet, shared_dir, sorted_rows};
+
+/// Plans `query`, round-trips the physical plan and checks both runs agree; returns the plan's text.
+async fn round_trip(engine: &Engine, query: &str) -> String {
+    let (_, logical) = engine.plan(query).unwrap();
+    let local = engine
+        .session()
+        .state()
+        .create_physical_plan(&logical)
+        .await
+        .unwrap();
+    let plan = distribute(local.clone()).unwrap();
+    let codec = TorhuntCodec::default();
+    let bytes = physical_plan_to_bytes_with_extension_codec(plan.clone(), &codec).unwrap();
+    let executor = session::state(session::config()).task_ctx();
+    let decoded = physical_plan_from_bytes_with_extension_codec(&bytes, &executor, &codec).unwrap();
+    let again = physical_plan_to_bytes_with_extension_codec(decoded.clone(), &codec).unwrap();
+    assert_eq!(bytes, again, "{query}: the decoded plan encodes differently");
+    let local = collect(local, engine.session().task_ctx()).await.unwrap();
+    let remote = collect(decoded, executor).await.unwrap();
+    let expected = sorted_rows(&local);
+    assert!(
+        local.iter().any(|b| b.num_rows() > 0),
+        "{query}: no rows to compare"
+    );
+    assert_eq!(sorted_rows(&remote), expected, "{query}");
+    displayable(plan.as_ref()).indent(true).to_string()
+}
+
+fn fleet_engine(split_bytes: u64) -> Engine {
+    engine(&fleet().dirs, split_bytes, None)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn telemetry_scans_round_trip_with_files_parts_and_prefilters() {
+    // 64 KiB ranges split the fleet's files: Event Hub JSON in byte ranges, CSV read whole remotely.
+    let engine = fleet_engine(64 << 10);
+    let plan = round_trip(
+        &engine,
+        "DeviceNetworkEvents | where RemotePort in (80, 9001) | summarize n = count() by DeviceName",
+    )
+    .await;
+    assert!(
+        plan.contains("DistributedScanExec: table=DeviceNetworkEvents, format=mde-portal-csv"),
+        "{plan}"
+    );
+    assert!(plan.contains("format=mde-eventhub-json"), "{plan}");
+    let plan = round_trip(
+        &engine,
+        r#"DeviceProcessEvents | where ProcessCommandLine has "tor" or FileName =~ "tor.exe"
+           | project Timestamp, DeviceName, FileName, ProcessCommandLine"#,
+    )
+    .await;
+    assert!(plan.contains("prefilter="), "{plan}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn joins_and_kql_aggregates_round_trip() {
+    let engine = fleet_engine(64 << 10);
+    round_trip(
+        &engine,
+        "DeviceNetworkEvents
+         | join kind=inner (DeviceInfo | distinct DeviceId, PublicIP) on DeviceId
+         | summarize Remotes = dcount(RemoteIP), Ports = array_sort_asc(make_set(RemotePort)) by PublicIP",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kql_scan_round_trips() {
+    let engine = fleet_engine(u64::MAX);
+    let plan = round_trip(
+        &engine,
+        r#"DeviceNetworkEvents
+           | sort by Timestamp asc
+           | scan with_match_id=Match declare (First: datetime, Hops: long = 0) with (
+               step first output=none: RemotePort == 80 => First = Timestamp, Hops = 1;
+               step next: RemotePort == 443 and Timestamp - first.First <= 1h
+                   => First = first.First, Hops = first.Hops + 1;
+             )
+           | project DeviceName, First, Timestamp, Hops, Match"#,
+    )
+    .await;
+    assert!(plan.contains("KqlScanExec"), "{plan}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shared_fixtures_round_trip() {
+    let Some(shared) = shared_dir() else { return };
+    let engine = engine(&[shared.join("fixtures/mde")], 1 << 20, None);
+    round_trip(
+        &engine,
+        "union DeviceNetworkEvents, DeviceProcessEvents, DeviceEvents
+         | summarize n = count(), Actions = array_sort_asc(make_set(ActionType)) by DeviceName",
+    )
+    .await;
+    round_trip(
+        &engine,
+        r#"datatable (Name: string, Port: long) ["a b", 9001, "c", 443]
+           | extend Hash = hash_sha256(Name), Tor = Port in (9001, 9030), Word = Name has "b""#,
+    )
+    .await;
+}
+
+/// A plan node from another torhunt version is refused by name, never decoded by guesswork.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_version_is_refused() {
+    let engine = fleet_engine(u64::MAX);
+    let (_, logical) = engine.plan("DeviceInfo | take 1").unwrap();
+    let plan: Arc<dyn ExecutionPlan> = distribute(
+        engine
+            .session()
+            .state()
+            .create_physical_plan(&logical)
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let codec = TorhuntCodec::default();
+    let mut bytes = physical_plan_to_bytes_with_extension_codec(plan, &codec)
+        .unwrap()
+        .to_vec();
+    // The version is the first field of the frame after MAGIC: a length-prefixed string.
+    let at = bytes.windows(MAGIC.len()).position(|w| w == MAGIC).unwrap() + MAGIC.len() + 1;
+    assert_eq!(&bytes[at..at + VERSION.len()], VERSION.as_bytes());
+    bytes[at] = b'9';
+    let executor = session::state(session::config()).task_ctx();
+    let error = physical_plan_from_bytes_with_extension_codec(&bytes, &executor, &codec).unwrap_err();
+    assert!(error.to_string().contains("version skew"), "{error}");
+}

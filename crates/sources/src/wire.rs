@@ -1,0 +1,438 @@
+//! [`TelemetryScanExec`] for a distributed executor (Ballista, `crates/cluster`): [`DistributedScanExec`].
+//!
+//! Ballista gives each task a slice of a stage's partitions and restricts the plan's leaves to it, but
+//! only leaves it knows (file and memory sources); a custom leaf would be read whole by every task. So a
+//! distributed scan keeps its work as data: one row per partition, naming the files and parts of files
+//! it reads, in an in-memory source that Ballista restricts; [`DistributedScanExec`] reads what its
+//! input's rows name. Its own state (table, schema, projection, prefilter, format, read options) goes as
+//! bytes ([`DistributedScanExec::to_bytes`]); `crates/cluster` frames them with its magic and version.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use datafusion::arrow::array::{ArrayRef, AsArray, BinaryArray};
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::common::internal_err;
+use datafusion::common::tree_node::TreeNodeRecursion;
+use datafusion::datasource::memory::MemorySourceConfig;
+use datafusion::error::{DataFusionError, Result as DfResult};
+use datafusion::execution::TaskContext;
+use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr};
+use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
+use datafusion::physical_plan::{
+    ChildrenPropertiesMode, DisplayAs, DisplayFormatType, ExecutionPlan, Partitioning, PlanProperties,
+    ReplaceChildrenOptions, SendableRecordBatchStream,
+};
+use futures::TryStreamExt;
+use kql_types::KustoType;
+use serde::{Deserialize, Serialize};
+use torhunt_prefilter::{Condition, Prefilter};
+use torhunt_storage::ByteSource;
+
+use crate::assemble::{Routing, ScanSpec};
+use crate::format::{Compression, Format};
+use crate::provider::TelemetryScanExec;
+use crate::read::{FileSlice, Part, ReadContext, SourceFile};
+use crate::report::ReadReport;
+use crate::schema::TableSchema;
+
+#[derive(Serialize, Deserialize)]
+struct Scan {
+    table: String,
+    schema_name: String,
+    /// Column name and Kusto type name.
+    columns: Vec<(String, String)>,
+    projection: Vec<usize>,
+    prefilter: Option<WireCondition>,
+    format: String,
+    strict: bool,
+    prefilter_on: bool,
+    split_bytes: u64,
+    max_record_bytes: u64,
+    tables: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+enum WireCondition {
+    Unknown,
+    Needle { text: String, case_sensitive: bool },
+    All(Vec<WireCondition>),
+    Any(Vec<WireCondition>),
+}
+
+#[derive(Serialize, Deserialize)]
+struct Slice {
+    path: PathBuf,
+    /// The local file the bytes are read from (`path` names it in messages).
+    local: PathBuf,
+    gzip: bool,
+    per_record: bool,
+    size: u64,
+    hour_start: Option<i64>,
+    row_groups: usize,
+    part: WirePart,
+}
+
+#[derive(Serialize, Deserialize)]
+enum WirePart {
+    Whole,
+    Bytes(u64, u64),
+    RowGroups(usize, usize),
+}
+
+/// The column of a distributed scan's work rows: one row per partition, its slices as postcard bytes.
+const WORK_COLUMN: &str = "slices";
+
+/// A [`TelemetryScanExec`] whose partitions' work comes from its input: each row of input partition `p`
+/// names slices partition `p` reads.
+#[derive(Debug, Clone)]
+pub struct DistributedScanExec {
+    spec: Arc<ScanSpec>,
+    format: Format,
+    context: ReadContext,
+    work: Arc<dyn ExecutionPlan>,
+    properties: Arc<PlanProperties>,
+}
+
+impl TelemetryScanExec {
+    /// The scan with its work as data, for a distributed plan. Join filters are left out: they are a
+    /// speed-up only (a superset test; the join above still decides which rows match), filled in by a
+    /// hash join in the same process. Refused: blobs in object storage (executors would need the storage
+    /// credentials; not distributed yet).
+    pub fn distributed(&self) -> DfResult<DistributedScanExec> {
+        let schema = work_schema();
+        let partitions = self
+            .partitions_for_wire()
+            .iter()
+            .map(|slices| {
+                let wire = slices.iter().map(wire_slice).collect::<DfResult<Vec<_>>>()?;
+                let bytes = postcard::to_stdvec(&wire)
+                    .map_err(|e| DataFusionError::Internal(format!("encoding a scan's files: {e}")))?;
+                let column: ArrayRef = Arc::new(BinaryArray::from_iter_values([bytes]));
+                Ok(vec![RecordBatch::try_new(schema.clone(), vec![column])?])
+            })
+            .collect::<DfResult<Vec<_>>>()?;
+        let work = MemorySourceConfig::try_new_exec(&partitions, schema, None)?;
+        Ok(DistributedScanExec::new(
+            self.spec.clone(),
+            self.format,
+            self.context.clone(),
+            work,
+        ))
+    }
+
+    /// The partitions as an executor elsewhere reads them. A CSV file split into byte ranges is read
+    /// whole by the partition of its first range: the ranges check where they meet through state they
+    /// share in one process, and partitions of a distributed plan run in different processes.
+    fn partitions_for_wire(&self) -> Vec<Vec<FileSlice>> {
+        let mut seen = std::collections::HashSet::new();
+        self.partitions
+            .iter()
+            .map(|slices| {
+                slices
+                    .iter()
+                    .filter_map(|s| match (&s.part, &s.checks) {
+                        (Part::Bytes(_), Some(_)) => seen.insert(s.file.path.clone()).then(|| FileSlice {
+                            part: Part::Whole,
+                            checks: None,
+                            ..s.clone()
+                        }),
+                        _ => Some(s.clone()),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+fn work_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![Field::new(
+        WORK_COLUMN,
+        DataType::Binary,
+        false,
+    )]))
+}
+
+impl DistributedScanExec {
+    fn new(spec: Arc<ScanSpec>, format: Format, context: ReadContext, work: Arc<dyn ExecutionPlan>) -> Self {
+        let properties = PlanProperties::new(
+            EquivalenceProperties::new(spec.output_schema.clone()),
+            Partitioning::UnknownPartitioning(work.properties().output_partitioning().partition_count()),
+            EmissionType::Incremental,
+            Boundedness::Bounded,
+        );
+        DistributedScanExec {
+            spec,
+            format,
+            context,
+            work,
+            properties: Arc::new(properties),
+        }
+    }
+
+    /// Everything but the work, as bytes ([`DistributedScanExec::from_bytes`] takes the work back as its
+    /// input).
+    pub fn to_bytes(&self) -> DfResult<Vec<u8>> {
+        let spec = &self.spec;
+        let scan = Scan {
+            table: spec.table.clone(),
+            schema_name: spec.schema.name().to_string(),
+            columns: spec
+                .schema
+                .columns()
+                .iter()
+                .map(|(name, kusto_type)| (name.clone(), kusto_type.name().to_string()))
+                .collect(),
+            projection: spec.projection.clone(),
+            prefilter: spec.prefilter.as_ref().map(|p| wire_condition(p.condition())),
+            format: self.format.id().to_string(),
+            strict: self.context.strict,
+            prefilter_on: self.context.prefilter,
+            split_bytes: self.context.split_bytes,
+            max_record_bytes: self.context.max_record_bytes,
+            tables: self.context.tables.iter().cloned().collect(),
+        };
+        postcard::to_stdvec(&scan)
+            .map_err(|e| DataFusionError::Internal(format!("encoding a telemetry scan: {e}")))
+    }
+
+    /// The scan [`DistributedScanExec::to_bytes`] encoded, over its work. Malformed-record counts go to a
+    /// report of its own (the client's is in another process).
+    pub fn from_bytes(bytes: &[u8], work: Arc<dyn ExecutionPlan>) -> DfResult<DistributedScanExec> {
+        let scan: Scan = postcard::from_bytes(bytes)
+            .map_err(|e| DataFusionError::Internal(format!("decoding a telemetry scan: {e}")))?;
+        let columns = scan
+            .columns
+            .into_iter()
+            .map(|(name, type_name)| {
+                KustoType::from_name(&type_name)
+                    .map(|t| (name, t))
+                    .ok_or_else(|| {
+                        DataFusionError::Internal(format!("unknown Kusto type `{type_name}` in a scan"))
+                    })
+            })
+            .collect::<DfResult<Vec<_>>>()?;
+        let schema = TableSchema::new(scan.schema_name, columns);
+        if let Some(&column) = scan.projection.iter().find(|&&i| i >= schema.columns().len()) {
+            return Err(DataFusionError::Internal(format!(
+                "scan projection names column {column} of {}",
+                schema.columns().len()
+            )));
+        }
+        let prefilter = scan
+            .prefilter
+            .map(condition)
+            .and_then(Prefilter::new)
+            .map(Arc::new);
+        let spec = ScanSpec::new(&scan.table, schema, Some(&scan.projection)).with_prefilter(prefilter);
+        let format = Format::from_id(&scan.format).ok_or_else(|| {
+            DataFusionError::Internal(format!("unknown telemetry format `{}`", scan.format))
+        })?;
+        let context = ReadContext {
+            report: ReadReport::default(),
+            strict: scan.strict,
+            prefilter: scan.prefilter_on,
+            split_bytes: scan.split_bytes,
+            max_record_bytes: scan.max_record_bytes,
+            tables: Arc::new(scan.tables.into_iter().collect()),
+        };
+        Ok(DistributedScanExec::new(Arc::new(spec), format, context, work))
+    }
+
+    /// The slices the rows of `batches` name.
+    fn slices_of(&self, batches: &[RecordBatch]) -> DfResult<Vec<FileSlice>> {
+        let mut slices = Vec::new();
+        for batch in batches {
+            let Some(column) = batch
+                .column_by_name(WORK_COLUMN)
+                .and_then(|c| c.as_binary_opt::<i32>())
+            else {
+                return Err(DataFusionError::Internal(format!(
+                    "a distributed scan's input lacks `{WORK_COLUMN}`"
+                )));
+            };
+            for bytes in column.iter().flatten() {
+                let wire: Vec<Slice> = postcard::from_bytes(bytes)
+                    .map_err(|e| DataFusionError::Internal(format!("decoding a scan's files: {e}")))?;
+                for slice in wire {
+                    slices.push(file_slice(slice, self.format)?);
+                }
+            }
+        }
+        Ok(slices)
+    }
+}
+
+impl DisplayAs for DistributedScanExec {
+    fn fmt_as(&self, _: DisplayFormatType, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "DistributedScanExec: table={}, format={}, projection=[{}]",
+            self.spec.table,
+            self.format.id(),
+            self.spec
+                .output_schema
+                .fields()
+                .iter()
+                .map(|f| f.name().as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+        if let Some(prefilter) = &self.spec.prefilter {
+            write!(f, ", prefilter={prefilter}")?;
+        }
+        Ok(())
+    }
+}
+
+impl ExecutionPlan for DistributedScanExec {
+    fn name(&self) -> &str {
+        "DistributedScanExec"
+    }
+
+    fn properties(&self) -> &Arc<PlanProperties> {
+        &self.properties
+    }
+
+    fn children(&self) -> Vec<&Arc<dyn ExecutionPlan>> {
+        vec![&self.work]
+    }
+
+    /// None: the prefilter is compiled, and join filters are not sent (see [`TelemetryScanExec::distributed`]).
+    fn apply_expressions(
+        &self,
+        _f: &mut dyn FnMut(&Arc<dyn PhysicalExpr>) -> DfResult<TreeNodeRecursion>,
+    ) -> DfResult<TreeNodeRecursion> {
+        Ok(TreeNodeRecursion::Continue)
+    }
+
+    /// A new work list (Ballista's restriction to a task's partitions) changes the partition count.
+    fn replace_children(
+        self: Arc<Self>,
+        mut children: Vec<Arc<dyn ExecutionPlan>>,
+        _options: ReplaceChildrenOptions,
+    ) -> DfResult<Arc<dyn ExecutionPlan>> {
+        let (Some(work), true) = (children.pop(), children.is_empty()) else {
+            return internal_err!("DistributedScanExec has one input");
+        };
+        Ok(Arc::new(DistributedScanExec::new(
+            self.spec.clone(),
+            self.format,
+            self.context.clone(),
+            work,
+        )))
+    }
+
+    fn with_new_children(
+        self: Arc<Self>,
+        children: Vec<Arc<dyn ExecutionPlan>>,
+    ) -> DfResult<Arc<dyn ExecutionPlan>> {
+        self.replace_children(
+            children,
+            ReplaceChildrenOptions::new(ChildrenPropertiesMode::Recompute),
+        )
+    }
+
+    /// Reads the work rows of `partition`, then the files they name, as [`TelemetryScanExec`] reads a
+    /// partition.
+    fn execute(&self, partition: usize, task: Arc<TaskContext>) -> DfResult<SendableRecordBatchStream> {
+        let work = self.work.execute(partition, task.clone())?;
+        let scan = self.clone();
+        let schema = self.spec.output_schema.clone();
+        let rows = futures::stream::once(async move {
+            let batches: Vec<RecordBatch> = work.try_collect().await?;
+            let slices = scan.slices_of(&batches)?;
+            TelemetryScanExec::new(scan.spec, scan.format, vec![slices], scan.context).execute(0, task)
+        })
+        .try_flatten();
+        Ok(Box::pin(RecordBatchStreamAdapter::new(schema, rows)))
+    }
+}
+
+fn wire_condition(condition: &Condition) -> WireCondition {
+    match condition {
+        Condition::Unknown => WireCondition::Unknown,
+        Condition::Needle(needle) => WireCondition::Needle {
+            text: needle.text().to_string(),
+            case_sensitive: needle.case_sensitive(),
+        },
+        Condition::All(parts) => WireCondition::All(parts.iter().map(wire_condition).collect()),
+        Condition::Any(parts) => WireCondition::Any(parts.iter().map(wire_condition).collect()),
+    }
+}
+
+fn condition(wire: WireCondition) -> Condition {
+    match wire {
+        WireCondition::Unknown => Condition::Unknown,
+        WireCondition::Needle { text, case_sensitive } => Condition::needle(&text, case_sensitive),
+        WireCondition::All(parts) => Condition::all(parts.into_iter().map(condition)),
+        WireCondition::Any(parts) => Condition::any(parts.into_iter().map(condition)),
+    }
+}
+
+fn wire_slice(slice: &FileSlice) -> DfResult<Slice> {
+    let file = &slice.file;
+    let ByteSource::Local(local) = &file.source else {
+        return Err(DataFusionError::NotImplemented(format!(
+            "running on a cluster over object storage ({}): executors do not have the storage credentials yet",
+            file.path.display()
+        )));
+    };
+    Ok(Slice {
+        path: file.path.clone(),
+        local: local.clone(),
+        gzip: file.compression == Compression::Gzip,
+        per_record: file.routing == Routing::PerRecord,
+        size: file.size,
+        hour_start: file.hour_start,
+        row_groups: file.row_groups,
+        part: match &slice.part {
+            Part::Whole => WirePart::Whole,
+            Part::Bytes(range) => WirePart::Bytes(range.start, range.end),
+            Part::RowGroups(groups) => WirePart::RowGroups(groups.start, groups.end),
+        },
+    })
+}
+
+/// A slice as the reader gets it; a Parquet footer is read again by the reader (it is not sent).
+fn file_slice(wire: Slice, format: Format) -> DfResult<FileSlice> {
+    let part = match wire.part {
+        WirePart::Whole => Part::Whole,
+        WirePart::Bytes(start, end) => Part::Bytes(start..end),
+        WirePart::RowGroups(start, end) => Part::RowGroups(start..end),
+    };
+    // Byte ranges of line-delimited JSON need no seam checks (a JSON string holds no raw line break);
+    // CSV ranges do, and are never sent (`partitions_for_wire`).
+    if format.is_csv() && matches!(part, Part::Bytes(_)) {
+        return Err(DataFusionError::Internal(format!(
+            "a distributed scan reads a byte range of CSV file {}",
+            wire.path.display()
+        )));
+    }
+    Ok(FileSlice {
+        file: Arc::new(SourceFile {
+            path: wire.path,
+            source: ByteSource::Local(wire.local),
+            format,
+            compression: if wire.gzip {
+                Compression::Gzip
+            } else {
+                Compression::None
+            },
+            routing: if wire.per_record {
+                Routing::PerRecord
+            } else {
+                Routing::WholeFile
+            },
+            size: wire.size,
+            hour_start: wire.hour_start,
+            row_groups: wire.row_groups,
+        }),
+        part,
+        checks: None,
+        parquet: None,
+    })
+}
