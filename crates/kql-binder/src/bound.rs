@@ -333,6 +333,9 @@ pub enum ExprKind {
     ScalarSubquery(Box<Relation>),
     /// A window function over the serialized rows of the input (`row_number()`, `prev(x)`, ...).
     Window(Box<WindowFunction>),
+    /// `ingestion_time()`: when the row's record was ingested, where its table's files say so and
+    /// every operator since the table kept its rows; null otherwise (the planner decides which).
+    IngestionTime,
 }
 
 /// Kusto's window functions. `restart`, when given, starts a new run of rows wherever it is true.
@@ -353,10 +356,12 @@ pub enum WindowFunction {
         restart: Option<BoundExpr>,
     },
     /// `row_rank_min(value[, restart])`: the row number (within the run) of the first row of the
-    /// current stretch of equal values.
-    RankMin {
+    /// current stretch of equal values; `row_rank_dense` (`dense`): how many stretches of equal
+    /// values the run has had so far.
+    Rank {
         value: BoundExpr,
         restart: Option<BoundExpr>,
+        dense: bool,
     },
 }
 
@@ -397,7 +402,10 @@ impl BoundExpr {
     pub fn visit(&self, f: &mut impl FnMut(&BoundExpr)) {
         f(self);
         match &self.kind {
-            ExprKind::Column(_) | ExprKind::Literal(_) | ExprKind::ScalarSubquery(_) => {}
+            ExprKind::Column(_)
+            | ExprKind::Literal(_)
+            | ExprKind::ScalarSubquery(_)
+            | ExprKind::IngestionTime => {}
             ExprKind::Binary { left, right, .. } => {
                 left.visit(f);
                 right.visit(f);
@@ -423,7 +431,7 @@ impl BoundExpr {
                     default.visit(f);
                 }
                 WindowFunction::CumulativeSum { value, restart }
-                | WindowFunction::RankMin { value, restart } => {
+                | WindowFunction::Rank { value, restart, .. } => {
                     value.visit(f);
                     restart.iter().for_each(|e| e.visit(f));
                 }

@@ -30,6 +30,7 @@ pub(crate) fn derived(expr: &Expr, catalog: &dyn Catalog) -> Option<String> {
             let first = args.first().and_then(|arg| derived(&arg.value));
             match naming {
                 ResultName::Generated => None,
+                ResultName::Fixed(name) => Some(name.to_string()),
                 ResultName::FirstArgument => first,
                 ResultName::Prefixed(prefix) => Some(format!("{prefix}_{}", first.unwrap_or_default())),
                 ResultName::PrefixedPair(prefix) => {

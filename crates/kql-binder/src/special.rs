@@ -48,18 +48,24 @@ pub const SPECIAL_FORMS: &[SpecialForm] = &[
         ..form("gettype", Place::Scalar) // a string constant: the argument's Kusto type
     },
     form("toscalar", Place::Scalar), // a scalar subquery (first column, first row)
+    SpecialForm {
+        naming: ResultName::Fixed(kql_types::INGESTION_TIME_NAME),
+        ..form("ingestion_time", Place::Scalar) // the hidden ingestion time of the row, or null
+    },
     form("column_ifexists", Place::Scalar), // a column by a constant name, else the default
-    form("pack_all", Place::Scalar), // `bag_pack` of every column of the row
+    form("columnifexists", Place::Scalar),  // `column_ifexists` (deprecated name)
+    form("pack_all", Place::Scalar),        // `bag_pack` of every column of the row
     form("bag_pack_columns", Place::Scalar), // `bag_pack` of the named columns
-    form("extract", Place::Scalar),  // with a 4th `typeof(T)`: `extract` converted to T
-    form("extract_json", Place::Scalar), // with a 3rd `typeof(T)`: `extract_json` converted to T
-    form("extractjson", Place::Scalar), // `extract_json`
+    form("extract", Place::Scalar),         // with a 4th `typeof(T)`: `extract` converted to T
+    form("extract_json", Place::Scalar),    // with a 3rd `typeof(T)`: `extract_json` converted to T
+    form("extractjson", Place::Scalar),     // `extract_json`
     // expr/window.rs: window functions over the serialized rows
     form("row_number", Place::Scalar),
     form("prev", Place::Scalar),
     form("next", Place::Scalar),
     form("row_cumsum", Place::Scalar),
     form("row_rank_min", Place::Scalar),
+    form("row_rank_dense", Place::Scalar),
     // operators/summarize.rs:
     form("arg_max", Place::Aggregate), // the row with the largest value per group
     form("arg_min", Place::Aggregate), // the row with the smallest value per group

@@ -29,8 +29,14 @@ pub mod time;
 pub const KUSTO_TYPE_METADATA_KEY: &str = "kusto.type";
 
 /// The column a table carries, hidden from queries, when its records say when they were ingested
-/// (the Streaming API envelope's `time`); `ingestion_time()` reads it.
-pub const INGESTION_TIME_COLUMN: &str = "$IngestionTime";
+/// (the Streaming API envelope's `time`); `ingestion_time()` reads it. Not Kusto's own name for it
+/// ([`INGESTION_TIME_NAME`]): that is the name an unnamed `ingestion_time()` column gets, and both
+/// may be in one row (`T | extend ingestion_time()`).
+pub const INGESTION_TIME_COLUMN: &str = "$torhunt_ingestion_time";
+
+/// The name Kusto gives the column of an unnamed `ingestion_time()` (`T | project ingestion_time()`),
+/// as Kusto.Language infers it.
+pub const INGESTION_TIME_NAME: &str = "$IngestionTime";
 
 /// Precision and scale used for Kusto `decimal` columns.
 pub const DECIMAL_PRECISION: u8 = 38;

@@ -55,6 +55,8 @@ pub enum ResultName {
     PrefixedPair(&'static str),
     /// `percentile_X_P`: the first argument's name and the percentile as written.
     Percentile,
+    /// A name of its own (`ingestion_time()` is `$IngestionTime`).
+    Fixed(&'static str),
 }
 
 /// Where a function may be called: in any scalar expression, or as an aggregate of `summarize`.

@@ -243,3 +243,35 @@ async fn rand_of_n_draws_whole_reals_below_n() {
             .await;
     assert_eq!(plain.rows, [[json!(true), json!(true)]]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn columnifexists_is_column_ifexists() {
+    // column-ifexists-function: the column when the row has it, else the default.
+    let answers =
+        answer("datatable(x: long)[7] | project a = columnifexists('x', 0), b = columnifexists('y', 0)")
+            .await;
+    assert_eq!(answers.rows, [[json!(7), json!(0)]]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn zlib_and_netmask_suffix_docs_examples_end_to_end() {
+    // zlib-base64-compress-function, zlib-base64-decompress-function, ipv4-netmask-suffix-function.
+    let answers = answer(
+        "print c = zlib_compress_to_base64_string('1234567890qwertyuiop'), \
+               d = zlib_decompress_from_base64_string('eJwLSS0uUSguKcrMS1cwNDIGACxqBQ4='), \
+               e = zlib_decompress_from_base64_string('x0x0x0'), \
+               s = ipv4_netmask_suffix('192.168.1.1/24'), t = ipv4_netmask_suffix('10.1.2.3')",
+    )
+    .await;
+    assert_eq!(answers.types, ["String", "String", "String", "Int64", "Int64"]);
+    assert_eq!(
+        answers.rows,
+        [[
+            json!("eAEBFADr/zEyMzQ1Njc4OTBxd2VydHl1aW9wOAkGdw=="),
+            json!("Test string 123"),
+            json!(""),
+            json!(24),
+            json!(32)
+        ]]
+    );
+}

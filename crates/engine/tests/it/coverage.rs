@@ -32,9 +32,6 @@ use torhunt_engine::{CONFIGURED_FUNCTIONS, Engine, EngineConfig, RegisteredTable
 const LEDGER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/kql-coverage.md");
 const CATALOG_SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/kql-catalog.js");
 const DOCS: &str = "https://learn.microsoft.com/kusto/query/";
-/// Whether a refusal without a reason fails the test. Off while the built-ins of issue #12 are being
-/// worked through (their rows say "not supported yet"); on once each is implemented or has a reason.
-const REFUSALS_NEED_REASONS: bool = false;
 
 /// One built-in of the catalog, as kql-catalog.js prints it.
 struct Builtin {
@@ -90,7 +87,7 @@ fn every_catalog_builtin_is_implemented_or_refused_with_a_reason() {
                 text
             }
             Status::Refused(reason) => {
-                if REFUSALS_NEED_REASONS && !has_reason(reason) {
+                if !has_reason(reason) {
                     problems.push(format!(
                         "{} `{}` is refused without a reason: {reason}",
                         builtin.family, builtin.name
@@ -339,11 +336,12 @@ fn status_of(engine: &Engine, builtin: &Builtin) -> Status {
     }
 }
 
-/// A refusal says why, beyond "not supported yet: function `x`": text of its own after the name.
+/// A refusal says why, beyond "not supported yet: function `x`": after what is refused, a colon and
+/// text of its own ("not supported: function `x`: <reason>"); a "did you mean" hint is no reason.
 fn has_reason(message: &str) -> bool {
-    message
-        .rsplit_once('`')
-        .is_some_and(|(_, rest)| rest.trim_start_matches([' ', ':', '(']).len() > 10)
+    let what = message.split_once(": ").map_or(message, |(_, what)| what);
+    what.split_once(':')
+        .is_some_and(|(_, reason)| reason.trim().len() > 10)
 }
 
 fn family_heading(family: &str) -> &'static str {

@@ -29,7 +29,11 @@ impl Binder<'_> {
             return self.inline(&def, (ident, args), row, |binder, body| binder.scalar(body, row));
         }
         if let Some(named) = args.iter().find_map(|arg| arg.name.as_ref()) {
-            return Err(Diagnostic::not_supported("named arguments", named.span));
+            return Err(Diagnostic::not_supported(
+                "named arguments in a call of a built-in function: pass the arguments in the \
+                 documented order, without names",
+                named.span,
+            ));
         }
         let values: Vec<&Expr> = args.iter().map(|arg| &arg.value).collect();
         if let Some(bound) = self.bind_special_form(ident, &values, row, span) {

@@ -1,8 +1,8 @@
 //! Special forms (the list of every one is `crate::special`): calls bound here by their own code
 //! instead of a signature. This module dispatches them and binds the constants (`now`, `ago`,
-//! `gettype`), `toscalar`, `column_ifexists` and `extract` with a type; [`super::conditional`] binds
-//! `iff`/`case`/`coalesce`/`not`, [`super::bag`] the bags of columns and [`super::window`] the window
-//! functions.
+//! `gettype`), `toscalar`, `column_ifexists`, `ingestion_time` and `extract` with a type;
+//! [`super::conditional`] binds `iff`/`case`/`coalesce`/`not`, [`super::bag`] the bags of columns and
+//! [`super::window`] the window functions.
 
 use kql_syntax::ast::{self, Arg, Expr, ExprKind};
 use kql_syntax::{Diagnostic, Span};
@@ -51,14 +51,18 @@ impl Binder<'_> {
             "pack_all" => self.pack_all(ident, values, row, span),
             "bag_pack_columns" => self.pack_columns(ident, values, row, span),
             "extract" | "extract_json" | "extractjson" => self.extract_typed(ident, values, row, span),
-            "row_number" | "prev" | "next" | "row_cumsum" | "row_rank_min" => {
+            "row_number" | "prev" | "next" | "row_cumsum" | "row_rank_min" | "row_rank_dense" => {
                 self.window(ident, values, row, span)
             }
             "toscalar" => self.toscalar(ident, values, row, span),
+            "ingestion_time" if values.is_empty() => {
+                Ok(BoundExpr::new(Bound::IngestionTime, KustoType::DateTime, span))
+            }
+            "ingestion_time" => Err(arity(ident, "0", values.len())),
             "iff" | "iif" => self.iff(ident, values, row, span),
             "case" => self.case(ident, values, row, span),
             "not" => self.negation(ident, values, row),
-            "column_ifexists" => self.column_ifexists(ident, values, row, span),
+            "column_ifexists" | "columnifexists" => self.column_ifexists(ident, values, row, span),
             "coalesce" => self.coalesce(ident, values, row, span),
             _ => Err(self.unknown_function(ident)),
         }

@@ -1,5 +1,5 @@
-//! Window functions (`row_number`, `prev`, `next`, `row_cumsum`, `row_rank_min`): typed here, and
-//! evaluated by the planner over the serialized order of the rows.
+//! Window functions (`row_number`, `prev`, `next`, `row_cumsum`, `row_rank_min`, `row_rank_dense`):
+//! typed here, and evaluated by the planner over the serialized order of the rows.
 
 use kql_syntax::ast::{self, Expr};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
@@ -47,7 +47,11 @@ impl Binder<'_> {
                         let bound = self.scalar(default, row)?;
                         if bound.as_literal().is_none() {
                             return Err(Diagnostic::not_supported(
-                                format!("a `{name}` default that is not a constant"),
+                                format!(
+                                    "a `{name}` default that is not a constant: write \
+                                     `iff(row_number() <= N, default, prev(x, N))` (for `next`, sort \
+                                     the other way and use `prev`)"
+                                ),
                                 default.span,
                             ));
                         }
@@ -85,10 +89,18 @@ impl Binder<'_> {
                 let restart = self.restart(rest.first(), row)?;
                 (WindowFunction::CumulativeSum { value, restart }, ty)
             }
-            ("row_rank_min", [value, rest @ ..]) if rest.len() <= 1 => {
+            (name @ ("row_rank_min" | "row_rank_dense"), [value, rest @ ..]) if rest.len() <= 1 => {
                 let value = self.scalar(value, row)?;
                 let restart = self.restart(rest.first(), row)?;
-                (WindowFunction::RankMin { value, restart }, KustoType::Long)
+                let dense = name == "row_rank_dense";
+                (
+                    WindowFunction::Rank {
+                        value,
+                        restart,
+                        dense,
+                    },
+                    KustoType::Long,
+                )
             }
             ("row_number", _) => return Err(arity(ident, "0 to 2", values.len())),
             ("prev" | "next", _) => return Err(arity(ident, "1 to 3", values.len())),

@@ -53,7 +53,10 @@ fn unimplemented_operators_are_refused_not_guessed() {
             "`reduce`: Kusto's pattern-mining algorithm (which tokens become `*`, how patterns are merged \
              under `threshold`) is not specified precisely enough to give its answer",
         ),
-        ("DeviceInfo | evaluate pivot(DeviceName)", "the `pivot` plugin"),
+        (
+            "DeviceInfo | evaluate some_future_plugin(DeviceName)",
+            "the `some_future_plugin` plugin",
+        ),
         // Its columns depend on the data, which a catalog that cannot run queries does not see.
         (
             "DeviceInfo | extend d = bag_pack('a', 1) | evaluate bag_unpack(d)",
@@ -68,6 +71,27 @@ fn unimplemented_operators_are_refused_not_guessed() {
         assert_eq!(diagnostic.kind, DiagnosticKind::NotSupported, "{text}");
         assert_eq!(diagnostic.message, format!("not supported yet: {what}"), "{text}");
     }
+}
+
+/// A Kusto built-in torhunt does not implement is refused with why and what to use instead.
+#[test]
+fn refused_builtins_say_why() {
+    let diagnostic = error("DeviceInfo | evaluate pivot(DeviceName)");
+    assert_eq!(diagnostic.kind, DiagnosticKind::NotSupported);
+    assert!(
+        diagnostic
+            .message
+            .starts_with("not supported: the `pivot` plugin: its output columns are the values")
+            && diagnostic.message.contains("bag_unpack"),
+        "{}",
+        diagnostic.message
+    );
+    let diagnostic = error("DeviceInfo | summarize hll(DeviceId)");
+    assert!(
+        diagnostic.message.contains("sketch format is Kusto-internal"),
+        "{}",
+        diagnostic.message
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod format_ipv4;
 pub mod geo_info_from_ip_address;
 mod has_ipv4;
 mod ipv4_is_in_any_range;
+mod ipv4_netmask_suffix;
 mod ipv4_range;
 mod parse_ipv4;
 mod parse_ipv6;
@@ -16,6 +17,7 @@ mod parse_ipv6;
 pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
     &parse_ipv4::PARSE_IPV4,
     &parse_ipv4::PARSE_IPV4_MASK,
+    &ipv4_netmask_suffix::IPV4_NETMASK_SUFFIX,
     &format_ipv4::FORMAT_IPV4,
     &format_ipv4::FORMAT_IPV4_MASK,
     &ipv4_range::IPV4_IS_IN_RANGE,

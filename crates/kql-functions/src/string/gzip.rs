@@ -10,11 +10,11 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::{Result, exec_err};
-use datafusion::logical_expr::ScalarUDF;
+use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 use flate2::Crc;
 use flate2::read::GzDecoder;
 
-use super::kernel::{define, string_rows};
+use super::kernel::{Args, define, string_rows};
 use super::transcode::{CODEC_INPUT, transcode_rows};
 use crate::declare::*;
 
@@ -53,15 +53,7 @@ pub fn gzip_decompress_from_base64_string() -> Arc<ScalarUDF> {
             "kql_gzip_decompress_from_base64_string",
             CODEC_INPUT,
             DataType::Utf8,
-            |args| {
-                let b64 = args.str(0)?;
-                string_rows(args, |row, out| {
-                    if let Some(text) = decompress(args.name(), b64.get(row))? {
-                        out.push_str(&text);
-                    }
-                    Ok(())
-                })
-            },
+            |args| decompressed_rows(args, decompress),
         )
     )
 }
@@ -83,25 +75,31 @@ fn compress(text: &str, out: &mut String) {
     let mut gzip = Vec::with_capacity(bytes.len() + bytes.len() / STORED_BLOCK_MAX * 5 + 23);
     gzip.extend_from_slice(&GZIP_MAGIC);
     gzip.extend_from_slice(&HEADER_TAIL);
-    let mut blocks = bytes.chunks(STORED_BLOCK_MAX).peekable();
-    if blocks.peek().is_none() {
-        gzip.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
-    }
-    while let Some(block) = blocks.next() {
-        let is_final = u8::from(blocks.peek().is_none());
-        // The length fits: blocks are at most u16::MAX bytes.
-        let len = block.len() as u16;
-        gzip.push(is_final);
-        gzip.extend_from_slice(&len.to_le_bytes());
-        gzip.extend_from_slice(&(!len).to_le_bytes());
-        gzip.extend_from_slice(block);
-    }
+    stored_blocks(bytes, &mut gzip);
     let mut crc = Crc::new();
     crc.update(bytes);
     gzip.extend_from_slice(&crc.sum().to_le_bytes());
     // ISIZE is the input size modulo 2^32 (RFC 1952).
     gzip.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
     STANDARD.encode_string(gzip, out);
+}
+
+/// `bytes` as a deflate stream of uncompressed ("stored") blocks, appended to `out` (also the body of
+/// Kusto's zlib encoding, see `zlib.rs`).
+pub(super) fn stored_blocks(bytes: &[u8], out: &mut Vec<u8>) {
+    let mut blocks = bytes.chunks(STORED_BLOCK_MAX).peekable();
+    if blocks.peek().is_none() {
+        out.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
+    }
+    while let Some(block) = blocks.next() {
+        let is_final = u8::from(blocks.peek().is_none());
+        // The length fits: blocks are at most u16::MAX bytes.
+        let len = block.len() as u16;
+        out.push(is_final);
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(block);
+    }
 }
 
 /// The text, `None` when the input is not valid (Kusto's empty result), or an error past the size cap.
@@ -112,10 +110,29 @@ fn decompress(function: &str, b64: &str) -> Result<Option<String>> {
     if !gzip.starts_with(&GZIP_MAGIC) {
         return Ok(None);
     }
+    decompressed_text(function, GzDecoder::new(gzip.as_slice()))
+}
+
+/// Each row's Base64 text decompressed by `decompress`, or "" where it gives `None` (also for
+/// `zlib.rs`).
+pub(super) fn decompressed_rows(
+    args: &Args,
+    decompress: fn(&str, &str) -> Result<Option<String>>,
+) -> Result<ColumnarValue> {
+    let b64 = args.str(0)?;
+    string_rows(args, |row, out| {
+        if let Some(text) = decompress(args.name(), b64.get(row))? {
+            out.push_str(&text);
+        }
+        Ok(())
+    })
+}
+
+/// What a decoder gives, as text: `None` when the data is corrupt or not UTF-8 (Kusto's empty
+/// result), an error past the size cap (also for `zlib.rs`).
+pub(super) fn decompressed_text(function: &str, decoder: impl Read) -> Result<Option<String>> {
     let mut bytes = Vec::new();
-    let read = GzDecoder::new(gzip.as_slice())
-        .take(MAX_DECOMPRESSED_BYTES + 1)
-        .read_to_end(&mut bytes);
+    let read = decoder.take(MAX_DECOMPRESSED_BYTES + 1).read_to_end(&mut bytes);
     if read.is_err() {
         return Ok(None);
     }

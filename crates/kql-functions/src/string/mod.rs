@@ -39,6 +39,7 @@ mod trim;
 mod unicode_codepoints_from_string;
 mod unicode_codepoints_to_string;
 mod url_encoding;
+mod zlib;
 
 /// The family's functions, each declared in its own file.
 pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
@@ -74,6 +75,8 @@ pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
     &base64_array::BASE64_ENCODE_FROMARRAY,
     &gzip::GZIP_COMPRESS_TO_BASE64_STRING,
     &gzip::GZIP_DECOMPRESS_FROM_BASE64_STRING,
+    &zlib::ZLIB_COMPRESS_TO_BASE64_STRING,
+    &zlib::ZLIB_DECOMPRESS_FROM_BASE64_STRING,
     &punycode::PUNYCODE_FROM_STRING,
     &punycode::PUNYCODE_TO_STRING,
     &punycode_domain::PUNYCODE_DOMAIN_TO_STRING,

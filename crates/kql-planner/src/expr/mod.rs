@@ -7,7 +7,7 @@ mod membership;
 
 use std::sync::Arc;
 
-use datafusion::common::DFSchema;
+use datafusion::common::{DFSchema, ScalarValue};
 use datafusion::logical_expr::{Expr, LogicalPlanBuilder, Operator, binary_expr, in_list, lit, when};
 use datafusion::prelude::{in_subquery, not_in_subquery, scalar_subquery};
 use kql_binder::bound::{BinaryOp, BoundExpr, ExprKind, Relation};
@@ -18,13 +18,16 @@ pub(crate) use literal::scalar_value;
 use membership::null_aware;
 pub(crate) use membership::subquery_membership_as_value;
 
-use crate::{PResult, Planner, column, plan_error};
+use crate::{PResult, Planner, column, ingestion_time_column, plan_error};
 
 impl Planner<'_> {
     /// Lowers a bound expression evaluated over rows of `schema`.
     pub(crate) fn expr(&self, bound: &BoundExpr, schema: &DFSchema) -> PResult<Expr> {
         match &bound.kind {
             ExprKind::Column(name) => Ok(column(name)),
+            // The docs: out of the context of a table's rows, `ingestion_time()` is null.
+            ExprKind::IngestionTime => Ok(ingestion_time_column(schema)
+                .unwrap_or_else(|| lit(ScalarValue::TimestampNanosecond(None, None)))),
             ExprKind::Literal(value) => Ok(lit(scalar_value(value, bound.span)?)),
             ExprKind::Binary { op, left, right } => match op {
                 BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {

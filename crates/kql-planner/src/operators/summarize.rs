@@ -20,7 +20,8 @@ impl Planner<'_> {
         keys: &[BoundExpr],
         aggregates: &[AggregateCall],
     ) -> PResult<LogicalPlan> {
-        let plan = self.relation(input)?;
+        // The input's rows keep their ingestion time for aggregates of `ingestion_time()`.
+        let plan = self.rows(input)?;
         let (groups, aggregates) = self.summary(relation, keys, aggregates, plan.schema())?;
         build(plan, relation.span, |b| b.aggregate(groups, aggregates))
     }

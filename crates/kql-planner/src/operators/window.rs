@@ -79,7 +79,8 @@ impl Planner<'_> {
                 }
                 with_row_order(plan, &relation.columns, span)
             }
-            RelationKind::Values { .. } | RelationKind::Range { .. } => {
+            // `print`'s single row has one order only.
+            RelationKind::Values { .. } | RelationKind::Range { .. } | RelationKind::SingleRow => {
                 let plan = self.relation(relation)?;
                 build(plan, span, |b| b.window(vec![row_number().alias(ROW_ORDER)]))
             }
@@ -108,9 +109,13 @@ impl Planner<'_> {
                 outputs.push(column(ROW_ORDER));
                 build(plan, span, |b| b.project(outputs))
             }
+            // Kusto refuses these too: the serialize page lists the operators that serialize rows
+            // (`serialize`, `sort`, `top`, `range`, ...) and those that do not (a table, `summarize`,
+            // `join`, `mv-expand`, ...).
             _ => Err(Diagnostic::not_supported(
-                "window functions over rows that are not serialized (`serialize` directly after \
-                 `sort`, `top`, `range` or `datatable`)",
+                "window functions over rows that are not serialized: Kusto rejects them too, since \
+                 rows read from a table or made by `summarize`, `join` or `mv-expand` have no order; \
+                 add `| serialize` or `| sort by ...` before the window function",
                 span,
             )),
         }
@@ -148,9 +153,14 @@ impl Planner<'_> {
                         value: rewrite(value)?,
                         restart: restart.as_ref().map(&mut rewrite).transpose()?,
                     },
-                    WindowFunction::RankMin { value, restart } => WindowFunction::RankMin {
+                    WindowFunction::Rank {
+                        value,
+                        restart,
+                        dense,
+                    } => WindowFunction::Rank {
                         value: rewrite(value)?,
                         restart: restart.as_ref().map(&mut rewrite).transpose()?,
+                        dense: *dense,
                     },
                 };
                 let name = format!("__kql_window_{next_id}");
@@ -196,7 +206,10 @@ impl Planner<'_> {
                 relation: relation.clone(),
                 negated: *negated,
             },
-            ExprKind::Column(_) | ExprKind::Literal(_) | ExprKind::ScalarSubquery(_) => expr.kind.clone(),
+            ExprKind::Column(_)
+            | ExprKind::Literal(_)
+            | ExprKind::ScalarSubquery(_)
+            | ExprKind::IngestionTime => expr.kind.clone(),
         };
         Ok(BoundExpr::new(kind, expr.ty, expr.span))
     }
@@ -213,7 +226,7 @@ impl Planner<'_> {
         let restart = match function {
             WindowFunction::RowNumber { restart, .. }
             | WindowFunction::CumulativeSum { restart, .. }
-            | WindowFunction::RankMin { restart, .. } => restart.as_ref(),
+            | WindowFunction::Rank { restart, .. } => restart.as_ref(),
             WindowFunction::Shift { .. } => None,
         };
         let (plan, runs) = self.runs(plan, restart, name, span)?;
@@ -239,8 +252,17 @@ impl Planner<'_> {
             } => {
                 let value = self.expr(value, &schema)?;
                 let default = Some(scalar_value(
+                    // The binder keeps only constant defaults; one converted to the value's type by a
+                    // call (a long for a datetime value) has no documented meaning.
                     default.as_literal().ok_or_else(|| {
-                        Diagnostic::not_supported("a shift default that is not a constant", span)
+                        Diagnostic::not_supported(
+                            format!(
+                                "a `prev`/`next` default that is not of the value's type ({}): the docs \
+                                 do not say how Kusto converts it; write it as a {} constant",
+                                default.ty, default.ty
+                            ),
+                            span,
+                        )
                     })?,
                     span,
                 )?);
@@ -258,7 +280,7 @@ impl Planner<'_> {
                 let total = finish(total)?.alias(name);
                 build(plan, span, |b| b.window(vec![total]))
             }
-            WindowFunction::RankMin { value, .. } => {
+            WindowFunction::Rank { value, dense, .. } => {
                 let (number, previous, first) = (
                     format!("{name}_number"),
                     format!("{name}_previous"),
@@ -268,21 +290,25 @@ impl Planner<'_> {
                 let numbered = finish(row_number())?.alias(&number);
                 let shifted = finish(lag(value.clone(), Some(1), None))?.alias(&previous);
                 let plan = build(plan, span, |b| b.window(vec![numbered, shifted]))?;
-                // A stretch of equal values starts where the value changes (or the run starts); its
-                // rows all take the row number of that first row.
+                // A stretch of equal values starts where the value changes (or the run starts). Its
+                // rows all take the row number of that first row (`row_rank_min`, the running
+                // maximum of those numbers), or the count of stretches so far (`row_rank_dense`, the
+                // running sum of the starts).
                 let starts = column(&number).eq(lit(1u64)).or(binary_expr(
                     value,
                     Operator::IsDistinctFrom,
                     column(&previous),
                 ));
-                let first_number = when(starts, cast(column(&number), DataType::Int64))
-                    .end()
-                    .map_err(|e| plan_error(e, span))?;
-                let plan = append(plan, first_number, &first, span)?;
-                let rank = finish(Expr::from(DFWindowFunction::new(
-                    max_udaf(),
-                    vec![column(&first)],
-                )))?;
+                let (at_start, running) = if *dense {
+                    (cast(starts, DataType::Int64), sum_udaf())
+                } else {
+                    let first_number = when(starts, cast(column(&number), DataType::Int64))
+                        .end()
+                        .map_err(|e| plan_error(e, span))?;
+                    (first_number, max_udaf())
+                };
+                let plan = append(plan, at_start, &first, span)?;
+                let rank = finish(Expr::from(DFWindowFunction::new(running, vec![column(&first)])))?;
                 let rank = rank.alias(name);
                 build(plan, span, |b| b.window(vec![rank]))
             }

@@ -200,6 +200,8 @@ const SPECIAL_FORM_EXAMPLES: &[(&str, &str)] = &[
     ("gettype", "print gettype(1)"),
     ("toscalar", "print toscalar(print 1)"),
     ("column_ifexists", "print x = 1 | project column_ifexists('x', 2)"),
+    ("columnifexists", "print x = 1 | project columnifexists('x', 2)"),
+    ("ingestion_time", "print ingestion_time()"),
     ("pack_all", "print x = 1 | project pack_all()"),
     ("bag_pack_columns", "print x = 1 | project bag_pack_columns(x)"),
     ("extract", "print extract('([0-9]+)', 1, 'a12', typeof(long))"),
@@ -218,6 +220,10 @@ const SPECIAL_FORM_EXAMPLES: &[(&str, &str)] = &[
     (
         "row_rank_min",
         "range x from 1 to 3 step 1 | extend row_rank_min(x)",
+    ),
+    (
+        "row_rank_dense",
+        "range x from 1 to 3 step 1 | extend row_rank_dense(x)",
     ),
     ("arg_max", "range x from 1 to 3 step 1 | summarize arg_max(x, *)"),
     (

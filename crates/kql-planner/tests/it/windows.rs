@@ -106,6 +106,44 @@ fn row_rank_min_gives_equal_values_the_lowest_rank() {
     );
 }
 
+/// The row_rank_dense() docs: the rank goes up by one where the value changes.
+#[test]
+fn row_rank_dense_counts_changes_of_value() {
+    let rows = Fixture::default().rows(
+        r#"datatable (Airport:string, Airline:string, Departures:long)
+           ["SEA", "LH", 3, "SEA", "LY", 100, "SEA", "UA", 3, "SEA", "BA", 2, "SEA", "EL", 3]
+           | sort by Departures asc
+           | extend Rank=row_rank_dense(Departures)"#,
+    );
+    let ranks: Vec<&str> = rows.iter().map(|r| r[3].as_str()).collect();
+    assert_eq!(ranks, ["1", "2", "2", "2", "3"]);
+}
+
+/// The row_rank_dense() docs' second example: the rank restarts per airport.
+#[test]
+fn row_rank_dense_restarts_per_partition() {
+    let rows = Fixture::default().rows(
+        r#"datatable (Airport:string, Airline:string, Departures:long)
+           ["SEA", "LH", 3, "SEA", "LY", 100, "SEA", "UA", 3, "SEA", "BA", 2, "SEA", "EL", 3,
+            "AMS", "EL", 1, "AMS", "BA", 1]
+           | sort by Airport desc, Departures asc
+           | extend Rank=row_rank_dense(Departures, prev(Airport) != Airport)"#,
+    );
+    let ranks: Vec<(&str, &str)> = rows.iter().map(|r| (r[0].as_str(), r[3].as_str())).collect();
+    assert_eq!(
+        ranks,
+        [
+            ("SEA", "1"),
+            ("SEA", "2"),
+            ("SEA", "2"),
+            ("SEA", "2"),
+            ("SEA", "3"),
+            ("AMS", "1"),
+            ("AMS", "1"),
+        ]
+    );
+}
+
 /// Kusto refuses window functions over rows that are not serialized; a table scan is not.
 #[test]
 fn window_functions_over_unserialized_rows_are_refused() {

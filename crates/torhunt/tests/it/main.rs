@@ -10,6 +10,7 @@ mod generate;
 mod geoip;
 mod hostile;
 mod hunt;
+mod ingestion_time;
 mod intel;
 mod memory;
 /// The MaxMind DB writer of the engine's tests (one writer for both).
