@@ -254,16 +254,21 @@ async fn columnifexists_is_column_ifexists() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn zlib_and_netmask_suffix_docs_examples_end_to_end() {
-    // zlib-base64-compress-function, zlib-base64-decompress-function, ipv4-netmask-suffix-function.
+async fn zlib_netmask_suffix_and_guid_base64_docs_examples_end_to_end() {
+    // zlib-base64-compress-function, zlib-base64-decompress-function, ipv4-netmask-suffix-function,
+    // base64-encode-fromguid-function.
     let answers = answer(
         "print c = zlib_compress_to_base64_string('1234567890qwertyuiop'), \
                d = zlib_decompress_from_base64_string('eJwLSS0uUSguKcrMS1cwNDIGACxqBQ4='), \
                e = zlib_decompress_from_base64_string('x0x0x0'), \
-               s = ipv4_netmask_suffix('192.168.1.1/24'), t = ipv4_netmask_suffix('10.1.2.3')",
+               s = ipv4_netmask_suffix('192.168.1.1/24'), t = ipv4_netmask_suffix('10.1.2.3'), \
+               g = base64_encode_fromguid(toguid('ae3133f2-6e22-49ae-b06a-16e6a9b212eb'))",
     )
     .await;
-    assert_eq!(answers.types, ["String", "String", "String", "Int64", "Int64"]);
+    assert_eq!(
+        answers.types,
+        ["String", "String", "String", "Int64", "Int64", "String"]
+    );
     assert_eq!(
         answers.rows,
         [[
@@ -271,7 +276,8 @@ async fn zlib_and_netmask_suffix_docs_examples_end_to_end() {
             json!("Test string 123"),
             json!(""),
             json!(24),
-            json!(32)
+            json!(32),
+            json!("8jMxriJurkmwahbmqbIS6w==")
         ]]
     );
 }

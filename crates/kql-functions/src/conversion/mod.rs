@@ -21,6 +21,8 @@ mod toguid;
 mod tostring;
 mod totimespan;
 
+pub(crate) use toguid::canonical_guid;
+
 /// The family's functions, each declared in its own file.
 pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
     &tostring::TOSTRING,

@@ -4,6 +4,7 @@ use crate::registry::KustoFunction;
 
 mod base64;
 mod base64_array;
+mod base64_guid;
 mod case;
 mod countof;
 mod extract;
@@ -71,6 +72,7 @@ pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
     &unicode_codepoints_to_string::UNICODE_CODEPOINTS_TO_STRING,
     &base64::BASE64_ENCODE_TOSTRING,
     &base64::BASE64_DECODE_TOSTRING,
+    &base64_guid::BASE64_ENCODE_FROMGUID,
     &base64_array::BASE64_DECODE_TOARRAY,
     &base64_array::BASE64_ENCODE_FROMARRAY,
     &gzip::GZIP_COMPRESS_TO_BASE64_STRING,
