@@ -36,7 +36,8 @@ const SKETCH: &str = "the sketch format is Kusto-internal (the docs do not defin
 const GEOMETRY: &str = "Kusto computes it with geodesic geometry whose algorithm and tolerances \
      (intersections, buffers, simplification, edge cases near the poles and the antimeridian) the docs \
      do not fix, so torhunt could not promise Kusto's answer; torhunt implements \
-     `geo_distance_2points`, `geo_azimuth` and the point-to-cell functions";
+     `geo_point_in_polygon`, `geo_distance_point_to_polygon`, `geo_polygon_area`, the line \
+     functions that follow S2's definitions and the point-to-cell functions";
 
 const CELL_COVERING: &str = "Kusto covers the shape with S2 or H3 cells by library settings the docs \
      do not give (maximum cell count, covering mode), so the cells could differ; torhunt implements \
@@ -153,10 +154,7 @@ const FUNCTIONS: &[Refusal] = &[
     Refusal {
         names: &[
             "geo_angle",
-            "geo_closest_point_on_line",
-            "geo_closest_point_on_polygon",
             "geo_distance_point_to_line",
-            "geo_distance_point_to_polygon",
             "geo_from_wkt",
             "geo_intersection_2lines",
             "geo_intersection_2polygons",
@@ -165,18 +163,12 @@ const FUNCTIONS: &[Refusal] = &[
             "geo_intersects_2polygons",
             "geo_intersects_line_with_polygon",
             "geo_line_buffer",
-            "geo_line_centroid",
             "geo_line_densify",
-            "geo_line_interpolate_point",
             "geo_line_length",
-            "geo_line_locate_point",
             "geo_line_simplify",
             "geo_point_buffer",
             "geo_point_in_circle",
-            "geo_point_in_polygon",
-            "geo_polygon_area",
             "geo_polygon_buffer",
-            "geo_polygon_centroid",
             "geo_polygon_densify",
             "geo_polygon_perimeter",
             "geo_polygon_simplify",
