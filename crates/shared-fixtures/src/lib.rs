@@ -40,8 +40,11 @@ fn ci_value(value: Option<&str>) -> bool {
 }
 
 fn default_root() -> PathBuf {
-    // This crate is `<repository>/crates/shared-fixtures`; `../shared` is beside `<repository>`.
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+    // This crate is `<repository>/crates/shared-fixtures`; `../shared` is beside `<repository>`. Taken
+    // apart rather than joined with `..`, so that messages name the folder plainly.
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let beside_repository = manifest.ancestors().nth(3).unwrap_or(manifest);
+    beside_repository.join("shared")
 }
 
 fn find(dir: PathBuf, ci: bool) -> Option<PathBuf> {
