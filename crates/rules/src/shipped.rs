@@ -22,6 +22,7 @@ pub const SHIPPED_FILES: &[(&str, &str)] = shipped!(
     "tor-connection-established.torhunt.yaml",
     "tor-port-connection.yaml",
     "tor-relay-connection.yaml",
+    "tor-tls-certificate.yaml",
     "torrent-client-activity.yaml",
 );
 

@@ -21,7 +21,7 @@ use crate::schema::canonical_table_name;
 const STORAGE_FOLDER_PREFIXES: &[&str] = &["insights-logs-advancedhunting-", "am-"];
 
 /// File extensions taken when walking a directory (explicitly named files are read whatever their name).
-const DATA_EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl", "log", "csv", "parquet", "gz"];
+const DATA_EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl", "log", "csv", "parquet", "gz", "evtx"];
 
 /// A file as discovery sees it: how to read it, the table it names, and a Parquet file's schema.
 pub(crate) struct Examined {
@@ -37,7 +37,24 @@ pub(crate) fn examine(path: PathBuf, source: ByteSource, forced_table: Option<St
     let size = source.size().map_err(|e| SourceError::io(&path, e))?;
     let mut footer_schema = None;
     let mut row_groups = 0;
-    let mut table = forced_table.or_else(|| table_from_path(&path));
+    // Zeek, Suricata and Windows records map onto several tables by their kind (and give each host
+    // a DeviceInfo row), whatever the file is named; a mapping cannot put them in one table.
+    if format.is_mapped()
+        && let Some(table) = &forced_table
+    {
+        return Err(SourceError::UnsupportedFile {
+            path,
+            reason: format!(
+                "{} records map onto their own tables (docs/mappings.md); --table {table}=PATH \
+                 cannot apply to them",
+                format.id()
+            ),
+        });
+    }
+    let mut table = match format.is_mapped() {
+        true => None,
+        false => forced_table.or_else(|| table_from_path(&path)),
+    };
     if format == Format::Parquet {
         let footer = read_footer(&source)?;
         table = table.or(footer.table);

@@ -25,16 +25,32 @@ pub enum Format {
     Ndjson,
     /// Typed Parquet (as `torhunt convert` writes it, or any Parquet with Kusto-compatible types).
     Parquet,
+    /// Zeek conn, dns, ssl and http logs in Zeek's TSV layout (`#separator`, `#fields`, `#types`),
+    /// mapped onto `DeviceNetworkEvents` (see `crate::mapped`).
+    ZeekTsv,
+    /// The same Zeek logs as JSON lines (`id.orig_h` or `id_orig_h` keys).
+    ZeekJson,
+    /// Suricata EVE JSON lines (flow, tls, dns, http, alert), mapped onto `DeviceNetworkEvents`.
+    SuricataEve,
+    /// Windows events (Sysmon, Security) as JSON lines: Security-Datasets' flat shape or Winlogbeat's.
+    WindowsEventJson,
+    /// Binary Windows event logs (`.evtx`: Sysmon, Security).
+    Evtx,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 11] = [
         Format::EventHubJson,
         Format::StorageJson,
         Format::PortalCsv,
         Format::SentinelCsv,
         Format::Ndjson,
         Format::Parquet,
+        Format::ZeekTsv,
+        Format::ZeekJson,
+        Format::SuricataEve,
+        Format::WindowsEventJson,
+        Format::Evtx,
     ];
 
     pub fn id(self) -> &'static str {
@@ -45,6 +61,11 @@ impl Format {
             Format::SentinelCsv => "sentinel-csv",
             Format::Ndjson => "ndjson",
             Format::Parquet => "parquet",
+            Format::ZeekTsv => "zeek-tsv",
+            Format::ZeekJson => "zeek-json",
+            Format::SuricataEve => "suricata-eve",
+            Format::WindowsEventJson => "windows-event-json",
+            Format::Evtx => "evtx",
         }
     }
 
@@ -75,6 +96,8 @@ pub enum Compression {
 
 const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 const PARQUET_MAGIC: &[u8] = b"PAR1";
+/// A binary Windows event log's file header.
+const EVTX_MAGIC: &[u8] = b"ElfFile\0";
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Bytes read at most to find the first line (an Event Hub message is at most 1 MB).
 const FIRST_LINE_LIMIT: u64 = 4 << 20;
@@ -89,10 +112,13 @@ pub fn sniff(path: &Path) -> Result<(Format, Compression)> {
 /// [`sniff`] for a file on disk or a blob.
 pub(crate) fn sniff_source(source: &ByteSource) -> Result<(Format, Compression)> {
     let path = source.name();
-    let mut head = [0u8; 4];
+    let mut head = [0u8; 8];
     let read = read_prefix(source, &mut head)?;
     if head[..read].starts_with(PARQUET_MAGIC) {
         return Ok((Format::Parquet, Compression::None));
+    }
+    if head[..read].starts_with(EVTX_MAGIC) {
+        return Ok((Format::Evtx, Compression::None));
     }
     let compression = if head[..read].starts_with(GZIP_MAGIC) {
         Compression::Gzip
@@ -117,6 +143,8 @@ pub(crate) fn sniff_source(source: &ByteSource) -> Result<(Format, Compression)>
         .trim_ascii();
     let format = if line.is_empty() {
         by_extension(path)
+    } else if crate::mapped::is_zeek_tsv_header(line) {
+        Format::ZeekTsv
     } else if line.starts_with(b"{") {
         json_layout(line)
     } else if line.contains(&0) {
@@ -156,6 +184,7 @@ fn json_layout(line: &[u8]) -> Format {
         Ok(Value::Object(object)) if object.contains_key("category") && object.contains_key("properties") => {
             Format::StorageJson
         }
+        Ok(Value::Object(object)) => crate::mapped::mapped_json_layout(&object).unwrap_or(Format::Ndjson),
         Ok(_) => Format::Ndjson,
         Err(_) if line.starts_with(br#"{"records""#) => Format::EventHubJson,
         Err(_) if has(br#""category":"#) && has(br#""properties":"#) => Format::StorageJson,
@@ -219,5 +248,13 @@ mod tests {
         );
         assert_eq!(json_layout(br#"{"Timestamp":"2023-01-01"}"#), Format::Ndjson);
         assert_eq!(json_layout(br#"{"records":[{"#), Format::EventHubJson);
+        assert_eq!(
+            json_layout(br#"{"ts":1.5,"uid":"C1","id_orig_h":"10.0.0.1"}"#),
+            Format::ZeekJson
+        );
+        assert_eq!(
+            json_layout(br#"{"timestamp":"2011-08-12T14:52:57+0200","event_type":"dns","src_ip":"a"}"#),
+            Format::SuricataEve
+        );
     }
 }

@@ -24,6 +24,7 @@ mod error;
 mod examine;
 mod export;
 mod format;
+mod mapped;
 mod prefilter;
 mod profile;
 mod provider;

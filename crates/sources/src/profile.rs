@@ -83,7 +83,9 @@ impl TableProfile {
 pub(crate) fn profile(file: &SourceFile, table: Option<&str>, max_record_bytes: u64) -> Result<Profile> {
     let limit = SAMPLE_RECORDS;
     let mut profile = Profile::default();
-    if file.format.is_csv() {
+    if file.format.is_mapped() {
+        crate::mapped::profile(file, limit, max_record_bytes, &mut profile)?;
+    } else if file.format.is_csv() {
         profile_csv(file, table, limit, max_record_bytes, &mut profile)?;
     } else {
         profile_json(file, table, limit, max_record_bytes, &mut profile)?;

@@ -23,6 +23,8 @@ pub const REASONS_KEPT_PER_FILE: usize = 5;
 pub enum Position {
     Line(u64),
     ByteOffset(u64),
+    /// The n-th record (1-based) of a file of binary records (EVTX).
+    Record(u64),
 }
 
 impl fmt::Display for Position {
@@ -30,6 +32,7 @@ impl fmt::Display for Position {
         match self {
             Position::Line(line) => write!(f, "line {line}"),
             Position::ByteOffset(offset) => write!(f, "byte {offset}"),
+            Position::Record(record) => write!(f, "record {record}"),
         }
     }
 }
@@ -57,6 +60,9 @@ pub struct FileReport {
     pub incomplete_tail: Option<Position>,
     /// Columns found in records that the table's schema (built-in plus sampled) does not have.
     pub ignored_columns: Vec<String>,
+    /// Records of another product's telemetry of a kind torhunt maps onto no table (a Sysmon registry
+    /// event, a Suricata `stats` line): read and left out, not malformed (docs/mappings.md).
+    pub not_mapped: u64,
 }
 
 /// Shared, thread-safe read report of a data set, keyed by table and file.

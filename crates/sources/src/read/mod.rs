@@ -189,6 +189,7 @@ pub(crate) fn read_slice(
             parquet::read(&mut sink, &file.source, groups, slice.parquet.as_ref())?
         }
         format if format.is_csv() => csv::read(&mut sink, slice)?,
+        format if format.is_mapped() => crate::mapped::read(&mut sink, file)?,
         format => json::read(&mut sink, format, &file.source, file.compression, slice.bytes())?,
     }
     sink.flush()?;
@@ -290,6 +291,16 @@ impl RecordSink<'_> {
             self.unparsed += 1;
         }
         admitted
+    }
+
+    /// Notes how many records of the file are of kinds no table maps (see `crate::mapped`); every
+    /// scan of the file finds the same number.
+    pub fn note_unmapped(&mut self, records: u64) {
+        if records > 0 {
+            self.context.report.update(self.table, self.path, |r| {
+                r.not_mapped = r.not_mapped.max(records)
+            });
+        }
     }
 
     /// Counts records a reader's prefilter skipped by itself.

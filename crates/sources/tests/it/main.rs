@@ -8,6 +8,7 @@ mod catalog;
 mod discovery;
 mod layouts;
 mod limits;
+mod mapped;
 mod prefilter;
 mod pruning;
 mod samples;
@@ -25,6 +26,11 @@ use torhunt_sources::{DataSet, ReadOptions};
 /// `shared-fixtures`).
 pub fn fixtures() -> Option<PathBuf> {
     shared_fixtures::path("fixtures/mde")
+}
+
+/// A folder of `../shared/fixtures` (`zeek-tsv`, `sysmon-evtx`, ...), or `None` when the test skips.
+pub fn fixture_dir(folder: &str) -> Option<PathBuf> {
+    shared_fixtures::path(&format!("fixtures/{folder}"))
 }
 
 pub fn elastic_sample() -> Option<PathBuf> {

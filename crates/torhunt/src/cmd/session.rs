@@ -270,8 +270,12 @@ pub(crate) fn print_repeats(repeats: &[Repeat]) {
 /// Prints, on stderr, the records the readers skipped and the files still being written.
 pub(crate) fn print_read_report(report: &ReadReport) {
     let mut unparsed: std::collections::BTreeMap<String, u64> = Default::default();
+    // Every table's scan of a mapped file counts the same records of unmapped kinds: note them once.
+    let mut not_mapped: std::collections::BTreeMap<PathBuf, u64> = Default::default();
     for (table, path, file) in report.files() {
         *unparsed.entry(table.clone()).or_default() += file.skipped_unparsed;
+        let most = not_mapped.entry(path.clone()).or_default();
+        *most = (*most).max(file.not_mapped);
         let (table, path) = (safe(&table), output::path(&path));
         if file.skipped > 0 {
             note!("{table}: {path}: {} malformed record(s) skipped", file.skipped);
@@ -288,6 +292,12 @@ pub(crate) fn print_read_report(report: &ReadReport) {
                 safe(&file.ignored_columns.join(", "))
             );
         }
+    }
+    for (path, count) in not_mapped.into_iter().filter(|(_, count)| *count > 0) {
+        note!(
+            "{}: {count} record(s) of kinds torhunt maps onto no table, left out (docs/mappings.md)",
+            output::path(&path)
+        );
     }
     for (table, count) in unparsed.into_iter().filter(|(_, count)| *count > 0) {
         note!(

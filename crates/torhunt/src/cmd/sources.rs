@@ -55,7 +55,16 @@ pub fn run(args: SourcesArgs) -> miette::Result<Outcome> {
             } else {
                 ""
             };
-            outln!(out, "  {} ({}{gzip})", output::path(&file.path), file.format.id())?;
+            let mapping = file
+                .format
+                .mapping()
+                .map_or(String::new(), |m| format!("; mapped: {m}"));
+            outln!(
+                out,
+                "  {} ({}{gzip}{mapping})",
+                output::path(&file.path),
+                file.format.id()
+            )?;
         }
     }
     for path in data.skipped_paths() {

@@ -16,6 +16,7 @@ mod memory;
 /// The MaxMind DB writer of the engine's tests (one writer for both).
 #[path = "../../../engine/tests/it/mmdb.rs"]
 mod mmdb;
+mod other_telemetry;
 mod query;
 mod seed_rules;
 mod terminal;
