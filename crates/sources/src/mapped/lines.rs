@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::Parsed;
+use super::{EachRecord, Parsed};
 use crate::error::{Result, SourceError};
 use crate::format::{Format, open_text};
 use crate::read::{SourceFile, read_line_capped, too_long_reason};
@@ -33,13 +33,17 @@ pub(crate) fn mapped_json_layout(object: &Map<String, Value>) -> Option<Format> 
     }
 }
 
+/// Makes a record of one line's text, whether it ended with a line break, and its number (`None`:
+/// nothing to report, a header line).
+type LineFn<'a> = dyn FnMut(&[u8], bool, u64) -> Option<Parsed> + 'a;
+
 /// Reads lines, handing each non-blank one (without its line break) to `line_fn` with its position,
 /// whether it ended with a line break, and its number; `each` gets what `line_fn` made of it.
 fn read_lines(
     file: &SourceFile,
     max_record_bytes: u64,
-    line_fn: &mut dyn FnMut(&[u8], bool, u64) -> Option<Parsed>,
-    each: &mut dyn FnMut(Position, Parsed) -> Result<bool>,
+    line_fn: &mut LineFn<'_>,
+    each: &mut EachRecord<'_>,
 ) -> Result<()> {
     let io_error = |e| SourceError::io(&file.path, e);
     let mut reader = open_text(&file.source, file.compression, 0, None)?;
@@ -82,7 +86,7 @@ pub(super) fn read_json_lines(
     file: &SourceFile,
     max_record_bytes: u64,
     map: MapJson,
-    each: &mut dyn FnMut(Position, Parsed) -> Result<bool>,
+    each: &mut EachRecord<'_>,
 ) -> Result<()> {
     read_lines(
         file,
@@ -217,7 +221,7 @@ pub(super) fn read_zeek_tsv(
     file: &SourceFile,
     max_record_bytes: u64,
     map: MapJson,
-    each: &mut dyn FnMut(Position, Parsed) -> Result<bool>,
+    each: &mut EachRecord<'_>,
 ) -> Result<()> {
     let mut header = ZeekHeader::default();
     read_lines(

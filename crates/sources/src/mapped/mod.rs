@@ -125,12 +125,11 @@ impl Format {
     }
 }
 
+/// What a reader hands every record to, with its position; false stops the read.
+type EachRecord<'a> = dyn FnMut(Position, Parsed) -> Result<bool> + 'a;
+
 /// Calls `each` with every record of a mapped file and its position, until it returns false.
-fn for_each_record(
-    file: &SourceFile,
-    max_record_bytes: u64,
-    each: &mut dyn FnMut(Position, Parsed) -> Result<bool>,
-) -> Result<()> {
+fn for_each_record(file: &SourceFile, max_record_bytes: u64, each: &mut EachRecord<'_>) -> Result<()> {
     match file.format {
         Format::ZeekTsv => lines::read_zeek_tsv(file, max_record_bytes, zeek::map_json, each),
         Format::ZeekJson => lines::read_json_lines(file, max_record_bytes, zeek::map_json, each),
@@ -146,7 +145,7 @@ fn for_each_record(
 
 /// Reads a binary Windows event log through the `evtx` crate. Its chunks are parsed from memory, so
 /// the whole file is read first (event logs are tens of megabytes: Windows' default maximum is 20 MB).
-fn read_evtx(file: &SourceFile, each: &mut dyn FnMut(Position, Parsed) -> Result<bool>) -> Result<()> {
+fn read_evtx(file: &SourceFile, each: &mut EachRecord<'_>) -> Result<()> {
     let mut bytes = Vec::new();
     file.source
         .open(0)

@@ -139,8 +139,8 @@ fn map(record: &Map<String, Value>, log: Log, line: u64) -> Result<Parsed, Strin
     let rest = record
         .iter()
         .filter(|(key, _)| {
-            let key = key.as_str();
-            !(key == "ts" || key == "_path" || key == "_write_ts" || key == "id" || key.starts_with("id."))
+            !["ts", "_path", "_write_ts", "id"].contains(&key.as_str())
+                && !key.starts_with("id.")
                 && !key.starts_with("id_")
         })
         .map(|(key, value)| (key.clone(), value.clone()));

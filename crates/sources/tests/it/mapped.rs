@@ -399,7 +399,7 @@ async fn bad_mapped_records_are_reported_with_file_and_line_and_strict_stops() {
         strict: true,
         ..ReadOptions::default()
     };
-    let data = DataSet::discover(&[zeek.clone()], &[], strict).unwrap();
+    let data = DataSet::discover(std::slice::from_ref(&zeek), &[], strict).unwrap();
     let error = table(&data, NETWORK).await.count().await.unwrap_err().to_string();
     assert!(error.contains("conn.log, line 6: 4 fields"), "{error}");
 
