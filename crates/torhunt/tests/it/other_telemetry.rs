@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::{rule_query, shared_file, stderr, stdout, torhunt};
+use crate::{rule_query, stderr, stdout, torhunt};
 
 const TOR_RELAY_IPS_URL: &str = "https://torinfo.blob.core.windows.net/public/TorRelayIPs.csv";
 /// The host of zat_tor_ssl.log that used Tor (the fixtures' README).
@@ -53,7 +53,7 @@ fn write_relay_list(path: &Path, relays: &BTreeSet<(String, String)>) {
 
 #[test]
 fn the_relay_rule_finds_the_tor_traffic_in_a_zeek_log() {
-    let Some(log) = shared_file("fixtures/zeek-tsv/zat_tor_ssl.log") else {
+    let Some(log) = shared_fixtures::path("fixtures/zeek-tsv/zat_tor_ssl.log") else {
         return;
     };
     let connections = connections(&log);
@@ -153,7 +153,7 @@ fn the_relay_rule_finds_the_tor_traffic_in_a_zeek_log() {
 
 #[test]
 fn sources_names_the_mapping_of_each_file() {
-    let Some(log) = shared_file("fixtures/zeek-tsv/zat_conn.log") else {
+    let Some(log) = shared_fixtures::path("fixtures/zeek-tsv/zat_conn.log") else {
         return;
     };
     let output = torhunt(&["sources", &log.display().to_string()], None);
