@@ -143,14 +143,31 @@ fn for_each_record(file: &SourceFile, max_record_bytes: u64, each: &mut EachReco
     }
 }
 
-/// Reads a binary Windows event log through the `evtx` crate. Its chunks are parsed from memory, so
-/// the whole file is read first (event logs are tens of megabytes: Windows' default maximum is 20 MB).
+/// The largest binary event log read (decompressed). The `evtx` crate parses chunks from memory, so a
+/// file is held whole: event logs are tens of megabytes (Windows' default maximum is 20 MB), and a
+/// larger file, or a compressed one that inflates past this, is refused rather than allowed to take
+/// the machine's memory.
+const MAX_EVTX_BYTES: u64 = 256 << 20;
+
+/// Reads a binary Windows event log through the `evtx` crate, whole (see [`MAX_EVTX_BYTES`]).
 fn read_evtx(file: &SourceFile, each: &mut EachRecord<'_>) -> Result<()> {
     let mut bytes = Vec::new();
     file.source
         .open(0)
-        .and_then(|mut reader| std::io::Read::read_to_end(&mut reader, &mut bytes))
+        .and_then(|reader| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(reader, MAX_EVTX_BYTES + 1), &mut bytes)
+        })
         .map_err(|e| SourceError::io(&file.path, e))?;
+    if bytes.len() as u64 > MAX_EVTX_BYTES {
+        return Err(SourceError::UnsupportedFile {
+            path: file.path.clone(),
+            reason: format!(
+                "an event log larger than {} MiB is not read (it is parsed in memory); split it, e.g. \
+                 with `wevtutil epl` and a time query, or export it as JSON lines",
+                MAX_EVTX_BYTES >> 20
+            ),
+        });
+    }
     let mut parser = evtx::EvtxParser::from_buffer(bytes).map_err(|e| SourceError::UnsupportedFile {
         path: file.path.clone(),
         reason: format!("not a readable EVTX file: {e}"),

@@ -544,6 +544,34 @@ async fn sysmon_and_security_json_lines_map_by_event_kind() {
     );
 }
 
+/// An event log is parsed in memory, so one past the size limit (a real log's first chunk followed by
+/// zeros, sparse on disk) is refused naming the file and the limit instead of being read whole.
+#[tokio::test]
+async fn an_event_log_past_the_size_limit_is_refused_naming_the_file() {
+    let Some(security) = fixture_dir("security-evtx") else {
+        return;
+    };
+    let real = std::fs::read(security.join("sbousseaden_DE_RDP_Tunnel_5156.evtx")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.evtx");
+    let file = std::fs::File::create(&huge).unwrap();
+    std::io::Write::write_all(&mut &file, &real[..4096]).unwrap();
+    file.set_len((256 << 20) + 1).unwrap();
+    let message = match DataSet::discover(std::slice::from_ref(&huge), &[], ReadOptions::default()) {
+        Err(error) => error.to_string(),
+        Ok(data) => table(&data, NETWORK)
+            .await
+            .collect()
+            .await
+            .unwrap_err()
+            .to_string(),
+    };
+    assert!(
+        message.contains("huge.evtx") && message.contains("larger than 256 MiB"),
+        "{message}"
+    );
+}
+
 /// Record counts per event id, from the fixtures' README (its curator's count with other tools): the
 /// EVTX binary format needs a parser, and these must not come from the one under test.
 #[tokio::test]
