@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use ballista_core::extension::SessionConfigExt;
+use ballista_core::registry::BallistaFunctionRegistry;
 use datafusion::execution::{SessionState, SessionStateBuilder};
 use datafusion::prelude::{SessionConfig, SessionContext};
 use kql_planner::KqlQueryPlanner;
@@ -24,4 +25,9 @@ pub fn state(config: SessionConfig) -> SessionState {
     let ctx = SessionContext::new_with_state(state);
     kql_planner::register_functions(&ctx);
     ctx.state()
+}
+
+/// The functions an executor resolves plan functions with: those of [`state`].
+pub fn function_registry() -> BallistaFunctionRegistry {
+    BallistaFunctionRegistry::from(&state(config()))
 }

@@ -20,9 +20,10 @@ use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
 use datafusion::execution::memory_pool::MemoryConsumer;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::logical_expr::{LogicalPlan, ScalarUDF, TableSource};
-use datafusion::physical_plan::displayable;
-use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
+use datafusion::physical_plan::{ExecutionPlan, displayable};
+use datafusion::prelude::{SessionConfig, SessionContext};
 use futures::StreamExt;
+use futures::future::BoxFuture;
 use kql_binder::BoundQuery;
 use kql_binder::bound::Relation;
 use kql_binder::catalog::{Catalog, Column};
@@ -83,6 +84,23 @@ pub struct Engine {
     now: Option<i64>,
     /// When queries must be done, and the budget it came from (for the message).
     deadline: Option<(Instant, Duration)>,
+    /// Where physical plans run when not here (`torhunt --cluster`).
+    runner: Option<Arc<dyn PlanRunner>>,
+}
+
+/// Runs physical plans outside this process: a Ballista cluster (`torhunt-cluster`). The engine still
+/// parses, binds and plans every query (files are listed and pruned, intel and externaldata read), so
+/// the runner gets the plan local execution would run.
+pub trait PlanRunner: Send + Sync {
+    /// The settings plans for this runner are made with (a cluster turns off what cannot cross its
+    /// stage boundaries, such as dynamic filters).
+    fn planning_config(&self, config: SessionConfig) -> SessionConfig;
+
+    fn execute(
+        &self,
+        plan: Arc<dyn ExecutionPlan>,
+        config: SessionConfig,
+    ) -> BoxFuture<'static, Result<SendableRecordBatchStream, DataFusionError>>;
 }
 
 /// A query's result: Kusto-typed columns and the record batches holding the rows.
@@ -171,7 +189,32 @@ impl Engine {
             deadline: config
                 .timeout
                 .map(|timeout| (config.started.unwrap_or_else(Instant::now) + timeout, timeout)),
+            runner: None,
         })
+    }
+
+    /// Plans queries for `runner` and runs them there from now on (clones made later share it). The
+    /// engine gets a session of its own with the runner's settings; earlier clones keep theirs.
+    pub fn run_on(&mut self, runner: Arc<dyn PlanRunner>) {
+        let state = self.ctx.state();
+        let config = runner.planning_config(state.config().clone());
+        let state = SessionStateBuilder::new_from_existing(state)
+            .with_config(config)
+            .build();
+        self.ctx = SessionContext::new_with_state(state);
+        self.runner = Some(runner);
+    }
+
+    /// A logical plan's rows: planned here, run here or on the runner.
+    async fn execute(&self, plan: LogicalPlan) -> Result<SendableRecordBatchStream, DataFusionError> {
+        let frame = self.ctx.execute_logical_plan(plan).await?;
+        match &self.runner {
+            None => frame.execute_stream().await,
+            Some(runner) => {
+                let physical = frame.create_physical_plan().await?;
+                runner.execute(physical, self.ctx.copied_config()).await
+            }
+        }
     }
 
     /// Makes a table queryable by name; a table of the same name is replaced.
@@ -245,13 +288,8 @@ impl Engine {
     pub async fn query(&self, query: &str) -> Result<QueryResult, QueryError> {
         let run = async {
             let (columns, plan) = self.plan(query)?;
-            let frame = self
-                .ctx
-                .execute_logical_plan(plan)
-                .await
-                .map_err(|e| QueryError::from_execution(e, query))?;
             let batches = self
-                .collect_in_pool(frame)
+                .collect_in_pool(plan)
                 .await
                 .map_err(|e| QueryError::from_execution(e, query))?;
             Ok(QueryResult { columns, batches })
@@ -291,8 +329,8 @@ impl Engine {
 
     /// A query's batches, held in the memory pool while they are collected: a result larger than
     /// `memory_limit` fails the query like any operator would, instead of taking the machine.
-    async fn collect_in_pool(&self, frame: DataFrame) -> Result<Vec<RecordBatch>, DataFusionError> {
-        let mut stream = frame.execute_stream().await?;
+    async fn collect_in_pool(&self, plan: LogicalPlan) -> Result<Vec<RecordBatch>, DataFusionError> {
+        let mut stream = self.execute(plan).await?;
         let reservation = MemoryConsumer::new("query result").register(&self.ctx.runtime_env().memory_pool);
         let mut batches = Vec::new();
         while let Some(batch) = stream.next().await {
@@ -311,13 +349,8 @@ impl Engine {
     ) -> Result<(Vec<Column>, SendableRecordBatchStream), QueryError> {
         self.check_deadline(query)?;
         let (columns, plan) = self.plan(query)?;
-        let frame = self
-            .ctx
-            .execute_logical_plan(plan)
-            .await
-            .map_err(|e| QueryError::from_execution(e, query))?;
-        let stream = frame
-            .execute_stream()
+        let stream = self
+            .execute(plan)
             .await
             .map_err(|e| QueryError::from_execution(e, query))?;
         let stream = match self.deadline {

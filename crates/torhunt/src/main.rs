@@ -43,6 +43,8 @@ enum Command {
     Generate(cmd::generate::GenArgs),
     /// Hunt a generated demo fleet with planted Tor and torrent activity, and explain the alerts.
     Demo(cmd::demo::DemoArgs),
+    /// Run a Ballista scheduler or executor, for `query --cluster` and `hunt --cluster`.
+    Cluster(cmd::cluster::ClusterArgs),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => cmd::rules::run(args),
         Command::Generate(args) => cmd::generate::run(args),
         Command::Demo(args) => cmd::demo::run(args),
+        Command::Cluster(args) => cmd::cluster::run(args),
     };
     exit::status(result)
 }

@@ -104,7 +104,7 @@ pub fn run_hunt(args: &HuntArgs) -> miette::Result<Hunted> {
         variant: args.variant.clone(),
     };
     let report = runtime(args.session.threads)?.block_on(async {
-        let session = open_engine(&args.session)?;
+        let session = open_engine(&args.session).await?;
         let progress = Progress::new(rules.len());
         let mut on_rule = |rule: &Rule| progress.rule(rule);
         let report = hunt(&session.engine, &rules, &options, &mut on_rule).await;

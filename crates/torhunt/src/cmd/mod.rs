@@ -2,6 +2,7 @@
 //! they share.
 
 pub mod check;
+pub mod cluster;
 pub mod convert;
 pub mod demo;
 pub mod generate;

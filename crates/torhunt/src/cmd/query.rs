@@ -52,7 +52,7 @@ pub fn run(args: QueryArgs) -> miette::Result<Outcome> {
         None => OutputFormat::Ndjson,
     };
     runtime(args.session.threads)?.block_on(async {
-        let session = open_engine(&args.session)?;
+        let session = open_engine(&args.session).await?;
         // A query that does not tokenize is reported with its diagnostics when it runs.
         if let Ok(needs) = query_needs(&text) {
             session.warn_missing_tables(needs.tables.iter().map(String::as_str));

@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use miette::{IntoDiagnostic, WrapErr};
+use torhunt_cluster::Cluster;
 use torhunt_engine::{Engine, EngineConfig, NetworkAccess};
 use torhunt_intel::{Store, default_store_dir};
 use torhunt_rules::testing::register_tables;
@@ -61,6 +62,11 @@ pub struct SessionArgs {
     /// `geo_info_from_ip_address`.
     #[arg(long, value_name = "FILE")]
     pub geoip: Option<PathBuf>,
+    /// Run the queries on a Ballista cluster (`torhunt cluster scheduler`), e.g. df://10.0.0.5:50050.
+    /// This process still lists and plans; every executor must see the --data files at the same
+    /// paths.
+    #[arg(long, value_name = "df://HOST:PORT")]
+    pub cluster: Option<String>,
 }
 
 /// When the command started: `--timeout` counts from here, whatever stage it is in.
@@ -83,7 +89,7 @@ pub struct Session {
     _spill: TempFolder,
 }
 
-pub fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
+pub async fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
     let spill = TempFolder::new("spill")
         .into_diagnostic()
         .wrap_err("creating a folder for spill files")?;
@@ -120,12 +126,7 @@ pub fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
             .external_data_mut()
             .allow_network(NetworkAccess::with_cache_dir(cache));
     }
-    let store = match args.intel.clone().or_else(default_store_dir) {
-        Some(dir) => Store::load(&dir)
-            .into_diagnostic()
-            .wrap_err("loading the Tor relay intel store")?,
-        None => Store::default(),
-    };
+    let store = load_store(args.intel.as_deref())?;
     relay_intel::register(&mut engine, Arc::new(store))
         .into_diagnostic()
         .wrap_err("registering the Tor relay intel")?;
@@ -133,6 +134,16 @@ pub fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
         engine
             .load_geoip(path)
             .map_err(|reason| miette::miette!("--geoip: {reason}"))?;
+    }
+    if let Some(url) = &args.cluster {
+        let cluster = Cluster::connect(url)
+            .await
+            .map_err(|error| miette::miette!("--cluster: {error}"))?;
+        engine.run_on(Arc::new(cluster));
+        note!(
+            "note: records the cluster's executors skip as malformed are not reported here; use --strict to \
+             fail on them instead"
+        );
     }
     let data = discover(&args.data, &args.tables, &args.read)?;
     register_tables(&mut engine, &data);
@@ -164,6 +175,16 @@ impl Session {
                 );
             }
         }
+    }
+}
+
+/// The relay intel store in `dir`, else the default store (`None`: no store, an empty one).
+pub fn load_store(dir: Option<&std::path::Path>) -> miette::Result<Store> {
+    match dir.map(std::path::Path::to_path_buf).or_else(default_store_dir) {
+        Some(dir) => Store::load(&dir)
+            .into_diagnostic()
+            .wrap_err("loading the Tor relay intel store"),
+        None => Ok(Store::default()),
     }
 }
 

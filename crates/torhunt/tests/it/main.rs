@@ -4,6 +4,7 @@
 
 mod azure;
 mod check;
+mod cluster;
 mod corpus;
 mod exit_status;
 mod generate;

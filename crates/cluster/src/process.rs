@@ -1,0 +1,126 @@
+//! Ballista's scheduler and executor, embedded, set up with torhunt's codec and functions.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use ballista_core::error::BallistaError;
+use ballista_executor::executor_process::{ExecutorProcessConfig, start_executor_process};
+use ballista_scheduler::cluster::BallistaCluster;
+use ballista_scheduler::config::SchedulerConfig;
+use ballista_scheduler::scheduler_process::{create_scheduler, start_grpc_service_with_listener};
+use datafusion::error::Result as DfResult;
+use datafusion::execution::SessionState;
+use datafusion::prelude::SessionConfig;
+use datafusion_proto::protobuf::{LogicalPlanNode, PhysicalPlanNode};
+use tokio::net::TcpListener;
+use torhunt_intel::Store;
+
+use crate::codec::TorhuntCodec;
+use crate::session;
+
+/// Where an executor listens and which scheduler it serves.
+#[derive(Debug, Clone)]
+pub struct ExecutorOptions {
+    /// The scheduler's host and port.
+    pub scheduler: (String, u16),
+    /// Where the executor serves its results (Arrow Flight); other executors and the client fetch
+    /// them there, so the host must be reachable from them.
+    pub bind: SocketAddr,
+    /// The port the scheduler pushes tasks to.
+    pub grpc_port: u16,
+    /// Tasks run at once (default: one per core).
+    pub concurrent_tasks: usize,
+}
+
+/// Serves the scheduler on `listener` until the process ends. It decodes plans to cut them into stages,
+/// so it checks relay intel calls against `intel` as executors do.
+pub async fn run_scheduler(listener: TcpListener, intel: Arc<Store>) -> Result<(), BallistaError> {
+    let address = listener.local_addr()?;
+    let config = SchedulerConfig {
+        bind_host: address.ip().to_string(),
+        bind_port: address.port(),
+        override_physical_codec: Some(Arc::new(TorhuntCodec::with_intel(intel)?)),
+        override_config_producer: Some(Arc::new(session::config)),
+        override_session_builder: Some(Arc::new(|config: SessionConfig| -> DfResult<SessionState> {
+            Ok(session::state(config))
+        })),
+        ..SchedulerConfig::default()
+    };
+    let cluster = BallistaCluster::new_from_config(&config).await?;
+    let scheduler = create_scheduler::<LogicalPlanNode, PhysicalPlanNode>(cluster, Arc::new(config)).await?;
+    start_grpc_service_with_listener(listener, scheduler).await
+}
+
+/// Runs an executor until the process ends (or Ctrl-C, after telling the scheduler). Relay intel calls
+/// answer from `intel` when it is the client's store, and are refused otherwise.
+pub async fn run_executor(options: ExecutorOptions, intel: Arc<Store>) -> Result<(), BallistaError> {
+    let (scheduler_host, scheduler_port) = options.scheduler;
+    let ip = options.bind.ip();
+    let config = ExecutorProcessConfig {
+        bind_host: ip.to_string(),
+        // Others fetch results at the advertised host; an unspecified bind address (0.0.0.0) leaves the
+        // choice to Ballista.
+        external_host: (!ip.is_unspecified()).then(|| ip.to_string()),
+        port: options.bind.port(),
+        grpc_port: options.grpc_port,
+        scheduler_host,
+        scheduler_port,
+        vcores: options.concurrent_tasks,
+        override_function_registry: Some(Arc::new(session::function_registry())),
+        override_physical_codec: Some(Arc::new(TorhuntCodec::with_intel(intel)?)),
+        override_config_producer: Some(Arc::new(session::config)),
+        ..ExecutorProcessConfig::default()
+    };
+    start_executor_process(Arc::new(config)).await
+}
+
+/// A cluster inside this process, for tests and trying the cluster out on one machine: a scheduler and
+/// `executors` executors on free ports of 127.0.0.1, on a runtime of their own thread (so they outlive
+/// the caller's runtimes). They run until the process ends.
+pub fn spawn_local(executors: usize, concurrent_tasks: usize, intel: Arc<Store>) -> std::io::Result<String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("torhunt-local-cluster")
+        .enable_all()
+        .build()?;
+    // Bound here, so the caller gets the port; made a Tokio listener on the cluster's runtime (this may
+    // run inside another runtime, where blocking on one is not allowed).
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    listener.set_nonblocking(true)?;
+    let port = listener.local_addr()?.port();
+    // Two ports per executor, held together so no two are the same, then released for the executors.
+    let held = (0..2 * executors)
+        .map(|_| std::net::TcpListener::bind("127.0.0.1:0"))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    let addresses = held
+        .iter()
+        .map(std::net::TcpListener::local_addr)
+        .collect::<std::io::Result<Vec<_>>>()?;
+    drop(held);
+    let executor_options: Vec<ExecutorOptions> = addresses
+        .chunks(2)
+        .map(|pair| ExecutorOptions {
+            scheduler: ("127.0.0.1".to_string(), port),
+            bind: pair[0],
+            grpc_port: pair[1].port(),
+            concurrent_tasks,
+        })
+        .collect();
+    std::thread::Builder::new()
+        .name("torhunt-local-cluster".to_string())
+        .spawn(move || {
+            runtime.block_on(async move {
+                let listener = match TcpListener::from_std(listener) {
+                    Ok(listener) => listener,
+                    Err(error) => return eprintln!("the local cluster's scheduler cannot listen: {error}"),
+                };
+                let scheduler = tokio::spawn(run_scheduler(listener, intel.clone()));
+                for options in executor_options {
+                    tokio::spawn(run_executor(options, intel.clone()));
+                }
+                // Services log their own failures; the thread ends when the scheduler does.
+                let _ = scheduler.await;
+            })
+        })?;
+    Ok(format!("df://127.0.0.1:{port}"))
+}

@@ -1,0 +1,226 @@
+//! Queries on an in-process Ballista cluster (a scheduler and two executors on 127.0.0.1) give what
+//! local execution gives: the Kusto emulator's conformance cases, real telemetry, relay intel; and a
+//! cluster that cannot answer the same says so.
+
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use torhunt_cluster::process::spawn_local;
+use torhunt_cluster::{Cluster, ClusterError, client::CONNECT_TIMEOUT};
+use torhunt_engine::output::rows_json;
+use torhunt_engine::{Engine, EngineConfig, QueryResult};
+use torhunt_intel::Store;
+
+use crate::support::{engine, fleet, relay_store, shared_dir};
+
+/// The cluster every test of this binary shares (started once: it takes a few seconds), answering relay
+/// intel from [`relay_store`].
+fn cluster_url() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| spawn_local(2, 2, Arc::new(relay_store())).unwrap())
+}
+
+/// `local` running its queries on the shared cluster.
+async fn on_cluster(local: &Engine) -> Engine {
+    let cluster = Cluster::connect(cluster_url()).await.unwrap();
+    let mut remote = local.clone();
+    remote.run_on(Arc::new(cluster));
+    remote
+}
+
+/// Column names and Kusto types, then the rows as JSON text: in order when the query orders its
+/// output, else sorted.
+fn answer(result: &QueryResult, ordered: bool) -> (Vec<String>, Vec<String>) {
+    let columns = result
+        .columns
+        .iter()
+        .map(|c| format!("{}:{:?}", c.name, c.ty))
+        .collect();
+    let mut rows: Vec<String> = rows_json(&result.columns, &result.batches)
+        .map(|row| Value::Array(row).to_string())
+        .collect();
+    if !ordered {
+        rows.sort();
+    }
+    (columns, rows)
+}
+
+fn orders_output(query: &str) -> bool {
+    let lower = query.to_ascii_lowercase();
+    ["sort ", "order ", "top ", "serialize"]
+        .iter()
+        .any(|w| lower.contains(w))
+        && !lower.contains("partition")
+}
+
+/// Cases that run locally and not on the cluster, and why (each must still be refused or time out,
+/// never answer differently).
+const NOT_ON_THE_CLUSTER: &[(&str, &str)] = &[
+    ("geo-geohash-neighbors-function-02", EXPAND_CHUNKS),
+    ("geo-h3cell-children-function-02", EXPAND_CHUNKS),
+    ("join-time-window-01", EXPAND_CHUNKS),
+    ("mv-apply-operator-01", EXPAND_CHUNKS),
+    ("mv-apply-operator-02", EXPAND_CHUNKS),
+    ("mv-apply-operator-03", EXPAND_CHUNKS),
+    ("mv-apply-operator-04", EXPAND_CHUNKS),
+    ("mv-apply-operator-05", EXPAND_CHUNKS),
+    ("mv-apply-operator-06", EXPAND_CHUNKS),
+    ("mv-apply-operator-07", EXPAND_CHUNKS),
+    ("series-iir-function-00", EXPAND_CHUNKS),
+    ("welch-test-function-00", EXPAND_CHUNKS),
+    (
+        "summarize-operator-08",
+        "a task fails on the executor (range with a null real): not diagnosed yet",
+    ),
+    (
+        "toscalar-function-07",
+        "a task fails on the executor (range over toscalar bounds): not diagnosed yet",
+    ),
+    (
+        "union-operator-04",
+        "no answer: a union of `print` views never completes on Ballista (not diagnosed)",
+    ),
+    (
+        "union-operator-06",
+        "no answer: a union of `print` views never completes on Ballista (not diagnosed)",
+    ),
+];
+
+const EXPAND_CHUNKS: &str = "KqlExpandChunksExec (mv-expand) has no cluster codec yet: refused when encoding";
+
+/// Every emulator case that runs locally gives the same columns, types and rows on the cluster, or is
+/// one of [`NOT_ON_THE_CLUSTER`] (refused, or no answer in 30 s), never a different answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conformance_cases_answer_the_same_on_the_cluster() {
+    let Some(shared) = shared_dir() else { return };
+    let text = std::fs::read_to_string(shared.join("conformance/kql-emulator-cases.json")).unwrap();
+    let document: Value = serde_json::from_str(&text).unwrap();
+    let local = Engine::new(EngineConfig {
+        threads: Some(2),
+        // A fixed clock, so the cases that read it give the same answer twice.
+        now: Some(1_700_000_000_000_000_000),
+        ..EngineConfig::default()
+    })
+    .unwrap();
+    let remote = on_cluster(&local).await;
+    // A cluster job costs a fifth of a second here: every fourth case keeps the suite quick, and
+    // TORHUNT_CLUSTER_ALL_CASES=1 runs them all (and checks every listed case still fails).
+    let all = std::env::var_os("TORHUNT_CLUSTER_ALL_CASES").is_some();
+    let (mut compared, mut differ) = (0, Vec::new());
+    for (_, case) in document["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| all || i % 4 == 0)
+    {
+        let (id, query) = (case["id"].as_str().unwrap(), case["kql"].as_str().unwrap());
+        if ["rand(", "new_guid("].iter().any(|f| query.contains(f)) {
+            continue;
+        }
+        let Ok(expected) = local.query(query).await else {
+            continue;
+        };
+        let ordered = orders_output(query);
+        let Ok(answered) = tokio::time::timeout(Duration::from_secs(30), remote.query(query)).await else {
+            differ.push(format!("{id}: no answer from the cluster within 30 s"));
+            continue;
+        };
+        match answered {
+            Ok(result) if answer(&result, ordered) == answer(&expected, ordered) => compared += 1,
+            Ok(result) => differ.push(format!(
+                "{id}: {:?} != {:?}",
+                answer(&result, ordered),
+                answer(&expected, ordered)
+            )),
+            Err(error) => differ.push(format!("{id}: refused on the cluster: {error}")),
+        }
+    }
+    println!("{compared} conformance cases answer the same on the cluster");
+    assert!(
+        compared > if all { 250 } else { 60 },
+        "only {compared} cases compared"
+    );
+    let known: Vec<&str> = NOT_ON_THE_CLUSTER.iter().map(|(id, _)| *id).collect();
+    let unexpected: Vec<&String> = differ
+        .iter()
+        .filter(|d| !d.contains("!=") && !known.iter().any(|id| d.starts_with(&format!("{id}: "))))
+        .chain(differ.iter().filter(|d| d.contains("!=")))
+        .collect();
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+    if all {
+        assert_eq!(
+            differ.len(),
+            known.len(),
+            "a listed case now runs on the cluster: {differ:#?}"
+        );
+    }
+}
+
+/// Telemetry read by the executors from the paths the client planned: the fleet in two layouts, and
+/// the shared MDE fixtures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn telemetry_queries_answer_the_same_on_the_cluster() {
+    let mut paths = fleet().dirs.clone();
+    paths.extend(shared_dir().map(|s| s.join("fixtures/mde")));
+    let local = engine(&paths, 64 << 10, None);
+    let remote = on_cluster(&local).await;
+    for query in [
+        "DeviceNetworkEvents | summarize n = count(), Ports = array_sort_asc(make_set(RemotePort)) by DeviceName | order by DeviceName",
+        r#"DeviceProcessEvents | where ProcessCommandLine has "tor" | project Timestamp, DeviceName, FileName"#,
+        "DeviceNetworkEvents
+         | join kind=inner (DeviceInfo | distinct DeviceId, PublicIP) on DeviceId
+         | summarize Remotes = dcount(RemoteIP) by PublicIP, DeviceId",
+        "DeviceNetworkEvents | where tor_relay_at(RemoteIP, Timestamp) | project Timestamp, DeviceName, RemoteIP",
+    ] {
+        let expected = local.query(query).await.unwrap();
+        assert!(expected.row_count() > 0, "{query}: no rows to compare");
+        let ordered = orders_output(query);
+        let actual = remote.query(query).await.unwrap();
+        assert_eq!(answer(&actual, ordered), answer(&expected, ordered), "{query}");
+    }
+}
+
+/// A client whose relay store is not the cluster's is refused, naming both stores, rather than answered
+/// from other relay history.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_relay_store_is_refused() {
+    let mut local = engine(&fleet().dirs, u64::MAX, None);
+    torhunt_rules::relay_intel::register(&mut local, Arc::new(Store::default())).unwrap();
+    let remote = on_cluster(&local).await;
+    let error = remote
+        .query("DeviceNetworkEvents | where tor_relay_at(RemoteIP, Timestamp) | count")
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("relay intel store"), "{error}");
+    assert!(error.contains("is not the client's (0 snapshots"), "{error}");
+}
+
+/// Nothing listens: the client says which scheduler it could not reach, and does so promptly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_scheduler_is_a_clear_error_in_bounded_time() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("df://127.0.0.1:{port}");
+    let started = Instant::now();
+    let error = Cluster::connect(&url).await.unwrap_err();
+    assert!(started.elapsed() <= CONNECT_TIMEOUT + Duration::from_secs(1));
+    assert!(matches!(error, ClusterError::Unreachable { .. }), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("cannot reach the Ballista scheduler at {url}")),
+        "{error}"
+    );
+    for bad in ["127.0.0.1:50050", "df://host", "df://:1", "df://h:port"] {
+        assert!(
+            matches!(Cluster::connect(bad).await, Err(ClusterError::BadUrl(_))),
+            "{bad}"
+        );
+    }
+}

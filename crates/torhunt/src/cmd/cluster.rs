@@ -1,0 +1,98 @@
+//! `torhunt cluster scheduler|executor`: Ballista's scheduler and executor in the torhunt binary, so
+//! a cluster runs the same version of torhunt's plan nodes and functions as its clients.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use miette::{IntoDiagnostic, WrapErr};
+use torhunt_cluster::process::{ExecutorOptions, run_executor, run_scheduler};
+
+use crate::cmd::session::{load_store, runtime};
+use crate::exit::Outcome;
+use crate::note;
+
+#[derive(clap::Args)]
+pub struct ClusterArgs {
+    #[command(subcommand)]
+    role: Role,
+    /// The Tor relay intel store (default: $TORHUNT_INTEL_DIR, else ~/.local/share/torhunt/intel).
+    /// Queries calling tor_relay_at / tor_relay_info run only when it is the client's store.
+    #[arg(long, value_name = "DIR", global = true)]
+    intel: Option<PathBuf>,
+}
+
+#[derive(clap::Subcommand)]
+enum Role {
+    /// Accept queries from `torhunt query|hunt --cluster df://HOST:PORT` and hand their tasks to executors.
+    Scheduler {
+        /// Where to listen.
+        #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:50050")]
+        bind: SocketAddr,
+    },
+    /// Run tasks for a scheduler. The executor reads telemetry at the paths the client names, so it
+    /// must see the same files at the same paths.
+    Executor {
+        /// The scheduler's address.
+        #[arg(long, value_name = "HOST:PORT", value_parser = host_port)]
+        scheduler: (String, u16),
+        /// Where to serve task results to other executors and clients (Arrow Flight); the address
+        /// must be reachable from them.
+        #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:50051")]
+        bind: SocketAddr,
+        /// The port the scheduler sends tasks to (on the --bind host).
+        #[arg(long, value_name = "PORT", default_value_t = 50052)]
+        grpc_port: u16,
+        /// Tasks run at once (default: one per core).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        concurrent_tasks: usize,
+    },
+}
+
+pub fn run(args: ClusterArgs) -> miette::Result<Outcome> {
+    let intel = Arc::new(load_store(args.intel.as_deref())?);
+    runtime(None)?.block_on(async {
+        match args.role {
+            Role::Scheduler { bind } => {
+                let listener = tokio::net::TcpListener::bind(bind)
+                    .await
+                    .into_diagnostic()
+                    .wrap_err_with(|| format!("listening on {bind}"))?;
+                note!("torhunt scheduler listening on {bind}");
+                run_scheduler(listener, intel)
+                    .await
+                    .map_err(|error| miette::miette!("the scheduler stopped: {error}"))
+            }
+            Role::Executor {
+                scheduler,
+                bind,
+                grpc_port,
+                concurrent_tasks,
+            } => {
+                let options = ExecutorOptions {
+                    scheduler,
+                    bind,
+                    grpc_port,
+                    concurrent_tasks,
+                };
+                run_executor(options, intel)
+                    .await
+                    .map_err(|error| miette::miette!("the executor stopped: {error}"))
+            }
+        }
+    })?;
+    Ok(Outcome::Clean)
+}
+
+fn host_port(text: &str) -> Result<(String, u16), String> {
+    let (host, port) = text
+        .rsplit_once(':')
+        .ok_or_else(|| format!("`{text}` is not HOST:PORT"))?;
+    let port = port
+        .parse()
+        .map_err(|_| format!("`{port}` is not a port number"))?;
+    if host.is_empty() {
+        return Err(format!("`{text}` has no host"));
+    }
+    Ok((host.to_string(), port))
+}
