@@ -544,6 +544,82 @@ async fn sysmon_and_security_json_lines_map_by_event_kind() {
     );
 }
 
+/// Winlogbeat's shape (`winlog.provider_name`, `event_id`, `computer_name`, `event_data`) of the same
+/// events maps to the same rows as Security-Datasets' flat lines: the test rewrites the real sample.
+#[tokio::test]
+async fn winlogbeat_lines_map_as_the_flat_lines_of_the_same_events() {
+    let Some(dir) = fixture_dir("sysmon-json") else {
+        return;
+    };
+    let file = dir.join("otrf_cmd_bitsadmin_download_psh_script.json");
+    // Where Winlogbeat puts the fields Security-Datasets' flat lines hold beside the event data.
+    let header = [
+        "@timestamp",
+        "SourceName",
+        "ProviderGuid",
+        "EventID",
+        "Hostname",
+        "TimeCreated",
+        "Channel",
+        "Task",
+        "Keywords",
+        "Level",
+        "Message",
+    ];
+    let winlogbeat: Vec<String> = json_lines(&file)
+        .iter()
+        .map(|event| {
+            let data: serde_json::Map<String, Value> = event
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(key, _)| !header.contains(&key.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            serde_json::json!({
+                "@timestamp": event["@timestamp"],
+                "message": event["Message"],
+                "log": { "level": event["Level"] },
+                "winlog": {
+                    "provider_name": event["SourceName"],
+                    "provider_guid": event["ProviderGuid"],
+                    "event_id": event["EventID"],
+                    "computer_name": event["Hostname"],
+                    "channel": event["Channel"],
+                    "task": event["Task"],
+                    "keywords": [event["Keywords"]],
+                    "event_data": data,
+                },
+            })
+            .to_string()
+        })
+        .collect();
+    let rewritten = tempfile::tempdir().unwrap();
+    let copy = rewritten.path().join("winlogbeat.json");
+    std::fs::write(&copy, winlogbeat.join("\n") + "\n").unwrap();
+
+    let flat = discover(&[&file]);
+    let beat = discover(&[&copy]);
+    assert_eq!(beat.report().skipped(), 0);
+    for table_name in [NETWORK, "DeviceProcessEvents", "DeviceEvents"] {
+        let flat_rows = rows_sorted_by_every_column(&flat, table_name).await;
+        let beat_rows = rows_sorted_by_every_column(&beat, table_name).await;
+        assert!(flat_rows.lines().count() > 4, "{table_name}: {flat_rows}");
+        assert_eq!(beat_rows, flat_rows, "{table_name}");
+    }
+}
+
+async fn rows_sorted_by_every_column(data: &DataSet, name: &str) -> String {
+    let frame = table(data, name).await;
+    let order = frame
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| ident(f.name()).sort(true, true))
+        .collect();
+    text(frame.sort(order).unwrap()).await
+}
+
 /// An event log is parsed in memory, so one past the size limit (a real log's first chunk followed by
 /// zeros, sparse on disk) is refused naming the file and the limit instead of being read whole.
 #[tokio::test]
