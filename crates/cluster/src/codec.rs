@@ -1,8 +1,8 @@
 //! torhunt's own plan nodes on the wire, composed with Ballista's codec.
 //!
 //! Plans reach the cluster as physical plans (see the crate docs), so only physical nodes need a codec:
-//! `DistributedScanExec` (the telemetry readers, as [`distribute`] makes them) and `KqlScanExec` (the
-//! `scan` operator). Every other node is DataFusion's (datafusion-proto) or Ballista's (shuffles), which
+//! `DistributedScanExec` (the telemetry readers, as [`distribute`] makes them), `KqlScanExec` (the
+//! `scan` operator) and `KqlExpandChunksExec` (`mv-expand`'s bounded chunks). Every other node is DataFusion's (datafusion-proto) or Ballista's (shuffles), which
 //! [`BallistaPhysicalExtensionCodec`] handles. Functions travel by name and are found in the executor's
 //! registry ([`crate::session`]).
 //!
@@ -27,7 +27,7 @@ use datafusion::logical_expr::{AggregateUDF, Expr, ScalarUDF};
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion_proto::bytes::Serializeable;
 use datafusion_proto::physical_plan::{PhysicalExtensionCodec, PhysicalProtoConverterExtension};
-use kql_planner::{ScanExec, ScanProgram, StateColumn, StepExpr, StepProgram};
+use kql_planner::{ExpandChunksExec, ScanExec, ScanProgram, StateColumn, StepExpr, StepProgram};
 use serde::{Deserialize, Serialize};
 use torhunt_intel::Store;
 use torhunt_intel::udf::{TorRelayAt, TorRelayInfo};
@@ -53,6 +53,8 @@ enum Node {
     /// [`DistributedScanExec::to_bytes`]; its work is its input.
     Telemetry(Vec<u8>),
     KqlScan(WireScanProgram),
+    /// `mv-expand`'s chunking before the unnest: the names of its list columns.
+    ExpandChunks(Vec<String>),
     /// A relay intel function: which store it must answer from.
     RelayIntel(StoreId),
 }
@@ -213,6 +215,7 @@ impl PhysicalExtensionCodec for TorhuntCodec {
                 one_input(inputs)?,
             )?)),
             Node::KqlScan(program) => decode_kql_scan(program, one_input(inputs)?, ctx),
+            Node::ExpandChunks(lists) => Ok(Arc::new(ExpandChunksExec::try_new(one_input(inputs)?, &lists)?)),
             Node::RelayIntel(_) => Err(internal("relay intel where a plan node was expected".to_string())),
         }
     }
@@ -227,6 +230,8 @@ impl PhysicalExtensionCodec for TorhuntCodec {
             Node::Telemetry(scan.to_bytes()?)
         } else if let Some(scan) = node.downcast_ref::<ScanExec>() {
             Node::KqlScan(encode_kql_scan(scan)?)
+        } else if let Some(chunks) = node.downcast_ref::<ExpandChunksExec>() {
+            Node::ExpandChunks(chunks.list_names())
         } else {
             return self.ballista.try_encode(node, buf, proto_converter);
         };

@@ -19,7 +19,9 @@ use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::INGESTION_TIME_COLUMN;
 
 pub use context::{ExternalDataRequest, PlanContext};
-pub use nodes::{KqlQueryPlanner, ScanExec, ScanProgram, StateColumn, StepExpr, StepProgram};
+pub use nodes::{
+    ExpandChunksExec, KqlQueryPlanner, ScanExec, ScanProgram, StateColumn, StepExpr, StepProgram,
+};
 
 /// Plans a bound query. The plan's output columns are the query's columns, in order, with the Arrow
 /// types `kql-types` fixes.

@@ -57,18 +57,6 @@ fn orders_output(query: &str) -> bool {
 /// Cases that run locally and not on the cluster, and why (each must still be refused or time out,
 /// never answer differently).
 const NOT_ON_THE_CLUSTER: &[(&str, &str)] = &[
-    ("geo-geohash-neighbors-function-02", EXPAND_CHUNKS),
-    ("geo-h3cell-children-function-02", EXPAND_CHUNKS),
-    ("join-time-window-01", EXPAND_CHUNKS),
-    ("mv-apply-operator-01", EXPAND_CHUNKS),
-    ("mv-apply-operator-02", EXPAND_CHUNKS),
-    ("mv-apply-operator-03", EXPAND_CHUNKS),
-    ("mv-apply-operator-04", EXPAND_CHUNKS),
-    ("mv-apply-operator-05", EXPAND_CHUNKS),
-    ("mv-apply-operator-06", EXPAND_CHUNKS),
-    ("mv-apply-operator-07", EXPAND_CHUNKS),
-    ("series-iir-function-00", EXPAND_CHUNKS),
-    ("welch-test-function-00", EXPAND_CHUNKS),
     (
         "summarize-operator-08",
         "a task fails on the executor (range with a null real): not diagnosed yet",
@@ -86,8 +74,6 @@ const NOT_ON_THE_CLUSTER: &[(&str, &str)] = &[
         "no answer: a union of `print` views never completes on Ballista (not diagnosed)",
     ),
 ];
-
-const EXPAND_CHUNKS: &str = "KqlExpandChunksExec (mv-expand) has no cluster codec yet: refused when encoding";
 
 /// Every emulator case that runs locally gives the same columns, types and rows on the cluster, or is
 /// one of [`NOT_ON_THE_CLUSTER`] (refused, or no answer in 30 s), never a different answer.

@@ -100,6 +100,20 @@ async fn kql_scan_round_trips() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mv_expand_chunks_round_trip() {
+    let engine = fleet_engine(u64::MAX);
+    let plan = round_trip(
+        &engine,
+        "DeviceNetworkEvents
+         | summarize Ports = make_set(RemotePort), Urls = make_list(RemoteUrl) by DeviceName
+         | mv-expand Ports to typeof(long), Urls
+         | summarize n = count(), Ports = dcount(Ports) by DeviceName",
+    )
+    .await;
+    assert!(plan.contains("KqlExpandChunksExec"), "{plan}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shared_fixtures_round_trip() {
     let Some(shared) = shared_dir() else { return };
     let engine = engine(&[shared.join("fixtures/mde")], 1 << 20, None);

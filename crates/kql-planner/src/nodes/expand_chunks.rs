@@ -130,6 +130,16 @@ impl ExpandChunksExec {
         Ok(ExpandChunksExec::over(input, lists))
     }
 
+    /// The names of the list columns, as [`ExpandChunksExec::try_new`] takes them (a distributed
+    /// plan's codec sends them).
+    pub fn list_names(&self) -> Vec<String> {
+        let schema = self.input.schema();
+        self.lists
+            .iter()
+            .map(|&index| schema.field(index).name().clone())
+            .collect()
+    }
+
     /// The operator over `input`, whose partitions it keeps.
     fn over(input: Arc<dyn ExecutionPlan>, lists: Arc<[usize]>) -> ExpandChunksExec {
         let properties = PlanProperties::new(

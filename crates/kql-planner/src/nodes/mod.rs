@@ -16,6 +16,7 @@ use datafusion::logical_expr::{LogicalPlan, UserDefinedLogicalNode};
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::physical_planner::{DefaultPhysicalPlanner, ExtensionPlanner, PhysicalPlanner};
 
+pub use expand_chunks::ExpandChunksExec;
 pub(crate) use expand_chunks::ExpandChunksNode;
 pub(crate) use scan::ScanNode;
 pub use scan::{ScanExec, ScanProgram, StateColumn, StepExpr, StepProgram};
