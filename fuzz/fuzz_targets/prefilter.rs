@@ -1,6 +1,7 @@
 //! The prefilter on arbitrary bytes: whenever the exact predicate holds on a record's values, the raw
 //! test admits the record (JSON records, and plain text as CSV values), and an Event Hub message it
-//! splits into records splits into exactly the records a JSON parser finds.
+//! splits into records splits into exactly the records a JSON parser finds, and an object's members
+//! located without parsing are the ones the parser finds.
 //!
 //! Input: a byte giving the needle count (1 to 4), then per needle a flags byte (bit 0: case-sensitive,
 //! bit 1: joined to what comes before by AND instead of OR) and a length byte (1 to 6) followed by that
@@ -9,7 +10,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use torhunt_prefilter::{Condition, Encoding, Prefilter, event_hub_records};
+use torhunt_prefilter::{Condition, Encoding, Prefilter, event_hub_records, object_members};
 
 // The same independent reference the property tests use.
 #[path = "../../crates/prefilter/tests/it/reference.rs"]
@@ -52,6 +53,13 @@ fuzz_target!(|data: &[u8]| {
     };
     if reference::holds(&condition, &reference::json_values(&parsed)) {
         assert!(prefilter.admits(Encoding::Json, record), "JSON record refused");
+    }
+    // Members located without parsing are the parser's (the time prefilter reads `Timestamp` so).
+    if let (Some(object), Some(found)) = (parsed.as_object(), object_members(record, ["Timestamp", "time"])) {
+        for (key, value) in ["Timestamp", "time"].into_iter().zip(found) {
+            let value: Option<Value> = value.map(|v| serde_json::from_slice(v).expect("a whole value"));
+            assert_eq!(value.as_ref(), object.get(key), "member {key}");
+        }
     }
     if let Some(ranges) = event_hub_records(record) {
         let records = parsed["records"].as_array().expect("a split message has records");

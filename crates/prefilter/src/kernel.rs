@@ -113,13 +113,18 @@ impl Kernel {
         }
     }
 
-    /// Marks in `found` the needles occurring in `record`, stopping as soon as `enough` says so; returns
-    /// whether it did.
-    pub fn search(&self, record: &[u8], found: &mut [bool], enough: &mut dyn FnMut(&[bool]) -> bool) -> bool {
+    /// Marks in `found` the needles occurring in `record`, stopping as soon as `enough` (given the
+    /// needle just found) says so; returns whether it did.
+    pub fn search(
+        &self,
+        record: &[u8],
+        found: &mut [bool],
+        enough: &mut dyn FnMut(usize, &[bool]) -> bool,
+    ) -> bool {
         let mut candidate = |needle: usize, start: usize, found: &mut [bool]| {
             if !found[needle] && self.forms[needle].occurs_at(record, start) {
                 found[needle] = true;
-                return enough(found);
+                return enough(needle, found);
             }
             false
         };
@@ -191,7 +196,7 @@ mod tests {
                 .collect(),
         );
         let mut found = vec![false; needles.len()];
-        kernel.search(record.as_bytes(), &mut found, &mut |_| false);
+        kernel.search(record.as_bytes(), &mut found, &mut |_, _| false);
         found
     }
 

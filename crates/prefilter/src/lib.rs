@@ -21,13 +21,16 @@
 mod condition;
 mod encoding;
 mod kernel;
+mod members;
 mod message;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::sync::OnceLock;
 
 pub use condition::{Condition, Needle};
 pub use encoding::Encoding;
+pub use members::{object_members, plain_string};
 pub use message::event_hub_records;
 
 use encoding::{
@@ -39,10 +42,16 @@ use kernel::{Form, Kernel};
 /// A compiled [`Condition`], ready to test raw records in either encoding.
 pub struct Prefilter {
     condition: Condition,
+    needles: Vec<Needle>,
     /// The condition over indexes into its list of needles ([`Condition::needles`]).
     tree: Tree,
-    json: Plan,
-    text: Plan,
+    /// Per needle, whether finding it alone makes the condition hold (each key of a join's list):
+    /// the search stops there without walking the tree.
+    sufficient: Vec<bool>,
+    /// The test of each encoding, built when first used (a scan reads one encoding; a join's
+    /// thousands of keys make a large automaton).
+    json: OnceLock<Plan>,
+    text: OnceLock<Plan>,
 }
 
 /// The test for one encoding.
@@ -69,14 +78,19 @@ impl Prefilter {
             return None;
         }
         let needles: Vec<Needle> = condition.needles().into_iter().cloned().collect();
-        let json = Plan::new(&condition, &needles, Encoding::Json);
-        let text = Plan::new(&condition, &needles, Encoding::Text);
         let tree = Tree::of(&condition, &index_of(&needles));
+        let mut sufficient = vec![false; needles.len()];
+        match tree.sufficient() {
+            Sufficient::Every => sufficient.fill(true),
+            Sufficient::These(these) => these.into_iter().for_each(|i| sufficient[i] = true),
+        }
         Some(Prefilter {
             condition,
+            needles,
             tree,
-            json,
-            text,
+            sufficient,
+            json: OnceLock::new(),
+            text: OnceLock::new(),
         })
     }
 
@@ -90,15 +104,16 @@ impl Prefilter {
         let plan = match encoding {
             Encoding::Json => &self.json,
             Encoding::Text => &self.text,
-        };
+        }
+        .get_or_init(|| Plan::new(&self.condition, &self.needles, encoding));
         if plan.always {
             return true;
         }
         let mut present = plan.untestable.clone();
         let mut found = false;
-        let mut enough = |present: &[bool]| {
+        let mut enough = |needle: usize, present: &[bool]| {
             found = true;
-            self.holds(present)
+            self.sufficient[needle] || self.holds(present)
         };
         if plan.kernel.search(record, &mut present, &mut enough) {
             return true;
@@ -124,6 +139,13 @@ enum Tree {
     Any(Vec<Tree>),
 }
 
+/// Needles each of which makes a condition hold on its own.
+enum Sufficient {
+    /// Any needle at all (the condition holds without one).
+    Every,
+    These(HashSet<usize>),
+}
+
 /// Each needle's index in the list.
 fn index_of(needles: &[Needle]) -> HashMap<&Needle, usize> {
     needles.iter().enumerate().map(|(i, n)| (n, i)).collect()
@@ -136,6 +158,34 @@ impl Tree {
             Condition::Needle(needle) => Tree::Needle(needles[needle]),
             Condition::All(parts) => Tree::All(parts.iter().map(|p| Tree::of(p, needles)).collect()),
             Condition::Any(parts) => Tree::Any(parts.iter().map(|p| Tree::of(p, needles)).collect()),
+        }
+    }
+
+    /// The needles whose presence alone makes the tree hold.
+    fn sufficient(&self) -> Sufficient {
+        match self {
+            Tree::Always => Sufficient::Every,
+            Tree::Needle(index) => Sufficient::These(HashSet::from([*index])),
+            Tree::Any(parts) => parts
+                .iter()
+                .map(Tree::sufficient)
+                .try_fold(HashSet::new(), |mut union, part| match part {
+                    Sufficient::Every => None,
+                    Sufficient::These(these) => {
+                        union.extend(these);
+                        Some(union)
+                    }
+                })
+                .map_or(Sufficient::Every, Sufficient::These),
+            Tree::All(parts) => parts
+                .iter()
+                .map(Tree::sufficient)
+                .fold(Sufficient::Every, |common, part| match (common, part) {
+                    (Sufficient::Every, other) | (other, Sufficient::Every) => other,
+                    (Sufficient::These(a), Sufficient::These(b)) => {
+                        Sufficient::These(a.intersection(&b).copied().collect())
+                    }
+                }),
         }
     }
 

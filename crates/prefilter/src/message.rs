@@ -40,7 +40,7 @@ fn expect(line: &[u8], at: usize, token: &[u8]) -> Option<usize> {
     line.get(at..)?.starts_with(token).then_some(at + token.len())
 }
 
-fn skip_space(line: &[u8], mut at: usize) -> usize {
+pub(crate) fn skip_space(line: &[u8], mut at: usize) -> usize {
     while line
         .get(at)
         .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
@@ -84,7 +84,7 @@ fn container_end(line: &[u8], start: usize) -> Option<usize> {
 }
 
 /// One past the closing quote of the string whose text starts at `at`.
-fn string_end(line: &[u8], mut at: usize) -> Option<usize> {
+pub(crate) fn string_end(line: &[u8], mut at: usize) -> Option<usize> {
     loop {
         let next = at + memchr::memchr2(b'"', b'\\', &line[at..])?;
         if line[next] == b'"' {

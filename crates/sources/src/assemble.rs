@@ -16,11 +16,12 @@ use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use datafusion::error::Result as DfResult;
 use kql_types::{DECIMAL_PRECISION, DECIMAL_SCALE, KustoType};
 use serde_json::Value;
-use torhunt_prefilter::Prefilter;
+use torhunt_prefilter::{Encoding, Prefilter};
 
 use crate::schema::{
     ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, canonical_table_name, table_for_action_type,
 };
+use crate::time_prefilter::TimeBounds;
 use crate::value::{Cell, cell_from_json, cell_from_text};
 
 /// Rows per batch handed to DataFusion.
@@ -61,6 +62,19 @@ pub(crate) struct ScanSpec {
     pub decoded: Vec<usize>,
     /// The raw test records must pass to be parsed at all (`None`: every record is parsed).
     pub prefilter: Option<Arc<Prefilter>>,
+    /// The time bounds records must meet to be parsed, tested on their raw time fields.
+    pub time_bounds: Option<TimeBounds>,
+}
+
+/// The shape of a raw JSON text a scan tests before parsing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JsonShape {
+    /// A flat object of columns (NDJSON).
+    Columns,
+    /// A Streaming API record: columns in `properties`, `TimeGenerated` from `time`.
+    Envelope,
+    /// A whole Event Hub message that could not be split into records: only its text is tested.
+    Message,
 }
 
 impl ScanSpec {
@@ -92,12 +106,35 @@ impl ScanSpec {
             output_schema,
             decoded,
             prefilter: None,
+            time_bounds: None,
         }
     }
 
     pub fn with_prefilter(mut self, prefilter: Option<Arc<Prefilter>>) -> ScanSpec {
         self.prefilter = prefilter;
         self
+    }
+
+    pub fn with_time_bounds(mut self, time_bounds: Option<TimeBounds>) -> ScanSpec {
+        self.time_bounds = time_bounds;
+        self
+    }
+
+    /// Whether records are tested before they are parsed.
+    pub fn tests_raw_records(&self) -> bool {
+        self.prefilter.is_some() || self.time_bounds.is_some()
+    }
+
+    /// Whether a raw JSON text may hold a row of the scan; `false` guarantees it holds none.
+    pub fn admits_json(&self, text: &[u8], shape: JsonShape) -> bool {
+        self.prefilter
+            .as_ref()
+            .is_none_or(|p| p.admits(Encoding::Json, text))
+            && match (&self.time_bounds, shape) {
+                (Some(bounds), JsonShape::Columns) => bounds.admits_json(text, false),
+                (Some(bounds), JsonShape::Envelope) => bounds.admits_json(text, true),
+                _ => true,
+            }
     }
 
     fn decoded_type(&self, slot: usize) -> KustoType {

@@ -2,7 +2,7 @@
 //! (one node type for every format, told apart by its format id).
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use datafusion::arrow::datatypes::SchemaRef;
@@ -33,12 +33,14 @@ use torhunt_prefilter::{Condition, Prefilter};
 
 use crate::assemble::ScanSpec;
 use crate::format::{Compression, Format};
+use crate::parquet_pushdown;
 use crate::prefilter::{condition_of, condition_of_all, condition_of_physical};
 use crate::read::{
     FileSlice, Part, ReadContext, SourceFile, SplitChecks, load_metadata, read_slice, row_groups_overlapping,
 };
 use crate::remote::HourlyListing;
 use crate::schema::{TIME_GENERATED, TIMESTAMP, TableSchema};
+use crate::time_prefilter::TimeBounds;
 use torhunt_storage::Keep;
 
 /// A storage folder `h=HH` holds the records the service received during that hour, so their `time`
@@ -146,10 +148,14 @@ impl TableProvider for TelemetryTable {
         _limit: Option<usize>,
     ) -> DfResult<Arc<dyn ExecutionPlan>> {
         let window = TimeWindow::from_filters(filters);
-        let prefilter = if self.context.prefilter {
-            Prefilter::new(condition_of_all(filters, &self.schema)).map(Arc::new)
+        let (prefilter, time_bounds) = if self.context.prefilter {
+            let [timestamp, generated] = window.columns;
+            (
+                Prefilter::new(condition_of_all(filters, &self.schema)).map(Arc::new),
+                TimeBounds::new(timestamp, generated),
+            )
         } else {
-            None
+            (None, None)
         };
         let spec = Arc::new(
             ScanSpec::new(
@@ -157,17 +163,27 @@ impl TableProvider for TelemetryTable {
                 self.schema.clone(),
                 projection.map(Vec::as_slice),
             )
-            .with_prefilter(prefilter),
+            .with_prefilter(prefilter)
+            .with_time_bounds(time_bounds),
         );
         let kept = self.files_for(&window).await?;
         let target_partitions = state.config().target_partitions().max(1);
         let mut scans: Vec<Arc<dyn ExecutionPlan>> = Vec::new();
         for format in Format::ALL {
-            let slices: Vec<FileSlice> = kept
+            let (pushdown, slices): (Vec<FileSlice>, Vec<FileSlice>) = kept
                 .iter()
                 .filter(|f| f.format == format)
                 .flat_map(|f| slices_of(f, self.context.split_bytes, &window))
-                .collect();
+                .partition(|slice| self.reads_through_parquet_source(slice));
+            if !pushdown.is_empty() {
+                scans.push(parquet_pushdown::scan(
+                    state,
+                    self.arrow_schema.clone(),
+                    projection,
+                    balance(pushdown, target_partitions),
+                    &self.context.report,
+                )?);
+            }
             if !slices.is_empty() {
                 let partitions = balance(slices, target_partitions);
                 scans.push(Arc::new(TelemetryScanExec::new(
@@ -182,6 +198,17 @@ impl TableProvider for TelemetryTable {
             0 => Ok(Arc::new(EmptyExec::new(spec.output_schema.clone()))),
             _ => UnionExec::try_new(scans),
         }
+    }
+}
+
+impl TelemetryTable {
+    /// Whether a slice is read through DataFusion's `ParquetSource` (torhunt's own typed Parquet, with
+    /// the prefilter on) rather than today's reader.
+    fn reads_through_parquet_source(&self, slice: &FileSlice) -> bool {
+        self.context.prefilter
+            && slice.parquet.as_ref().is_some_and(|metadata| {
+                parquet_pushdown::qualifies(&slice.file.source, metadata, &self.schema)
+            })
     }
 }
 
@@ -397,7 +424,13 @@ pub struct TelemetryScanExec {
     /// Dynamic filters hash joins above pushed here (`key IN (build-side keys)`): filled in once the
     /// join has read its build side, they add to the prefilter of the reads that start after that.
     join_filters: Vec<Arc<dyn PhysicalExpr>>,
+    /// The spec with the join filters' condition last built, shared by the partitions: a relay list's
+    /// thousands of keys make an automaton worth building once.
+    joined: Arc<Mutex<Option<JoinedSpec>>>,
 }
+
+/// A join filters' condition and the scan spec whose prefilter includes it.
+type JoinedSpec = (Condition, Arc<ScanSpec>);
 
 impl TelemetryScanExec {
     pub(crate) fn new(
@@ -419,6 +452,7 @@ impl TelemetryScanExec {
             context,
             properties: Arc::new(properties),
             join_filters: Vec::new(),
+            joined: Arc::default(),
         }
     }
 
@@ -432,14 +466,22 @@ impl TelemetryScanExec {
         if joined == Condition::Unknown {
             return self.spec.clone();
         }
+        let mut cache = self.joined.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((condition, spec)) = cache.as_ref()
+            && *condition == joined
+        {
+            return spec.clone();
+        }
         let own = self
             .spec
             .prefilter
             .as_ref()
             .map_or(Condition::Unknown, |p| p.condition().clone());
         let mut spec = (*self.spec).clone();
-        spec.prefilter = Prefilter::new(Condition::all([own, joined])).map(Arc::new);
-        Arc::new(spec)
+        spec.prefilter = Prefilter::new(Condition::all([own, joined.clone()])).map(Arc::new);
+        let spec = Arc::new(spec);
+        *cache = Some((joined, spec.clone()));
+        spec
     }
 
     /// The format id ([`Format::id`]) this scan reads.
@@ -480,6 +522,9 @@ impl DisplayAs for TelemetryScanExec {
         )?;
         if let Some(prefilter) = &self.spec.prefilter {
             write!(f, ", prefilter={prefilter}")?;
+        }
+        if let Some(bounds) = &self.spec.time_bounds {
+            write!(f, ", time_prefilter={bounds}")?;
         }
         for filter in &self.join_filters {
             write!(f, ", join_filter={filter}")?;

@@ -38,6 +38,7 @@ use crate::provider::TelemetryScanExec;
 use crate::read::{FileSlice, Part, ReadContext, SourceFile};
 use crate::report::ReadReport;
 use crate::schema::TableSchema;
+use crate::time_prefilter::TimeBounds;
 
 #[derive(Serialize, Deserialize)]
 struct Scan {
@@ -47,6 +48,7 @@ struct Scan {
     columns: Vec<(String, String)>,
     projection: Vec<usize>,
     prefilter: Option<WireCondition>,
+    time_bounds: Option<TimeBounds>,
     format: String,
     strict: bool,
     prefilter_on: bool,
@@ -188,6 +190,7 @@ impl DistributedScanExec {
                 .collect(),
             projection: spec.projection.clone(),
             prefilter: spec.prefilter.as_ref().map(|p| wire_condition(p.condition())),
+            time_bounds: spec.time_bounds,
             format: self.format.id().to_string(),
             strict: self.context.strict,
             prefilter_on: self.context.prefilter,
@@ -227,7 +230,9 @@ impl DistributedScanExec {
             .map(condition)
             .and_then(Prefilter::new)
             .map(Arc::new);
-        let spec = ScanSpec::new(&scan.table, schema, Some(&scan.projection)).with_prefilter(prefilter);
+        let spec = ScanSpec::new(&scan.table, schema, Some(&scan.projection))
+            .with_prefilter(prefilter)
+            .with_time_bounds(scan.time_bounds);
         let format = Format::from_id(&scan.format).ok_or_else(|| {
             DataFusionError::Internal(format!("unknown telemetry format `{}`", scan.format))
         })?;
@@ -283,6 +288,9 @@ impl DisplayAs for DistributedScanExec {
         )?;
         if let Some(prefilter) = &self.spec.prefilter {
             write!(f, ", prefilter={prefilter}")?;
+        }
+        if let Some(bounds) = &self.spec.time_bounds {
+            write!(f, ", time_prefilter={bounds}")?;
         }
         Ok(())
     }

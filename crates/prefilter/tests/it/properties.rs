@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use serde_json::{Map, Value};
-use torhunt_prefilter::{Condition, Encoding, Prefilter, event_hub_records};
+use torhunt_prefilter::{Condition, Encoding, Prefilter, event_hub_records, object_members};
 
 use crate::reference::{holds, json_values};
 
@@ -226,5 +226,28 @@ proptest! {
         let raw = format!(r#"{{"a":"{filler}","b":"C:\\Windows\\x"}}"#);
         let expected = raw.to_ascii_lowercase().contains(&needle);
         prop_assert_eq!(prefilter.admits(Encoding::Json, raw.as_bytes()), expected);
+    }
+
+    /// Members located without parsing are the members a JSON parser finds, whatever the escapes;
+    /// without escapes there is no doubt (a writer's object has no repeated keys).
+    #[test]
+    fn object_members_are_the_parsers(record in record(), spelling in spelling(), other in text(VALUE_CHARS, 6)) {
+        let mut raw = String::new();
+        spelling.write(&record, &mut 0, &mut raw);
+        let parsed: Value = serde_json::from_str(&raw).expect("valid JSON");
+        let map = parsed.as_object().expect("an object");
+        let first = map.keys().next().cloned().unwrap_or_default();
+        let last = map.keys().next_back().cloned().filter(|k| *k != first).unwrap_or_else(|| "absent".into());
+        let other = if other == first || other == last { "also absent".to_string() } else { other };
+        let keys = [first.as_str(), last.as_str(), other.as_str()];
+        match object_members(raw.as_bytes(), keys) {
+            Some(found) => {
+                for (key, value) in keys.into_iter().zip(found) {
+                    let value: Option<Value> = value.map(|v| serde_json::from_slice(v).expect("a whole value"));
+                    prop_assert_eq!(value.as_ref(), map.get(key), "{} in {}", key, raw);
+                }
+            }
+            None => prop_assert!(raw.contains('\\'), "doubt without an escape: {}", raw),
+        }
     }
 }

@@ -3,7 +3,6 @@
 use std::io::{BufRead, Read};
 
 use csv::ByteRecord;
-use torhunt_prefilter::Encoding;
 
 use super::{FileSlice, RecordSink};
 use crate::assemble::{Lookup, RowOutcome};
@@ -11,6 +10,7 @@ use crate::error::{Result, SourceError};
 use crate::format::{Compression, SENTINEL_UTC_SUFFIX, open_text};
 use crate::report::Position;
 use crate::schema::TableSchema;
+use crate::time_prefilter::CsvTimeFields;
 
 /// The column a CSV header names. Sentinel suffixes datetime columns with ` [UTC]`; a portal export of a
 /// union of tables whose column types differ splits the column Kusto-style into `<Column>_<type>` (the
@@ -184,6 +184,7 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         .map(|h| header_column(h, &headers, &sink.assembler.spec().schema))
         .collect();
     let lookups: Vec<Lookup> = columns.iter().map(|c| sink.assembler.lookup(c)).collect();
+    let time_fields = CsvTimeFields::of(&columns);
     let start_of = |record: &ByteRecord| base + record.position().map_or(0, |p| p.byte());
 
     // One record of look-ahead tells which record is the last.
@@ -212,7 +213,8 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
             } else {
                 Position::Line(current.position().map_or(0, |p| p.line()))
             };
-            let outcome = if !sink.admits(Encoding::Text, current.as_slice()) {
+            let times = || time_fields.times(|index| (index < current.len()).then(|| field(&current, index)));
+            let outcome = if !sink.admits_csv(current.as_slice(), times) {
                 RowOutcome::OtherTable // cannot match: skipped unparsed, and counted
             } else if current.len() == columns.len() {
                 decode_record(sink, &current, &columns, &lookups)

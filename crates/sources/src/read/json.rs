@@ -18,10 +18,10 @@ use kql_types::INGESTION_TIME_COLUMN;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
-use torhunt_prefilter::{Encoding, Prefilter, event_hub_records};
+use torhunt_prefilter::event_hub_records;
 
 use super::{RecordSink, read_line_capped, too_long_reason};
-use crate::assemble::{Lookup, Routing, RowAssembler, RowOutcome};
+use crate::assemble::{JsonShape, Lookup, Routing, RowAssembler, RowOutcome};
 use crate::error::{Result, SourceError};
 use crate::format::{Compression, Format, open_text};
 use crate::report::Position;
@@ -90,19 +90,21 @@ pub(super) fn read(
         }
         outcomes.clear();
         let mut in_records = false;
-        let prefilter = sink.assembler.spec().prefilter.clone();
         // Each record of a message is tested alone, and only those that may match are parsed.
-        let records = match (format, &prefilter) {
-            (Format::EventHubJson, Some(_)) => event_hub_records(text),
+        let records = match format {
+            Format::EventHubJson if sink.assembler.spec().tests_raw_records() => event_hub_records(text),
             _ => None,
         };
-        let decoded = match (records, prefilter) {
-            (Some(records), Some(prefilter)) => {
-                decode_records(&mut sink.assembler, &prefilter, text, &records, &mut outcomes)
-                    .map(|unparsed| sink.note_unparsed(unparsed))
-            }
-            _ if !sink.admits(Encoding::Json, text) => continue,
-            _ => decode_line(&mut sink.assembler, format, text, &mut outcomes, &mut in_records),
+        let shape = match format {
+            Format::EventHubJson => JsonShape::Message,
+            Format::StorageJson => JsonShape::Envelope,
+            _ => JsonShape::Columns,
+        };
+        let decoded = match records {
+            Some(records) => decode_records(&mut sink.assembler, text, &records, &mut outcomes)
+                .map(|unparsed| sink.note_unparsed(unparsed)),
+            None if !sink.admits_json(text, shape) => continue,
+            None => decode_line(&mut sink.assembler, format, text, &mut outcomes, &mut in_records),
         };
         match decoded {
             Ok(()) => {
@@ -186,12 +188,11 @@ fn decode_line(
     Ok(())
 }
 
-/// Decodes the records of an Event Hub message (at `records` in `text`) that the prefilter admits,
+/// Decodes the records of an Event Hub message (at `records` in `text`) that the scan's raw tests admit,
 /// pushing an outcome for every record (`OtherTable` for those skipped); returns how many it skipped.
 /// As in [`decode_line`], a syntax error in a record read drops the whole message.
 fn decode_records(
     row: &mut RowAssembler,
-    prefilter: &Prefilter,
     text: &[u8],
     records: &[Range<usize>],
     outcomes: &mut Vec<RowOutcome>,
@@ -200,7 +201,7 @@ fn decode_records(
     row.stage();
     for range in records {
         let record = &text[range.clone()];
-        if !prefilter.admits(Encoding::Json, record) {
+        if !row.spec().admits_json(record, JsonShape::Envelope) {
             unparsed += 1;
             outcomes.push(RowOutcome::OtherTable);
             continue;

@@ -13,10 +13,11 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::execution::memory_pool::MemoryReservation;
 use torhunt_prefilter::Encoding;
 
-use crate::assemble::{Routing, RowAssembler, RowOutcome, ScanSpec};
+use crate::assemble::{JsonShape, Routing, RowAssembler, RowOutcome, ScanSpec};
 use crate::error::{Result, SourceError};
 use crate::format::{Compression, Format};
 use crate::report::{PartKey, PartSkips, Position, ReadReport};
+use crate::time_prefilter::RawTime;
 use torhunt_storage::ByteSource;
 
 pub(crate) use self::csv::{csv_read_error, field, guarded_reader, header_column, record_read};
@@ -278,15 +279,29 @@ impl RecordSink<'_> {
         Ok(())
     }
 
-    /// Whether a record, as raw bytes in `encoding`, may match the scan's filters; counts it as skipped
-    /// unparsed when it cannot.
-    pub fn admits(&mut self, encoding: Encoding, record: &[u8]) -> bool {
-        let admitted = self
-            .assembler
-            .spec()
+    /// Whether a raw JSON text may match the scan's filters; counts it as skipped unparsed when it
+    /// cannot.
+    pub fn admits_json(&mut self, text: &[u8], shape: JsonShape) -> bool {
+        let admitted = self.assembler.spec().admits_json(text, shape);
+        self.count_unless(admitted)
+    }
+
+    /// Whether a CSV record (its unquoted values, and its time fields) may match the scan's filters;
+    /// counts it as skipped unparsed when it cannot.
+    pub fn admits_csv(&mut self, values: &[u8], times: impl FnOnce() -> [RawTime; 2]) -> bool {
+        let spec = self.assembler.spec();
+        let admitted = spec
             .prefilter
             .as_ref()
-            .is_none_or(|p| p.admits(encoding, record));
+            .is_none_or(|p| p.admits(Encoding::Text, values))
+            && spec.time_bounds.as_ref().is_none_or(|bounds| {
+                let [timestamp, generated] = times();
+                bounds.admits(timestamp, generated)
+            });
+        self.count_unless(admitted)
+    }
+
+    fn count_unless(&mut self, admitted: bool) -> bool {
         if !admitted {
             self.unparsed += 1;
         }

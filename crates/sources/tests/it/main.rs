@@ -9,9 +9,11 @@ mod discovery;
 mod layouts;
 mod limits;
 mod mapped;
+mod parquet_pushdown;
 mod prefilter;
 mod pruning;
 mod samples;
+mod time_prefilter;
 
 use std::path::{Path, PathBuf};
 
@@ -78,6 +80,33 @@ pub async fn text(frame: DataFrame) -> String {
     pretty_format_batches(&batches)
         .expect("batches print")
         .to_string()
+}
+
+/// Plans a data frame and runs the plan: the batches, and the plan (with what the run recorded in it).
+pub async fn run_plan(
+    context: &SessionContext,
+    frame: DataFrame,
+) -> (
+    Vec<RecordBatch>,
+    std::sync::Arc<dyn datafusion::physical_plan::ExecutionPlan>,
+) {
+    let plan = frame.create_physical_plan().await.expect("plans");
+    let batches = datafusion::physical_plan::collect(plan.clone(), context.task_ctx())
+        .await
+        .expect("query runs");
+    (batches, plan)
+}
+
+/// Batches printed as a table whose lines are sorted (rows in no particular order compare equal).
+pub fn sorted_lines(batches: &[RecordBatch]) -> String {
+    let mut lines: Vec<String> = pretty_format_batches(batches)
+        .expect("batches print")
+        .to_string()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines.join("\n")
 }
 
 /// A data frame's result as one batch.

@@ -322,7 +322,8 @@ pub(crate) fn print_read_report(report: &ReadReport) {
     }
     for (table, count) in unparsed.into_iter().filter(|(_, count)| *count > 0) {
         note!(
-            "{}: {count} record(s) skipped unparsed: they cannot match the query's filters",
+            "{}: {count} record(s) skipped unparsed: they cannot match the query's filters (not \
+             checked for malformation; --strict reads and checks every record)",
             safe(&table)
         );
     }

@@ -184,3 +184,62 @@ fn schema_shows_a_table_and_suggests_a_misspelt_name() {
         "{err}"
     );
 }
+
+/// A malformed record the prefilter skips is reported as skipped unparsed, not checked; `--strict`
+/// reads and checks every record, so the same record stops the read, naming file, line and reason.
+#[test]
+fn strict_checks_the_records_the_prefilter_would_skip() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("DeviceNetworkEvents.json");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"Timestamp":"2024-05-01T00:00:00Z","RemoteUrl":"tracker.torrent.example"}"#,
+            "\n",
+            r#"{"Timestamp":"2024-05-01T00:00:01Z","RemoteUrl":"example.com","RemotePort":"not a port"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let query = r#"DeviceNetworkEvents | where RemoteUrl has "torrent" | project RemoteUrl"#;
+    let data = file.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["query", "--data", data, "--format", "csv"];
+        args.extend(extra);
+        args.push(query);
+        torhunt(&args, None)
+    };
+    let lenient = run(&[]);
+    assert!(
+        stdout(&lenient).contains("tracker.torrent.example"),
+        "{}",
+        stderr(&lenient)
+    );
+    assert!(
+        stderr(&lenient).contains("1 record(s) skipped unparsed")
+            && stderr(&lenient).contains("not checked for malformation"),
+        "{}",
+        stderr(&lenient)
+    );
+    assert!(
+        !stderr(&lenient).contains("malformed record(s) skipped"),
+        "{}",
+        stderr(&lenient)
+    );
+    let unfiltered = run(&["--no-prefilter"]);
+    assert!(stdout(&unfiltered).contains("tracker.torrent.example"));
+    assert!(
+        stderr(&unfiltered).contains("1 malformed record(s) skipped"),
+        "{}",
+        stderr(&unfiltered)
+    );
+    let strict = run(&["--strict"]);
+    assert_eq!(strict.status.code(), Some(2), "{}", stderr(&strict));
+    let message = stderr(&strict);
+    assert!(
+        message.contains("DeviceNetworkEvents.json")
+            && message.contains("line 2")
+            && message.contains("not a port"),
+        "{message}"
+    );
+}

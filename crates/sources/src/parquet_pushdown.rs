@@ -1,0 +1,170 @@
+//! Typed Parquet that torhunt wrote itself, read through DataFusion's `ParquetSource`: filters pushed
+//! into the decoder (other columns decoded only for rows that pass), reordered by cost, pruned with
+//! row-group statistics and the page index, and the hash join's dynamic filter applied the same way.
+//!
+//! Only a file that reads back to exactly what today's reader gives qualifies (`qualifies`): written
+//! by `torhunt convert` for this table (the footer names it), on local disk, with the table's columns
+//! and nothing else, each of its Kusto type's Arrow type (no cast), and no null where the shared
+//! column rules would fill one in (string columns, `Type`, `Timestamp`, `TimeGenerated`: the
+//! statistics say so for every row group). Other Parquet keeps `crate::read::parquet`.
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::catalog::Session;
+use datafusion::datasource::listing::PartitionedFile;
+use datafusion::datasource::physical_plan::parquet::{
+    CachedParquetFileReaderFactory, ParquetAccessPlan, ParquetFileReaderFactory,
+};
+use datafusion::datasource::physical_plan::{FileGroup, FileScanConfigBuilder, ParquetSource};
+use datafusion::datasource::source::DataSourceExec;
+use datafusion::error::Result as DfResult;
+use datafusion::execution::object_store::ObjectStoreUrl;
+use datafusion::parquet::arrow::arrow_reader::ArrowReaderMetadata;
+use datafusion::parquet::arrow::async_reader::AsyncFileReader;
+use datafusion::physical_plan::ExecutionPlan;
+use datafusion::physical_plan::metrics::ExecutionPlanMetricsSet;
+use kql_types::KustoType;
+use object_store::ObjectMeta;
+use torhunt_storage::ByteSource;
+
+use crate::read::{FileSlice, Part, TABLE_METADATA_KEY};
+use crate::report::ReadReport;
+use crate::schema::{TIME_GENERATED, TIMESTAMP, TYPE, TableSchema};
+
+/// Whether a Parquet file (its parsed footer) reads back through `ParquetSource` to the same rows as
+/// through today's reader (see the module docs).
+pub(crate) fn qualifies(source: &ByteSource, metadata: &ArrowReaderMetadata, schema: &TableSchema) -> bool {
+    let file_schema = metadata.schema();
+    let written_for_table =
+        file_schema.metadata().get(TABLE_METADATA_KEY).map(String::as_str) == Some(schema.name());
+    let same_columns = file_schema.fields().len() == schema.columns().len()
+        && schema.columns().iter().all(|(name, kusto_type)| {
+            file_schema
+                .field_with_name(name)
+                .is_ok_and(|f| f.data_type() == &kusto_type.arrow_type())
+        });
+    if !(matches!(source, ByteSource::Local(_)) && written_for_table && same_columns) {
+        return false;
+    }
+    let parquet = metadata.metadata();
+    schema
+        .columns()
+        .iter()
+        .filter(|(name, kusto_type)| {
+            *kusto_type == KustoType::String || [TYPE, TIMESTAMP, TIME_GENERATED].contains(&name.as_str())
+        })
+        .all(|(name, _)| {
+            let leaf = metadata
+                .parquet_schema()
+                .columns()
+                .iter()
+                .position(|c| c.path().string() == *name);
+            leaf.is_some_and(|leaf| {
+                parquet
+                    .row_groups()
+                    .iter()
+                    .all(|group| group.column(leaf).statistics().and_then(|s| s.null_count_opt()) == Some(0))
+            })
+        })
+}
+
+/// A `DataSourceExec` reading the given partitions (each a list of one-row-group slices of
+/// qualifying files) with the table's schema and the scan's projection. Filters reach it through
+/// DataFusion's physical filter pushdown, which `ParquetSource` applies while decoding.
+pub(crate) fn scan(
+    state: &dyn Session,
+    table_schema: SchemaRef,
+    projection: Option<&Vec<usize>>,
+    partitions: Vec<Vec<FileSlice>>,
+    report: &ReadReport,
+) -> DfResult<Arc<dyn ExecutionPlan>> {
+    let url = ObjectStoreUrl::local_filesystem();
+    let store = state.runtime_env().object_store(&url)?;
+    let metadata_cache = state.runtime_env().cache_manager.get_file_metadata_cache();
+    let readers = CountingReaders {
+        inner: CachedParquetFileReaderFactory::new(store, metadata_cache),
+        report: report.clone(),
+    };
+    let source = ParquetSource::new(table_schema)
+        .with_pushdown_filters(true)
+        .with_reorder_filters(true)
+        .with_enable_page_index(true)
+        .with_parquet_file_reader_factory(Arc::new(readers));
+    let groups = partitions
+        .iter()
+        .map(|slices| {
+            slices
+                .iter()
+                .map(partitioned_file)
+                .collect::<DfResult<Vec<_>>>()
+                .map(FileGroup::new)
+        })
+        .collect::<DfResult<Vec<_>>>()?;
+    let config = FileScanConfigBuilder::new(url, Arc::new(source))
+        .with_file_groups(groups)
+        .with_projection_indices(projection.cloned())?
+        .build();
+    Ok(DataSourceExec::from_data_source(config))
+}
+
+/// A slice (a local file's row groups) as a file of a `DataSourceExec`: an access plan names the
+/// row groups it reads.
+fn partitioned_file(slice: &FileSlice) -> DfResult<PartitionedFile> {
+    let path = std::path::absolute(&slice.file.path)?;
+    let location = object_store::path::Path::from_absolute_path(&path)
+        .map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
+    let meta = ObjectMeta {
+        location,
+        last_modified: modified(&path),
+        size: slice.file.size,
+        e_tag: None,
+        version: None,
+    };
+    let file = PartitionedFile::new_from_meta(meta);
+    Ok(match &slice.part {
+        Part::RowGroups(groups) => {
+            let mut plan = ParquetAccessPlan::new_none(slice.file.row_groups);
+            groups.clone().for_each(|g| plan.scan(g));
+            file.with_extension(plan)
+        }
+        Part::Whole | Part::Bytes(_) => file,
+    })
+}
+
+/// When a file was last changed (the epoch when unknown): DataFusion's footer cache checks it.
+fn modified(path: &Path) -> chrono::DateTime<chrono::Utc> {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .map(chrono::DateTime::<chrono::Utc>::from)
+        .unwrap_or_default()
+}
+
+/// DataFusion's cached reader factory, counting each file (row-group slice) opened in the read
+/// report, as today's reader does.
+struct CountingReaders {
+    inner: CachedParquetFileReaderFactory,
+    report: ReadReport,
+}
+
+impl fmt::Debug for CountingReaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CountingReaders")
+    }
+}
+
+impl ParquetFileReaderFactory for CountingReaders {
+    fn create_reader(
+        &self,
+        partition_index: usize,
+        file: PartitionedFile,
+        metadata_size_hint: Option<usize>,
+        metrics: &ExecutionPlanMetricsSet,
+    ) -> DfResult<Box<dyn AsyncFileReader + Send>> {
+        self.report.note_file_opened();
+        self.inner
+            .create_reader(partition_index, file, metadata_size_hint, metrics)
+    }
+}

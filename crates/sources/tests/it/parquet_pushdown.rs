@@ -1,0 +1,171 @@
+//! torhunt's own typed Parquet is read through DataFusion's `ParquetSource`, filters pushed into the
+//! decoder; other Parquet keeps torhunt's reader. Both readers give the same rows.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use datafusion::arrow::array::{ArrayRef, RecordBatch, StringArray};
+use datafusion::common::{JoinType, ScalarValue, TableReference};
+use datafusion::logical_expr::ScalarUDF;
+use datafusion::physical_plan::{ExecutionPlan, displayable};
+use datafusion::prelude::{DataFrame, Expr, SessionContext, ident, lit};
+use torhunt_sources::{DataSet, ReadOptions, convert_to_parquet};
+
+use crate::{nanos, run_plan, sorted_lines};
+
+const TABLE: &str = "DeviceNetworkEvents";
+
+fn kql_has(column: &str, needle: &str) -> Expr {
+    let has: Arc<ScalarUDF> = kql_functions::registry()
+        .udfs()
+        .0
+        .into_iter()
+        .find(|f| f.name() == "kql_has")
+        .expect("kql_has is registered");
+    has.call(vec![ident(column), lit(needle)])
+}
+
+/// 300 connections, one a minute; every 100th to a torrent tracker.
+fn write_ndjson(dir: &Path) -> PathBuf {
+    let lines: Vec<String> = (0..300)
+        .map(|i| {
+            let url = if i % 100 == 7 {
+                "tracker.torrent.example".to_string()
+            } else {
+                format!("host{i}.example")
+            };
+            serde_json::json!({
+                "Timestamp": format!("2024-05-01T{:02}:{:02}:00Z", i / 60, i % 60),
+                "DeviceName": format!("ws{}", i % 4),
+                "ActionType": "ConnectionSuccess",
+                "RemoteUrl": url,
+                "RemotePort": i % 3,
+            })
+            .to_string()
+        })
+        .collect();
+    let path = dir.join(format!("{TABLE}.json"));
+    std::fs::write(&path, lines.join("\n") + "\n").expect("file writes");
+    path
+}
+
+/// The NDJSON converted by `torhunt convert` (torhunt's own Parquet).
+async fn converted(dir: &Path) -> PathBuf {
+    let source = write_ndjson(dir);
+    let data = DataSet::discover(&[source], &[], ReadOptions::default()).expect("discovery succeeds");
+    let out = dir.join("typed");
+    convert_to_parquet(&data, &out)
+        .await
+        .expect("conversion succeeds");
+    out
+}
+
+enum Query<'a> {
+    Filter(Expr),
+    JoinOn(&'a [&'a str]),
+}
+
+async fn frame(context: &SessionContext, query: &Query<'_>) -> DataFrame {
+    let table = context
+        .table(TableReference::bare(TABLE))
+        .await
+        .expect("table exists");
+    let frame = match query {
+        Query::Filter(filter) => table.filter(filter.clone()).expect("filter plans"),
+        Query::JoinOn(keys) => {
+            let keys: ArrayRef = Arc::new(StringArray::from(keys.to_vec()));
+            context
+                .read_batch(RecordBatch::try_from_iter([("Key", keys)]).expect("batch"))
+                .expect("keys read")
+                .join_on(table, JoinType::Inner, [ident("Key").eq(ident("RemoteUrl"))])
+                .expect("join plans")
+        }
+    };
+    frame
+        .select_columns(&["Timestamp", "DeviceName", "RemoteUrl", "RemotePort"])
+        .expect("columns exist")
+}
+
+/// The sorted rows, the physical plan as displayed after the run, and the rows the Parquet decoder's
+/// pushed-down filters pruned.
+async fn run(dir: &Path, query: &Query<'_>, prefilter: bool) -> (String, String, usize) {
+    let options = ReadOptions {
+        prefilter,
+        ..ReadOptions::default()
+    };
+    let data = DataSet::discover(&[dir.to_path_buf()], &[], options).expect("discovery succeeds");
+    let context = SessionContext::new();
+    data.register(&context).expect("tables register");
+    let (batches, plan) = run_plan(&context, frame(&context, query).await).await;
+    let shown = displayable(plan.as_ref()).indent(true).to_string();
+    (sorted_lines(&batches), shown, pruned_by_pushdown(plan.as_ref()))
+}
+
+fn pruned_by_pushdown(plan: &dyn ExecutionPlan) -> usize {
+    let own = plan
+        .metrics()
+        .and_then(|m| m.sum_by_name("pushdown_rows_pruned"))
+        .map_or(0, |v| v.as_usize());
+    own + plan
+        .children()
+        .into_iter()
+        .map(|c| pruned_by_pushdown(c.as_ref()))
+        .sum::<usize>()
+}
+
+#[tokio::test]
+async fn torhunt_parquet_is_read_with_filters_pushed_into_the_decoder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let typed = converted(dir.path()).await;
+    let from = lit(ScalarValue::TimestampNanosecond(
+        Some(nanos("2024-05-01T02:00:00Z")),
+        None,
+    ));
+    for (query, expected_rows) in [
+        (Query::Filter(kql_has("RemoteUrl", "torrent")), 3),
+        (
+            Query::Filter(ident("RemotePort").eq(lit(1)).and(ident("Timestamp").gt_eq(from))),
+            60,
+        ),
+        (Query::JoinOn(&["tracker.torrent.example", "host5.example"]), 4),
+    ] {
+        let (on, plan, pruned) = run(&typed, &query, true).await;
+        let (off, plan_off, _) = run(&typed, &query, false).await;
+        assert_eq!(on, off, "{plan}");
+        assert_eq!(
+            on.lines().filter(|l| l.contains(".example")).count(),
+            expected_rows,
+            "{on}"
+        );
+        assert!(
+            plan.contains("DataSourceExec")
+                && plan.contains("file_type=parquet")
+                && plan.contains("predicate="),
+            "{plan}"
+        );
+        assert!(!plan.contains("TelemetryScanExec"), "{plan}");
+        assert!(pruned > 0, "the decoder pruned no row: {plan}");
+        assert!(
+            plan_off.contains("TelemetryScanExec") && !plan_off.contains("file_type=parquet"),
+            "{plan_off}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn other_parquet_keeps_torhunts_reader() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = write_ndjson(dir.path());
+    let data = DataSet::discover(&[source], &[], ReadOptions::default()).expect("discovery succeeds");
+    let foreign = dir.path().join("foreign");
+    // Written without the footer's table name, as another tool would.
+    crate::layouts::convert_to_parquet_in_row_groups(&data, &foreign, 100).await;
+    let query = Query::Filter(kql_has("RemoteUrl", "torrent"));
+    let (on, plan, _) = run(&foreign, &query, true).await;
+    assert!(
+        plan.contains("TelemetryScanExec") && !plan.contains("file_type=parquet"),
+        "{plan}"
+    );
+    assert_eq!(on, run(&foreign, &query, false).await.0);
+    assert!(on.contains("tracker.torrent.example"), "{on}");
+}
