@@ -181,13 +181,7 @@ def write_section(args: argparse.Namespace, torhunt: Path, uploaded: dict, rows:
                      f"{local['mb_per_s']:,.0f} | {remote['mb_per_s']:,.0f} | {local['rss_mib']:.0f} / "
                      f"{remote['rss_mib']:.0f} MiB | {'yes' if row['agree'] else 'NO'} ({row['returned']['local']}) |")
     lines += ["", END]
-    text = bench.RESULTS_MD.read_text(encoding="utf-8")
-    section = "\n".join(lines)
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    bench.RESULTS_MD.write_text(text, encoding="utf-8")
+    bench.write_section(BEGIN, END, "\n".join(lines))
 
 
 if __name__ == "__main__":

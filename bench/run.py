@@ -317,6 +317,18 @@ def render_sql(data_dir: Path, manifest: dict, data_format: str, rule: str) -> P
     return rendered
 
 
+def write_section(begin: str, end: str, section: str) -> None:
+    """Puts `section` (which starts with `begin` and ends with `end`) in RESULTS.md: in place of the text between
+    those markers, or at the end. The other scripts (azure.py, cluster.py) keep their sections this way, after
+    the notes marker, which this script keeps."""
+    text = RESULTS_MD.read_text(encoding="utf-8")
+    if begin in text and end in text:
+        text = text[:text.index(begin)] + section + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    RESULTS_MD.write_text(text, encoding="utf-8")
+
+
 # ---- runs -------------------------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ use futures::future::BoxFuture;
 use torhunt_engine::PlanRunner;
 
 use crate::codec::{TorhuntCodec, distribute};
+use crate::identity;
 
 /// How long the client waits for the scheduler to answer a connection.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -78,7 +79,7 @@ impl Cluster {
         plan: Arc<dyn ExecutionPlan>,
         config: SessionConfig,
     ) -> Result<SendableRecordBatchStream, DataFusionError> {
-        let config = config.upgrade_for_ballista();
+        let config = identity::as_client(config.upgrade_for_ballista());
         let plan = distribute(plan)?;
         let session_id = format!("torhunt-{}", std::process::id());
         execute_physical_plan::<PhysicalPlanNode>(

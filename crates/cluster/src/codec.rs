@@ -6,8 +6,9 @@
 //! [`BallistaPhysicalExtensionCodec`] handles. Functions travel by name and are found in the executor's
 //! registry ([`crate::session`]).
 //!
-//! A torhunt node is framed as [`MAGIC`], then postcard of [`Frame`]: the torhunt version that encoded
-//! it and the node. A frame from another version is refused by name, since node layouts may differ.
+//! A torhunt node is framed as [`MAGIC`], then postcard of [`Frame`]: the torhunt build that encoded it
+//! ([`BUILD`]) and the node. A frame from another build is refused, naming both, since node layouts may
+//! differ; so is every task whose session says another client build ([`crate::identity`]).
 //!
 //! The relay intel functions (`tor_relay_at`, `tor_relay_info`) answer from a relay store. A call carries
 //! the digest of the client's store; the scheduler and each executor answer from their own store
@@ -31,20 +32,20 @@ use kql_planner::{ExpandChunksExec, ScanExec, ScanProgram, StateColumn, StepExpr
 use serde::{Deserialize, Serialize};
 use torhunt_intel::Store;
 use torhunt_intel::udf::{TorRelayAt, TorRelayInfo};
-use torhunt_sources::{DistributedScanExec, TelemetryScanExec};
+use torhunt_sources::{DistributedScanExec, Stores, TelemetryScanExec};
 
 use ballista_core::serde::BallistaPhysicalExtensionCodec;
+
+use crate::identity::{BUILD, build_skew, check_client};
 
 /// Starts every torhunt node's bytes. Ballista's own nodes are protobuf messages, whose first byte is
 /// a field tag, never `t` followed by this text.
 pub const MAGIC: &[u8] = b"torhunt-plan\0";
 
-/// The version of torhunt that encodes and accepts plans: client, scheduler and executors must agree.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
 #[derive(Serialize, Deserialize)]
 struct Frame {
-    version: String,
+    /// The [`BUILD`] that encoded the node.
+    build: String,
     node: Node,
 }
 
@@ -128,6 +129,8 @@ pub struct TorhuntCodec {
     ballista: BallistaPhysicalExtensionCodec,
     /// The relay store this process answers relay intel calls from (a scheduler's or executor's).
     intel: Option<(Arc<Store>, StoreId)>,
+    /// How this process reaches telemetry in object storage (an executor's).
+    storage: Option<Arc<Stores>>,
 }
 
 impl TorhuntCodec {
@@ -139,6 +142,14 @@ impl TorhuntCodec {
             intel: Some((store, id)),
             ..TorhuntCodec::default()
         })
+    }
+
+    /// The codec reading blobs through `stores`: this process's storage settings and credentials.
+    pub fn with_storage(self, stores: Arc<Stores>) -> TorhuntCodec {
+        TorhuntCodec {
+            storage: Some(stores),
+            ..self
+        }
     }
 
     fn relay_function(&self, name: &str, theirs: &StoreId) -> Result<Arc<ScalarUDF>> {
@@ -175,7 +186,7 @@ fn relay_store(udf: &ScalarUDF) -> Option<&Arc<Store>> {
 /// `node` framed for the wire.
 fn frame(node: Node, buf: &mut Vec<u8>) -> Result<()> {
     let frame = Frame {
-        version: VERSION.to_string(),
+        build: BUILD.to_string(),
         node,
     };
     let framed =
@@ -191,9 +202,9 @@ fn unframe(buf: &[u8]) -> Option<Result<Node>> {
     Some(
         postcard::from_bytes::<Frame>(framed)
             .map_err(|e| internal(format!("decoding a torhunt plan node: {e}")))
-            .and_then(|frame| match frame.version == VERSION {
+            .and_then(|frame| match frame.build == BUILD {
                 true => Ok(frame.node),
-                false => Err(version_skew(&frame.version)),
+                false => Err(build_skew(&frame.build)),
             }),
     )
 }
@@ -206,6 +217,9 @@ impl PhysicalExtensionCodec for TorhuntCodec {
         ctx: &TaskContext,
         proto_converter: &dyn PhysicalProtoConverterExtension,
     ) -> Result<Arc<dyn ExecutionPlan>> {
+        // Every task's plan starts with one of Ballista's shuffle writers, decoded here: each task is
+        // checked, whatever nodes it holds.
+        check_client(ctx.session_config())?;
         let Some(node) = unframe(buf) else {
             return self.ballista.try_decode(buf, inputs, ctx, proto_converter);
         };
@@ -213,6 +227,7 @@ impl PhysicalExtensionCodec for TorhuntCodec {
             Node::Telemetry(bytes) => Ok(Arc::new(DistributedScanExec::from_bytes(
                 &bytes,
                 one_input(inputs)?,
+                self.storage.clone(),
             )?)),
             Node::KqlScan(program) => decode_kql_scan(program, one_input(inputs)?, ctx),
             Node::ExpandChunks(lists) => Ok(Arc::new(ExpandChunksExec::try_new(one_input(inputs)?, &lists)?)),
@@ -283,14 +298,6 @@ fn one_input(inputs: &[Arc<dyn ExecutionPlan>]) -> Result<Arc<dyn ExecutionPlan>
         [input] => Ok(input.clone()),
         _ => Err(internal(format!("expected one input, got {}", inputs.len()))),
     }
-}
-
-/// The refusal of a plan node encoded by another torhunt version.
-pub fn version_skew(theirs: &str) -> DataFusionError {
-    DataFusionError::Plan(format!(
-        "version skew: the plan was encoded by torhunt {theirs}, this process runs torhunt {VERSION}; \
-         run the same torhunt version on the client, the scheduler and every executor"
-    ))
 }
 
 fn internal(message: String) -> DataFusionError {

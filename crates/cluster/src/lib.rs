@@ -9,7 +9,9 @@
 
 pub mod client;
 pub mod codec;
+pub mod identity;
 pub mod process;
 pub mod session;
 
 pub use client::{Cluster, ClusterError};
+pub use identity::BUILD;

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use ballista_core::error::BallistaError;
 use ballista_executor::executor_process::{ExecutorProcessConfig, start_executor_process};
@@ -14,9 +15,20 @@ use datafusion::prelude::SessionConfig;
 use datafusion_proto::protobuf::{LogicalPlanNode, PhysicalPlanNode};
 use tokio::net::TcpListener;
 use torhunt_intel::Store;
+use torhunt_sources::{StorageSettings, Stores};
 
 use crate::codec::TorhuntCodec;
-use crate::session;
+use crate::{identity, session};
+
+/// How often an executor tells the scheduler it is alive. Ballista's default (60 s) suits clusters of
+/// hundreds of executors; torhunt's are small, and a short interval lets a lost executor be noticed
+/// soon ([`DEFAULT_EXECUTOR_TIMEOUT`]).
+pub const HEARTBEAT_INTERVAL: Duration = Duration::from_secs(2);
+
+/// How long the scheduler waits for an executor's heartbeat before it counts the executor lost and runs
+/// its tasks elsewhere (Ballista's default is 180 s). A query that loses an executor is late by about
+/// this much; with no executor left, it fails after this much again.
+pub const DEFAULT_EXECUTOR_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Where an executor listens and which scheduler it serves.
 #[derive(Debug, Clone)]
@@ -33,15 +45,28 @@ pub struct ExecutorOptions {
 }
 
 /// Serves the scheduler on `listener` until the process ends. It decodes plans to cut them into stages,
-/// so it checks relay intel calls against `intel` as executors do.
-pub async fn run_scheduler(listener: TcpListener, intel: Arc<Store>) -> Result<(), BallistaError> {
+/// so it checks relay intel calls against `intel` as executors do. An executor silent for
+/// `executor_timeout` is lost: its tasks run again elsewhere.
+pub async fn run_scheduler(
+    listener: TcpListener,
+    intel: Arc<Store>,
+    executor_timeout: Duration,
+) -> Result<(), BallistaError> {
     let address = listener.local_addr()?;
     let config = SchedulerConfig {
         bind_host: address.ip().to_string(),
         bind_port: address.port(),
+        executor_timeout_seconds: executor_timeout.as_secs(),
+        expire_dead_executor_interval_seconds: 1,
+        // With every executor lost, running queries fail after as long again (Ballista's default would
+        // hold them for three minutes).
+        no_executors_grace_period_seconds: executor_timeout.as_secs(),
         override_physical_codec: Some(Arc::new(TorhuntCodec::with_intel(intel)?)),
         override_config_producer: Some(Arc::new(session::config)),
+        // A query's session is opened with the client's settings: a client of another build is refused
+        // here, before its plan is decoded.
         override_session_builder: Some(Arc::new(|config: SessionConfig| -> DfResult<SessionState> {
+            identity::check_client(&config)?;
             Ok(session::state(config))
         })),
         ..SchedulerConfig::default()
@@ -52,8 +77,13 @@ pub async fn run_scheduler(listener: TcpListener, intel: Arc<Store>) -> Result<(
 }
 
 /// Runs an executor until the process ends (or Ctrl-C, after telling the scheduler). Relay intel calls
-/// answer from `intel` when it is the client's store, and are refused otherwise.
-pub async fn run_executor(options: ExecutorOptions, intel: Arc<Store>) -> Result<(), BallistaError> {
+/// answer from `intel` when it is the client's store, and are refused otherwise; blobs are read with
+/// `storage` (this process's settings and credentials).
+pub async fn run_executor(
+    options: ExecutorOptions,
+    intel: Arc<Store>,
+    storage: StorageSettings,
+) -> Result<(), BallistaError> {
     let (scheduler_host, scheduler_port) = options.scheduler;
     let ip = options.bind.ip();
     let config = ExecutorProcessConfig {
@@ -66,8 +96,11 @@ pub async fn run_executor(options: ExecutorOptions, intel: Arc<Store>) -> Result
         scheduler_host,
         scheduler_port,
         vcores: options.concurrent_tasks,
+        executor_heartbeat_interval_seconds: HEARTBEAT_INTERVAL.as_secs(),
         override_function_registry: Some(Arc::new(session::function_registry())),
-        override_physical_codec: Some(Arc::new(TorhuntCodec::with_intel(intel)?)),
+        override_physical_codec: Some(Arc::new(
+            TorhuntCodec::with_intel(intel)?.with_storage(Arc::new(Stores::new(storage))),
+        )),
         override_config_producer: Some(Arc::new(session::config)),
         ..ExecutorProcessConfig::default()
     };
@@ -76,7 +109,8 @@ pub async fn run_executor(options: ExecutorOptions, intel: Arc<Store>) -> Result
 
 /// A cluster inside this process, for tests and trying the cluster out on one machine: a scheduler and
 /// `executors` executors on free ports of 127.0.0.1, on a runtime of their own thread (so they outlive
-/// the caller's runtimes). They run until the process ends.
+/// the caller's runtimes). They run until the process ends. The executors read object storage with
+/// the settings and credentials of this process's environment.
 pub fn spawn_local(executors: usize, concurrent_tasks: usize, intel: Arc<Store>) -> std::io::Result<String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -114,9 +148,10 @@ pub fn spawn_local(executors: usize, concurrent_tasks: usize, intel: Arc<Store>)
                     Ok(listener) => listener,
                     Err(error) => return eprintln!("the local cluster's scheduler cannot listen: {error}"),
                 };
-                let scheduler = tokio::spawn(run_scheduler(listener, intel.clone()));
+                let scheduler =
+                    tokio::spawn(run_scheduler(listener, intel.clone(), DEFAULT_EXECUTOR_TIMEOUT));
                 for options in executor_options {
-                    tokio::spawn(run_executor(options, intel.clone()));
+                    tokio::spawn(run_executor(options, intel.clone(), StorageSettings::from_env()));
                 }
                 // Services log their own failures; the thread ends when the scheduler does.
                 let _ = scheduler.await;

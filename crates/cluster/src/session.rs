@@ -8,9 +8,11 @@ use datafusion::execution::{SessionState, SessionStateBuilder};
 use datafusion::prelude::{SessionConfig, SessionContext};
 use kql_planner::KqlQueryPlanner;
 
-/// A session configuration with Ballista's settings.
+use crate::identity;
+
+/// A session configuration with Ballista's settings, taking the client's build (`torhunt.build`).
 pub fn config() -> SessionConfig {
-    SessionConfig::new_with_ballista()
+    identity::accepting_client(SessionConfig::new_with_ballista())
 }
 
 /// A session state with what torhunt's plans need: DataFusion's defaults, every `kql_*` function and

@@ -5,7 +5,11 @@
 //! distributed scan keeps its work as data: one row per partition, naming the files and parts of files
 //! it reads, in an in-memory source that Ballista restricts; [`DistributedScanExec`] reads what its
 //! input's rows name. Its own state (table, schema, projection, prefilter, format, read options) goes as
-//! bytes ([`DistributedScanExec::to_bytes`]); `crates/cluster` frames them with its magic and version.
+//! bytes ([`DistributedScanExec::to_bytes`]); `crates/cluster` frames them with its magic and build.
+//!
+//! Files travel as paths (every executor must see them at the same path) and blobs as their URL and
+//! key: an executor reaches object storage with its own settings and credentials ([`Stores`]), since
+//! secrets never travel in plans.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -28,9 +32,11 @@ use datafusion::physical_plan::{
 };
 use futures::TryStreamExt;
 use kql_types::KustoType;
+use object_store::ObjectMeta;
+use object_store::path::Path as ObjectPath;
 use serde::{Deserialize, Serialize};
 use torhunt_prefilter::{Condition, Prefilter};
-use torhunt_storage::ByteSource;
+use torhunt_storage::{ByteSource, ObjectBlob, StorageUrl, Stores};
 
 use crate::assemble::{Routing, ScanSpec};
 use crate::format::{Compression, Format};
@@ -68,14 +74,22 @@ enum WireCondition {
 #[derive(Serialize, Deserialize)]
 struct Slice {
     path: PathBuf,
-    /// The local file the bytes are read from (`path` names it in messages).
-    local: PathBuf,
+    source: WireSource,
     gzip: bool,
     per_record: bool,
     size: u64,
     hour_start: Option<i64>,
     row_groups: usize,
     part: WirePart,
+}
+
+/// Where a slice's bytes are (`path` names them in messages).
+#[derive(Serialize, Deserialize)]
+enum WireSource {
+    /// A file at the same path on every executor.
+    Local(PathBuf),
+    /// A blob: its URL as shown (no query, so no SAS token) and its key in its container.
+    Blob { url: String, key: String },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -97,13 +111,14 @@ pub struct DistributedScanExec {
     context: ReadContext,
     work: Arc<dyn ExecutionPlan>,
     properties: Arc<PlanProperties>,
+    /// How this process reaches blobs (`None` on the client, which only encodes the scan).
+    stores: Option<Arc<Stores>>,
 }
 
 impl TelemetryScanExec {
     /// The scan with its work as data, for a distributed plan. Join filters are left out: they are a
     /// speed-up only (a superset test; the join above still decides which rows match), filled in by a
-    /// hash join in the same process. Refused: blobs in object storage (executors would need the storage
-    /// credentials; not distributed yet).
+    /// hash join in the same process.
     pub fn distributed(&self) -> DfResult<DistributedScanExec> {
         let schema = work_schema();
         let partitions = self
@@ -123,6 +138,7 @@ impl TelemetryScanExec {
             self.format,
             self.context.clone(),
             work,
+            None,
         ))
     }
 
@@ -159,7 +175,13 @@ fn work_schema() -> SchemaRef {
 }
 
 impl DistributedScanExec {
-    fn new(spec: Arc<ScanSpec>, format: Format, context: ReadContext, work: Arc<dyn ExecutionPlan>) -> Self {
+    fn new(
+        spec: Arc<ScanSpec>,
+        format: Format,
+        context: ReadContext,
+        work: Arc<dyn ExecutionPlan>,
+        stores: Option<Arc<Stores>>,
+    ) -> Self {
         let properties = PlanProperties::new(
             EquivalenceProperties::new(spec.output_schema.clone()),
             Partitioning::UnknownPartitioning(work.properties().output_partitioning().partition_count()),
@@ -172,6 +194,7 @@ impl DistributedScanExec {
             context,
             work,
             properties: Arc::new(properties),
+            stores,
         }
     }
 
@@ -202,9 +225,14 @@ impl DistributedScanExec {
             .map_err(|e| DataFusionError::Internal(format!("encoding a telemetry scan: {e}")))
     }
 
-    /// The scan [`DistributedScanExec::to_bytes`] encoded, over its work. Malformed-record counts go to a
-    /// report of its own (the client's is in another process).
-    pub fn from_bytes(bytes: &[u8], work: Arc<dyn ExecutionPlan>) -> DfResult<DistributedScanExec> {
+    /// The scan [`DistributedScanExec::to_bytes`] encoded, over its work, reading blobs through
+    /// `stores` (none: this process reads no object storage). Malformed-record counts go to a report of
+    /// its own (the client's is in another process).
+    pub fn from_bytes(
+        bytes: &[u8],
+        work: Arc<dyn ExecutionPlan>,
+        stores: Option<Arc<Stores>>,
+    ) -> DfResult<DistributedScanExec> {
         let scan: Scan = postcard::from_bytes(bytes)
             .map_err(|e| DataFusionError::Internal(format!("decoding a telemetry scan: {e}")))?;
         let columns = scan
@@ -244,7 +272,13 @@ impl DistributedScanExec {
             max_record_bytes: scan.max_record_bytes,
             tables: Arc::new(scan.tables.into_iter().collect()),
         };
-        Ok(DistributedScanExec::new(Arc::new(spec), format, context, work))
+        Ok(DistributedScanExec::new(
+            Arc::new(spec),
+            format,
+            context,
+            work,
+            stores,
+        ))
     }
 
     /// The slices the rows of `batches` name.
@@ -263,7 +297,7 @@ impl DistributedScanExec {
                 let wire: Vec<Slice> = postcard::from_bytes(bytes)
                     .map_err(|e| DataFusionError::Internal(format!("decoding a scan's files: {e}")))?;
                 for slice in wire {
-                    slices.push(file_slice(slice, self.format)?);
+                    slices.push(file_slice(slice, self.format, self.stores.as_deref())?);
                 }
             }
         }
@@ -331,6 +365,7 @@ impl ExecutionPlan for DistributedScanExec {
             self.format,
             self.context.clone(),
             work,
+            self.stores.clone(),
         )))
     }
 
@@ -383,15 +418,16 @@ fn condition(wire: WireCondition) -> Condition {
 
 fn wire_slice(slice: &FileSlice) -> DfResult<Slice> {
     let file = &slice.file;
-    let ByteSource::Local(local) = &file.source else {
-        return Err(DataFusionError::NotImplemented(format!(
-            "running on a cluster over object storage ({}): executors do not have the storage credentials yet",
-            file.path.display()
-        )));
+    let source = match &file.source {
+        ByteSource::Local(local) => WireSource::Local(local.clone()),
+        ByteSource::Blob(blob) => WireSource::Blob {
+            url: blob.display().to_string(),
+            key: blob.location().as_ref().to_string(),
+        },
     };
     Ok(Slice {
         path: file.path.clone(),
-        local: local.clone(),
+        source,
         gzip: file.compression == Compression::Gzip,
         per_record: file.routing == Routing::PerRecord,
         size: file.size,
@@ -406,7 +442,7 @@ fn wire_slice(slice: &FileSlice) -> DfResult<Slice> {
 }
 
 /// A slice as the reader gets it; a Parquet footer is read again by the reader (it is not sent).
-fn file_slice(wire: Slice, format: Format) -> DfResult<FileSlice> {
+fn file_slice(wire: Slice, format: Format, stores: Option<&Stores>) -> DfResult<FileSlice> {
     let part = match wire.part {
         WirePart::Whole => Part::Whole,
         WirePart::Bytes(start, end) => Part::Bytes(start..end),
@@ -420,10 +456,14 @@ fn file_slice(wire: Slice, format: Format) -> DfResult<FileSlice> {
             wire.path.display()
         )));
     }
+    let source = match wire.source {
+        WireSource::Local(path) => ByteSource::Local(path),
+        WireSource::Blob { url, key } => blob_source(url, &key, wire.size, stores)?,
+    };
     Ok(FileSlice {
         file: Arc::new(SourceFile {
             path: wire.path,
-            source: ByteSource::Local(wire.local),
+            source,
             format,
             compression: if wire.gzip {
                 Compression::Gzip
@@ -443,4 +483,32 @@ fn file_slice(wire: Slice, format: Format) -> DfResult<FileSlice> {
         checks: None,
         parquet: None,
     })
+}
+
+/// The blob `key` of the container `url` names, `size` bytes long when the client listed it, reached
+/// with this process's storage settings and credentials.
+fn blob_source(url: String, key: &str, size: u64, stores: Option<&Stores>) -> DfResult<ByteSource> {
+    let Some(stores) = stores else {
+        return Err(DataFusionError::Plan(format!(
+            "blob {url}: this process reads no object storage (a torhunt cluster executor does)"
+        )));
+    };
+    let container = match StorageUrl::parse(&url) {
+        Some(Ok(container)) => container,
+        Some(Err(error)) => return Err(DataFusionError::Execution(error.to_string())),
+        None => return Err(DataFusionError::Internal(format!("`{url}` is not a storage URL"))),
+    };
+    // As text: Ballista passes a task's error on as text, and a storage error's own text is its message.
+    let store = stores
+        .store_for(&container)
+        .map_err(|error| DataFusionError::Execution(error.to_string()))?;
+    let meta = ObjectMeta {
+        location: ObjectPath::parse(key)
+            .map_err(|error| DataFusionError::Internal(format!("the key of blob {url}: {error}")))?,
+        last_modified: chrono::DateTime::UNIX_EPOCH,
+        size,
+        e_tag: None,
+        version: None,
+    };
+    Ok(ByteSource::Blob(Arc::new(ObjectBlob::new(store, &meta, url))))
 }

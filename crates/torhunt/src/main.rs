@@ -14,7 +14,8 @@ mod exit;
 mod output;
 
 #[derive(Parser)]
-#[command(name = "torhunt", version, about, long_about = None)]
+// The version with the build's identity: a cluster's processes must all print the same.
+#[command(name = "torhunt", version = torhunt_cluster::BUILD, about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

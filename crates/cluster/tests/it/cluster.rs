@@ -5,9 +5,15 @@
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use ballista_core::execution_plans::execute_physical_plan;
+use ballista_core::extension::SessionConfigExt;
+use datafusion::physical_plan::common::collect;
+use datafusion_proto::protobuf::PhysicalPlanNode;
 use serde_json::Value;
+use torhunt_cluster::codec::TorhuntCodec;
+use torhunt_cluster::identity::ClusterOptions;
 use torhunt_cluster::process::spawn_local;
-use torhunt_cluster::{Cluster, ClusterError, client::CONNECT_TIMEOUT};
+use torhunt_cluster::{BUILD, Cluster, ClusterError, client::CONNECT_TIMEOUT, session};
 use torhunt_engine::output::rows_json;
 use torhunt_engine::{Engine, EngineConfig, QueryResult};
 use torhunt_intel::Store;
@@ -209,4 +215,54 @@ async fn an_unreachable_scheduler_is_a_clear_error_in_bounded_time() {
             "{bad}"
         );
     }
+}
+
+/// A client of another torhunt build is refused by the scheduler, naming both builds, before anything
+/// runs: here with a plan of DataFusion's nodes only, which no torhunt frame would catch.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_of_another_build_is_refused() {
+    let local = Engine::new(EngineConfig::default()).unwrap();
+    let (_, logical) = local.plan("print x = 1").unwrap();
+    let plan = local
+        .session()
+        .state()
+        .create_physical_plan(&logical)
+        .await
+        .unwrap();
+    let submit = |build: &str| {
+        let mut options = ClusterOptions::default();
+        options.build = build.to_string();
+        let config = session::config().with_option_extension(options);
+        let endpoint = cluster_url().replace("df://", "http://");
+        let plan = plan.clone();
+        async move {
+            let rows = execute_physical_plan::<PhysicalPlanNode>(
+                endpoint,
+                &config.ballista_config(),
+                plan,
+                &TorhuntCodec::default(),
+                "identity-test".to_string(),
+                config,
+            )
+            .await?;
+            collect(rows).await
+        }
+    };
+    assert_eq!(
+        submit(BUILD)
+            .await
+            .unwrap()
+            .iter()
+            .map(|b| b.num_rows())
+            .sum::<usize>(),
+        1
+    );
+    let theirs = "0.1.0 (build 000000000000)";
+    let error = submit(theirs).await.unwrap_err().to_string();
+    assert!(
+        error.contains(&format!(
+            "version skew: the plan was made by torhunt {theirs}, this cluster process runs torhunt {BUILD}"
+        )),
+        "{error}"
+    );
 }

@@ -9,8 +9,9 @@ use datafusion::physical_plan::{ExecutionPlan, collect, displayable};
 use datafusion_proto::bytes::{
     physical_plan_from_bytes_with_extension_codec, physical_plan_to_bytes_with_extension_codec,
 };
-use torhunt_cluster::codec::{MAGIC, TorhuntCodec, VERSION, distribute};
-use torhunt_cluster::session;
+use torhunt_cluster::codec::{MAGIC, TorhuntCodec, distribute};
+use torhunt_cluster::identity::ClusterOptions;
+use torhunt_cluster::{BUILD, session};
 use torhunt_engine::Engine;
 
 use crate::support::{engine, fleet, shared_dir, sorted_rows};
@@ -131,11 +132,10 @@ async fn shared_fixtures_round_trip() {
     .await;
 }
 
-/// A plan node from another torhunt version is refused by name, never decoded by guesswork.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn another_version_is_refused() {
+/// The distributed plan of `query`, encoded as the client sends it.
+async fn encoded_plan(query: &str) -> Vec<u8> {
     let engine = fleet_engine(u64::MAX);
-    let (_, logical) = engine.plan("DeviceInfo | take 1").unwrap();
+    let (_, logical) = engine.plan(query).unwrap();
     let plan: Arc<dyn ExecutionPlan> = distribute(
         engine
             .session()
@@ -145,15 +145,53 @@ async fn another_version_is_refused() {
             .unwrap(),
     )
     .unwrap();
-    let codec = TorhuntCodec::default();
-    let mut bytes = physical_plan_to_bytes_with_extension_codec(plan, &codec)
+    physical_plan_to_bytes_with_extension_codec(plan, &TorhuntCodec::default())
         .unwrap()
-        .to_vec();
-    // The version is the first field of the frame after MAGIC: a length-prefixed string.
+        .to_vec()
+}
+
+/// A plan node from another torhunt build (here: another version) is refused, naming both builds,
+/// never decoded by guesswork.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_of_another_build_is_refused() {
+    let mut bytes = encoded_plan("DeviceInfo | take 1").await;
+    // The build is the first field of the frame after MAGIC: a length-prefixed string.
     let at = bytes.windows(MAGIC.len()).position(|w| w == MAGIC).unwrap() + MAGIC.len() + 1;
-    assert_eq!(&bytes[at..at + VERSION.len()], VERSION.as_bytes());
+    assert_eq!(&bytes[at..at + BUILD.len()], BUILD.as_bytes());
     bytes[at] = b'9';
     let executor = session::state(session::config()).task_ctx();
-    let error = physical_plan_from_bytes_with_extension_codec(&bytes, &executor, &codec).unwrap_err();
-    assert!(error.to_string().contains("version skew"), "{error}");
+    let error = physical_plan_from_bytes_with_extension_codec(&bytes, &executor, &TorhuntCodec::default())
+        .unwrap_err()
+        .to_string();
+    let theirs = format!("9{}", &BUILD[1..]);
+    assert!(error.contains("version skew"), "{error}");
+    assert!(
+        error.contains(&format!(
+            "torhunt {theirs}, this cluster process runs torhunt {BUILD}"
+        )),
+        "{error}"
+    );
+}
+
+/// A task whose session names another client build (the scheduler passes the client's `torhunt.build`
+/// on with every task) is refused by the executor decoding it, though its nodes are of this build.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_for_a_client_of_another_build_is_refused() {
+    let bytes = encoded_plan("DeviceInfo | take 1").await;
+    let decode = |build: &str| {
+        let mut options = ClusterOptions::default();
+        options.build = build.to_string();
+        let config = session::config().with_option_extension(options);
+        let task = session::state(config).task_ctx();
+        physical_plan_from_bytes_with_extension_codec(&bytes, &task, &TorhuntCodec::default())
+    };
+    decode(BUILD).unwrap();
+    let theirs = "0.1.0 (build 000000000000)";
+    let error = decode(theirs).unwrap_err().to_string();
+    assert!(
+        error.contains(&format!(
+            "version skew: the plan was made by torhunt {theirs}, this cluster process runs torhunt {BUILD}"
+        )),
+        "{error}"
+    );
 }

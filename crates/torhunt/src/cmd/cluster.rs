@@ -4,11 +4,13 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use miette::{IntoDiagnostic, WrapErr};
-use torhunt_cluster::process::{ExecutorOptions, run_executor, run_scheduler};
+use torhunt_cluster::process::{DEFAULT_EXECUTOR_TIMEOUT, ExecutorOptions, run_executor, run_scheduler};
 
 use crate::cmd::session::{load_store, runtime};
+use crate::cmd::storage::StorageFlags;
 use crate::exit::Outcome;
 use crate::note;
 
@@ -29,6 +31,10 @@ enum Role {
         /// Where to listen.
         #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:50050")]
         bind: SocketAddr,
+        /// Seconds without an executor's heartbeat (sent every 2 s) before its tasks run elsewhere.
+        #[arg(long, value_name = "SECS", default_value_t = DEFAULT_EXECUTOR_TIMEOUT.as_secs(),
+              value_parser = clap::value_parser!(u64).range(5..))]
+        executor_timeout: u64,
     },
     /// Run tasks for a scheduler. The executor reads telemetry at the paths the client names, so it
     /// must see the same files at the same paths.
@@ -46,6 +52,10 @@ enum Role {
         /// Tasks run at once (default: one per core).
         #[arg(long, value_name = "N", default_value_t = 0)]
         concurrent_tasks: usize,
+        /// How this executor reaches telemetry in object storage: as `query --data URL` does, with
+        /// its own environment's credentials (plans carry no secrets).
+        #[command(flatten)]
+        storage: StorageFlags,
     },
 }
 
@@ -53,13 +63,16 @@ pub fn run(args: ClusterArgs) -> miette::Result<Outcome> {
     let intel = Arc::new(load_store(args.intel.as_deref())?);
     runtime(None)?.block_on(async {
         match args.role {
-            Role::Scheduler { bind } => {
+            Role::Scheduler {
+                bind,
+                executor_timeout,
+            } => {
                 let listener = tokio::net::TcpListener::bind(bind)
                     .await
                     .into_diagnostic()
                     .wrap_err_with(|| format!("listening on {bind}"))?;
                 note!("torhunt scheduler listening on {bind}");
-                run_scheduler(listener, intel)
+                run_scheduler(listener, intel, Duration::from_secs(executor_timeout))
                     .await
                     .map_err(|error| miette::miette!("the scheduler stopped: {error}"))
             }
@@ -68,6 +81,7 @@ pub fn run(args: ClusterArgs) -> miette::Result<Outcome> {
                 bind,
                 grpc_port,
                 concurrent_tasks,
+                storage,
             } => {
                 let options = ExecutorOptions {
                     scheduler,
@@ -75,7 +89,7 @@ pub fn run(args: ClusterArgs) -> miette::Result<Outcome> {
                     grpc_port,
                     concurrent_tasks,
                 };
-                run_executor(options, intel)
+                run_executor(options, intel, storage.settings())
                     .await
                     .map_err(|error| miette::miette!("the executor stopped: {error}"))
             }

@@ -18,16 +18,16 @@ use crate::{fleet_flags, rule_query, stderr, stdout, torhunt_command};
 const BLOCK_BYTES: usize = 4096;
 
 /// A generated fleet, on disk and uploaded to Azurite.
-struct Uploaded {
+pub(crate) struct Uploaded {
     root: TempDir,
     manifest: Manifest,
-    azurite: Azurite,
+    pub(crate) azurite: Azurite,
     /// One per table, `insights-logs-advancedhunting-<table>`.
     containers: Vec<String>,
 }
 
 impl Uploaded {
-    fn start() -> Option<Uploaded> {
+    pub(crate) fn start() -> Option<Uploaded> {
         let azurite = Azurite::start()?;
         let root = tempfile::tempdir().unwrap();
         let manifest = generate(&FleetConfig::default(), Layout::Storage, root.path()).unwrap();
@@ -55,12 +55,12 @@ impl Uploaded {
     }
 
     /// The flags of a run over the local copy.
-    fn local(&self) -> Vec<String> {
+    pub(crate) fn local(&self) -> Vec<String> {
         fleet_flags(self.root.path(), &self.manifest)
     }
 
     /// The flags of a run over `url_of(container)` for every container, otherwise as [`Self::local`].
-    fn remote(&self, url_of: impl Fn(&str) -> String) -> Vec<String> {
+    pub(crate) fn remote(&self, url_of: impl Fn(&str) -> String) -> Vec<String> {
         self.remote_of(|_| true, url_of)
     }
 
@@ -81,7 +81,7 @@ impl Uploaded {
 }
 
 /// Runs torhunt with `args` and only the given Azure environment (the developer's own is removed).
-fn run(args: &[String], env: &[(String, String)]) -> Output {
+pub(crate) fn run(args: &[String], env: &[(String, String)]) -> Output {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut command = torhunt_command(&args);
     for (name, _) in std::env::vars() {
@@ -111,7 +111,7 @@ fn unordered(csv: String) -> Vec<String> {
     lines
 }
 
-fn succeeded(output: &Output) -> String {
+pub(crate) fn succeeded(output: &Output) -> String {
     assert!(
         output.status.code() == Some(0) || output.status.code() == Some(1),
         "exit {:?}: {}",

@@ -3,13 +3,17 @@
 //! within a rule: a rule without `sort` has no row order (in Kusto neither), and the cluster's tasks
 //! finish in their own order.
 
-use std::path::Path;
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
 use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use torhunt_intel::Store;
 use torhunt_synth::{FleetConfig, Layout, Manifest, generate};
 
-use crate::{fleet_flags, stderr, stdout, torhunt};
+use crate::azure::{Uploaded, run, succeeded};
+use crate::{fleet_flags, stderr, stdout, torhunt, torhunt_command};
 
 /// The cluster the tests share, answering relay intel from an empty store, as the tests' client does
 /// (`torhunt_command` points it at a store that does not exist).
@@ -109,4 +113,279 @@ fn an_unreachable_scheduler_fails_the_command_naming_it() {
         "{}",
         stderr(&output)
     );
+}
+
+/// A cluster process of a test, killed when dropped; its standard error goes to `log`.
+struct Process {
+    child: std::process::Child,
+    log: PathBuf,
+}
+
+impl Process {
+    /// Starts `torhunt args` with `env` as its only Azure settings (the developer's own are removed).
+    fn start(args: &[&str], env: &[(String, String)], log: PathBuf) -> Process {
+        let mut command = torhunt_command(args);
+        for (name, _) in std::env::vars() {
+            if name.starts_with("AZURE_") || name.starts_with("AZURITE_") {
+                command.env_remove(name);
+            }
+        }
+        let child = command
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        Process { child, log }
+    }
+
+    /// Waits until the process accepts connections on `port` (it has started its services).
+    fn wait_for(&mut self, port: u16) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                self.child.try_wait().unwrap().is_none(),
+                "exited: {}",
+                self.log_text()
+            );
+            assert!(
+                Instant::now() < deadline,
+                "port {port} not open in 60 s: {}",
+                self.log_text()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// CPU time used so far, in clock ticks (user and system, from /proc).
+    fn cpu_ticks(&self) -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        // The fields after the command name (which may hold spaces) start at the state, field 3; utime
+        // and stime are fields 14 and 15.
+        let fields: Vec<u64> = stat
+            .rsplit_once(')')
+            .map(|(_, rest)| rest.split_whitespace().map(|f| f.parse().unwrap_or(0)).collect())
+            .unwrap_or_default();
+        fields
+            .get(11)
+            .zip(fields.get(12))
+            .map_or(0, |(user, system)| user + system)
+    }
+
+    fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A cluster of `torhunt cluster` child processes on 127.0.0.1: a scheduler and two executors running
+/// one task at a time, with `env` added to their environment; logs in `dir`.
+struct ChildCluster {
+    scheduler: Process,
+    executors: Vec<Process>,
+    url: String,
+}
+
+impl ChildCluster {
+    fn start(dir: &Path, executor_timeout_secs: u64, env: &[(String, String)]) -> ChildCluster {
+        let port = free_port();
+        let address = format!("127.0.0.1:{port}");
+        let timeout = executor_timeout_secs.to_string();
+        let mut scheduler = Process::start(
+            &[
+                "cluster",
+                "scheduler",
+                "--bind",
+                &address,
+                "--executor-timeout",
+                &timeout,
+            ],
+            env,
+            dir.join("scheduler.log"),
+        );
+        scheduler.wait_for(port);
+        let executors = (0..2)
+            .map(|i| {
+                let (flight, grpc) = (free_port(), free_port());
+                let mut executor = Process::start(
+                    &[
+                        "cluster",
+                        "executor",
+                        "--scheduler",
+                        &address,
+                        "--bind",
+                        &format!("127.0.0.1:{flight}"),
+                        "--grpc-port",
+                        &grpc.to_string(),
+                        "--concurrent-tasks",
+                        "1",
+                    ],
+                    env,
+                    dir.join(format!("executor-{i}.log")),
+                );
+                executor.wait_for(grpc);
+                executor
+            })
+            .collect();
+        ChildCluster {
+            scheduler,
+            executors,
+            url: format!("df://{address}"),
+        }
+    }
+
+    fn logs(&self) -> String {
+        std::iter::once(&self.scheduler)
+            .chain(&self.executors)
+            .map(Process::log_text)
+            .collect()
+    }
+}
+
+/// An executor killed (SIGKILL) while it runs a query's tasks: the scheduler notices the missing
+/// heartbeats, runs its tasks on the other executor, and the query prints exactly what it prints
+/// locally, within a bounded time. The cluster's processes are `torhunt cluster` children, so one can
+/// be killed.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_executor_s_tasks_run_again_elsewhere_and_the_answer_is_exact() {
+    let root = tempfile::tempdir().unwrap();
+    // Enough telemetry that a task reads for a few seconds (a debug build), so the kill lands mid-task.
+    let config = FleetConfig {
+        network_events: 40_000,
+        devices: 40,
+        ..FleetConfig::default()
+    };
+    let manifest = generate(&config, Layout::EventHub, root.path()).unwrap();
+    let data = root.path().join(&manifest.telemetry_dir).display().to_string();
+    let query = "DeviceNetworkEvents | summarize n = count(), Remotes = dcount(RemoteIP) by DeviceName \
+                 | order by DeviceName";
+    let args = [
+        "query",
+        "--format",
+        "csv",
+        "--no-prefilter",
+        "--threads",
+        "4",
+        "--data",
+        &data,
+        query,
+    ];
+    let local = torhunt(&args, None);
+    assert_eq!(local.status.code(), Some(0), "{}", stderr(&local));
+    assert!(stdout(&local).lines().count() > 10, "{}", stdout(&local));
+
+    let mut cluster = ChildCluster::start(root.path(), 5, &[]);
+    let idle: Vec<u64> = cluster.executors.iter().map(Process::cpu_ticks).collect();
+    let mut clustered = args.to_vec();
+    clustered.extend(["--cluster", &cluster.url]);
+    let mut client = torhunt_command(&clustered)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first executor to have worked 0.3 s of CPU since the query started is killed mid-task.
+    let busy = loop {
+        let executors = &cluster.executors;
+        if let Some(i) = (0..executors.len()).find(|&i| executors[i].cpu_ticks() >= idle[i] + 30) {
+            break i;
+        }
+        assert!(
+            client.try_wait().unwrap().is_none(),
+            "the query ended before an executor worked 0.3 s: the test needs more telemetry"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    drop(cluster.executors.remove(busy));
+    let killed_at = Instant::now();
+
+    // The client's output is read on a thread, so a hang shows as a missed deadline, not a stuck test.
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || sender.send(client.wait_with_output()));
+    let output = receiver
+        .recv_timeout(Duration::from_secs(120))
+        .unwrap_or_else(|_| panic!("no answer 120 s after the kill: {}", cluster.logs()))
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "the query failed instead of running the lost tasks again: {}",
+        stderr(&output)
+    );
+    assert_eq!(stdout(&output), stdout(&local));
+    println!("answered {:?} after the kill", killed_at.elapsed());
+}
+
+/// Telemetry in Azure Blob Storage (Azurite): the client lists the blobs, the executors read them with
+/// their own credentials (the emulator's, from their environment), and the answers are the local ones.
+/// Executors without credentials fail the query, saying so; the client's are never sent.
+#[test]
+fn executors_read_telemetry_in_blob_storage_with_their_own_credentials() {
+    let Some(fleet) = Uploaded::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = fleet.azurite.emulator_env();
+    let cluster = ChildCluster::start(dir.path(), 20, &emulator);
+    let query = "union withsource=T DeviceNetworkEvents, DeviceProcessEvents, DeviceInfo \
+                 | summarize n = count(), first = min(Timestamp), last = max(Timestamp) by T | sort by T asc";
+    let args = |flags: Vec<String>| -> Vec<String> {
+        ["query", "--format", "csv"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain(flags)
+            .chain([query.to_string()])
+            .collect()
+    };
+    let local = succeeded(&run(&args(fleet.local()), &[]));
+    let mut remote = args(fleet.remote(|c| format!("az://{c}")));
+    remote.extend(["--cluster".to_string(), cluster.url.clone()]);
+    let output = run(&remote, &emulator);
+    assert_eq!(succeeded(&output), local, "{}", cluster.logs());
+    assert!(local.lines().count() == 4, "{local}");
+
+    let bare = dir.path().join("without-credentials");
+    std::fs::create_dir(&bare).unwrap();
+    let account = [(
+        "AZURE_STORAGE_ACCOUNT_NAME".to_string(),
+        azurite::ACCOUNT.to_string(),
+    )];
+    let without_credentials = ChildCluster::start(&bare, 20, &account);
+    let last = remote.len() - 1;
+    remote[last] = without_credentials.url.clone();
+    let output = run(&remote, &emulator);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    // The diagnostic as one line (the terminal renderer wraps it in a frame).
+    let message = stderr(&output)
+        .split_whitespace()
+        .filter(|word| *word != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(message.contains("no credentials for Azure storage"), "{message}");
+    assert!(
+        message.contains("az://insights-logs-advancedhunting-"),
+        "{message}"
+    );
+}
+
+/// `torhunt --version` names the build a cluster's processes must share (the version alone does not
+/// tell two builds apart).
+#[test]
+fn the_version_names_the_build() {
+    let output = torhunt(&["--version"], None);
+    assert_eq!(stdout(&output), format!("torhunt {}\n", torhunt_cluster::BUILD));
+    assert!(torhunt_cluster::BUILD.starts_with(&format!("{} (build ", env!("CARGO_PKG_VERSION"))));
 }
