@@ -18,14 +18,18 @@
 use std::io::Cursor;
 use std::sync::Arc;
 
+use datafusion::arrow::array::new_null_array;
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
+use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use datafusion::arrow::ipc::reader::StreamReader;
 use datafusion::arrow::ipc::writer::StreamWriter;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{DataFusionError, Result, ScalarValue};
 use datafusion::execution::{SessionStateBuilder, TaskContext};
 use datafusion::logical_expr::{AggregateUDF, Expr, ScalarUDF};
+use datafusion::datasource::memory::MemorySourceConfig;
 use datafusion::physical_plan::ExecutionPlan;
+use datafusion::physical_plan::placeholder_row::PlaceholderRowExec;
 use datafusion_proto::bytes::Serializeable;
 use datafusion_proto::physical_plan::{PhysicalExtensionCodec, PhysicalProtoConverterExtension};
 use kql_planner::{ExpandChunksExec, ScanExec, ScanProgram, StateColumn, StepExpr, StepProgram};
@@ -282,15 +286,39 @@ impl PhysicalExtensionCodec for TorhuntCodec {
 }
 
 /// `plan` as a cluster runs it: each telemetry scan with its work as data ([`DistributedScanExec`]), so
-/// Ballista can give each task its own partitions of it.
+/// Ballista can give each task its own partitions of it; and each placeholder row (`print`) as an
+/// in-memory source of that row, since Ballista 55 never completes a stage whose union has three or more
+/// placeholder-row inputs (`union (print x=1), (print x=2), (print x=3)`), while unions of in-memory
+/// sources (`datatable`) complete.
 pub fn distribute(plan: Arc<dyn ExecutionPlan>) -> Result<Arc<dyn ExecutionPlan>> {
-    plan.transform_up(|node| match node.downcast_ref::<TelemetryScanExec>() {
-        Some(scan) => Ok(Transformed::yes(
-            Arc::new(scan.distributed()?) as Arc<dyn ExecutionPlan>
-        )),
-        None => Ok(Transformed::no(node)),
+    plan.transform_up(|node| {
+        if let Some(scan) = node.downcast_ref::<TelemetryScanExec>() {
+            return Ok(Transformed::yes(Arc::new(scan.distributed()?) as Arc<dyn ExecutionPlan>));
+        }
+        if node.is::<PlaceholderRowExec>() {
+            return Ok(Transformed::yes(placeholder_rows_in_memory(&node)?));
+        }
+        Ok(Transformed::no(node))
     })
     .map(|transformed| transformed.data)
+}
+
+/// What a [`PlaceholderRowExec`] produces, one row of nulls per partition, as an in-memory source.
+fn placeholder_rows_in_memory(node: &Arc<dyn ExecutionPlan>) -> Result<Arc<dyn ExecutionPlan>> {
+    let schema = node.schema();
+    let columns = schema
+        .fields()
+        .iter()
+        .map(|field| new_null_array(field.data_type(), 1))
+        .collect();
+    let row = RecordBatch::try_new_with_options(
+        schema.clone(),
+        columns,
+        &RecordBatchOptions::new().with_row_count(Some(1)),
+    )?;
+    let partitions = vec![vec![row]; node.properties().output_partitioning().partition_count()];
+    let source: Arc<dyn ExecutionPlan> = MemorySourceConfig::try_new_exec(&partitions, schema, None)?;
+    Ok(source)
 }
 
 fn one_input(inputs: &[Arc<dyn ExecutionPlan>]) -> Result<Arc<dyn ExecutionPlan>> {

@@ -2,15 +2,21 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use async_trait::async_trait;
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::catalog::{Session, TableProvider};
 use datafusion::common::{Column as DFColumn, DFSchema, ScalarValue};
 use datafusion::datasource::{MemTable, provider_as_source};
 use datafusion::functions::expr_fn::coalesce;
 use datafusion::functions_nested::expr_fn::gen_series;
 use datafusion::functions_table::generate_series::{GenSeriesArgs, GenerateSeriesTable};
 use datafusion::logical_expr::simplify::SimplifyContext;
-use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder, cast, lit};
+use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder, TableType, cast, lit};
 use datafusion::optimizer::simplify_expressions::ExprSimplifier;
+use datafusion::physical_expr::PhysicalExpr;
+use datafusion::physical_expr::expressions::Column as PhysicalColumn;
+use datafusion::physical_plan::ExecutionPlan;
+use datafusion::physical_plan::projection::ProjectionExec;
 use kql_binder::bound::{BoundExpr, Relation, Value};
 use kql_syntax::{Diagnostic, Span};
 use kql_types::KustoType;
@@ -140,7 +146,7 @@ impl Planner<'_> {
         let name = output.name.clone();
         let ty = output.ty.arrow_type();
         if let Some(series) = constant_series(&from, &to, &step) {
-            let source = provider_as_source(Arc::new(series));
+            let source = provider_as_source(Arc::new(WholeSeries(series)));
             return LogicalPlanBuilder::scan("range", source, None)
                 .and_then(|b| b.project(vec![cast(column(SERIES_COLUMN), ty).alias(&name)]))
                 .and_then(|b| b.build())
@@ -185,4 +191,41 @@ fn constant_series(from: &Expr, to: &Expr, step: &Expr) -> Option<GenerateSeries
         _ => GenSeriesArgs::ContainsNull { name: "range" },
     };
     Some(GenerateSeriesTable::new(schema, args))
+}
+
+/// DataFusion's series table, scanned whole: the columns a query leaves out (`range ... | count` reads
+/// none) are projected away above the series rather than inside it. A series scanned with a projection
+/// does not survive datafusion-proto 55 (it is decoded with every column under the projected schema, and
+/// fails on its first batch), and a cluster runs plans decoded from it.
+#[derive(Debug)]
+struct WholeSeries(GenerateSeriesTable);
+
+#[async_trait]
+impl TableProvider for WholeSeries {
+    fn schema(&self) -> SchemaRef {
+        self.0.schema()
+    }
+
+    fn table_type(&self) -> TableType {
+        TableType::Base
+    }
+
+    async fn scan(
+        &self,
+        state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        filters: &[Expr],
+        limit: Option<usize>,
+    ) -> datafusion::error::Result<Arc<dyn ExecutionPlan>> {
+        let series = self.0.scan(state, None, filters, limit).await?;
+        let Some(columns) = projection else {
+            return Ok(series);
+        };
+        let schema = series.schema();
+        let kept = columns.iter().map(|&index| {
+            let name = schema.field(index).name().clone();
+            (Arc::new(PhysicalColumn::new(&name, index)) as Arc<dyn PhysicalExpr>, name)
+        });
+        Ok(Arc::new(ProjectionExec::try_new(kept, series)?))
+    }
 }
