@@ -20,14 +20,14 @@ use std::sync::Arc;
 
 use datafusion::arrow::array::new_null_array;
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
-use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use datafusion::arrow::ipc::reader::StreamReader;
 use datafusion::arrow::ipc::writer::StreamWriter;
+use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{DataFusionError, Result, ScalarValue};
+use datafusion::datasource::memory::MemorySourceConfig;
 use datafusion::execution::{SessionStateBuilder, TaskContext};
 use datafusion::logical_expr::{AggregateUDF, Expr, ScalarUDF};
-use datafusion::datasource::memory::MemorySourceConfig;
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::physical_plan::placeholder_row::PlaceholderRowExec;
 use datafusion_proto::bytes::Serializeable;
@@ -293,7 +293,9 @@ impl PhysicalExtensionCodec for TorhuntCodec {
 pub fn distribute(plan: Arc<dyn ExecutionPlan>) -> Result<Arc<dyn ExecutionPlan>> {
     plan.transform_up(|node| {
         if let Some(scan) = node.downcast_ref::<TelemetryScanExec>() {
-            return Ok(Transformed::yes(Arc::new(scan.distributed()?) as Arc<dyn ExecutionPlan>));
+            return Ok(Transformed::yes(
+                Arc::new(scan.distributed()?) as Arc<dyn ExecutionPlan>
+            ));
         }
         if node.is::<PlaceholderRowExec>() {
             return Ok(Transformed::yes(placeholder_rows_in_memory(&node)?));

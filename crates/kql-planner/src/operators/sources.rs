@@ -224,7 +224,10 @@ impl TableProvider for WholeSeries {
         let schema = series.schema();
         let kept = columns.iter().map(|&index| {
             let name = schema.field(index).name().clone();
-            (Arc::new(PhysicalColumn::new(&name, index)) as Arc<dyn PhysicalExpr>, name)
+            (
+                Arc::new(PhysicalColumn::new(&name, index)) as Arc<dyn PhysicalExpr>,
+                name,
+            )
         });
         Ok(Arc::new(ProjectionExec::try_new(kept, series)?))
     }
