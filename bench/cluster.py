@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark torhunt on a Ballista cluster: one executor against two, and local execution, on one machine.
 
-Generates (or reuses, as bench/run.py does) a `torhunt gen` fleet, starts three clusters of `torhunt cluster`
+Generates (or reuses, as bench/run.py does) `torhunt gen` fleets, starts three clusters of `torhunt cluster`
 processes on 127.0.0.1 (one executor running two tasks at once; two executors running one each; two executors
 running two each), then runs each rule with `torhunt query`, locally and with `--cluster` on each cluster,
 interleaved: one untimed warm-up each, then --runs timed runs. The CPU time of the cluster's processes is read
@@ -35,10 +35,9 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=10_000_000, help="DeviceNetworkEvents (default: %(default)s)")
+    parser.add_argument("--sets", default="10000000:parquet,1000000:storage", type=parse_sets,
+                        help="fleets as DeviceNetworkEvents:layout, comma-separated (default: %(default)s)")
     parser.add_argument("--devices", type=int, default=1000, help="devices (default: %(default)s)")
-    parser.add_argument("--format", default="storage", choices=bench.FORMATS,
-                        help="telemetry layout (default: %(default)s, the Streaming API's hourly files)")
     parser.add_argument("--rules", default="network-actions,tor-connection-established",
                         help="queries of bench/queries, comma-separated (default: %(default)s)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per case (default: %(default)s)")
@@ -46,23 +45,37 @@ def main() -> int:
     parser.add_argument("--data-dir", default=str(bench.BENCH_DIR / "data"), help="generated data (default: bench/data)")
     args = parser.parse_args()
     torhunt = Path(shutil.which(args.torhunt) or args.torhunt).resolve() if args.torhunt else bench.build_torhunt()
-    data_dir = bench.ensure_data(torhunt, Path(args.data_dir), args.events, args.devices, args.format, set(),
-                                 {"disk_notes": []})
-    manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
+    sets = []
     clusters = []
     try:
         for label, executors, tasks in CLUSTERS:
             clusters.append(start_cluster(torhunt, label, executors, tasks))
-        rows = [bench_rule(torhunt, data_dir, manifest, rule, clusters, args.runs)
-                for rule in args.rules.split(",")]
+        for events, data_format in args.sets:
+            data_dir = bench.ensure_data(torhunt, Path(args.data_dir), events, args.devices, data_format, set(),
+                                         {"disk_notes": []})
+            manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
+            rows = [bench_rule(torhunt, data_dir, manifest, rule, clusters, args.runs)
+                    for rule in args.rules.split(",")]
+            sets.append({"events": events, "format": data_format,
+                         "bytes": bench.tree_bytes(data_dir / manifest["telemetry_dir"]), "rows": rows})
     finally:
         for cluster in clusters:
             for process in cluster["processes"]:
                 process.kill()
                 process.wait()
-    write_section(args, torhunt, data_dir, manifest, rows)
+    write_section(torhunt, sets)
     print(f"Wrote the cluster section of {bench.RESULTS_MD.relative_to(bench.REPO_DIR)}")
-    return 0 if all(row["agree"] for row in rows) else 1
+    return 0 if all(row["agree"] for fleet in sets for row in fleet["rows"]) else 1
+
+
+def parse_sets(text: str) -> list:
+    sets = []
+    for item in text.split(","):
+        events, _, data_format = item.partition(":")
+        if not events.isdigit() or data_format not in bench.FORMATS:
+            raise argparse.ArgumentTypeError(f"`{item}` is not EVENTS:LAYOUT (layouts: {', '.join(bench.FORMATS)})")
+        sets.append((int(events), data_format))
+    return sets
 
 
 def free_port() -> int:
@@ -156,29 +169,32 @@ def bench_rule(torhunt: Path, data_dir: Path, manifest: dict, rule: str, cluster
             "agree": all(result["agree"] for result in results)}
 
 
-def write_section(args: argparse.Namespace, torhunt: Path, data_dir: Path, manifest: dict, rows: list) -> None:
+def write_section(torhunt: Path, sets: list) -> None:
     now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-    telemetry = data_dir / manifest["telemetry_dir"]
-    size = bench.tree_bytes(telemetry)
     version = subprocess.run([str(torhunt), "--version"], capture_output=True, text=True).stdout.strip()
     lines = [BEGIN, "", "### Ballista cluster: one executor against two (`bench/cluster.py`)", "",
              f"{now}, `{shlex.join(['python3', 'bench/cluster.py', *sys.argv[1:]])}`, {os.cpu_count()} cores, "
-             f"`{version}` at `{torhunt}`. {args.events:,} DeviceNetworkEvents ({args.format} layout, "
-             f"{size / 1e9:,.1f} GB) read by `torhunt query`, locally and with `--cluster` on clusters of "
+             f"`{version}` at `{torhunt}`. `torhunt query` locally and with `--cluster` on clusters of "
              "`torhunt cluster` processes on this machine, interleaved; medians of the timed runs. Client CPU "
              "is the `torhunt query` process's; cluster CPU that of the scheduler and executors during the "
              "run.", ""]
-    for row in rows:
-        lines += [f"**{row['rule']}** ({row['rows']} rows out)", "",
-                  "| setup | median s | timed runs s | client CPU s | cluster CPU s | answer as local |",
-                  "|---|---:|---|---:|---:|---|"]
-        for result in row["results"]:
-            runs = ", ".join(f"{s:.2f}" for s in result["runs"])
-            lines.append(f"| {result['label']} | {result['seconds']:.2f} | {runs} | {result['client_cpu']:.2f} | "
-                         f"{result['cluster_cpu']:.2f} | {'yes' if result['agree'] else 'NO'} |")
-        lines.append("")
+    for fleet in sets:
+        for row in fleet["rows"]:
+            lines += table_markdown(fleet, row)
     lines.append(END)
     bench.write_section(BEGIN, END, "\n".join(lines))
+
+
+def table_markdown(fleet: dict, row: dict) -> list:
+    lines = [f"**{fleet['events']:,} events, {fleet['format']} layout ({fleet['bytes'] / 1e9:,.2f} GB), "
+             f"{row['rule']}** ({row['rows']} rows out)", "",
+             "| setup | median s | timed runs s | client CPU s | cluster CPU s | answer as local |",
+             "|---|---:|---|---:|---:|---|"]
+    for result in row["results"]:
+        runs = ", ".join(f"{s:.2f}" for s in result["runs"])
+        lines.append(f"| {result['label']} | {result['seconds']:.2f} | {runs} | {result['client_cpu']:.2f} | "
+                     f"{result['cluster_cpu']:.2f} | {'yes' if result['agree'] else 'NO'} |")
+    return lines + [""]
 
 
 if __name__ == "__main__":

@@ -242,9 +242,9 @@ async fn a_client_of_another_build_is_refused() {
         .await
         .unwrap();
     let submit = |build: &str| {
-        let mut options = ClusterOptions::default();
-        options.build = build.to_string();
-        let config = session::config().with_option_extension(options);
+        let config = session::config().with_option_extension(ClusterOptions {
+            build: build.to_string(),
+        });
         let endpoint = cluster_url().replace("df://", "http://");
         let plan = plan.clone();
         async move {

@@ -179,9 +179,9 @@ async fn a_node_of_another_build_is_refused() {
 async fn a_task_for_a_client_of_another_build_is_refused() {
     let bytes = encoded_plan("DeviceInfo | take 1").await;
     let decode = |build: &str| {
-        let mut options = ClusterOptions::default();
-        options.build = build.to_string();
-        let config = session::config().with_option_extension(options);
+        let config = session::config().with_option_extension(ClusterOptions {
+            build: build.to_string(),
+        });
         let task = session::state(config).task_ctx();
         physical_plan_from_bytes_with_extension_codec(&bytes, &task, &TorhuntCodec::default())
     };
