@@ -290,7 +290,7 @@ fn a_killed_executor_s_tasks_run_again_elsewhere_and_the_answer_is_exact() {
     assert_eq!(local.status.code(), Some(0), "{}", stderr(&local));
     assert!(stdout(&local).lines().count() > 10, "{}", stdout(&local));
 
-    let mut cluster = ChildCluster::start(root.path(), 5, &[]);
+    let mut cluster = ChildCluster::start(root.path(), 8, &[]);
     let idle: Vec<u64> = cluster.executors.iter().map(Process::cpu_ticks).collect();
     let mut clustered = args.to_vec();
     clustered.extend(["--cluster", &cluster.url]);
