@@ -193,6 +193,15 @@ impl Engine {
         })
     }
 
+    /// A clone whose `now()` and `ago()` refer to `now` (nanoseconds since the Unix epoch): `torhunt
+    /// watch` runs a rule at the scheduled instants late records belong to.
+    pub fn at(&self, now: i64) -> Engine {
+        Engine {
+            now: Some(now),
+            ..self.clone()
+        }
+    }
+
     /// Plans queries for `runner` and runs them there from now on (clones made later share it). The
     /// engine gets a session of its own with the runner's settings; earlier clones keep theirs.
     pub fn run_on(&mut self, runner: Arc<dyn PlanRunner>) {

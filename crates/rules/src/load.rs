@@ -51,6 +51,9 @@ struct RuleYaml {
     query_period: Option<String>,
     trigger_operator: Option<String>,
     trigger_threshold: Option<u64>,
+    suppression_duration: Option<String>,
+    suppression_enabled: Option<bool>,
+    event_grouping_settings: Option<EventGroupingSettings>,
     tactics: Vec<String>,
     relevant_techniques: Vec<String>,
     query: Option<String>,
@@ -64,8 +67,15 @@ struct RuleYaml {
     recommended_actions: Vec<String>,
     resources: Vec<String>,
     alert_title: Option<String>,
+    alert_key: Vec<String>,
     entities: Option<EntityColumns>,
     tests: Vec<TestCase>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct EventGroupingSettings {
+    aggregation_kind: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -302,6 +312,9 @@ fn base_rule(path: &Path, name: String, variants: Vec<Variant>) -> Rule {
         query_frequency: None,
         query_period: None,
         trigger: None,
+        suppression: None,
+        event_grouping: None,
+        alert_key: Vec::new(),
         variants,
         false_positives: Vec::new(),
         recommended_actions: Vec::new(),
@@ -422,6 +435,19 @@ fn apply_metadata(rule: &mut Rule, path: &Path, yaml: RuleYaml) -> Result<(), Ru
         (None, Some(_)) => return invalid(path, "`triggerThreshold` without `triggerOperator`"),
         (None, None) => {}
     }
+    match (yaml.suppression_enabled, &yaml.suppression_duration) {
+        (Some(true), None) => {
+            return invalid(path, "`suppressionEnabled: true` without `suppressionDuration`");
+        }
+        (Some(true), duration) => rule.suppression = timespan("suppressionDuration", duration)?,
+        (Some(false), _) => rule.suppression = None,
+        // Sentinel suppresses only when enabled; a duration alone is kept off.
+        (None, _) => {}
+    }
+    if let Some(kind) = yaml.event_grouping_settings.and_then(|s| s.aggregation_kind) {
+        rule.event_grouping = Some(kind.parse().or_else(|reason| invalid(path, reason))?);
+    }
+    replace_if_given(&mut rule.alert_key, yaml.alert_key);
     replace_if_given(&mut rule.tactics, yaml.tactics);
     replace_if_given(&mut rule.techniques, yaml.relevant_techniques);
     replace_if_given(&mut rule.tags, yaml.tags.iter().map(yaml_scalar_text).collect());
@@ -511,6 +537,7 @@ fn sentinel_entities(mappings: &[EntityMapping]) -> EntityColumns {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::EventGrouping;
 
     fn load(documents: &[(&str, &str)]) -> Result<Vec<Rule>, RuleError> {
         let documents: Vec<(PathBuf, String)> = documents
@@ -553,6 +580,37 @@ mod tests {
         assert_eq!(rule.tags, ["Tor"]);
         assert_eq!(rule.variants[0].query, "DeviceNetworkEvents\n| take 1\n");
         assert_eq!(rule.variants[0].source.line, 19);
+    }
+
+    #[test]
+    fn sentinel_suppression_and_event_grouping_are_read() {
+        // The field spellings of Azure-Sentinel's Solutions/*/Analytic Rules/*.yaml.
+        let with = format!(
+            "{SENTINEL}suppressionDuration: 5h\nsuppressionEnabled: true\n\
+             eventGroupingSettings:\n  aggregationKind: AlertPerResult\nalertKey: [DeviceId, RemoteIP]\n"
+        );
+        let rule = &load(&[("rules/a.yaml", with.as_str())]).unwrap()[0];
+        assert_eq!(rule.suppression, Some(5 * kql_types::time::NANOS_PER_HOUR));
+        assert_eq!(rule.event_grouping, Some(EventGrouping::AlertPerResult));
+        assert_eq!(rule.alert_key, ["DeviceId", "RemoteIP"]);
+
+        let disabled = format!("{SENTINEL}suppressionDuration: 5h\nsuppressionEnabled: false\n");
+        assert_eq!(
+            load(&[("rules/a.yaml", disabled.as_str())]).unwrap()[0].suppression,
+            None
+        );
+        let plain = &load(&[("rules/a.yaml", SENTINEL)]).unwrap()[0];
+        assert_eq!((plain.suppression, plain.event_grouping), (None, None));
+
+        let no_duration = format!("{SENTINEL}suppressionEnabled: true\n");
+        let error = load(&[("rules/a.yaml", no_duration.as_str())]).unwrap_err();
+        assert!(
+            error.to_string().contains("without `suppressionDuration`"),
+            "{error}"
+        );
+        let bad_kind = format!("{SENTINEL}eventGroupingSettings:\n  aggregationKind: PerDevice\n");
+        let error = load(&[("rules/a.yaml", bad_kind.as_str())]).unwrap_err();
+        assert!(error.to_string().contains("not an aggregationKind"), "{error}");
     }
 
     #[test]

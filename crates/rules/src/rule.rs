@@ -89,6 +89,27 @@ impl Trigger {
     }
 }
 
+/// Sentinel's `eventGroupingSettings.aggregationKind`: one alert for all rows of a run, or one per row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventGrouping {
+    SingleAlert,
+    AlertPerResult,
+}
+
+impl FromStr for EventGrouping {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<EventGrouping, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "singlealert" => Ok(EventGrouping::SingleAlert),
+            "alertperresult" => Ok(EventGrouping::AlertPerResult),
+            _ => Err(format!(
+                "`{text}` is not an aggregationKind (SingleAlert or AlertPerResult)"
+            )),
+        }
+    }
+}
+
 /// One runnable query of a rule. Markdown documents give one per fenced block (the Defender variant
 /// filters on `Timestamp`, the Sentinel one on `TimeGenerated`); YAML rules have one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -260,6 +281,14 @@ pub struct Rule {
     /// How far back it looks, in nanoseconds; bounds the data a hunt gives it.
     pub query_period: Option<i64>,
     pub trigger: Option<Trigger>,
+    /// Sentinel `suppressionDuration` when `suppressionEnabled` is true: after a run that alerts, the
+    /// rule raises no alert for this long, in nanoseconds (`torhunt watch`).
+    pub suppression: Option<i64>,
+    /// Sentinel `eventGroupingSettings.aggregationKind`.
+    pub event_grouping: Option<EventGrouping>,
+    /// torhunt `alertKey`: the result columns that identify an alert (`torhunt watch` writes an alert
+    /// once per rule and key); empty: every column of the row.
+    pub alert_key: Vec<String>,
     pub variants: Vec<Variant>,
     pub false_positives: Vec<String>,
     pub recommended_actions: Vec<String>,

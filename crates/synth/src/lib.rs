@@ -10,6 +10,7 @@
 //! Layout under the output folder: `telemetry/` (the data), `intel/TorRelayIPs.csv`, `manifest.json`.
 
 mod activity;
+pub mod arrival;
 mod fleet;
 mod rng;
 mod scenarios;

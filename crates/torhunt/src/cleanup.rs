@@ -3,10 +3,13 @@
 //! and SIGINT, SIGTERM and SIGHUP are caught by a thread of their own, which removes the folders still
 //! registered and ends the process with 128 + the signal number (what a shell reports for a process
 //! the signal ended). Ending at once, rather than unwinding, also stops work stuck in a long
-//! computation.
+//! computation. A command that must not stop halfway (`watch`, whose cycle ends by saving its state)
+//! asks for [`finish_work_on_signal`]: the first signal then only sets a flag it checks between
+//! cycles, and a second one ends the process at once.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::Duration;
 
 use crate::exit;
@@ -46,6 +49,25 @@ impl Drop for TempFolder {
     }
 }
 
+/// Whether the first signal only asks the command to stop (see [`finish_work_on_signal`]).
+static FINISH_WORK: AtomicBool = AtomicBool::new(false);
+/// The signal that asked the command to stop; 0 while none has.
+static STOP_SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+/// From now on the first SIGINT, SIGTERM or SIGHUP only sets [`stop_requested`]; the command ends
+/// itself when its work is in a safe place (with [`end_by_signal`]). A second signal ends it at once.
+pub fn finish_work_on_signal() {
+    FINISH_WORK.store(true, Ordering::SeqCst);
+}
+
+/// The signal that asked the command to stop, if one has.
+pub fn stop_requested() -> Option<i32> {
+    match STOP_SIGNAL.load(Ordering::SeqCst) {
+        0 => None,
+        signal => Some(signal),
+    }
+}
+
 /// Starts the thread that turns SIGINT, SIGTERM and SIGHUP into a clean end. Called once, first thing.
 pub fn catch_signals() {
     let spawned = std::thread::Builder::new()
@@ -54,7 +76,12 @@ pub fn catch_signals() {
             let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_io().build() else {
                 return;
             };
-            if let Some(signal) = runtime.block_on(next_signal()) {
+            while let Some(signal) = runtime.block_on(next_signal()) {
+                if FINISH_WORK.load(Ordering::SeqCst) && stop_requested().is_none() {
+                    STOP_SIGNAL.store(signal, Ordering::SeqCst);
+                    note_raw("stopping after this cycle (a second signal stops at once)\n");
+                    continue;
+                }
                 end_by_signal(signal);
             }
         });
@@ -82,7 +109,8 @@ async fn next_signal() -> Option<i32> {
     Some(2)
 }
 
-fn end_by_signal(signal: i32) -> ! {
+/// Ends the process as `signal` would, removing the temporary folders first.
+pub fn end_by_signal(signal: i32) -> ! {
     end_process(exit::interrupted(signal))
 }
 

@@ -46,6 +46,8 @@ enum Command {
     Demo(cmd::demo::DemoArgs),
     /// Run a Ballista scheduler or executor, for `query --cluster` and `hunt --cluster`.
     Cluster(cmd::cluster::ClusterArgs),
+    /// Run the rules continuously on their schedule as telemetry arrives; each alert is written once.
+    Watch(cmd::watch::WatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => cmd::generate::run(args),
         Command::Demo(args) => cmd::demo::run(args),
         Command::Cluster(args) => cmd::cluster::run(args),
+        Command::Watch(args) => cmd::watch::run(args),
     };
     exit::status(result)
 }

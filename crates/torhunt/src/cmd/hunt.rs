@@ -214,10 +214,10 @@ fn parse_lookback(text: &str) -> Result<i64, String> {
     }
 }
 
-fn parse_severity(text: &str) -> Result<Severity, String> {
+pub(crate) fn parse_severity(text: &str) -> Result<Severity, String> {
     text.parse()
 }
 
-fn wall_clock_nanos() -> i64 {
+pub(crate) fn wall_clock_nanos() -> i64 {
     chrono::Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX)
 }

@@ -14,3 +14,4 @@ pub mod schema;
 pub mod session;
 pub mod sources;
 pub mod storage;
+pub mod watch;

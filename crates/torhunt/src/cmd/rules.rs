@@ -99,6 +99,8 @@ fn show(out: &mut Stdout, rule: &Rule) -> Result<(), OutputError> {
         ("version", rule.version.clone()),
         ("query period", rule.query_period.map(window_text)),
         ("query frequency", rule.query_frequency.map(window_text)),
+        ("suppression", rule.suppression.map(window_text)),
+        ("event grouping", rule.event_grouping.map(|g| format!("{g:?}"))),
         ("alert title", rule.alert_title.clone()),
     ];
     for (label, value) in optional {
@@ -111,6 +113,7 @@ fn show(out: &mut Stdout, rule: &Rule) -> Result<(), OutputError> {
         ("techniques", &rule.techniques),
         ("tags", &rule.tags),
         ("tables", &rule.declared_tables),
+        ("alert key", &rule.alert_key),
     ];
     for (label, values) in lists {
         if !values.is_empty() {

@@ -90,6 +90,25 @@ pub struct Session {
 }
 
 pub async fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
+    let BaseEngine { mut engine, spill } = base_engine(args).await?;
+    let data = discover(&args.data, &args.tables, &args.read)?;
+    register_tables(&mut engine, &data);
+    Ok(Session {
+        engine,
+        data,
+        _spill: spill,
+    })
+}
+
+/// An engine configured by the session's flags (externaldata, intel, geoip, cluster) with no tables
+/// yet: `watch` clones it for each set of files it reads.
+pub struct BaseEngine {
+    pub engine: Engine,
+    /// Removed after the engine, and on signals.
+    pub spill: TempFolder,
+}
+
+pub async fn base_engine(args: &SessionArgs) -> miette::Result<BaseEngine> {
     let spill = TempFolder::new("spill")
         .into_diagnostic()
         .wrap_err("creating a folder for spill files")?;
@@ -145,13 +164,7 @@ pub async fn open_engine(args: &SessionArgs) -> miette::Result<Session> {
              fail on them instead"
         );
     }
-    let data = discover(&args.data, &args.tables, &args.read)?;
-    register_tables(&mut engine, &data);
-    Ok(Session {
-        engine,
-        data,
-        _spill: spill,
-    })
+    Ok(BaseEngine { engine, spill })
 }
 
 impl Session {
@@ -244,32 +257,36 @@ pub(crate) fn discover(
     tables: &[(String, PathBuf)],
     flags: &ReadFlags,
 ) -> miette::Result<DataSet> {
-    let defaults = ReadOptions::default();
-    let stores = Stores::new(flags.storage.settings());
-    let data = DataSet::discover_with(
-        paths,
-        tables,
-        ReadOptions {
-            strict: flags.strict,
-            prefilter: !flags.no_prefilter,
-            split_bytes: if flags.no_split {
-                u64::MAX
-            } else {
-                defaults.split_bytes
-            },
-            max_record_bytes: flags
-                .max_record_size
-                .map_or(defaults.max_record_bytes, |size| size as u64),
-        },
-        &stores,
-    )
-    .into_diagnostic()
-    .wrap_err("finding telemetry")?;
+    let data = DataSet::discover_with(paths, tables, read_options(flags), &stores(flags))
+        .into_diagnostic()
+        .wrap_err("finding telemetry")?;
     for path in data.not_telemetry() {
         note!("warning: skipped {}: {NOT_TELEMETRY}", crate::output::path(path));
     }
     print_repeats(data.repeats());
     Ok(data)
+}
+
+/// How the readers read, from the flags.
+pub(crate) fn read_options(flags: &ReadFlags) -> ReadOptions {
+    let defaults = ReadOptions::default();
+    ReadOptions {
+        strict: flags.strict,
+        prefilter: !flags.no_prefilter,
+        split_bytes: if flags.no_split {
+            u64::MAX
+        } else {
+            defaults.split_bytes
+        },
+        max_record_bytes: flags
+            .max_record_size
+            .map_or(defaults.max_record_bytes, |size| size as u64),
+    }
+}
+
+/// The storage accounts reachable with the flags' settings.
+pub(crate) fn stores(flags: &ReadFlags) -> Stores {
+    Stores::new(flags.storage.settings())
 }
 
 /// Notes, on stderr, paths that lead to a folder or file already met.
@@ -290,10 +307,17 @@ pub(crate) fn print_repeats(repeats: &[Repeat]) {
 
 /// Prints, on stderr, the records the readers skipped and the files still being written.
 pub(crate) fn print_read_report(report: &ReadReport) {
+    print_read_report_of(report, &|path| path.to_path_buf());
+}
+
+/// [`print_read_report`], naming each file read as `name` calls it (`watch` reads copies of the new
+/// records and names the files they came from).
+pub(crate) fn print_read_report_of(report: &ReadReport, name: &dyn Fn(&std::path::Path) -> PathBuf) {
     let mut unparsed: std::collections::BTreeMap<String, u64> = Default::default();
     // Every table's scan of a mapped file counts the same records of unmapped kinds: note them once.
     let mut not_mapped: std::collections::BTreeMap<PathBuf, u64> = Default::default();
     for (table, path, file) in report.files() {
+        let path = name(&path);
         *unparsed.entry(table.clone()).or_default() += file.skipped_unparsed;
         let most = not_mapped.entry(path.clone()).or_default();
         *most = (*most).max(file.not_mapped);
@@ -349,7 +373,7 @@ fn parse_time(text: &str) -> Result<i64, String> {
 const TIMEOUT_GRACE: Duration = Duration::from_secs(10);
 
 /// A positive Kusto timespan (`30s`, `10m`, `1h`, `00:05:00`).
-fn parse_timeout(text: &str) -> Result<Duration, String> {
+pub(crate) fn parse_timeout(text: &str) -> Result<Duration, String> {
     match kql_types::time::parse_timespan(text) {
         Some(nanos) if nanos > 0 => Ok(Duration::from_nanos(nanos as u64)),
         _ => Err(format!(

@@ -21,6 +21,7 @@ mod other_telemetry;
 mod query;
 mod seed_rules;
 mod terminal;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,132 @@
+//! A small generated fleet, re-filed by arrival hour with some records (planted events among them)
+//! arriving hours late, and a watcher over a folder the test delivers it into.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use torhunt_engine::{Engine, EngineConfig};
+use torhunt_rules::{Rule, Severity, shipped_rules};
+use torhunt_sources::{ReadOptions, StorageSettings, Stores};
+use torhunt_synth::arrival::{Arrival, Lateness, by_arrival};
+use torhunt_synth::rule_ids::TOR_RELAY_CONNECTION;
+use torhunt_synth::{FleetConfig, Layout, Manifest, TOR_RELAY_IPS_URL, generate};
+use torhunt_watch::{Watch, Webhook};
+
+pub const HOUR_NANOS: i64 = 3_600_000_000_000;
+
+pub struct Fleet {
+    pub _root: tempfile::TempDir,
+    pub manifest: Manifest,
+    pub relay_list: PathBuf,
+    pub arrivals: Vec<Arrival>,
+    /// Planted events delivered late.
+    pub late_planted: BTreeSet<i64>,
+}
+
+/// One day of a seven-device fleet; every fifth record, and every other planted event, arrives three
+/// hours late.
+pub fn fleet() -> Fleet {
+    let root = tempfile::tempdir().unwrap();
+    let config = FleetConfig {
+        devices: 7,
+        network_events: 240,
+        days: 1,
+        synthetic_relays: 20,
+        ..FleetConfig::default()
+    };
+    let manifest = generate(&config, Layout::Storage, root.path()).unwrap();
+    let late_planted: BTreeSet<i64> = manifest.planted.iter().step_by(2).map(|p| p.report_id).collect();
+    let lateness = Lateness {
+        every: 5,
+        report_ids: late_planted.clone(),
+        delay_hours: 3,
+    };
+    let arrivals = by_arrival(&root.path().join(&manifest.telemetry_dir), &lateness).unwrap();
+    Fleet {
+        relay_list: root.path().join(&manifest.relay_list),
+        _root: root,
+        manifest,
+        arrivals,
+        late_planted,
+    }
+}
+
+impl Fleet {
+    /// The hours records arrive in, first to last.
+    pub fn hours(&self) -> (i64, i64) {
+        let first = self.arrivals.iter().map(|a| a.hour).min().unwrap();
+        let last = self.arrivals.iter().map(|a| a.hour).max().unwrap();
+        (first * 1_000_000_000, last * 1_000_000_000)
+    }
+
+    /// Appends to `dir` the records arriving during the hour starting at `hour` (nanoseconds); with
+    /// `part`, only the first half of each file's lines (`Some(true)`) or the rest (`Some(false)`), as
+    /// a file still being written is seen.
+    pub fn deliver(&self, dir: &Path, hour: i64, part: Option<bool>) {
+        for arrival in self.arrivals.iter().filter(|a| a.hour * 1_000_000_000 == hour) {
+            let half = arrival.lines.len() / 2;
+            let lines = match part {
+                None => &arrival.lines[..],
+                Some(true) => &arrival.lines[..half],
+                Some(false) => &arrival.lines[half..],
+            };
+            let path = dir.join(&arrival.relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let mut file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .unwrap();
+            file.write_all(lines.concat().as_bytes()).unwrap();
+        }
+    }
+
+    /// The rules a test watches with: the shipped rules that need no relay intel store.
+    pub fn rules(&self) -> Vec<Rule> {
+        shipped_rules()
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.id != TOR_RELAY_CONNECTION)
+            .collect()
+    }
+
+    /// A watcher over `data` with the fleet's relay list serving `DetectTorRelayConnectivity`.
+    pub fn watch(
+        &self,
+        data: &Path,
+        state: &Path,
+        output: Option<PathBuf>,
+        webhook: Option<Webhook>,
+    ) -> Watch {
+        let mut engine = Engine::new(EngineConfig {
+            threads: Some(2),
+            ..EngineConfig::default()
+        })
+        .unwrap();
+        engine
+            .external_data_mut()
+            .map_url(TOR_RELAY_IPS_URL, &self.relay_list);
+        Watch {
+            data: vec![data.to_path_buf()],
+            state_dir: state.to_path_buf(),
+            rules: self.rules(),
+            engine,
+            read: ReadOptions::default(),
+            stores: Stores::new(StorageSettings::default()),
+            min_severity: Severity::Informational,
+            variant: None,
+            output,
+            webhook,
+        }
+    }
+}
+
+/// The NDJSON lines of a file, parsed.
+pub fn alerts(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
