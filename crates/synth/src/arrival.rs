@@ -22,6 +22,24 @@ pub struct Arrival {
     pub lines: Vec<String>,
 }
 
+impl Arrival {
+    /// Appends `lines` (this arrival's, or some of them) to its file under `dir`, as the service
+    /// appends to an hour's blob.
+    pub fn append_to(&self, dir: &Path, lines: &[String]) -> Result<(), SynthError> {
+        use std::io::Write;
+        let path = dir.join(&self.relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| SynthError::io(parent, e))?;
+        }
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(lines.concat().as_bytes()))
+            .map_err(|e| SynthError::io(&path, e))
+    }
+}
+
 /// Which records arrive late, and how late.
 #[derive(Debug, Clone, Default)]
 pub struct Lateness {

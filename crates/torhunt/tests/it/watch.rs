@@ -3,7 +3,7 @@
 //! `--status` shows where each rule stands.
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -65,14 +65,7 @@ impl Delivery {
     /// Writes the records arriving in `[from, to)` (seconds) into the data folder.
     fn deliver(&self, from: i64, to: i64) {
         for arrival in self.arrivals.iter().filter(|a| from <= a.hour && a.hour < to) {
-            let path = self.data.join(&arrival.relative);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            let mut file = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&path)
-                .unwrap();
-            file.write_all(arrival.lines.concat().as_bytes()).unwrap();
+            arrival.append_to(&self.data, &arrival.lines).unwrap();
         }
     }
 

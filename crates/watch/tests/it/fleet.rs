@@ -2,7 +2,6 @@
 //! arriving hours late, and a watcher over a folder the test delivers it into.
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use torhunt_engine::{Engine, EngineConfig};
@@ -60,25 +59,13 @@ impl Fleet {
         (first * 1_000_000_000, last * 1_000_000_000)
     }
 
-    /// Appends to `dir` the records arriving during the hour starting at `hour` (nanoseconds); with
-    /// `part`, only the first half of each file's lines (`Some(true)`) or the rest (`Some(false)`), as
-    /// a file still being written is seen.
-    pub fn deliver(&self, dir: &Path, hour: i64, part: Option<bool>) {
+    /// Appends to `dir` the first half (`first_half`) or the rest of each file's lines arriving
+    /// during the hour starting at `hour` (nanoseconds): a file still being written, then complete.
+    pub fn deliver(&self, dir: &Path, hour: i64, first_half: bool) {
         for arrival in self.arrivals.iter().filter(|a| a.hour * 1_000_000_000 == hour) {
-            let half = arrival.lines.len() / 2;
-            let lines = match part {
-                None => &arrival.lines[..],
-                Some(true) => &arrival.lines[..half],
-                Some(false) => &arrival.lines[half..],
-            };
-            let path = dir.join(&arrival.relative);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            let mut file = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&path)
-                .unwrap();
-            file.write_all(lines.concat().as_bytes()).unwrap();
+            let (head, tail) = arrival.lines.split_at(arrival.lines.len() / 2);
+            let lines = if first_half { head } else { tail };
+            arrival.append_to(dir, lines).unwrap();
         }
     }
 

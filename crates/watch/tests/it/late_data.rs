@@ -17,12 +17,12 @@ async fn late_records_raise_their_alerts_once() {
     let state_dir = tempfile::tempdir().unwrap();
     let output = state_dir.path().join("alerts.ndjson");
     let (first, last) = fleet.hours();
-    fleet.deliver(data.path(), first, Some(true));
+    fleet.deliver(data.path(), first, true);
     let mut now_hour = first + HOUR_NANOS;
     while now_hour <= last + HOUR_NANOS {
         // The hour that ended is complete now; the current one is half written.
-        fleet.deliver(data.path(), now_hour - HOUR_NANOS, Some(false));
-        fleet.deliver(data.path(), now_hour, Some(true));
+        fleet.deliver(data.path(), now_hour - HOUR_NANOS, false);
+        fleet.deliver(data.path(), now_hour, true);
         // A new watcher each cycle, as cron runs `torhunt watch --once`.
         let watch = fleet.watch(data.path(), state_dir.path(), Some(output.clone()), None);
         let mut state = State::load(state_dir.path()).unwrap();
