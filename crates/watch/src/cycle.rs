@@ -448,7 +448,7 @@ impl Evaluator<'_> {
 
 /// An engine over the telemetry under `paths`.
 fn open(watch: &Watch, paths: &[PathBuf]) -> Result<(Engine, DataSet), WatchError> {
-    let data = DataSet::discover_with(paths, &[], watch.read.clone(), &watch.stores)
+    let data = DataSet::discover_with(paths, &[], watch.read, &watch.stores)
         .map_err(|e| WatchError::Read(e.to_string()))?;
     let mut engine = watch.engine.clone();
     register_tables(&mut engine, &data);

@@ -247,7 +247,7 @@ mod tests {
 
         std::fs::write(&file, "{\"b\":1}\n").unwrap();
         let third = scan(&roots, &second.marks).unwrap();
-        assert_eq!(third.replaced, [file.clone()]);
+        assert_eq!(third.replaced, std::slice::from_ref(&file));
         assert_eq!((third.pieces[0].start, third.pieces[0].end), (0, 8));
     }
 
