@@ -92,10 +92,7 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     if let Ok(dt) = DateTime::parse_from_rfc2822(text) {
         return dt.timestamp_nanos_opt();
     }
-    let without_z = text
-        .strip_suffix('Z')
-        .or_else(|| text.strip_suffix('z'))
-        .unwrap_or(text);
+    let without_z = without_zone(text);
     for format in [
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S%.f",
@@ -117,17 +114,58 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
             return date.and_time(NaiveTime::MIN).and_utc().timestamp_nanos_opt();
         }
     }
-    // RFC 2822 with a named zone other than GMT/UT ("... 15:05:02 EST") and without a weekday.
-    for format in [
-        "%d %b %Y %H:%M:%S GMT",
-        "%a, %d %b %Y %H:%M:%S GMT",
-        "%A, %d-%b-%y %H:%M:%S GMT",
-    ] {
-        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
-            return naive.and_utc().timestamp_nanos_opt();
-        }
+    parse_rfc_822_or_850(text)
+}
+
+/// The text before a UTC zone designator: `Z`, or the names `GMT`, `UTC` and `UT` after a space (the
+/// datetime page's `%Z`, as in `2014-11-08 15:05:25 GMT`).
+fn without_zone(text: &str) -> &str {
+    [" GMT", " UTC", " UT", "Z", "z"]
+        .iter()
+        .find_map(|zone| text.strip_suffix(zone))
+        .map_or(text, str::trim_end)
+}
+
+/// The RFC 822 and RFC 850 forms of the datetime page's "Supported formats" (`Sat, 8 Nov 14 15:05:02
+/// GMT`, `Saturday, 08-Nov-14 15:05`, `8 Nov 14 15:05`, ...): an optional weekday, day month year,
+/// minutes or seconds, and an optional GMT/UTC zone. Two-digit years are read as .NET reads them
+/// (Kusto runs on .NET: its default `TwoDigitYearMax` of 2049 makes 00-49 20xx and 50-99 19xx).
+fn parse_rfc_822_or_850(text: &str) -> Option<i64> {
+    let text = without_zone(text);
+    // The weekday is a name, followed by a comma.
+    let text = match text.split_once(", ") {
+        Some((weekday, rest)) if weekday.chars().all(|c| c.is_ascii_alphabetic()) => rest,
+        _ => text,
+    };
+    // Two-digit years first: chrono's `%Y` would take "14" as the year 14.
+    let two_digits = [
+        "%d %b %y %H:%M:%S",
+        "%d %b %y %H:%M",
+        "%d-%b-%y %H:%M:%S",
+        "%d-%b-%y %H:%M",
+    ];
+    if let Some(naive) = two_digits
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+    {
+        // chrono reads 00-68 as 20xx; .NET only 00-49.
+        let naive = if (2050..2069).contains(&chrono::Datelike::year(&naive)) {
+            naive.checked_sub_months(chrono::Months::new(1200))?
+        } else {
+            naive
+        };
+        return naive.and_utc().timestamp_nanos_opt();
     }
-    None
+    let four_digits = [
+        "%d %b %Y %H:%M:%S",
+        "%d %b %Y %H:%M",
+        "%d-%b-%Y %H:%M:%S",
+        "%d-%b-%Y %H:%M",
+    ];
+    let naive = four_digits
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())?;
+    naive.and_utc().timestamp_nanos_opt()
 }
 
 /// Parses a timespan as Kusto writes it, either a literal with a unit (`2d`, `1.5h`, `30m`, `10s`,
@@ -256,6 +294,34 @@ mod tests {
         );
         assert_eq!(parse_datetime("12-02-2022"), parse_datetime("2022-12-02"));
         assert_eq!(parse_datetime("not a date"), None);
+    }
+
+    #[test]
+    fn rfc_822_and_850_forms_parse_with_or_without_zone_and_weekday() {
+        let expected = parse_datetime("2014-11-08T15:05:02Z");
+        for text in [
+            "Sat, 8 Nov 14 15:05:02",
+            "8 Nov 14 15:05:02 GMT",
+            "Saturday, 08-Nov-14 15:05:02",
+            "08-Nov-14 15:05:02 GMT",
+            "2014-11-08 15:05:02 GMT",
+            "2014-11-08T15:05:02 GMT",
+        ] {
+            assert_eq!(parse_datetime(text), expected, "{text}");
+        }
+        assert_eq!(
+            parse_datetime("Saturday, 08-Nov-14 15:05"),
+            parse_datetime("2014-11-08T15:05:00Z")
+        );
+        // Two-digit years as .NET reads them: 49 is 2049, 50 is 1950.
+        assert_eq!(
+            parse_datetime("8 Nov 49 15:05"),
+            parse_datetime("2049-11-08T15:05:00Z")
+        );
+        assert_eq!(
+            parse_datetime("8 Nov 50 15:05"),
+            parse_datetime("1950-11-08T15:05:00Z")
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod conformance;
 mod conversions;
 mod coverage;
 mod differential;
+mod doc_cases;
 mod externaldata;
 mod functions;
 mod geoip;

@@ -73,13 +73,31 @@ fn datetime_parts(text: &str) -> Option<i64> {
 }
 
 fn timespan(text: &str, span: Span) -> BResult<i64> {
-    parse_timespan(text).ok_or_else(|| {
-        Diagnostic::new(
-            DiagnosticKind::Type,
-            format!("`{text}` is not a valid timespan"),
-            span,
-        )
-    })
+    parse_timespan(text)
+        .or_else(|| literal_timespan(text))
+        .ok_or_else(|| {
+            Diagnostic::new(
+                DiagnosticKind::Type,
+                format!("`{text}` is not a valid timespan"),
+                span,
+            )
+        })
+}
+
+/// The literal forms the timespan page lists beyond the text `totimespan` reads: `timespan(n)`, n days,
+/// and `timespan(n seconds)`, a number, spaces and a unit.
+fn literal_timespan(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (number, unit) = text.split_once(' ').unwrap_or((text, "d"));
+    let per_unit = kql_types::time::timespan_unit_nanos(unit.trim())?;
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    if let Ok(whole) = number.parse::<i64>() {
+        return whole.checked_mul(per_unit);
+    }
+    let nanos = number.parse::<f64>().ok()? * per_unit as f64;
+    (nanos.abs() < i64::MAX as f64).then_some(nanos.round() as i64)
 }
 
 /// A `dynamic(...)` literal as JSON; embedded typed scalars become their Kusto text form.

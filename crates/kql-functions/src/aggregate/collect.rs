@@ -133,6 +133,21 @@ impl CollectAccumulator {
     }
 }
 
+impl CollectAccumulator {
+    /// `make_set` of an array adds its elements: the page's "Set from array column" example makes
+    /// `["A1","A2","A3","C1","C2"]` of four arrays.
+    fn push_elements(&mut self) -> Result<()> {
+        let array: Vec<serde_json::Value> = serde_json::from_str(&self.buffer)
+            .map_err(|e| datafusion::common::DataFusionError::Execution(format!("make_set(): {e}")))?;
+        for element in array {
+            self.buffer.clear();
+            self.buffer.push_str(&element.to_string());
+            self.push_buffer();
+        }
+        Ok(())
+    }
+}
+
 impl Accumulator for CollectAccumulator {
     fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
         let values = &values[0];
@@ -142,7 +157,11 @@ impl Accumulator for CollectAccumulator {
             }
             self.buffer.clear();
             write_json(&mut self.buffer, values.as_ref(), row, self.dynamic_input)?;
-            self.push_buffer();
+            if self.distinct && self.dynamic_input && self.buffer.starts_with('[') {
+                self.push_elements()?;
+            } else {
+                self.push_buffer();
+            }
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! a string that is not valid JSON becomes a dynamic string holding it (docs: "If json is of type
 //! string but isn't a properly formatted JSON string, the returned value is an object of type dynamic
 //! that holds the original string value"). Non-string values become dynamic as by `kql_to_dynamic`.
+//! The empty string becomes null (`isnull(parse_json(""))` is true on isnull's and isempty's pages).
 //! A dynamic argument is returned as-is by Kusto: the planner skips the call for one.
 
 use std::sync::Arc;
@@ -46,7 +47,8 @@ fn eval(args: &Args) -> Result<ColumnarValue> {
     let mut out = StringBuilder::with_capacity(args.rows(), args.rows() * 16);
     for_each(&args.any(0)?, |v| {
         match v {
-            None => out.append_null(),
+            // The empty string is no JSON and no value: `isnull(parse_json(""))` is true (isnull's page).
+            None | Some(Scalar::Str("")) => out.append_null(),
             Some(Scalar::Str(text)) => {
                 let value = serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::from(text));
                 out.append_value(value.to_string());
@@ -74,6 +76,7 @@ mod tests {
             s(r#"{"a":123,"b":"hello","c":[1,2,3],"d":{}}"#)
         );
         assert_eq!(call_scalars(&todynamic(), vec![s("not json")]), s("\"not json\""));
+        assert_eq!(call_scalars(&parse_json(), vec![s("")]), ScalarValue::Utf8(None));
         assert_eq!(call_scalars(&todynamic(), vec![long(5)]), s("5"));
         assert_eq!(
             call_scalars(&todynamic(), vec![ScalarValue::Utf8(None)]),

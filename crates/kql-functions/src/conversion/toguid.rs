@@ -1,5 +1,8 @@
-//! `toguid(s)`: a GUID in canonical lower-case `8-4-4-4-12` form from hyphenated, plain 32-digit,
-//! braced or parenthesised text; null when the text is not a GUID.
+//! `toguid(s)`: a GUID in canonical lower-case `8-4-4-4-12` form, read as its page says: "takes the
+//! first 32 characters of the input, ignoring properly located hyphens, validates that the characters
+//! are between 0-9 or a-f ... The rest of the string is ignored"; null when the text is not a GUID.
+//! A hyphen is properly located where the canonical form has one (after the 8th, 12th, 16th or 20th
+//! digit): the page's own example "0123456789ab-cdef-0123-456789abcdef" lacks the first and converts.
 
 use std::sync::Arc;
 
@@ -32,20 +35,26 @@ pub(crate) static TOGUID: KustoFunction = KustoFunction::scalar_expr_calling(
 );
 
 pub(crate) fn canonical_guid(text: &str) -> Option<String> {
-    let text = text.trim();
-    let inner = match (text.chars().next(), text.chars().last()) {
-        (Some('{'), Some('}')) | (Some('('), Some(')')) => &text[1..text.len() - 1],
-        _ => text,
-    };
-    let hex: String = match inner.len() {
-        32 => inner.to_string(),
-        36 if [8, 13, 18, 23].iter().all(|&i| inner.as_bytes()[i] == b'-') => inner.replace('-', ""),
-        _ => return None,
-    };
-    if hex.len() != 32 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+    const HYPHENS_AFTER: [usize; 4] = [8, 12, 16, 20];
+    let mut hex = String::with_capacity(32);
+    let mut hyphen_allowed = false;
+    for character in text.chars() {
+        if hex.len() == 32 {
+            break;
+        }
+        match character {
+            '-' if hyphen_allowed => hyphen_allowed = false,
+            // Digits of either case: the page names 0-9 and a-f, and Kusto prints guids in lower case.
+            digit if digit.is_ascii_hexdigit() => {
+                hex.push(digit.to_ascii_lowercase());
+                hyphen_allowed = HYPHENS_AFTER.contains(&hex.len());
+            }
+            _ => return None,
+        }
+    }
+    if hex.len() != 32 {
         return None;
     }
-    let hex = hex.to_ascii_lowercase();
     Some(format!(
         "{}-{}-{}-{}-{}",
         &hex[..8],
@@ -65,18 +74,33 @@ mod tests {
 
     #[test]
     fn docs_examples() {
-        // toguid("74be27de-1e4e-49d9-b579-fe0b331d3642") == guid(74be27de-1e4e-49d9-b579-fe0b331d3642);
-        // toguid("e7b3d3ff...") plain 32 digits; toguid("0123456789abcdefg...") is null.
         let canonical = "74be27de-1e4e-49d9-b579-fe0b331d3642";
         assert_eq!(call_scalars(&toguid(), vec![s(canonical)]), s(canonical));
         assert_eq!(
             call_scalars(&toguid(), vec![s("74BE27DE1E4E49D9B579FE0B331D3642")]),
             s(canonical)
         );
-        assert_eq!(
-            call_scalars(&toguid(), vec![s("{74be27de-1e4e-49d9-b579-fe0b331d3642}")]),
-            s(canonical)
-        );
+        // The page's examples: hyphens only where the canonical form has them, the rest ignored.
+        let example = "01234567-89ab-cdef-0123-456789abcdef";
+        for text in [
+            "0123456789abcdef0123456789abcdef",
+            "0123456789ab-cdef-0123-456789abcdef",
+            "0123456789abcdef0123456789abcdef and more",
+        ] {
+            assert_eq!(call_scalars(&toguid(), vec![s(text)]), s(example), "{text}");
+        }
+        for not_a_guid in [
+            "a string that is not a guid",
+            "0123-456789abcdef0123456789abcdef",
+            "{74be27de-1e4e-49d9-b579-fe0b331d3642}",
+            "74be27de--1e4e-49d9-b579-fe0b331d3642",
+        ] {
+            assert_eq!(
+                call_scalars(&toguid(), vec![s(not_a_guid)]),
+                ScalarValue::Utf8(None),
+                "{not_a_guid}"
+            );
+        }
         assert_eq!(
             call_scalars(&toguid(), vec![s("0123456789abcdefghijklmnopqrstuv")]),
             ScalarValue::Utf8(None)

@@ -12,7 +12,8 @@ pub fn udf() -> Arc<ScalarUDF> {
 }
 
 pub(crate) static MIN_OF: KustoFunction = KustoFunction::scalar(
-    Signature::scalar("min_of", &[P::Num, P::Num], R::Promoted).variadic(),
+    // Numbers, datetimes or timespans: the page's examples take ints and datetimes.
+    Signature::scalar("min_of", &[P::Binnable, P::Binnable], R::Promoted).variadic(),
     udf,
 );
 

@@ -31,9 +31,10 @@ pub fn extract_all() -> Arc<ScalarUDF> {
             optional_string_rows(args, |row| {
                 let regex = regex.get(pattern.get(row), |p| compile(args.name(), p))?;
                 let groups = match &groups {
-                    Some(groups) => selected
-                        .get(groups.get(row), |g| group_list(args.name(), g))?
-                        .clone(),
+                    Some(groups) => {
+                        let wanted = selected.get(groups.get(row), |g| group_list(args.name(), g))?;
+                        resolve(args.name(), regex, wanted)?
+                    }
                     None if regex.captures_len() == 1 => vec![0],
                     None => (1..regex.captures_len()).collect(),
                 };
@@ -43,22 +44,55 @@ pub fn extract_all() -> Arc<ScalarUDF> {
     })
 }
 
+/// The middle argument is optional (`extract_all(regex, [captureGroups,] source)`): with two arguments
+/// the second is the source, so it is taken as is (a string or the dynamic array of groups).
 pub(crate) static EXTRACT_ALL: KustoFunction = KustoFunction::scalar(
-    Signature::scalar("extract_all", &[P::Str, P::Str], R::Fixed(T::Dynamic)).aliases(&["extractall"]),
+    Signature::scalar("extract_all", &[P::Str, P::Any, P::Str], R::Fixed(T::Dynamic))
+        .optional_from(2)
+        .aliases(&["extractall"]),
     extract_all,
 );
 
-fn group_list(function: &str, text: &str) -> Result<Vec<usize>> {
+/// A capture group as the `captureGroups` array names it: "from 1 to the number of capturing groups
+/// in the regular expression. Named capture groups are allowed as well."
+#[derive(Debug, Clone)]
+enum Group {
+    Number(usize),
+    Name(String),
+}
+
+fn group_list(function: &str, text: &str) -> Result<Vec<Group>> {
     match json::parse(text) {
         Value::Array(items) => items
             .iter()
-            .map(|item| match item.as_u64() {
-                Some(group) => Ok(group as usize),
-                None => exec_err!("{function}: capture group {item} is not a group number"),
+            .map(|item| match item {
+                Value::String(name) => Ok(Group::Name(name.clone())),
+                _ => match item.as_u64() {
+                    Some(group) => Ok(Group::Number(group as usize)),
+                    None => exec_err!("{function}: capture group {item} is not a group number or name"),
+                },
             })
             .collect(),
         other => exec_err!("{function}: capture groups must be a dynamic array, not {other}"),
     }
+}
+
+/// The group numbers of `wanted` in `regex`; a number or name the regex does not have is an error
+/// (the page allows only its groups).
+fn resolve(function: &str, regex: &Regex, wanted: &[Group]) -> Result<Vec<usize>> {
+    wanted
+        .iter()
+        .map(|group| {
+            let number = match group {
+                Group::Number(number) => Some(*number),
+                Group::Name(name) => regex.capture_names().position(|n| n == Some(name.as_str())),
+            };
+            match number {
+                Some(number) if (1..regex.captures_len()).contains(&number) => Ok(number),
+                _ => exec_err!("{function}: the regular expression has no capture group {group:?}"),
+            }
+        })
+        .collect()
 }
 
 fn matches(regex: &Regex, groups: &[usize], source: &str) -> Option<Value> {
@@ -103,6 +137,13 @@ mod tests {
         // extract_all(@"(\w)(\w+)(\w)", dynamic([1,3]), ...) == [["T","e"],["p","e"],...]
         let args = vec![s(r"(\w)(\w+)(\w)"), s("[1,3]"), s("The price")];
         assert_eq!(call_scalars(&f, args), s(r#"[["T","e"],["p","e"]]"#));
+        // Named groups select as numbers do.
+        let args = vec![
+            s(r"(?P<first>\w)(?P<middle>\w+)(?P<last>\w)"),
+            s(r#"["last",1]"#),
+            s("The price"),
+        ];
+        assert_eq!(call_scalars(&f, args), s(r#"[["e","T"],["e","p"]]"#));
         assert_eq!(
             call_scalars(&f, vec![s(r"(\d+)"), s("none")]),
             ScalarValue::Utf8(None)

@@ -47,7 +47,8 @@ pub fn indexof() -> Arc<ScalarUDF> {
 pub(crate) static INDEXOF: KustoFunction = KustoFunction::scalar(
     Signature::scalar(
         "indexof",
-        &[P::Str, P::Str, P::Integer, P::Integer, P::Integer],
+        // "If string or match isn't of type string, the function forcibly casts their value to string."
+        &[P::Text, P::Text, P::Integer, P::Integer, P::Integer],
         R::Fixed(T::Long),
     )
     .optional_from(2),

@@ -28,7 +28,8 @@ pub fn reverse() -> Arc<ScalarUDF> {
 }
 
 pub(crate) static REVERSE: KustoFunction = KustoFunction::scalar(
-    Signature::scalar("reverse", &[P::Str], R::Fixed(T::String)),
+    // "If the input value isn't of type string, then the function forcibly casts the value to type string."
+    Signature::scalar("reverse", &[P::Text], R::Fixed(T::String)),
     reverse,
 );
 

@@ -121,6 +121,9 @@ const CALLS: &[(&str, &str)] = &[
         "parse_command_line",
         "parse_command_line('tor.exe -f torrc', 'windows')",
     ),
+    // The optional middle argument is the dynamic array of capture groups.
+    ("extract_all", "extract_all('(a)', dynamic([1]), 'a')"),
+    ("extractall", "extractall('(a)', dynamic([1]), 'a')"),
     ("extract_json", "extract_json('$.a', '{\"a\": 1}')"),
     ("extractjson", "extractjson('$[0]', '[1]')"),
     ("toguid", "toguid('74be27de-1e4e-49d9-b579-fe0b331d3642')"),

@@ -1,6 +1,10 @@
 //! The `to*` conversions over the text formats their pages document: the text of a number, datetime,
 //! timespan or guid converts back to the same value ("if the conversion is successful"), and text
 //! that is not such a value gives null ("if it isn't, the result is null"), never a number.
+//! `tobool` of a number is whether it is non-zero (`tobool(123) == true`); `toguid` "takes the first
+//! 32 characters of the input, ignoring properly located hyphens ... The rest of the string is
+//! ignored"; `totimespan` reads `[-][d.]hh:mm:ss[.fffffff]` with up to seven fraction digits
+//! (`timespan(0.12:34:56.7)`).
 
 use kql_types::time::{NANOS_PER_TICK, format_datetime, format_timespan};
 use proptest::prelude::*;
@@ -112,6 +116,83 @@ proptest! {
             for (text, answer) in texts.iter().zip(convert(&runner, function, &texts)) {
                 prop_assert_eq!(answer, Value::Null, "{}({:?})", function, text);
             }
+        }
+    }
+
+    #[test]
+    fn bool_of_a_number_is_whether_it_is_nonzero(
+        numbers in prop::collection::vec(prop_oneof![Just(0_i64), any::<i64>()], 1..40)
+    ) {
+        let runner = Runner::new();
+        let values: Vec<String> = numbers.iter().map(i64::to_string).collect();
+        let rows = runner.rows(&format!(
+            "datatable(n: long)[{}] | project tobool(n), tobool(tostring(tobool(n))), tobool(tostring(n) == '0')",
+            values.join(", ")
+        ));
+        for (n, row) in numbers.iter().zip(&rows) {
+            prop_assert_eq!(&row[0], &json!(*n != 0), "tobool({})", n);
+            // A bool's own text converts back.
+            prop_assert_eq!(&row[1], &json!(*n != 0), "tobool(tostring(tobool({})))", n);
+            prop_assert_eq!(&row[2], &json!(*n == 0));
+        }
+    }
+
+    #[test]
+    fn guid_text_reads_its_first_32_digits(
+        cases in prop::collection::vec((any::<u128>(), any::<[bool; 4]>(), "[ -~]{0,6}", 1_usize..31), 1..40)
+    ) {
+        let runner = Runner::new();
+        let mut texts = Vec::new();
+        let mut expected = Vec::new();
+        for (value, hyphens, rest, misplaced) in &cases {
+            let hex = format!("{value:032x}");
+            let canonical = format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]);
+            // Any of the four hyphens, where the canonical form has them, then anything.
+            let mut text = String::new();
+            for (at, digit) in hex.chars().enumerate() {
+                if let Some(index) = [8, 12, 16, 20].iter().position(|&h| h == at) && hyphens[index] {
+                    text.push('-');
+                }
+                text.push(digit);
+            }
+            texts.push(format!("{text}{rest}"));
+            expected.push(json!(canonical));
+            // A hyphen anywhere else among the 32 digits is no guid.
+            if ![8, 12, 16, 20].contains(misplaced) {
+                texts.push(format!("{}-{}", &hex[..*misplaced], &hex[*misplaced..]));
+                expected.push(Value::Null);
+            }
+        }
+        for ((text, expected), answer) in texts.iter().zip(&expected).zip(convert(&runner, "toguid", &texts)) {
+            prop_assert_eq!(&answer, expected, "toguid({:?})", text);
+        }
+    }
+
+    #[test]
+    fn timespan_text_reads_up_to_seven_fraction_digits(
+        cases in prop::collection::vec((any::<bool>(), 0_i64..400, 0_i64..24, 0_i64..60, 0_i64..60, 0_usize..8, 0_i64..10_000_000), 1..40)
+    ) {
+        let runner = Runner::new();
+        let mut texts = Vec::new();
+        let mut expected = Vec::new();
+        for (negative, days, hours, minutes, seconds, digits, fraction) in &cases {
+            let fraction = fraction % 10_i64.pow(*digits as u32);
+            let mut text = if *negative { "-".to_string() } else { String::new() };
+            if *days > 0 {
+                text.push_str(&format!("{days}."));
+            }
+            text.push_str(&format!("{hours:02}:{minutes:02}:{seconds:02}"));
+            if *digits > 0 {
+                text.push_str(&format!(".{fraction:0width$}", width = *digits));
+            }
+            let ticks = (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 10_000_000
+                + fraction * 10_i64.pow(7 - *digits as u32);
+            let nanos = ticks * NANOS_PER_TICK * if *negative { -1 } else { 1 };
+            texts.push(text);
+            expected.push(json!(format_timespan(nanos)));
+        }
+        for ((text, expected), answer) in texts.iter().zip(&expected).zip(convert(&runner, "totimespan", &texts)) {
+            prop_assert_eq!(&answer, expected, "totimespan({:?})", text);
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Property tests against models written from the Kusto documentation, where the semantics are
 //! arithmetic: division and modulo over every sign ([`arithmetic`]), binning and rounding of
-//! negative numbers, timespans and datetimes ([`rounding`]), string slicing ([`substring`]) and the
+//! negative numbers, timespans and datetimes ([`rounding`]), string slicing ([`substring`], and
+//! across `substring`/`indexof`/`extract` in [`slicing`]) and the
 //! text formats the conversion functions accept ([`conversions`]). Each case puts many generated rows
 //! into one `datatable` query and compares every row with the model; what the documentation leaves
 //! open (integer division by zero, overflow) must be refused, never answered.
@@ -8,6 +9,7 @@
 mod arithmetic;
 mod conversions;
 mod rounding;
+mod slicing;
 mod substring;
 
 use proptest::test_runner::Config;
@@ -38,11 +40,17 @@ impl Runner {
 
     /// The rows of a query, or its error's text.
     pub fn run(&self, kql: &str) -> Result<Vec<Vec<Value>>, String> {
+        self.run_typed(kql).map(|(_, rows)| rows)
+    }
+
+    /// The .NET type names of a query's columns and its rows, or its error's text.
+    pub fn run_typed(&self, kql: &str) -> Result<(Vec<&'static str>, Vec<Vec<Value>>), String> {
         let result = self
             .runtime
             .block_on(self.engine.query(kql))
             .map_err(|e| e.to_string())?;
-        Ok(rows_json(&result.columns, &result.batches).collect())
+        let types = result.columns.iter().map(|c| c.ty.dotnet_name()).collect();
+        Ok((types, rows_json(&result.columns, &result.batches).collect()))
     }
 
     /// The rows of a query that must succeed.

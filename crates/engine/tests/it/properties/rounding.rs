@@ -2,12 +2,29 @@
 //! a given bin size" (toward negative infinity: `bin(-7, 5)` is -10), datetimes measured from Kusto's
 //! tick origin 0001-01-01 (so `bin(d, 7d)` weeks start on Mondays), timespans from zero; "a negative
 //! bin size will result in null". `ceiling()` is the smallest whole number not below its argument.
+//! `bin_at(value, size, fixed_point)` bins so that `fixed_point` starts a bin ("the nearest multiple of
+//! bin_size below the given value that aligns to the specified fixed_point"), on either side of it.
+//! `round(x, digits)` is the nearest multiple of 10^-digits; its page does not say which way a
+//! midpoint goes (`round(2.5)`), so the model leaves midpoints out and checks that negative numbers
+//! round as the mirror image of positive ones.
 
 use kql_types::time::{NANOS_PER_DAY, NANOS_PER_TICK, format_datetime, format_timespan};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
 use super::{Runner, config, real_literal};
+
+/// `round(thousandths / 1000, digits)` in thousandths, for values that are no midpoint at `digits`
+/// (`None` for a midpoint, which the page leaves open).
+fn round_thousandths(thousandths: i64, digits: i32) -> Option<i64> {
+    let unit = 10_i64.pow(u32::try_from(3 - digits).ok()?);
+    let remainder = thousandths.rem_euclid(unit);
+    match (2 * remainder).cmp(&unit) {
+        std::cmp::Ordering::Less => Some(thousandths - remainder),
+        std::cmp::Ordering::Greater => Some(thousandths - remainder + unit),
+        std::cmp::Ordering::Equal => None,
+    }
+}
 
 /// `floor(value / size) * size`, in 128 bits.
 fn floor_to(value: i128, size: i128) -> i128 {
@@ -139,6 +156,90 @@ proptest! {
         for ((t, s), row) in pairs.iter().zip(&rows) {
             let expected = format_timespan(floor_to(i128::from(*t), i128::from(*s)) as i64);
             prop_assert_eq!(text(&row[0]), expected.as_str(), "bin({}, {})", format_timespan(*t), format_timespan(*s));
+        }
+    }
+
+    #[test]
+    fn round_of_a_negative_number_mirrors_the_positive_one(
+        cases in prop::collection::vec((-100_000_000_i64..100_000_000, -2_i32..3), 1..40)
+    ) {
+        let runner = Runner::new();
+        let cases: Vec<(i64, i32, i64)> = cases
+            .into_iter()
+            .filter_map(|(k, digits)| Some((k, digits, round_thousandths(k, digits)?)))
+            .collect();
+        prop_assume!(!cases.is_empty());
+        let values: Vec<String> = cases
+            .iter()
+            .map(|(k, digits, _)| format!("{}, {digits}", real_literal(*k as f64 / 1000.0)))
+            .collect();
+        let rows = runner.rows(&format!(
+            "datatable(v: real, d: long)[{}] | project round(v, d), round(-v, d)",
+            values.join(", ")
+        ));
+        for ((k, digits, rounded), row) in cases.iter().zip(&rows) {
+            let expected = *rounded as f64 / 1000.0;
+            let (plus, minus) = (row[0].as_f64().unwrap(), row[1].as_f64().unwrap());
+            prop_assert!((plus - expected).abs() <= 1e-9 * expected.abs().max(1.0), "round({}, {}) is {}, not {}", *k as f64 / 1000.0, digits, plus, expected);
+            prop_assert_eq!(minus, -plus, "round(-{}, {})", *k as f64 / 1000.0, digits);
+        }
+    }
+
+    #[test]
+    fn whole_numbers_round_to_whole_multiples(
+        cases in prop::collection::vec((-1_000_000_000_i64..1_000_000_000, 0_i32..3), 1..40)
+    ) {
+        let runner = Runner::new();
+        // round(n, -digits) of a long: the nearest multiple of 10^digits, in thousandths with
+        // `digits + 3` places.
+        let cases: Vec<(i64, i32, i64)> = cases
+            .into_iter()
+            .filter_map(|(n, digits)| Some((n, digits, round_thousandths(n * 1000, -digits)? / 1000)))
+            .collect();
+        prop_assume!(!cases.is_empty());
+        let values: Vec<String> = cases.iter().map(|(n, digits, _)| format!("{n}, {}", -digits)).collect();
+        let rows = runner.rows(&format!(
+            "datatable(v: long, d: long)[{}] | project round(v, d), round(-v, d), round(v)",
+            values.join(", ")
+        ));
+        for ((n, digits, rounded), row) in cases.iter().zip(&rows) {
+            prop_assert_eq!(&row[0], &json!(rounded), "round({}, -{})", n, digits);
+            prop_assert_eq!(&row[1], &json!(-rounded), "round(-{}, -{})", n, digits);
+            prop_assert_eq!(&row[2], &json!(n), "round({})", n);
+        }
+    }
+
+    #[test]
+    fn bin_at_aligns_bins_to_the_fixed_point(
+        cases in prop::collection::vec((datetime(), bin_size(), -1_000_000_000_000_000_000_i64..1_000_000_000_000_000_000), 1..40)
+    ) {
+        let runner = Runner::new();
+        // Datetimes from 1843 to 2096 and fixed points up to 31 years either side, in whole ticks,
+        // so that every difference and bin start is a datetime torhunt holds.
+        let cases: Vec<(i64, i64, i64)> = cases
+            .into_iter()
+            .map(|(d, s, delta)| (d / 2 / NANOS_PER_TICK * NANOS_PER_TICK, s, d / 2 + delta / NANOS_PER_TICK * NANOS_PER_TICK))
+            .map(|(d, s, fixed)| (d, s, fixed / NANOS_PER_TICK * NANOS_PER_TICK))
+            .collect();
+        let values: Vec<String> = cases
+            .iter()
+            .map(|(d, s, fixed)| {
+                format!("datetime({}), timespan({}), datetime({})", format_datetime(*d), format_timespan(*s), format_datetime(*fixed))
+            })
+            .collect();
+        let rows = runner.rows(&format!(
+            "datatable(d: datetime, s: timespan, f: datetime)[{}] \
+             | project bin_at(d, s, f), bin_at(d - f, s, 0s), bin_at(f, s, f)",
+            values.join(", ")
+        ));
+        for ((d, s, fixed), row) in cases.iter().zip(&rows) {
+            let offset = floor_to(i128::from(*d) - i128::from(*fixed), i128::from(*s));
+            let binned = (i128::from(*fixed) + offset) as i64;
+            let call = format!("bin_at({}, {}, {})", format_datetime(*d), format_timespan(*s), format_datetime(*fixed));
+            let (bin_start, bin_offset, fixed) = (format_datetime(binned), format_timespan(offset as i64), format_datetime(*fixed));
+            prop_assert_eq!(text(&row[0]), bin_start.as_str(), "{}", call);
+            prop_assert_eq!(text(&row[1]), bin_offset.as_str(), "{} as a timespan", call);
+            prop_assert_eq!(text(&row[2]), fixed.as_str(), "the fixed point starts its own bin");
         }
     }
 }
