@@ -24,9 +24,11 @@ mod kernel;
 mod members;
 mod message;
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use condition::{Condition, Needle};
 pub use encoding::Encoding;
@@ -54,8 +56,19 @@ pub struct Prefilter {
     text: OnceLock<Plan>,
 }
 
+thread_local! {
+    /// The needles' states while a record is tested, kept between records: the id of the plan they
+    /// belong to, and one flag per needle.
+    static PRESENT: RefCell<(u64, Vec<bool>)> = const { RefCell::new((0, Vec::new())) };
+}
+
+/// Plan ids, from 1 (0: none yet).
+static NEXT_PLAN_ID: AtomicU64 = AtomicU64::new(1);
+
 /// The test for one encoding.
 struct Plan {
+    /// Tells plans apart in `PRESENT`.
+    id: u64,
     kernel: Kernel,
     /// Needles this encoding cannot test: they always count as present.
     untestable: Vec<bool>,
@@ -109,21 +122,33 @@ impl Prefilter {
         if plan.always {
             return true;
         }
-        let mut present = plan.untestable.clone();
-        let mut found = false;
-        let mut enough = |needle: usize, present: &[bool]| {
-            found = true;
-            self.sufficient[needle] || self.holds(present)
-        };
-        if plan.kernel.search(record, &mut present, &mut enough) {
-            return true;
-        }
-        // Not found as written: only something that hides a needle can still let the record match.
-        // With nothing found and nothing hidden, the condition is what it is on the untestable needles
-        // alone: false (else `always` would hold), and the tree (as large as a join's key list) need
-        // not be walked.
-        let hidden = plan.mark_hidden(record, &mut present);
-        (found || hidden) && self.holds(&present)
+        PRESENT.with_borrow_mut(|(plan_id, present)| {
+            // The needles' states start as the plan's untestable ones; a record that finds and hides
+            // nothing leaves them so, and the next record of the scan reuses them without copying
+            // (a join's list makes thousands).
+            if *plan_id != plan.id {
+                present.clone_from(&plan.untestable);
+                *plan_id = plan.id;
+            }
+            let mut found = false;
+            let mut enough = |needle: usize, present: &[bool]| {
+                found = true;
+                self.sufficient[needle] || self.holds(present)
+            };
+            let admitted = plan.kernel.search(record, present, &mut enough) || {
+                // Not found as written: only something that hides a needle can still let the record
+                // match. With nothing found and nothing hidden, the condition is what it is on the
+                // untestable needles alone: false (else `always` would hold), and the tree (as large
+                // as a join's key list) need not be walked.
+                let hidden = plan.mark_hidden(record, present);
+                found |= hidden;
+                found && self.holds(present)
+            };
+            if found {
+                present.clone_from(&plan.untestable);
+            }
+            admitted
+        })
     }
 
     fn holds(&self, present: &[bool]) -> bool {
@@ -258,6 +283,7 @@ impl Plan {
             }
         }
         Plan {
+            id: NEXT_PLAN_ID.fetch_add(1, Ordering::Relaxed),
             kernel: Kernel::new(forms),
             untestable,
             always,

@@ -92,3 +92,31 @@ fn unknown_parts() {
     .unwrap();
     assert!(!p.admits(Encoding::Text, b"xyz"));
 }
+
+/// One prefilter tests a scan's records one after another (and two prefilters take turns on a
+/// thread): what one record found never counts for the next.
+#[test]
+fn records_are_tested_independently() {
+    let both = Prefilter::new(Condition::all([
+        Condition::needle("alpha", true),
+        Condition::needle("beta", false),
+    ]))
+    .unwrap();
+    let keys = Prefilter::new(Condition::any(
+        (0..200).map(|i| Condition::needle(&format!("10.0.{i}.1"), true)),
+    ))
+    .unwrap();
+    for _ in 0..2 {
+        assert!(both.admits(Encoding::Text, b"alpha BETA"));
+        assert!(!both.admits(Encoding::Text, b"alpha"));
+        assert!(!both.admits(Encoding::Text, b"beta"));
+        assert!(keys.admits(Encoding::Json, br#"{"RemoteIP":"10.0.7.1"}"#));
+        assert!(!keys.admits(Encoding::Json, br#"{"RemoteIP":"10.0.7.2"}"#));
+        // An escape may hide a key's digit: admitted, and the marks it left are cleared.
+        assert!(keys.admits(Encoding::Json, br#"{"RemoteIP":"10.0.7.\u0031"}"#));
+        assert!(!keys.admits(Encoding::Json, br#"{"RemoteIP":"192.0.2.1"}"#));
+        assert!(!both.admits(Encoding::Json, br#"{"a":"alp\u0068a"}"#));
+        assert!(both.admits(Encoding::Json, br#"{"a":"alp\u0068a","b":"beta"}"#));
+        assert!(!both.admits(Encoding::Json, br#"{"a":"beta"}"#));
+    }
+}
