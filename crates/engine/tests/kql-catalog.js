@@ -86,6 +86,9 @@ const EXTRA_PROBES = {
     'T | extend ip = "10.1.2.3" | evaluate ipv4_lookup(L, ip, net)'],
   'plugin:ipv6_lookup': ['let L = datatable(net: string, name: string)["fe80::/10", "x"]; ' +
     'T | extend ip = "fe80::1" | evaluate ipv6_lookup(L, ip, net)'],
+  'plugin:geo_polygon_lookup': ['let L = datatable(name: string, shape: dynamic)["x", ' +
+    'dynamic({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]})]; ' +
+    'T | extend lon = 0.5, lat = 0.2 | evaluate geo_polygon_lookup(L, shape, lon, lat)'],
   'function:table': ['table("T")'],
 };
 

@@ -82,8 +82,8 @@ pub enum RelationKind {
         kind: JoinKind,
         /// Equality conditions: (left column index, right column index).
         keys: Vec<(usize, usize)>,
-        /// A further condition: the left column's IP address lies in the right column's range.
-        ip_range: Option<IpRangeCondition>,
+        /// A further condition on each pair of rows (the lookup plugins' match).
+        condition: Option<JoinCondition>,
         output: Vec<JoinOutput>,
     },
     /// Inputs already projected to the union's columns, in order.
@@ -216,13 +216,15 @@ pub struct SeriesAxis {
     pub step: BoundExpr,
 }
 
-/// `ipv4_lookup`/`ipv6_lookup`'s join condition: `function(left address, right range)` holds, where
-/// `function` is `ipv4_is_in_range` or `ipv6_is_in_range`.
+/// A lookup plugin's join condition on a pair of rows: `function(columns...)` holds (a bool
+/// function: `ipv4_is_in_range(address, range)`, `geo_point_in_polygon(lon, lat, polygon)`), or, with
+/// `at_most`, the function's real result is at most that (`geo_distance_point_to_polygon(...) <= r`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct IpRangeCondition {
+pub struct JoinCondition {
     pub function: &'static str,
-    pub left: usize,
-    pub right: usize,
+    /// The function's arguments: columns of either side.
+    pub args: Vec<JoinOutput>,
+    pub at_most: Option<f64>,
 }
 
 /// Where a join output column comes from.
@@ -363,6 +365,14 @@ pub enum WindowFunction {
         restart: Option<BoundExpr>,
         dense: bool,
     },
+    /// `row_window_session(value, from_first, between[, restart])`: the value that started the
+    /// row's session (see `kql-functions`' `row_window_session`); `restart` is passed to it per row.
+    Session {
+        value: BoundExpr,
+        from_first: BoundExpr,
+        between: BoundExpr,
+        restart: Option<BoundExpr>,
+    },
 }
 
 impl BoundExpr {
@@ -433,6 +443,17 @@ impl BoundExpr {
                 WindowFunction::CumulativeSum { value, restart }
                 | WindowFunction::Rank { value, restart, .. } => {
                     value.visit(f);
+                    restart.iter().for_each(|e| e.visit(f));
+                }
+                WindowFunction::Session {
+                    value,
+                    from_first,
+                    between,
+                    restart,
+                } => {
+                    value.visit(f);
+                    from_first.visit(f);
+                    between.visit(f);
                     restart.iter().for_each(|e| e.visit(f));
                 }
             },

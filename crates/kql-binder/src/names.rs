@@ -42,8 +42,10 @@ pub(crate) fn derived(expr: &Expr, catalog: &dyn Catalog) -> Option<String> {
                     ))
                 }
                 ResultName::Percentile => {
+                    // The percentile is the last argument (`percentile(x, p)`, `percentilew(x, w, p)`).
                     let percent = args
-                        .get(1)
+                        .get(1..)
+                        .and_then(<[_]>::last)
                         .map(|arg| literal_text(&arg.value))
                         .unwrap_or_default();
                     Some(format!("percentile_{}_{percent}", first.unwrap_or_default()))

@@ -36,8 +36,8 @@ const SKETCH: &str = "the sketch format is Kusto-internal (the docs do not defin
 const GEOMETRY: &str = "Kusto computes it with geodesic geometry whose algorithm and tolerances \
      (intersections, buffers, simplification, edge cases near the poles and the antimeridian) the docs \
      do not fix, so torhunt could not promise Kusto's answer; torhunt implements \
-     `geo_point_in_polygon`, `geo_distance_point_to_polygon`, `geo_polygon_area`, the line \
-     functions that follow S2's definitions and the point-to-cell functions";
+     `geo_point_in_polygon`, `geo_distance_point_to_polygon`, the `geo_polygon_lookup` plugin, \
+     `geo_polygon_area`, the line functions that follow S2's definitions and the point-to-cell functions";
 
 const CELL_COVERING: &str = "Kusto covers the shape with S2 or H3 cells by library settings the docs \
      do not give (maximum cell count, covering mode), so the cells could differ; torhunt implements \
@@ -311,11 +311,6 @@ const FUNCTIONS: &[Refusal] = &[
              `row_rank_dense` or `row_rank_min`",
     },
     Refusal {
-        names: &["row_window_session"],
-        reason: "not implemented in torhunt yet; `row_rank_min`, `row_number`, `prev` and the `scan` \
-             operator are, over serialized rows",
-    },
-    Refusal {
         names: &["treepath"],
         reason: "not implemented in torhunt yet; `bag_keys` lists a bag's keys level by level",
     },
@@ -341,11 +336,6 @@ const AGGREGATES: &[Refusal] = &[
         names: &["argmax", "argmin"],
         reason: "deprecated forms of `arg_max`/`arg_min` that name their columns differently \
              (`max_X`, `max_X_Y`); use `arg_max`/`arg_min` and `project-rename`",
-    },
-    Refusal {
-        names: &["percentilew", "percentilesw", "percentilesw_array"],
-        reason: "not implemented in torhunt yet; for whole-number weights, repeat each row by its \
-             weight (`mv-expand range(1, weight)`) and use `percentile`",
     },
     Refusal {
         names: &["buildschema"],
@@ -411,7 +401,7 @@ const PLUGINS: &[Refusal] = &[
         reason: ANALYTICS,
     },
     Refusal {
-        names: &["geo_line_lookup", "geo_polygon_lookup"],
+        names: &["geo_line_lookup"],
         reason: GEOMETRY,
     },
     Refusal {

@@ -66,10 +66,12 @@ pub const SPECIAL_FORMS: &[SpecialForm] = &[
     form("row_cumsum", Place::Scalar),
     form("row_rank_min", Place::Scalar),
     form("row_rank_dense", Place::Scalar),
+    form("row_window_session", Place::Scalar),
     // operators/summarize.rs:
     form("arg_max", Place::Aggregate), // the row with the largest value per group
     form("arg_min", Place::Aggregate), // the row with the smallest value per group
     form("percentiles", Place::Aggregate), // one `percentile` column per percentile
+    form("percentilesw", Place::Aggregate), // one `percentilew` column per percentile
     // tabular.rs:
     form("materialize", Place::Tabular), // its argument
     form("table", Place::Tabular),       // the table of a constant name

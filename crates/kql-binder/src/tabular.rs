@@ -1,7 +1,7 @@
 //! Tabular expressions: names, sources (`datatable`, `externaldata`, `print`, `range`, `union`), and
 //! the pipe, which hands each operator to its binder in [`crate::operators`].
 
-use kql_syntax::ast::{Expr, ExprKind, Literal, Operator, OperatorKind, OperatorParam};
+use kql_syntax::ast::{Expr, ExprKind, Ident, Literal, Operator, OperatorKind, OperatorParam};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::KustoType;
 
@@ -285,13 +285,22 @@ impl Binder<'_> {
                 let mut columns = Vec::new();
                 let mut exprs = Vec::new();
                 for (index, item) in items.iter().enumerate() {
+                    let bound = self.scalar(&item.expr, &[])?;
+                    if let Some(parts) = self.tuple_columns(&item.names, &item.expr, &bound)? {
+                        for part in parts {
+                            let name =
+                                names::unique(&part.name, |c| columns.iter().any(|k: &Column| k.name == c));
+                            columns.push(Column::new(name, part.value.ty));
+                            exprs.push(part.value);
+                        }
+                        continue;
+                    }
                     if item.names.len() > 1 {
                         return Err(Diagnostic::not_supported(
                             "several names for one print value",
                             item.span,
                         ));
                     }
-                    let bound = self.scalar(&item.expr, &[])?;
                     let name = item
                         .names
                         .first()
@@ -405,7 +414,7 @@ impl Binder<'_> {
                 let projected = if *all {
                     input
                 } else {
-                    let items: Vec<(Option<&str>, &Expr)> = columns.iter().map(|c| (None, c)).collect();
+                    let items: Vec<(&[Ident], &Expr)> = columns.iter().map(|c| (&[][..], c)).collect();
                     self.project_exprs(input, &items, span)?
                 };
                 let columns = projected.columns.clone();
@@ -583,29 +592,48 @@ impl Binder<'_> {
     pub(crate) fn project_exprs(
         &mut self,
         input: Relation,
-        items: &[(Option<&str>, &Expr)],
+        items: &[(&[Ident], &Expr)],
         span: Span,
     ) -> BResult<Relation> {
         let mut namer = Namer::new(self.catalog);
         let mut columns: Vec<Column> = Vec::new();
         let mut exprs = Vec::new();
-        for (explicit, expr) in items {
+        for (written, expr) in items {
             let bound = self.scalar(expr, &input.columns)?;
-            let name = namer.name(*explicit, expr);
-            let taken = |candidate: &str| columns.iter().any(|c| c.name == candidate);
-            let name = match explicit {
-                Some(_) if taken(&name) => {
+            let outputs = match self.tuple_columns(written, expr, &bound)? {
+                Some(parts) => parts
+                    .into_iter()
+                    .map(|part| (part.name, part.explicit, part.value))
+                    .collect(),
+                None => {
+                    let explicit = match written {
+                        [] => None,
+                        [name] => Some(name.name.as_str()),
+                        _ => {
+                            return Err(Diagnostic::not_supported(
+                                "several names for one expression",
+                                expr.span,
+                            ));
+                        }
+                    };
+                    vec![(namer.name(explicit, expr), explicit.is_some(), bound)]
+                }
+            };
+            for (name, explicit, value) in outputs {
+                let taken = |candidate: &str| columns.iter().any(|c| c.name == candidate);
+                let name = if explicit && taken(&name) {
                     return Err(Diagnostic::new(
                         DiagnosticKind::Semantic,
                         format!("column `{name}` is defined twice"),
                         expr.span,
                     ));
-                }
-                // A derived name that is taken gets a numeric suffix (`RemotePort1`).
-                _ => names::unique(&name, taken),
-            };
-            columns.push(Column::new(name, bound.ty));
-            exprs.push(bound);
+                } else {
+                    // A derived name that is taken gets a numeric suffix (`RemotePort1`).
+                    names::unique(&name, taken)
+                };
+                columns.push(Column::new(name, value.ty));
+                exprs.push(value);
+            }
         }
         Ok(Relation::new(
             RelationKind::Project {

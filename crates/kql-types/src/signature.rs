@@ -53,7 +53,7 @@ pub enum ResultName {
     Prefixed(&'static str),
     /// `prefix_X_Y`: the names of the first two arguments (`covariance_x_y`, as the emulator names it).
     PrefixedPair(&'static str),
-    /// `percentile_X_P`: the first argument's name and the percentile as written.
+    /// `percentile_X_P`: the first argument's name and the percentile (the last argument) as written.
     Percentile,
     /// A name of its own (`ingestion_time()` is `$IngestionTime`).
     Fixed(&'static str),

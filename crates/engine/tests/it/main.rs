@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, reason = "a panic fails the test")]
 
+mod array_sort_tuples;
 mod builtins;
 mod conformance;
 mod conversions;
@@ -10,6 +11,7 @@ mod differential;
 mod doc_cases;
 mod externaldata;
 mod functions;
+mod geo_polygon_lookup;
 mod geoip;
 mod hierarchies;
 mod ip_lookup;
@@ -19,6 +21,8 @@ mod properties;
 mod sampling;
 mod search_find;
 mod sequences;
+mod sessions;
 mod subqueries;
 mod support;
 mod views;
+mod weighted_percentiles;

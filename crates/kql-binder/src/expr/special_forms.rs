@@ -51,9 +51,8 @@ impl Binder<'_> {
             "pack_all" => self.pack_all(ident, values, row, span),
             "bag_pack_columns" => self.pack_columns(ident, values, row, span),
             "extract" | "extract_json" | "extractjson" => self.extract_typed(ident, values, row, span),
-            "row_number" | "prev" | "next" | "row_cumsum" | "row_rank_min" | "row_rank_dense" => {
-                self.window(ident, values, row, span)
-            }
+            "row_number" | "prev" | "next" | "row_cumsum" | "row_rank_min" | "row_rank_dense"
+            | "row_window_session" => self.window(ident, values, row, span),
             "toscalar" => self.toscalar(ident, values, row, span),
             "ingestion_time" if values.is_empty() => {
                 Ok(BoundExpr::new(Bound::IngestionTime, KustoType::DateTime, span))

@@ -1,4 +1,5 @@
-//! Window functions (`row_number`, `prev`, `next`, `row_cumsum`, `row_rank_min`, `row_rank_dense`):
+//! Window functions (`row_number`, `prev`, `next`, `row_cumsum`, `row_rank_min`, `row_rank_dense`,
+//! `row_window_session`):
 //! typed here, and evaluated by the planner over the serialized order of the rows.
 
 use kql_syntax::ast::{self, Expr};
@@ -102,7 +103,33 @@ impl Binder<'_> {
                     KustoType::Long,
                 )
             }
+            ("row_window_session", [value, from_first, between, rest @ ..]) if rest.len() <= 1 => {
+                let value = self.scalar(value, row)?;
+                if value.ty != KustoType::DateTime {
+                    return Err(Diagnostic::not_supported(
+                        format!(
+                            "row_window_session over {} values (its page defines it for datetime values \
+                             and timespan distances)",
+                            value.ty
+                        ),
+                        value.span,
+                    ));
+                }
+                let from_first = self.timespan_argument(from_first, row)?;
+                let between = self.timespan_argument(between, row)?;
+                let restart = self.restart(rest.first(), row)?;
+                (
+                    WindowFunction::Session {
+                        value,
+                        from_first,
+                        between,
+                        restart,
+                    },
+                    KustoType::DateTime,
+                )
+            }
             ("row_number", _) => return Err(arity(ident, "0 to 2", values.len())),
+            ("row_window_session", _) => return Err(arity(ident, "3 or 4", values.len())),
             ("prev" | "next", _) => return Err(arity(ident, "1 to 3", values.len())),
             _ => return Err(arity(ident, "1 or 2", values.len())),
         };
@@ -121,6 +148,20 @@ impl Binder<'_> {
             ));
         }
         Ok(Some(bound))
+    }
+
+    /// A timespan argument (`row_window_session`'s distances).
+    fn timespan_argument(&mut self, expr: &Expr, row: &[Column]) -> BResult<BoundExpr> {
+        let bound = self.scalar(expr, row)?;
+        match bound.ty {
+            KustoType::TimeSpan => Ok(bound),
+            KustoType::Dynamic => Ok(convert(bound, KustoType::TimeSpan)),
+            other => Err(Diagnostic::new(
+                DiagnosticKind::Type,
+                format!("a timespan is expected here, not {other}"),
+                expr.span,
+            )),
+        }
     }
 
     /// A constant whole number (a start value or an offset).

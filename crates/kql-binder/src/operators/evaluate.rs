@@ -66,6 +66,9 @@ impl Binder<'_> {
             ExprKind::Call { name, args } if name.name == "ipv6_lookup" => {
                 self.ip_lookup(input, IpFamily::V6, args, span)
             }
+            ExprKind::Call { name, args } if name.name == "geo_polygon_lookup" => {
+                self.geo_polygon_lookup(input, args, span)
+            }
             ExprKind::Call { name, .. } => Err(refusals::refuse(BuiltinKind::Plugin, &name.name, name.span)
                 .unwrap_or_else(|| {
                     Diagnostic::not_supported(format!("the `{}` plugin", name.name), name.span)

@@ -15,7 +15,7 @@ use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::KustoType;
 
 use super::unknown_column;
-use crate::bound::{IpRangeCondition, JoinKind, JoinOutput, JoinSide, Relation, RelationKind};
+use crate::bound::{JoinCondition, JoinKind, JoinOutput, JoinSide, Relation, RelationKind};
 use crate::catalog::Column;
 use crate::names::{position, unique};
 use crate::{BResult, Binder};
@@ -145,10 +145,19 @@ impl Binder<'_> {
                     JoinKind::Inner
                 },
                 keys,
-                ip_range: Some(IpRangeCondition {
+                condition: Some(JoinCondition {
                     function,
-                    left: source_index,
-                    right: lookup_index,
+                    args: vec![
+                        JoinOutput {
+                            side: JoinSide::Left,
+                            index: source_index,
+                        },
+                        JoinOutput {
+                            side: JoinSide::Right,
+                            index: lookup_index,
+                        },
+                    ],
+                    at_most: None,
                 }),
                 output,
             },

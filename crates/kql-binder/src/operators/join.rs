@@ -112,7 +112,7 @@ impl Binder<'_> {
             right: right.boxed(),
             kind,
             keys,
-            ip_range: None,
+            condition: None,
             output,
         };
         Ok(Relation::new(kind_relation, columns, span))

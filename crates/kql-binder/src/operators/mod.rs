@@ -3,6 +3,7 @@
 
 mod evaluate;
 mod find;
+mod geo_polygon_lookup;
 mod invoke;
 mod ip_lookup;
 mod join;
@@ -16,6 +17,7 @@ mod scan;
 mod search;
 mod summarize;
 mod top_nested;
+mod tuple;
 mod union;
 
 pub(crate) use union::source_name;

@@ -54,10 +54,7 @@ fn matching(pattern: &Ident, columns: &[Column]) -> BResult<Vec<usize>> {
 
 impl Binder<'_> {
     pub(crate) fn project(&mut self, input: Relation, items: &[NamedExpr], span: Span) -> BResult<Relation> {
-        let items = items
-            .iter()
-            .map(|item| Ok((single_name(item)?, &item.expr)))
-            .collect::<BResult<Vec<(Option<&str>, &Expr)>>>()?;
+        let items: Vec<(&[Ident], &Expr)> = items.iter().map(|item| (&item.names[..], &item.expr)).collect();
         self.project_exprs(input, &items, span)
     }
 
@@ -71,17 +68,22 @@ impl Binder<'_> {
         let mut namer = Namer::new(self.catalog);
         for item in items {
             let bound = self.scalar(&item.expr, &input.columns)?;
-            let name = namer.name(single_name(item)?, &item.expr);
+            let outputs = match self.tuple_columns(&item.names, &item.expr, &bound)? {
+                Some(parts) => parts.into_iter().map(|part| (part.name, part.value)).collect(),
+                None => vec![(namer.name(single_name(item)?, &item.expr), bound)],
+            };
             let mut columns = input.columns.clone();
             let mut exprs: Vec<BoundExpr> = columns.iter().map(|c| BoundExpr::column(c, span)).collect();
-            match position(&columns, &name) {
-                Some(index) => {
-                    columns[index].ty = bound.ty;
-                    exprs[index] = bound;
-                }
-                None => {
-                    columns.push(Column::new(name, bound.ty));
-                    exprs.push(bound);
+            for (name, bound) in outputs {
+                match position(&columns, &name) {
+                    Some(index) => {
+                        columns[index].ty = bound.ty;
+                        exprs[index] = bound;
+                    }
+                    None => {
+                        columns.push(Column::new(name, bound.ty));
+                        exprs.push(bound);
+                    }
                 }
             }
             input = Relation::new(

@@ -34,7 +34,7 @@ impl Binder<'_> {
         if !input.columns.iter().any(|c| c.name == ident.name) {
             return Err(super::unknown_column(ident, &input.columns));
         }
-        let values = self.project_exprs(input, &[(None, column)], span)?;
+        let values = self.project_exprs(input, &[(&[][..], column)], span)?;
         let columns = values.columns.clone();
         let distinct = Relation::new(
             RelationKind::Distinct {

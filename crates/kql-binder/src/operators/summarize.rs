@@ -171,8 +171,16 @@ impl Binder<'_> {
                     &mut columns,
                     &mut calls,
                 )?;
-            } else if name.name == "percentiles" {
-                self.percentiles(item, args, &input.columns, &mut namer, &mut columns, &mut calls)?;
+            } else if matches!(name.name.as_str(), "percentiles" | "percentilesw") {
+                self.percentiles(
+                    item,
+                    name,
+                    args,
+                    &input.columns,
+                    &mut namer,
+                    &mut columns,
+                    &mut calls,
+                )?;
             } else {
                 let call = self.aggregate_call(name, args, expr.span, &input.columns)?;
                 let explicit = single_name(item)?;
@@ -398,23 +406,33 @@ impl Binder<'_> {
     }
 
     /// `percentiles(x, p1, p2, ...)`: one `percentile` column per p, named `percentile_x_p` unless
-    /// the names are given (`(p5, p95) = percentiles(x, 5, 95)`).
+    /// the names are given (`(p5, p95) = percentiles(x, 5, 95)`); `percentilesw(x, w, p1, ...)` the
+    /// same with `percentilew` and the weight.
+    #[allow(clippy::too_many_arguments)]
     fn percentiles(
         &mut self,
         item: &NamedExpr,
+        function: &Ident,
         args: &[Arg],
         row: &[Column],
         namer: &mut Namer,
         columns: &mut Vec<Column>,
         calls: &mut Vec<AggregateCall>,
     ) -> BResult<()> {
-        let Some((value, points)) = args.split_first() else {
+        let weighted = function.name == "percentilesw";
+        let leading = if weighted { 2 } else { 1 };
+        if args.len() <= leading {
             return Err(Diagnostic::new(
                 DiagnosticKind::Type,
-                "percentiles needs a value and percentiles",
+                format!(
+                    "`{}` needs a value{} and percentiles",
+                    function.name,
+                    if weighted { ", a weight" } else { "" }
+                ),
                 item.span,
             ));
-        };
+        }
+        let (leading_args, points) = args.split_at(leading);
         if !item.names.is_empty() && item.names.len() != points.len() {
             return Err(Diagnostic::new(
                 DiagnosticKind::Semantic,
@@ -422,8 +440,12 @@ impl Binder<'_> {
                 item.span,
             ));
         }
-        let bound = self.scalar(&value.value, row)?;
-        let base = crate::names::derived(&value.value, self.catalog).unwrap_or_default();
+        let value = self.ranked_value(&function.name, &leading_args[0], row)?;
+        let weight = match leading_args.get(1) {
+            Some(weight) => Some(self.repetition_weight(&function.name, weight, row)?),
+            None => None,
+        };
+        let base = crate::names::derived(&leading_args[0].value, self.catalog).unwrap_or_default();
         for (index, point) in points.iter().enumerate() {
             let percent = self.scalar(&point.value, row)?;
             let name = match item.names.get(index) {
@@ -433,15 +455,49 @@ impl Binder<'_> {
                     namer.name(Some(&derived), &point.value)
                 }
             };
-            columns.push(Column::new(name, bound.ty));
+            columns.push(Column::new(name, value.ty));
             calls.push(AggregateCall {
-                function: "percentile".to_string(),
-                args: vec![bound.clone(), percent],
-                ty: bound.ty,
+                function: if weighted { "percentilew" } else { "percentile" }.to_string(),
+                args: std::iter::once(value.clone())
+                    .chain(weight.clone())
+                    .chain([percent])
+                    .collect(),
+                ty: value.ty,
                 span: item.span,
             });
         }
         Ok(())
+    }
+
+    /// The value `percentiles` ranks: a number, datetime or timespan; other types are refused by
+    /// name (Kusto.Language accepts strings and dynamic values and types decimals real, which no
+    /// documented example shows the engine doing).
+    fn ranked_value(&mut self, function: &str, arg: &Arg, row: &[Column]) -> BResult<BoundExpr> {
+        use kql_types::KustoType as T;
+        let value = self.scalar(&arg.value, row)?;
+        match value.ty {
+            T::Int | T::Long | T::Real | T::DateTime | T::TimeSpan => Ok(value),
+            other => Err(Diagnostic::not_supported(
+                format!(
+                    "`{function}` of a {other} value: torhunt ranks int, long, real, datetime and timespan values"
+                ),
+                arg.value.span,
+            )),
+        }
+    }
+
+    /// The weight of `percentilesw`: a whole number, as Kusto.Language requires.
+    fn repetition_weight(&mut self, function: &str, arg: &Arg, row: &[Column]) -> BResult<BoundExpr> {
+        use kql_types::KustoType as T;
+        let weight = self.scalar(&arg.value, row)?;
+        match weight.ty {
+            T::Int | T::Long => Ok(weight),
+            other => Err(Diagnostic::new(
+                DiagnosticKind::Type,
+                format!("the weight of `{function}` must be an int or long, not {other}"),
+                arg.value.span,
+            )),
+        }
     }
 
     #[allow(clippy::too_many_arguments)]

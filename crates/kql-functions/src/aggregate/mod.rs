@@ -26,6 +26,9 @@ mod moments;
 mod nearest_rank;
 mod percentile;
 pub(crate) mod percentiles_array;
+mod percentilesw_array;
+mod percentilew;
+mod row_window_session;
 mod stdev;
 mod sum;
 mod support;
@@ -76,8 +79,14 @@ pub(crate) const FUNCTIONS: &[&KustoFunction] = &[
     &covariancep::COVARIANCEP,
     &covariancep::COVARIANCEPIF,
     &percentiles_array::PERCENTILES_ARRAY,
+    &percentilew::PERCENTILEW,
+    &percentilesw_array::PERCENTILESW_ARRAY,
 ];
 
 /// Operators and internal steps the binder and planner call by name.
-pub(crate) const INTERNAL: &[&InternalFunction] =
-    &[&arg_max::ARG_MAX, &arg_min::ARG_MIN, &make_series::MAKE_SERIES];
+pub(crate) const INTERNAL: &[&InternalFunction] = &[
+    &arg_max::ARG_MAX,
+    &arg_min::ARG_MIN,
+    &make_series::MAKE_SERIES,
+    &row_window_session::ROW_WINDOW_SESSION,
+];

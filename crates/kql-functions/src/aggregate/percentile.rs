@@ -4,13 +4,13 @@ use std::sync::Arc;
 
 use datafusion::logical_expr::AggregateUDF;
 
-use super::nearest_rank::{NearestRankUdaf, Output};
+use super::nearest_rank::{NearestRankUdaf, Output, Weighting};
 use crate::declare::*;
 
 pub fn udaf() -> Arc<AggregateUDF> {
     crate::singleton!(
         AggregateUDF,
-        NearestRankUdaf::udaf("kql_percentile", Output::Single)
+        NearestRankUdaf::udaf("kql_percentile", Output::Single, Weighting::Unweighted)
     )
 }
 

@@ -36,7 +36,7 @@ impl Planner<'_> {
             right,
             kind,
             keys,
-            ip_range,
+            condition,
             output,
         } = &relation.kind
         else {
@@ -86,20 +86,39 @@ impl Planner<'_> {
                 value.alias(&out.name)
             })
             .collect();
-        let filter = ip_range
+        let filter = condition
             .as_ref()
             .map(|condition| {
-                let (address, range) = (&left.columns[condition.left], &right.columns[condition.right]);
-                self.call_function(
-                    condition.function,
-                    vec![
-                        Expr::Column(DFColumn::new(Some(LEFT), &address.name)),
-                        Expr::Column(DFColumn::new(Some(RIGHT), &range.name)),
-                    ],
-                    vec![address.ty, range.ty],
-                    KustoType::Bool,
-                    span,
-                )
+                let columns: Vec<&kql_binder::catalog::Column> = condition
+                    .args
+                    .iter()
+                    .map(|arg| match arg.side {
+                        JoinSide::Left => &left.columns[arg.index],
+                        JoinSide::Right => &right.columns[arg.index],
+                    })
+                    .collect();
+                let args = condition
+                    .args
+                    .iter()
+                    .zip(&columns)
+                    .map(|(arg, column)| {
+                        let qualifier = match arg.side {
+                            JoinSide::Left => LEFT,
+                            JoinSide::Right => RIGHT,
+                        };
+                        Expr::Column(DFColumn::new(Some(qualifier), &column.name))
+                    })
+                    .collect();
+                let types = columns.iter().map(|column| column.ty).collect();
+                let result = match condition.at_most {
+                    Some(_) => KustoType::Real,
+                    None => KustoType::Bool,
+                };
+                let value = self.call_function(condition.function, args, types, result, span)?;
+                Ok(match condition.at_most {
+                    Some(limit) => value.lt_eq(lit(limit)),
+                    None => value,
+                })
             })
             .transpose()?;
         build(left_plan, span, |b| {

@@ -162,6 +162,17 @@ impl Planner<'_> {
                         restart: restart.as_ref().map(&mut rewrite).transpose()?,
                         dense: *dense,
                     },
+                    WindowFunction::Session {
+                        value,
+                        from_first,
+                        between,
+                        restart,
+                    } => WindowFunction::Session {
+                        value: rewrite(value)?,
+                        from_first: rewrite(from_first)?,
+                        between: rewrite(between)?,
+                        restart: restart.as_ref().map(&mut rewrite).transpose()?,
+                    },
                 };
                 let name = format!("__kql_window_{next_id}");
                 *next_id += 1;
@@ -227,7 +238,8 @@ impl Planner<'_> {
             WindowFunction::RowNumber { restart, .. }
             | WindowFunction::CumulativeSum { restart, .. }
             | WindowFunction::Rank { restart, .. } => restart.as_ref(),
-            WindowFunction::Shift { .. } => None,
+            // The session function reads its restart flag row by row itself.
+            WindowFunction::Shift { .. } | WindowFunction::Session { .. } => None,
         };
         let (plan, runs) = self.runs(plan, restart, name, span)?;
         let schema = plan.schema().clone();
@@ -279,6 +291,26 @@ impl Planner<'_> {
                 let total = Expr::from(DFWindowFunction::new(sum_udaf(), vec![value]));
                 let total = finish(total)?.alias(name);
                 build(plan, span, |b| b.window(vec![total]))
+            }
+            WindowFunction::Session {
+                value,
+                from_first,
+                between,
+                restart,
+            } => {
+                let restart = match restart {
+                    Some(restart) => self.expr(restart, &schema)?,
+                    None => lit(false),
+                };
+                let args = vec![
+                    self.expr(value, &schema)?,
+                    self.expr(from_first, &schema)?,
+                    self.expr(between, &schema)?,
+                    restart,
+                ];
+                let session = Expr::from(DFWindowFunction::new(session_udaf(span)?, args));
+                let session = finish(session)?.alias(name);
+                build(plan, span, |b| b.window(vec![session]))
             }
             WindowFunction::Rank { value, dense, .. } => {
                 let (number, previous, first) = (
@@ -339,6 +371,17 @@ impl Planner<'_> {
             .alias(&run);
         let plan = build(plan, span, |b| b.window(vec![count]))?;
         Ok((plan, vec![column(&run)]))
+    }
+}
+
+/// The running aggregate behind `row_window_session`, from the function registry.
+fn session_udaf(span: Span) -> PResult<std::sync::Arc<datafusion::logical_expr::AggregateUDF>> {
+    let call = kql_functions::registry()
+        .internal("row_window_session")
+        .map(|function| function.implementation.call_aggregate(Vec::new(), &[]));
+    match call {
+        Some(Ok(Expr::AggregateFunction(aggregate))) => Ok(aggregate.func),
+        _ => Err(Diagnostic::internal("row_window_session is not registered", span)),
     }
 }
 

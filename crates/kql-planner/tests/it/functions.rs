@@ -228,6 +228,11 @@ const SPECIAL_FORM_EXAMPLES: &[(&str, &str)] = &[
         "row_rank_dense",
         "range x from 1 to 3 step 1 | extend row_rank_dense(x)",
     ),
+    (
+        "row_window_session",
+        "range t from datetime(2024-01-01) to datetime(2024-01-02) step 1h \
+         | extend row_window_session(t, 1d, 2h)",
+    ),
     ("arg_max", "range x from 1 to 3 step 1 | summarize arg_max(x, *)"),
     (
         "arg_min",
@@ -236,6 +241,10 @@ const SPECIAL_FORM_EXAMPLES: &[(&str, &str)] = &[
     (
         "percentiles",
         "range x from 1 to 3 step 1 | summarize percentiles(x, 50, 90)",
+    ),
+    (
+        "percentilesw",
+        "range x from 1 to 3 step 1 | summarize percentilesw(x, x, 50, 90)",
     ),
     ("materialize", "let T = materialize(print 1); T"),
     ("table", "let T = print 1; table('T')"),
@@ -291,6 +300,11 @@ const INTERNAL_EXAMPLES: &[(&str, &str)] = &[
     (
         "arg_min",
         "range x from 1 to 3 step 1 | summarize arg_min(x, x), count()",
+    ),
+    (
+        "row_window_session",
+        "range t from datetime(2024-01-01) to datetime(2024-01-02) step 1h \
+         | extend row_window_session(t, 1d, 2h)",
     ),
 ];
 
