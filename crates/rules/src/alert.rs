@@ -1,14 +1,14 @@
 //! Alerts: one per row a rule returns, with the rule's identity, the row, and the entities named by
 //! the rule's entity columns.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use torhunt_engine::QueryResult;
 use torhunt_engine::output::rows_json;
 
 use crate::rule::{EntityColumns, Rule, Severity};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alert {
     pub rule_id: String,
     pub rule_name: String,
@@ -29,13 +29,13 @@ pub struct Alert {
     pub row: Map<String, Value>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeviceEntity {
     pub id: Option<String>,
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProcessEntity {
     pub name: Option<String>,
     pub path: Option<String>,
@@ -45,7 +45,7 @@ pub struct ProcessEntity {
 
 /// A Tor relay's details: from the intel store (`tor_relay_info`) when one is loaded, else from the
 /// row's own relay columns.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RelayEntity {
     pub address: String,
     pub fingerprint: Option<String>,
@@ -54,6 +54,24 @@ pub struct RelayEntity {
     pub country: Option<String>,
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
+}
+
+impl Alert {
+    /// The device as people read it: `name (id)`, or whichever of the two the alert has.
+    pub fn device_label(&self) -> String {
+        match (&self.device.name, &self.device.id) {
+            (Some(name), Some(id)) => format!("{name} ({id})"),
+            (Some(name), None) => name.clone(),
+            (None, Some(id)) => id.clone(),
+            (None, None) => "(no device)".to_string(),
+        }
+    }
+
+    /// What tells devices apart: the id where the alert has one (some rules project no device name),
+    /// else the label.
+    pub fn device_key(&self) -> String {
+        self.device.id.clone().unwrap_or_else(|| self.device_label())
+    }
 }
 
 /// The alerts of one rule's result.

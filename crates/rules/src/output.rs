@@ -8,6 +8,7 @@ use torhunt_engine::output::{OutputFormat, terminal_safe as safe};
 
 use crate::alert::Alert;
 use crate::hunt::{HuntReport, window_text};
+use crate::summary::HuntSummary;
 
 /// The flat columns of CSV output, in order.
 const CSV_COLUMNS: &[&str] = &[
@@ -36,15 +37,22 @@ const CSV_COLUMNS: &[&str] = &[
     "row",
 ];
 
-/// Writes the alerts of a hunt. Table output also lists the skipped rules and a summary line; the
-/// other formats carry only alerts (JSON adds the summary and skipped rules as fields).
-pub fn write_alerts(report: &HuntReport, format: OutputFormat, out: &mut dyn Write) -> io::Result<()> {
+/// Writes the alerts of a hunt. Table output also lists the skipped rules and a summary line; NDJSON
+/// ends with the run summary record, JSON carries it as `run` (beside its own `summary` counts and
+/// skipped rules); CSV carries only alerts.
+pub fn write_alerts(
+    report: &HuntReport,
+    run: &HuntSummary,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         OutputFormat::Json => {
             let document = json!({
                 "summary": summary_json(report),
                 "alerts": report.alerts,
                 "skipped": report.skipped.iter().map(|s| json!({"rule_id": s.rule_id, "rule_name": s.rule_name, "reason": s.reason})).collect::<Vec<_>>(),
+                "run": run,
             });
             serde_json::to_writer_pretty(&mut *out, &document)?;
             writeln!(out)
@@ -54,7 +62,8 @@ pub fn write_alerts(report: &HuntReport, format: OutputFormat, out: &mut dyn Wri
                 serde_json::to_writer(&mut *out, alert)?;
                 writeln!(out)?;
             }
-            Ok(())
+            serde_json::to_writer(&mut *out, run)?;
+            writeln!(out)
         }
         OutputFormat::Csv => {
             let mut writer = csv::Writer::from_writer(out);
@@ -79,21 +88,9 @@ fn summary_json(report: &HuntReport) -> Value {
     })
 }
 
-/// Distinct devices, by id where the alert has one (some rules project no device name).
+/// Distinct devices (see [`Alert::device_key`]).
 fn devices(alerts: &[Alert]) -> std::collections::BTreeSet<String> {
-    alerts
-        .iter()
-        .map(|a| a.device.id.clone().unwrap_or_else(|| device_label(a)))
-        .collect()
-}
-
-fn device_label(alert: &Alert) -> String {
-    match (&alert.device.name, &alert.device.id) {
-        (Some(name), Some(id)) => format!("{name} ({id})"),
-        (Some(name), None) => name.clone(),
-        (None, Some(id)) => id.clone(),
-        (None, None) => "(no device)".to_string(),
-    }
+    alerts.iter().map(Alert::device_key).collect()
 }
 
 fn csv_record(alert: &Alert) -> Vec<String> {
@@ -157,7 +154,7 @@ fn write_table(report: &HuntReport, out: &mut dyn Write) -> io::Result<()> {
         }
         let mut by_device: BTreeMap<String, Vec<&Alert>> = BTreeMap::new();
         for alert in alerts {
-            by_device.entry(device_label(alert)).or_default().push(alert);
+            by_device.entry(alert.device_label()).or_default().push(alert);
         }
         for (device, alerts) in by_device {
             writeln!(

@@ -37,6 +37,8 @@ enum Command {
     Intel(cmd::intel::IntelArgs),
     /// Run the detection rules over telemetry and report alerts (exit 1 when there are alerts).
     Hunt(cmd::hunt::HuntArgs),
+    /// Write the HTML report of a hunt saved as NDJSON (`hunt --format ndjson -o run.ndjson`).
+    Report(cmd::report::ReportArgs),
     /// List, show, check and test detection rules.
     Rules(cmd::rules::RulesArgs),
     /// Generate a synthetic fleet's telemetry with planted Tor and torrent events, at any scale.
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => cmd::schema::run(args),
         Command::Intel(args) => cmd::intel::run(args),
         Command::Hunt(args) => cmd::hunt::run(args),
+        Command::Report(args) => cmd::report::run(args),
         Command::Rules(args) => cmd::rules::run(args),
         Command::Generate(args) => cmd::generate::run(args),
         Command::Demo(args) => cmd::demo::run(args),

@@ -34,6 +34,10 @@ pub struct DemoArgs {
     /// Empty a non-empty --keep folder first.
     #[arg(long, requires = "keep")]
     force: bool,
+    /// Where to write the hunt's HTML report (default: report.html in the --keep folder, else
+    /// torhunt-demo-report.html in the system's temporary folder, which outlives the demo's own).
+    #[arg(long, value_name = "FILE.html")]
+    report: Option<PathBuf>,
 }
 
 /// `hunt`'s flags, parsed from the command line the demo builds.
@@ -78,6 +82,10 @@ pub fn run(args: DemoArgs) -> miette::Result<Outcome> {
         manifest.planted.len(),
         manifest.relays.len()
     )?;
+    let report = args.report.clone().unwrap_or_else(|| match &args.keep {
+        Some(keep) => keep.join("report.html"),
+        None => std::env::temp_dir().join("torhunt-demo-report.html"),
+    });
     let intel_dir = root.join("intel-store");
     import_relay_list(&manifest, &root, &intel_dir)?;
     let command_line = [
@@ -96,6 +104,8 @@ pub fn run(args: DemoArgs) -> miette::Result<Outcome> {
         ),
         "--format".to_string(),
         "table".to_string(),
+        "--report".to_string(),
+        report.display().to_string(),
     ];
     outln!(out, "$ torhunt {}\n", output::safe(&command_line.join(" ")))?;
     out.finish()?;
@@ -107,6 +117,11 @@ pub fn run(args: DemoArgs) -> miette::Result<Outcome> {
     finish(&hunt, &hunted)?;
     let mut out = Stdout::lock();
     explain(&mut out, &manifest, &hunted.report)?;
+    outln!(
+        out,
+        "\nThe HTML report of this hunt (open it in a browser; it works offline): {}",
+        output::path(&report)
+    )?;
     out.finish()?;
     Ok(Outcome::Clean)
 }

@@ -10,8 +10,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use miette::{IntoDiagnostic, WrapErr};
 use torhunt_engine::output::OutputFormat;
 use torhunt_rules::output::write_alerts;
-use torhunt_rules::{HuntOptions, HuntReport, Rule, Severity, hunt, load_rules, shipped_rules};
+use torhunt_rules::summary::DataRead;
+use torhunt_rules::{
+    HuntOptions, HuntReport, HuntSummary, Rule, SavedRun, Severity, hunt, load_rules, shipped_rules,
+};
 
+use crate::cmd::report::write_report;
 use crate::cmd::session::{SessionArgs, open_engine, print_repeats, runtime};
 use crate::diagnostics;
 use crate::exit::Outcome;
@@ -40,6 +44,9 @@ pub struct HuntArgs {
     /// Write the alerts to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write the hunt's HTML report to FILE (self-contained; opens offline).
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -84,9 +91,10 @@ pub fn rule_set(paths: &[PathBuf]) -> miette::Result<RuleSet> {
     })
 }
 
-/// A hunt that ran: its report, and how many rule documents could not be loaded.
+/// A hunt that ran: its report, its run summary, and how many rule documents could not be loaded.
 pub struct Hunted {
     pub report: HuntReport,
+    pub summary: HuntSummary,
     pub broken_documents: usize,
 }
 
@@ -103,21 +111,24 @@ pub fn run_hunt(args: &HuntArgs) -> miette::Result<Hunted> {
         min_severity: args.min_severity,
         variant: args.variant.clone(),
     };
-    let report = runtime(args.session.threads)?.block_on(async {
+    let (report, data) = runtime(args.session.threads)?.block_on(async {
         let session = open_engine(&args.session).await?;
         let progress = Progress::new(rules.len());
         let mut on_rule = |rule: &Rule| progress.rule(rule);
         let report = hunt(&session.engine, &rules, &options, &mut on_rule).await;
         progress.finish();
         session.report_skipped();
-        Ok::<_, miette::Report>(report)
+        let data = DataRead::new(&args.session.data, session.read_report());
+        Ok::<_, miette::Report>((report, data))
     })?;
+    let summary = HuntSummary::new(&report, &rules, &options, data);
     for failed in &report.failed {
         note!("error: rule {} failed:", safe(&failed.rule_id));
         diagnostics::print(&failed.diagnostics, &failed.source_name, &failed.query);
     }
     Ok(Hunted {
         report,
+        summary,
         broken_documents,
     })
 }
@@ -138,16 +149,23 @@ pub fn finish(args: &HuntArgs, hunted: &Hunted) -> miette::Result<Outcome> {
             let mut file = std::fs::File::create(path)
                 .into_diagnostic()
                 .wrap_err_with(|| format!("creating {}", output::path(path)))?;
-            write_alerts(report, format, &mut file)
+            write_alerts(report, &hunted.summary, format, &mut file)
                 .and_then(|()| file.flush())
                 .into_diagnostic()
                 .wrap_err_with(|| format!("writing the alerts to {}", output::path(path)))?;
         }
         None => {
             let mut out = Stdout::lock();
-            write_alerts(report, format, &mut out).map_err(OutputError)?;
+            write_alerts(report, &hunted.summary, format, &mut out).map_err(OutputError)?;
             out.finish()?;
         }
+    }
+    if let Some(path) = &args.report {
+        let run = SavedRun {
+            alerts: report.alerts.clone(),
+            summary: Some(hunted.summary.clone()),
+        };
+        write_report(path, &run)?;
     }
     if format != OutputFormat::Table {
         for skipped in &report.skipped {

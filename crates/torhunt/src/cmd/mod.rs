@@ -9,6 +9,7 @@ pub mod generate;
 pub mod hunt;
 pub mod intel;
 pub mod query;
+pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod session;

@@ -168,6 +168,11 @@ pub async fn base_engine(args: &SessionArgs) -> miette::Result<BaseEngine> {
 }
 
 impl Session {
+    /// What the readers met so far (rows, malformed records), per table and file.
+    pub fn read_report(&self) -> &ReadReport {
+        self.data.report()
+    }
+
     /// Tells the user, on stderr, about records the readers had to skip.
     pub fn report_skipped(&self) {
         print_read_report(self.data.report());

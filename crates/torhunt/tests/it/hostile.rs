@@ -1,7 +1,7 @@
 //! Hostile input on the command line: shared rules and telemetry cannot read the machine's files, and
 //! one broken rule file does not stop the others.
 
-use crate::{stderr, stdout, torhunt};
+use crate::{ndjson_hunt, stderr, stdout, torhunt};
 
 /// A shared rule that reads a local file through `externaldata` (the issue's `/etc/shadow` case) is
 /// skipped with the reason; nothing of the file reaches the alerts. `--allow-files` opens the folder.
@@ -193,7 +193,7 @@ fn broken_rule_documents_are_reported_while_the_others_run() {
     let errors = stderr(&output);
     assert_eq!(output.status.code(), Some(2), "{errors}");
     assert_eq!(
-        stdout(&output).lines().count(),
+        ndjson_hunt(&stdout(&output)).0.len(),
         1,
         "the good rule's alert: {}",
         stdout(&output)
@@ -376,7 +376,16 @@ fn the_timeout_is_one_budget_for_the_whole_hunt() {
         2,
         "{errors}"
     );
-    assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+    let (alerts, summary) = ndjson_hunt(&stdout(&output));
+    assert!(alerts.is_empty(), "{}", stdout(&output));
+    let failed: Vec<&serde_json::Value> = summary["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|rule| rule["status"] == "failed")
+        .collect();
+    assert_eq!(failed.len(), 2, "{summary}");
+    assert!(failed[0]["reason"].as_str().unwrap().contains("ran past its 1s time limit"));
 }
 
 /// The "1 bad line → 4 malformed records": a hunt scans a file once per rule, and its one
@@ -420,7 +429,14 @@ fn a_hunt_reports_a_broken_line_once_whatever_the_number_of_rules() {
         None,
     );
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert_eq!(stdout(&output).lines().count(), 2, "{}", stdout(&output));
+    let (alerts, summary) = ndjson_hunt(&stdout(&output));
+    assert_eq!(alerts.len(), 2, "{}", stdout(&output));
+    // The run summary counts the malformed record once, with its file and line.
+    let table = &summary["data"]["tables"][0];
+    assert_eq!(table["table"], "DeviceNetworkEvents", "{summary}");
+    assert_eq!(table["malformed"], 1, "{summary}");
+    let reason = table["malformed_files"][0]["reasons"][0].as_str().unwrap();
+    assert!(reason.starts_with("line 2: "), "{reason}");
     let errors = stderr(&output);
     assert!(errors.contains(": 1 malformed record(s) skipped"), "{errors}");
     assert_eq!(

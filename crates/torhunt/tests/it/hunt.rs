@@ -182,7 +182,14 @@ fn no_alerts_exit_zero_and_other_formats_work() {
         .collect();
     let output = torhunt(&later, None);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(stdout(&output), "");
+    // No alert lines: only the closing run summary.
+    let lines: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1, "{}", stdout(&output));
+    assert_eq!(lines[0]["record"], "hunt_summary");
+    assert_eq!(lines[0]["alerts"], 0);
     let csv_args: Vec<&str> = base
         .iter()
         .copied()

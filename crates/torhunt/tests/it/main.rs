@@ -19,6 +19,7 @@ mod memory;
 mod mmdb;
 mod other_telemetry;
 mod query;
+mod report;
 mod seed_rules;
 mod terminal;
 mod watch;
@@ -107,6 +108,17 @@ pub fn torhunt(args: &[&str], stdin: Option<&str>) -> Output {
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("torhunt runs")
+}
+
+/// The lines of `hunt --format ndjson` output: its alerts, and the run summary that must close it.
+pub fn ndjson_hunt(text: &str) -> (Vec<serde_json::Value>, serde_json::Value) {
+    let mut lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    let summary = lines.pop().unwrap_or_else(|| panic!("no run summary: {text:?}"));
+    assert_eq!(summary["record"], "hunt_summary", "{text}");
+    (lines, summary)
 }
 
 pub fn stdout(output: &Output) -> String {
