@@ -96,6 +96,55 @@ fn hunt_and_queries_print_the_same_on_the_cluster() {
     }
 }
 
+/// `torhunt convert`'s Parquet is read through DataFusion's `ParquetSource`, which hands each partition
+/// its row groups in a form Ballista's plan encoding drops (every partition would read every row group:
+/// counts came out 8x); the cluster refuses it by name instead, and local execution still answers.
+#[test]
+fn converted_parquet_is_refused_on_the_cluster_not_counted_twice() {
+    let root = tempfile::tempdir().unwrap();
+    let manifest = fleet(root.path(), Layout::FlatNdjson);
+    let typed = root.path().join("typed");
+    let telemetry = root.path().join(&manifest.telemetry_dir);
+    let converted = torhunt(
+        &[
+            "convert",
+            "--data",
+            telemetry.to_str().unwrap(),
+            "--out",
+            typed.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(converted.status.success(), "{}", stderr(&converted));
+    let query = [
+        "query",
+        "--format",
+        "csv",
+        "--data",
+        typed.to_str().unwrap(),
+        "DeviceNetworkEvents | count",
+    ];
+    let local = torhunt(&query, None);
+    assert!(local.status.success(), "{}", stderr(&local));
+    let expected = manifest.rows["DeviceNetworkEvents"];
+    assert_eq!(
+        stdout(&local).lines().last().map(str::trim),
+        Some(expected.to_string().as_str()),
+        "{}",
+        stdout(&local)
+    );
+
+    let clustered: Vec<&str> = [&query[..], &["--cluster", cluster_url()]].concat();
+    let remote = torhunt(&clustered, None);
+    assert_eq!(remote.status.code(), Some(2), "{}", stdout(&remote));
+    assert!(
+        stderr(&remote).contains("Parquet written by `torhunt convert`")
+            && stderr(&remote).contains("without --cluster"),
+        "{}",
+        stderr(&remote)
+    );
+}
+
 #[test]
 fn an_unreachable_scheduler_fails_the_command_naming_it() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
