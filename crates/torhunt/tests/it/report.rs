@@ -34,8 +34,15 @@ fn hunt_report_and_the_report_of_its_saved_ndjson_are_the_same() {
     assert_eq!(summary["record"], "hunt_summary");
     assert!(alerts.iter().all(|a| a.get("record").is_none() && a["rule_id"].is_string()));
     assert_eq!(summary["alerts"], alerts.len());
-    assert_eq!(summary["now"], manifest.now.as_str());
-    assert_eq!(summary["time_range"]["end"], manifest.now.as_str());
+    let instant = |value: &Value| kql_types::time::parse_datetime(value.as_str().unwrap()).unwrap();
+    let now = kql_types::time::parse_datetime(&manifest.now).unwrap();
+    assert_eq!(instant(&summary["now"]), now);
+    assert_eq!(instant(&summary["time_range"]["end"]), now);
+    // The widest window of the shipped rules is the 7-day default.
+    assert_eq!(
+        instant(&summary["time_range"]["start"]),
+        now - 7 * kql_types::time::NANOS_PER_DAY
+    );
     let data_dir = root.path().join(&manifest.telemetry_dir);
     assert_eq!(summary["data"]["paths"], serde_json::json!([data_dir.display().to_string()]));
     let network = summary["data"]["tables"]
