@@ -44,7 +44,15 @@ mod tests {
             mitre_technique("T1090").as_deref(),
             Some("https://attack.mitre.org/techniques/T1090/")
         );
-        for bad in ["javascript:alert(1)", "T109", "T1090.03", "t1090", "T1090/../x", "TA0011", ""] {
+        for bad in [
+            "javascript:alert(1)",
+            "T109",
+            "T1090.03",
+            "t1090",
+            "T1090/../x",
+            "TA0011",
+            "",
+        ] {
             assert_eq!(mitre_technique(bad), None, "{bad}");
         }
     }

@@ -165,7 +165,7 @@ pub fn report_view(run: &SavedRun) -> ReportView {
         .map(|(index, alert)| alert_view(index, alert, rule_view(&alert.rule_id), device_anchor(alert)))
         .collect();
     let range = run.summary.as_ref().and_then(|s| s.time_range.clone());
-    let devices = device_keys
+    let devices: Vec<DeviceView> = device_keys
         .iter()
         .enumerate()
         .map(|(index, key)| {
@@ -177,8 +177,11 @@ pub fn report_view(run: &SavedRun) -> ReportView {
                 .collect();
             DeviceView {
                 anchor: format!("device-{}", index + 1),
+                // Some rules project no device name: label the device from an alert that has one.
                 label: own
-                    .first()
+                    .iter()
+                    .find(|(alert, _)| alert.device.name.is_some())
+                    .or(own.first())
                     .map(|(alert, _)| alert.device_label())
                     .unwrap_or_default(),
                 alerts: own.len(),
@@ -187,7 +190,7 @@ pub fn report_view(run: &SavedRun) -> ReportView {
         })
         .collect();
     ReportView {
-        summary: summary_view(run.summary.as_ref(), &run.alerts, &alerts, &rules),
+        summary: summary_view(run.summary.as_ref(), &run.alerts, &alerts, &devices, &rules),
         devices,
         alerts,
         rules,
@@ -215,7 +218,9 @@ fn alert_view(index: usize, alert: &Alert, rule: Option<&RuleView>, device_ancho
         tactics: alert.tactics.clone(),
         techniques: techniques(&alert.techniques),
         description: rule.map(|r| r.rule.description.clone()).filter(|d| !d.is_empty()),
-        recommended_actions: rule.map(|r| r.rule.recommended_actions.clone()).unwrap_or_default(),
+        recommended_actions: rule
+            .map(|r| r.rule.recommended_actions.clone())
+            .unwrap_or_default(),
         relay: alert.relay.clone(),
         relay_url: alert
             .relay
@@ -240,9 +245,15 @@ fn summary_view(
     summary: Option<&HuntSummary>,
     alerts: &[Alert],
     views: &[AlertView],
+    devices: &[DeviceView],
     rules: &[RuleView],
 ) -> SummaryView {
-    let severities = [Severity::High, Severity::Medium, Severity::Low, Severity::Informational];
+    let severities = [
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Informational,
+    ];
     let by_severity = severities
         .iter()
         .map(|severity| Count {
@@ -265,18 +276,15 @@ fn summary_view(
             })
             .count += 1;
     }
-    let mut by_device: Vec<Count> = Vec::new();
-    for view in views {
-        match by_device.iter_mut().find(|c| c.anchor.as_deref() == Some(view.device_anchor.as_str())) {
-            Some(count) => count.count += 1,
-            None => by_device.push(Count {
-                label: view.device.clone(),
-                count: 1,
-                anchor: Some(view.device_anchor.clone()),
-                severity: None,
-            }),
-        }
-    }
+    let mut by_device = devices
+        .iter()
+        .map(|device| Count {
+            label: device.label.clone(),
+            count: device.alerts,
+            anchor: Some(device.anchor.clone()),
+            severity: None,
+        })
+        .collect::<Vec<_>>();
     by_device.sort_by(|a, b| b.count.cmp(&a.count));
     let outcomes = |status: &str| {
         rules

@@ -63,8 +63,8 @@ pub fn read_saved_run(text: &str) -> Result<SavedRun, SavedRunError> {
                 )));
             }
             None => {
-                let alert = serde_json::from_value(value)
-                    .map_err(|e| error(format!("not a torhunt alert: {e}")))?;
+                let alert =
+                    serde_json::from_value(value).map_err(|e| error(format!("not a torhunt alert: {e}")))?;
                 run.alerts.push(alert);
             }
         }
@@ -93,11 +93,20 @@ mod tests {
     fn a_line_that_is_neither_names_its_line_and_why() {
         let error = read_saved_run(&format!("{ALERT}\nnot json\n")).unwrap_err();
         assert_eq!(error.line, 2);
-        assert!(error.to_string().starts_with("line 2: not a JSON object"), "{error}");
+        assert!(
+            error.to_string().starts_with("line 2: not a JSON object"),
+            "{error}"
+        );
         let error = read_saved_run(r#"{"record":"other"}"#).unwrap_err();
-        assert_eq!(error.to_string(), "line 1: a record of kind `other`, which this torhunt does not know");
+        assert_eq!(
+            error.to_string(),
+            "line 1: a record of kind `other`, which this torhunt does not know"
+        );
         let error = read_saved_run(r#"{"rule_id":"r"}"#).unwrap_err();
-        assert!(error.reason.starts_with("not a torhunt alert: missing field"), "{error}");
+        assert!(
+            error.reason.starts_with("not a torhunt alert: missing field"),
+            "{error}"
+        );
         let error = read_saved_run(&format!("{SUMMARY}\n{SUMMARY}")).unwrap_err();
         assert_eq!(error.line, 2);
     }

@@ -40,8 +40,22 @@ fn assert_inert(page: &Html, payload: &str) {
     let styles = select(page, "style");
     assert_eq!(styles.len(), 1, "{payload}: one stylesheet, the report's own");
     assert_eq!(styles[0].text().collect::<String>(), csp::STYLE, "{payload}");
-    for forbidden in ["img", "iframe", "object", "embed", "base", "form", "link", "foreignObject", "animate", "set"] {
-        assert!(select(page, forbidden).is_empty(), "{payload}: a <{forbidden}> element");
+    for forbidden in [
+        "img",
+        "iframe",
+        "object",
+        "embed",
+        "base",
+        "form",
+        "link",
+        "foreignObject",
+        "animate",
+        "set",
+    ] {
+        assert!(
+            select(page, forbidden).is_empty(),
+            "{payload}: a <{forbidden}> element"
+        );
     }
     let metas = select(page, "meta[http-equiv]");
     assert_eq!(metas.len(), 1, "{payload}: the CSP is the only http-equiv meta");
@@ -49,7 +63,10 @@ fn assert_inert(page: &Html, payload: &str) {
     for element in select(page, "*") {
         for (name, value) in element.value().attrs() {
             let name = name.to_ascii_lowercase();
-            assert!(!name.starts_with("on"), "{payload}: handler attribute {name}={value}");
+            assert!(
+                !name.starts_with("on"),
+                "{payload}: handler attribute {name}={value}"
+            );
             assert_ne!(name, "style", "{payload}: inline style (the CSP would block it)");
             // Data attributes and labels are never followed; anything else must not be a script URL.
             let inert_text = name.starts_with("data-") || name == "aria-label";
@@ -57,7 +74,17 @@ fn assert_inert(page: &Html, payload: &str) {
                 inert_text || !value.trim().to_ascii_lowercase().starts_with("javascript:"),
                 "{payload}: {name}={value}"
             );
-            if ["href", "src", "action", "formaction", "xlink:href", "srcdoc", "data"].contains(&name.as_str()) {
+            if [
+                "href",
+                "src",
+                "action",
+                "formaction",
+                "xlink:href",
+                "srcdoc",
+                "data",
+            ]
+            .contains(&name.as_str())
+            {
                 assert!(allowed_link(value), "{payload}: link {name}={value}");
             }
         }
@@ -71,12 +98,29 @@ fn hostile_values_in_every_field_come_out_inert() {
         let page = Html::parse_document(&html);
         assert_inert(&page, payload);
         // Kept, as text: the device heading, the alert table, the KQL and the data-read paths.
-        let text_of = |css: &str| select(&page, css).iter().map(|e| e.text().collect::<String>()).collect::<Vec<_>>();
-        assert!(text_of(".device h3").iter().any(|t| t.contains(payload)), "{payload}");
-        assert!(text_of("#alert-table tbody td").iter().any(|t| t == payload), "{payload}");
-        assert!(text_of("pre.kql").iter().any(|t| t.contains(payload)), "{payload}");
+        let text_of = |css: &str| {
+            select(&page, css)
+                .iter()
+                .map(|e| e.text().collect::<String>())
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            text_of(".device h3").iter().any(|t| t.contains(payload)),
+            "{payload}"
+        );
+        assert!(
+            text_of("#alert-table tbody td").iter().any(|t| t == payload),
+            "{payload}"
+        );
+        assert!(
+            text_of("pre.kql").iter().any(|t| t.contains(payload)),
+            "{payload}"
+        );
         assert!(text_of(".paths code").iter().any(|t| t == payload), "{payload}");
-        assert!(text_of("svg title").iter().any(|t| t.contains(payload)), "{payload}");
+        assert!(
+            text_of("svg title").iter().any(|t| t.contains(payload)),
+            "{payload}"
+        );
     }
 }
 
@@ -93,7 +137,9 @@ fn hostile_mitre_ids_and_fingerprints_are_not_links() {
     // hostile fingerprint stay text.
     assert!(!hrefs.is_empty());
     assert!(
-        hrefs.iter().all(|h| *h == "https://attack.mitre.org/techniques/T1090/003/"),
+        hrefs
+            .iter()
+            .all(|h| *h == "https://attack.mitre.org/techniques/T1090/003/"),
         "{hrefs:?}"
     );
 }

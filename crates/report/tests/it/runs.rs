@@ -2,17 +2,14 @@
 
 use serde_json::{Map, Value, json};
 use torhunt_rules::SavedRun;
+use torhunt_rules::Severity;
 use torhunt_rules::alert::{Alert, DeviceEntity, ProcessEntity, RelayEntity};
 use torhunt_rules::summary::{
     DataRead, HuntSummary, MalformedFile, RuleStatus, RuleSummary, TableRead, TimeRange,
 };
-use torhunt_rules::Severity;
 
 pub fn row(pairs: &[(&str, &str)]) -> Map<String, Value> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), json!(v)))
-        .collect()
+    pairs.iter().map(|(k, v)| (k.to_string(), json!(v))).collect()
 }
 
 pub fn rule(id: &str, name: &str, severity: Severity, status: RuleStatus, text: &str) -> RuleSummary {
@@ -128,11 +125,29 @@ pub fn small_run() -> SavedRun {
         relay: None,
         row: row(&[("Timestamp", time), ("DeviceName", device.1), ("RemoteUrl", url)]),
     };
-    let mut relay_rule = rule("tor-relay-connection", "Tor relay", Severity::Medium, RuleStatus::Ran, "relay");
+    let mut relay_rule = rule(
+        "tor-relay-connection",
+        "Tor relay",
+        Severity::Medium,
+        RuleStatus::Ran,
+        "relay",
+    );
     relay_rule.alerts = Some(1);
-    let mut torrent = rule("torrent-client", "Torrent client", Severity::High, RuleStatus::Ran, "torrent");
+    let mut torrent = rule(
+        "torrent-client",
+        "Torrent client",
+        Severity::High,
+        RuleStatus::Ran,
+        "torrent",
+    );
     torrent.alerts = Some(2);
-    let onion = rule("onion-domain", "Onion domain", Severity::Low, RuleStatus::Skipped, "no DeviceEvents");
+    let onion = rule(
+        "onion-domain",
+        "Onion domain",
+        Severity::Low,
+        RuleStatus::Skipped,
+        "no DeviceEvents",
+    );
     let mut relay_alert = alert(&relay_rule, ("d1", "ws-01"), "2024-05-01T06:00:00Z", "192.0.2.7");
     relay_alert.relay = Some(RelayEntity {
         address: "192.0.2.7".to_string(),
@@ -144,9 +159,19 @@ pub fn small_run() -> SavedRun {
         last_seen: Some("2024-05-01T00:00:00Z".to_string()),
     });
     let alerts = vec![
-        alert(&torrent, ("d1", "ws-01"), "2024-05-01T12:00:00Z", "tracker.example.org"),
+        alert(
+            &torrent,
+            ("d1", "ws-01"),
+            "2024-05-01T12:00:00Z",
+            "tracker.example.org",
+        ),
         relay_alert,
-        alert(&torrent, ("d2", "ws-02"), "2024-04-30T00:00:00Z", "tracker.example.net"),
+        alert(
+            &torrent,
+            ("d2", "ws-02"),
+            "2024-04-30T00:00:00Z",
+            "tracker.example.net",
+        ),
     ];
     SavedRun {
         summary: Some(HuntSummary {

@@ -15,7 +15,13 @@ fn select<'a>(scope: ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
 
 fn text(element: &ElementRef) -> String {
     // Text nodes joined by a space, so cells read as words.
-    element.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    element
+        .text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn texts(scope: ElementRef, css: &str) -> Vec<String> {
@@ -36,13 +42,31 @@ fn the_report_of_a_small_run_has_every_part() {
 
     // Summary: severities high first, rules by severity, devices by alert count.
     assert_eq!(texts(root, "#by-severity tbody tr"), ["High 2", "Medium 1"]);
-    assert_eq!(texts(root, "#by-rule tbody tr"), ["Torrent client 2", "Tor relay 1"]);
-    assert_eq!(texts(root, "#by-device tbody tr"), ["ws-01 (d1) 2", "ws-02 (d2) 1"]);
+    assert_eq!(
+        texts(root, "#by-rule tbody tr"),
+        ["Torrent client 2", "Tor relay 1"]
+    );
+    assert_eq!(
+        texts(root, "#by-device tbody tr"),
+        ["ws-01 (d1) 2", "ws-02 (d2) 1"]
+    );
     let facts = texts(root, ".facts dd");
-    assert!(facts.contains(&"2024-04-25T00:00:00Z to 2024-05-02T00:00:00Z".to_string()), "{facts:?}");
-    assert!(facts.contains(&"3 considered: 2 ran, 1 skipped, 0 failed".to_string()), "{facts:?}");
-    assert_eq!(texts(root, "#data-read tbody tr"), ["DeviceNetworkEvents 2 100 0 7"]);
-    assert_eq!(texts(root, "#skipped-rules tbody tr"), ["Onion domain because no DeviceEvents"]);
+    assert!(
+        facts.contains(&"2024-04-25T00:00:00Z to 2024-05-02T00:00:00Z".to_string()),
+        "{facts:?}"
+    );
+    assert!(
+        facts.contains(&"3 considered: 2 ran, 1 skipped, 0 failed".to_string()),
+        "{facts:?}"
+    );
+    assert_eq!(
+        texts(root, "#data-read tbody tr"),
+        ["DeviceNetworkEvents 2 100 0 7"]
+    );
+    assert_eq!(
+        texts(root, "#skipped-rules tbody tr"),
+        ["Onion domain because no DeviceEvents"]
+    );
 
     // One timeline per device; the range is the hunt's (2024-04-25 .. 05-02, 7 days over 700 units
     // from x = 240), so 2024-05-01T12:00 (6.5 days in) is at 240 + 650 = 890, 06:00 at 865.
@@ -51,11 +75,19 @@ fn the_report_of_a_small_run_has_every_part() {
     assert_eq!(texts(devices[0], "h3"), ["ws-01 (d1) 2 alerts"]);
     let marks: Vec<(String, String)> = select(devices[0], "circle.mark")
         .iter()
-        .map(|c| (c.value().attr("cx").unwrap().to_string(), c.value().attr("class").unwrap().to_string()))
+        .map(|c| {
+            (
+                c.value().attr("cx").unwrap().to_string(),
+                c.value().attr("class").unwrap().to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         marks,
-        [("890.0".to_string(), "mark sev-high".to_string()), ("865.0".to_string(), "mark sev-medium".to_string())]
+        [
+            ("890.0".to_string(), "mark sev-high".to_string()),
+            ("865.0".to_string(), "mark sev-medium".to_string())
+        ]
     );
     assert_eq!(texts(devices[0], ".lane-label"), ["Torrent client", "Tor relay"]);
     assert_eq!(select(devices[1], "circle.mark").len(), 1);
@@ -80,7 +112,13 @@ fn the_report_of_a_small_run_has_every_part() {
     );
     assert_eq!(
         texts(relay, ".relay dd")[2..],
-        ["moria1", "Guard, Running", "us", "2024-04-01T00:00:00Z", "2024-05-01T00:00:00Z"]
+        [
+            "moria1",
+            "Guard, Running",
+            "us",
+            "2024-04-01T00:00:00Z",
+            "2024-05-01T00:00:00Z"
+        ]
     );
     assert_eq!(
         select(relay, "a.technique")[0].value().attr("href"),
@@ -89,7 +127,11 @@ fn the_report_of_a_small_run_has_every_part() {
     assert_eq!(texts(relay, "dd ol li"), ["Act: relay"]);
     assert_eq!(
         texts(relay, "table.row tr"),
-        ["Timestamp 2024-05-01T06:00:00Z", "DeviceName ws-01", "RemoteUrl 192.0.2.7"]
+        [
+            "Timestamp 2024-05-01T06:00:00Z",
+            "DeviceName ws-01",
+            "RemoteUrl 192.0.2.7"
+        ]
     );
 
     // Every rule with its status and KQL.
@@ -120,5 +162,8 @@ fn a_run_saved_without_summary_says_what_it_cannot_show() {
     // Alerts are still all there; the timeline spans the alerts themselves.
     assert_eq!(select(root, "#alert-table tbody tr").len(), 3);
     assert_eq!(select(root, "circle.mark").len(), 3);
-    assert_eq!(texts(root, "#rules p"), ["The rules are not known: this file has no run summary."]);
+    assert_eq!(
+        texts(root, "#rules p"),
+        ["The rules are not known: this file has no run summary."]
+    );
 }

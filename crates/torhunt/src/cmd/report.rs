@@ -24,8 +24,8 @@ pub fn run(args: ReportArgs) -> miette::Result<Outcome> {
     let text = std::fs::read_to_string(&args.alerts)
         .into_diagnostic()
         .wrap_err_with(|| format!("reading {}", output::path(&args.alerts)))?;
-    let run = read_saved_run(&text)
-        .map_err(|error| miette::miette!("{}: {error}", output::path(&args.alerts)))?;
+    let run =
+        read_saved_run(&text).map_err(|error| miette::miette!("{}: {error}", output::path(&args.alerts)))?;
     if run.summary.is_none() {
         note!(
             "warning: {} has no run summary (saved by an older torhunt): the report cannot show the time \

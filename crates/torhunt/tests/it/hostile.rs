@@ -385,7 +385,12 @@ fn the_timeout_is_one_budget_for_the_whole_hunt() {
         .filter(|rule| rule["status"] == "failed")
         .collect();
     assert_eq!(failed.len(), 2, "{summary}");
-    assert!(failed[0]["reason"].as_str().unwrap().contains("ran past its 1s time limit"));
+    assert!(
+        failed[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("ran past its 1s time limit")
+    );
 }
 
 /// The "1 bad line → 4 malformed records": a hunt scans a file once per rule, and its one

@@ -22,7 +22,15 @@ fn hunt_report_and_the_report_of_its_saved_ndjson_are_the_same() {
     let direct = root.path().join("direct.html");
     let mut args = vec!["hunt".to_string()];
     args.extend(fleet_flags(root.path(), &manifest));
-    args.extend(["--intel", empty_store.path().to_str().unwrap(), "--format", "ndjson"].map(String::from));
+    args.extend(
+        [
+            "--intel",
+            empty_store.path().to_str().unwrap(),
+            "--format",
+            "ndjson",
+        ]
+        .map(String::from),
+    );
     args.extend(["-o".to_string(), saved.display().to_string()]);
     args.extend(["--report".to_string(), direct.display().to_string()]);
     let output = torhunt(&args.iter().map(String::as_str).collect::<Vec<_>>(), None);
@@ -32,7 +40,11 @@ fn hunt_report_and_the_report_of_its_saved_ndjson_are_the_same() {
     let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let (summary, alerts) = lines.split_last().unwrap();
     assert_eq!(summary["record"], "hunt_summary");
-    assert!(alerts.iter().all(|a| a.get("record").is_none() && a["rule_id"].is_string()));
+    assert!(
+        alerts
+            .iter()
+            .all(|a| a.get("record").is_none() && a["rule_id"].is_string())
+    );
     assert_eq!(summary["alerts"], alerts.len());
     let instant = |value: &Value| kql_types::time::parse_datetime(value.as_str().unwrap()).unwrap();
     let now = kql_types::time::parse_datetime(&manifest.now).unwrap();
@@ -44,7 +56,10 @@ fn hunt_report_and_the_report_of_its_saved_ndjson_are_the_same() {
         now - 7 * kql_types::time::NANOS_PER_DAY
     );
     let data_dir = root.path().join(&manifest.telemetry_dir);
-    assert_eq!(summary["data"]["paths"], serde_json::json!([data_dir.display().to_string()]));
+    assert_eq!(
+        summary["data"]["paths"],
+        serde_json::json!([data_dir.display().to_string()])
+    );
     let network = summary["data"]["tables"]
         .as_array()
         .unwrap()
@@ -55,18 +70,40 @@ fn hunt_report_and_the_report_of_its_saved_ndjson_are_the_same() {
     // Every shipped rule is there with its metadata and KQL; without relay history the time-aware
     // relay rule was skipped, with the reason.
     let rules = summary["rules"].as_array().unwrap();
-    let relay = rules.iter().find(|r| r["id"] == rule_ids::TOR_RELAY_CONNECTION).unwrap();
+    let relay = rules
+        .iter()
+        .find(|r| r["id"] == rule_ids::TOR_RELAY_CONNECTION)
+        .unwrap();
     assert_eq!(relay["status"], "skipped");
-    assert!(relay["reason"].as_str().unwrap().contains("tor_relay_at"), "{relay}");
-    assert!(relay["query"].as_str().unwrap().contains("tor_relay_at(RemoteIP, Timestamp)"));
-    let founding = rules.iter().find(|r| r["id"] == rule_ids::TOR_CONNECTION_ESTABLISHED).unwrap();
+    assert!(
+        relay["reason"].as_str().unwrap().contains("tor_relay_at"),
+        "{relay}"
+    );
+    assert!(
+        relay["query"]
+            .as_str()
+            .unwrap()
+            .contains("tor_relay_at(RemoteIP, Timestamp)")
+    );
+    let founding = rules
+        .iter()
+        .find(|r| r["id"] == rule_ids::TOR_CONNECTION_ESTABLISHED)
+        .unwrap();
     assert_eq!(founding["status"], "ran");
-    assert!(!founding["recommended_actions"].as_array().unwrap().is_empty(), "{founding}");
+    assert!(
+        !founding["recommended_actions"].as_array().unwrap().is_empty(),
+        "{founding}"
+    );
     assert!(!founding["description"].as_str().unwrap().is_empty());
 
     let from_saved = root.path().join("saved.html");
     let output = torhunt(
-        &["report", saved.to_str().unwrap(), "-o", from_saved.to_str().unwrap()],
+        &[
+            "report",
+            saved.to_str().unwrap(),
+            "-o",
+            from_saved.to_str().unwrap(),
+        ],
         None,
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -83,10 +120,16 @@ fn a_saved_run_with_a_bad_line_is_refused_naming_file_and_line() {
     let saved = dir.path().join("run.ndjson");
     std::fs::write(&saved, "{\"record\":\"hunt_summary\"}\n").unwrap();
     let html = dir.path().join("out.html");
-    let output = torhunt(&["report", saved.to_str().unwrap(), "-o", html.to_str().unwrap()], None);
+    let output = torhunt(
+        &["report", saved.to_str().unwrap(), "-o", html.to_str().unwrap()],
+        None,
+    );
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
-    assert!(message.contains("run.ndjson: line 1: not a torhunt run summary"), "{message}");
+    assert!(
+        message.contains("run.ndjson: line 1: not a torhunt run summary"),
+        "{message}"
+    );
     assert!(!html.exists());
 }
 
@@ -127,18 +170,32 @@ fn the_demo_report_renders_in_a_real_browser() {
     let fleet = dir.path().join("fleet");
     let report = dir.path().join("report.html");
     let output = torhunt(
-        &["demo", "--keep", fleet.to_str().unwrap(), "--report", report.to_str().unwrap()],
+        &[
+            "demo",
+            "--keep",
+            fleet.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ],
         None,
     );
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        stdout(&output).contains(&format!("The HTML report of this hunt (open it in a browser; it works offline): {}", report.display())),
+        stdout(&output).contains(&format!(
+            "The HTML report of this hunt (open it in a browser; it works offline): {}",
+            report.display()
+        )),
         "{}",
         stdout(&output)
     );
 
     let profile = dir.path().join("profile");
-    let (dom, log) = run_chromium(&browser, &profile, &report, &["--enable-logging=stderr", "--v=0", "--dump-dom"]);
+    let (dom, log) = run_chromium(
+        &browser,
+        &profile,
+        &report,
+        &["--enable-logging=stderr", "--v=0", "--dump-dom"],
+    );
     // The script ran to its end (it is allowed by its hash), and the console saw no error and no
     // blocked script or style.
     let page = Html::parse_document(&dom);
@@ -168,17 +225,32 @@ fn the_demo_report_renders_in_a_real_browser() {
         .collect();
     assert_eq!(shown, expected);
     // The filter counter is written by the script.
-    let counter = page.select(&Selector::parse("[data-shown-for=alert-table]").unwrap()).next().unwrap();
-    let rows = page.select(&Selector::parse("#alert-table tbody tr").unwrap()).count();
-    assert_eq!(counter.text().collect::<String>(), format!("{rows} of {rows} shown"));
+    let counter = page
+        .select(&Selector::parse("[data-shown-for=alert-table]").unwrap())
+        .next()
+        .unwrap();
+    let rows = page
+        .select(&Selector::parse("#alert-table tbody tr").unwrap())
+        .count();
+    assert_eq!(
+        counter.text().collect::<String>(),
+        format!("{rows} of {rows} shown")
+    );
 
     let screenshot = dir.path().join("report.png");
     run_chromium(
         &browser,
         &profile,
         &report,
-        &["--window-size=1280,1600", &format!("--screenshot={}", screenshot.display())],
+        &[
+            "--window-size=1280,1600",
+            &format!("--screenshot={}", screenshot.display()),
+        ],
     );
     let png = std::fs::read(&screenshot).unwrap();
-    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000, "{} bytes", png.len());
+    assert!(
+        png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000,
+        "{} bytes",
+        png.len()
+    );
 }
