@@ -285,7 +285,7 @@ fn summary_view(
             severity: None,
         })
         .collect::<Vec<_>>();
-    by_device.sort_by(|a, b| b.count.cmp(&a.count));
+    by_device.sort_by_key(|device| std::cmp::Reverse(device.count));
     let outcomes = |status: &str| {
         rules
             .iter()
