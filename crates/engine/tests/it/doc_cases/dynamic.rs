@@ -1,6 +1,6 @@
 //! Dynamic and array functions, from their pages in the Kusto reference.
 
-use super::{DocPage, refused, rows, typed, value};
+use super::{DocPage, rows, typed, value};
 
 pub const PAGES: &[DocPage] = &[
     DocPage {
@@ -95,10 +95,10 @@ pub const PAGES: &[DocPage] = &[
         page: "array-sort-asc-function",
         functions: &["array_sort_asc"],
         cases: &[
-            // Several arrays give one result column each, which torhunt does not plan yet: refused.
-            refused(
+            // Several arrays: the first sorted, the others reordered alike, one result column each.
+            rows(
                 r#"let array1 = dynamic([1,3,4,5,2]); let array2 = dynamic(["a","b","c","d","e"]); print array_sort_asc(array1,array2)"#,
-                "several arrays",
+                r#"[[[1,2,3,4,5],["a","e","b","c","d"]]]"#,
             ),
             value(r#"strcat_array(array_sort_asc(split("John,Paul,Jane,Kao", ",")), ",")"#, r#""Jane,John,Kao,Paul""#),
             // "By default, null values are put last".
@@ -113,9 +113,9 @@ pub const PAGES: &[DocPage] = &[
         page: "array-sort-desc-function",
         functions: &["array_sort_desc"],
         cases: &[
-            refused(
+            rows(
                 r#"let array1 = dynamic([1,3,4,5,2]); let array2 = dynamic(["a","b","c","d","e"]); print array_sort_desc(array1,array2)"#,
-                "several arrays",
+                r#"[[[5,4,3,2,1],["d","c","b","e","a"]]]"#,
             ),
             value(r#"strcat_array(array_sort_desc(split("John,Paul,Jane,Kayo", ",")), ",")"#, r#""Paul,Kayo,John,Jane""#),
         ],
