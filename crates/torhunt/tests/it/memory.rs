@@ -272,5 +272,8 @@ fn many_long_series_fail_the_memory_limit_while_collected() {
         "{}",
         stderr(&output)
     );
-    assert!(peak < BOUND, "peak RSS {} MiB", peak >> 20);
+    // Unbounded, the series would take 16 GB; bounded, the peak is the limit plus what the other
+    // partitions allocate before the refusal reaches them, which grows when the machine is loaded
+    // (313 MiB seen in a loaded parallel run, less alone): twice the usual bound still tells them apart.
+    assert!(peak < 2 * BOUND, "peak RSS {} MiB", peak >> 20);
 }
