@@ -51,30 +51,60 @@ pub(crate) enum Part {
     Nanosecond,
 }
 
-impl Part {
-    /// Parses a part name case-insensitively, ignoring underscores (`week_of_year`, `dayOfYear`).
-    pub(crate) fn parse(text: &str) -> Option<Part> {
-        let mut letters = [0u8; 16];
-        let mut len = 0;
-        for byte in text.trim().bytes().filter(|&b| b != b'_') {
-            *letters.get_mut(len)? = byte.to_ascii_lowercase();
-            len += 1;
+/// Which names a function's part argument takes: Kusto.Language accepts exactly these, in any
+/// letter case (diagnostic KS140), and nothing else — no spaces, no other spelling. `weekofyear`
+/// in particular is refused: the docs call it the obsolete, non-ISO week of `datetime_part`
+/// (weeks holding the year's first Wednesday), which no page defines further.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PartNames {
+    /// `datetime_part`: a component of a datetime.
+    Component,
+    /// `datetime_add`, `datetime_diff`: a unit of time.
+    Unit,
+}
+
+impl PartNames {
+    pub(crate) fn names(self) -> &'static [(&'static str, Part)] {
+        match self {
+            PartNames::Component => &[
+                ("year", Part::Year),
+                ("quarter", Part::Quarter),
+                ("month", Part::Month),
+                ("week_of_year", Part::Week),
+                ("day", Part::Day),
+                ("dayofyear", Part::DayOfYear),
+                ("hour", Part::Hour),
+                ("minute", Part::Minute),
+                ("second", Part::Second),
+                ("millisecond", Part::Millisecond),
+                ("microsecond", Part::Microsecond),
+                ("nanosecond", Part::Nanosecond),
+            ],
+            PartNames::Unit => &[
+                ("year", Part::Year),
+                ("quarter", Part::Quarter),
+                ("month", Part::Month),
+                ("week", Part::Week),
+                ("day", Part::Day),
+                ("hour", Part::Hour),
+                ("minute", Part::Minute),
+                ("second", Part::Second),
+                ("millisecond", Part::Millisecond),
+                ("microsecond", Part::Microsecond),
+                ("nanosecond", Part::Nanosecond),
+            ],
         }
-        Some(match &letters[..len] {
-            b"year" => Part::Year,
-            b"quarter" => Part::Quarter,
-            b"month" => Part::Month,
-            b"week" | b"weekofyear" => Part::Week,
-            b"day" => Part::Day,
-            b"dayofyear" => Part::DayOfYear,
-            b"hour" => Part::Hour,
-            b"minute" => Part::Minute,
-            b"second" => Part::Second,
-            b"millisecond" => Part::Millisecond,
-            b"microsecond" => Part::Microsecond,
-            b"nanosecond" => Part::Nanosecond,
-            _ => return None,
-        })
+    }
+}
+
+impl Part {
+    /// Parses a part name the way Kusto.Language checks it: one of `names`, ignoring letter case.
+    pub(crate) fn parse(text: &str, names: PartNames) -> Option<Part> {
+        names
+            .names()
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(text))
+            .map(|&(_, part)| part)
     }
 
     /// The length of a fixed-size unit (a week or shorter).
@@ -295,12 +325,22 @@ mod tests {
     }
 
     #[test]
-    fn part_names_ignore_case_and_underscores() {
-        assert_eq!(Part::parse("week_of_year"), Some(Part::Week));
-        assert_eq!(Part::parse("dayOfYear"), Some(Part::DayOfYear));
-        assert_eq!(Part::parse("YEAR"), Some(Part::Year));
-        assert_eq!(Part::parse("fortnight"), None);
-        assert_eq!(Part::parse("a_very_long_unknown_part_name"), None);
+    fn part_names_are_kusto_languages_lists_in_any_case() {
+        // Checked with Kusto.Language (../shared/tools/kusto-oracle): `datetime_part` takes
+        // `week_of_year` and `dayofyear` but not `week`, `weekofyear`, `day_of_year` or ` year`;
+        // `datetime_add`/`datetime_diff` take `week` but not `week_of_year` or `dayofyear`.
+        use PartNames::{Component, Unit};
+        assert_eq!(Part::parse("week_of_year", Component), Some(Part::Week));
+        assert_eq!(Part::parse("Week_Of_Year", Component), Some(Part::Week));
+        assert_eq!(Part::parse("dayOfYear", Component), Some(Part::DayOfYear));
+        assert_eq!(Part::parse("YEAR", Component), Some(Part::Year));
+        for refused in ["weekofyear", "week", "day_of_year", " year", "fortnight"] {
+            assert_eq!(Part::parse(refused, Component), None, "{refused}");
+        }
+        assert_eq!(Part::parse("Week", Unit), Some(Part::Week));
+        for refused in ["week_of_year", "weekofyear", "dayofyear", "day_of_year", "year "] {
+            assert_eq!(Part::parse(refused, Unit), None, "{refused}");
+        }
     }
 
     #[test]

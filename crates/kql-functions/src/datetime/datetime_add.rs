@@ -8,7 +8,7 @@ use datafusion::arrow::datatypes::{Int64Type, TimestampNanosecondType};
 use datafusion::common::{Result, exec_err};
 use datafusion::logical_expr::ScalarUDF;
 
-use super::calendar::{DATETIME, Part, add_months, datetime_arg, integer_arg, string_arg};
+use super::calendar::{DATETIME, Part, PartNames, add_months, datetime_arg, integer_arg, string_arg};
 use super::part_args::part_at;
 use crate::declare::*;
 use crate::math::kernel::{KernelUdf, check_arity};
@@ -50,7 +50,7 @@ fn kernel(args: &[ArrayRef]) -> Result<ArrayRef> {
     let datetimes = args[2].as_primitive::<TimestampNanosecondType>();
     let mut out = Vec::with_capacity(parts.len());
     for row in 0..parts.len() {
-        let part = part_at(NAME, parts, row)?;
+        let part = part_at(NAME, PartNames::Unit, parts, row)?;
         let value = match part {
             Some(part) if amounts.is_valid(row) && datetimes.is_valid(row) => {
                 add(part, amounts.value(row), datetimes.value(row))?

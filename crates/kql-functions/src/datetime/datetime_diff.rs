@@ -8,7 +8,7 @@ use datafusion::arrow::datatypes::{DataType, TimestampNanosecondType};
 use datafusion::common::{Result, exec_err};
 use datafusion::logical_expr::ScalarUDF;
 
-use super::calendar::{boundaries_between, datetime_arg, string_arg};
+use super::calendar::{PartNames, boundaries_between, datetime_arg, string_arg};
 use super::part_args::part_at;
 use crate::declare::*;
 use crate::math::kernel::{KernelUdf, check_arity};
@@ -52,7 +52,7 @@ fn kernel(args: &[ArrayRef]) -> Result<ArrayRef> {
     );
     let mut out = Vec::with_capacity(parts.len());
     for row in 0..parts.len() {
-        let value = match part_at(NAME, parts, row)? {
+        let value = match part_at(NAME, PartNames::Unit, parts, row)? {
             Some(part) if later.is_valid(row) && earlier.is_valid(row) => {
                 match boundaries_between(part, later.value(row), earlier.value(row)) {
                     Some(count) => Some(count),

@@ -8,7 +8,7 @@ use datafusion::arrow::datatypes::{DataType, TimestampNanosecondType};
 use datafusion::common::Result;
 use datafusion::logical_expr::ScalarUDF;
 
-use super::calendar::{datetime_arg, part_of, string_arg};
+use super::calendar::{PartNames, datetime_arg, part_of, string_arg};
 use super::part_args::part_at;
 use crate::declare::*;
 use crate::math::kernel::{KernelUdf, check_arity};
@@ -41,7 +41,7 @@ fn kernel(args: &[ArrayRef]) -> Result<ArrayRef> {
     let datetimes = args[1].as_primitive::<TimestampNanosecondType>();
     let mut out = Vec::with_capacity(parts.len());
     for row in 0..parts.len() {
-        let part = part_at(NAME, parts, row)?;
+        let part = part_at(NAME, PartNames::Component, parts, row)?;
         out.push(
             part.filter(|_| datetimes.is_valid(row))
                 .map(|part| part_of(part, datetimes.value(row))),

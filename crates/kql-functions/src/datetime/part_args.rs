@@ -5,16 +5,28 @@
 use datafusion::arrow::array::{Array, StringArray};
 use datafusion::common::{Result, exec_err};
 
-use super::calendar::Part;
+use super::calendar::{Part, PartNames};
 
 /// The part named in row `row`, `None` when that row's part is null.
-pub(super) fn part_at(name: &str, parts: &StringArray, row: usize) -> Result<Option<Part>> {
+pub(super) fn part_at(
+    name: &str,
+    names: PartNames,
+    parts: &StringArray,
+    row: usize,
+) -> Result<Option<Part>> {
     if parts.is_null(row) {
         return Ok(None);
     }
     let text = parts.value(row);
-    match Part::parse(text) {
+    match Part::parse(text, names) {
         Some(part) => Ok(Some(part)),
-        None => exec_err!("{name}(): unknown datetime part '{text}'"),
+        None => {
+            let known: Vec<&str> = names.names().iter().map(|(known, _)| *known).collect();
+            exec_err!(
+                "{}(): unknown datetime part '{text}': it must be one of {} (in any letter case)",
+                name.trim_start_matches("kql_"),
+                known.join(", ")
+            )
+        }
     }
 }

@@ -70,6 +70,14 @@ pub const PAGES: &[DocPage] = &[
                 "[[2017, 4, 10, 44, 30, 303, 1, 2, 3, 765, 765432, 765432100]]",
             ),
             value(r#"datetime_part("year", datetime(2017-10-30))"#, "2017"),
+            // The page's note: `weekofyear` is the obsolete part, not ISO 8601 (weeks holding the
+            // year's first Wednesday) and defined no further; Kusto.Language accepts only the
+            // listed names (`week_of_year`), so both refuse it.
+            refused(
+                r#"datetime_part("weekofyear", datetime(2020-01-01))"#,
+                "unknown datetime part 'weekofyear'",
+            ),
+            refused(r#"datetime_part("week", datetime(2020-01-01))"#, "unknown datetime part 'week'"),
         ],
     },
     DocPage {
