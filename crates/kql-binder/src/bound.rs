@@ -128,15 +128,14 @@ pub enum RelationKind {
     },
     /// The rows an enclosing operator feeds a subquery (`mv-apply ... on (take 1)`).
     ImplicitInput,
-    /// `parse`/`parse-where`: `regex` is matched against `source`; capture group i fills the i-th
-    /// new column (appended after the input's, or replacing a same-named one). Rows that do not match
-    /// keep empty values, or are dropped when `drop_unmatched`.
+    /// `parse`/`parse-where`: `regex` is matched against `source`; each capture fills one column
+    /// (appended after the input's, or replacing a same-named one). Rows that do not match keep empty
+    /// values, or are dropped when `drop_unmatched`.
     Parse {
         input: Box<Relation>,
         source: BoundExpr,
         regex: String,
-        /// For each capture group: the output column index it fills.
-        targets: Vec<usize>,
+        captures: Vec<ParseCapture>,
         drop_unmatched: bool,
     },
     /// `top-nested`: per level, the output columns are the level's key and its value.
@@ -182,6 +181,15 @@ pub struct ScanStep {
 /// The name of the scan-row column holding `column`'s value in the state of step `step`.
 pub fn scan_state_column(step: &str, column: &str) -> String {
     format!("{step}.{column}")
+}
+
+/// One column a `parse` pattern extracts: the capture group of `regex` holding it (counted in the
+/// whole regex, so groups the pattern's own regex text opens in `kind=regex` come first) and the
+/// output column it fills.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseCapture {
+    pub group: usize,
+    pub column: usize,
 }
 
 /// One level of `top-nested`: rows are grouped by `key` within the groups the earlier levels kept,

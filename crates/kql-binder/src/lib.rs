@@ -186,28 +186,23 @@ impl Binder<'_> {
             ));
         }
         let offset = usize::from(piped.is_some());
-        let given = args.len() + offset;
-        let required = def.parameters.iter().filter(|p| p.default.is_none()).count();
-        if given < required || given > def.parameters.len() {
-            return Err(Diagnostic::new(
-                DiagnosticKind::Type,
-                format!(
-                    "function `{}` expects {} argument(s), got {given}",
-                    name.name,
-                    def.parameters.len(),
-                ),
-                name.span,
-            ));
-        }
+        let values = match_arguments(def, name, args, offset)?;
         let mut scope = HashMap::new();
-        for (index, parameter) in def.parameters.iter().enumerate() {
+        for ((parameter, value), index) in def.parameters.iter().zip(values).zip(0..) {
             let binding = match (index, piped.take()) {
                 (0, Some(relation)) => Binding::Tabular(relation),
                 _ => {
-                    let value = match index.checked_sub(offset).and_then(|i| args.get(i)) {
-                        Some(arg) => &arg.value,
+                    let value = match value {
+                        Some(value) => value,
                         None => parameter.default.as_ref().ok_or_else(|| {
-                            Diagnostic::new(DiagnosticKind::Type, "missing argument", name.span)
+                            Diagnostic::new(
+                                DiagnosticKind::Type,
+                                format!(
+                                    "function `{}`: the argument for parameter `{}` is missing",
+                                    name.name, parameter.name.name
+                                ),
+                                name.span,
+                            )
                         })?,
                     };
                     match &parameter.ty {
@@ -267,4 +262,73 @@ impl Binder<'_> {
             )),
         }
     }
+}
+
+/// Pairs a user function call's arguments with the function's parameters (the first `offset`
+/// parameters are filled by the piped input), the way Kusto.Language reads them: positional
+/// arguments in order, then `name = value` arguments by parameter name (exact case). A named argument
+/// in its own parameter's place may be followed by positional ones; after one out of place, every
+/// argument must be named. A parameter given twice (`f(1, a = 2)`) is refused: Kusto.Language
+/// accepts it without saying which value wins.
+fn match_arguments<'a>(
+    def: &ast::FunctionDef,
+    name: &ast::Ident,
+    args: &'a [ast::Arg],
+    offset: usize,
+) -> BResult<Vec<Option<&'a ast::Expr>>> {
+    let parameters = &def.parameters;
+    let mut values: Vec<Option<&ast::Expr>> = vec![None; parameters.len()];
+    let mut only_named = false;
+    for (position, arg) in (offset..).zip(args) {
+        let index = match &arg.name {
+            Some(arg_name) => {
+                let index = parameters
+                    .iter()
+                    .position(|p| p.name.name == arg_name.name)
+                    .ok_or_else(|| {
+                        Diagnostic::new(
+                            DiagnosticKind::Type,
+                            format!(
+                                "function `{}` has no parameter named `{}`",
+                                name.name, arg_name.name
+                            ),
+                            arg_name.span,
+                        )
+                    })?;
+                only_named |= index != position;
+                index
+            }
+            None if only_named => {
+                return Err(Diagnostic::new(
+                    DiagnosticKind::Type,
+                    "all arguments after an unordered named argument must be named",
+                    arg.span,
+                ));
+            }
+            None if position >= parameters.len() => {
+                return Err(Diagnostic::new(
+                    DiagnosticKind::Type,
+                    format!(
+                        "function `{}` expects {} argument(s), got {}",
+                        name.name,
+                        parameters.len(),
+                        args.len() + offset
+                    ),
+                    arg.span,
+                ));
+            }
+            None => position,
+        };
+        if index < offset || values[index].is_some() {
+            return Err(Diagnostic::not_supported(
+                format!(
+                    "an argument given twice for parameter `{}` of `{}`",
+                    parameters[index].name.name, name.name
+                ),
+                arg.span,
+            ));
+        }
+        values[index] = Some(&arg.value);
+    }
+    Ok(values)
 }

@@ -15,17 +15,18 @@ pub fn udaf() -> Arc<AggregateUDF> {
     )
 }
 
-// Kusto.Language names an unnamed call after the first argument only (`covariancep_x`).
+// Named after both arguments (`covariancep_x_y`), as the page's example output shows and the
+// emulator names `covarianceif`; Kusto.Language names it after the first only (differential/known.tsv).
 pub(crate) static COVARIANCEP: KustoFunction = KustoFunction::aggregate(
     Signature::aggregate("covariancep", &[P::Num, P::Num], R::Fixed(T::Real))
-        .named(N::Prefixed("covariancep")),
+        .named(N::PrefixedPair("covariancep")),
     udaf,
 );
 
 // The predicate follows both values.
 pub(crate) static COVARIANCEPIF: KustoFunction = KustoFunction::conditional(
     Signature::aggregate("covariancepif", &[P::Num, P::Num, P::Bool], R::Fixed(T::Real))
-        .named(N::Prefixed("covariancepif")),
+        .named(N::PrefixedPair("covariancepif")),
     &COVARIANCEP,
     2,
 );

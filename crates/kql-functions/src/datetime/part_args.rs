@@ -8,12 +8,7 @@ use datafusion::common::{Result, exec_err};
 use super::calendar::{Part, PartNames};
 
 /// The part named in row `row`, `None` when that row's part is null.
-pub(super) fn part_at(
-    name: &str,
-    names: PartNames,
-    parts: &StringArray,
-    row: usize,
-) -> Result<Option<Part>> {
+pub(super) fn part_at(name: &str, names: PartNames, parts: &StringArray, row: usize) -> Result<Option<Part>> {
     if parts.is_null(row) {
         return Ok(None);
     }

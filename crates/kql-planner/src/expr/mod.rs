@@ -8,6 +8,7 @@ mod membership;
 use std::sync::Arc;
 
 use datafusion::common::{DFSchema, ScalarValue};
+use datafusion::logical_expr::expr::Case;
 use datafusion::logical_expr::{Expr, LogicalPlanBuilder, Operator, binary_expr, in_list, lit, when};
 use datafusion::prelude::{in_subquery, not_in_subquery, scalar_subquery};
 use kql_binder::bound::{BinaryOp, BoundExpr, ExprKind, Relation};
@@ -32,6 +33,11 @@ impl Planner<'_> {
             ExprKind::Binary { op, left, right } => match op {
                 BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
                     self.arithmetic(*op, left, right, bound.ty, schema)
+                }
+                BinaryOp::Eq | BinaryOp::NotEq if left.ty != KustoType::String => {
+                    let l = self.expr(left, schema)?;
+                    let r = self.expr(right, schema)?;
+                    Ok(null_equality(*op == BinaryOp::NotEq, l, r))
                 }
                 _ => {
                     let l = self.expr(left, schema)?;
@@ -141,6 +147,28 @@ impl Planner<'_> {
         }
         builder.build().map_err(|e| plan_error(e, span))
     }
+}
+
+/// `l == r` (`l != r` when `negated`) with Kusto's null rule, unlike SQL's (the "Null values" page:
+/// "Applying the equality operator to a null value and a non-null value yields `bool(false)`", the
+/// inequality operator `bool(true)`, and two nulls `bool(null)`): so `where port != 443` keeps the
+/// rows whose port is null. Strings are never null in Kusto and keep SQL's plain comparison.
+fn null_equality(negated: bool, l: Expr, r: Expr) -> Expr {
+    let distinct = if negated {
+        binary_expr(l.clone(), Operator::IsDistinctFrom, r.clone())
+    } else {
+        binary_expr(l.clone(), Operator::IsNotDistinctFrom, r.clone())
+    };
+    let never_null = |e: &Expr| matches!(e, Expr::Literal(value, _) if !value.is_null());
+    if never_null(&l) || never_null(&r) {
+        return distinct;
+    }
+    let both_null = l.is_null().and(r.is_null());
+    Expr::Case(Case::new(
+        None,
+        vec![(Box::new(both_null), Box::new(lit(ScalarValue::Boolean(None))))],
+        Some(Box::new(distinct)),
+    ))
 }
 
 fn comparison_operator(op: BinaryOp) -> Operator {

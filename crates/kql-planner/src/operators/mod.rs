@@ -110,9 +110,9 @@ impl Planner<'_> {
                 input,
                 source,
                 regex,
-                targets,
+                captures,
                 drop_unmatched,
-            } => self.parse(relation, input, source, regex, targets, *drop_unmatched)?,
+            } => self.parse(relation, input, source, regex, captures, *drop_unmatched)?,
             RelationKind::TopNested { input, levels } => self.top_nested(relation, input, levels)?,
             RelationKind::MakeSeries {
                 input,

@@ -74,10 +74,13 @@ pub const PAGES: &[DocPage] = &[
             // year's first Wednesday) and defined no further; Kusto.Language accepts only the
             // listed names (`week_of_year`), so both refuse it.
             refused(
-                r#"datetime_part("weekofyear", datetime(2020-01-01))"#,
+                r#"print r = datetime_part("weekofyear", datetime(2020-01-01))"#,
                 "unknown datetime part 'weekofyear'",
             ),
-            refused(r#"datetime_part("week", datetime(2020-01-01))"#, "unknown datetime part 'week'"),
+            refused(
+                r#"print r = datetime_part("week", datetime(2020-01-01))"#,
+                "unknown datetime part 'week'",
+            ),
         ],
     },
     DocPage {

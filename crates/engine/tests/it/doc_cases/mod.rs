@@ -20,6 +20,7 @@ mod datetime;
 mod dynamic;
 mod ip;
 mod math;
+mod operators;
 mod strings;
 
 use std::collections::BTreeMap;
@@ -124,11 +125,18 @@ pub fn checked_pages() -> BTreeMap<&'static str, Vec<(&'static str, usize)>> {
 
 /// Runs every case of a family's table; all failures are reported together, each with its page.
 fn check_family(pages: &[DocPage]) {
+    for page in pages {
+        assert!(!page.functions.is_empty(), "{}: names no function", page.page);
+    }
+    check_pages(pages);
+}
+
+/// Runs every case of the pages; all failures are reported together, each with its page.
+fn check_pages(pages: &[DocPage]) {
     let runner = Runner::new();
     let mut failures = Vec::new();
     for page in pages {
         assert!(!page.cases.is_empty(), "{}: a page with no cases", page.page);
-        assert!(!page.functions.is_empty(), "{}: names no function", page.page);
         for case in page.cases {
             if let Err(failure) = check_case(&runner, case) {
                 failures.push(format!("{DOCS}{}\n  {}\n  {failure}", page.page, case.kql));
@@ -236,6 +244,11 @@ fn math_functions_answer_as_documented() {
 #[test]
 fn aggregates_answer_as_documented() {
     check_family(aggregates::PAGES);
+}
+
+#[test]
+fn operators_and_language_rules_answer_as_documented() {
+    check_pages(operators::PAGES);
 }
 
 #[test]
