@@ -192,9 +192,10 @@ async fn covariancep_divides_by_the_count() {
         "{pairs} | summarize covariance(x, y), covariancep(x, y), covariancepif(x, y, x > 3)"
     ))
     .await;
+    // Named after both arguments, as the pages' examples show (`covariancep_x_y`).
     assert_eq!(
         both.columns,
-        ["covariance_x_y", "covariancep_x", "covariancepif_x"]
+        ["covariance_x_y", "covariancep_x_y", "covariancepif_x_y"]
     );
     let values: Vec<f64> = both.rows[0].iter().map(|v| v.as_f64().unwrap()).collect();
     assert!((values[0] - 20.5).abs() < 1e-9, "{values:?}");
