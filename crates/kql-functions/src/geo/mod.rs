@@ -6,13 +6,13 @@ use std::sync::Arc;
 use datafusion::arrow::array::{Array, AsArray, Float64Array};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type};
-use datafusion::common::Result;
-use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
+use datafusion::common::{Result, ScalarValue, plan_err};
+use datafusion::logical_expr::{ColumnarValue, Expr, ScalarUDF};
 use serde_json::json;
 
 use crate::string::kernel::{Args, Param, Params, Prepared, define, double_rows, string_rows};
 
-use crate::registry::KustoFunction;
+use crate::registry::{KustoFunction, ScalarCall};
 
 mod azimuth;
 mod closest_point_on_line;
@@ -119,6 +119,24 @@ trait TwoPoints {
 }
 
 /// The UDF of a two-point function: null when a point is missing or off the globe.
+/// Lowers a call whose last, optional argument is Kusto's `use_spheroid` (after `required`
+/// arguments) to `udf` over the others. `false`, the documented default, measures on the sphere as
+/// `udf` does; `true` (the spheroid) or a value known only per row is refused, as torhunt measures on
+/// the sphere only.
+fn on_the_sphere(name: &str, call: ScalarCall, required: usize, udf: Arc<ScalarUDF>) -> Result<Expr> {
+    let mut args = call.args;
+    match args.get(required) {
+        None | Some(Expr::Literal(ScalarValue::Boolean(Some(false)), _)) => {
+            args.truncate(required);
+            Ok(udf.call(args))
+        }
+        Some(_) => plan_err!(
+            "not supported yet: `{name}` with use_spheroid other than a constant false: torhunt measures \
+             on the sphere only"
+        ),
+    }
+}
+
 fn two_points_udf<M: TwoPoints>() -> Arc<ScalarUDF> {
     define(
         M::NAME,

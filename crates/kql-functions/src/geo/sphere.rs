@@ -19,10 +19,27 @@ pub(super) fn distance_meters(from: (f64, f64), to: (f64, f64)) -> f64 {
     EARTH_RADIUS_METERS * central_angle(from, to)
 }
 
+/// The point at (longitude, latitude) in degrees as a unit vector.
+fn unit_vector((longitude, latitude): (f64, f64)) -> [f64; 3] {
+    let (longitude, latitude) = (longitude.to_radians(), latitude.to_radians());
+    [
+        latitude.cos() * longitude.cos(),
+        latitude.cos() * longitude.sin(),
+        latitude.sin(),
+    ]
+}
+
+/// How close (as a chord of the unit sphere, about 6 µm on the Earth) two points count as the same
+/// point or as antipodes: rounding keeps `(0, 0)` and `(180, 0)` from being exact opposites.
+const SAME_POINT: f64 = 1e-12;
+
 /// The initial bearing from `from` to `to` in radians clockwise from north, in [0, 2π); `None` when the
-/// points coincide and there is no direction.
+/// points coincide (also when written differently, as two longitudes at a pole) or are antipodal, as
+/// the docs say: there is no one direction then.
 pub(super) fn azimuth(from: (f64, f64), to: (f64, f64)) -> Option<f64> {
-    if from == to {
+    let (a, b) = (unit_vector(from), unit_vector(to));
+    let chord = |sign: f64| (0..3).map(|i| (a[i] - sign * b[i]).powi(2)).sum::<f64>().sqrt();
+    if chord(1.0) < SAME_POINT || chord(-1.0) < SAME_POINT {
         return None;
     }
     let (from_lat, to_lat) = (from.1.to_radians(), to.1.to_radians());
@@ -50,5 +67,10 @@ mod tests {
             3.054599397964492,
         );
         assert_eq!(azimuth((5.0, 10.0), (5.0, 10.0)), None);
+        // "If point1 and point2 are antipodal, the query will produce a null result."
+        assert_eq!(azimuth((0.0, 0.0), (180.0, 0.0)), None);
+        assert_eq!(azimuth((5.0, 10.0), (-175.0, -10.0)), None);
+        // One point, two longitudes: the north pole.
+        assert_eq!(azimuth((0.0, 90.0), (10.0, 90.0)), None);
     }
 }
