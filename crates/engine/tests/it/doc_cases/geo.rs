@@ -70,6 +70,38 @@ pub const PAGES: &[DocPage] = &[
         cases: &[
             typed("geo_azimuth(5, 10, 10, -40)", "3.05459939796449", "Double"),
             value("degrees(geo_azimuth(5, 10, 10, -40))", "175.015653606568"),
+            // The truck's directions: the page shows them on a map only; these are Kusto's (the
+            // emulator cases in ../shared/conformance).
+            rows(
+                r#"let get_direction = (azimuth:real)
+{
+    let pi = pi();
+    iff(azimuth < pi/2,   "North-East",
+    iff(azimuth < pi,     "South-East",
+    iff(azimuth < 3*pi/2, "South-West",
+                          "North-West")));
+};
+datatable(timestamp:datetime, lng:real, lat:real)
+[
+    datetime(2024-01-01T00:01:53.048506Z), -115.4036607693417, 36.40551631046261,
+    datetime(2024-01-01T00:02:53.048506Z), -115.3256807623232, 36.34102142760111,
+    datetime(2024-01-01T00:03:53.048506Z), -115.2732290602112, 36.28458914829917,
+    datetime(2024-01-01T00:04:53.048506Z), -115.2513186233914, 36.27622394664352,
+    datetime(2024-01-01T00:05:53.048506Z), -115.2352055633212, 36.27545547038515,
+    datetime(2024-01-01T00:06:53.048506Z), -115.1894341934856, 36.28266934431671,
+    datetime(2024-01-01T00:07:53.048506Z), -115.1054318118468, 36.28957085435267,
+    datetime(2024-01-01T00:08:53.048506Z), -115.0648614339413, 36.28110743285072,
+    datetime(2024-01-01T00:09:53.048506Z), -114.9858032867736, 36.29780696509714,
+    datetime(2024-01-01T00:10:53.048506Z), -114.9016966527561, 36.36556196813566,
+]
+| sort by timestamp asc 
+| extend prev_lng = prev(lng), prev_lat = prev(lat)
+| where isnotnull(prev_lng) and isnotnull(prev_lat)
+| extend direction = get_direction(geo_azimuth(prev_lng, prev_lat, lng, lat))
+| project direction, lng, lat
+| render scatterchart with (kind = map)"#,
+                r#"[["South-East", -115.3256807623232, 36.34102142760111], ["South-East", -115.2732290602112, 36.28458914829917], ["South-East", -115.2513186233914, 36.27622394664352], ["South-East", -115.2352055633212, 36.27545547038515], ["North-East", -115.1894341934856, 36.28266934431671], ["North-East", -115.1054318118468, 36.28957085435267], ["South-East", -115.0648614339413, 36.28110743285072], ["North-East", -114.9858032867736, 36.29780696509714], ["North-East", -114.9016966527561, 36.36556196813566]]"#,
+            ),
             // "Azimuth 0 points north. Azimuth Pi/2 points east. Azimuth Pi points south."
             value("geo_azimuth(0, 0, 0, 10)", "0.0"),
             value("geo_azimuth(0, 0, 10, 0)", "1.5707963267948966"),
@@ -304,6 +336,14 @@ Coordinates
                 concat!(long_line!(), "print centroid = geo_line_centroid(line) | project lng = centroid.coordinates[0]"),
                 "[[-73.9660675626837]]",
             ),
+            // "If input is a multiline and contains more than one line, the result will be the centroid
+            // of lines union": the page's map example, with Kusto's answer (emulator cases).
+            rows(
+                r#"let line = dynamic({"type":"MultiLineString","coordinates":[[[-73.95798683166502,40.800556090021466],[-73.98193359375,40.76819171855746]],[[-73.94940376281738,40.79691751000055],[-73.97317886352539,40.76435634049001]]]});
+print centroid = geo_line_centroid(line)
+| render scatterchart with (kind = map)"#,
+                r#"[[{"type": "Point", "coordinates": [-73.96562218400669, 40.78250336313828]}]]"#,
+            ),
             value(r#"isnull(geo_line_centroid(dynamic({"type":"LineString","coordinates":[[1, 1]]})))"#, "true"),
         ],
     },
@@ -318,6 +358,13 @@ Coordinates
             rows(
                 concat!(long_line!(), "print point = geo_line_interpolate_point(line, 0.9) | project lng = point.coordinates[0]"),
                 "[[-73.96556545832799]]",
+            ),
+            // The page's map example, with Kusto's answer (emulator cases).
+            rows(
+                r#"let line = dynamic({"type":"LineString","coordinates":[[-73.95807266235352,40.800426144169315],[-73.94966125488281,40.79691751000055],[-73.97317886352539,40.764486356930334],[-73.98210525512695,40.76786669510221],[-73.96004676818848,40.7980870753293]]});
+print point = geo_line_interpolate_point(line, 0.9)
+| render scatterchart with (kind = map)"#,
+                r#"[[{"type": "Point", "coordinates": [-73.96556545832799, 40.79052937973534]}]]"#,
             ),
             // "fraction value should be between 0 (start of the line) and 1 (end of the line)".
             rows(
@@ -596,6 +643,18 @@ Coordinates
                 "let h3_cell = '862a1072fffffff';
                  print children_count = array_length(geo_h3cell_children(h3_cell, geo_h3cell_level(h3_cell) + 3))",
                 "[[343]]",
+            ),
+            // The page elides the polygons ("[ ... ... ... ]"); these are Kusto's (emulator cases).
+            rows(
+                r#"print children = geo_h3cell_children('862a1072fffffff')
+| mv-expand children to typeof(string)
+| project child = geo_h3cell_to_polygon(children)
+| summarize h3_hash_polygon_lst = make_list(child)
+| project geojson = bag_pack(
+    "type", "Feature",
+    "geometry", bag_pack("type", "GeometryCollection", "geometries", h3_hash_polygon_lst),
+    "properties", bag_pack("name", "H3 polygons collection"))"#,
+                r#"[[{"type": "Feature", "geometry": {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "coordinates": [[[-74.01649912074949, 40.716486657916704], [-74.03120693177108, 40.70991755059788], [-74.03071249793413, 40.6975998097992], [-74.01551809624925, 40.69185106469633], [-74.0008139265371, 40.698416755763816], [-74.00130051703714, 40.710734607222335], [-74.01649912074949, 40.716486657916704]]]}, {"type": "Polygon", "coordinates": [[[-74.0008139265371, 40.698416755763816], [-74.01551809624925, 40.69185106469633], [-74.01502796991744, 40.67953612765299], [-73.99984151111103, 40.67378677241716], [-73.98514098370819, 40.680349049267576], [-73.98562327264152, 40.692664094608205], [-74.0008139265371, 40.698416755763816]]]}, {"type": "Polygon", "coordinates": [[[-74.04640928183409, 40.71566568073609], [-74.06111298894072, 40.709092765936205], [-74.06061071222366, 40.69677514034901], [-74.04541257111282, 40.6910303133871], [-74.03071249793413, 40.6975998097992], [-74.03120693177108, 40.70991755059788], [-74.04640928183409, 40.71566568073609]]]}, {"type": "Polygon", "coordinates": [[[-74.03071249793413, 40.6975998097992], [-74.04541257111282, 40.6910303133871], [-74.04491460783213, 40.67871548918931], [-74.0297244081567, 40.672970047595456], [-74.01502796991744, 40.67953612765299], [-74.01551809624925, 40.69185106469633], [-74.03071249793413, 40.6975998097992]]]}, {"type": "Polygon", "coordinates": [[[-74.0022744646159, 40.73537602621501], [-74.01699001932302, 40.72880731269578], [-74.01649912074949, 40.716486657916704], [-74.00130051703714, 40.710734607222335], [-73.98658861001985, 40.71729990459654], [-73.98707165886354, 40.72962066784637], [-74.0022744646159, 40.73537602621501]]]}, {"type": "Polygon", "coordinates": [[[-73.98658861001985, 40.71729990459654], [-74.00130051703714, 40.710734607222335], [-74.0008139265371, 40.698416755763816], [-73.98562327264152, 40.692664094608205], [-73.97091501430954, 40.6992259778728], [-73.97139376102862, 40.71154393543933], [-73.98658861001985, 40.71729990459654]]]}, {"type": "Polygon", "coordinates": [[[-74.03219657836233, 40.73455874809366], [-74.04690802968624, 40.72798622248909], [-74.04640928183409, 40.71566568073609], [-74.03120693177108, 40.70991755059788], [-74.01649912074949, 40.716486657916704], [-74.01699001932302, 40.72880731269578], [-74.03219657836233, 40.73455874809366]]]}]}, "properties": {"name": "H3 polygons collection"}}]]"#,
             ),
             value("isnull(geo_h3cell_children('abc'))", "true"),
             // "A difference between cell resolution and its children can't be more than 5."
