@@ -84,6 +84,8 @@ pub const PAGES: &[DocPage] = &[
                 "bag_zip(dynamic(['a', 8, 'b']), dynamic(1))",
                 r#"{"a": null, "b": null}"#,
             ),
+            // A key given twice: which value the bag keeps is not documented, so refused.
+            refused("print bag_zip(dynamic(['a', 'a']), dynamic([1, 2]))", "twice"),
             // Keys that are not an array: "the resulting property-bag is null".
             rows(
                 "let Data = datatable(KeysArray: dynamic, ValuesArray: dynamic) [
@@ -222,7 +224,8 @@ pub const PAGES: &[DocPage] = &[
                 "[[[4]], [[8]], [[12]]]",
             ),
             value("set_difference(dynamic([1,2,3]), dynamic([1,2,3]))", "[]"),
-            // "the set of all distinct values".
+            // "the set of all distinct values", in order of first appearance as the set_union page's
+            // examples show.
             value("set_difference(dynamic([1,1,2,3]), dynamic([3]))", "[1,2]"),
         ],
     },

@@ -288,6 +288,11 @@ pub const PAGES: &[DocPage] = &[
                 r#"{"min": 1.0, "min_idx": 1, "max": 5.0, "max_idx": 0, "avg": 3.0,
                     "stdev": 2.3094010767585029, "variance": 5.333333333333333, "sum": 12.0, "len": 4}"#,
             ),
+            // ignore_nonfinite with nothing to ignore changes nothing.
+            value(
+                "series_stats_dynamic(dynamic([1, 2, 3]), true)",
+                r#"{"min": 1.0, "min_idx": 0, "max": 3.0, "max_idx": 2, "avg": 2.0, "stdev": 1.0, "variance": 1.0, "sum": 6.0, "len": 3}"#,
+            ),
             // With a null element the page says only "returns null" (the bag, or each statistic?),
             // and with ignore_nonfinite it does not say which positions min_idx/max_idx count: refused.
             refused("print series_stats_dynamic(dynamic([1, null, 3]))", "non-finite"),
