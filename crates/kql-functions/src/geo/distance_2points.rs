@@ -36,8 +36,8 @@ struct Distance;
 impl TwoPoints for Distance {
     const NAME: &'static str = "kql_geo_distance_2points";
 
-    fn measure(from: (f64, f64), to: (f64, f64)) -> Option<f64> {
-        Some(sphere::distance_meters(from, to))
+    fn measure(from: (f64, f64), to: (f64, f64)) -> Result<Option<f64>> {
+        Ok(Some(sphere::distance_meters(from, to)))
     }
 }
 

@@ -114,11 +114,11 @@ fn point_to_cell_rows<C: PointToCell>(args: &Args) -> Result<ColumnarValue> {
 /// A function of two points, `(p1_longitude, p1_latitude, p2_longitude, p2_latitude) -> real`.
 trait TwoPoints {
     const NAME: &'static str;
-    /// The value for two points on the globe, or `None` for null.
-    fn measure(from: (f64, f64), to: (f64, f64)) -> Option<f64>;
+    /// The value for two points on the globe, or `None` for null; an error for points whose answer
+    /// torhunt cannot promise.
+    fn measure(from: (f64, f64), to: (f64, f64)) -> Result<Option<f64>>;
 }
 
-/// The UDF of a two-point function: null when a point is missing or off the globe.
 /// Lowers a call whose last, optional argument is Kusto's `use_spheroid` (after `required`
 /// arguments) to `udf` over the others. `false`, the documented default, measures on the sphere as
 /// `udf` does; `true` (the spheroid) or a value known only per row is refused, as torhunt measures on
@@ -137,6 +137,7 @@ fn on_the_sphere(name: &str, call: ScalarCall, required: usize, udf: Arc<ScalarU
     }
 }
 
+/// The UDF of a two-point function: null when a point is missing or off the globe.
 fn two_points_udf<M: TwoPoints>() -> Arc<ScalarUDF> {
     define(
         M::NAME,
@@ -148,11 +149,9 @@ fn two_points_udf<M: TwoPoints>() -> Arc<ScalarUDF> {
 
 fn two_points_rows<M: TwoPoints>(args: &Args) -> Result<ColumnarValue> {
     let (from, to) = (Points::read(args, 0)?, Points::read(args, 2)?);
-    double_rows(args, |row| {
-        Ok(from
-            .get(row)
-            .zip(to.get(row))
-            .and_then(|(from, to)| M::measure(from, to)))
+    double_rows(args, |row| match from.get(row).zip(to.get(row)) {
+        Some((from, to)) => M::measure(from, to),
+        None => Ok(None),
     })
 }
 

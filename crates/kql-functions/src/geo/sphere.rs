@@ -46,7 +46,14 @@ pub(super) fn azimuth(from: (f64, f64), to: (f64, f64)) -> Option<f64> {
     let delta_lng = (to.0 - from.0).to_radians();
     let east = delta_lng.sin() * to_lat.cos();
     let north = from_lat.cos() * to_lat.sin() - from_lat.sin() * to_lat.cos() * delta_lng.cos();
-    Some(east.atan2(north).rem_euclid(std::f64::consts::TAU))
+    let bearing = east.atan2(north).rem_euclid(std::f64::consts::TAU);
+    // A bearing a rounding error west of north (towards a pole) comes out as 2π itself, outside
+    // [0, 2π): it is north.
+    Some(if bearing < std::f64::consts::TAU {
+        bearing
+    } else {
+        0.0
+    })
 }
 
 #[cfg(test)]
@@ -72,5 +79,7 @@ mod tests {
         assert_eq!(azimuth((5.0, 10.0), (-175.0, -10.0)), None);
         // One point, two longitudes: the north pole.
         assert_eq!(azimuth((0.0, 90.0), (10.0, 90.0)), None);
+        // Towards the north pole is north, never 2π.
+        assert_eq!(azimuth((30.0, 10.0), (0.0, 90.0)), Some(0.0));
     }
 }

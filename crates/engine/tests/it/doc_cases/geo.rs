@@ -112,6 +112,11 @@ datatable(timestamp:datetime, lng:real, lat:real)
             value("geo_azimuth(5, 10, -175, -10)", "null"),
             // One point written with two longitudes (the north pole) is still "equal".
             value("geo_azimuth(0, 90, 10, 90)", "null"),
+            // Towards the north pole is north; from a pole there is no north, and the page does not
+            // say what Kusto answers: refused.
+            value("geo_azimuth(30, 10, 0, 90)", "0.0"),
+            refused("print geo_azimuth(0, 90, 0, 0)", "from a pole"),
+            refused("print geo_azimuth(0, -90, 10, 0)", "from a pole"),
             value("geo_azimuth(200, 0, 0, 0)", "null"),
         ],
     },
