@@ -50,6 +50,8 @@ pub const PAGES: &[DocPage] = &[
                 "1546754.35197381",
                 "Double",
             ),
+            // "The shortest distance": across the antimeridian, 2 degrees of the equator.
+            value("geo_distance_2points(179,0,-179,0)", "222390.20235496695"),
             // "If the coordinates are invalid, the query produces a null result."
             value("geo_distance_2points(300,1,1,1)", "null"),
             value("geo_distance_2points(1,91,1,1)", "null"),
@@ -277,6 +279,13 @@ Coordinates
 "#,
                 "nested more than 4 arrays deep",
             ),
+            // "LinearRing edge length must be less than 180 degrees. The shortest edge between the two
+            // vertices will be chosen": a square across the antimeridian.
+            rows(
+                r#"let square = dynamic({"type":"Polygon","coordinates":[[[170,-10],[-170,-10],[-170,10],[170,10],[170,-10]]]});
+                   print a = geo_point_in_polygon(180, 0, square), b = geo_point_in_polygon(0, 0, square)"#,
+                "[[true, false]]",
+            ),
             value(
                 r#"geo_point_in_polygon(200,1,dynamic({"type": "Polygon","coordinates": [[[0,0],[10,10],[10,1],[0,0]]]}))"#,
                 "null",
@@ -375,6 +384,11 @@ print point = geo_line_interpolate_point(line, 0.9)
             rows(
                 concat!(short_line!(), "print s = geo_line_interpolate_point(line, 0), e = geo_line_interpolate_point(line, 1)"),
                 r#"[[{"type": "Point", "coordinates": [-73.95796, 40.80042]}, {"type": "Point", "coordinates": [-73.97317, 40.764486]}]]"#,
+            ),
+            // "The shortest edge between the two vertices is chosen": across the antimeridian.
+            value(
+                r#"abs(toreal(geo_line_interpolate_point(dynamic({"type":"LineString","coordinates":[[179,0],[-179,0]]}), 0.5).coordinates[0]))"#,
+                "180.0",
             ),
             // "If the line or fraction value is invalid, the query produces a null result."
             rows(
@@ -661,6 +675,8 @@ print point = geo_line_interpolate_point(line, 0.9)
     "properties", bag_pack("name", "H3 polygons collection"))"#,
                 r#"[[{"type": "Feature", "geometry": {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "coordinates": [[[-74.01649912074949, 40.716486657916704], [-74.03120693177108, 40.70991755059788], [-74.03071249793413, 40.6975998097992], [-74.01551809624925, 40.69185106469633], [-74.0008139265371, 40.698416755763816], [-74.00130051703714, 40.710734607222335], [-74.01649912074949, 40.716486657916704]]]}, {"type": "Polygon", "coordinates": [[[-74.0008139265371, 40.698416755763816], [-74.01551809624925, 40.69185106469633], [-74.01502796991744, 40.67953612765299], [-73.99984151111103, 40.67378677241716], [-73.98514098370819, 40.680349049267576], [-73.98562327264152, 40.692664094608205], [-74.0008139265371, 40.698416755763816]]]}, {"type": "Polygon", "coordinates": [[[-74.04640928183409, 40.71566568073609], [-74.06111298894072, 40.709092765936205], [-74.06061071222366, 40.69677514034901], [-74.04541257111282, 40.6910303133871], [-74.03071249793413, 40.6975998097992], [-74.03120693177108, 40.70991755059788], [-74.04640928183409, 40.71566568073609]]]}, {"type": "Polygon", "coordinates": [[[-74.03071249793413, 40.6975998097992], [-74.04541257111282, 40.6910303133871], [-74.04491460783213, 40.67871548918931], [-74.0297244081567, 40.672970047595456], [-74.01502796991744, 40.67953612765299], [-74.01551809624925, 40.69185106469633], [-74.03071249793413, 40.6975998097992]]]}, {"type": "Polygon", "coordinates": [[[-74.0022744646159, 40.73537602621501], [-74.01699001932302, 40.72880731269578], [-74.01649912074949, 40.716486657916704], [-74.00130051703714, 40.710734607222335], [-73.98658861001985, 40.71729990459654], [-73.98707165886354, 40.72962066784637], [-74.0022744646159, 40.73537602621501]]]}, {"type": "Polygon", "coordinates": [[[-73.98658861001985, 40.71729990459654], [-74.00130051703714, 40.710734607222335], [-74.0008139265371, 40.698416755763816], [-73.98562327264152, 40.692664094608205], [-73.97091501430954, 40.6992259778728], [-73.97139376102862, 40.71154393543933], [-73.98658861001985, 40.71729990459654]]]}, {"type": "Polygon", "coordinates": [[[-74.03219657836233, 40.73455874809366], [-74.04690802968624, 40.72798622248909], [-74.04640928183409, 40.71566568073609], [-74.03120693177108, 40.70991755059788], [-74.01649912074949, 40.716486657916704], [-74.01699001932302, 40.72880731269578], [-74.03219657836233, 40.73455874809366]]]}]}, "properties": {"name": "H3 polygons collection"}}]]"#,
             ),
+            // "A difference of 5 levels will be resulted in up to 16807 children tokens."
+            value("array_length(geo_h3cell_children('862a1072fffffff', 11))", "16807"),
             value("isnull(geo_h3cell_children('abc'))", "true"),
             // "A difference between cell resolution and its children can't be more than 5."
             value("isnull(geo_h3cell_children(geo_point_to_h3cell(1, 1, 9), 15))", "true"),
