@@ -106,7 +106,7 @@ fn default_fill(name: &str, items: &[Value], count: i64) -> Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::string::kernel::testing::{call_scalars, long, s};
+    use crate::string::kernel::testing::{call, call_scalars, long, s};
 
     #[test]
     fn the_default_fill_is_empty_text_for_strings() {
@@ -120,10 +120,10 @@ mod tests {
             s(r#"[null,"a"]"#)
         );
         let mixed = vec![
-            datafusion::logical_expr::ColumnarValue::Scalar(s(r#"["a",1]"#)),
-            datafusion::logical_expr::ColumnarValue::Scalar(long(1)),
+            ColumnarValue::Scalar(s(r#"["a",1]"#)),
+            ColumnarValue::Scalar(long(1)),
         ];
-        let error = crate::string::kernel::testing::call(&right, mixed).unwrap_err();
+        let error = call(&right, mixed).unwrap_err();
         assert!(error.to_string().contains("default_value"), "{error}");
     }
 
