@@ -47,6 +47,7 @@ pub fn bind(
         scopes: vec![HashMap::new()],
         depth: 0,
         implicit_inputs: Vec::new(),
+        extending: None,
     };
     binder.query(query).map_err(|diagnostic| vec![diagnostic])
 }
@@ -62,6 +63,19 @@ enum Binding {
     Scalar(BoundExpr),
     Tabular(Relation),
     Function(Rc<ast::FunctionDef>),
+}
+
+/// What an `extend`'s earlier definitions did to the row its next definition sees: `pack_all()` there
+/// packs the extend's input columns only (the docs' `extend Packed=pack_all(),
+/// PackedIgnoreNullEmpty=pack_all(true)` leaves `Packed` out of the second bag).
+#[derive(Debug, Clone, Default)]
+struct Extending {
+    row: Vec<catalog::Column>,
+    /// Columns the earlier definitions added.
+    added: Vec<String>,
+    /// Columns of the input the earlier definitions replaced: which value `pack_all()` would pack
+    /// then is not documented.
+    replaced: Vec<String>,
 }
 
 /// The input of a subquery that starts with an operator (`mv-apply ... on (take 1)`).
@@ -82,6 +96,8 @@ struct Binder<'a> {
     depth: usize,
     /// What each enclosing subquery operator feeds its subquery, innermost last.
     implicit_inputs: Vec<ImplicitInput>,
+    /// While an `extend` binds its definitions: the row they see and what the ones before defined.
+    extending: Option<Extending>,
 }
 
 impl Binder<'_> {

@@ -1,11 +1,11 @@
 //! Tabular expressions: names, sources (`datatable`, `externaldata`, `print`, `range`, `union`), and
 //! the pipe, which hands each operator to its binder in [`crate::operators`].
 
-use kql_syntax::ast::{Expr, ExprKind, Ident, Literal, Operator, OperatorKind, OperatorParam};
+use kql_syntax::ast::{Arg, Expr, ExprKind, Ident, Literal, Operator, OperatorKind, OperatorParam};
 use kql_syntax::{Diagnostic, DiagnosticKind, Span};
 use kql_types::KustoType;
 
-use crate::bound::{Relation, RelationKind, Value};
+use crate::bound::{BoundExpr, ExprKind as Bound, Relation, RelationKind, Value};
 use crate::catalog::Column;
 use crate::expr::literal;
 use crate::names::{self, Namer};
@@ -119,13 +119,8 @@ impl Binder<'_> {
                 }
                 match (name.name.as_str(), args.as_slice()) {
                     ("materialize", [arg]) => self.tabular(&arg.value),
-                    ("table", [arg]) => match &arg.value.kind {
-                        ExprKind::Literal(Literal::String(table)) => self.table(table, arg.span),
-                        _ => Err(Diagnostic::not_supported(
-                            "table() with a computed name",
-                            arg.span,
-                        )),
-                    },
+                    ("table", [arg]) => self.table_call(arg, None),
+                    ("table", [arg, scope]) => self.table_call(arg, Some(scope)),
                     _ => Err(
                         refusals::refuse(BuiltinKind::Function, &name.name, name.span).unwrap_or_else(|| {
                             Diagnostic::new(
@@ -158,6 +153,47 @@ impl Binder<'_> {
                 "a tabular expression is expected here",
                 expr.span,
             )),
+        }
+    }
+
+    /// `table(name [, data_scope])`. torhunt keeps no cache, so every row is in the scope `all` and in
+    /// `default` ("all, except if it has been set to hotcache by the cluster admin"); `hotcache`,
+    /// which rows Kusto would hold hot, has no answer here.
+    fn table_call(&mut self, name: &Arg, scope: Option<&Arg>) -> BResult<Relation> {
+        if let Some(scope) = scope {
+            match &scope.value.kind {
+                ExprKind::Literal(Literal::String(scope)) if scope == "all" || scope == "default" => {}
+                _ => {
+                    return Err(Diagnostic::not_supported(
+                        "table() with a data scope other than 'all' or 'default': torhunt keeps no hot cache",
+                        scope.span,
+                    ));
+                }
+            }
+        }
+        match self.constant_table_name(&name.value) {
+            Some(table) => self.table(&table, name.span),
+            None => Err(Diagnostic::not_supported(
+                "table() with a computed name",
+                name.span,
+            )),
+        }
+    }
+
+    /// The name given to `table()`: "constant at the point of call", so a string literal or a name
+    /// bound to one (a `let` string, or the parameter of the function being inlined that the docs'
+    /// `let foo = (tableName:string) { table(tableName) | count }` passes on).
+    fn constant_table_name(&self, arg: &Expr) -> Option<String> {
+        match &arg.kind {
+            ExprKind::Literal(Literal::String(name)) => Some(name.clone()),
+            ExprKind::Name(ident) => match self.lookup(&ident.name) {
+                Some(Binding::Scalar(BoundExpr {
+                    kind: Bound::Literal(Value::String(name)),
+                    ..
+                })) => Some(name.clone()),
+                _ => None,
+            },
+            _ => None,
         }
     }
 

@@ -47,9 +47,9 @@ pub fn query_needs(text: &str) -> Result<QueryNeeds, Diagnostic> {
     let mut needs = QueryNeeds::default();
     walk::query(&query, &mut |expr| match &expr.kind {
         ExprKind::Name(ident) => needs.table(&ident.name),
-        // `table("DeviceInfo")`
+        // `table("DeviceInfo")`, `table("DeviceInfo", "all")`
         ExprKind::Call { name, args } if name.name == "table" => {
-            if let [Arg { value, .. }] = args.as_slice()
+            if let [Arg { value, .. }, ..] = args.as_slice()
                 && let ExprKind::Literal(Literal::String(table)) = &value.kind
             {
                 needs.table(table);

@@ -11,7 +11,7 @@ use torhunt_engine::{Engine, EngineConfig};
 use crate::mmdb::{self, city_record};
 
 /// The documentation's two examples (geo-info-from-ip-address-function), as GeoLite2-City records.
-fn docs_database() -> Vec<u8> {
+pub(crate) fn docs_database() -> Vec<u8> {
     mmdb::write(
         "GeoLite2-City",
         &[

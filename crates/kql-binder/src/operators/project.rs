@@ -7,7 +7,7 @@ use super::unknown_column;
 use crate::bound::{BoundExpr, Relation, RelationKind};
 use crate::catalog::Column;
 use crate::names::{Namer, matches_wildcard, position};
-use crate::{BResult, Binder};
+use crate::{BResult, Binder, Extending};
 
 /// The single explicit name of an output definition (`(A, B) = f(...)` is refused).
 fn single_name(item: &NamedExpr) -> BResult<Option<&str>> {
@@ -66,8 +66,13 @@ impl Binder<'_> {
         span: Span,
     ) -> BResult<Relation> {
         let mut namer = Namer::new(self.catalog);
+        let mut extending = Extending::default();
         for item in items {
-            let bound = self.scalar(&item.expr, &input.columns)?;
+            extending.row = input.columns.clone();
+            let outer = self.extending.replace(extending.clone());
+            let bound = self.scalar(&item.expr, &input.columns);
+            self.extending = outer;
+            let bound = bound?;
             let outputs = match self.tuple_columns(&item.names, &item.expr, &bound)? {
                 Some(parts) => parts.into_iter().map(|part| (part.name, part.value)).collect(),
                 None => vec![(namer.name(single_name(item)?, &item.expr), bound)],
@@ -77,10 +82,14 @@ impl Binder<'_> {
             for (name, bound) in outputs {
                 match position(&columns, &name) {
                     Some(index) => {
+                        if !extending.added.contains(&name) {
+                            extending.replaced.push(name);
+                        }
                         columns[index].ty = bound.ty;
                         exprs[index] = bound;
                     }
                     None => {
+                        extending.added.push(name.clone());
                         columns.push(Column::new(name, bound.ty));
                         exprs.push(bound);
                     }

@@ -1,12 +1,14 @@
 //! `array_shift_left(array, count [, fill])` and `array_shift_right(array, count [, fill])`: the
 //! elements move `count` places (a negative count moves them the other way) and the vacated places get
-//! `fill`, null by default (`array_shift_right(dynamic([1,2,3,4,5]), 2, -1)` is `[-1,-1,1,2,3]`).
-//! Null when the first argument is not an array.
+//! `fill` (`array_shift_right(dynamic([1,2,3,4,5]), 2, -1)` is `[-1,-1,1,2,3]`). The docs: the default
+//! "is null or an empty string depending on the type of elements", so "" for an array of strings and
+//! null for one without strings; for an array mixing strings and other values the docs do not say
+//! which, so shifting one without a fill is refused. Null when the first argument is not an array.
 
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::DataType;
-use datafusion::common::Result;
+use datafusion::common::{Result, exec_err};
 use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 use serde_json::Value;
 
@@ -66,10 +68,10 @@ fn eval(args: &Args, direction: i64) -> Result<ColumnarValue> {
             return Ok(None);
         };
         let items = arrays.remove(0);
-        let fill = fills
-            .as_ref()
-            .and_then(|f| f.get_opt(row))
-            .map_or(Value::Null, parse);
+        let fill = match fills.as_ref() {
+            Some(fills) => fills.get_opt(row).map_or(Value::Null, parse),
+            None => default_fill(args.name(), &items, count)?,
+        };
         // Element `i` of the result is element `i + offset` of the input, or `fill` outside it.
         let offset = count.saturating_mul(direction);
         let shifted = (0..items.len() as i64)
@@ -85,10 +87,45 @@ fn eval(args: &Args, direction: i64) -> Result<ColumnarValue> {
     })
 }
 
+/// The fill when none is given: "" for strings, null for other elements (see the module's comment).
+fn default_fill(name: &str, items: &[Value], count: i64) -> Result<Value> {
+    let strings = items.iter().filter(|item| item.is_string()).count();
+    match strings {
+        0 => Ok(Value::Null),
+        all if all == items.len() => Ok(Value::String(String::new())),
+        // Nothing is vacated, so no fill is needed.
+        _ if count == 0 => Ok(Value::Null),
+        _ => exec_err!(
+            "not supported yet: {name} without default_value of an array mixing strings and other \
+             values: the docs make the default null or an empty string depending on the type of the \
+             elements, without saying which for a mix; pass default_value"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::string::kernel::testing::{call_scalars, long, s};
+    use crate::string::kernel::testing::{call, call_scalars, long, s};
+
+    #[test]
+    fn the_default_fill_is_empty_text_for_strings() {
+        let right = array_shift_right();
+        assert_eq!(
+            call_scalars(&right, vec![s(r#"["a","b","c"]"#), long(1)]),
+            s(r#"["","a","b"]"#)
+        );
+        assert_eq!(
+            call_scalars(&right, vec![s(r#"["a","b"]"#), long(1), s("null")]),
+            s(r#"[null,"a"]"#)
+        );
+        let mixed = vec![
+            ColumnarValue::Scalar(s(r#"["a",1]"#)),
+            ColumnarValue::Scalar(long(1)),
+        ];
+        let error = call(&right, mixed).unwrap_err();
+        assert!(error.to_string().contains("default_value"), "{error}");
+    }
 
     #[test]
     fn docs_examples() {

@@ -1,11 +1,13 @@
 //! `bag_zip(keys, values)`: a property bag pairing each string key with the value at the same index;
 //! non-string keys are skipped, missing values are null, extra values are ignored, and a `values` that
-//! is not an array gives null for every key. Null when `keys` is not an array
+//! is not an array gives null for every key; a key given twice is refused (which value Kusto keeps is
+//! not documented). Null when `keys` is not an array
 //! (`bag_zip(dynamic(['a','b']), dynamic([1,'2',2.5]))` is `{"a":1,"b":"2"}`).
 
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::DataType;
+use datafusion::common::exec_err;
 use datafusion::logical_expr::ScalarUDF;
 use serde_json::{Map, Value};
 
@@ -27,14 +29,17 @@ pub fn bag_zip() -> Arc<ScalarUDF> {
                     Some(Value::Array(values)) => values,
                     _ => Vec::new(),
                 };
-                let bag: Map<String, Value> = keys
-                    .into_iter()
-                    .enumerate()
-                    .filter_map(|(index, key)| match key {
-                        Value::String(key) => Some((key, values.get(index).cloned().unwrap_or(Value::Null))),
-                        _ => None,
-                    })
-                    .collect();
+                let mut bag = Map::new();
+                for (index, key) in keys.into_iter().enumerate() {
+                    let Value::String(key) = key else { continue };
+                    if bag.contains_key(&key) {
+                        return exec_err!(
+                            "not supported yet: bag_zip with the key \"{key}\" twice: which of its values \
+                             Kusto keeps is not documented"
+                        );
+                    }
+                    bag.insert(key, values.get(index).cloned().unwrap_or(Value::Null));
+                }
                 Ok(Some(Value::Object(bag).to_string()))
             })
         })

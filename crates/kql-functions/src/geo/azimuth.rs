@@ -1,9 +1,11 @@
 //! `geo_azimuth(p1_longitude, p1_latitude, p2_longitude, p2_latitude)`: the bearing in radians, clockwise
 //! from north in [0, 2π), of the great-circle line from the first point to the second; null for
-//! coordinates off the globe or identical points.
+//! coordinates off the globe, identical or antipodal points. From a pole there is no north to measure
+//! from, and the docs do not say what Kusto answers, so a first point at a pole is refused.
 
 use std::sync::Arc;
 
+use datafusion::common::{Result, exec_err};
 use datafusion::logical_expr::ScalarUDF;
 
 use super::{TwoPoints, sphere, two_points_udf};
@@ -28,8 +30,19 @@ struct Azimuth;
 impl TwoPoints for Azimuth {
     const NAME: &'static str = "kql_geo_azimuth";
 
-    fn measure(from: (f64, f64), to: (f64, f64)) -> Option<f64> {
-        sphere::azimuth(from, to)
+    fn measure(from: (f64, f64), to: (f64, f64)) -> Result<Option<f64>> {
+        let Some(azimuth) = sphere::azimuth(from, to) else {
+            return Ok(None);
+        };
+        if from.1.abs() == 90.0 {
+            return exec_err!(
+                "not supported yet: geo_azimuth from a pole ({}, {}): there is no north there, and the \
+                 docs do not say what Kusto answers",
+                from.0,
+                from.1
+            );
+        }
+        Ok(Some(azimuth))
     }
 }
 

@@ -1,36 +1,43 @@
 //! `geo_distance_2points(p1_longitude, p1_latitude, p2_longitude, p2_latitude)`: the shortest distance in
 //! metres between two points on the Earth (a sphere); null for coordinates off the globe. The optional
-//! `use_spheroid` argument is not supported, so calls with it are refused by the binder.
+//! `use_spheroid` may be `false` (the default, the sphere); the spheroid is refused.
 
 use std::sync::Arc;
 
-use datafusion::logical_expr::ScalarUDF;
+use datafusion::common::Result;
+use datafusion::logical_expr::{Expr, ScalarUDF};
 
-use super::{TwoPoints, sphere, two_points_udf};
+use super::{TwoPoints, on_the_sphere, sphere, two_points_udf};
 use crate::declare::*;
+use crate::registry::ScalarCall;
 
 /// `kql_geo_distance_2points(p1_longitude, p1_latitude, p2_longitude, p2_latitude: number) -> Float64`.
 pub fn distance_2points() -> Arc<ScalarUDF> {
     crate::singleton!(ScalarUDF, two_points_udf::<Distance>())
 }
 
-pub(crate) static GEO_DISTANCE_2POINTS: KustoFunction = KustoFunction::scalar(
-    // Kusto's optional `use_spheroid` is not supported, so a fifth argument is refused.
+pub(crate) static GEO_DISTANCE_2POINTS: KustoFunction = KustoFunction::scalar_expr_calling(
     Signature::scalar(
         "geo_distance_2points",
-        &[P::Num, P::Num, P::Num, P::Num],
+        &[P::Num, P::Num, P::Num, P::Num, P::Bool],
         R::Fixed(T::Real),
-    ),
-    distance_2points,
+    )
+    .optional_from(4),
+    lower,
+    &[distance_2points],
 );
+
+fn lower(call: ScalarCall) -> Result<Expr> {
+    on_the_sphere("geo_distance_2points", call, 4, distance_2points())
+}
 
 struct Distance;
 
 impl TwoPoints for Distance {
     const NAME: &'static str = "kql_geo_distance_2points";
 
-    fn measure(from: (f64, f64), to: (f64, f64)) -> Option<f64> {
-        Some(sphere::distance_meters(from, to))
+    fn measure(from: (f64, f64), to: (f64, f64)) -> Result<Option<f64>> {
+        Ok(Some(sphere::distance_meters(from, to)))
     }
 }
 

@@ -1,16 +1,19 @@
 //! `geo_line_locate_point(lineString, longitude, latitude)`: the fraction of a LineString's length on
 //! the sphere from its start to the point of the line closest to a point (S2's `S2Polyline::Project`
 //! and `UnInterpolate`); null for an invalid line or coordinates off the globe. The optional
-//! `use_spheroid` argument is not supported (a fourth argument is refused), nor a MultiLineString.
+//! `use_spheroid` may be `false` (the default, the sphere); the spheroid is refused, as is a
+//! MultiLineString.
 
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::DataType;
-use datafusion::logical_expr::ScalarUDF;
+use datafusion::common::Result;
+use datafusion::logical_expr::{Expr, ScalarUDF};
 
 use super::shape::{angle, closest, single_line};
-use super::{Points, per_shape};
+use super::{Points, on_the_sphere, per_shape};
 use crate::declare::*;
+use crate::registry::ScalarCall;
 use crate::string::kernel::{Param, Params, define, double_rows};
 
 /// `kql_geo_line_locate_point(lineString: Utf8, longitude: number, latitude: number) -> Float64`.
@@ -41,14 +44,20 @@ pub fn line_locate_point() -> Arc<ScalarUDF> {
     )
 }
 
-pub(crate) static GEO_LINE_LOCATE_POINT: KustoFunction = KustoFunction::scalar(
+pub(crate) static GEO_LINE_LOCATE_POINT: KustoFunction = KustoFunction::scalar_expr_calling(
     Signature::scalar(
         "geo_line_locate_point",
-        &[P::Dynamic, P::Num, P::Num],
+        &[P::Dynamic, P::Num, P::Num, P::Bool],
         R::Fixed(T::Real),
-    ),
-    line_locate_point,
+    )
+    .optional_from(3),
+    lower,
+    &[line_locate_point],
 );
+
+fn lower(call: ScalarCall) -> Result<Expr> {
+    on_the_sphere("geo_line_locate_point", call, 3, line_locate_point())
+}
 
 #[cfg(test)]
 mod tests {

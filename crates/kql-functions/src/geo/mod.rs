@@ -6,13 +6,13 @@ use std::sync::Arc;
 use datafusion::arrow::array::{Array, AsArray, Float64Array};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type};
-use datafusion::common::Result;
-use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
+use datafusion::common::{Result, ScalarValue, plan_err};
+use datafusion::logical_expr::{ColumnarValue, Expr, ScalarUDF};
 use serde_json::json;
 
 use crate::string::kernel::{Args, Param, Params, Prepared, define, double_rows, string_rows};
 
-use crate::registry::KustoFunction;
+use crate::registry::{KustoFunction, ScalarCall};
 
 mod azimuth;
 mod closest_point_on_line;
@@ -114,8 +114,27 @@ fn point_to_cell_rows<C: PointToCell>(args: &Args) -> Result<ColumnarValue> {
 /// A function of two points, `(p1_longitude, p1_latitude, p2_longitude, p2_latitude) -> real`.
 trait TwoPoints {
     const NAME: &'static str;
-    /// The value for two points on the globe, or `None` for null.
-    fn measure(from: (f64, f64), to: (f64, f64)) -> Option<f64>;
+    /// The value for two points on the globe, or `None` for null; an error for points whose answer
+    /// torhunt cannot promise.
+    fn measure(from: (f64, f64), to: (f64, f64)) -> Result<Option<f64>>;
+}
+
+/// Lowers a call whose last, optional argument is Kusto's `use_spheroid` (after `required`
+/// arguments) to `udf` over the others. `false`, the documented default, measures on the sphere as
+/// `udf` does; `true` (the spheroid) or a value known only per row is refused, as torhunt measures on
+/// the sphere only.
+fn on_the_sphere(name: &str, call: ScalarCall, required: usize, udf: Arc<ScalarUDF>) -> Result<Expr> {
+    let mut args = call.args;
+    match args.get(required) {
+        None | Some(Expr::Literal(ScalarValue::Boolean(Some(false)), _)) => {
+            args.truncate(required);
+            Ok(udf.call(args))
+        }
+        Some(_) => plan_err!(
+            "not supported yet: `{name}` with use_spheroid other than a constant false: torhunt measures \
+             on the sphere only"
+        ),
+    }
 }
 
 /// The UDF of a two-point function: null when a point is missing or off the globe.
@@ -130,11 +149,9 @@ fn two_points_udf<M: TwoPoints>() -> Arc<ScalarUDF> {
 
 fn two_points_rows<M: TwoPoints>(args: &Args) -> Result<ColumnarValue> {
     let (from, to) = (Points::read(args, 0)?, Points::read(args, 2)?);
-    double_rows(args, |row| {
-        Ok(from
-            .get(row)
-            .zip(to.get(row))
-            .and_then(|(from, to)| M::measure(from, to)))
+    double_rows(args, |row| match from.get(row).zip(to.get(row)) {
+        Some((from, to)) => M::measure(from, to),
+        None => Ok(None),
     })
 }
 

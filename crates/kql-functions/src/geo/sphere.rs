@@ -19,17 +19,41 @@ pub(super) fn distance_meters(from: (f64, f64), to: (f64, f64)) -> f64 {
     EARTH_RADIUS_METERS * central_angle(from, to)
 }
 
+/// The point at (longitude, latitude) in degrees as a unit vector.
+fn unit_vector((longitude, latitude): (f64, f64)) -> [f64; 3] {
+    let (longitude, latitude) = (longitude.to_radians(), latitude.to_radians());
+    [
+        latitude.cos() * longitude.cos(),
+        latitude.cos() * longitude.sin(),
+        latitude.sin(),
+    ]
+}
+
+/// How close (as a chord of the unit sphere, about 6 µm on the Earth) two points count as the same
+/// point or as antipodes: rounding keeps `(0, 0)` and `(180, 0)` from being exact opposites.
+const SAME_POINT: f64 = 1e-12;
+
 /// The initial bearing from `from` to `to` in radians clockwise from north, in [0, 2π); `None` when the
-/// points coincide and there is no direction.
+/// points coincide (also when written differently, as two longitudes at a pole) or are antipodal, as
+/// the docs say: there is no one direction then.
 pub(super) fn azimuth(from: (f64, f64), to: (f64, f64)) -> Option<f64> {
-    if from == to {
+    let (a, b) = (unit_vector(from), unit_vector(to));
+    let chord = |sign: f64| (0..3).map(|i| (a[i] - sign * b[i]).powi(2)).sum::<f64>().sqrt();
+    if chord(1.0) < SAME_POINT || chord(-1.0) < SAME_POINT {
         return None;
     }
     let (from_lat, to_lat) = (from.1.to_radians(), to.1.to_radians());
     let delta_lng = (to.0 - from.0).to_radians();
     let east = delta_lng.sin() * to_lat.cos();
     let north = from_lat.cos() * to_lat.sin() - from_lat.sin() * to_lat.cos() * delta_lng.cos();
-    Some(east.atan2(north).rem_euclid(std::f64::consts::TAU))
+    let bearing = east.atan2(north).rem_euclid(std::f64::consts::TAU);
+    // A bearing a rounding error west of north (towards a pole) comes out as 2π itself, outside
+    // [0, 2π): it is north.
+    Some(if bearing < std::f64::consts::TAU {
+        bearing
+    } else {
+        0.0
+    })
 }
 
 #[cfg(test)]
@@ -50,5 +74,12 @@ mod tests {
             3.054599397964492,
         );
         assert_eq!(azimuth((5.0, 10.0), (5.0, 10.0)), None);
+        // "If point1 and point2 are antipodal, the query will produce a null result."
+        assert_eq!(azimuth((0.0, 0.0), (180.0, 0.0)), None);
+        assert_eq!(azimuth((5.0, 10.0), (-175.0, -10.0)), None);
+        // One point, two longitudes: the north pole.
+        assert_eq!(azimuth((0.0, 90.0), (10.0, 90.0)), None);
+        // Towards the north pole is north, never 2π.
+        assert_eq!(azimuth((30.0, 10.0), (0.0, 90.0)), Some(0.0));
     }
 }

@@ -1,12 +1,13 @@
 //! `series_add`, `series_subtract`, `series_multiply`, `series_divide`: element-wise arithmetic over two
-//! series (or a series and a number). Two longs give a long (as Kusto's `long` arithmetic, wrapping on
-//! overflow); otherwise the element is a real. `series_divide` always gives reals. A non-numeric or
+//! series (or a series and a number). Two longs give a long; one outside the 64-bit range is refused,
+//! as the docs do not say what Kusto answers (wrapping around would be a wrong number). Otherwise the
+//! element is a real. `series_divide` always gives reals. A non-numeric or
 //! missing element gives null (`series_add([1,2,4], [4,2,1])` is `[5,4,5]`).
 
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::DataType;
-use datafusion::common::Result;
+use datafusion::common::{Result, exec_err};
 use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
@@ -17,16 +18,23 @@ use crate::string::kernel::{Param, Params, define};
 
 const PARAMS: Params = Params::fixed(&[Param::Str, Param::Str]);
 
-/// Combines two elements: longs with `long_op`, otherwise as reals with `real_op`.
+/// Combines two elements: longs with `long_op` (`None` on overflow), otherwise as reals with
+/// `real_op`.
 fn combine(
     name: &str,
     left: Num,
     right: Num,
-    long_op: fn(i64, i64) -> i64,
+    long_op: fn(i64, i64) -> Option<i64>,
     real_op: fn(f64, f64) -> f64,
 ) -> Result<Value> {
     match (left, right) {
-        (Num::Long(l), Num::Long(r)) => Ok(Value::from(long_op(l, r))),
+        (Num::Long(l), Num::Long(r)) => match long_op(l, r) {
+            Some(value) => Ok(Value::from(value)),
+            None => exec_err!(
+                "not supported yet: {name} of the longs {l} and {r}: the result is outside the 64-bit \
+                 range, and the docs do not say what Kusto answers"
+            ),
+        },
         _ => real(name, real_op(left.as_f64(), right.as_f64())),
     }
 }
@@ -37,7 +45,7 @@ pub fn series_add() -> Arc<ScalarUDF> {
         ScalarUDF,
         define("kql_series_add", PARAMS, DataType::Utf8, |args| {
             binary(args, |l, r| {
-                combine(args.name(), l, r, i64::wrapping_add, |l, r| l + r)
+                combine(args.name(), l, r, i64::checked_add, |l, r| l + r)
             })
         })
     )
@@ -54,7 +62,7 @@ pub fn series_subtract() -> Arc<ScalarUDF> {
         ScalarUDF,
         define("kql_series_subtract", PARAMS, DataType::Utf8, |args| {
             binary(args, |l, r| {
-                combine(args.name(), l, r, i64::wrapping_sub, |l, r| l - r)
+                combine(args.name(), l, r, i64::checked_sub, |l, r| l - r)
             })
         })
     )
@@ -71,7 +79,7 @@ pub fn series_multiply() -> Arc<ScalarUDF> {
         ScalarUDF,
         define("kql_series_multiply", PARAMS, DataType::Utf8, |args| {
             binary(args, |l, r| {
-                combine(args.name(), l, r, i64::wrapping_mul, |l, r| l * r)
+                combine(args.name(), l, r, i64::checked_mul, |l, r| l * r)
             })
         })
     )
@@ -142,6 +150,18 @@ mod tests {
             call_scalars(&series_add(), vec![s("1"), s("2")]),
             ScalarValue::Utf8(None)
         );
+    }
+
+    #[test]
+    fn long_overflow_is_refused_not_wrapped() {
+        for udf in [series_add(), series_subtract(), series_multiply()] {
+            let scalars = vec![
+                ColumnarValue::Scalar(s("[9223372036854775807, -9223372036854775808]")),
+                ColumnarValue::Scalar(s("[9223372036854775807, 9223372036854775807]")),
+            ];
+            let error = call(&udf, scalars).unwrap_err().to_string();
+            assert!(error.contains("outside the 64-bit range"), "{error}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! zones) written down as a case: a query run through the engine and its documented answer.
 //!
 //! One table per family ([`strings`], [`conditional`], [`datetime`], [`dynamic`], [`ip`], [`math`],
-//! [`aggregates`]), one [`DocPage`] per page: the page's address, the built-ins it documents and its
+//! [`aggregates`], [`series`], [`geo`], [`dynamic_more`]), one [`DocPage`] per page: the page's address, the built-ins it documents and its
 //! cases. The ledger
 //! (`docs/kql-coverage.md`, written by `coverage.rs`) takes "the page checked" per function from
 //! these tables ([`checked_pages`]), so a function is only marked checked where cases here say so.
@@ -18,9 +18,12 @@ mod aggregates;
 mod conditional;
 mod datetime;
 mod dynamic;
+mod dynamic_more;
+mod geo;
 mod ip;
 mod math;
 mod operators;
+mod series;
 mod strings;
 
 use std::collections::BTreeMap;
@@ -94,7 +97,7 @@ pub const fn refused(kql: &'static str, text: &'static str) -> Case {
 }
 
 /// Every family's table.
-fn families() -> [(&'static str, &'static [DocPage]); 7] {
+fn families() -> [(&'static str, &'static [DocPage]); 11] {
     [
         ("string", strings::PAGES),
         ("conditional", conditional::PAGES),
@@ -103,6 +106,10 @@ fn families() -> [(&'static str, &'static [DocPage]); 7] {
         ("ip", ip::PAGES),
         ("math", math::PAGES),
         ("aggregate", aggregates::PAGES),
+        ("series", series::PAGES),
+        ("geo", geo::PAGES),
+        ("geoip", geo::GEOIP_PAGES),
+        ("dynamic (more)", dynamic_more::PAGES),
     ]
 }
 
@@ -128,17 +135,16 @@ fn check_family(pages: &[DocPage]) {
     for page in pages {
         assert!(!page.functions.is_empty(), "{}: names no function", page.page);
     }
-    check_pages(pages);
+    check_pages(&Runner::new(), pages);
 }
 
-/// Runs every case of the pages; all failures are reported together, each with its page.
-fn check_pages(pages: &[DocPage]) {
-    let runner = Runner::new();
+/// Runs every case of the pages with `runner`; all failures are reported together, each with its page.
+fn check_pages(runner: &Runner, pages: &[DocPage]) {
     let mut failures = Vec::new();
     for page in pages {
         assert!(!page.cases.is_empty(), "{}: a page with no cases", page.page);
         for case in page.cases {
-            if let Err(failure) = check_case(&runner, case) {
+            if let Err(failure) = check_case(runner, case) {
                 failures.push(format!("{DOCS}{}\n  {}\n  {failure}", page.page, case.kql));
             }
         }
@@ -248,7 +254,30 @@ fn aggregates_answer_as_documented() {
 
 #[test]
 fn operators_and_language_rules_answer_as_documented() {
-    check_pages(operators::PAGES);
+    check_pages(&Runner::new(), operators::PAGES);
+}
+
+#[test]
+fn series_functions_answer_as_documented() {
+    check_family(series::PAGES);
+}
+
+#[test]
+fn geo_functions_answer_as_documented() {
+    check_family(geo::PAGES);
+}
+
+#[test]
+fn geo_info_from_ip_address_answers_as_documented() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let database = dir.path().join("city.mmdb");
+    std::fs::write(&database, crate::geoip::docs_database()).expect("database written");
+    check_pages(&Runner::with_geoip(&database), geo::GEOIP_PAGES);
+}
+
+#[test]
+fn more_dynamic_functions_answer_as_documented() {
+    check_family(dynamic_more::PAGES);
 }
 
 #[test]

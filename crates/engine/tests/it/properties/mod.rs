@@ -38,6 +38,13 @@ impl Runner {
         }
     }
 
+    /// A runner whose engine looks IP addresses up in the MaxMind-format database at `path`.
+    pub fn with_geoip(path: &std::path::Path) -> Runner {
+        let mut runner = Runner::new();
+        runner.engine.load_geoip(path).expect("the database loads");
+        runner
+    }
+
     /// The rows of a query, or its error's text.
     pub fn run(&self, kql: &str) -> Result<Vec<Vec<Value>>, String> {
         self.run_typed(kql).map(|(_, rows)| rows)
