@@ -15,9 +15,7 @@ use datafusion::logical_expr::{
     Accumulator, AggregateUDF, AggregateUDFImpl, Signature, TypeSignature, Volatility,
 };
 
-use super::support::{constant_arg, constant_number, list_state_field, state_lists, write_json};
-
-const DEFAULT_MAX_SIZE: usize = 1_048_576;
+use super::support::{list_state_field, max_size, state_lists, write_json};
 
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub(super) struct CollectUdaf {
@@ -87,10 +85,7 @@ impl AggregateUDFImpl for CollectUdaf {
     }
 
     fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        let max_size = match constant_arg(self.name, args.exprs, 1)? {
-            None => DEFAULT_MAX_SIZE,
-            Some(value) => constant_number(self.name, &value)?.max(0.0) as usize,
-        };
+        let max_size = max_size(self.name, args.exprs, 1)?;
         Ok(Box::new(CollectAccumulator {
             distinct: self.distinct,
             dynamic_input: self.dynamic_input,

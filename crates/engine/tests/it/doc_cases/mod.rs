@@ -4,7 +4,7 @@
 //! zones) written down as a case: a query run through the engine and its documented answer.
 //!
 //! One table per family ([`strings`], [`conditional`], [`datetime`], [`dynamic`], [`ip`], [`math`],
-//! [`aggregates`]), one [`DocPage`] per page: the page's address, the built-ins it documents and its
+//! [`aggregates`], [`aggregates_more`], [`window`], [`plugins`]), one [`DocPage`] per page: the page's address, the built-ins it documents and its
 //! cases. The ledger
 //! (`docs/kql-coverage.md`, written by `coverage.rs`) takes "the page checked" per function from
 //! these tables ([`checked_pages`]), so a function is only marked checked where cases here say so.
@@ -15,12 +15,15 @@
 //! and the case expects the refusal ([`Expect::Refused`]).
 
 mod aggregates;
+mod aggregates_more;
 mod conditional;
 mod datetime;
 mod dynamic;
 mod ip;
 mod math;
+mod plugins;
 mod strings;
+mod window;
 
 use std::collections::BTreeMap;
 
@@ -93,7 +96,7 @@ pub const fn refused(kql: &'static str, text: &'static str) -> Case {
 }
 
 /// Every family's table.
-fn families() -> [(&'static str, &'static [DocPage]); 7] {
+fn families() -> [(&'static str, &'static [DocPage]); 10] {
     [
         ("string", strings::PAGES),
         ("conditional", conditional::PAGES),
@@ -102,6 +105,9 @@ fn families() -> [(&'static str, &'static [DocPage]); 7] {
         ("ip", ip::PAGES),
         ("math", math::PAGES),
         ("aggregate", aggregates::PAGES),
+        ("more aggregate", aggregates_more::PAGES),
+        ("window", window::PAGES),
+        ("plugin", plugins::PAGES),
     ]
 }
 
@@ -236,6 +242,21 @@ fn math_functions_answer_as_documented() {
 #[test]
 fn aggregates_answer_as_documented() {
     check_family(aggregates::PAGES);
+}
+
+#[test]
+fn more_aggregates_answer_as_documented() {
+    check_family(aggregates_more::PAGES);
+}
+
+#[test]
+fn window_functions_answer_as_documented() {
+    check_family(window::PAGES);
+}
+
+#[test]
+fn plugins_answer_as_documented() {
+    check_family(plugins::PAGES);
 }
 
 #[test]
