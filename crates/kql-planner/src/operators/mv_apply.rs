@@ -132,7 +132,7 @@ impl Planner<'_> {
                 aggregates,
             } => {
                 let plan = self.per_row(input, subtable)?;
-                let (groups, aggregates) = self.summary(relation, keys, aggregates, plan.schema())?;
+                let (groups, aggregates) = self.summary(relation, keys, aggregates, plan.schema(), None)?;
                 self.per_row_aggregate(plan, groups, aggregates, subtable, span)?
             }
             RelationKind::Count { input } => {

@@ -344,6 +344,34 @@ pub const PAGES: &[DocPage] = &[
                 r#"[[false, ["heptagon", "nonagon", "pentagon", "triangle"]],
                     [true, ["decagon", "hexagon", "octagon", "rectangle", "square"]]]"#,
             ),
+            // "If the input to the summarize operator is sorted, the order of elements in the
+            // resulting array tracks that of the input."
+            rows(
+                r#"datatable(name: string, sideCount: int)["triangle", 3, "square", 4, "rectangle", 4, "pentagon", 5,
+                     "hexagon", 6, "heptagon", 7, "octagon", 8, "nonagon", 9, "decagon", 10]
+                   | sort by sideCount desc, name asc | summarize mylist = make_list(name)"#,
+                r#"[[["decagon", "nonagon", "octagon", "heptagon", "hexagon", "pentagon", "rectangle", "square", "triangle"]]]"#,
+            ),
+            rows(
+                r#"datatable(name: string, sideCount: int)["triangle", 3, "square", 4, "rectangle", 4]
+                   | sort by sideCount asc, name asc
+                   | extend d = bag_pack("name", name, "sideCount", sideCount)
+                   | summarize mylist = make_list(d)"#,
+                r#"[[[{"name": "triangle", "sideCount": 3}, {"name": "rectangle", "sideCount": 4},
+                      {"name": "square", "sideCount": 4}]]]"#,
+            ),
+            // The order kept over many rows (several batches), per group, and with maxSize taking the
+            // first elements in that order.
+            rows(
+                "range x from 1 to 20000 step 1 | sort by x desc
+                 | summarize first = make_list(x, 2), n = array_length(make_list(x)), f = makelist(x) by k = x % 2
+                 | project k, first, n, f_size = array_length(f), f_first = tolong(f[0]) | order by k asc",
+                "[[0, [20000, 19998], 10000, 128, 20000], [1, [19999, 19997], 10000, 128, 19999]]",
+            ),
+            rows(
+                "range x from 1 to 20000 step 1 | sort by x desc | summarize make_list_if(x, x % 1000 == 0, 3)",
+                "[[[20000, 19000, 18000]]]",
+            ),
             // "Null values are ignored."
             rows("datatable(x: long)[1, long(null), 2] | sort by x asc | summarize make_list(x)", "[[[1, 2]]]"),
             // "maxSize: The maximum number of elements returned. The default and max value is
