@@ -9,7 +9,8 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, UInt64Array};
+use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, FieldRef, UInt64Type};
 use datafusion::common::{Result, ScalarValue, plan_err};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
@@ -203,7 +204,7 @@ impl Accumulator for CollectAccumulator {
             }
             self.buffer.clear();
             write_json(&mut self.buffer, values.as_ref(), row, self.dynamic_input)?;
-            if let Some(numbers) = row_numbers {
+            if let Some(numbers) = &row_numbers {
                 self.push_numbered(numbers.value(row));
             } else if self.distinct && self.dynamic_input && self.buffer.starts_with('[') {
                 self.push_elements()?;
@@ -272,12 +273,9 @@ impl Accumulator for CollectAccumulator {
     }
 }
 
-/// The row numbers a list is ordered by (the planner's serialized row number, a `UInt64`).
-fn row_number_array(column: &ArrayRef) -> Result<&datafusion::arrow::array::UInt64Array> {
-    column.as_primitive_opt::<UInt64Type>().ok_or_else(|| {
-        datafusion::common::DataFusionError::Internal(format!(
-            "a list ordered by {}, not a row number",
-            column.data_type()
-        ))
-    })
+/// The row numbers a list is ordered by (the planner's serialized row number, or mv-apply's order
+/// within a row), as `UInt64`.
+fn row_number_array(column: &ArrayRef) -> Result<UInt64Array> {
+    let numbers = cast(column, &DataType::UInt64)?;
+    Ok(numbers.as_primitive::<UInt64Type>().clone())
 }

@@ -372,6 +372,13 @@ pub const PAGES: &[DocPage] = &[
                 "range x from 1 to 20000 step 1 | sort by x desc | summarize make_list_if(x, x % 1000 == 0, 3)",
                 "[[[20000, 19000, 18000]]]",
             ),
+            // The same in an mv-apply subquery, per input row.
+            rows(
+                "datatable(i: long, a: dynamic)[1, dynamic([3, 1, 2, 5, 4]), 2, dynamic([9, 7, 8])]
+                 | mv-apply x = a to typeof(long) on (sort by x desc | summarize l = make_list(x))
+                 | project i, l | order by i asc",
+                "[[1, [5, 4, 3, 2, 1]], [2, [9, 8, 7]]]",
+            ),
             // "Null values are ignored."
             rows("datatable(x: long)[1, long(null), 2] | sort by x asc | summarize make_list(x)", "[[[1, 2]]]"),
             // "maxSize: The maximum number of elements returned. The default and max value is
