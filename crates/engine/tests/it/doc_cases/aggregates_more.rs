@@ -133,6 +133,16 @@ pub const PAGES: &[DocPage] = &[
                    | project k, same_record"#,
                 r#"[["a", true], ["b", true]]"#,
             ),
+            // "The deprecated version adds any_ prefix to the columns returned by the any()
+            // aggregation."
+            rows(
+                r#"datatable(x: long, s: string)[1, "one"] | summarize take_any(x, s) | getschema | project ColumnName"#,
+                r#"[["x"], ["s"]]"#,
+            ),
+            rows(
+                r#"datatable(k: string, x: long, s: string)["a", 1, "one"] | summarize any(*) by k | getschema | project ColumnName"#,
+                r#"[["k"], ["any_x"], ["any_s"]]"#,
+            ),
         ],
     },
     DocPage {
