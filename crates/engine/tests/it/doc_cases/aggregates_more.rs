@@ -535,6 +535,14 @@ pub const PAGES: &[DocPage] = &[
                  | summarize percentiles(LatencyBucket, 50, 75, 99.9)",
                 "[[20, 20, 40]]",
             ),
+            // A value of weight 0 is repeated no times: the smallest member is then 2. A negative or
+            // null weight is no number of repetitions, so it is refused.
+            rows(
+                "datatable(v: long, w: long)[1, 0, 2, 1, 3, 1] | summarize percentilew(v, w, 0), percentilew(v, w, 100)",
+                "[[2, 3]]",
+            ),
+            refused("datatable(v: long, w: long)[1, -1, 2, 1] | summarize percentilew(v, w, 50)", "weight"),
+            refused("datatable(v: long, w: long)[1, long(null), 2, 1] | summarize percentilew(v, w, 50)", "weight"),
         ],
     },
 ];

@@ -45,6 +45,11 @@ pub const PAGES: &[DocPage] = &[
                  | summarize avg(timeDiffInMilliseconds)",
                 "[[184.33333333333334]]",
             ),
+            // "in a serialized row set": rows made by summarize have no order.
+            refused(
+                "range x from 1 to 3 step 1 | summarize c = count() by x | extend n = next(c)",
+                "not serialized",
+            ),
         ],
     },
     DocPage {
@@ -78,6 +83,11 @@ pub const PAGES: &[DocPage] = &[
             ),
             // An offset goes back; a negative one is not defined.
             refused("range x from 1 to 3 step 1 | sort by x asc | extend p = prev(x, -1)", "negative"),
+            // "in a serialized row set": rows made by summarize have no order.
+            refused(
+                "range x from 1 to 3 step 1 | summarize c = count() by x | extend p = prev(c)",
+                "not serialized",
+            ),
         ],
     },
     DocPage {
