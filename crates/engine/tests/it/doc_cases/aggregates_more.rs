@@ -82,6 +82,7 @@ pub const PAGES: &[DocPage] = &[
             // "Null values are ignored and don't factor into the calculation."
             rows("datatable(x: long)[1, long(null), 1, 2] | summarize dcount(x)", "[[2]]"),
             rows("datatable(x: long)[1, long(null), 1, 2] | summarize dcount(x, 0), dcount(x, 4)", "[[2, 2]]"),
+            rows("let level = 2; datatable(x: long)[1, 2] | summarize dcount(x, level), dcount(x, int(3))", "[[2, 2]]"),
             refused("datatable(x: long)[1] | summarize dcount(x, 5)", "accuracy"),
             refused("datatable(x: long)[1] | summarize dcount(x, -1)", "accuracy"),
         ],
