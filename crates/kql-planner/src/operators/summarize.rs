@@ -3,7 +3,7 @@
 use datafusion::common::DFSchema;
 use datafusion::functions_window::expr_fn::row_number;
 use datafusion::logical_expr::{Expr, ExprFunctionExt, LogicalPlan, SortExpr, lit};
-use kql_binder::bound::{AggregateCall, BoundExpr, Relation};
+use kql_binder::bound::{AggregateCall, BoundExpr, ExprKind, Relation};
 use kql_functions::registry;
 use kql_syntax::Diagnostic;
 use kql_types::KustoType;
@@ -17,6 +17,13 @@ use crate::{PResult, Planner, column, function_error, plan_error};
 /// summarize operator is sorted, the order of elements in the resulting array tracks that of the
 /// input"). `make_set`'s order is undefined even then.
 const KEEP_INPUT_ORDER: &[&str] = &["make_list", "make_list_if", "makelist", "make_list_with_nulls"];
+
+/// Whether an expression calls `ingestion_time()`.
+fn reads_ingestion_time(expr: &BoundExpr) -> bool {
+    let mut found = false;
+    expr.visit(&mut |e| found |= matches!(e.kind, ExprKind::IngestionTime));
+    found
+}
 
 impl Planner<'_> {
     pub(crate) fn summarize(
@@ -34,7 +41,23 @@ impl Planner<'_> {
             .iter()
             .any(|call| KEEP_INPUT_ORDER.contains(&call.function.as_str()));
         let (plan, order) = match lists.then(|| self.serialized(input)) {
-            Some(Ok(serialized)) => (serialized, Some(row_order())),
+            Some(Ok(serialized)) => {
+                // Serialized rows do not carry the hidden ingestion time: `ingestion_time()` would
+                // read null for every row.
+                if aggregates
+                    .iter()
+                    .flat_map(|call| &call.args)
+                    .any(reads_ingestion_time)
+                {
+                    return Err(Diagnostic::not_supported(
+                        "`ingestion_time()` in a summarize that makes a list of sorted rows (the list \
+                         keeps their order, the rows then lose their ingestion time); compute it in a \
+                         summarize of its own",
+                        relation.span,
+                    ));
+                }
+                (serialized, Some(row_order()))
+            }
             _ => (self.rows(input)?, None),
         };
         let (groups, aggregates) =

@@ -390,6 +390,11 @@ pub const PAGES: &[DocPage] = &[
                  | project i, l | order by i asc",
                 "[[1, [5, 4, 3, 2, 1]], [2, [9, 8, 7]]]",
             ),
+            // Rows kept in order lose their ingestion time, so the two are not mixed.
+            refused(
+                "datatable(x: long)[1] | sort by x asc | summarize make_list(x), max(ingestion_time())",
+                "ingestion_time",
+            ),
             // "Null values are ignored."
             rows("datatable(x: long)[1, long(null), 2] | sort by x asc | summarize make_list(x)", "[[[1, 2]]]"),
             // "maxSize: The maximum number of elements returned. The default and max value is
