@@ -119,6 +119,14 @@ pub const PAGES: &[DocPage] = &[
             rows("datatable(x: long)[long(null), 5, long(null)] | summarize take_any(x)", "[[5]]"),
             rows(r#"datatable(s: string)["", "b", ""] | summarize take_any(s)"#, r#"[["b"]]"#),
             rows(r#"datatable(s: string)["", "b", ""] | summarize any(s)"#, r#"[["b"]]"#),
+            // Of every type (a decimal reads back as text, its exact digits).
+            rows(
+                r#"datatable(t: timespan, d: datetime, b: bool, r: real, g: guid, y: dynamic, m: decimal, i: int)
+                   [timespan(null), datetime(null), bool(null), real(null), guid(null), dynamic(null), decimal(null), int(null),
+                    1h, datetime(2024-01-01), true, 1.5, guid(12e8b78d-55b4-46ae-b068-26d7a0080254), dynamic([1]), decimal(2.5), 3]
+                   | summarize take_any(t), take_any(d), take_any(b), take_any(r), take_any(g), take_any(y), take_any(m), take_any(i)"#,
+                r#"[["01:00:00", "2024-01-01T00:00:00Z", true, 1.5, "12e8b78d-55b4-46ae-b068-26d7a0080254", [1], "2.5", 3]]"#,
+            ),
             // Several expressions "guarantee that all values are calculated over a single record".
             rows(
                 r#"datatable(x: long, s: string)[1, "one", 2, "two", 3, "three"]
