@@ -44,11 +44,8 @@ impl Planner<'_> {
             Some(Ok(serialized)) => {
                 // Serialized rows do not carry the hidden ingestion time: `ingestion_time()` would
                 // read null for every row.
-                if aggregates
-                    .iter()
-                    .flat_map(|call| &call.args)
-                    .any(reads_ingestion_time)
-                {
+                let mut read = keys.iter().chain(aggregates.iter().flat_map(|call| &call.args));
+                if read.any(reads_ingestion_time) {
                     return Err(Diagnostic::not_supported(
                         "`ingestion_time()` in a summarize that makes a list of sorted rows (the list \
                          keeps their order, the rows then lose their ingestion time); compute it in a \

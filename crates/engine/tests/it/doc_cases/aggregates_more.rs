@@ -403,6 +403,10 @@ pub const PAGES: &[DocPage] = &[
                 "datatable(x: long)[1] | sort by x asc | summarize make_list(x), max(ingestion_time())",
                 "ingestion_time",
             ),
+            refused(
+                "datatable(x: long)[1] | sort by x asc | summarize make_list(x) by bin(ingestion_time(), 1h)",
+                "ingestion_time",
+            ),
             // "Null values are ignored."
             rows("datatable(x: long)[1, long(null), 2] | sort by x asc | summarize make_list(x)", "[[[1, 2]]]"),
             // "maxSize: The maximum number of elements returned. The default and max value is
