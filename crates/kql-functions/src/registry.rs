@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
 use datafusion::common::{DataFusionError, Result};
-use datafusion::logical_expr::{AggregateUDF, Expr, ExprFunctionExt, ScalarUDF};
+use datafusion::logical_expr::{AggregateUDF, Expr, ScalarUDF, lit};
 use kql_types::KustoType;
 use kql_types::signature::Signature;
 
@@ -56,6 +56,12 @@ pub enum Implementation {
     Conditional {
         base: &'static KustoFunction,
         predicate: usize,
+    },
+    /// `base` with its last, optional argument given another default when omitted: the deprecated
+    /// `makelist` and `makeset` are `make_list` and `make_set` with a maxSize of 128 by default.
+    DefaultLast {
+        base: &'static KustoFunction,
+        default: i64,
     },
 }
 
@@ -146,6 +152,18 @@ impl KustoFunction {
             implementation: Implementation::Conditional { base, predicate },
         }
     }
+
+    /// `base`, its last argument `default` when the call omits it.
+    pub const fn default_last(
+        signature: Signature,
+        base: &'static KustoFunction,
+        default: i64,
+    ) -> KustoFunction {
+        KustoFunction {
+            signature,
+            implementation: Implementation::DefaultLast { base, default },
+        }
+    }
 }
 
 impl InternalFunction {
@@ -211,10 +229,31 @@ impl Implementation {
                 if *predicate < types.len() {
                     types.remove(*predicate);
                 }
-                base.implementation
-                    .call_aggregate(args, &types)?
-                    .filter(condition)
-                    .build()
+                // The FILTER clause is set on the base's own call: rebuilding it with
+                // `ExprFunctionExt::filter` would reset its DISTINCT and ORDER BY, and `dcountif`
+                // would count every row the predicate keeps.
+                match base.implementation.call_aggregate(args, &types)? {
+                    Expr::AggregateFunction(mut aggregate) => {
+                        let filter = match aggregate.params.filter.take() {
+                            Some(own) => own.and(condition),
+                            None => condition,
+                        };
+                        aggregate.params.filter = Some(Box::new(filter));
+                        Ok(Expr::AggregateFunction(aggregate))
+                    }
+                    other => Err(DataFusionError::Internal(format!(
+                        "the base of a conditional aggregate is not an aggregate call: {other}"
+                    ))),
+                }
+            }
+            Implementation::DefaultLast { base, default } => {
+                let mut args = args;
+                let mut types = types.to_vec();
+                if args.len() < base.signature.params.len() {
+                    args.push(lit(*default));
+                    types.push(KustoType::Long);
+                }
+                base.implementation.call_aggregate(args, &types)
             }
             Implementation::Scalar { .. } | Implementation::ScalarExpr { .. } => Err(
                 DataFusionError::Internal("a scalar function called as an aggregate".to_string()),
@@ -239,7 +278,9 @@ impl Implementation {
             Implementation::ScalarExpr { calls, .. } => {
                 (calls.iter().map(|make| make()).collect(), Vec::new())
             }
-            Implementation::AggregateExpr(_) | Implementation::Conditional { .. } => (Vec::new(), Vec::new()),
+            Implementation::AggregateExpr(_)
+            | Implementation::Conditional { .. }
+            | Implementation::DefaultLast { .. } => (Vec::new(), Vec::new()),
         }
     }
 }

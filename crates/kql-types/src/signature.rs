@@ -19,6 +19,9 @@ pub enum Param {
     Num,
     /// A whole number (int or long).
     Integer,
+    /// An int or long and nothing else: a real or decimal is refused, not truncated (the bitwise
+    /// aggregates, whose pages define them for long values only).
+    IntOrLong,
     Bool,
     DateTime,
     TimeSpan,

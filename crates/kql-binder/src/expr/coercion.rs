@@ -72,6 +72,7 @@ pub(crate) fn convert_argument(signature: &Signature, index: usize, arg: BoundEx
         Param::Text => true,
         Param::Num => arg.ty.is_numeric() || arg.ty == T::TimeSpan,
         Param::Integer => arg.ty.is_numeric(),
+        Param::IntOrLong => matches!(arg.ty, T::Int | T::Long),
         Param::Bool => arg.ty == T::Bool,
         Param::DateTime => arg.ty == T::DateTime,
         Param::TimeSpan => arg.ty == T::TimeSpan,
@@ -88,7 +89,7 @@ pub(crate) fn convert_argument(signature: &Signature, index: usize, arg: BoundEx
     let target = match param {
         Param::Str | Param::Text => T::String,
         Param::Num | Param::Binnable => T::Real,
-        Param::Integer => T::Long,
+        Param::Integer | Param::IntOrLong => T::Long,
         Param::Bool => T::Bool,
         Param::DateTime => T::DateTime,
         Param::TimeSpan => T::TimeSpan,

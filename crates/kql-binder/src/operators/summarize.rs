@@ -35,27 +35,32 @@ fn expand_star(args: &[Arg], star: usize, row: &[Column], plain_keys: &[&str]) -
             args[star].span,
         ));
     }
-    let by = plain_column(&args[0].value);
-    let span = args[star].span;
+    let mut skipped = plain_keys.to_vec();
+    skipped.extend(plain_column(&args[0].value));
     let mut expanded = vec![args[0].clone()];
-    for column in row {
-        if by == Some(column.name.as_str()) || plain_keys.contains(&column.name.as_str()) {
-            continue;
-        }
-        let ident = Ident {
-            name: column.name.clone(),
-            span,
-        };
-        expanded.push(Arg {
-            name: None,
-            value: Expr {
-                kind: ExprKind::Name(ident),
-                span,
-            },
-            span,
-        });
-    }
+    expanded.extend(column_args(row, &skipped, args[star].span));
     Ok(expanded)
+}
+
+/// Every input column but the skipped ones, as arguments naming them (what a `*` argument stands for).
+fn column_args(row: &[Column], skipped: &[&str], span: Span) -> Vec<Arg> {
+    row.iter()
+        .filter(|column| !skipped.contains(&column.name.as_str()))
+        .map(|column| {
+            let ident = Ident {
+                name: column.name.clone(),
+                span,
+            };
+            Arg {
+                name: None,
+                value: Expr {
+                    kind: ExprKind::Name(ident),
+                    span,
+                },
+                span,
+            }
+        })
+        .collect()
 }
 
 /// One `summarize` output: an aggregate column, or an expression over hidden aggregate columns.
@@ -162,6 +167,19 @@ impl Binder<'_> {
             let first = columns.len();
             if matches!(name.name.as_str(), "arg_max" | "arg_min") {
                 self.arg_extreme_columns(
+                    item,
+                    name,
+                    args,
+                    &input.columns,
+                    &plain_keys,
+                    &mut namer,
+                    &mut columns,
+                    &mut calls,
+                )?;
+            } else if matches!(name.name.as_str(), "take_any" | "any")
+                && (args.len() > 1 || args.iter().any(|arg| matches!(arg.value.kind, ExprKind::Star)))
+            {
+                self.take_any_columns(
                     item,
                     name,
                     args,
@@ -399,6 +417,78 @@ impl Binder<'_> {
                 function: aggregate.to_string(),
                 args: call_args,
                 ty: bound.ty,
+                span: item.span,
+            });
+        }
+        Ok(())
+    }
+
+    /// `take_any(x, y, ...)` and `take_any(*)` (every input column but the plain group keys): one
+    /// column per value, all "calculated over a single record" (the page). Each is the value of the
+    /// record that comes first in the order of all the values, so the columns agree on one record (two
+    /// records first in that order hold the same values).
+    #[allow(clippy::too_many_arguments)]
+    fn take_any_columns(
+        &mut self,
+        item: &NamedExpr,
+        function: &Ident,
+        args: &[Arg],
+        row: &[Column],
+        plain_keys: &[&str],
+        namer: &mut Namer,
+        columns: &mut Vec<Column>,
+        calls: &mut Vec<AggregateCall>,
+    ) -> BResult<()> {
+        let expanded;
+        let args = match args {
+            [star] if matches!(star.value.kind, ExprKind::Star) => {
+                expanded = column_args(row, plain_keys, star.span);
+                expanded.as_slice()
+            }
+            _ if args.iter().any(|arg| matches!(arg.value.kind, ExprKind::Star)) => {
+                return Err(Diagnostic::new(
+                    DiagnosticKind::Semantic,
+                    format!("`*` must be the only argument of {}", function.name),
+                    item.span,
+                ));
+            }
+            _ => args,
+        };
+        if item.names.len() > args.len() {
+            return Err(Diagnostic::new(
+                DiagnosticKind::Semantic,
+                "more names than returned columns",
+                item.span,
+            ));
+        }
+        let values = args
+            .iter()
+            .map(|arg| self.scalar(&arg.value, row))
+            .collect::<BResult<Vec<_>>>()?;
+        for (index, (arg, value)) in args.iter().zip(&values).enumerate() {
+            // Named as the one-value call would be: `x` for take_any, `any_x` for the deprecated any.
+            let single = Expr {
+                kind: ExprKind::Call {
+                    name: function.clone(),
+                    args: vec![arg.clone()],
+                },
+                span: arg.span,
+            };
+            let explicit = item.names.get(index).map(|n| n.name.as_str());
+            let name = namer.name(explicit, &single);
+            let name = if explicit.is_some() {
+                name
+            } else {
+                unique(&name, |c| columns.iter().any(|k| k.name == c))
+            };
+            columns.push(Column::new(name, value.ty));
+            // The value, then the values ordering the records (see take_any's implementation).
+            calls.push(AggregateCall {
+                function: function.name.clone(),
+                args: std::iter::once(value.clone())
+                    .chain(values.iter().cloned())
+                    .collect(),
+                ty: value.ty,
                 span: item.span,
             });
         }

@@ -1,5 +1,6 @@
 //! `binary_all_and(x)`, `binary_all_or(x)`, `binary_all_xor(x)`: the bitwise and/or/xor of the
-//! group's values, as long.
+//! group's values, as long. The pages define them for long values ("expr: long"); a real or decimal
+//! is refused rather than truncated.
 
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::Result;
@@ -10,19 +11,19 @@ use super::support::first_argument;
 use crate::declare::*;
 
 pub(crate) static BINARY_ALL_AND: KustoFunction = KustoFunction::aggregate_expr(
-    Signature::aggregate("binary_all_and", &[P::Integer], R::Fixed(T::Long))
+    Signature::aggregate("binary_all_and", &[P::IntOrLong], R::Fixed(T::Long))
         .named(N::Prefixed("binary_all_and")),
     |args| Ok(bit_and(as_long(args)?)),
 );
 
 pub(crate) static BINARY_ALL_OR: KustoFunction = KustoFunction::aggregate_expr(
-    Signature::aggregate("binary_all_or", &[P::Integer], R::Fixed(T::Long))
+    Signature::aggregate("binary_all_or", &[P::IntOrLong], R::Fixed(T::Long))
         .named(N::Prefixed("binary_all_or")),
     |args| Ok(bit_or(as_long(args)?)),
 );
 
 pub(crate) static BINARY_ALL_XOR: KustoFunction = KustoFunction::aggregate_expr(
-    Signature::aggregate("binary_all_xor", &[P::Integer], R::Fixed(T::Long))
+    Signature::aggregate("binary_all_xor", &[P::IntOrLong], R::Fixed(T::Long))
         .named(N::Prefixed("binary_all_xor")),
     |args| Ok(bit_xor(as_long(args)?)),
 );

@@ -14,11 +14,9 @@ use datafusion::logical_expr::{
 };
 use serde_json::{Map, Value};
 
-use super::support::{constant_arg, constant_number};
+use super::support::max_size;
 use crate::declare::*;
 use crate::dynamic::json::parse;
-
-const DEFAULT_MAX_SIZE: usize = 1_048_576;
 
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct MakeBag {
@@ -80,10 +78,7 @@ impl AggregateUDFImpl for MakeBag {
     }
 
     fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        let max_size = match constant_arg(self.name(), args.exprs, 1)? {
-            None => DEFAULT_MAX_SIZE,
-            Some(value) => constant_number(self.name(), &value)?.max(0.0) as usize,
-        };
+        let max_size = max_size(self.name(), args.exprs, 1)?;
         Ok(Box::new(BagAccumulator {
             max_size,
             bag: Map::new(),

@@ -14,10 +14,18 @@ pub fn udaf() -> Arc<AggregateUDF> {
 pub(crate) static MAKE_LIST: KustoFunction = KustoFunction::aggregate_with_dynamic(
     Signature::aggregate("make_list", &[P::Any, P::Integer], R::Fixed(T::Dynamic))
         .optional_from(1)
-        .named(N::Prefixed("list"))
-        .aliases(&["makelist"]),
+        .named(N::Prefixed("list")),
     udaf,
     super::make_list_dynamic::udaf,
+);
+
+/// The deprecated `makelist`: "The deprecated version has a default maxSize limit of 128."
+pub(crate) static MAKELIST: KustoFunction = KustoFunction::default_last(
+    Signature::aggregate("makelist", &[P::Any, P::Integer], R::Fixed(T::Dynamic))
+        .optional_from(1)
+        .named(N::Prefixed("list")),
+    &MAKE_LIST,
+    128,
 );
 
 pub(crate) static MAKE_LIST_IF: KustoFunction = KustoFunction::conditional(

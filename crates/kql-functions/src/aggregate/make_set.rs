@@ -14,10 +14,18 @@ pub fn udaf() -> Arc<AggregateUDF> {
 pub(crate) static MAKE_SET: KustoFunction = KustoFunction::aggregate_with_dynamic(
     Signature::aggregate("make_set", &[P::Any, P::Integer], R::Fixed(T::Dynamic))
         .optional_from(1)
-        .named(N::Prefixed("set"))
-        .aliases(&["makeset"]),
+        .named(N::Prefixed("set")),
     udaf,
     super::make_set_dynamic::udaf,
+);
+
+/// The deprecated `makeset`: "The deprecated version has a default maxSize limit of 128."
+pub(crate) static MAKESET: KustoFunction = KustoFunction::default_last(
+    Signature::aggregate("makeset", &[P::Any, P::Integer], R::Fixed(T::Dynamic))
+        .optional_from(1)
+        .named(N::Prefixed("set")),
+    &MAKE_SET,
+    128,
 );
 
 pub(crate) static MAKE_SET_IF: KustoFunction = KustoFunction::conditional(

@@ -55,6 +55,26 @@ pub(super) fn constant_number(name: &str, value: &ScalarValue) -> Result<f64> {
     }
 }
 
+/// The default and largest `maxSize` of `make_list`, `make_set` and `make_bag` (and their `_if`
+/// forms): "The default and max value is 1048576."
+const MAX_SIZE: usize = 1_048_576;
+
+/// The `maxSize` argument at `index`, [`MAX_SIZE`] when omitted: a number of elements from 1 to
+/// [`MAX_SIZE`], the range the pages define; any other is refused rather than clamped.
+pub(super) fn max_size(name: &str, exprs: &[Arc<dyn PhysicalExpr>], index: usize) -> Result<usize> {
+    let Some(value) = constant_arg(name, exprs, index)? else {
+        return Ok(MAX_SIZE);
+    };
+    let size = constant_number(name, &value)?;
+    if size.fract() == 0.0 && (1.0..=MAX_SIZE as f64).contains(&size) {
+        Ok(size as usize)
+    } else {
+        plan_err!(
+            "{name}(): maxSize {value} is not a number of elements from 1 to {MAX_SIZE} (the docs' range)"
+        )
+    }
+}
+
 /// A list-typed state field holding items of `item_type`.
 pub(super) fn list_state_field(name: &str, item_type: DataType) -> FieldRef {
     Arc::new(Field::new_list(

@@ -132,7 +132,10 @@ impl Planner<'_> {
                 aggregates,
             } => {
                 let plan = self.per_row(input, subtable)?;
-                let (groups, aggregates) = self.summary(relation, keys, aggregates, plan.schema())?;
+                // A row's lists follow its subtable order (sorted, when the subquery sorts).
+                let order = [column(ORDER).sort(true, false)];
+                let (groups, aggregates) =
+                    self.summary(relation, keys, aggregates, plan.schema(), Some(&order))?;
                 self.per_row_aggregate(plan, groups, aggregates, subtable, span)?
             }
             RelationKind::Count { input } => {

@@ -2,15 +2,28 @@
 
 use datafusion::common::DFSchema;
 use datafusion::functions_window::expr_fn::row_number;
-use datafusion::logical_expr::{Expr, ExprFunctionExt, LogicalPlan, lit};
-use kql_binder::bound::{AggregateCall, BoundExpr, Relation};
+use datafusion::logical_expr::{Expr, ExprFunctionExt, LogicalPlan, SortExpr, lit};
+use kql_binder::bound::{AggregateCall, BoundExpr, ExprKind, Relation};
 use kql_functions::registry;
 use kql_syntax::Diagnostic;
 use kql_types::KustoType;
 
 use super::build;
+use super::window::row_order;
 use crate::expr::functions::refuse_decimal_arguments;
 use crate::{PResult, Planner, column, function_error, plan_error};
+
+/// The aggregates whose lists follow the order of sorted input (their pages: "If the input to the
+/// summarize operator is sorted, the order of elements in the resulting array tracks that of the
+/// input"). `make_set`'s order is undefined even then.
+const KEEP_INPUT_ORDER: &[&str] = &["make_list", "make_list_if", "makelist", "make_list_with_nulls"];
+
+/// Whether an expression calls `ingestion_time()`.
+fn reads_ingestion_time(expr: &BoundExpr) -> bool {
+    let mut found = false;
+    expr.visit(&mut |e| found |= matches!(e.kind, ExprKind::IngestionTime));
+    found
+}
 
 impl Planner<'_> {
     pub(crate) fn summarize(
@@ -20,19 +33,44 @@ impl Planner<'_> {
         keys: &[BoundExpr],
         aggregates: &[AggregateCall],
     ) -> PResult<LogicalPlan> {
-        // The input's rows keep their ingestion time for aggregates of `ingestion_time()`.
-        let plan = self.rows(input)?;
-        let (groups, aggregates) = self.summary(relation, keys, aggregates, plan.schema())?;
+        // "If the input to the summarize operator is sorted, the order of elements in the resulting
+        // array tracks that of the input" (make_list's page): over serialized rows, the lists are
+        // ordered by the serialized row number. Otherwise the input's rows keep their ingestion time
+        // for aggregates of `ingestion_time()`.
+        let lists = aggregates
+            .iter()
+            .any(|call| KEEP_INPUT_ORDER.contains(&call.function.as_str()));
+        let (plan, order) = match lists.then(|| self.serialized(input)) {
+            Some(Ok(serialized)) => {
+                // Serialized rows do not carry the hidden ingestion time: `ingestion_time()` would
+                // read null for every row.
+                let mut read = keys.iter().chain(aggregates.iter().flat_map(|call| &call.args));
+                if read.any(reads_ingestion_time) {
+                    return Err(Diagnostic::not_supported(
+                        "`ingestion_time()` in a summarize that makes a list of sorted rows (the list \
+                         keeps their order, the rows then lose their ingestion time); compute it in a \
+                         summarize of its own",
+                        relation.span,
+                    ));
+                }
+                (serialized, Some(row_order()))
+            }
+            _ => (self.rows(input)?, None),
+        };
+        let (groups, aggregates) =
+            self.summary(relation, keys, aggregates, plan.schema(), order.as_deref())?;
         build(plan, relation.span, |b| b.aggregate(groups, aggregates))
     }
 
-    /// The named group expressions and aggregate expressions of a `summarize` over `schema`.
+    /// The named group expressions and aggregate expressions of a `summarize` over `schema`; the
+    /// lists that keep input order are ordered by `order` when the input has one.
     pub(crate) fn summary(
         &self,
         relation: &Relation,
         keys: &[BoundExpr],
         aggregates: &[AggregateCall],
         schema: &DFSchema,
+        order: Option<&[SortExpr]>,
     ) -> PResult<(Vec<Expr>, Vec<Expr>)> {
         let mut names = relation.columns.iter().map(|c| c.name.as_str());
         let groups = keys
@@ -43,7 +81,15 @@ impl Planner<'_> {
         let aggregates = aggregates
             .iter()
             .zip(names)
-            .map(|(call, name)| Ok(self.aggregate(call, schema)?.alias(name)))
+            .map(|(call, name)| {
+                let mut aggregate = self.aggregate(call, schema)?;
+                if let (Some(order), Expr::AggregateFunction(ordered)) = (order, &mut aggregate)
+                    && KEEP_INPUT_ORDER.contains(&call.function.as_str())
+                {
+                    ordered.params.order_by = order.to_vec();
+                }
+                Ok(aggregate.alias(name))
+            })
             .collect::<PResult<Vec<_>>>()?;
         Ok((groups, aggregates))
     }

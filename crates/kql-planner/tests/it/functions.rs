@@ -11,7 +11,7 @@ use crate::support::Fixture;
 /// A literal of a parameter's type.
 fn argument(param: Param) -> &'static str {
     match param {
-        Param::Any | Param::Integer | Param::Binnable => "1",
+        Param::Any | Param::Integer | Param::IntOrLong | Param::Binnable => "1",
         Param::Str | Param::Text => "'a'",
         Param::Num => "1.5",
         Param::Bool => "true",

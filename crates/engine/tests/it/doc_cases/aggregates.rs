@@ -73,14 +73,29 @@ pub const PAGES: &[DocPage] = &[
     },
     DocPage {
         page: "make-set-aggregation-function",
-        functions: &["make_set"],
-        cases: &[rows(
-            "datatable (Val: int, Arr1: dynamic)[1, dynamic(['A1', 'A2', 'A3']), 5, dynamic(['A2', 'C1']), 7, dynamic(['C2', 'A3']),
-                                                5, dynamic(['C2', 'A1'])]
-             | summarize Val_set=make_set(Val), Arr1_set=make_set(Arr1)
-             | project array_sort_asc(Val_set), array_sort_asc(Arr1_set)",
-            r#"[[[1,5,7], ["A1","A2","A3","C1","C2"]]]"#,
-        )],
+        functions: &["make_set", "makeset"],
+        cases: &[
+            rows(
+                "datatable (Val: int, Arr1: dynamic)[1, dynamic(['A1', 'A2', 'A3']), 5, dynamic(['A2', 'C1']), 7, dynamic(['C2', 'A3']),
+                                                    5, dynamic(['C2', 'A1'])]
+                 | summarize Val_set=make_set(Val), Arr1_set=make_set(Arr1)
+                 | project array_sort_asc(Val_set), array_sort_asc(Arr1_set)",
+                r#"[[[1,5,7], ["A1","A2","A3","C1","C2"]]]"#,
+            ),
+            // "Null values are ignored and don't factor into the calculation."
+            rows(
+                "datatable(x: long)[1, 2, 2, long(null), 3, 1] | summarize s = make_set(x) | project array_sort_asc(s)",
+                "[[[1, 2, 3]]]",
+            ),
+            // "maxSize: ... The default and max value is 1048576." "The deprecated version has a
+            // default maxSize limit of 128."
+            rows(
+                "range x from 1 to 200 step 1
+                 | summarize a = array_length(make_set(x)), b = array_length(make_set(x, 150)),
+                             c = array_length(makeset(x)), d = array_length(makeset(x, 150))",
+                "[[200, 150, 128, 150]]",
+            ),
+        ],
     },
     DocPage {
         page: "make-list-with-nulls-aggregation-function",
