@@ -4,7 +4,7 @@
 //! zones) written down as a case: a query run through the engine and its documented answer.
 //!
 //! One table per family ([`strings`], [`conditional`], [`datetime`], [`dynamic`], [`ip`], [`math`],
-//! [`aggregates`]), one [`DocPage`] per page: the page's address, the built-ins it documents and its
+//! [`aggregates`], [`math_more`], [`encoding`], [`ip_more`], [`environment`]), one [`DocPage`] per page: the page's address, the built-ins it documents and its
 //! cases. The ledger
 //! (`docs/kql-coverage.md`, written by `coverage.rs`) takes "the page checked" per function from
 //! these tables ([`checked_pages`]), so a function is only marked checked where cases here say so.
@@ -18,8 +18,12 @@ mod aggregates;
 mod conditional;
 mod datetime;
 mod dynamic;
+mod encoding;
+mod environment;
 mod ip;
+mod ip_more;
 mod math;
+mod math_more;
 mod strings;
 
 use std::collections::BTreeMap;
@@ -93,7 +97,7 @@ pub const fn refused(kql: &'static str, text: &'static str) -> Case {
 }
 
 /// Every family's table.
-fn families() -> [(&'static str, &'static [DocPage]); 7] {
+fn families() -> [(&'static str, &'static [DocPage]); 11] {
     [
         ("string", strings::PAGES),
         ("conditional", conditional::PAGES),
@@ -102,6 +106,10 @@ fn families() -> [(&'static str, &'static [DocPage]); 7] {
         ("ip", ip::PAGES),
         ("math", math::PAGES),
         ("aggregate", aggregates::PAGES),
+        ("more math", math_more::PAGES),
+        ("encoding", encoding::PAGES),
+        ("more ip", ip_more::PAGES),
+        ("environment", environment::PAGES),
     ]
 }
 
@@ -236,6 +244,26 @@ fn math_functions_answer_as_documented() {
 #[test]
 fn aggregates_answer_as_documented() {
     check_family(aggregates::PAGES);
+}
+
+#[test]
+fn more_math_functions_answer_as_documented() {
+    check_family(math_more::PAGES);
+}
+
+#[test]
+fn encoding_functions_answer_as_documented() {
+    check_family(encoding::PAGES);
+}
+
+#[test]
+fn more_ip_functions_answer_as_documented() {
+    check_family(ip_more::PAGES);
+}
+
+#[test]
+fn clock_random_and_epoch_functions_answer_as_documented() {
+    check_family(environment::PAGES);
 }
 
 #[test]
