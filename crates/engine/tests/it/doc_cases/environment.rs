@@ -119,6 +119,13 @@ pub const PAGES: &[DocPage] = &[
                    | summarize paris = countif(zone == "Europe/Paris"), utc = countif(zone == "UTC"), many = take_any(many)"#,
                 "[[1, 1, true]]",
             ),
+            // Kusto's answer (the emulator's, for the page's example) lists the names in ordinal order,
+            // from Africa/Abidjan to Zulu.
+            rows(
+                "print z = datetime_list_timezones()
+                 | project first = tostring(z[0]), last = tostring(z[-1]), ordered = tostring(array_sort_asc(z)) == tostring(z)",
+                r#"[["Africa/Abidjan", "Zulu", true]]"#,
+            ),
         ],
     },
 ];

@@ -296,6 +296,8 @@ pub const PAGES: &[DocPage] = &[
                 r#"[["564 Bytes", "10.1 KB", "19 MB", "19.08 MB", "19541 KB"]]"#,
             ),
             typed("format_bytes(1024)", r#""1 KB""#, "String"),
+            // The estimate-table-size page's example: a total of 1761782453926 bytes is "1640.79 GB".
+            value(r#"format_bytes(1761782453926, 2, "GB")"#, r#""1640.79 GB""#),
             // "If this parameter is empty, the units will be auto-selected."
             value(r#"format_bytes(20010332, 2, "")"#, r#""19.08 MB""#),
             value(r#"format_bytes(1073741824, 0, "MB")"#, r#""1024 MB""#),
