@@ -1,7 +1,7 @@
 //! Searching text for IPv4 addresses and prefixes, IPv6 ranges and matches, and address masks, from
 //! their pages in the Kusto reference: how a Tor hunt finds relay addresses in free-text logs.
 
-use super::{DocPage, rows, typed, value};
+use super::{DocPage, refused, rows, typed, value};
 
 /// The log line the `has_any_ipv4` pages search.
 macro_rules! log_line {
@@ -101,6 +101,9 @@ pub const PAGES: &[DocPage] = &[
             ),
             typed("ipv6_is_match('fe80::1', 'fe80::2')", "false", "SByte"),
             value("ipv6_is_match('fe80::1', 'not an address')", "null"),
+            // "prefix: An integer from 0 to 128"; what another gives is left open.
+            refused("print ipv6_is_match('fe80::1', 'fe80::2', 200)", "prefixes from 0 to 128"),
+            refused("print ipv6_is_match('fe80::1', 'fe80::2', -1)", "prefixes from 0 to 128"),
         ],
     },
     DocPage {
