@@ -118,6 +118,11 @@ pub const PAGES: &[DocPage] = &[
             typed(r#"hash_xxhash64("World")"#, "1846988464401551951", "Int64"),
             // "The output will be a value between 0 and mod - 1, inclusive."
             value(r#"hash_xxhash64("World", 100)"#, "51"),
+            // Also for a negative hash (the empty string's is -1205034819632174695).
+            value(r#"hash_xxhash64("")"#, "-1205034819632174695"),
+            value(r#"hash_xxhash64("", 100) between (0 .. 99)"#, "true"),
+            // A modulo of 0 or below has no range "between 0 and mod - 1": left open.
+            refused(r#"print hash_xxhash64("World", 0)"#, "modulo"),
             value(r#"hash_xxhash64(datetime("2015-01-01"))"#, "1380966698541616202"),
         ],
     },
