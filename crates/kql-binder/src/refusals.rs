@@ -286,6 +286,12 @@ const FUNCTIONS: &[Refusal] = &[
              `convert_force` and `convert_angle` are, and arithmetic converts between units",
     },
     Refusal {
+        names: &["weekofyear"],
+        reason: "deprecated, and not the same count as `week_of_year`: the docs say its week 1 was the \
+             week holding the year's first Wednesday, but not on which day its weeks start; use \
+             `week_of_year` (ISO 8601 weeks)",
+    },
+    Refusal {
         names: &["indexof_regex"],
         reason: "not implemented in torhunt yet; `extract` with a capture group around the match, and \
              `indexof` of what it returns, finds the position",

@@ -42,6 +42,24 @@ pub const INGESTION_TIME_NAME: &str = "$IngestionTime";
 pub const DECIMAL_PRECISION: u8 = 38;
 pub const DECIMAL_SCALE: i8 = 18;
 
+/// Plain decimal text (`-12.5`: an optional minus, digits, an optional point and at most
+/// [`DECIMAL_SCALE`] digits after it, within [`DECIMAL_PRECISION`] digits in all) as a count of
+/// 10^-scale units, the value of a `decimal` column; `None` for any other text.
+pub fn decimal_units(text: &str) -> Option<i128> {
+    let (negative, digits) = match text.trim().strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.trim()),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let scale = DECIMAL_SCALE as usize;
+    let plain = |part: &str| part.chars().all(|c| c.is_ascii_digit());
+    if whole.len() + fraction.len() == 0 || fraction.len() > scale || !plain(whole) || !plain(fraction) {
+        return None;
+    }
+    let units: i128 = format!("{whole}{fraction:0<scale$}").parse().ok()?;
+    (units < 10_i128.pow(u32::from(DECIMAL_PRECISION))).then_some(if negative { -units } else { units })
+}
+
 /// A Kusto scalar type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KustoType {
@@ -198,6 +216,29 @@ impl fmt::Display for KustoType {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_decimal_text_reads_as_units_of_the_scale() {
+        let unit = 10_i128.pow(18);
+        assert_eq!(decimal_units("123.45678"), Some(12_345_678 * unit / 100_000));
+        assert_eq!(decimal_units(" -0.5 "), Some(-unit / 2));
+        assert_eq!(decimal_units(".5"), Some(unit / 2));
+        assert_eq!(
+            decimal_units("99999999999999999999"),
+            Some(99_999_999_999_999_999_999 * unit)
+        );
+        for text in [
+            "",
+            "-",
+            ".",
+            "1e3",
+            "1,000",
+            "0.1234567890123456789",
+            "100000000000000000000",
+        ] {
+            assert_eq!(decimal_units(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn names_round_trip_and_aliases_resolve() {

@@ -219,11 +219,11 @@ async fn percentiles_array_gives_the_percentiles_columns_as_one_array() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rand_of_n_draws_whole_reals_below_n() {
     // rand-function: "rand(N) - returns a value of type real chosen with a uniform distribution from
-    // the set {0.0, 1.0, ..., N - 1}"; an N below 1 defines no set (null).
+    // the set {0.0, 1.0, ..., N - 1}"; an N below 1 defines no set, so it is refused.
     let draws = answer(
-        "range i from 1 to 2000 step 1 | extend r = rand(4), one = rand(1), none = rand(0) \
+        "range i from 1 to 2000 step 1 | extend r = rand(4), one = rand(1) \
          | summarize lo = min(r), hi = max(r), whole = countif(r == floor(r, 1)), ones = max(one), \
-                     n = count(), nulls = countif(isnull(none))",
+                     n = count(), nulls = countif(isnull(r))",
     )
     .await;
     assert_eq!(draws.types[0], "Double");
@@ -236,9 +236,11 @@ async fn rand_of_n_draws_whole_reals_below_n() {
             json!(2000),
             json!(0.0),
             json!(2000),
-            json!(2000)
+            json!(0)
         ]]
     );
+    let error = run("print rand(0)").await.err().unwrap_or_default();
+    assert!(error.contains("empty for N below 1"), "{error}");
     let plain =
         answer("range i from 1 to 1000 step 1 | extend r = rand() | summarize min(r) >= 0.0, max(r) < 1.0")
             .await;

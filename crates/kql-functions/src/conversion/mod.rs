@@ -55,8 +55,9 @@ static TO_DYNAMIC: InternalFunction = InternalFunction {
 };
 
 /// A value of Kusto type `from` as type `to`: a cast where Arrow converts as Kusto does (between
-/// numbers and bools), else the `kql_to<type>` UDF; `dynamic` goes through `kql_to_dynamic`, and
-/// dynamic to string through `kql_tostring_dynamic`. `NotImplemented` when torhunt cannot convert yet.
+/// numbers and bools), else the `kql_to<type>` UDF; `dynamic` goes through `kql_to_dynamic`, dynamic
+/// to string through `kql_tostring_dynamic`, and string to decimal through `kql_todecimal`.
+/// `NotImplemented` when torhunt cannot convert yet.
 pub fn convert(value: Expr, from: KustoType, to: KustoType) -> Result<Expr> {
     use KustoType as T;
     if from == to || (to == T::String && from == T::Guid) {
@@ -66,6 +67,7 @@ pub fn convert(value: Expr, from: KustoType, to: KustoType) -> Result<Expr> {
     match to {
         T::Int | T::Long | T::Real | T::Decimal if numeric_like(from) => Ok(cast(value, to.arrow_type())),
         T::String if from == T::Dynamic => Ok(tostring::tostring_dynamic().call(vec![value])),
+        T::Decimal if from == T::String => Ok(todecimal::from_text().call(vec![value])),
         _ => match conversion_udf(to) {
             Some(udf) => Ok(udf().call(vec![value])),
             None => Err(DataFusionError::NotImplemented(format!(
@@ -105,6 +107,7 @@ pub(crate) const CONVERSION_UDFS: &[MakeUdf] = &[
     totimespan::udf,
     toguid::toguid,
     crate::dynamic::to_dynamic::to_dynamic,
+    todecimal::from_text,
 ];
 
 /// A conversion function's call: its one argument converted to the result type.

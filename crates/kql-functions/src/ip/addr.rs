@@ -68,19 +68,36 @@ pub(crate) fn mask_v6(address: u128, prefix: u32) -> u128 {
     }
 }
 
-/// The IPv4 addresses written in free text, each delimited by non-alphanumeric characters (docs:
-/// "05:04:54127.0.0.1" holds no properly delimited address).
+/// The IPv4 addresses written in free text: each a dotted quad (four numbers of one to three digits,
+/// at most 255, without leading zeros) that no letter or digit touches. The docs: "IP address
+/// entrances in a text must be properly delimited with non-alphanumeric characters", so
+/// "05:04:54127.0.0.1" holds none, and an address that ends a sentence ("from 10.1.1.201.") is one.
 pub(crate) fn ipv4_in_text(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .filter(|run| !run.is_empty())
-        .filter(move |run| {
-            // Reject runs glued to letters ("a127.0.0.1"): the characters around must not be alphanumeric.
-            let start = run.as_ptr() as usize - text.as_ptr() as usize;
-            let before = text[..start].chars().next_back();
-            let after = text[start + run.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    let bytes = text.as_bytes();
+    let alphanumeric_before =
+        move |at: usize| text[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+    (0..bytes.len())
+        .filter(move |&start| bytes[start].is_ascii_digit() && !alphanumeric_before(start))
+        .filter_map(move |start| {
+            let mut end = start;
+            for group in 0..4 {
+                if group > 0 {
+                    if bytes.get(end) != Some(&b'.') {
+                        return None;
+                    }
+                    end += 1;
+                }
+                let digits = bytes[end..].iter().take_while(|b| b.is_ascii_digit()).count();
+                let number = &text[end..end + digits];
+                let leading_zero = digits > 1 && number.starts_with('0');
+                if digits == 0 || leading_zero || number.parse::<u8>().is_err() {
+                    return None;
+                }
+                end += digits;
+            }
+            let alphanumeric_after = text[end..].chars().next().is_some_and(char::is_alphanumeric);
+            (!alphanumeric_after).then(|| &text[start..end])
         })
-        .filter(|run| run.parse::<Ipv4Addr>().is_ok())
 }
 
 #[cfg(test)]
@@ -111,5 +128,9 @@ mod tests {
         assert_eq!(found, ["127.0.0.1"]);
         assert_eq!(ipv4_in_text("05:04:54127.0.0.1 GET").count(), 0);
         assert_eq!(ipv4_in_text("x127.0.0.1").count(), 0);
+        assert_eq!(ipv4_in_text("127.0.0.1x 127.0.0.12345").count(), 0);
+        let found: Vec<_> = ipv4_in_text("from 10.1.1.201. and [10.0.0.7]:443, é1.2.3.4").collect();
+        assert_eq!(found, ["10.1.1.201", "10.0.0.7"]);
+        assert_eq!(ipv4_in_text("01.2.3.4 1.2.3.256 1.2.3").count(), 0);
     }
 }

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::DataType;
-use datafusion::common::Result;
+use datafusion::common::{Result, exec_err};
 use datafusion::logical_expr::ScalarUDF;
 
 use super::addr::{mask_v4, mask_v6, parse_v4, parse_v6};
@@ -86,19 +86,33 @@ enum Family {
     V6,
 }
 
-/// The comparison of each row's two addresses; `None` when either is not an address.
+/// The comparison of each row's two addresses; `None` when either is not an address. The docs give
+/// the prefix argument as "an integer from 0 to" 32 (IPv4) or 128 (IPv6); any other is refused.
 fn orderings(args: &Args, family: Family) -> Result<Vec<Option<Ordering>>> {
     let (left, right) = (args.str(0)?, args.str(1)?);
     let prefix = if args.has(2) { Some(args.long(2)?) } else { None };
-    Ok((0..args.rows())
+    let bits = match family {
+        Family::V4 => 32,
+        Family::V6 => 128,
+    };
+    (0..args.rows())
         .map(|row| {
-            let explicit = match &prefix {
-                Some(column) => Some(column.get(row)?.max(0) as u32),
+            let explicit = match prefix.as_ref().map(|column| column.get(row)) {
                 None => None,
+                Some(None) => return Ok(None),
+                Some(Some(prefix)) => match u32::try_from(prefix).ok().filter(|p| *p <= bits) {
+                    Some(prefix) => Some(prefix),
+                    None => {
+                        return exec_err!(
+                            "not supported: {}() with prefix {prefix}: the docs define prefixes from 0 to {bits}",
+                            args.name().trim_start_matches("kql_")
+                        );
+                    }
+                },
             };
-            compare(family, left.get(row), right.get(row), explicit)
+            Ok(compare(family, left.get(row), right.get(row), explicit))
         })
-        .collect())
+        .collect()
 }
 
 fn compare(family: Family, left: &str, right: &str, explicit: Option<u32>) -> Option<Ordering> {
@@ -162,5 +176,23 @@ mod tests {
             long(127),
         ];
         assert_eq!(call_scalars(&ipv6_is_match(), args), t);
+    }
+
+    #[test]
+    fn prefixes_outside_the_documented_range_are_refused() {
+        use datafusion::logical_expr::ColumnarValue;
+
+        use crate::string::kernel::testing::call;
+
+        let with_prefix = |prefix: i64| {
+            [s("::1"), s("::2"), long(prefix)]
+                .map(ColumnarValue::Scalar)
+                .to_vec()
+        };
+        assert!(call(&ipv6_is_match(), with_prefix(-1)).is_err());
+        assert!(call(&ipv6_is_match(), with_prefix(129)).is_err());
+        assert!(call(&ipv6_is_match(), with_prefix(128)).is_ok());
+        let v4 = [s("1.2.3.4"), s("1.2.3.5"), long(33)].map(ColumnarValue::Scalar);
+        assert!(call(&ipv4_is_match(), v4.to_vec()).is_err());
     }
 }

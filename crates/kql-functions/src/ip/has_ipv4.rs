@@ -129,9 +129,11 @@ fn eval(args: &Args, prefix: bool, dynamic: bool) -> Result<ColumnarValue> {
                 &per_row
             }
         };
+        // A prefix ending with a dot is whole leading numbers of an address; any other value is a
+        // complete address, found only as itself ("127.0.0.1" is no prefix of "127.0.0.10").
         let found = ipv4_in_text(source.get(row)).any(|ip| {
             wanted.iter().any(|w| {
-                if prefix {
+                if prefix && w.ends_with('.') {
                     ip.starts_with(w.as_str())
                 } else {
                     ip == w

@@ -98,12 +98,9 @@ fn continued_fraction(x: f64, a: f64, b: f64) -> f64 {
     h
 }
 
-/// The `x` in [0, 1] with I_x(a, b) = `p`, for `p` in [0, 1] and positive `a`, `b`: Newton steps
+/// The `x` in (0, 1] with I_x(a, b) = `p`, for `p` in (0, 1] and positive `a`, `b`: Newton steps
 /// kept inside a shrinking bracket (bisection when a step would leave it).
 pub(super) fn inverse(p: f64, a: f64, b: f64) -> f64 {
-    if p <= 0.0 {
-        return 0.0;
-    }
     if p >= 1.0 {
         return 1.0;
     }

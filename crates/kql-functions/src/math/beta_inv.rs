@@ -1,6 +1,7 @@
 //! `beta_inv(probability, alpha, beta)`: the `x` with `beta_cdf(x, alpha, beta)` = `probability`.
 //! Per the docs' example (and the emulator), a probability above 1 gives null and a non-positive
-//! `alpha` or `beta` gives NaN; a probability below 0 is likewise null.
+//! `alpha` or `beta` gives NaN. The docs' notes put `probability <= 0` with `probability > 1` (with
+//! null and NaN swapped against the example), so a probability of 0 or below is null too, not x = 0.
 
 use std::sync::Arc;
 
@@ -13,7 +14,7 @@ pub fn udf() -> Arc<ScalarUDF> {
     crate::singleton!(
         ScalarUDF,
         beta_udf("kql_beta_inv", |_, p, a, b| {
-            Ok(if !(0.0..=1.0).contains(&p) {
+            Ok(if !(p > 0.0 && p <= 1.0) {
                 None
             } else if a > 0.0 && b > 0.0 {
                 Some(inverse(p, a, b))
@@ -41,5 +42,6 @@ mod tests {
         assert!((value - 0.22641502238874897).abs() < 1e-14, "{value}");
         assert_eq!(real(&udf(), &[Some(1.5), Some(10.0), Some(20.0)]), None);
         assert!(real(&udf(), &[Some(0.1), Some(-1.0), Some(20.0)]).is_some_and(f64::is_nan));
+        assert_eq!(real(&udf(), &[Some(0.0), Some(10.0), Some(20.0)]), None);
     }
 }

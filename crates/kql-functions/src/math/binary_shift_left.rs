@@ -33,7 +33,9 @@ mod tests {
     fn kusto_examples_and_nulls() {
         // binary_shift_left(1, 2) -> 4
         assert_eq!(call(&udf(), &[Some(1), Some(2)]), Some(4));
-        assert_eq!(call(&udf(), &[Some(1), Some(64)]), None);
+        // "value << (shift%64)".
+        assert_eq!(call(&udf(), &[Some(1), Some(64)]), Some(1));
+        assert_eq!(call(&udf(), &[Some(1), Some(66)]), Some(4));
         assert_eq!(call(&udf(), &[Some(1), Some(-1)]), None);
         assert_eq!(call(&udf(), &[None, Some(1)]), None);
     }

@@ -34,6 +34,8 @@ mod tests {
         // binary_shift_right(8, 2) -> 2
         assert_eq!(call(&udf(), &[Some(8), Some(2)]), Some(2));
         assert_eq!(call(&udf(), &[Some(-8), Some(1)]), Some(-4));
+        // "value >> (shift%64)".
+        assert_eq!(call(&udf(), &[Some(16), Some(66)]), Some(4));
         assert_eq!(call(&udf(), &[None, Some(1)]), None);
     }
 }

@@ -42,9 +42,9 @@ pub(super) fn unary_udf(name: &'static str, op: fn(i64) -> i64) -> Arc<ScalarUDF
     .into_udf()
 }
 
-/// Shift counts outside 0..64 give null rather than .NET's silent `count & 63` masking.
+/// The bits to shift by: the docs' `value << (shift%64)` (and `>>`), null for a negative count.
 pub(super) fn shift_count(count: i64) -> Option<u32> {
-    u32::try_from(count).ok().filter(|&count| count < 64)
+    u32::try_from(count % 64).ok()
 }
 
 #[cfg(test)]

@@ -9,10 +9,11 @@ use std::sync::Arc;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use datafusion::arrow::datatypes::DataType;
+use datafusion::common::{Result, exec_err};
 use datafusion::logical_expr::ScalarUDF;
 
-use super::kernel::define;
-use super::transcode::{CODEC_INPUT, transcode_rows};
+use super::kernel::{define, string_rows};
+use super::transcode::CODEC_INPUT;
 use crate::conversion::canonical_guid;
 use crate::declare::*;
 
@@ -24,7 +25,10 @@ pub fn base64_encode_fromguid() -> Arc<ScalarUDF> {
             "kql_base64_encode_fromguid",
             CODEC_INPUT,
             DataType::Utf8,
-            |args| transcode_rows(args, encode),
+            |args| {
+                let guids = args.str(0)?;
+                string_rows(args, |row, out| encode(guids.get(row), out))
+            },
         )
     )
 }
@@ -35,19 +39,23 @@ pub(crate) static BASE64_ENCODE_FROMGUID: KustoFunction = KustoFunction::scalar(
 );
 
 /// The GUID's bytes in .NET's order; a null guid (empty text here) gives "", as Kusto strings are
-/// never null.
-fn encode(guid: &str, out: &mut String) {
-    let Some(canonical) = canonical_guid(guid) else {
-        return;
-    };
-    let Ok(value) = u128::from_str_radix(&canonical.replace('-', ""), 16) else {
-        return;
+/// never null. Text that is no GUID fails, as the docs say encoding "anything that isn't a GUID"
+/// does (torhunt takes a guid's text as a string, so such text can reach here).
+fn encode(guid: &str, out: &mut String) -> Result<()> {
+    if guid.is_empty() {
+        return Ok(());
+    }
+    let value =
+        canonical_guid(guid).and_then(|canonical| u128::from_str_radix(&canonical.replace('-', ""), 16).ok());
+    let Some(value) = value else {
+        return exec_err!("base64_encode_fromguid(): `{guid}` is not a guid");
     };
     let mut bytes = value.to_be_bytes();
     bytes[..4].reverse();
     bytes[4..6].reverse();
     bytes[6..8].reverse();
     STANDARD.encode_string(bytes, out);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -66,5 +74,15 @@ mod tests {
                 ("", ""),
             ],
         );
+    }
+
+    #[test]
+    fn text_that_is_no_guid_fails() {
+        use datafusion::logical_expr::ColumnarValue;
+
+        let args = vec![ColumnarValue::Scalar(crate::string::kernel::testing::s(
+            "abcd1231",
+        ))];
+        assert!(crate::string::kernel::testing::call(&base64_encode_fromguid(), args).is_err());
     }
 }

@@ -1,7 +1,9 @@
 //! `format_bytes(size[, precision[, units]])`: a size in bytes as text with a 1024-based unit
 //! (`format_bytes(10332, 1)` is "10.1 KB"). Without `units` the largest unit that keeps the value at
 //! least 1 is chosen; the value is rounded to `precision` decimals (default 0) and printed without
-//! trailing zeros, as .NET prints a rounded double.
+//! trailing zeros, as .NET prints a rounded double. The docs leave open a precision outside what
+//! .NET rounds a double to (0 to 15 digits) and units spelt otherwise than they list them, so both
+//! are refused.
 
 use std::sync::Arc;
 
@@ -15,6 +17,8 @@ use super::kernel::{Param, Params, define, string_rows};
 use crate::declare::*;
 
 const UNITS: [&str; 7] = ["Bytes", "KB", "MB", "GB", "TB", "PB", "EB"];
+/// The most digits .NET rounds a double to (`Math.Round`).
+const MAX_PRECISION: usize = 15;
 
 /// `kql_format_bytes(size: numeric[, precision: Int64[, units: Utf8]]) -> Utf8`.
 pub fn format_bytes() -> Arc<ScalarUDF> {
@@ -29,13 +33,15 @@ pub fn format_bytes() -> Arc<ScalarUDF> {
                 if sizes.is_null(row) {
                     return Ok(());
                 }
-                let digits = precision
-                    .as_ref()
-                    .and_then(|p| p.get(row))
-                    .unwrap_or(0)
-                    .clamp(0, 15);
+                let digits = precision.as_ref().and_then(|p| p.get(row)).unwrap_or(0);
+                let Ok(digits @ 0..=MAX_PRECISION) = usize::try_from(digits) else {
+                    return exec_err!(
+                        "not supported: format_bytes() with precision {digits}: the docs do not say what a \
+                         precision outside 0 to {MAX_PRECISION} digits gives"
+                    );
+                };
                 let unit = units.as_ref().map_or("", |u| u.get(row));
-                out.push_str(&format_size(sizes.value(row), digits as usize, unit)?);
+                out.push_str(&format_size(sizes.value(row), digits, unit)?);
                 Ok(())
             })
         })
@@ -55,11 +61,12 @@ fn format_size(size: f64, digits: usize, unit: &str) -> Result<String> {
         }
         exponent
     } else {
-        match UNITS.iter().position(|u| u.eq_ignore_ascii_case(unit)) {
+        match UNITS.iter().position(|u| *u == unit) {
             Some(exponent) => exponent,
             None => {
                 return exec_err!(
-                    "format_bytes: unknown units `{unit}` (expected one of {})",
+                    "not supported: format_bytes() with the units `{unit}`: the docs list {} (in that \
+                     letter case) and do not say what other units give",
                     UNITS.join(", ")
                 );
             }
@@ -79,9 +86,10 @@ fn format_size(size: f64, digits: usize, unit: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use datafusion::common::ScalarValue;
+    use datafusion::logical_expr::ColumnarValue;
 
     use super::*;
-    use crate::string::kernel::testing::{call_scalars, long, s};
+    use crate::string::kernel::testing::{call, call_scalars, long, s};
 
     #[test]
     fn docs_examples() {
@@ -104,7 +112,13 @@ mod tests {
     }
 
     #[test]
-    fn unknown_units_are_an_error_not_a_guess() {
+    fn unknown_units_and_precisions_are_an_error_not_a_guess() {
         assert!(format_size(1.0, 0, "KiB").is_err());
+        assert!(format_size(1.0, 0, "kb").is_err());
+        let refused = |precision: i64| {
+            let args = [ScalarValue::Int64(Some(1024)), long(precision)].map(ColumnarValue::Scalar);
+            call(&format_bytes(), args.to_vec()).is_err()
+        };
+        assert!(refused(-1) && refused(16) && !refused(15));
     }
 }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::DataType;
-use datafusion::common::{Result, exec_err};
+use datafusion::common::Result;
 use datafusion::logical_expr::ScalarUDF;
 use serde_json::Value;
 
@@ -24,16 +24,15 @@ pub fn unicode_codepoints_to_string() -> Arc<ScalarUDF> {
             |args| {
                 let columns = (0..args.len()).map(|i| args.str(i)).collect::<Result<Vec<_>>>()?;
                 string_rows(args, |row, out| {
-                    for column in &columns {
-                        match column.get_opt(row).map(parse) {
-                            Some(Value::Array(items)) => {
-                                for item in &items {
-                                    push_code_point(item, out)?;
-                                }
-                            }
-                            Some(value) => push_code_point(&value, out)?,
-                            None => {}
-                        }
+                    let valid = columns.iter().all(|column| match column.get_opt(row).map(parse) {
+                        Some(Value::Array(items)) => items.iter().all(|item| push_code_point(item, out)),
+                        Some(value) => push_code_point(&value, out),
+                        None => true,
+                    });
+                    // "If any argument isn't a valid Unicode codepoint, the function returns null":
+                    // a Kusto string's null is the empty string.
+                    if !valid {
+                        out.clear();
                     }
                     Ok(())
                 })
@@ -49,18 +48,14 @@ pub(crate) static UNICODE_CODEPOINTS_TO_STRING: KustoFunction = KustoFunction::s
     unicode_codepoints_to_string,
 );
 
-fn push_code_point(value: &Value, out: &mut String) -> Result<()> {
+/// Appends the character of code point `value`; false when it is none (above U+10FFFF, negative,
+/// a surrogate, not a number).
+fn push_code_point(value: &Value, out: &mut String) -> bool {
     let code = value
         .as_u64()
         .and_then(|n| u32::try_from(n).ok())
         .and_then(char::from_u32);
-    match code {
-        Some(c) => {
-            out.push(c);
-            Ok(())
-        }
-        None => exec_err!("unicode_codepoints_to_string: {value} is not a Unicode code point"),
-    }
+    code.map(|c| out.push(c)).is_some()
 }
 
 #[cfg(test)]
@@ -86,5 +81,9 @@ mod tests {
             call_scalars(&udf, numbers(&["75", "10", "117", "10", "115"])),
             s("K\nu\ns")
         );
+        // Not code points: the result is null, Kusto's empty string.
+        for invalid in ["1114112", "-1", "55296", "\"x\""] {
+            assert_eq!(call_scalars(&udf, numbers(&["75", invalid])), s(""), "{invalid}");
+        }
     }
 }

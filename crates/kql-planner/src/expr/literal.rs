@@ -27,24 +27,11 @@ pub(crate) fn scalar_value(value: &Value, span: Span) -> PResult<ScalarValue> {
 
 /// A decimal literal as an integer count of 10^-scale units.
 fn decimal_units(text: &str, span: Span) -> PResult<i128> {
-    let invalid = || {
+    kql_types::decimal_units(text).ok_or_else(|| {
         Diagnostic::new(
             DiagnosticKind::Type,
             format!("`{text}` is not a valid decimal"),
             span,
         )
-    };
-    let (negative, digits) = match text.trim().strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text.trim()),
-    };
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    let scale = DECIMAL_SCALE as usize;
-    if fraction.len() > scale || !whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit()) {
-        return Err(invalid());
-    }
-    let units: i128 = format!("{whole}{fraction:0<scale$}")
-        .parse()
-        .map_err(|_| invalid())?;
-    Ok(if negative { -units } else { units })
+    })
 }

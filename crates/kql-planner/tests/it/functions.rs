@@ -93,6 +93,10 @@ const CALLS: &[(&str, &str)] = &[
     ("beta_cdf", "beta_cdf(0.5, 2, 3)"),
     ("beta_pdf", "beta_pdf(0.5, 2, 3)"),
     ("beta_inv", "beta_inv(0.5, 2, 3)"),
+    (
+        "base64_encode_fromguid",
+        "base64_encode_fromguid(toguid('ae3133f2-6e22-49ae-b06a-16e6a9b212eb'))",
+    ),
     ("welch_test", "welch_test(1, 2, 3, 4, 5, 6)"),
     ("range", "range(1, 3, 1)"),
     ("array_sort_asc", "array_sort_asc(dynamic([2, 1]))"),
