@@ -143,6 +143,15 @@ const CALLS: &[(&str, &str)] = &[
     ),
     ("series_fill_const", "series_fill_const(dynamic([1, null, 3]), 0)"),
     ("series_stats_dynamic", "series_stats_dynamic(dynamic([1, 2, 3]))"),
+    // `use_spheroid` may only be the documented default, false (torhunt measures on the sphere).
+    (
+        "geo_distance_2points",
+        "geo_distance_2points(1.5, 1.5, 1.5, 1.5, false)",
+    ),
+    (
+        "geo_line_locate_point",
+        "geo_line_locate_point(dynamic([1]), 1.5, 1.5, false)",
+    ),
 ];
 
 /// A call of a function with a literal for each parameter, or its entry in [`CALLS`].
