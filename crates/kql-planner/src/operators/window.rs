@@ -59,14 +59,7 @@ impl Planner<'_> {
                     b.window(vec![row_number().alias(input_order)])
                 })?;
                 let schema = plan.schema().clone();
-                let mut order = keys
-                    .iter()
-                    .map(|key| {
-                        Ok(self
-                            .expr(&key.expr, &schema)?
-                            .sort(!key.descending, key.nulls_first))
-                    })
-                    .collect::<PResult<Vec<_>>>()?;
+                let mut order = self.sort_exprs(keys, &schema)?;
                 order.push(column(input_order).sort(true, false));
                 let numbered = row_number()
                     .order_by(order)

@@ -98,6 +98,39 @@ pub const PAGES: &[DocPage] = &[
         ],
     },
     DocPage {
+        page: "sort-operator",
+        functions: &[],
+        cases: &[
+            // The page's table: "Null and NaN values are always grouped together", nulls before NaN
+            // with `nulls first`, after it with `nulls last`; descending sorts put nulls last.
+            rows(
+                r#"datatable(x:real)[5.0, real(null), real(nan), -5.0, 0.0, real(+inf), real(-inf)]
+                   | sort by x asc nulls first | project x = tostring(x)"#,
+                r#"[[""], ["NaN"], ["-Infinity"], ["-5"], ["0"], ["5"], ["Infinity"]]"#,
+            ),
+            rows(
+                r#"datatable(x:real)[5.0, real(null), real(nan), -5.0, 0.0, real(+inf), real(-inf)]
+                   | sort by x asc nulls last | project x = tostring(x)"#,
+                r#"[["-Infinity"], ["-5"], ["0"], ["5"], ["Infinity"], ["NaN"], [""]]"#,
+            ),
+            rows(
+                r#"datatable(x:real)[5.0, real(null), real(nan), -5.0, 0.0, real(+inf), real(-inf)]
+                   | sort by x desc nulls first | project x = tostring(x)"#,
+                r#"[[""], ["NaN"], ["Infinity"], ["5"], ["0"], ["-5"], ["-Infinity"]]"#,
+            ),
+            rows(
+                r#"datatable(x:real)[5.0, real(null), real(nan), -5.0, 0.0, real(+inf), real(-inf)]
+                   | sort by x | project x = tostring(x)"#,
+                r#"[["Infinity"], ["5"], ["0"], ["-5"], ["-Infinity"], ["NaN"], [""]]"#,
+            ),
+            rows(
+                r#"datatable(x:real)[5.0, real(null), real(nan), -5.0]
+                   | top 3 by x | project x = tostring(x)"#,
+                r#"[["5"], ["-5"], ["NaN"]]"#,
+            ),
+        ],
+    },
+    DocPage {
         page: "functions/user-defined-functions",
         functions: &[],
         cases: &[
