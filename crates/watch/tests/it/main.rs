@@ -1,8 +1,9 @@
-//! torhunt-watch against a generated fleet delivered hour by hour, and its webhook against a test
-//! server.
+//! torhunt-watch against a generated fleet delivered hour by hour (into a folder, and into containers
+//! of a real Azurite), and its webhook against a test server.
 
 #![allow(clippy::unwrap_used, reason = "a panic fails the test")]
 
+mod containers;
 mod fleet;
 mod late_data;
 pub mod receiver;
