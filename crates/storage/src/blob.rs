@@ -265,7 +265,7 @@ impl Read for BlobReader {
             let Some(next) = self.ahead.pop_front() else {
                 return Ok(0);
             };
-            self.current = runtime::join(futures::executor::block_on(next))?;
+            self.current = runtime::wait(next)?;
             if self.reading_on {
                 self.request_more();
             }

@@ -52,21 +52,3 @@ impl StateLock {
         Ok(StateLock { _file: file })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_second_lock_is_refused_with_the_holders_pid_until_the_first_is_dropped() {
-        let dir = tempfile::tempdir().unwrap();
-        let state = dir.path().join("state");
-        let first = StateLock::acquire(&state).unwrap();
-        let error = StateLock::acquire(&state).unwrap_err().to_string();
-        assert!(error.contains(&state.display().to_string()), "{error}");
-        assert!(error.contains(&format!("pid {}", std::process::id())), "{error}");
-        drop(first);
-        let again = StateLock::acquire(&state).unwrap();
-        drop(again);
-    }
-}

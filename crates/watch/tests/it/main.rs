@@ -6,6 +6,7 @@
 mod containers;
 mod fleet;
 mod late_data;
+mod lock;
 pub mod receiver;
 mod suppression;
 mod webhook;
