@@ -1,5 +1,5 @@
 //! A fleet delivered every few hours into the Streaming API's containers on a real Azurite (append
-//! blobs growing block by block, records arriving hours late in later hours' blobs, one blob
+//! blobs growing block by block, records arriving hours late in later hours' blobs, two blobs
 //! rewritten) and the same files into a local folder. One table's container is kept in a local
 //! folder beside the containers, so one watcher reads storage URLs and a folder together. A new
 //! watcher each cycle restarts from the state. The containers' watcher writes every alert once, and
@@ -70,16 +70,17 @@ impl Destinations {
         }
     }
 
-    /// Rewrites a complete blob, and its copy in the folder, with its lines in reverse order: the
-    /// same size and records, other bytes. Returns its URL.
-    fn rewrite(&self, arrival: &Arrival) -> PathBuf {
-        let reversed: String = arrival.lines.iter().rev().map(String::as_str).collect();
-        std::fs::write(self.folder.path().join(&arrival.relative), &reversed).unwrap();
+    /// Rewrites a complete blob, and its copy in the folder, with `lines`. Returns the copy's path
+    /// and the blob's URL.
+    fn rewrite(&self, arrival: &Arrival, lines: &[String]) -> (PathBuf, PathBuf) {
+        let text = lines.concat();
+        let copy = self.folder.path().join(&arrival.relative);
+        std::fs::write(&copy, &text).unwrap();
         let (container, key) = container_and_key(&arrival.relative);
         // Creating an append blob over an existing one replaces it.
         self.azurite
-            .append_blob(&container, &key, &line_blocks(reversed.as_bytes(), BLOCK_BYTES));
-        PathBuf::from(format!("az://{container}/{key}"))
+            .append_blob(&container, &key, &line_blocks(text.as_bytes(), BLOCK_BYTES));
+        (copy, PathBuf::from(format!("az://{container}/{key}")))
     }
 }
 
@@ -174,51 +175,63 @@ fn containers_growing_block_by_block_give_the_folders_alerts_once() {
         )
     };
 
-    // A complete blob of the first hour, of a container on Azurite, rewritten at the third cycle.
+    // Complete blobs of the first hours, of containers on Azurite: one rewritten at the third cycle
+    // with its lines in reverse order (the same size and records, other bytes: only the blob's
+    // watcher can tell), one at the fifth with its first line left out (shorter: both can).
     let (first, last) = fleet.hours();
-    let victim = fleet
-        .arrivals
-        .iter()
-        .find(|a| {
-            a.hour * 1_000_000_000 == first
-                && container_and_key(&a.relative).0 != destinations.local_container
-                && a.lines.len() >= 2
-                && a.lines.first() != a.lines.last()
-        })
-        .expect("a first-hour blob of several records")
-        .clone();
+    let complete_blob = |hour: i64| {
+        fleet
+            .arrivals
+            .iter()
+            .find(|a| {
+                a.hour * 1_000_000_000 == hour
+                    && container_and_key(&a.relative).0 != destinations.local_container
+                    && a.lines.len() >= 2
+                    && a.lines.first() != a.lines.last()
+            })
+            .expect("a blob of several records")
+            .clone()
+    };
+    let reordered = complete_blob(first);
+    let shortened = complete_blob(first + HOUR_NANOS);
     let mut half_written = first;
     for (arrival, lines) in fleet.arriving(first, true) {
         destinations.write(arrival, lines);
     }
     let mut now_hour = first + STEP_HOURS * HOUR_NANOS;
     let mut cycle = 0;
-    let mut rewritten = None;
+    let mut rewrites = 0;
     while half_written <= last {
         destinations.deliver(&fleet, half_written, now_hour);
-        if cycle == 2 {
-            rewritten = Some(destinations.rewrite(&victim));
-        }
+        // What each watcher must find replaced: (folder, containers).
+        let (folder_replaced, containers_replaced) = match cycle {
+            2 => {
+                let reversed: Vec<String> = reordered.lines.iter().rev().cloned().collect();
+                let (_, url) = destinations.rewrite(&reordered, &reversed);
+                (Vec::new(), vec![url])
+            }
+            4 => {
+                let (copy, url) = destinations.rewrite(&shortened, &shortened.lines[1..]);
+                (vec![copy], vec![url])
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
+        rewrites += containers_replaced.len();
         let now = now_hour + 5 * 60_000_000_000;
         let (folder_watch, containers_watch) = watchers();
         let folder_report = run_cycle(&runtime, folder_watch, now);
         let containers_report = run_cycle(&runtime, containers_watch, now);
-        assert!(folder_report.replaced.is_empty(), "{:?}", folder_report.replaced);
-        let expected_replaced: Vec<PathBuf> = if cycle == 2 {
-            rewritten.iter().cloned().collect()
-        } else {
-            Vec::new()
-        };
+        assert_eq!(folder_report.replaced, folder_replaced, "cycle {cycle}");
         assert_eq!(
-            containers_report.replaced, expected_replaced,
-            "cycle {cycle}: blobs that grew by appended blocks are read on, a rewritten one again"
+            containers_report.replaced, containers_replaced,
+            "cycle {cycle}: blobs that grew by appended blocks are read on, rewritten ones again"
         );
         assert!(containers_report.new_bytes > 0, "cycle {cycle} found nothing new");
         half_written = now_hour;
         now_hour += STEP_HOURS * HOUR_NANOS;
         cycle += 1;
     }
-    assert!(rewritten.is_some(), "the fleet ended before a blob was rewritten");
+    assert_eq!(rewrites, 2, "the fleet ended before the blobs were rewritten");
 
     // Nothing new: nothing is read again.
     let (_, containers_watch) = watchers();
