@@ -36,6 +36,21 @@ impl ObjectBlob {
         }
     }
 
+    /// A blob listed earlier, known by its key, to read its first `size` bytes (a watcher lists in
+    /// one step and reads what it listed in a later one).
+    pub fn at_key(store: Store, key: &str, size: u64, display: String) -> Result<ObjectBlob, StorageError> {
+        let location = ObjectPath::parse(key).map_err(|e| StorageError::Url {
+            url: display.clone(),
+            message: format!("not a valid blob path: {e}"),
+        })?;
+        Ok(ObjectBlob {
+            store,
+            location,
+            size,
+            display,
+        })
+    }
+
     /// The blob's URL, for messages.
     pub fn display(&self) -> &str {
         &self.display
@@ -250,7 +265,7 @@ impl Read for BlobReader {
             let Some(next) = self.ahead.pop_front() else {
                 return Ok(0);
             };
-            self.current = runtime::join(futures::executor::block_on(next))?;
+            self.current = runtime::wait(next)?;
             if self.reading_on {
                 self.request_more();
             }

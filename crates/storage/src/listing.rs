@@ -35,7 +35,7 @@ struct Listed {
 type ListingKey = (bool, Option<ObjectPath>);
 
 /// Lists under one prefix of one store, remembering answers for its lifetime (one command lists a folder
-/// once; a continuous `watch` will need a way to forget them).
+/// once; `torhunt watch` makes a lister per cycle, to see what is new).
 #[derive(Debug)]
 pub struct Lister {
     store: Store,

@@ -32,7 +32,16 @@ where
         std::thread::current().name() != Some(THREAD_NAME),
         "blocking on storage from a storage thread would deadlock"
     );
-    join(futures::executor::block_on(io_runtime().spawn(future)))
+    wait(io_runtime().spawn(future))
+}
+
+/// Waits for a task of the storage runtime, blocking the calling thread. The handle is polled
+/// unconstrained by tokio's cooperative budget: a caller inside a tokio task (`torhunt watch` lists
+/// and reads blobs within its cycle) has a budget that runs out after some polls, and then every
+/// poll would answer "not yet" while asking to be polled again at once, so the wait would spin for
+/// ever.
+pub(crate) fn wait<T>(handle: tokio::task::JoinHandle<T>) -> T {
+    join(futures::executor::block_on(tokio::task::unconstrained(handle)))
 }
 
 /// Runs `future` on the storage runtime; awaitable from any runtime.

@@ -21,6 +21,7 @@ use torhunt_rules::needs::query_needs;
 use torhunt_rules::testing::register_tables;
 use torhunt_rules::{Alert, HuntOptions, Rule, Severity, hunt};
 use torhunt_sources::{DataSet, ReadOptions, ReadReport, Stores};
+use torhunt_storage::StorageUrl;
 
 use crate::error::WatchError;
 use crate::evaluation::{Evaluation, evaluation};
@@ -44,7 +45,8 @@ const TIME_COLUMNS: [&str; 2] = ["Timestamp", "TimeGenerated"];
 
 /// What a watcher watches and where it writes.
 pub struct Watch {
-    /// Local files and folders; the storage URLs `torhunt hunt` reads are not watched yet.
+    /// Local files and folders, and storage URLs (containers or prefixes, as `torhunt hunt` reads
+    /// them, opened through `stores`).
     pub data: Vec<PathBuf>,
     pub state_dir: PathBuf,
     pub rules: Vec<Rule>,
@@ -93,7 +95,7 @@ pub struct CycleReport {
     pub failed: Vec<FailedRule>,
     /// Bytes of the output a cycle that did not finish had written, cut off at start.
     pub output_cut: u64,
-    /// Files that shrank and were read again from their start.
+    /// Files that shrank, and blobs rewritten, read again from their start.
     pub replaced: Vec<PathBuf>,
     /// New records that could no longer be read, each with the reason.
     pub lost: Vec<String>,
@@ -127,7 +129,7 @@ impl Watch {
             }
             None => None,
         };
-        let found = scan(&self.data, &state.files)?;
+        let found = scan(&self.data, &self.stores, &state.files)?;
         report.new_files = found
             .pieces
             .iter()
@@ -147,6 +149,11 @@ impl Watch {
 
         let mut evaluator = Evaluator {
             watch: self,
+            data_roots: found
+                .roots_with_files
+                .iter()
+                .map(|&root| self.data[root].clone())
+                .collect(),
             pending: BTreeMap::new(),
             all_data: None,
         };
@@ -241,13 +248,21 @@ impl Watch {
         self.state_dir.join("staging")
     }
 
-    /// The watched file a path under the staging folder is a copy of (paths elsewhere are returned
-    /// as they are).
+    /// The watched file (or blob URL) a path under the staging folder is a copy of (paths
+    /// elsewhere are returned as they are).
     pub fn original_path(&self, path: &Path) -> PathBuf {
         let original = path.strip_prefix(self.staging_dir()).ok().and_then(|rest| {
             let mut parts = rest.components().skip(1);
             let root: usize = parts.next()?.as_os_str().to_str()?.parse().ok()?;
             let root = self.data.get(root)?;
+            if let Some(url) = StorageUrl::parse(&root.to_string_lossy()) {
+                // Staged as `<container>/<key>`.
+                let key: Vec<String> = parts
+                    .skip(1)
+                    .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                return Some(PathBuf::from(url.ok()?.display_key(&key.join("/"))));
+            }
             let under: PathBuf = parts.collect();
             Some(if root.is_dir() {
                 root.join(under)
@@ -272,6 +287,8 @@ fn alert_line(id: &str, alert: &Alert) -> Value {
 /// Runs rules for one cycle, opening each set of new records and the whole data once.
 struct Evaluator<'w> {
     watch: &'w Watch,
+    /// The roots with files (or blobs): an empty folder or container has no telemetry to open yet.
+    data_roots: Vec<PathBuf>,
     /// By the segment the rules' progress starts at.
     pending: BTreeMap<u64, Pending>,
     all_data: Option<(Engine, DataSet)>,
@@ -413,7 +430,7 @@ impl Evaluator<'_> {
                 .iter()
                 .filter(|s| s.seq >= from)
                 .flat_map(|s| s.pieces.iter());
-            let staged = stage(pieces, &dir)?;
+            let staged = stage(pieces, &dir, &self.watch.data, &self.watch.stores)?;
             let (engine, data) = open(self.watch, std::slice::from_ref(&dir))?;
             self.pending.insert(
                 from,
@@ -428,11 +445,11 @@ impl Evaluator<'_> {
         Ok(self.pending.get(&from))
     }
 
-    /// Every watched file, opened once per cycle for the rules evaluated by window.
+    /// Every watched file and blob, opened once per cycle for the rules evaluated by window.
     fn all_data(&mut self) -> Result<&Engine, WatchError> {
         let opened = match self.all_data.take() {
             Some(opened) => opened,
-            None => open(self.watch, &self.watch.data)?,
+            None => open(self.watch, &self.data_roots)?,
         };
         Ok(&self.all_data.insert(opened).0)
     }

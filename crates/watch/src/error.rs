@@ -11,6 +11,20 @@ pub enum WatchError {
     State { path: PathBuf, reason: String },
     #[error("reading the new records: {0}")]
     Read(String),
+    /// Listing a container, or reading a blob's bytes to find its new lines.
+    #[error(transparent)]
+    Storage(#[from] torhunt_storage::StorageError),
+    /// Something a watcher does not do, refused rather than done halfway.
+    #[error("{0}")]
+    Unsupported(String),
+    /// Another process watches with this state folder.
+    #[error(
+        "{}: another torhunt watch ({}) is using this state folder; one watcher per state folder \
+         (`torhunt watch --status` reads it without waiting)",
+        .dir.display(),
+        .holder.map_or_else(|| "pid unknown".to_string(), |pid| format!("pid {pid}"))
+    )]
+    Locked { dir: PathBuf, holder: Option<u32> },
 }
 
 impl WatchError {

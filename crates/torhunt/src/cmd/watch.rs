@@ -1,16 +1,18 @@
-//! `torhunt watch`: continuous detection over growing telemetry folders (`torhunt-watch` does the
-//! work). With `--once` one cycle runs and the status is 0 (no new alert), 1 (new alerts) or 2 (a
-//! rule failed or could not run); without it cycles run until SIGTERM / SIGINT, which finish the
-//! cycle under way and save the state first (status 143 / 130).
+//! `torhunt watch`: continuous detection over growing telemetry folders and storage containers
+//! (`torhunt-watch` does the work). With `--once` one cycle runs and the status is 0 (no new
+//! alert), 1 (new alerts) or 2 (a rule failed or could not run); without it cycles run until
+//! SIGTERM / SIGINT, which finish the cycle under way and save the state first (status 143 / 130).
+//! One watcher per state folder: it holds the folder's lock for its whole life.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use miette::{IntoDiagnostic, WrapErr};
 use torhunt_rules::Severity;
+use torhunt_watch::files::check_root;
 use torhunt_watch::schedule::Schedule;
 use torhunt_watch::status::status_lines;
-use torhunt_watch::{CycleReport, State, Watch, Webhook};
+use torhunt_watch::{CycleReport, State, StateLock, Watch, Webhook};
 
 use crate::cleanup;
 use crate::cmd::hunt::{parse_severity, rule_set, wall_clock_nanos};
@@ -28,7 +30,7 @@ pub struct WatchArgs {
     #[command(flatten)]
     pub session: SessionArgs,
     /// The state folder: files read, rule progress, alert ids written (created when missing). One
-    /// watcher per folder.
+    /// watcher per folder: a second one is refused while the first runs.
     #[arg(long, value_name = "DIR")]
     pub state: PathBuf,
     /// Rule files or folders to run instead of the shipped rules. Repeatable.
@@ -70,6 +72,8 @@ pub fn run(args: WatchArgs) -> miette::Result<Outcome> {
         return status(&args);
     }
     refuse_unsupported(&args)?;
+    // Held until the process ends (the OS releases it however it ends).
+    let _lock = StateLock::acquire(&args.state).into_diagnostic()?;
     let rules = rule_set(&args.rules)?;
     let runtime = runtime(args.session.threads)?;
     let base = runtime.block_on(base_engine(&args.session))?;
@@ -138,16 +142,10 @@ fn refuse_unsupported(args: &WatchArgs) -> miette::Result<()> {
         miette::bail!("watch does not support --cluster yet");
     }
     if session.data.is_empty() {
-        miette::bail!("watch needs --data: the folders or files to watch");
+        miette::bail!("watch needs --data: the folders, files or storage URLs to watch");
     }
     for path in &session.data {
-        if !path.exists() {
-            miette::bail!(
-                "--data {}: not a local file or folder (watch reads local folders; storage URLs are \
-                 not watched yet)",
-                output::path(path)
-            );
-        }
+        check_root(path).into_diagnostic()?;
     }
     Ok(())
 }
@@ -170,7 +168,8 @@ fn tell(args: &WatchArgs, watch: &Watch, report: &CycleReport) -> miette::Result
     }
     for path in &report.replaced {
         note!(
-            "warning: {} shrank: read again from its start",
+            "warning: {} was replaced (it shrank, or a blob's bytes already read changed): read again \
+             from its start",
             output::path(path)
         );
     }

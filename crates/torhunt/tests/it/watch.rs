@@ -1,6 +1,7 @@
 //! `torhunt watch`: SIGKILL at random points of cycles loses and repeats no alert; SIGTERM finishes
 //! the cycle and saves the state; the webhook gets every alert though its first calls fail;
-//! `--status` shows where each rule stands.
+//! `--status` shows where each rule stands; containers on a real Azurite give the alerts of the same
+//! files in a folder; a second watcher on one state folder is refused until the first has ended.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
@@ -8,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use azurite::Azurite;
 use torhunt_synth::arrival::{Arrival, Lateness, by_arrival};
 use torhunt_synth::{FleetConfig, Layout, Manifest, SplitMix64, generate};
 
@@ -297,4 +299,118 @@ fn the_webhook_gets_every_alert_though_its_first_calls_fail() {
     );
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("use it with --once"), "{}", stderr(&bad));
+}
+
+#[test]
+fn containers_on_azurite_give_the_alert_ids_of_the_same_files_in_a_folder() {
+    let Some(azurite) = Azurite::start() else {
+        return;
+    };
+    let fleet = delivery();
+    let (first, last) = fleet.hours();
+    fleet.deliver(first, last + HOUR);
+    // The folder holds one Streaming API container per table.
+    let mut containers = Vec::new();
+    for entry in std::fs::read_dir(&fleet.data).unwrap() {
+        let folder = entry.unwrap().path();
+        let container = folder.file_name().unwrap().to_string_lossy().into_owned();
+        azurite.create_container(&container);
+        azurite.upload_folder(&container, "", &folder, 4096);
+        containers.push(container);
+    }
+    containers.sort();
+    assert!(containers.len() >= 2, "{containers:?}");
+    let now = last + 2 * HOUR;
+    let folder = once_at(&fleet.args("folder"), now);
+    let folder_run = torhunt(&folder.iter().map(String::as_str).collect::<Vec<_>>(), None);
+    assert!(
+        matches!(folder_run.status.code(), Some(0 | 1)),
+        "{}",
+        stderr(&folder_run)
+    );
+    // The same flags with one az:// URL per container instead of the folder.
+    let folder_args = fleet.args("containers");
+    assert_eq!(folder_args[1], "--data");
+    let mut args = vec![folder_args[0].clone()];
+    for container in &containers {
+        args.extend(["--data".to_string(), format!("az://{container}")]);
+    }
+    args.extend(folder_args[3..].iter().cloned());
+    let containers_run = crate::azure::run(&once_at(&args, now), &azurite.emulator_env());
+    assert!(
+        matches!(containers_run.status.code(), Some(0 | 1)),
+        "{}",
+        stderr(&containers_run)
+    );
+    let expected = alert_ids(&fleet.output("folder"));
+    let written = alert_ids(&fleet.output("containers"));
+    assert!(!expected.is_empty());
+    assert_eq!(
+        written.iter().collect::<BTreeSet<_>>().len(),
+        written.len(),
+        "an alert was written twice"
+    );
+    assert_eq!(
+        written.iter().collect::<BTreeSet<_>>(),
+        expected.iter().collect::<BTreeSet<_>>()
+    );
+}
+
+/// Text with its line breaks, indentation and the error frame's characters taken out: the error
+/// handler wraps long messages to the terminal's width.
+fn unwrapped(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '│' | '×' | '╰' | '─' | '├'))
+        .collect()
+}
+
+#[test]
+fn a_second_watcher_on_one_state_folder_is_refused_until_the_first_is_killed() {
+    let fleet = delivery();
+    let (first, _) = fleet.hours();
+    fleet.deliver(first, first + 3 * HOUR);
+    let args = fleet.args("locked");
+    let state = fleet.root.path().join("locked");
+    let mut running = args.clone();
+    // Sleeps between cycles, holding the state folder.
+    running.extend(["--poll".to_string(), "1h".to_string()]);
+    let mut first_watcher = torhunt_command(&running.iter().map(String::as_str).collect::<Vec<_>>())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(first_watcher.stderr.take().unwrap()).lines();
+    lines
+        .by_ref()
+        .map(|line| line.unwrap())
+        .find(|line| line.starts_with("watch "))
+        .expect("the first watcher's status line");
+    // Drained so the first watcher never blocks writing to a full pipe.
+    let drain = std::thread::spawn(move || lines.for_each(drop));
+
+    let second = once_at(&args, first + 4 * HOUR);
+    let second: Vec<&str> = second.iter().map(String::as_str).collect();
+    let refused = torhunt(&second, None);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    let message = unwrapped(&stderr(&refused));
+    assert!(
+        message.contains(&unwrapped(&state.display().to_string())),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(
+        message.contains(&format!("pid{}", first_watcher.id())),
+        "{}",
+        stderr(&refused)
+    );
+    // Reading where rules stand needs no lock.
+    let status = torhunt(&["watch", "--status", "--state", state.to_str().unwrap()], None);
+    assert_eq!(status.status.code(), Some(0), "{}", stderr(&status));
+
+    // SIGKILL: the OS releases the lock with the process.
+    first_watcher.kill().unwrap();
+    first_watcher.wait().unwrap();
+    drain.join().unwrap();
+    let after = torhunt(&second, None);
+    assert!(matches!(after.status.code(), Some(0 | 1)), "{}", stderr(&after));
 }

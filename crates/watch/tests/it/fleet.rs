@@ -62,11 +62,21 @@ impl Fleet {
     /// Appends to `dir` the first half (`first_half`) or the rest of each file's lines arriving
     /// during the hour starting at `hour` (nanoseconds): a file still being written, then complete.
     pub fn deliver(&self, dir: &Path, hour: i64, first_half: bool) {
-        for arrival in self.arrivals.iter().filter(|a| a.hour * 1_000_000_000 == hour) {
-            let (head, tail) = arrival.lines.split_at(arrival.lines.len() / 2);
-            let lines = if first_half { head } else { tail };
+        for (arrival, lines) in self.arriving(hour, first_half) {
             arrival.append_to(dir, lines).unwrap();
         }
+    }
+
+    /// The files arriving during the hour starting at `hour` (nanoseconds), each with the first
+    /// half (`first_half`) or the rest of its lines.
+    pub fn arriving(&self, hour: i64, first_half: bool) -> impl Iterator<Item = (&Arrival, &[String])> {
+        self.arrivals
+            .iter()
+            .filter(move |a| a.hour * 1_000_000_000 == hour)
+            .map(move |arrival| {
+                let (head, tail) = arrival.lines.split_at(arrival.lines.len() / 2);
+                (arrival, if first_half { head } else { tail })
+            })
     }
 
     /// The rules a test watches with: the shipped rules that need no relay intel store.
@@ -86,6 +96,19 @@ impl Fleet {
         output: Option<PathBuf>,
         webhook: Option<Webhook>,
     ) -> Watch {
+        let stores = Stores::new(StorageSettings::default());
+        self.watch_roots(vec![data.to_path_buf()], stores, state, output, webhook)
+    }
+
+    /// [`Fleet::watch`] over several roots (folders and storage URLs read through `stores`).
+    pub fn watch_roots(
+        &self,
+        data: Vec<PathBuf>,
+        stores: Stores,
+        state: &Path,
+        output: Option<PathBuf>,
+        webhook: Option<Webhook>,
+    ) -> Watch {
         let mut engine = Engine::new(EngineConfig {
             threads: Some(2),
             ..EngineConfig::default()
@@ -95,12 +118,12 @@ impl Fleet {
             .external_data_mut()
             .map_url(TOR_RELAY_IPS_URL, &self.relay_list);
         Watch {
-            data: vec![data.to_path_buf()],
+            data,
             state_dir: state.to_path_buf(),
             rules: self.rules(),
             engine,
             read: ReadOptions::default(),
-            stores: Stores::new(StorageSettings::default()),
+            stores,
             min_severity: Severity::Informational,
             variant: None,
             output,
