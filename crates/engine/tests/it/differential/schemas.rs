@@ -159,6 +159,9 @@ fn parse_queries() -> Vec<String> {
         "with (regex=@'(\\w+)=(\\w+)')",
         "with (kv_delimiter=':', greedy=true)",
         "with (pair_delimiter=' ', kv_delimiter='=', escape='\\\\')",
+        "with (pair_delimiter=' ', kv_delimiter='=', quote='()', quote='\"', escape='\\\\', greedy=true)",
+        "with (quote=\"'\", escape='\\\\')",
+        "",
     ] {
         queries.push(format!("T | parse-kv s as (a:string, b:long) {options}"));
         for capture in &KINDS {
