@@ -164,11 +164,12 @@ fn parse_queries() -> Vec<String> {
         "",
     ] {
         queries.push(format!("T | parse-kv s as (a:string, b:long) {options}"));
+        queries.push(format!("T | parse-kv s as (a:string, z:long) {options}"));
         for capture in &KINDS {
-            queries.push(format!(
-                "T | parse-kv s as (k:{}, s:string) {options}",
-                capture.ty.name()
-            ));
+            let ty = capture.ty.name();
+            // A key named like an existing column (`s`), and keys with new names.
+            queries.push(format!("T | parse-kv s as (k:{ty}, s:string) {options}"));
+            queries.push(format!("T | parse-kv s as (k:{ty}, ['v w']:string) {options}"));
         }
     }
     queries
