@@ -50,11 +50,23 @@ impl Binder<'_> {
             )
             .with_help("convert it with tostring()"));
         }
-        let spec = BoundExpr::literal(Value::String(mode_spec(options, span)?.to_string()), span);
+        let spec_json = mode_spec(options, span)?;
+        let spec = BoundExpr::literal(Value::String(spec_json.to_string()), span);
         let mut columns = input.columns.clone();
         let mut exprs: Vec<BoundExpr> = columns.iter().map(|c| BoundExpr::column(c, span)).collect();
         for key in keys {
             let ty = key_type(key)?;
+            if splits_words(&spec_json) && !key.name.name.chars().all(char::is_alphanumeric) {
+                return Err(Diagnostic::not_supported(
+                    format!(
+                        "the `parse-kv` key `{}` without delimiters: this mode splits the text at every \
+                     character that is not a letter or digit, and the page does not say whether a \
+                     key may hold one",
+                        key.name.name
+                    ),
+                    key.name.span,
+                ));
+            }
             if key.name.name.is_empty() {
                 return Err(Diagnostic::not_supported(
                     "a `parse-kv` key with an empty name",
@@ -158,6 +170,11 @@ fn mode_spec(given: &[OperatorParam], span: Span) -> BResult<Json> {
             span,
         )),
     }
+}
+
+/// Whether the spec is the mode without delimiters, where the text is split into words.
+fn splits_words(spec: &Json) -> bool {
+    spec.get("pair").is_none() && spec.get("regex").is_none()
 }
 
 impl Options {

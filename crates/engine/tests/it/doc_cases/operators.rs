@@ -165,6 +165,10 @@ pub const PAGES: &[DocPage] = &[
                 "named like an existing column",
             ),
             refused(
+                r#"print str="user_name: bob" | parse-kv str as (user_name:string)"#,
+                "the `parse-kv` key `user_name` without delimiters",
+            ),
+            refused(
                 r#"print str="a=1" | parse-kv str as (a:long) with (greedy=true)"#,
                 "`greedy` in `parse-kv` without",
             ),
