@@ -539,6 +539,7 @@ impl Binder<'_> {
                 expr,
                 pattern,
             } => self.parse(input, *where_, *kind, flags.as_deref(), expr, pattern, span),
+            OperatorKind::ParseKv { expr, keys, options } => self.parse_kv(input, expr, keys, options, span),
             OperatorKind::TopNested(levels) => self.top_nested(input, levels, span),
             OperatorKind::Scan {
                 params,
@@ -735,6 +736,7 @@ pub(crate) fn operator_name(kind: &OperatorKind) -> &'static str {
         OperatorKind::MvApply { .. } => "mv-apply",
         OperatorKind::Parse { where_: false, .. } => "parse",
         OperatorKind::Parse { where_: true, .. } => "parse-where",
+        OperatorKind::ParseKv { .. } => "parse-kv",
         OperatorKind::MakeSeries { .. } => "make-series",
         OperatorKind::Evaluate { .. } => "evaluate",
         OperatorKind::Render { .. } => "render",

@@ -66,6 +66,7 @@ const INTERNAL_FUNCTIONS: &[&[&InternalFunction]] = &[
     conversion::INTERNAL,
     dynamic::INTERNAL,
     aggregate::INTERNAL,
+    string::INTERNAL,
 ];
 
 /// UDFs no query reaches yet, kept registered by name (as before the registry) with the reason.

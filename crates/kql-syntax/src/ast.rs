@@ -441,6 +441,12 @@ pub enum OperatorKind {
         expr: Expr,
         pattern: Vec<ParsePart>,
     },
+    /// `parse-kv expr as (Key:type, ...) [with (name=value, ...)]`
+    ParseKv {
+        expr: Expr,
+        keys: Vec<ColumnDecl>,
+        options: Vec<OperatorParam>,
+    },
     /// `make-series`. `range` holds the axis clauses named by their keyword: `from`, `to`, `step`, or
     /// `in` (with the `range(...)` call).
     MakeSeries {

@@ -192,6 +192,14 @@ fn operator<'a>(op: &'a Operator, visit: &mut impl FnMut(&'a Expr)) {
             expr(subquery, visit);
         }
         OperatorKind::Parse { expr: target, .. } => expr(target, visit),
+        OperatorKind::ParseKv {
+            expr: target,
+            options,
+            ..
+        } => {
+            expr(target, visit);
+            params(options, visit);
+        }
         OperatorKind::MakeSeries {
             params: given,
             aggregates,

@@ -10,6 +10,7 @@ mod join;
 mod make_series;
 mod mv_expand;
 mod parse;
+mod parse_kv;
 mod partition;
 mod project;
 mod sample;

@@ -1,6 +1,6 @@
 //! Kusto string functions.
 
-use crate::registry::KustoFunction;
+use crate::registry::{InternalFunction, KustoFunction};
 
 mod base64;
 mod base64_array;
@@ -20,6 +20,7 @@ pub(crate) mod isnull;
 pub(crate) mod kernel;
 mod parse_command_line;
 mod parse_csv;
+mod parse_kv;
 mod parse_path;
 mod parse_url;
 mod punycode;
@@ -41,6 +42,9 @@ mod unicode_codepoints_from_string;
 mod unicode_codepoints_to_string;
 mod url_encoding;
 mod zlib;
+
+/// Operator steps the binder calls by name.
+pub(crate) const INTERNAL: &[&InternalFunction] = &[&parse_kv::PARSE_KV];
 
 /// The family's functions, each declared in its own file.
 pub(crate) const FUNCTIONS: &[&KustoFunction] = &[

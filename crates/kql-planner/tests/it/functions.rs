@@ -242,6 +242,10 @@ const SPECIAL_FORM_EXAMPLES: &[(&str, &str)] = &[
         "range x from 1 to 3 step 1 | extend row_rank_dense(x)",
     ),
     (
+        "parse_kv",
+        "print s = 'a=1' | parse-kv s as (a:long) with (pair_delimiter=',', kv_delimiter='=')",
+    ),
+    (
         "row_window_session",
         "range t from datetime(2024-01-01) to datetime(2024-01-02) step 1h \
          | extend row_window_session(t, 1d, 2h)",
@@ -313,6 +317,10 @@ const INTERNAL_EXAMPLES: &[(&str, &str)] = &[
     (
         "arg_min",
         "range x from 1 to 3 step 1 | summarize arg_min(x, x), count()",
+    ),
+    (
+        "parse_kv",
+        "print s = 'a=1' | parse-kv s as (a:long) with (pair_delimiter=',', kv_delimiter='=')",
     ),
     (
         "row_window_session",

@@ -121,6 +121,16 @@ fn parse_extracts_typed_columns() {
 }
 
 #[test]
+fn parse_kv_extracts_each_row() {
+    // Per row: a key that does not appear is "" (string) or null (long), a value that does not
+    // convert is null.
+    let rows = Fixture::default().rows(
+        "datatable(s:string) ['a=1, b=x', 'b=y', 'a=z'] | parse-kv s as (a:long, b:string) with (pair_delimiter=',', kv_delimiter='=') | project a, b",
+    );
+    assert_eq!(rows, vec![row!["1", "x"], row!["null", "y"], row!["null", ""]]);
+}
+
+#[test]
 fn project_family_and_extend() {
     let (names, rows) = Fixture::default()
         .run("print a = 1, b = 'x', c = 2.5 | extend a = a + 1, d = strlen(b) | project-away c | project-rename B = b | project-reorder d")

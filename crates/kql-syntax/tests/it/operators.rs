@@ -462,6 +462,32 @@ fn expand_and_parse() {
     assert_eq!((where_, kind), (true, ParseKind::Relaxed));
 }
 
+/// `parse-kv` in the page's three forms: keys with types, and the options as written.
+#[test]
+fn parse_kv_keys_and_options() {
+    let source = r#"T | parse-kv Msg as (['event time']:datetime, src:string) with (pair_delimiter=' ', kv_delimiter='=', quote='"', greedy=true)"#;
+    let OperatorKind::ParseKv { expr, keys, options } = last_operator(source).kind else {
+        panic!("not parse-kv")
+    };
+    assert_eq!(expr.span.text(source), "Msg");
+    let keys: Vec<_> = keys
+        .iter()
+        .map(|k| (k.name.name.as_str(), k.ty.name.as_str()))
+        .collect();
+    assert_eq!(keys, vec![("event time", "datetime"), ("src", "string")]);
+    let names: Vec<_> = options.iter().map(|o| o.name.name.as_str()).collect();
+    assert_eq!(names, vec!["pair_delimiter", "kv_delimiter", "quote", "greedy"]);
+    assert_eq!(options[3].span.text(source), "greedy=true");
+    // Without delimiters there is no `with`.
+    let OperatorKind::ParseKv { options, .. } = last_operator("T | parse-kv Msg as (Text:string)").kind
+    else {
+        panic!("not parse-kv")
+    };
+    assert!(options.is_empty());
+    // Kusto.Language requires a type for every key.
+    crate::support::parse_err("T | parse-kv Msg as (Text)");
+}
+
 #[test]
 fn series_nesting_and_subqueries() {
     let source = "T | make-series n = count() default = 0 on Timestamp from ago(1d) to now() step 1h by Dev";

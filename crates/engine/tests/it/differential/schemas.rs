@@ -159,13 +159,17 @@ fn parse_queries() -> Vec<String> {
         "with (regex=@'(\\w+)=(\\w+)')",
         "with (kv_delimiter=':', greedy=true)",
         "with (pair_delimiter=' ', kv_delimiter='=', escape='\\\\')",
+        "with (pair_delimiter=' ', kv_delimiter='=', quote='()', quote='\"', escape='\\\\', greedy=true)",
+        "with (quote=\"'\", escape='\\\\')",
+        "",
     ] {
         queries.push(format!("T | parse-kv s as (a:string, b:long) {options}"));
+        queries.push(format!("T | parse-kv s as (a:string, z:long) {options}"));
         for capture in &KINDS {
-            queries.push(format!(
-                "T | parse-kv s as (k:{}, s:string) {options}",
-                capture.ty.name()
-            ));
+            let ty = capture.ty.name();
+            // A key named like an existing column (`s`), and keys with new names.
+            queries.push(format!("T | parse-kv s as (k:{ty}, s:string) {options}"));
+            queries.push(format!("T | parse-kv s as (k:{ty}, ['v w']:string) {options}"));
         }
     }
     queries

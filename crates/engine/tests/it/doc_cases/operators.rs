@@ -37,6 +37,148 @@ macro_rules! traces {
 
 pub const PAGES: &[DocPage] = &[
     DocPage {
+        page: "parse-kv-operator",
+        functions: &[],
+        cases: &[
+            // The page's examples, in order.
+            rows(
+                r##"print str="ThreadId:458745723, Machine:Node001, Text: The service is up, Level: Info"
+                    | parse-kv str as (Text: string, ThreadId:long, Machine: string) with (pair_delimiter=',', kv_delimiter=':')
+                    | project-away str"##,
+                r#"[["The service is up", 458745723, "Node001"]]"#,
+            ),
+            rows(
+                r##"print str='src=10.1.1.123 dst=10.1.1.124 bytes=125 failure="connection aborted" "event time"=2021-01-01T10:00:54'
+                    | parse-kv str as (['event time']:datetime, src:string, dst:string, bytes:long, failure:string) with (pair_delimiter=' ', kv_delimiter='=', quote='"')
+                    | project-away str"##,
+                r#"[["2021-01-01T10:00:54Z", "10.1.1.123", "10.1.1.124", 125, "connection aborted"]]"#,
+            ),
+            rows(
+                r##"print str='src=10.1.1.123 dst=10.1.1.124 bytes=125 failure=(connection aborted) (event time)=(2021-01-01 10:00:54)'
+                    | parse-kv str as (['event time']:datetime, src:string, dst:string, bytes:long, failure:string) with (pair_delimiter=' ', kv_delimiter='=', quote='()')
+                    | project-away str"##,
+                r#"[["2021-01-01T10:00:54Z", "10.1.1.123", "10.1.1.124", 125, "connection aborted"]]"#,
+            ),
+            rows(
+                r##"print str='src=10.1.1.123 dst=10.1.1.124 bytes=125 failure="the remote host sent \\"bye!\\"" time=2021-01-01T10:00:54'
+                    | parse-kv str as (['time']:datetime, src:string, dst:string, bytes:long, failure:string) with (pair_delimiter=' ', kv_delimiter='=', quote='"', escape='\\')
+                    | project-away str"##,
+                r#"[["2021-01-01T10:00:54Z", "10.1.1.123", "10.1.1.124", 125, "the remote host sent \"bye!\""]]"#,
+            ),
+            rows(
+                r#"print str='name=John Doe phone=555 5555 city=New York'
+                   | parse-kv str as (name:string, phone:string, city:string) with (pair_delimiter=' ', kv_delimiter='=')
+                   | project-away str"#,
+                r#"[["John", "555", "New"]]"#,
+            ),
+            rows(
+                r#"print str='name=John Doe phone=555 5555 city=New York'
+                   | parse-kv str as (name:string, phone:string, city:string) with (pair_delimiter=' ', kv_delimiter='=', greedy=true)
+                   | project-away str"#,
+                r#"[["John Doe", "555 5555", "New York"]]"#,
+            ),
+            rows(
+                r#"print str="2021-01-01T10:00:34 [INFO] ThreadId:458745723, Machine:Node001, Text: Started"
+                   | parse-kv str as (Text: string, ThreadId:long, Machine: string)
+                   | project-away str"#,
+                r#"[["Started", 458745723, "Node001"]]"#,
+            ),
+            rows(
+                r#"print str="2021-01-01T10:00:34 [INFO] ThreadId:458745723, Machine:Node001, Text: 'The service \\' is up'"
+                   | parse-kv str as (Text: string, ThreadId:long, Machine: string) with (quote="'", escape='\\')
+                   | project-away str"#,
+                r#"[["The service ' is up", 458745723, "Node001"]]"#,
+            ),
+            rows(
+                r#"print str=@'["referer url: https://hostname.com/redirect?dest=/?h=1234", "request url: https://hostname.com/?h=1234", "advertiser id: 24fefbca-cf27-4d62-a623-249c2ad30c73"]'
+                   | parse-kv str as (['referer url']:string, ['request url']:string, ['advertiser id']: guid) with (regex=@'"([\w ]+)\s*:\s*([^"]*)"')
+                   | project-away str"#,
+                r#"[["https://hostname.com/redirect?dest=/?h=1234", "https://hostname.com/?h=1234", "24fefbca-cf27-4d62-a623-249c2ad30c73"]]"#,
+            ),
+            // "If a key doesn't appear in a record, the corresponding column value is either null or
+            // an empty string, depending on the column type."
+            rows(
+                r#"print str="a=1" | parse-kv str as (a:long, b:long, c:string, d:datetime) with (pair_delimiter=',', kv_delimiter='=')
+                   | project-away str"#,
+                r#"[[1, null, "", null]]"#,
+            ),
+            // "The first appearance of a key is extracted, and subsequent values are ignored", in
+            // each mode.
+            rows(
+                r#"print str="a=1,b=x,a=2" | parse-kv str as (a:long, b:string) with (pair_delimiter=',', kv_delimiter='=')
+                   | project-away str"#,
+                r#"[[1, "x"]]"#,
+            ),
+            rows(
+                r#"print str="a 1 a 2" | parse-kv str as (a:long) | project-away str"#,
+                "[[1]]",
+            ),
+            rows(
+                r#"print str="a=1;a=2" | parse-kv str as (a:long) with (regex=@'(\w+)=(\w+)') | project-away str"#,
+                "[[1]]",
+            ),
+            // "Leading and trailing white spaces are ignored", of keys and values.
+            rows(
+                r#"print str=" a =  x y  , b= 2 " | parse-kv str as (a:string, b:long) with (pair_delimiter=',', kv_delimiter='=')
+                   | project-away str"#,
+                r#"[["x y", 2]]"#,
+            ),
+            // A value that does not convert to the key's type is null.
+            rows(
+                r#"print str="a=abc,b=1.5,c=true" | parse-kv str as (a:long, b:real, c:bool) with (pair_delimiter=',', kv_delimiter='=')
+                   | project-away str"#,
+                "[[null, 1.5, true]]",
+            ),
+            // Several quote pairs at once; a quoted key.
+            rows(
+                r#"print str="x=(a, b),'y z'='c, d'" | parse-kv str as (x:string, ['y z']:string) with (pair_delimiter=',', kv_delimiter='=', quote='()', quote="'")
+                   | project-away str"#,
+                r#"[["a, b", "c, d"]]"#,
+            ),
+            // What the page does not describe is refused by name.
+            refused(
+                r#"print str="a=1" | parse-kv str as (a:long) with (pair_delimiter='||', kv_delimiter='=')"#,
+                "`pair_delimiter` of 2 characters",
+            ),
+            refused(
+                r#"print str="a=1" | parse-kv str as (a:long) with (pair_delimiter=',')"#,
+                "only one of `pair_delimiter` and `kv_delimiter`",
+            ),
+            refused(
+                r#"print str="a=1" | parse-kv str as (a:long) with (pair_delimiter=',', kv_delimiter='=', escape='\\')"#,
+                "`escape` without `quote`",
+            ),
+            refused(
+                r#"print str="a=1" | parse-kv str as (a:long) with (regex=@'(\w+)=(\w+)', greedy=true)"#,
+                "`greedy` with `regex`",
+            ),
+            refused(
+                r#"print str="a=1" | parse-kv str as (a:long) with (regex=@'(\w+)=\w+')"#,
+                "it needs exactly two",
+            ),
+            refused(
+                r#"print str="a=1" | parse-kv str as (a:dynamic) with (pair_delimiter=',', kv_delimiter='=')"#,
+                "key of type `dynamic`",
+            ),
+            refused(
+                r#"print str="a=1" | parse-kv str as (str:long) with (pair_delimiter=',', kv_delimiter='=')"#,
+                "named like an existing column",
+            ),
+            refused(
+                r#"print str="user_name: bob" | parse-kv str as (user_name:string)"#,
+                "the `parse-kv` key `user_name` without delimiters",
+            ),
+            refused(
+                r#"print str="a=1" | parse-kv str as (a:long) with (greedy=true)"#,
+                "`greedy` in `parse-kv` without",
+            ),
+            refused(
+                r#"print str="a=1" | parse-kv str as (a:long) with (pair_delimiter='=', kv_delimiter='=')"#,
+                "equal to the `kv_delimiter`",
+            ),
+        ],
+    },
+    DocPage {
         page: "parse-operator",
         functions: &[],
         cases: &[

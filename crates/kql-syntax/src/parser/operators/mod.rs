@@ -20,7 +20,6 @@ use crate::span::Span;
 const UNSUPPORTED_OPERATORS: &[&str] = &[
     "project-smart",
     "project-by-names",
-    "parse-kv",
     "make-graph",
     "top-hitters",
     "graph-match",

@@ -1,5 +1,5 @@
 //! Operators that reshape rows or run subqueries: `mv-expand`, `mv-apply`, `parse`, `parse-where`,
-//! `make-series`, `top-nested`, `facet`, `scan`, `reduce`, `partition`, `fork`.
+//! `parse-kv`, `make-series`, `top-nested`, `facet`, `scan`, `reduce`, `partition`, `fork`.
 
 use crate::ast::{
     Expr, ExprKind, Ident, Literal, MvExpandItem, NamedExpr, OperatorKind, OperatorParam, ParseKind,
@@ -16,6 +16,7 @@ pub(super) const OPERATORS: &[&str] = &[
     "mvapply",
     "parse",
     "parse-where",
+    "parse-kv",
     "make-series",
     "top-nested",
     "facet",
@@ -57,6 +58,21 @@ impl Parser<'_> {
                 }
             }
             "parse" | "parse-where" => self.parse_operator(word == "parse-where")?,
+            "parse-kv" => {
+                let expr = self.expr()?;
+                self.expect_word("as", "after the expression of `parse-kv`")?;
+                let keys = self
+                    .paren_list("for the keys of `parse-kv`", Parser::column_decl)?
+                    .0;
+                let options = match self.eat_word("with") {
+                    Some(_) => {
+                        self.paren_list("for the options of `parse-kv`", Parser::option)?
+                            .0
+                    }
+                    None => Vec::new(),
+                };
+                OperatorKind::ParseKv { expr, keys, options }
+            }
             "make-series" => self.make_series()?,
             "top-nested" => {
                 let mut levels = vec![self.top_nested_level(start)?];
