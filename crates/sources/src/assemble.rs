@@ -21,6 +21,7 @@ use torhunt_prefilter::{Encoding, Prefilter};
 use crate::schema::{
     ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, canonical_table_name, table_for_action_type,
 };
+use crate::join_keys::JoinKeys;
 use crate::time_prefilter::TimeBounds;
 use crate::value::{Cell, cell_from_json, cell_from_text};
 
@@ -64,6 +65,8 @@ pub(crate) struct ScanSpec {
     pub prefilter: Option<Arc<Prefilter>>,
     /// The time bounds records must meet to be parsed, tested on their raw time fields.
     pub time_bounds: Option<TimeBounds>,
+    /// Join keys records must hold to be parsed, tested on their raw key fields (all of them).
+    pub join_keys: Vec<Arc<JoinKeys>>,
 }
 
 /// The shape of a raw JSON text a scan tests before parsing it.
@@ -107,6 +110,7 @@ impl ScanSpec {
             decoded,
             prefilter: None,
             time_bounds: None,
+            join_keys: Vec::new(),
         }
     }
 
@@ -122,7 +126,7 @@ impl ScanSpec {
 
     /// Whether records are tested before they are parsed.
     pub fn tests_raw_records(&self) -> bool {
-        self.prefilter.is_some() || self.time_bounds.is_some()
+        self.prefilter.is_some() || self.time_bounds.is_some() || !self.join_keys.is_empty()
     }
 
     /// Whether a raw JSON text may hold a row of the scan; `false` guarantees it holds none.
@@ -134,6 +138,11 @@ impl ScanSpec {
                 (Some(bounds), JsonShape::Columns) => bounds.admits_json(text, false),
                 (Some(bounds), JsonShape::Envelope) => bounds.admits_json(text, true),
                 _ => true,
+            }
+            && match shape {
+                JsonShape::Columns => self.join_keys.iter().all(|keys| keys.admits_json(text, false)),
+                JsonShape::Envelope => self.join_keys.iter().all(|keys| keys.admits_json(text, true)),
+                JsonShape::Message => true,
             }
     }
 

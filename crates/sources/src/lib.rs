@@ -24,6 +24,7 @@ mod error;
 mod examine;
 mod export;
 mod format;
+mod join_keys;
 mod mapped;
 mod parquet_pushdown;
 mod prefilter;

@@ -12,7 +12,8 @@
 //! A hash join's dynamic filter (`key IN (build-side keys)`, combined with bounds, null checks and, for
 //! partitioned joins, a `CASE` over partitions) reduces the same way once the join has filled it in:
 //! the `IN` list of a string column becomes needles, a `CASE` any of its branches, and whatever else it
-//! holds is unknown.
+//! holds is unknown. A long list (a relay list's thousands of addresses) is better tested as exact keys
+//! of the one field than searched as needles over every byte: [`join_keys_of_physical`].
 
 use std::sync::Arc;
 
@@ -26,6 +27,7 @@ use datafusion::physical_expr::expressions::{
 use kql_types::KustoType;
 use torhunt_prefilter::Condition;
 
+use crate::join_keys::JoinKeys;
 use crate::schema::{TYPE, TableSchema};
 
 /// The condition a filter puts on a table's records.
@@ -116,6 +118,76 @@ pub(crate) fn condition_of_physical(filter: &Arc<dyn PhysicalExpr>, schema: &Tab
     Condition::Unknown
 }
 
+/// The key sets a join filter, as it stands now, holds its rows to: `column IN (keys)` on a string
+/// column (a conjunction of such), or a partitioned join's `CASE` whose branches each hold one set on the
+/// same column (their union). Empty when the filter has none, or not yet.
+pub(crate) fn join_keys_of_physical(filter: &Arc<dyn PhysicalExpr>, schema: &TableSchema) -> Vec<JoinKeys> {
+    if let Some(dynamic) = filter.downcast_ref::<DynamicFilterPhysicalExpr>() {
+        return dynamic
+            .current()
+            .map_or_else(|_| Vec::new(), |now| join_keys_of_physical(&now, schema));
+    }
+    if let Some(binary) = filter.downcast_ref::<PhysicalBinary>() {
+        return match binary.op() {
+            Operator::And => {
+                let mut keys = join_keys_of_physical(binary.left(), schema);
+                keys.extend(join_keys_of_physical(binary.right(), schema));
+                keys
+            }
+            Operator::Or => keys_of_any_branch([binary.left(), binary.right()], schema),
+            _ => Vec::new(),
+        };
+    }
+    if let Some(list) = filter.downcast_ref::<InListExpr>()
+        && !list.negated()
+        && let Some(column) = list.expr().downcast_ref::<PhysicalColumn>()
+        && text_column(column.name(), schema)
+    {
+        let keys: Option<Vec<String>> = list
+            .list()
+            .iter()
+            .map(|value| physical_literal(value).map(str::to_string))
+            .collect();
+        return keys.map_or_else(Vec::new, |keys| vec![JoinKeys::new(column.name(), keys)]);
+    }
+    if let Some(case) = filter.downcast_ref::<CaseExpr>() {
+        let branches = case.when_then_expr().iter().map(|(_, then)| then);
+        return match case.else_expr() {
+            Some(otherwise) => keys_of_any_branch(branches.chain([otherwise]), schema),
+            None => keys_of_any_branch(branches, schema),
+        };
+    }
+    Vec::new()
+}
+
+/// The union of the branches' key sets when each (but those literally false) holds exactly one, on the
+/// same column; else none.
+fn keys_of_any_branch<'a>(
+    branches: impl IntoIterator<Item = &'a Arc<dyn PhysicalExpr>>,
+    schema: &TableSchema,
+) -> Vec<JoinKeys> {
+    let mut union: Option<JoinKeys> = None;
+    for branch in branches.into_iter().filter(|branch| !is_false(branch)) {
+        let Ok([keys]) = <[JoinKeys; 1]>::try_from(join_keys_of_physical(branch, schema)) else {
+            return Vec::new();
+        };
+        union = match union {
+            None => Some(keys),
+            Some(union) => match union.union(keys) {
+                Some(union) => Some(union),
+                None => return Vec::new(),
+            },
+        };
+    }
+    union.into_iter().collect()
+}
+
+/// Whether an expression is the literal `false` (a partitioned join's empty partition).
+fn is_false(expr: &Arc<dyn PhysicalExpr>) -> bool {
+    expr.downcast_ref::<Literal>()
+        .is_some_and(|l| l.value() == &ScalarValue::Boolean(Some(false)))
+}
+
 /// The disjunction of branches, leaving out those that are literally false (a partitioned join's empty
 /// partitions); unknown when none is left.
 fn any_branch<'a>(
@@ -124,11 +196,7 @@ fn any_branch<'a>(
 ) -> Condition {
     let parts: Vec<Condition> = branches
         .into_iter()
-        .filter(|branch| {
-            !branch
-                .downcast_ref::<Literal>()
-                .is_some_and(|l| l.value() == &ScalarValue::Boolean(Some(false)))
-        })
+        .filter(|branch| !is_false(branch))
         .map(|branch| condition_of_physical(branch, schema))
         .collect();
     if parts.is_empty() {

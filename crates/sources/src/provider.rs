@@ -34,7 +34,8 @@ use torhunt_prefilter::{Condition, Prefilter};
 use crate::assemble::ScanSpec;
 use crate::format::{Compression, Format};
 use crate::parquet_pushdown;
-use crate::prefilter::{condition_of, condition_of_all, condition_of_physical};
+use crate::join_keys::JoinKeys;
+use crate::prefilter::{condition_of, condition_of_all, condition_of_physical, join_keys_of_physical};
 use crate::read::{
     FileSlice, Part, ReadContext, SourceFile, SplitChecks, load_metadata, read_slice, row_groups_overlapping,
 };
@@ -429,8 +430,15 @@ pub struct TelemetryScanExec {
     joined: Arc<Mutex<Option<JoinedSpec>>>,
 }
 
-/// A join filters' condition and the scan spec whose prefilter includes it.
-type JoinedSpec = (Condition, Arc<ScanSpec>);
+/// A join filters' needle condition and key sets, and the scan spec whose raw tests include them.
+type JoinedSpec = ((Condition, Vec<JoinKeys>), Arc<ScanSpec>);
+
+/// Join keys up to this many per list are searched as needles: a packed SIMD search over the record's
+/// bytes beats locating its key field. Longer lists (a relay list's thousands of addresses) are looked
+/// up in the key field instead: their needles fall back to an automaton over every key, which costs
+/// more per byte than walking the record's structure (it made the relay rule slower than parsing
+/// every record: bench/RESULTS.md).
+const KEYS_SEARCHED_AS_NEEDLES: usize = 64;
 
 impl TelemetryScanExec {
     pub(crate) fn new(
@@ -456,19 +464,26 @@ impl TelemetryScanExec {
         }
     }
 
-    /// The scan spec with the join filters as they stand now added to its prefilter.
+    /// The scan spec with the join filters as they stand now added to its raw tests: long key lists as
+    /// keys looked up in the record's key field, the rest as needles in its prefilter.
     fn spec_with_join_filters(&self) -> Arc<ScanSpec> {
-        let joined = Condition::all(
-            self.join_filters
-                .iter()
-                .map(|f| condition_of_physical(f, &self.spec.schema)),
-        );
-        if joined == Condition::Unknown {
+        let mut keys = Vec::new();
+        let mut conditions = Vec::new();
+        for filter in &self.join_filters {
+            let filter_keys = join_keys_of_physical(filter, &self.spec.schema);
+            if filter_keys.iter().any(|k| k.len() > KEYS_SEARCHED_AS_NEEDLES) {
+                keys.extend(filter_keys);
+            } else {
+                conditions.push(condition_of_physical(filter, &self.spec.schema));
+            }
+        }
+        let joined = (Condition::all(conditions), keys);
+        if joined == (Condition::Unknown, Vec::new()) {
             return self.spec.clone();
         }
         let mut cache = self.joined.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((condition, spec)) = cache.as_ref()
-            && *condition == joined
+        if let Some((tests, spec)) = cache.as_ref()
+            && *tests == joined
         {
             return spec.clone();
         }
@@ -478,7 +493,8 @@ impl TelemetryScanExec {
             .as_ref()
             .map_or(Condition::Unknown, |p| p.condition().clone());
         let mut spec = (*self.spec).clone();
-        spec.prefilter = Prefilter::new(Condition::all([own, joined.clone()])).map(Arc::new);
+        spec.prefilter = Prefilter::new(Condition::all([own, joined.0.clone()])).map(Arc::new);
+        spec.join_keys = joined.1.iter().cloned().map(Arc::new).collect();
         let spec = Arc::new(spec);
         *cache = Some((joined, spec.clone()));
         spec

@@ -114,28 +114,43 @@ pub(crate) struct CsvTimeFields {
     generated: FieldAt,
 }
 
+/// Where the records of a CSV file give a column, told by its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FieldAt {
+pub(crate) enum FieldAt {
     Absent,
     Index(usize),
     /// Named twice: which one a reader keeps is not the prefilter's to guess.
     Repeated,
 }
 
+impl FieldAt {
+    /// Where a file whose header names `columns` gives the column `name`.
+    pub fn of(columns: &[String], name: &str) -> FieldAt {
+        let mut found = columns.iter().enumerate().filter(|(_, c)| *c == name);
+        match (found.next(), found.next()) {
+            (None, _) => FieldAt::Absent,
+            (Some((index, _)), None) => FieldAt::Index(index),
+            (Some(_), Some(_)) => FieldAt::Repeated,
+        }
+    }
+
+    /// A string column's raw value in a record whose fields `field` gives by index: `""` when the file
+    /// lacks the column (string columns are never null), `None` when it cannot be told.
+    pub fn string_value<'a>(self, field: impl Fn(usize) -> Option<&'a [u8]>) -> Option<&'a [u8]> {
+        match self {
+            FieldAt::Absent => Some(b""),
+            FieldAt::Index(index) => field(index),
+            FieldAt::Repeated => None,
+        }
+    }
+}
+
 impl CsvTimeFields {
     /// The time fields of a file whose header names these columns.
     pub fn of(columns: &[String]) -> CsvTimeFields {
-        let at = |name: &str| {
-            let mut found = columns.iter().enumerate().filter(|(_, c)| *c == name);
-            match (found.next(), found.next()) {
-                (None, _) => FieldAt::Absent,
-                (Some((index, _)), None) => FieldAt::Index(index),
-                (Some(_), Some(_)) => FieldAt::Repeated,
-            }
-        };
         CsvTimeFields {
-            timestamp: at(TIMESTAMP),
-            generated: at(TIME_GENERATED),
+            timestamp: FieldAt::of(columns, TIMESTAMP),
+            generated: FieldAt::of(columns, TIME_GENERATED),
         }
     }
 

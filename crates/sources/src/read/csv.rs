@@ -10,7 +10,7 @@ use crate::error::{Result, SourceError};
 use crate::format::{Compression, SENTINEL_UTC_SUFFIX, open_text};
 use crate::report::Position;
 use crate::schema::TableSchema;
-use crate::time_prefilter::CsvTimeFields;
+use crate::time_prefilter::{CsvTimeFields, FieldAt};
 
 /// The column a CSV header names. Sentinel suffixes datetime columns with ` [UTC]`; a portal export of a
 /// union of tables whose column types differ splits the column Kusto-style into `<Column>_<type>` (the
@@ -185,6 +185,8 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         .collect();
     let lookups: Vec<Lookup> = columns.iter().map(|c| sink.assembler.lookup(c)).collect();
     let time_fields = CsvTimeFields::of(&columns);
+    let join_keys = sink.assembler.spec().join_keys.clone();
+    let key_fields: Vec<FieldAt> = join_keys.iter().map(|k| FieldAt::of(&columns, k.column())).collect();
     let start_of = |record: &ByteRecord| base + record.position().map_or(0, |p| p.byte());
 
     // One record of look-ahead tells which record is the last.
@@ -213,8 +215,15 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
             } else {
                 Position::Line(current.position().map_or(0, |p| p.line()))
             };
-            let times = || time_fields.times(|index| (index < current.len()).then(|| field(&current, index)));
-            let outcome = if !sink.admits_csv(current.as_slice(), times) {
+            let raw_field = |index| (index < current.len()).then(|| field(&current, index));
+            let times = || time_fields.times(raw_field);
+            let keys = || {
+                join_keys
+                    .iter()
+                    .zip(&key_fields)
+                    .all(|(keys, at)| keys.admits_csv_field(at.string_value(raw_field)))
+            };
+            let outcome = if !sink.admits_csv(current.as_slice(), times, keys) {
                 RowOutcome::OtherTable // cannot match: skipped unparsed, and counted
             } else if current.len() == columns.len() {
                 decode_record(sink, &current, &columns, &lookups)

@@ -286,9 +286,15 @@ impl RecordSink<'_> {
         self.count_unless(admitted)
     }
 
-    /// Whether a CSV record (its unquoted values, and its time fields) may match the scan's filters;
-    /// counts it as skipped unparsed when it cannot.
-    pub fn admits_csv(&mut self, values: &[u8], times: impl FnOnce() -> [RawTime; 2]) -> bool {
+    /// Whether a CSV record (its unquoted values, its time fields, and `keys`: whether its key fields
+    /// may hold the join keys) may match the scan's filters; counts it as skipped unparsed when it
+    /// cannot.
+    pub fn admits_csv(
+        &mut self,
+        values: &[u8],
+        times: impl FnOnce() -> [RawTime; 2],
+        keys: impl FnOnce() -> bool,
+    ) -> bool {
         let spec = self.assembler.spec();
         let admitted = spec
             .prefilter
@@ -297,7 +303,8 @@ impl RecordSink<'_> {
             && spec.time_bounds.as_ref().is_none_or(|bounds| {
                 let [timestamp, generated] = times();
                 bounds.admits(timestamp, generated)
-            });
+            })
+            && keys();
         self.count_unless(admitted)
     }
 

@@ -356,12 +356,17 @@ proptest! {
         keys in prop::collection::vec(text(VALUE_CHARS, 0..4), 1..4),
         column in 0..COLUMNS.len(),
         layout in layout(),
+        long_list in any::<bool>(),
     ) {
         let dir = tempfile::tempdir().expect("temp dir");
         let (paths, tables) = write(dir.path(), &rows, layout);
         // Some keys are values of the column, spelled as the rows spell them.
         let mut keys = keys;
         keys.extend(rows.iter().step_by(3).map(|(values, _)| values[column].clone()));
+        // A long list is looked up in the record's key field instead of searched as needles.
+        if long_list {
+            keys.extend((0..LONG_KEY_LIST).map(|i| format!("filler-{i}")));
+        }
         let query = Query::Join { keys: &keys, column: COLUMNS[column] };
         let (on, _) = run_query(&paths, &tables, &query, true, u64::MAX);
         let (off, unparsed) = run_query(&paths, &tables, &query, false, u64::MAX);
@@ -369,6 +374,69 @@ proptest! {
         prop_assert!(off.is_ok(), "{:?}", off);
         prop_assert_eq!(on, off);
     }
+}
+
+/// More keys than the scan searches as needles (64).
+const LONG_KEY_LIST: usize = 70;
+
+/// A long key list is looked up in each record's key field: a record whose field is plain text and no
+/// key is skipped unparsed in every layout, escapes elsewhere in the record or not; one whose field is
+/// escaped, a number, or repeated in the record is read.
+#[test]
+fn long_join_key_lists_are_looked_up_in_the_key_field() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rows: Vec<(Vec<String>, i64)> = (0..20)
+        .map(|i| {
+            let url = format!("host{i}.example");
+            (vec![url, "svc \\ \"x\".exe".into(), String::new(), "ws".into()], 1)
+        })
+        .collect();
+    let mut keys = vec!["host3.example".to_string(), "host17.example".to_string()];
+    keys.extend((0..LONG_KEY_LIST).map(|i| format!("host{i}.elsewhere")));
+    let query = Query::Join {
+        keys: &keys,
+        column: "RemoteUrl",
+    };
+    for layout in [
+        Layout::EventHub {
+            escape: None,
+            per_message: 4,
+        },
+        Layout::Ndjson { escape: None },
+        Layout::Csv { crlf: false },
+    ] {
+        let (paths, tables) = write(dir.path(), &rows, layout);
+        let (on, unparsed) = run_query(&paths, &tables, &query, true, u64::MAX);
+        let (off, _) = run_query(&paths, &tables, &query, false, u64::MAX);
+        let on = on.expect("the join runs");
+        assert!(
+            on.contains("host3.example") && on.contains("host17.example"),
+            "{layout:?}: {on}"
+        );
+        assert_eq!(Ok(on), off, "{layout:?}");
+        assert_eq!(unparsed, 18, "{layout:?}");
+    }
+    // Key fields the lookup cannot be sure of are read: escaped (any hex case), a number, repeated.
+    let path = dir.path().join("doubts.json");
+    std::fs::write(
+        &path,
+        concat!(
+            "{\"RemoteUrl\":\"host3.ex\\u0061mple\"}\n",
+            "{\"RemoteUrl\":\"host17.ex\\u0041mple\"}\n",
+            "{\"RemoteUrl\":17}\n",
+            "{\"RemoteUrl\":\"nope\",\"RemoteUrl\":\"host17.example\"}\n",
+            "{\"RemoteUrl\":\"nope\"}\n",
+            "{\"DeviceName\":\"no url\"}\n",
+        ),
+    )
+    .unwrap();
+    let tables = [(TABLE.to_string(), path)];
+    let (on, unparsed) = run_query(&[], &tables, &query, true, u64::MAX);
+    let (off, _) = run_query(&[], &tables, &query, false, u64::MAX);
+    assert_eq!(on, off);
+    let on = on.expect("the join runs");
+    assert!(on.contains("host3.example"), "{on}");
+    assert_eq!(unparsed, 2, "only the plain `nope` and the record without the field: {on}");
 }
 
 #[test]

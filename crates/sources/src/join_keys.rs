@@ -1,0 +1,76 @@
+//! A hash join's keys tested on a record's raw key field before it is parsed (issue #14, item 3).
+//!
+//! A join filter `RemoteIP IN (7,000 relay addresses)` used to become 7,000 needles searched over every
+//! byte of every record; the keys are exact values of one field, so the field is located instead
+//! (`torhunt_prefilter::object_members` in JSON, the header's index in CSV) and looked up in a hash
+//! set. A field the record lacks reads as `""` (string columns are never null), so it is looked up as
+//! that. Any doubt admits the record: the field not located for sure (a repeated or escaped name, broken
+//! structure) or not a plain string (an escape, a number the reader would re-format, `null`). The join
+//! still decides which rows match.
+
+use std::collections::HashSet;
+
+use torhunt_prefilter::{object_members, plain_string};
+
+/// Rows a scan feeds the join must hold one of `keys`, exactly, in the string column `column`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct JoinKeys {
+    column: String,
+    keys: HashSet<String>,
+}
+
+impl JoinKeys {
+    pub fn new(column: &str, keys: impl IntoIterator<Item = String>) -> JoinKeys {
+        JoinKeys {
+            column: column.to_string(),
+            keys: keys.into_iter().collect(),
+        }
+    }
+
+    pub fn column(&self) -> &str {
+        &self.column
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Keys on the same column joined by OR (a partitioned join's branches): their union; `None` when
+    /// the columns differ.
+    pub fn union(mut self, other: JoinKeys) -> Option<JoinKeys> {
+        (self.column == other.column).then(|| {
+            self.keys.extend(other.keys);
+            self
+        })
+    }
+
+    /// Whether a raw field value may hold one of the keys: a plain JSON string or CSV field that is one,
+    /// or anything the reader could make into one (see the module's doubts).
+    fn admits_text(&self, text: &[u8]) -> bool {
+        std::str::from_utf8(text).map_or(true, |text| self.keys.contains(text))
+    }
+
+    /// [`admits_text`](Self::admits_text) for a JSON record: a flat object of columns, or (`envelope`)
+    /// a Streaming API record whose columns are in `properties`.
+    pub fn admits_json(&self, record: &[u8], envelope: bool) -> bool {
+        let columns = if envelope {
+            match object_members(record, ["properties"]) {
+                Some([Some(properties)]) => properties,
+                _ => return true,
+            }
+        } else {
+            record
+        };
+        match object_members(columns, [self.column.as_str()]) {
+            Some([Some(value)]) => plain_string(value).is_none_or(|text| self.admits_text(text.as_bytes())),
+            Some([None]) => self.admits_text(b""),
+            None => true,
+        }
+    }
+
+    /// For a CSV record whose field holding the column is `field` (unquoted; `None`: not located for
+    /// sure).
+    pub fn admits_csv_field(&self, field: Option<&[u8]>) -> bool {
+        field.is_none_or(|value| self.admits_text(value))
+    }
+}
