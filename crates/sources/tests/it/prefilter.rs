@@ -427,6 +427,9 @@ fn long_join_key_lists_are_looked_up_in_the_key_field() {
             "{\"RemoteUrl\":\"nope\",\"RemoteUrl\":\"host17.example\"}\n",
             "{\"RemoteUrl\":\"nope\"}\n",
             "{\"DeviceName\":\"no url\"}\n",
+            // A key elsewhere in the record, or inside a longer value: no needle search would skip these.
+            "{\"RemoteUrl\":\"nope\",\"DeviceName\":\"host3.example\"}\n",
+            "{\"RemoteUrl\":\"xhost3.example\"}\n",
         ),
     )
     .unwrap();
@@ -436,7 +439,7 @@ fn long_join_key_lists_are_looked_up_in_the_key_field() {
     assert_eq!(on, off);
     let on = on.expect("the join runs");
     assert!(on.contains("host3.example"), "{on}");
-    assert_eq!(unparsed, 2, "only the plain `nope` and the record without the field: {on}");
+    assert_eq!(unparsed, 4, "the plain values that are no key, and the record without the field: {on}");
 }
 
 #[test]
