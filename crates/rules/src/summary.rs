@@ -59,6 +59,10 @@ pub struct TableRead {
     pub malformed: u64,
     /// Records the prefilter skipped unparsed (they could not match a rule's filters).
     pub skipped_unparsed: u64,
+    /// Event Hub messages the prefilter skipped whole (none of their records could match), records
+    /// not counted.
+    #[serde(default)]
+    pub messages_skipped_unparsed: u64,
     /// The files with malformed records, with the first reasons.
     pub malformed_files: Vec<MalformedFile>,
 }
@@ -183,6 +187,7 @@ impl DataRead {
             entry.rows_scanned += file.rows;
             entry.malformed += file.skipped;
             entry.skipped_unparsed += file.skipped_unparsed;
+            entry.messages_skipped_unparsed += file.messages_skipped_unparsed;
             if file.skipped > 0 {
                 entry.malformed_files.push(MalformedFile {
                     file: path.display().to_string(),

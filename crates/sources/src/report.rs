@@ -53,8 +53,12 @@ pub struct FileReport {
     /// position). A broken Event Hub message counts every record it held.
     pub skipped: u64,
     /// Records the prefilter skipped without parsing them, because they cannot match the query's
-    /// filters (a line of Event Hub messages counts once, however many records it holds).
+    /// filters (a line that is not an Event Hub message of the usual shape counts once, however many
+    /// records it holds).
     pub skipped_unparsed: u64,
+    /// Event Hub messages skipped whole, unparsed and unsplit, because none of their records can match
+    /// (their records are not counted: counting them would cost the split that skipping saves).
+    pub messages_skipped_unparsed: u64,
     pub reasons: Vec<SkippedRecord>,
     /// A last line with no newline that does not parse: the file is still being written.
     pub incomplete_tail: Option<Position>,
@@ -177,6 +181,11 @@ impl ReadReport {
     /// Records skipped unparsed by the prefilter, over all tables.
     pub fn skipped_unparsed(&self) -> u64 {
         self.state().files.values().map(|r| r.skipped_unparsed).sum()
+    }
+
+    /// Event Hub messages skipped whole by the prefilter, over all tables.
+    pub fn messages_skipped_unparsed(&self) -> u64 {
+        self.state().files.values().map(|r| r.messages_skipped_unparsed).sum()
     }
 
     /// Files whose last line was incomplete.

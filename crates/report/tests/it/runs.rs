@@ -83,6 +83,7 @@ pub fn run_with_text_everywhere(text: &str) -> SavedRun {
                 rows_scanned: 3,
                 malformed: 1,
                 skipped_unparsed: 0,
+                messages_skipped_unparsed: 0,
                 malformed_files: vec![MalformedFile {
                     file: text.to_string(),
                     records: 1,
@@ -191,6 +192,7 @@ pub fn small_run() -> SavedRun {
                     rows_scanned: 100,
                     malformed: 0,
                     skipped_unparsed: 7,
+                    messages_skipped_unparsed: 2,
                     malformed_files: Vec::new(),
                 }],
             },

@@ -90,9 +90,15 @@ pub(super) fn read(
         }
         outcomes.clear();
         let mut in_records = false;
-        // Each record of a message is tested alone, and only those that may match are parsed.
+        // A message none of whose records can match is skipped unsplit; otherwise each record of it
+        // is tested alone, and only those that may match are parsed.
         let records = match format {
-            Format::EventHubJson if sink.assembler.spec().tests_raw_records() => event_hub_records(text),
+            Format::EventHubJson if sink.assembler.spec().tests_raw_records() => {
+                if !sink.message_may_match(text) {
+                    continue;
+                }
+                event_hub_records(text)
+            }
             _ => None,
         };
         let shape = match format {

@@ -177,6 +177,7 @@ pub(crate) fn read_slice(
         emit,
         stopped: false,
         unparsed: 0,
+        unparsed_messages: 0,
         memory,
         record_skips: PartSkips::default(),
         line_skips: PartSkips::default(),
@@ -194,11 +195,12 @@ pub(crate) fn read_slice(
         format => json::read(&mut sink, format, &file.source, file.compression, slice.bytes())?,
     }
     sink.flush()?;
-    if sink.unparsed > 0 {
-        let unparsed = sink.unparsed;
-        context
-            .report
-            .update(&spec.table, &file.path, |r| r.skipped_unparsed += unparsed);
+    if sink.unparsed > 0 || sink.unparsed_messages > 0 {
+        let (records, messages) = (sink.unparsed, sink.unparsed_messages);
+        context.report.update(&spec.table, &file.path, |r| {
+            r.skipped_unparsed += records;
+            r.messages_skipped_unparsed += messages;
+        });
     }
     let unknown = sink.assembler.unknown_columns().to_vec();
     sink.ignore_columns(unknown);
@@ -217,6 +219,8 @@ pub(crate) struct RecordSink<'a> {
     stopped: bool,
     /// Records the prefilter skipped, added to the report at the end.
     unparsed: u64,
+    /// Event Hub messages the prefilter skipped whole.
+    unparsed_messages: u64,
     memory: &'a mut MemoryReservation,
     /// Records of this table that were malformed.
     record_skips: PartSkips,
@@ -306,6 +310,22 @@ impl RecordSink<'_> {
             })
             && keys();
         self.count_unless(admitted)
+    }
+
+    /// Whether any record of an Event Hub message may match the scan's string filters, tested once
+    /// over the whole message; counts it as skipped whole when none can. The test is a search for
+    /// needles, so a record can only pass it if its message does.
+    pub fn message_may_match(&mut self, message: &[u8]) -> bool {
+        let admitted = self
+            .assembler
+            .spec()
+            .prefilter
+            .as_ref()
+            .is_none_or(|p| p.admits(Encoding::Json, message));
+        if !admitted {
+            self.unparsed_messages += 1;
+        }
+        admitted
     }
 
     fn count_unless(&mut self, admitted: bool) -> bool {

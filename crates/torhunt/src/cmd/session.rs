@@ -318,12 +318,15 @@ pub(crate) fn print_read_report(report: &ReadReport) {
 /// [`print_read_report`], naming each file read as `name` calls it (`watch` reads copies of the new
 /// records and names the files they came from).
 pub(crate) fn print_read_report_of(report: &ReadReport, name: &dyn Fn(&std::path::Path) -> PathBuf) {
-    let mut unparsed: std::collections::BTreeMap<String, u64> = Default::default();
+    // Per table: records and whole Event Hub messages skipped unparsed.
+    let mut unparsed: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
     // Every table's scan of a mapped file counts the same records of unmapped kinds: note them once.
     let mut not_mapped: std::collections::BTreeMap<PathBuf, u64> = Default::default();
     for (table, path, file) in report.files() {
         let path = name(&path);
-        *unparsed.entry(table.clone()).or_default() += file.skipped_unparsed;
+        let skipped = unparsed.entry(table.clone()).or_default();
+        skipped.0 += file.skipped_unparsed;
+        skipped.1 += file.messages_skipped_unparsed;
         let most = not_mapped.entry(path.clone()).or_default();
         *most = (*most).max(file.not_mapped);
         let (table, path) = (safe(&table), output::path(&path));
@@ -349,10 +352,16 @@ pub(crate) fn print_read_report_of(report: &ReadReport, name: &dyn Fn(&std::path
             output::path(&path)
         );
     }
-    for (table, count) in unparsed.into_iter().filter(|(_, count)| *count > 0) {
+    for (table, (records, messages)) in unparsed {
+        let what = match (records, messages) {
+            (0, 0) => continue,
+            (records, 0) => format!("{records} record(s)"),
+            (0, messages) => format!("{messages} whole Event Hub message(s)"),
+            (records, messages) => format!("{records} record(s) and {messages} whole Event Hub message(s)"),
+        };
         note!(
-            "{}: {count} record(s) skipped unparsed: they cannot match the query's filters (not \
-             checked for malformation; --strict reads and checks every record)",
+            "{}: {what} skipped unparsed: they cannot match the query's filters (not checked for \
+             malformation; --strict reads and checks every record)",
             safe(&table)
         );
     }

@@ -185,6 +185,50 @@ fn schema_shows_a_table_and_suggests_a_misspelt_name() {
     );
 }
 
+/// An Event Hub message none of whose records can match is skipped whole, unsplit, and reported as a
+/// message; the records skipped in a message that was split are reported as records. A malformed record
+/// in the skipped message is found by `--no-prefilter`.
+#[test]
+fn whole_event_hub_messages_skipped_unparsed_are_reported_as_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = |url: &str, port: &str| {
+        format!(
+            r#"{{"time":"2024-05-01T00:00:00Z","category":"AdvancedHunting-DeviceNetworkEvents","properties":{{"Timestamp":"2024-05-01T00:00:00Z","RemoteUrl":"{url}","RemotePort":{port}}}}}"#
+        )
+    };
+    let messages = [
+        [record("tracker.torrent.example", "443"), record("example.com", "443")],
+        [record("example.org", "\"not a port\""), record("example.net", "80")],
+    ];
+    let text: String = messages
+        .iter()
+        .map(|[a, b]| format!("{{\"records\":[{a},{b}]}}\n"))
+        .collect();
+    std::fs::write(dir.path().join("messages.json"), text).unwrap();
+    let data = dir.path().to_str().unwrap();
+    let query = r#"DeviceNetworkEvents | where RemoteUrl has "torrent" | project RemoteUrl"#;
+    let run = |extra: &[&str]| {
+        let mut args = vec!["query", "--data", data, "--format", "csv"];
+        args.extend(extra);
+        args.push(query);
+        torhunt(&args, None)
+    };
+    let lenient = run(&[]);
+    assert!(stdout(&lenient).contains("tracker.torrent.example"), "{}", stderr(&lenient));
+    assert!(
+        stderr(&lenient).contains("1 record(s) and 1 whole Event Hub message(s) skipped unparsed"),
+        "{}",
+        stderr(&lenient)
+    );
+    let unfiltered = run(&["--no-prefilter"]);
+    assert_eq!(stdout(&unfiltered), stdout(&lenient));
+    assert!(
+        stderr(&unfiltered).contains("1 malformed record(s) skipped"),
+        "{}",
+        stderr(&unfiltered)
+    );
+}
+
 /// A malformed record the prefilter skips is reported as skipped unparsed, not checked; `--strict`
 /// reads and checks every record, so the same record stops the read, naming file, line and reason.
 #[test]
