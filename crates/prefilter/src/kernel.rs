@@ -1,19 +1,25 @@
 //! The search kernel: finds which of a few needles occur in a record's bytes.
 //!
 //! aho-corasick's automaton gives up its SIMD prefilter (packed Teddy) when it matches ASCII case
-//! insensitively, and then touches every byte. Here a case-insensitive needle becomes the case variants
-//! of its first [`PREFIX`] bytes (at most 8 patterns), searched with packed Teddy together with the
-//! case-sensitive needles' exact bytes; each candidate is verified against the whole needle. Only when
-//! there are too many patterns for Teddy (long `in` lists) does the automaton run, over the whole
-//! needles.
+//! insensitively, and then touches every byte; searching the case variants of each needle's first bytes
+//! instead gives Teddy many patterns of common letters (`tor`, `TOR`, `tOr`, ...), which it tells apart
+//! slowly. So case-insensitive needles are searched, in their lower-case form, in an ASCII-lower-cased
+//! copy of the record (folding is one vectorised pass), and case-sensitive needles in the record as
+//! written: each side is a packed Teddy search over whole needles, or an automaton when it has too many
+//! patterns for Teddy (long `in` lists). Every candidate is verified against the needles starting there.
+
+use std::cell::RefCell;
 
 use aho_corasick::packed::{self, Searcher};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
-/// Case-insensitive needles are searched by the case variants of this many leading bytes.
-const PREFIX: usize = 3;
 /// More patterns than this go to the automaton (Teddy slows down with many buckets).
 const TEDDY_PATTERNS: usize = 64;
+
+thread_local! {
+    /// The ASCII-lower-cased copy of the record being searched, kept between records.
+    static FOLDED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
 
 /// One needle as searched: its bytes in the record's encoding.
 #[derive(Debug, Clone)]
@@ -22,94 +28,40 @@ pub(crate) struct Form {
     pub case_sensitive: bool,
 }
 
-impl Form {
-    fn occurs_at(&self, record: &[u8], start: usize) -> bool {
-        !self.bytes.is_empty()
-            && record.get(start..start + self.bytes.len()).is_some_and(|window| {
-                if self.case_sensitive {
-                    window == self.bytes
-                } else {
-                    window.eq_ignore_ascii_case(&self.bytes)
-                }
-            })
-    }
-}
-
 enum Engine {
     Teddy(Searcher),
     Automaton(AhoCorasick),
 }
 
+/// The needles searched in one text (the record, or its folded copy), as the bytes searched there.
+struct Side {
+    /// `(needle, bytes)`, pattern `i` being `patterns[i]`.
+    patterns: Vec<(usize, Vec<u8>)>,
+    engine: Engine,
+}
+
 pub(crate) struct Kernel {
-    forms: Vec<Form>,
-    /// The needle each pattern stands for.
-    pattern_needle: Vec<usize>,
-    engine: Option<Engine>,
+    /// Case-sensitive needles, searched in the record as written.
+    exact: Option<Side>,
+    /// Case-insensitive needles, lower-cased, searched in the record lower-cased.
+    folded: Option<Side>,
 }
 
 impl Kernel {
     /// A kernel over `forms`; forms marked `None` are not searched.
     pub fn new(forms: Vec<Option<Form>>) -> Kernel {
-        let mut patterns: Vec<Vec<u8>> = Vec::new();
-        let mut pattern_needle = Vec::new();
-        for (needle, form) in forms.iter().enumerate() {
-            let Some(form) = form else { continue };
-            let variants = if form.case_sensitive {
-                vec![form.bytes.clone()]
-            } else {
-                case_variants(&form.bytes[..form.bytes.len().min(PREFIX)])
-            };
-            pattern_needle.extend(std::iter::repeat_n(needle, variants.len()));
-            patterns.extend(variants);
+        let (mut exact, mut folded) = (Vec::new(), Vec::new());
+        for (needle, form) in forms.into_iter().enumerate() {
+            match form {
+                Some(form) if form.bytes.is_empty() => {}
+                Some(form) if form.case_sensitive => exact.push((needle, form.bytes)),
+                Some(form) => folded.push((needle, form.bytes.to_ascii_lowercase())),
+                None => {}
+            }
         }
-        let forms_kept: Vec<Form> = forms
-            .into_iter()
-            .map(|f| {
-                f.unwrap_or(Form {
-                    bytes: Vec::new(),
-                    case_sensitive: true,
-                })
-            })
-            .collect();
-        let engine = if patterns.is_empty() {
-            None
-        } else if let Some(teddy) = (patterns.len() <= TEDDY_PATTERNS)
-            .then(|| {
-                packed::Config::new()
-                    .match_kind(packed::MatchKind::LeftmostFirst)
-                    .builder()
-                    .extend(&patterns)
-                    .build()
-            })
-            .flatten()
-        {
-            Some(Engine::Teddy(teddy))
-        } else {
-            // The whole needles, one pattern each, matched ASCII case-insensitively when any needle is
-            // (candidates are verified with each needle's own case rule).
-            let needles: Vec<usize> = (0..forms_kept.len())
-                .filter(|&i| !forms_kept[i].bytes.is_empty())
-                .collect();
-            let any_insensitive = needles.iter().any(|&i| !forms_kept[i].case_sensitive);
-            let build = |kind| {
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .ascii_case_insensitive(any_insensitive)
-                    .kind(kind)
-                    .build(needles.iter().map(|&i| &forms_kept[i].bytes))
-            };
-            // A DFA scans fastest (a join's thousands of keys make a few MiB of it with byte classes);
-            // beyond its size limit, the automaton aho-corasick picks itself.
-            let automaton = build(Some(AhoCorasickKind::DFA))
-                .or_else(|_| build(None))
-                .expect("a few thousand short needles fit the automaton");
-            pattern_needle = needles;
-            Some(Engine::Automaton(automaton))
-        };
         Kernel {
-            forms: forms_kept,
-            pattern_needle,
-            engine,
+            exact: Side::new(exact),
+            folded: Side::new(folded),
         }
     }
 
@@ -121,22 +73,80 @@ impl Kernel {
         found: &mut [bool],
         enough: &mut dyn FnMut(usize, &[bool]) -> bool,
     ) -> bool {
-        let mut candidate = |needle: usize, start: usize, found: &mut [bool]| {
-            if !found[needle] && self.forms[needle].occurs_at(record, start) {
-                found[needle] = true;
-                return enough(needle, found);
+        if let Some(exact) = &self.exact
+            && exact.search(record, found, enough)
+        {
+            return true;
+        }
+        let Some(folded) = &self.folded else {
+            return false;
+        };
+        FOLDED.with_borrow_mut(|copy| {
+            copy.clear();
+            copy.extend(record.iter().map(u8::to_ascii_lowercase));
+            folded.search(copy, found, enough)
+        })
+    }
+}
+
+impl Side {
+    fn new(patterns: Vec<(usize, Vec<u8>)>) -> Option<Side> {
+        if patterns.is_empty() {
+            return None;
+        }
+        let teddy = (patterns.len() <= TEDDY_PATTERNS)
+            .then(|| {
+                packed::Config::new()
+                    .match_kind(packed::MatchKind::LeftmostFirst)
+                    .builder()
+                    .extend(patterns.iter().map(|(_, bytes)| bytes))
+                    .build()
+            })
+            .flatten();
+        let engine = match teddy {
+            Some(teddy) => Engine::Teddy(teddy),
+            None => {
+                let build = |kind| {
+                    AhoCorasickBuilder::new()
+                        .match_kind(MatchKind::Standard)
+                        .kind(kind)
+                        .build(patterns.iter().map(|(_, bytes)| bytes))
+                };
+                // A DFA scans fastest (a join's thousands of keys make a few MiB of it with byte
+                // classes); beyond its size limit, the automaton aho-corasick picks itself.
+                Engine::Automaton(
+                    build(Some(AhoCorasickKind::DFA))
+                        .or_else(|_| build(None))
+                        .expect("a few thousand short needles fit the automaton"),
+                )
+            }
+        };
+        Some(Side { patterns, engine })
+    }
+
+    /// [`Kernel::search`] over this side's needles in `text`.
+    fn search(
+        &self,
+        text: &[u8],
+        found: &mut [bool],
+        enough: &mut dyn FnMut(usize, &[bool]) -> bool,
+    ) -> bool {
+        let mut candidate = |pattern: usize, start: usize, found: &mut [bool]| {
+            let (needle, bytes) = &self.patterns[pattern];
+            if !found[*needle] && text[start..].starts_with(bytes) {
+                found[*needle] = true;
+                return enough(*needle, found);
             }
             false
         };
         match &self.engine {
-            None => false,
-            Some(Engine::Teddy(teddy)) => {
+            Engine::Teddy(teddy) => {
                 let mut at = 0;
-                // Restarting one byte after each candidate keeps overlapping candidates.
-                // Teddy reports one pattern per position: every needle is tried where a candidate starts.
-                while let Some(m) = teddy.find_in(record, aho_corasick::Span::from(at..record.len())) {
-                    for needle in 0..self.forms.len() {
-                        if candidate(needle, m.start(), found) {
+                // Teddy reports one pattern per position: every pattern is tried where a candidate
+                // starts, and the search restarts one byte after it, which keeps overlapping ones.
+                while let Some(m) = teddy.find_in(text, aho_corasick::Span::from(at..text.len())) {
+                    for pattern in 0..self.patterns.len() {
+                        if candidate(pattern, m.start(), found) {
                             return true;
                         }
                     }
@@ -144,9 +154,9 @@ impl Kernel {
                 }
                 false
             }
-            Some(Engine::Automaton(automaton)) => {
-                for m in automaton.find_overlapping_iter(Input::new(record)) {
-                    if candidate(self.pattern_needle[m.pattern().as_usize()], m.start(), found) {
+            Engine::Automaton(automaton) => {
+                for m in automaton.find_overlapping_iter(Input::new(text)) {
+                    if candidate(m.pattern().as_usize(), m.start(), found) {
                         return true;
                     }
                 }
@@ -154,29 +164,6 @@ impl Kernel {
             }
         }
     }
-}
-
-/// Every ASCII case variant of `prefix` (letters in both cases, other bytes as they are).
-fn case_variants(prefix: &[u8]) -> Vec<Vec<u8>> {
-    let mut variants = vec![Vec::with_capacity(prefix.len())];
-    for &b in prefix {
-        let cases = if b.is_ascii_alphabetic() {
-            vec![b.to_ascii_lowercase(), b.to_ascii_uppercase()]
-        } else {
-            vec![b]
-        };
-        variants = variants
-            .into_iter()
-            .flat_map(|v| {
-                cases.iter().map(move |&c| {
-                    let mut next = v.clone();
-                    next.push(c);
-                    next
-                })
-            })
-            .collect();
-    }
-    variants
 }
 
 #[cfg(test)]

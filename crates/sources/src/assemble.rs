@@ -18,10 +18,10 @@ use kql_types::{DECIMAL_PRECISION, DECIMAL_SCALE, KustoType};
 use serde_json::Value;
 use torhunt_prefilter::{Encoding, Prefilter};
 
+use crate::join_keys::JoinKeys;
 use crate::schema::{
     ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, canonical_table_name, table_for_action_type,
 };
-use crate::join_keys::JoinKeys;
 use crate::time_prefilter::TimeBounds;
 use crate::value::{Cell, cell_from_json, cell_from_text};
 

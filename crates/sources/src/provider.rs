@@ -33,8 +33,8 @@ use torhunt_prefilter::{Condition, Prefilter};
 
 use crate::assemble::ScanSpec;
 use crate::format::{Compression, Format};
-use crate::parquet_pushdown;
 use crate::join_keys::JoinKeys;
+use crate::parquet_pushdown;
 use crate::prefilter::{condition_of, condition_of_all, condition_of_physical, join_keys_of_physical};
 use crate::read::{
     FileSlice, Part, ReadContext, SourceFile, SplitChecks, load_metadata, read_slice, row_groups_overlapping,

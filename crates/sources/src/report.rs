@@ -185,7 +185,11 @@ impl ReadReport {
 
     /// Event Hub messages skipped whole by the prefilter, over all tables.
     pub fn messages_skipped_unparsed(&self) -> u64 {
-        self.state().files.values().map(|r| r.messages_skipped_unparsed).sum()
+        self.state()
+            .files
+            .values()
+            .map(|r| r.messages_skipped_unparsed)
+            .sum()
     }
 
     /// Files whose last line was incomplete.

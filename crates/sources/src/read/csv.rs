@@ -186,7 +186,10 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
     let lookups: Vec<Lookup> = columns.iter().map(|c| sink.assembler.lookup(c)).collect();
     let time_fields = CsvTimeFields::of(&columns);
     let join_keys = sink.assembler.spec().join_keys.clone();
-    let key_fields: Vec<FieldAt> = join_keys.iter().map(|k| FieldAt::of(&columns, k.column())).collect();
+    let key_fields: Vec<FieldAt> = join_keys
+        .iter()
+        .map(|k| FieldAt::of(&columns, k.column()))
+        .collect();
     let start_of = |record: &ByteRecord| base + record.position().map_or(0, |p| p.byte());
 
     // One record of look-ahead tells which record is the last.

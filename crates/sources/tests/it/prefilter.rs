@@ -336,7 +336,11 @@ fn run_counting_messages(
         Ok(lines.join("\n"))
     });
     let report = data.report();
-    (rows, report.skipped_unparsed(), report.messages_skipped_unparsed())
+    (
+        rows,
+        report.skipped_unparsed(),
+        report.messages_skipped_unparsed(),
+    )
 }
 
 proptest! {
@@ -401,7 +405,10 @@ fn long_join_key_lists_are_looked_up_in_the_key_field() {
     let rows: Vec<(Vec<String>, i64)> = (0..20)
         .map(|i| {
             let url = format!("host{i}.example");
-            (vec![url, "svc \\ \"x\".exe".into(), String::new(), "ws".into()], 1)
+            (
+                vec![url, "svc \\ \"x\".exe".into(), String::new(), "ws".into()],
+                1,
+            )
         })
         .collect();
     let mut keys = vec!["host3.example".to_string(), "host17.example".to_string()];
@@ -452,7 +459,10 @@ fn long_join_key_lists_are_looked_up_in_the_key_field() {
     assert_eq!(on, off);
     let on = on.expect("the join runs");
     assert!(on.contains("host3.example"), "{on}");
-    assert_eq!(unparsed, 4, "the plain values that are no key, and the record without the field: {on}");
+    assert_eq!(
+        unparsed, 4,
+        "the plain values that are no key, and the record without the field: {on}"
+    );
 }
 
 #[test]

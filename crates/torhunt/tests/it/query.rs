@@ -197,8 +197,14 @@ fn whole_event_hub_messages_skipped_unparsed_are_reported_as_messages() {
         )
     };
     let messages = [
-        [record("tracker.torrent.example", "443"), record("example.com", "443")],
-        [record("example.org", "\"not a port\""), record("example.net", "80")],
+        [
+            record("tracker.torrent.example", "443"),
+            record("example.com", "443"),
+        ],
+        [
+            record("example.org", "\"not a port\""),
+            record("example.net", "80"),
+        ],
     ];
     let text: String = messages
         .iter()
@@ -214,7 +220,11 @@ fn whole_event_hub_messages_skipped_unparsed_are_reported_as_messages() {
         torhunt(&args, None)
     };
     let lenient = run(&[]);
-    assert!(stdout(&lenient).contains("tracker.torrent.example"), "{}", stderr(&lenient));
+    assert!(
+        stdout(&lenient).contains("tracker.torrent.example"),
+        "{}",
+        stderr(&lenient)
+    );
     assert!(
         stderr(&lenient).contains("1 record(s) and 1 whole Event Hub message(s) skipped unparsed"),
         "{}",
