@@ -26,8 +26,6 @@ use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{DataFusionError, Result, ScalarValue};
 use datafusion::datasource::memory::MemorySourceConfig;
-use datafusion::datasource::physical_plan::FileScanConfig;
-use datafusion::datasource::source::DataSourceExec;
 use datafusion::execution::{SessionStateBuilder, TaskContext};
 use datafusion::logical_expr::{AggregateUDF, Expr, ScalarUDF};
 use datafusion::physical_plan::ExecutionPlan;
@@ -314,36 +312,10 @@ pub fn distribute(plan: Arc<dyn ExecutionPlan>) -> Result<Distributed> {
             if node.is::<PlaceholderRowExec>() {
                 return Ok(Transformed::yes(placeholder_rows_in_memory(&node)?));
             }
-            refuse_file_extensions(&node)?;
             Ok(Transformed::no(node))
         })?
         .data;
     Ok(Distributed { plan, reports })
-}
-
-/// Refuses a file scan whose files carry extensions (torhunt's own Parquet read through `ParquetSource`
-/// gives each partition its row groups as a `ParquetAccessPlan`): datafusion-proto does not encode them,
-/// so every partition would read every row group on the executors and count rows several times.
-fn refuse_file_extensions(node: &Arc<dyn ExecutionPlan>) -> Result<()> {
-    let Some(config) = node
-        .downcast_ref::<DataSourceExec>()
-        .and_then(|scan| scan.data_source().downcast_ref::<FileScanConfig>())
-    else {
-        return Ok(());
-    };
-    match config
-        .file_groups
-        .iter()
-        .flat_map(|group| group.files())
-        .find(|file| !file.extensions.is_empty())
-    {
-        Some(file) => Err(DataFusionError::NotImplemented(format!(
-            "running on a cluster over Parquet written by `torhunt convert` ({}): its per-partition \
-             row groups do not survive Ballista's plan encoding; run the query without --cluster",
-            file.object_meta.location
-        ))),
-        None => Ok(()),
-    }
 }
 
 /// What a [`PlaceholderRowExec`] produces, one row of nulls per partition, as an in-memory source.

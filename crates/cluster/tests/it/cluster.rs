@@ -348,3 +348,67 @@ async fn the_executors_reads_reach_the_client_s_read_report() {
     assert_eq!(remote_report.files(), files);
     assert_eq!(remote_report.files_opened(), local_report.files_opened());
 }
+
+/// `torhunt convert`'s Parquet, rewritten with row groups of 64 rows, so each file has many and the
+/// client's partitions each read some of them (through DataFusion's `ParquetSource`, as byte ranges of
+/// the file): every row is read once on the cluster too, and answers are the local ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn converted_parquet_of_many_row_groups_answers_the_same_on_the_cluster() {
+    use datafusion::arrow::record_batch::RecordBatch;
+    use datafusion::parquet::arrow::ArrowWriter;
+    use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    let typed = tempfile::tempdir().unwrap();
+    let event_hub = fleet().dirs[1].clone();
+    let data = torhunt_sources::DataSet::discover(&[event_hub], &[], Default::default()).unwrap();
+    let converted = torhunt_sources::convert_to_parquet(&data, typed.path())
+        .await
+        .unwrap();
+    for table in &converted {
+        let builder =
+            ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&table.path).unwrap()).unwrap();
+        // The footer's schema, with the table it was written for.
+        let schema = builder.schema().clone();
+        let batches: Vec<_> = builder.build().unwrap().map(Result::unwrap).collect();
+        let file = std::fs::File::create(&table.path).unwrap();
+        let mut writer = ArrowWriter::try_new(file, schema.clone(), None).unwrap();
+        for batch in &batches {
+            for start in (0..batch.num_rows()).step_by(64) {
+                let rows = batch.slice(start, 64.min(batch.num_rows() - start));
+                writer
+                    .write(&RecordBatch::try_new(schema.clone(), rows.columns().to_vec()).unwrap())
+                    .unwrap();
+                // Ends the row group.
+                writer.flush().unwrap();
+            }
+        }
+        let metadata = writer.close().unwrap();
+        assert_eq!(
+            metadata.num_row_groups() as u64,
+            table.rows.div_ceil(64),
+            "{}",
+            table.table
+        );
+    }
+    let local = engine(&[typed.path().to_path_buf()], u64::MAX, None);
+    let remote = on_cluster(&local).await;
+    let manifest = &fleet().manifest;
+    for table in ["DeviceNetworkEvents", "DeviceProcessEvents", "DeviceInfo"] {
+        let query = format!("{table} | count");
+        let explained = local.explain(&query).await.unwrap();
+        assert!(explained.contains("file_type=parquet"), "{explained}");
+        let counted = remote.query(&query).await.unwrap();
+        let expected = format!("[{}]", manifest.rows[table]);
+        assert_eq!(answer(&counted, true).1, vec![expected], "{table}");
+    }
+    for query in [
+        "DeviceNetworkEvents | where RemotePort in (9001, 9030, 443) | summarize n = count() by DeviceName, RemotePort",
+        r#"DeviceProcessEvents | where ProcessCommandLine has "tor" | project Timestamp, DeviceName, FileName"#,
+        "DeviceNetworkEvents | where tor_relay_at(RemoteIP, Timestamp) | project Timestamp, DeviceName, RemoteIP",
+    ] {
+        let expected = local.query(query).await.unwrap();
+        assert!(expected.row_count() > 0, "{query}: no rows to compare");
+        let actual = remote.query(query).await.unwrap();
+        assert_eq!(answer(&actual, false), answer(&expected, false), "{query}");
+    }
+}
