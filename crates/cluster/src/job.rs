@@ -19,8 +19,8 @@ use ballista_core::serde::protobuf::get_job_status_result::FlightProxy;
 use ballista_core::serde::protobuf::operator_metric::Metric;
 use ballista_core::serde::protobuf::scheduler_grpc_client::SchedulerGrpcClient;
 use ballista_core::serde::protobuf::{
-    ExecuteQueryParams, GetJobMetricsParams, GetJobStatusParams, KeyValuePair, PartitionLocation,
-    SuccessfulJob, execute_query_result, job_status,
+    ExecuteQueryParams, GetJobMetricsParams, GetJobMetricsResult, GetJobStatusParams, KeyValuePair,
+    PartitionLocation, execute_query_result, job_status,
 };
 use ballista_core::utils::{GrpcClientConfig, create_grpc_client_endpoint};
 use ballista_core::version;
@@ -50,37 +50,17 @@ pub async fn run(
     let schema = plan.schema();
     let mut plan_bytes = Vec::new();
     PhysicalPlanNode::try_from_physical_plan(plan, &TorhuntCodec::default())?.try_encode(&mut plan_bytes)?;
-    let settings = config
-        .options()
-        .entries()
-        .into_iter()
-        .map(|entry| KeyValuePair {
-            key: entry.key,
-            value: entry.value,
-        })
-        .collect();
-    // Names the submission in the scheduler's log only.
-    static SUBMITTED: AtomicU64 = AtomicU64::new(0);
-    let operation_id = format!("{session_id}-{}", SUBMITTED.fetch_add(1, Ordering::Relaxed));
-    let query = ExecuteQueryParams {
-        query: Some(Query::PhysicalPlan(plan_bytes)),
-        settings,
-        session_id,
-        operation_id,
-    };
-
-    let ballista = config.ballista_config();
-    let grpc = GrpcClientConfig::from(&ballista);
-    let max_message_size = ballista.grpc_client_max_message_size();
-    let customize = config.ballista_override_create_grpc_client_endpoint();
-    let mut endpoint_config =
-        create_grpc_client_endpoint(endpoint.clone(), Some(&grpc)).map_err(|e| execution(format!("{e}")))?;
-    if let Some(customize) = &customize {
-        endpoint_config = customize
-            .configure_endpoint(endpoint_config)
+    let fetch = Fetch::new(endpoint, &config);
+    // The steps that hold the scheduler's client are all here: its type names tonic's, and torhunt
+    // does not depend on tonic itself.
+    let mut endpoint = create_grpc_client_endpoint(fetch.scheduler.clone(), Some(&fetch.grpc))
+        .map_err(|e| execution(format!("{e}")))?;
+    if let Some(customize) = &fetch.customize {
+        endpoint = customize
+            .configure_endpoint(endpoint)
             .map_err(|e| execution(format!("{e}")))?;
     }
-    let channel = endpoint_config
+    let channel = endpoint
         .connect()
         .await
         .map_err(|e| execution(format!("connecting to the scheduler: {e}")))?;
@@ -91,11 +71,11 @@ pub async fn run(
         ballista_core::BALLISTA_VERSION.to_string(),
     )]));
     let mut scheduler = SchedulerGrpcClient::with_interceptor(channel, version_header)
-        .max_encoding_message_size(max_message_size)
-        .max_decoding_message_size(max_message_size);
+        .max_encoding_message_size(fetch.max_message_size)
+        .max_decoding_message_size(fetch.max_message_size);
 
     let response = scheduler
-        .execute_query(query)
+        .execute_query(query(plan_bytes, session_id, &config))
         .await
         .map_err(|e| execution(format!("submitting the job: {}", e.message())))?;
     let theirs = version::version_from_metadata(response.metadata()).map(str::to_string);
@@ -141,50 +121,13 @@ pub async fn run(
             ))
         })?
         .into_inner();
-    for stage in metrics.stages {
-        for operator in stage.operators {
-            // One read, met once per partition a task ran it for, is added once (see
-            // `torhunt_sources::RemoteRead`).
-            let names: BTreeSet<&str> = operator
-                .metrics
-                .iter()
-                .filter_map(|metric| match &metric.metric {
-                    Some(Metric::Count(count)) => Some(count.name.as_str()),
-                    _ => None,
-                })
-                .collect();
-            for name in names {
-                let Some(read) = RemoteRead::from_metric_name(name) else {
-                    continue;
-                };
-                let read = read?;
-                let report: &ReadReport = usize::try_from(read.scan)
-                    .ok()
-                    .and_then(|scan| reports.get(scan))
-                    .ok_or_else(|| {
-                        DataFusionError::Internal(format!(
-                            "job {job_id} reports a read of scan {}, of {} scans",
-                            read.scan,
-                            reports.len()
-                        ))
-                    })?;
-                read.add_to(report);
-            }
-        }
-    }
+    add_reads(&metrics, &job_id, &reports)?;
 
     let fetch = Fetch {
-        scheduler: endpoint,
         flight_proxy,
-        customize,
-        max_message_size,
-        use_tls: config.ballista_use_tls(),
-        grpc,
+        ..fetch
     };
-    let SuccessfulJob {
-        partition_location, ..
-    } = job;
-    let rows = futures::stream::iter(partition_location)
+    let rows = futures::stream::iter(job.partition_location)
         .then(move |location| {
             let fetch = fetch.clone();
             async move { fetch.partition(location).await }
@@ -193,7 +136,61 @@ pub async fn run(
     Ok(Box::pin(RecordBatchStreamAdapter::new(schema, rows)))
 }
 
-/// How the client fetches the job's result partitions, as Ballista's own client does.
+/// The job submission: the encoded plan with the session's settings.
+fn query(plan_bytes: Vec<u8>, session_id: String, config: &SessionConfig) -> ExecuteQueryParams {
+    let settings = config
+        .options()
+        .entries()
+        .into_iter()
+        .map(|entry| KeyValuePair {
+            key: entry.key,
+            value: entry.value,
+        })
+        .collect();
+    // Names the submission in the scheduler's log only.
+    static SUBMITTED: AtomicU64 = AtomicU64::new(0);
+    let operation_id = format!("{session_id}-{}", SUBMITTED.fetch_add(1, Ordering::Relaxed));
+    ExecuteQueryParams {
+        query: Some(Query::PhysicalPlan(plan_bytes)),
+        settings,
+        session_id,
+        operation_id,
+    }
+}
+
+/// Adds the reads the finished job's scans published to `reports` (indexed by scan number).
+fn add_reads(metrics: &GetJobMetricsResult, job_id: &str, reports: &[ReadReport]) -> Result<()> {
+    for operator in metrics.stages.iter().flat_map(|stage| &stage.operators) {
+        // One read, met once per partition a task ran it for, is added once (see
+        // `torhunt_sources::RemoteRead`).
+        let names: BTreeSet<&str> = operator
+            .metrics
+            .iter()
+            .filter_map(|metric| match &metric.metric {
+                Some(Metric::Count(count)) => Some(count.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        for read in names.into_iter().filter_map(RemoteRead::from_metric_name) {
+            let read = read?;
+            let report = usize::try_from(read.scan)
+                .ok()
+                .and_then(|scan| reports.get(scan))
+                .ok_or_else(|| {
+                    DataFusionError::Internal(format!(
+                        "job {job_id} reports a read of scan {}, of {} scans",
+                        read.scan,
+                        reports.len()
+                    ))
+                })?;
+            read.add_to(report);
+        }
+    }
+    Ok(())
+}
+
+/// How the client reaches the scheduler, and fetches the job's result partitions, as Ballista's own
+/// client does.
 #[derive(Clone)]
 struct Fetch {
     /// The scheduler's endpoint, `http://HOST:PORT`.
@@ -206,6 +203,19 @@ struct Fetch {
 }
 
 impl Fetch {
+    fn new(scheduler: String, config: &SessionConfig) -> Fetch {
+        let ballista = config.ballista_config();
+        Fetch {
+            scheduler,
+            flight_proxy: None,
+            customize: config.ballista_override_create_grpc_client_endpoint(),
+            max_message_size: ballista.grpc_client_max_message_size(),
+            use_tls: config.ballista_use_tls(),
+            grpc: GrpcClientConfig::from(&ballista),
+        }
+    }
+
+    /// The rows of one result partition, from the executor that holds it (or the flight proxy).
     async fn partition(&self, location: PartitionLocation) -> Result<SendableRecordBatchStream> {
         let layout = location.layout();
         let executor = location
