@@ -401,7 +401,7 @@ impl ChildCluster {
 
 /// An executor killed (SIGKILL) while it runs a query's tasks: the scheduler notices the missing
 /// heartbeats, runs its tasks on the other executor, and the query prints exactly what it prints
-/// locally, within a bounded time. The cluster's processes are `torhunt cluster` children, so one can
+/// locally (its read report on stderr too), within a bounded time. The cluster's processes are `torhunt cluster` children, so one can
 /// be killed.
 #[cfg(target_os = "linux")]
 #[test]
@@ -415,6 +415,25 @@ fn a_killed_executor_s_tasks_run_again_elsewhere_and_the_answer_is_exact() {
     };
     let manifest = generate(&config, Layout::EventHub, root.path()).unwrap();
     let data = root.path().join(&manifest.telemetry_dir).display().to_string();
+    // A broken line, for the read report to carry through the lost tasks.
+    let mut folders = vec![root.path().join(&manifest.telemetry_dir)];
+    let telemetry_file = loop {
+        let folder = folders.pop().expect("a telemetry file");
+        let entries: Vec<PathBuf> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        match entries
+            .iter()
+            .find(|p| p.extension().is_some_and(|e| e == "json"))
+        {
+            Some(file) => break file.clone(),
+            None => folders.extend(entries.into_iter().filter(|p| p.is_dir())),
+        }
+    };
+    let mut text = std::fs::read_to_string(&telemetry_file).unwrap();
+    text.push_str("{\"broken\n");
+    std::fs::write(&telemetry_file, text).unwrap();
     let query = "DeviceNetworkEvents | summarize n = count(), Remotes = dcount(RemoteIP) by DeviceName \
                  | order by DeviceName";
     let args = [
@@ -470,6 +489,12 @@ fn a_killed_executor_s_tasks_run_again_elsewhere_and_the_answer_is_exact() {
         stderr(&output)
     );
     assert_eq!(stdout(&output), stdout(&local));
+    assert!(
+        stderr(&local).contains("1 malformed record(s) skipped"),
+        "{}",
+        stderr(&local)
+    );
+    assert_eq!(stderr(&output), stderr(&local));
     println!("answered {:?} after the kill", killed_at.elapsed());
 }
 
