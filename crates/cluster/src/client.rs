@@ -3,19 +3,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use ballista_core::execution_plans::execute_physical_plan;
 use ballista_core::extension::SessionConfigExt;
 use ballista_core::utils::create_grpc_client_endpoint;
 use datafusion::error::DataFusionError;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::SessionConfig;
-use datafusion_proto::protobuf::PhysicalPlanNode;
 use futures::future::BoxFuture;
 use torhunt_engine::PlanRunner;
 
-use crate::codec::{TorhuntCodec, distribute};
-use crate::identity;
+use crate::codec::distribute;
+use crate::{identity, job};
 
 /// How long the client waits for the scheduler to answer a connection.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -73,25 +71,19 @@ impl Cluster {
         &self.url
     }
 
-    /// Runs `plan` on the cluster with the client's session settings and streams its rows.
+    /// Runs `plan` on the cluster with the client's session settings and streams its rows; what the
+    /// executors read is added to the read reports of the plan's scans first.
     pub async fn run(
         &self,
         plan: Arc<dyn ExecutionPlan>,
         config: SessionConfig,
     ) -> Result<SendableRecordBatchStream, DataFusionError> {
         let config = identity::as_client(config.upgrade_for_ballista());
-        let plan = distribute(plan)?;
+        let distributed = distribute(plan)?;
         let session_id = format!("torhunt-{}", std::process::id());
-        execute_physical_plan::<PhysicalPlanNode>(
-            self.endpoint.clone(),
-            &config.ballista_config(),
-            plan,
-            &TorhuntCodec::default(),
-            session_id,
-            config,
-        )
-        .await
-        .map_err(|e| DataFusionError::Execution(format!("on the cluster at {}: {e}", self.url)))
+        job::run(self.endpoint.clone(), distributed, session_id, config)
+            .await
+            .map_err(|e| DataFusionError::Execution(format!("on the cluster at {}: {e}", self.url)))
     }
 }
 

@@ -26,8 +26,6 @@ use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{DataFusionError, Result, ScalarValue};
 use datafusion::datasource::memory::MemorySourceConfig;
-use datafusion::datasource::physical_plan::FileScanConfig;
-use datafusion::datasource::source::DataSourceExec;
 use datafusion::execution::{SessionStateBuilder, TaskContext};
 use datafusion::logical_expr::{AggregateUDF, Expr, ScalarUDF};
 use datafusion::physical_plan::ExecutionPlan;
@@ -38,7 +36,7 @@ use kql_planner::{ExpandChunksExec, ScanExec, ScanProgram, StateColumn, StepExpr
 use serde::{Deserialize, Serialize};
 use torhunt_intel::Store;
 use torhunt_intel::udf::{TorRelayAt, TorRelayInfo};
-use torhunt_sources::{DistributedScanExec, Stores, TelemetryScanExec};
+use torhunt_sources::{DistributedScanExec, ReadReport, Stores, TelemetryScanExec};
 
 use ballista_core::serde::BallistaPhysicalExtensionCodec;
 
@@ -287,50 +285,37 @@ impl PhysicalExtensionCodec for TorhuntCodec {
     }
 }
 
+/// A plan as a cluster runs it, and the read report of each of its telemetry scans, indexed by the
+/// number the scan publishes its reads under ([`torhunt_sources::RemoteRead`]).
+pub struct Distributed {
+    pub plan: Arc<dyn ExecutionPlan>,
+    pub reports: Vec<ReadReport>,
+}
+
 /// `plan` as a cluster runs it: each telemetry scan with its work as data ([`DistributedScanExec`]), so
 /// Ballista can give each task its own partitions of it; and each placeholder row (`print`) as an
 /// in-memory source of that row, since Ballista 55 never completes a stage whose union has three or more
 /// placeholder-row inputs (`union (print x=1), (print x=2), (print x=3)`), while unions of in-memory
 /// sources (`datatable`) complete.
-pub fn distribute(plan: Arc<dyn ExecutionPlan>) -> Result<Arc<dyn ExecutionPlan>> {
-    plan.transform_up(|node| {
-        if let Some(scan) = node.downcast_ref::<TelemetryScanExec>() {
-            return Ok(Transformed::yes(
-                Arc::new(scan.distributed()?) as Arc<dyn ExecutionPlan>
-            ));
-        }
-        if node.is::<PlaceholderRowExec>() {
-            return Ok(Transformed::yes(placeholder_rows_in_memory(&node)?));
-        }
-        refuse_file_extensions(&node)?;
-        Ok(Transformed::no(node))
-    })
-    .map(|transformed| transformed.data)
-}
-
-/// Refuses a file scan whose files carry extensions (torhunt's own Parquet read through `ParquetSource`
-/// gives each partition its row groups as a `ParquetAccessPlan`): datafusion-proto does not encode them,
-/// so every partition would read every row group on the executors and count rows several times.
-fn refuse_file_extensions(node: &Arc<dyn ExecutionPlan>) -> Result<()> {
-    let Some(config) = node
-        .downcast_ref::<DataSourceExec>()
-        .and_then(|scan| scan.data_source().downcast_ref::<FileScanConfig>())
-    else {
-        return Ok(());
-    };
-    match config
-        .file_groups
-        .iter()
-        .flat_map(|group| group.files())
-        .find(|file| !file.extensions.is_empty())
-    {
-        Some(file) => Err(DataFusionError::NotImplemented(format!(
-            "running on a cluster over Parquet written by `torhunt convert` ({}): its per-partition \
-             row groups do not survive Ballista's plan encoding; run the query without --cluster",
-            file.object_meta.location
-        ))),
-        None => Ok(()),
-    }
+pub fn distribute(plan: Arc<dyn ExecutionPlan>) -> Result<Distributed> {
+    let mut reports = Vec::new();
+    let plan = plan
+        .transform_up(|node| {
+            if let Some(scan) = node.downcast_ref::<TelemetryScanExec>() {
+                let id = u32::try_from(reports.len())
+                    .map_err(|_| internal("more telemetry scans than a plan can number".to_string()))?;
+                reports.push(scan.report().clone());
+                return Ok(Transformed::yes(
+                    Arc::new(scan.distributed(id)?) as Arc<dyn ExecutionPlan>
+                ));
+            }
+            if node.is::<PlaceholderRowExec>() {
+                return Ok(Transformed::yes(placeholder_rows_in_memory(&node)?));
+            }
+            Ok(Transformed::no(node))
+        })?
+        .data;
+    Ok(Distributed { plan, reports })
 }
 
 /// What a [`PlaceholderRowExec`] produces, one row of nulls per partition, as an in-memory source.

@@ -10,6 +10,7 @@
 pub mod client;
 pub mod codec;
 pub mod identity;
+mod job;
 pub mod process;
 pub mod session;
 

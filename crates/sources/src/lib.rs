@@ -52,4 +52,4 @@ pub use schema::{
 };
 pub use torhunt_storage::{AzureAuth, StorageSettings, Stores};
 pub use walk::{Repeat, Walk};
-pub use wire::DistributedScanExec;
+pub use wire::{DistributedScanExec, READ_METRIC, RemoteRead};

@@ -16,14 +16,15 @@ use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::Session;
 use datafusion::datasource::listing::PartitionedFile;
 use datafusion::datasource::physical_plan::parquet::{
-    CachedParquetFileReaderFactory, ParquetAccessPlan, ParquetFileReaderFactory,
+    CachedParquetFileReaderFactory, ParquetFileReaderFactory,
 };
 use datafusion::datasource::physical_plan::{FileGroup, FileScanConfigBuilder, ParquetSource};
 use datafusion::datasource::source::DataSourceExec;
-use datafusion::error::Result as DfResult;
+use datafusion::error::{DataFusionError, Result as DfResult};
 use datafusion::execution::object_store::ObjectStoreUrl;
 use datafusion::parquet::arrow::arrow_reader::ArrowReaderMetadata;
 use datafusion::parquet::arrow::async_reader::AsyncFileReader;
+use datafusion::parquet::file::metadata::{ParquetMetaData, RowGroupMetaData};
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::physical_plan::metrics::ExecutionPlanMetricsSet;
 use kql_types::KustoType;
@@ -46,10 +47,14 @@ pub(crate) fn qualifies(source: &ByteSource, metadata: &ArrowReaderMetadata, sch
                 .field_with_name(name)
                 .is_ok_and(|f| f.data_type() == &kusto_type.arrow_type())
         });
-    if !(matches!(source, ByteSource::Local(_)) && written_for_table && same_columns) {
+    let parquet = metadata.metadata();
+    if !(matches!(source, ByteSource::Local(_))
+        && written_for_table
+        && same_columns
+        && row_groups_in_file_order(parquet))
+    {
         return false;
     }
-    let parquet = metadata.metadata();
     schema
         .columns()
         .iter()
@@ -110,12 +115,33 @@ pub(crate) fn scan(
     Ok(DataSourceExec::from_data_source(config))
 }
 
-/// A slice (a local file's row groups) as a file of a `DataSourceExec`: an access plan names the
-/// row groups it reads.
+/// Where a row group starts for `ParquetSource`: it reads the row groups of a file's byte range whose
+/// first column's first page (dictionary, else data) starts in the range.
+fn row_group_start(group: &RowGroupMetaData) -> Option<i64> {
+    let column = (group.num_columns() > 0).then(|| group.column(0))?;
+    Some(
+        column
+            .dictionary_page_offset()
+            .unwrap_or_else(|| column.data_page_offset()),
+    )
+}
+
+/// Whether each row group starts after the one before it (as every Parquet writer lays them out), so
+/// that a byte range from one's start to the next one's start selects exactly one row group.
+fn row_groups_in_file_order(parquet: &ParquetMetaData) -> bool {
+    let starts: Option<Vec<i64>> = parquet.row_groups().iter().map(row_group_start).collect();
+    starts.is_some_and(|starts| starts.windows(2).all(|pair| pair[0] < pair[1]))
+}
+
+/// A slice (a local file's row groups) as a file of a `DataSourceExec`: a byte range selects its row
+/// groups, from the first one's start to the start of the one after the last (the end of the file
+/// for the last one). A range is a plain field of the file, which datafusion-proto encodes, so the
+/// slice reads the same row groups on a cluster executor (an access plan, an extension of the file,
+/// would not travel, and every partition would read every row group).
 fn partitioned_file(slice: &FileSlice) -> DfResult<PartitionedFile> {
     let path = std::path::absolute(&slice.file.path)?;
     let location = object_store::path::Path::from_absolute_path(&path)
-        .map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
+        .map_err(|e| DataFusionError::External(Box::new(e)))?;
     let meta = ObjectMeta {
         location,
         last_modified: modified(&path),
@@ -124,13 +150,28 @@ fn partitioned_file(slice: &FileSlice) -> DfResult<PartitionedFile> {
         version: None,
     };
     let file = PartitionedFile::new_from_meta(meta);
-    Ok(match &slice.part {
-        Part::RowGroups(groups) => {
-            let mut plan = ParquetAccessPlan::new_none(slice.file.row_groups);
-            groups.clone().for_each(|g| plan.scan(g));
-            file.with_extension(plan)
+    Ok(match (&slice.part, &slice.parquet) {
+        (Part::RowGroups(groups), Some(metadata)) => {
+            let row_groups = metadata.metadata().row_groups();
+            let start_of = |group: usize| match row_groups.get(group) {
+                Some(group) => row_group_start(group),
+                None => i64::try_from(slice.file.size).ok(),
+            };
+            let (Some(start), Some(end)) = (start_of(groups.start), start_of(groups.end)) else {
+                return Err(DataFusionError::Internal(format!(
+                    "row groups {groups:?} of {} have no place in the file",
+                    slice.file.path.display()
+                )));
+            };
+            file.with_range(start, end)
         }
-        Part::Whole | Part::Bytes(_) => file,
+        (Part::RowGroups(groups), None) => {
+            return Err(DataFusionError::Internal(format!(
+                "row groups {groups:?} of {} without the file's footer",
+                slice.file.path.display()
+            )));
+        }
+        (Part::Whole | Part::Bytes(_), _) => file,
     })
 }
 

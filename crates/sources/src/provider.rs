@@ -40,8 +40,10 @@ use crate::read::{
     FileSlice, Part, ReadContext, SourceFile, SplitChecks, load_metadata, read_slice, row_groups_overlapping,
 };
 use crate::remote::HourlyListing;
+use crate::report::ReadReport;
 use crate::schema::{TIME_GENERATED, TIMESTAMP, TableSchema};
 use crate::time_prefilter::TimeBounds;
+use crate::wire::ReadPublisher;
 use torhunt_storage::Keep;
 
 /// A storage folder `h=HH` holds the records the service received during that hour, so their `time`
@@ -428,6 +430,9 @@ pub struct TelemetryScanExec {
     /// The spec with the join filters' condition last built, shared by the partitions: a relay list's
     /// thousands of keys make an automaton worth building once.
     joined: Arc<Mutex<Option<JoinedSpec>>>,
+    /// On a cluster executor: each slice is read into a report of its own, published for the client
+    /// (the client's report is in another process).
+    publisher: Option<ReadPublisher>,
 }
 
 /// A join filters' needle condition and key sets, and the scan spec whose raw tests include them.
@@ -461,7 +466,21 @@ impl TelemetryScanExec {
             properties: Arc::new(properties),
             join_filters: Vec::new(),
             joined: Arc::default(),
+            publisher: None,
         }
+    }
+
+    /// The scan reading each slice into a report of its own and handing it to `publisher`.
+    pub(crate) fn publishing_reads(self, publisher: ReadPublisher) -> Self {
+        TelemetryScanExec {
+            publisher: Some(publisher),
+            ..self
+        }
+    }
+
+    /// The report the scan's reads add to.
+    pub fn report(&self) -> &ReadReport {
+        &self.context.report
     }
 
     /// The scan spec with the join filters as they stand now added to its raw tests: long key lists as
@@ -628,14 +647,24 @@ impl ExecutionPlan for TelemetryScanExec {
         let batches = futures::stream::once(async move {
             let mut builder = RecordBatchReceiverStream::builder(scan.spec.output_schema.clone(), 2);
             let sender = builder.tx();
-            let (spec, context) = (scan.spec_with_join_filters(), scan.context.clone());
+            let (spec, publisher) = (scan.spec_with_join_filters(), scan.publisher.clone());
             builder.spawn_blocking(move || {
                 for slice in &slices {
                     let mut wanted = true;
+                    let context = match &publisher {
+                        Some(_) => ReadContext {
+                            report: ReadReport::default(),
+                            ..scan.context.clone()
+                        },
+                        None => scan.context.clone(),
+                    };
                     read_slice(&spec, slice, &context, &mut memory, &mut |batch| {
                         wanted = sender.blocking_send(Ok(batch)).is_ok();
                         wanted
                     })?;
+                    if let Some(publisher) = &publisher {
+                        publisher.publish(context.report.part_read_of(&slice.file.path, slice.part_key()))?;
+                    }
                     if !wanted {
                         break;
                     }

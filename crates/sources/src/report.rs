@@ -14,12 +14,14 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use serde::{Deserialize, Serialize};
+
 /// How many skip reasons are kept per file (the count covers them all).
 pub const REASONS_KEPT_PER_FILE: usize = 5;
 
 /// Where a record sits in its file: a line (1-based) when the reader counted lines from the start of
 /// the file, otherwise the byte offset of the line (a partition that starts mid-file).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Position {
     Line(u64),
     ByteOffset(u64),
@@ -38,14 +40,14 @@ impl fmt::Display for Position {
 }
 
 /// A record that was skipped, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkippedRecord {
     pub position: Position,
     pub reason: String,
 }
 
 /// Counters for one file as read for one table.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileReport {
     /// Rows produced for the table (every scan adds its rows).
     pub rows: u64,
@@ -93,6 +95,18 @@ pub(crate) struct PartSkips {
     /// The first few, in the order met.
     pub reasons: Vec<SkippedRecord>,
     pub incomplete_tail: Option<Position>,
+}
+
+/// What one read of one part of a file added to a report of its own, per table: how a read on a
+/// cluster executor reaches the client's report (`crate::wire`), which adds it as if it had read the
+/// part itself ([`ReadReport::add_part_read`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct PartRead {
+    pub path: PathBuf,
+    pub part: PartKey,
+    pub files_opened: u64,
+    /// Only the tables the read added something for, as a local read adds entries only then.
+    pub tables: Vec<(String, FileReport)>,
 }
 
 impl PartSkips {
@@ -144,6 +158,48 @@ impl ReadReport {
         report.reasons.sort_by_key(|r| r.position);
         report.reasons.truncate(REASONS_KEPT_PER_FILE);
         report.incomplete_tail = report.incomplete_tail.or(skips.incomplete_tail);
+    }
+
+    /// What this report, kept for one read of `part` of `path` alone, holds (see [`PartRead`]).
+    pub(crate) fn part_read_of(&self, path: &Path, part: PartKey) -> PartRead {
+        let state = self.state();
+        PartRead {
+            path: path.to_path_buf(),
+            part,
+            files_opened: state.files_opened,
+            tables: state
+                .files
+                .iter()
+                .filter(|((_, file), _)| file == path)
+                .map(|((table, _), report)| (table.clone(), report.clone()))
+                .collect(),
+        }
+    }
+
+    /// Adds a read made elsewhere as the read adds itself locally: rows and unparsed records add up,
+    /// malformed records count once per part ([`ReadReport::part_read`]). The read's report held one
+    /// part, so its `skipped`, `reasons` and `incomplete_tail` are that part's.
+    pub(crate) fn add_part_read(&self, read: PartRead) {
+        for (table, file) in read.tables {
+            self.update(&table, &read.path, |report| {
+                report.rows += file.rows;
+                report.skipped_unparsed += file.skipped_unparsed;
+                report.messages_skipped_unparsed += file.messages_skipped_unparsed;
+                report.not_mapped = report.not_mapped.max(file.not_mapped);
+                for column in &file.ignored_columns {
+                    if !report.ignored_columns.contains(column) {
+                        report.ignored_columns.push(column.clone());
+                    }
+                }
+            });
+            let skips = PartSkips {
+                skipped: file.skipped,
+                reasons: file.reasons,
+                incomplete_tail: file.incomplete_tail,
+            };
+            self.part_read(&table, &read.path, read.part, skips);
+        }
+        self.state().files_opened += read.files_opened;
     }
 
     pub(crate) fn note_file_opened(&self) {

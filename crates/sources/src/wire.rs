@@ -10,6 +10,17 @@
 //! Files travel as paths (every executor must see them at the same path) and blobs as their URL and
 //! key: an executor reaches object storage with its own settings and credentials ([`Stores`]), since
 //! secrets never travel in plans.
+//!
+//! What the executors read comes back the one way Ballista carries anything from a task to its client:
+//! operator metrics, which the scheduler keeps per job and serves (`GetJobMetrics`). Each slice a
+//! distributed scan reads goes into a report of its own, published as one count whose *name* holds the
+//! read ([`READ_METRIC`], then the read as hex of postcard: table, file, part, rows, malformed records
+//! with their positions and reasons, ...) and the scan it belongs to; the client adds each read to the
+//! report of that scan ([`RemoteRead`]) as a local read adds itself. The scheduler keeps each metric
+//! with the partition it was read for and replaces a partition's metrics when its task runs again
+//! (after an executor is lost), so a retried read is not counted twice; an identical name met twice
+//! for one operator is the same read (Ballista copies the metrics of a subtree a task runs whole to
+//! each of the task's partitions) and is added once.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -25,6 +36,7 @@ use datafusion::error::{DataFusionError, Result as DfResult};
 use datafusion::execution::TaskContext;
 use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr};
 use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
+use datafusion::physical_plan::metrics::{ExecutionPlanMetricsSet, MetricBuilder, MetricsSet};
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::{
     ChildrenPropertiesMode, DisplayAs, DisplayFormatType, ExecutionPlan, Partitioning, PlanProperties,
@@ -42,7 +54,7 @@ use crate::assemble::{Routing, ScanSpec};
 use crate::format::{Compression, Format};
 use crate::provider::TelemetryScanExec;
 use crate::read::{FileSlice, Part, ReadContext, SourceFile};
-use crate::report::ReadReport;
+use crate::report::{PartRead, ReadReport};
 use crate::schema::TableSchema;
 use crate::time_prefilter::TimeBounds;
 
@@ -61,6 +73,8 @@ struct Scan {
     split_bytes: u64,
     max_record_bytes: u64,
     tables: Vec<String>,
+    /// Which scan of the plan this is: its reads are published under this number.
+    id: u32,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -102,6 +116,66 @@ enum WirePart {
 /// The column of a distributed scan's work rows: one row per partition, its slices as postcard bytes.
 const WORK_COLUMN: &str = "slices";
 
+/// Starts the name of each metric a distributed scan publishes a slice's read in.
+pub const READ_METRIC: &str = "torhunt.read:";
+
+/// Publishes what each slice of one partition of a distributed scan read, as a metric of the scan.
+#[derive(Debug, Clone)]
+pub(crate) struct ReadPublisher {
+    metrics: ExecutionPlanMetricsSet,
+    scan: u32,
+    partition: usize,
+}
+
+impl ReadPublisher {
+    pub fn publish(&self, read: PartRead) -> DfResult<()> {
+        let bytes = postcard::to_stdvec(&(self.scan, read))
+            .map_err(|e| DataFusionError::Internal(format!("encoding a read report: {e}")))?;
+        let mut name = String::with_capacity(READ_METRIC.len() + 2 * bytes.len());
+        name.push_str(READ_METRIC);
+        for byte in bytes {
+            name.push_str(&format!("{byte:02x}"));
+        }
+        MetricBuilder::new(&self.metrics)
+            .counter(name, self.partition)
+            .add(1);
+        Ok(())
+    }
+}
+
+/// A slice's read that a distributed scan published on an executor (see the module docs).
+#[derive(Debug)]
+pub struct RemoteRead {
+    /// The scan that read it ([`TelemetryScanExec::distributed`]'s `id`).
+    pub scan: u32,
+    read: PartRead,
+}
+
+impl RemoteRead {
+    /// The read a metric's name holds; `None` when the metric is not a published read.
+    pub fn from_metric_name(name: &str) -> Option<DfResult<RemoteRead>> {
+        let hex = name.strip_prefix(READ_METRIC)?;
+        let bad = || DataFusionError::Internal(format!("a read report metric that does not decode: {name}"));
+        let bytes = (0..hex.len())
+            .step_by(2)
+            .map(|i| {
+                hex.get(i..i + 2)
+                    .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+                    .ok_or_else(bad)
+            })
+            .collect::<DfResult<Vec<u8>>>();
+        Some(bytes.and_then(|bytes| {
+            let (scan, read) = postcard::from_bytes::<(u32, PartRead)>(&bytes).map_err(|_| bad())?;
+            Ok(RemoteRead { scan, read })
+        }))
+    }
+
+    /// Adds the read to `report` as the read would have added itself locally.
+    pub fn add_to(self, report: &ReadReport) {
+        report.add_part_read(self.read);
+    }
+}
+
 /// A [`TelemetryScanExec`] whose partitions' work comes from its input: each row of input partition `p`
 /// names slices partition `p` reads.
 #[derive(Debug, Clone)]
@@ -113,13 +187,17 @@ pub struct DistributedScanExec {
     properties: Arc<PlanProperties>,
     /// How this process reaches blobs (`None` on the client, which only encodes the scan).
     stores: Option<Arc<Stores>>,
+    /// Which scan of the plan this is (see [`TelemetryScanExec::distributed`]).
+    id: u32,
+    /// The reads published ([`ReadPublisher`]).
+    metrics: ExecutionPlanMetricsSet,
 }
 
 impl TelemetryScanExec {
-    /// The scan with its work as data, for a distributed plan. Join filters are left out: they are a
-    /// speed-up only (a superset test; the join above still decides which rows match), filled in by a
-    /// hash join in the same process.
-    pub fn distributed(&self) -> DfResult<DistributedScanExec> {
+    /// The scan with its work as data, for a distributed plan, publishing its reads as scan `id` of the
+    /// plan. Join filters are left out: they are a speed-up only (a superset test; the join above still
+    /// decides which rows match), filled in by a hash join in the same process.
+    pub fn distributed(&self, id: u32) -> DfResult<DistributedScanExec> {
         let schema = work_schema();
         let partitions = self
             .partitions_for_wire()
@@ -139,6 +217,7 @@ impl TelemetryScanExec {
             self.context.clone(),
             work,
             None,
+            id,
         ))
     }
 
@@ -181,6 +260,7 @@ impl DistributedScanExec {
         context: ReadContext,
         work: Arc<dyn ExecutionPlan>,
         stores: Option<Arc<Stores>>,
+        id: u32,
     ) -> Self {
         let properties = PlanProperties::new(
             EquivalenceProperties::new(spec.output_schema.clone()),
@@ -195,6 +275,8 @@ impl DistributedScanExec {
             work,
             properties: Arc::new(properties),
             stores,
+            id,
+            metrics: ExecutionPlanMetricsSet::new(),
         }
     }
 
@@ -220,14 +302,15 @@ impl DistributedScanExec {
             split_bytes: self.context.split_bytes,
             max_record_bytes: self.context.max_record_bytes,
             tables: self.context.tables.iter().cloned().collect(),
+            id: self.id,
         };
         postcard::to_stdvec(&scan)
             .map_err(|e| DataFusionError::Internal(format!("encoding a telemetry scan: {e}")))
     }
 
     /// The scan [`DistributedScanExec::to_bytes`] encoded, over its work, reading blobs through
-    /// `stores` (none: this process reads no object storage). Malformed-record counts go to a report of
-    /// its own (the client's is in another process).
+    /// `stores` (none: this process reads no object storage). What it reads is published for the
+    /// client ([`ReadPublisher`]), not added to a report here.
     pub fn from_bytes(
         bytes: &[u8],
         work: Arc<dyn ExecutionPlan>,
@@ -278,6 +361,7 @@ impl DistributedScanExec {
             context,
             work,
             stores,
+            scan.id,
         ))
     }
 
@@ -343,6 +427,10 @@ impl ExecutionPlan for DistributedScanExec {
         vec![&self.work]
     }
 
+    fn metrics(&self) -> Option<MetricsSet> {
+        Some(self.metrics.clone_inner())
+    }
+
     /// None: the prefilter is compiled, and join filters are not sent (see [`TelemetryScanExec::distributed`]).
     fn apply_expressions(
         &self,
@@ -366,6 +454,7 @@ impl ExecutionPlan for DistributedScanExec {
             self.context.clone(),
             work,
             self.stores.clone(),
+            self.id,
         )))
     }
 
@@ -380,15 +469,22 @@ impl ExecutionPlan for DistributedScanExec {
     }
 
     /// Reads the work rows of `partition`, then the files they name, as [`TelemetryScanExec`] reads a
-    /// partition.
+    /// partition, publishing each slice's read.
     fn execute(&self, partition: usize, task: Arc<TaskContext>) -> DfResult<SendableRecordBatchStream> {
         let work = self.work.execute(partition, task.clone())?;
         let scan = self.clone();
         let schema = self.spec.output_schema.clone();
+        let publisher = ReadPublisher {
+            metrics: self.metrics.clone(),
+            scan: self.id,
+            partition,
+        };
         let rows = futures::stream::once(async move {
             let batches: Vec<RecordBatch> = work.try_collect().await?;
             let slices = scan.slices_of(&batches)?;
-            TelemetryScanExec::new(scan.spec, scan.format, vec![slices], scan.context).execute(0, task)
+            TelemetryScanExec::new(scan.spec, scan.format, vec![slices], scan.context)
+                .publishing_reads(publisher)
+                .execute(0, task)
         })
         .try_flatten();
         Ok(Box::pin(RecordBatchStreamAdapter::new(schema, rows)))

@@ -278,3 +278,137 @@ async fn a_client_of_another_build_is_refused() {
         "{error}"
     );
 }
+
+/// Telemetry with records to skip: lines that are not JSON (more than the report keeps reasons for)
+/// spread over the byte ranges of a split file, a record with a value its column cannot hold, and a
+/// file still being written. Returns the folder and how many lines are not JSON.
+fn telemetry_with_malformed_records(dir: &std::path::Path) -> usize {
+    let record = |id: u32, port: &str| {
+        format!(
+            r#"{{"time":"2024-05-01T10:00:00Z","tenantId":"t1","category":"AdvancedHunting-DeviceNetworkEvents","properties":{{"ReportId":{id},"Timestamp":"2024-05-01T09:59:00Z","DeviceName":"host-{}","RemotePort":{port}}}}}"#,
+            id % 7
+        )
+    };
+    let (mut text, mut broken) = (String::new(), 0);
+    for id in 1..=600 {
+        text.push_str(&record(id, &(id % 50).to_string()));
+        text.push('\n');
+        if id % 80 == 0 {
+            text.push_str(&format!("{{\"broken line {id}\n"));
+            broken += 1;
+        }
+    }
+    text.push_str(&record(601, "\"not a port\""));
+    text.push('\n');
+    std::fs::write(dir.join("stream.json"), text).unwrap();
+    let written = format!(
+        "{}\n{}\n{{\"time\":\"2024-05-01T1",
+        record(700, "3"),
+        record(701, "4")
+    );
+    std::fs::write(dir.join("being-written.json"), written).unwrap();
+    broken
+}
+
+/// What the executors read reaches the client's read report: the same files, rows, records skipped
+/// unparsed, and malformed records (each counted once however many queries read its part, with the
+/// same positions and reasons, up to the cap) as local execution, and the same files opened.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_executors_reads_reach_the_client_s_read_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = telemetry_with_malformed_records(dir.path());
+    let paths = [dir.path().to_path_buf()];
+    // Byte ranges of 8 KiB: the larger file is read in several parts, by both executors.
+    let (local, local_report) = crate::support::engine_and_report(&paths, 8 << 10, None);
+    let (remote, remote_report) = crate::support::engine_and_report(&paths, 8 << 10, None);
+    let remote = on_cluster(&remote).await;
+    for query in [
+        "DeviceNetworkEvents | summarize n = count() by DeviceName",
+        "DeviceNetworkEvents | where RemotePort == 3 | project ReportId",
+        "DeviceNetworkEvents | where DeviceName has \"host-2\" | count",
+    ] {
+        let expected = local.query(query).await.unwrap();
+        let actual = remote.query(query).await.unwrap();
+        assert_eq!(answer(&actual, false), answer(&expected, false), "{query}");
+    }
+    let files = local_report.files();
+    let malformed: u64 = files.iter().map(|(_, _, f)| f.skipped).sum();
+    assert!(malformed >= broken as u64 && broken == 7, "{files:#?}");
+    assert!(
+        files
+            .iter()
+            .any(|(_, _, f)| f.reasons.len() == torhunt_sources::REASONS_KEPT_PER_FILE),
+        "{files:#?}"
+    );
+    assert!(
+        files.iter().any(|(_, _, f)| f.incomplete_tail.is_some()),
+        "{files:#?}"
+    );
+    assert!(local_report.skipped_unparsed() > 0, "{files:#?}");
+    assert_eq!(remote_report.files(), files);
+    assert_eq!(remote_report.files_opened(), local_report.files_opened());
+}
+
+/// `torhunt convert`'s Parquet, rewritten with row groups of 64 rows, so each file has many and the
+/// client's partitions each read some of them (through DataFusion's `ParquetSource`, as byte ranges of
+/// the file): every row is read once on the cluster too, and answers are the local ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn converted_parquet_of_many_row_groups_answers_the_same_on_the_cluster() {
+    use datafusion::arrow::record_batch::RecordBatch;
+    use datafusion::parquet::arrow::ArrowWriter;
+    use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    let typed = tempfile::tempdir().unwrap();
+    let event_hub = fleet().dirs[1].clone();
+    let data = torhunt_sources::DataSet::discover(&[event_hub], &[], Default::default()).unwrap();
+    let converted = torhunt_sources::convert_to_parquet(&data, typed.path())
+        .await
+        .unwrap();
+    for table in &converted {
+        let builder =
+            ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&table.path).unwrap()).unwrap();
+        // The footer's schema, with the table it was written for.
+        let schema = builder.schema().clone();
+        let batches: Vec<_> = builder.build().unwrap().map(Result::unwrap).collect();
+        let file = std::fs::File::create(&table.path).unwrap();
+        let mut writer = ArrowWriter::try_new(file, schema.clone(), None).unwrap();
+        for batch in &batches {
+            for start in (0..batch.num_rows()).step_by(64) {
+                let rows = batch.slice(start, 64.min(batch.num_rows() - start));
+                writer
+                    .write(&RecordBatch::try_new(schema.clone(), rows.columns().to_vec()).unwrap())
+                    .unwrap();
+                // Ends the row group.
+                writer.flush().unwrap();
+            }
+        }
+        let metadata = writer.close().unwrap();
+        assert_eq!(
+            metadata.num_row_groups() as u64,
+            table.rows.div_ceil(64),
+            "{}",
+            table.table
+        );
+    }
+    let local = engine(&[typed.path().to_path_buf()], u64::MAX, None);
+    let remote = on_cluster(&local).await;
+    let manifest = &fleet().manifest;
+    for table in ["DeviceNetworkEvents", "DeviceProcessEvents", "DeviceInfo"] {
+        let query = format!("{table} | count");
+        let explained = local.explain(&query).await.unwrap();
+        assert!(explained.contains("file_type=parquet"), "{explained}");
+        let counted = remote.query(&query).await.unwrap();
+        let expected = format!("[{}]", manifest.rows[table]);
+        assert_eq!(answer(&counted, true).1, vec![expected], "{table}");
+    }
+    for query in [
+        "DeviceNetworkEvents | where RemotePort in (9001, 9030, 443) | summarize n = count() by DeviceName, RemotePort",
+        r#"DeviceProcessEvents | where ProcessCommandLine has "tor" | project Timestamp, DeviceName, FileName"#,
+        "DeviceNetworkEvents | where tor_relay_at(RemoteIP, Timestamp) | project Timestamp, DeviceName, RemoteIP",
+    ] {
+        let expected = local.query(query).await.unwrap();
+        assert!(expected.row_count() > 0, "{query}: no rows to compare");
+        let actual = remote.query(query).await.unwrap();
+        assert_eq!(answer(&actual, false), answer(&expected, false), "{query}");
+    }
+}

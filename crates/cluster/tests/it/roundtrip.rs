@@ -25,7 +25,7 @@ async fn round_trip(engine: &Engine, query: &str) -> String {
         .create_physical_plan(&logical)
         .await
         .unwrap();
-    let plan = distribute(local.clone()).unwrap();
+    let plan = distribute(local.clone()).unwrap().plan;
     let codec = TorhuntCodec::default();
     let bytes = physical_plan_to_bytes_with_extension_codec(plan.clone(), &codec).unwrap();
     let executor = session::state(session::config()).task_ctx();
@@ -144,7 +144,8 @@ async fn encoded_plan(query: &str) -> Vec<u8> {
             .await
             .unwrap(),
     )
-    .unwrap();
+    .unwrap()
+    .plan;
     physical_plan_to_bytes_with_extension_codec(plan, &TorhuntCodec::default())
         .unwrap()
         .to_vec()

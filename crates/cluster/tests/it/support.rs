@@ -9,7 +9,7 @@ use torhunt_engine::{Engine, EngineConfig};
 use torhunt_intel::{Format, ImportOptions, ParseContext, Store, parse_document};
 use torhunt_rules::relay_intel;
 use torhunt_rules::testing::register_tables;
-use torhunt_sources::{DataSet, ReadOptions};
+use torhunt_sources::{DataSet, ReadOptions, ReadReport};
 use torhunt_synth::{FleetConfig, Layout, Manifest, generate};
 
 /// `../shared`, or `None` (the caller skips, and this says so) when it is absent.
@@ -75,6 +75,11 @@ pub fn fleet() -> &'static Fleet {
 /// An engine over `paths`, reading files in byte ranges of `split_bytes` (small values split the
 /// fleet's files, so plans hold byte-range parts), with [`relay_store`]'s relay intel.
 pub fn engine(paths: &[PathBuf], split_bytes: u64, now: Option<i64>) -> Engine {
+    engine_and_report(paths, split_bytes, now).0
+}
+
+/// [`engine`], and the read report its scans add to.
+pub fn engine_and_report(paths: &[PathBuf], split_bytes: u64, now: Option<i64>) -> (Engine, ReadReport) {
     let options = ReadOptions {
         split_bytes,
         ..ReadOptions::default()
@@ -88,7 +93,7 @@ pub fn engine(paths: &[PathBuf], split_bytes: u64, now: Option<i64>) -> Engine {
     .unwrap();
     register_tables(&mut engine, &data);
     relay_intel::register(&mut engine, Arc::new(relay_store())).unwrap();
-    engine
+    (engine, data.report().clone())
 }
 
 /// Rows as text, sorted: the comparison of two runs that need not agree on row order.

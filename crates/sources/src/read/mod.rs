@@ -75,7 +75,7 @@ pub(crate) enum Part {
 
 impl FileSlice {
     /// The part of the file this slice reads, as the read report keys it.
-    fn part_key(&self) -> PartKey {
+    pub fn part_key(&self) -> PartKey {
         match &self.part {
             Part::Whole => (0, u64::MAX),
             Part::Bytes(range) => (range.start, range.end),

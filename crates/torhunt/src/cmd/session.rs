@@ -159,10 +159,6 @@ pub async fn base_engine(args: &SessionArgs) -> miette::Result<BaseEngine> {
             .await
             .map_err(|error| miette::miette!("--cluster: {error}"))?;
         engine.run_on(Arc::new(cluster));
-        note!(
-            "note: records the cluster's executors skip as malformed are not reported here; use --strict to \
-             fail on them instead"
-        );
     }
     Ok(BaseEngine { engine, spill })
 }
