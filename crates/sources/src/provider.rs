@@ -36,10 +36,11 @@ use crate::format::{Compression, Format};
 use crate::parquet_pushdown;
 use crate::prefilter::{condition_of, condition_of_all, condition_of_physical};
 use crate::read::{
-    FileSlice, Part, ReadContext, SourceFile, SplitChecks, load_metadata, read_slice, row_groups_overlapping,
+    FileSlice, Part, ReadContext, SourceFile, SplitChecks, load_metadata, row_groups_overlapping,
 };
 use crate::remote::HourlyListing;
 use crate::schema::{TIME_GENERATED, TIMESTAMP, TableSchema};
+use crate::shared_read::{SharedReads, read_alone};
 use crate::time_prefilter::TimeBounds;
 use torhunt_storage::Keep;
 
@@ -427,6 +428,9 @@ pub struct TelemetryScanExec {
     /// The spec with the join filters' condition last built, shared by the partitions: a relay list's
     /// thousands of keys make an automaton worth building once.
     joined: Arc<Mutex<Option<JoinedSpec>>>,
+    /// The query's shared passes over multi-table files and this scan's id there (see
+    /// `crate::shared_read`); set by the shared-reads rule once the plan is final.
+    shared: Option<(Arc<SharedReads>, usize)>,
 }
 
 /// A join filters' condition and the scan spec whose prefilter includes it.
@@ -453,11 +457,25 @@ impl TelemetryScanExec {
             properties: Arc::new(properties),
             join_filters: Vec::new(),
             joined: Arc::default(),
+            shared: None,
         }
     }
 
+    /// The scan reading through the query's shared passes, as scan `id` there.
+    pub(crate) fn with_shared_reads(&self, shared: Arc<SharedReads>, id: usize) -> TelemetryScanExec {
+        TelemetryScanExec {
+            shared: Some((shared, id)),
+            ..self.clone()
+        }
+    }
+
+    /// The dynamic filters hash joins above pushed here.
+    pub(crate) fn join_filters(&self) -> &[Arc<dyn PhysicalExpr>] {
+        &self.join_filters
+    }
+
     /// The scan spec with the join filters as they stand now added to its prefilter.
-    fn spec_with_join_filters(&self) -> Arc<ScanSpec> {
+    pub(crate) fn spec_with_join_filters(&self) -> Arc<ScanSpec> {
         let joined = Condition::all(
             self.join_filters
                 .iter()
@@ -528,6 +546,9 @@ impl DisplayAs for TelemetryScanExec {
         }
         for filter in &self.join_filters {
             write!(f, ", join_filter={filter}")?;
+        }
+        if let Some((shared, id)) = &self.shared {
+            write!(f, ", shared_reads={}", shared.parts_shared_by(*id))?;
         }
         Ok(())
     }
@@ -615,11 +636,12 @@ impl ExecutionPlan for TelemetryScanExec {
             let (spec, context) = (scan.spec_with_join_filters(), scan.context.clone());
             builder.spawn_blocking(move || {
                 for slice in &slices {
-                    let mut wanted = true;
-                    read_slice(&spec, slice, &context, &mut memory, &mut |batch| {
-                        wanted = sender.blocking_send(Ok(batch)).is_ok();
-                        wanted
-                    })?;
+                    let wanted = match &scan.shared {
+                        Some((shared, id)) => {
+                            shared.read(*id, slice, &spec, &context, &mut memory, &sender)?
+                        }
+                        None => read_alone(&spec, slice, &context, &mut memory, &sender)?,
+                    };
                     if !wanted {
                         break;
                     }

@@ -34,16 +34,19 @@ pub(crate) fn table_of_category(category: &str) -> &str {
     category.strip_prefix(CATEGORY_PREFIX).unwrap_or(category)
 }
 
-/// Reads the lines of `source` whose first byte lies in `range` (the whole file when `None`).
+/// Reads the lines of `source` whose first byte lies in `range` (the whole file when `None`), each line
+/// for every sink still taking records.
 pub(super) fn read(
-    sink: &mut RecordSink<'_>,
+    sinks: &mut [RecordSink<'_>],
     format: Format,
     source: &ByteSource,
     compression: Compression,
     range: Option<Range<u64>>,
 ) -> Result<()> {
     let io_error = |e| SourceError::io(source.name(), e);
-    let max = sink.max_record_bytes();
+    let Some(max) = sinks.first().map(RecordSink::max_record_bytes) else {
+        return Ok(());
+    };
     let start = range.as_ref().map_or(0, |r| r.start);
     // A range owns the lines that start inside it: finish the line that straddles its start first.
     let mut offset = start.saturating_sub(1);
@@ -54,7 +57,7 @@ pub(super) fn read(
     }
     let mut line_number = 0u64;
     let mut outcomes = Vec::new();
-    loop {
+    while sinks.iter().any(RecordSink::active) {
         if range.as_ref().is_some_and(|r| offset >= r.end) {
             break;
         }
@@ -74,70 +77,103 @@ pub(super) fn read(
         } else {
             Position::ByteOffset(line_start)
         };
-        sink.hold(line.capacity())?;
-        if too_long {
-            sink.malformed_line(position, too_long_reason(read, max), 1)?;
-            continue;
-        }
         let terminated = line.ends_with(b"\n");
         let mut text = line.strip_suffix(b"\n").unwrap_or(&line);
         text = text.strip_suffix(b"\r").unwrap_or(text);
         if line_number == 1 && start == 0 {
             text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
         }
-        if text.trim_ascii().is_empty() {
-            continue;
-        }
-        outcomes.clear();
-        let mut in_records = false;
-        // Each record of a message is tested alone, and only those that may match are parsed.
-        let records = match format {
-            Format::EventHubJson if sink.assembler.spec().tests_raw_records() => event_hub_records(text),
-            _ => None,
+        let read_line = Line {
+            capacity: line.capacity(),
+            bytes: read,
+            too_long,
+            text,
+            terminated,
+            position,
         };
-        let shape = match format {
-            Format::EventHubJson => JsonShape::Message,
-            Format::StorageJson => JsonShape::Envelope,
-            _ => JsonShape::Columns,
-        };
-        let decoded = match records {
-            Some(records) => decode_records(&mut sink.assembler, text, &records, &mut outcomes)
-                .map(|unparsed| sink.note_unparsed(unparsed)),
-            None if !sink.admits_json(text, shape) => continue,
-            None => decode_line(&mut sink.assembler, format, text, &mut outcomes, &mut in_records),
-        };
-        match decoded {
-            Ok(()) => {
-                let several = outcomes.len() > 1;
-                for (index, outcome) in outcomes.drain(..).enumerate() {
-                    let outcome = match outcome {
-                        RowOutcome::Malformed(reason) if several => {
-                            RowOutcome::Malformed(format!("record {}: {reason}", index + 1))
-                        }
-                        other => other,
-                    };
-                    sink.outcome(position, outcome)?;
-                }
-            }
-            Err(_) if !terminated => sink.incomplete_tail(position)?,
-            Err(error) => {
-                // An Event Hub message broken after some of its records is lost whole: every record
-                // it held so far, and the one it broke in.
-                let records = outcomes.len() as u64 + u64::from(in_records);
-                let reason = match format {
-                    Format::EventHubJson if records > 1 => {
-                        format!("invalid JSON: {error}; the message's {records} records are skipped")
-                    }
-                    _ => format!("invalid JSON: {error}"),
-                };
-                sink.malformed_line(position, reason, records)?;
-            }
-        }
-        if !sink.maybe_flush()? {
-            break;
+        for sink in sinks.iter_mut().filter(|sink| sink.active()) {
+            let taken = take_line(sink, format, &read_line, &mut outcomes);
+            sink.settle(taken)?;
         }
     }
     Ok(())
+}
+
+/// A line as read, handed to each sink.
+struct Line<'a> {
+    /// The line buffer's capacity, held by each sink while it reads the line.
+    capacity: usize,
+    /// Bytes the line took in the file.
+    bytes: u64,
+    /// Longer than the record limit: `text` is only its start.
+    too_long: bool,
+    text: &'a [u8],
+    /// Whether it ended with a line break (else it is the file's last line).
+    terminated: bool,
+    position: Position,
+}
+
+/// Reads one line's records into one sink.
+fn take_line(
+    sink: &mut RecordSink<'_>,
+    format: Format,
+    line: &Line<'_>,
+    outcomes: &mut Vec<RowOutcome>,
+) -> Result<()> {
+    let (position, text) = (line.position, line.text);
+    sink.hold(line.capacity)?;
+    if line.too_long {
+        return sink.malformed_line(position, too_long_reason(line.bytes, sink.max_record_bytes()), 1);
+    }
+    if text.trim_ascii().is_empty() {
+        return Ok(());
+    }
+    outcomes.clear();
+    let mut in_records = false;
+    // Each record of a message is tested alone, and only those that may match are parsed.
+    let records = match format {
+        Format::EventHubJson if sink.assembler.spec().tests_raw_records() => event_hub_records(text),
+        _ => None,
+    };
+    let shape = match format {
+        Format::EventHubJson => JsonShape::Message,
+        Format::StorageJson => JsonShape::Envelope,
+        _ => JsonShape::Columns,
+    };
+    let decoded = match records {
+        Some(records) => decode_records(&mut sink.assembler, text, &records, outcomes)
+            .map(|unparsed| sink.note_unparsed(unparsed)),
+        None if !sink.admits_json(text, shape) => return Ok(()),
+        None => decode_line(&mut sink.assembler, format, text, outcomes, &mut in_records),
+    };
+    match decoded {
+        Ok(()) => {
+            let several = outcomes.len() > 1;
+            for (index, outcome) in outcomes.drain(..).enumerate() {
+                let outcome = match outcome {
+                    RowOutcome::Malformed(reason) if several => {
+                        RowOutcome::Malformed(format!("record {}: {reason}", index + 1))
+                    }
+                    other => other,
+                };
+                sink.outcome(position, outcome)?;
+            }
+        }
+        Err(_) if !line.terminated => sink.incomplete_tail(position)?,
+        Err(error) => {
+            // An Event Hub message broken after some of its records is lost whole: every record
+            // it held so far, and the one it broke in.
+            let records = outcomes.len() as u64 + u64::from(in_records);
+            let reason = match format {
+                Format::EventHubJson if records > 1 => {
+                    format!("invalid JSON: {error}; the message's {records} records are skipped")
+                }
+                _ => format!("invalid JSON: {error}"),
+            };
+            sink.malformed_line(position, reason, records)?;
+        }
+    }
+    sink.maybe_flush().map(drop)
 }
 
 /// The line buffer kept between lines; a longer line's buffer is given back after it.
