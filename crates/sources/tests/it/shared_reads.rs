@@ -261,7 +261,7 @@ fn a_join_of_two_tables_of_the_same_file_gives_the_same_answer() {
         let dir = tempfile::tempdir().unwrap();
         let path = write_event_hub(dir.path(), &records, 4, &[], false);
         let query = Query::Join("DeviceProcessEvents", "DeviceNetworkEvents");
-        let (shared, _) = compare(&[path.clone()], options(true), &query);
+        let (shared, _) = compare(std::slice::from_ref(&path), options(true), &query);
         assert!(shared.rows.as_ref().unwrap().contains("DeviceProcessEvents"));
         // The probe side's join filter is not final when the build side reads the file: it reads alone.
         assert_eq!(shared.opened, 2);
@@ -345,7 +345,7 @@ fn strict_fails_on_the_first_malformed_record_with_shared_reads_too() {
                     strict: true,
                     ..options(shared_reads)
                 };
-                run(&[path.clone()], strict, &query).rows.unwrap_err()
+                run(std::slice::from_ref(&path), strict, &query).rows.unwrap_err()
             });
             assert!(
                 errors[0].contains("line") && errors[0].contains("RemotePort"),
