@@ -370,17 +370,29 @@ proptest! {
         prefilter in any::<bool>(),
         join in any::<bool>(),
         budget in prop_oneof![3 => Just(torhunt_sources::DEFAULT_SHARED_READ_BUDGET), 1 => 0u64..20_000],
+        files in 1usize..4,
+        split_bytes in prop_oneof![2 => Just(u64::MAX), 1 => 300u64..3000],
     ) {
         for records in record_sets() {
             let (records, extra) = if malformed { with_malformed(&records) } else { (records, [""]) };
+            // Several files (several scan partitions), large ones in several byte ranges.
             let dir = tempfile::tempdir().unwrap();
-            let path = write_event_hub(dir.path(), &records, per_message, &extra, gzip);
+            let paths: Vec<PathBuf> = records
+                .chunks(records.len().div_ceil(files))
+                .enumerate()
+                .map(|(index, part)| {
+                    let folder = dir.path().join(format!("part{index}"));
+                    std::fs::create_dir(&folder).unwrap();
+                    let extra: &[&str] = if index == 0 { &extra } else { &[] };
+                    write_event_hub(&folder, part, per_message, extra, gzip)
+                })
+                .collect();
             let query = match (join, tables.as_slice()) {
                 (true, [build, probe, ..]) => Query::Join(build, probe),
                 _ => Query::Union(tables.clone(), filtered.then(|| ident("DeviceName").eq(lit("testmachine5")))),
             };
-            let base = ReadOptions { prefilter, shared_read_budget: budget, ..options(true) };
-            compare(&[path], base, &query);
+            let base = ReadOptions { prefilter, shared_read_budget: budget, split_bytes, ..options(true) };
+            compare(&paths, base, &query);
         }
     }
 }
