@@ -18,7 +18,7 @@ use kql_types::INGESTION_TIME_COLUMN;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
-use torhunt_prefilter::event_hub_records;
+use torhunt_prefilter::{event_hub_records, object_members, plain_string};
 
 use super::{RecordSink, read_line_capped, too_long_reason};
 use crate::assemble::{JsonShape, Lookup, Routing, RowAssembler, RowOutcome};
@@ -83,6 +83,12 @@ pub(super) fn read(
         if line_number == 1 && start == 0 {
             text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
         }
+        // A pass for several tables splits a message into records once, and each table parses only
+        // the records that may be its own.
+        let routed = match format {
+            Format::EventHubJson if sinks.len() > 1 && !too_long => route_message(text),
+            _ => None,
+        };
         let read_line = Line {
             capacity: line.capacity(),
             bytes: read,
@@ -92,11 +98,43 @@ pub(super) fn read(
             position,
         };
         for sink in sinks.iter_mut().filter(|sink| sink.active()) {
-            let taken = take_line(sink, format, &read_line, &mut outcomes);
+            let taken = take_line(sink, format, &read_line, routed.as_ref(), &mut outcomes);
             sink.settle(taken)?;
         }
     }
     Ok(())
+}
+
+/// The records of a valid Event Hub message, with the table each names for sure.
+struct Routed<'a> {
+    records: Vec<Range<usize>>,
+    /// Per record, the table its `category` names, when that is certain: a plain string member given
+    /// once, before `properties` (a parser reading `properties` first decodes it as the record's own
+    /// columns, which can fail where skipping it does not).
+    tables: Vec<Option<&'a str>>,
+}
+
+/// The records of an Event Hub message and their tables, when the whole line is valid JSON (so a
+/// table skipping another table's records without parsing them misses no syntax error that would
+/// have dropped the message); `None` otherwise, and each table reads the line as on its own.
+fn route_message(text: &[u8]) -> Option<Routed<'_>> {
+    let records = event_hub_records(text)?;
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    Checked::deserialize(&mut deserializer)
+        .and_then(|_| deserializer.end())
+        .ok()?;
+    let tables = records
+        .iter()
+        .map(|range| {
+            let [category, properties] = object_members(&text[range.clone()], ["category", "properties"])?;
+            let category = category?;
+            if properties.is_some_and(|p| p.as_ptr() < category.as_ptr()) {
+                return None;
+            }
+            plain_string(category).map(table_of_category)
+        })
+        .collect();
+    Some(Routed { records, tables })
 }
 
 /// A line as read, handed to each sink.
@@ -118,6 +156,7 @@ fn take_line(
     sink: &mut RecordSink<'_>,
     format: Format,
     line: &Line<'_>,
+    routed: Option<&Routed<'_>>,
     outcomes: &mut Vec<RowOutcome>,
 ) -> Result<()> {
     let (position, text) = (line.position, line.text);
@@ -140,11 +179,23 @@ fn take_line(
         Format::StorageJson => JsonShape::Envelope,
         _ => JsonShape::Columns,
     };
-    let decoded = match records {
-        Some(records) => decode_records(&mut sink.assembler, text, &records, outcomes)
+    // A routed message decodes as the whole message would (it is valid JSON); a record that still
+    // fails (an array element that is not an object) leaves the line to the usual path, whose error
+    // tells where the message broke.
+    let routed_unparsed = routed.and_then(|routed| {
+        let tables = Some(routed.tables.as_slice());
+        let decoded = decode_records(&mut sink.assembler, text, &routed.records, tables, outcomes);
+        decoded.inspect_err(|_| outcomes.clear()).ok()
+    });
+    let decoded = match (routed_unparsed, records) {
+        (Some(unparsed), _) => {
+            sink.note_unparsed(unparsed);
+            Ok(())
+        }
+        (None, Some(records)) => decode_records(&mut sink.assembler, text, &records, None, outcomes)
             .map(|unparsed| sink.note_unparsed(unparsed)),
-        None if !sink.admits_json(text, shape) => return Ok(()),
-        None => decode_line(&mut sink.assembler, format, text, outcomes, &mut in_records),
+        (None, None) if !sink.admits_json(text, shape) => return Ok(()),
+        (None, None) => decode_line(&mut sink.assembler, format, text, outcomes, &mut in_records),
     };
     match decoded {
         Ok(()) => {
@@ -225,20 +276,27 @@ fn decode_line(
 }
 
 /// Decodes the records of an Event Hub message (at `records` in `text`) that the scan's raw tests admit,
-/// pushing an outcome for every record (`OtherTable` for those skipped); returns how many it skipped.
-/// As in [`decode_line`], a syntax error in a record read drops the whole message.
+/// pushing an outcome for every record (`OtherTable` for those skipped); returns how many the raw tests
+/// skipped. Records `tables` (see [`Routed`]) says are of another table of the data set are not parsed
+/// either. As in [`decode_line`], a syntax error in a record read drops the whole message.
 fn decode_records(
     row: &mut RowAssembler,
     text: &[u8],
     records: &[Range<usize>],
+    tables: Option<&[Option<&str>]>,
     outcomes: &mut Vec<RowOutcome>,
 ) -> serde_json::Result<u64> {
     let mut unparsed = 0;
     row.stage();
-    for range in records {
+    for (index, range) in records.iter().enumerate() {
         let record = &text[range.clone()];
         if !row.spec().admits_json(record, JsonShape::Envelope) {
             unparsed += 1;
+            outcomes.push(RowOutcome::OtherTable);
+            continue;
+        }
+        let table = tables.and_then(|tables| tables.get(index).copied().flatten());
+        if table.is_some_and(|table| row.is_other_table(table)) {
             outcomes.push(RowOutcome::OtherTable);
             continue;
         }
