@@ -86,7 +86,9 @@ pub(super) fn read(
         // A pass for several tables splits a message into records once, and each table parses only
         // the records that may be its own.
         let routed = match format {
-            Format::EventHubJson if sinks.len() > 1 && !too_long => route_message(text),
+            Format::EventHubJson if !too_long && sinks.iter().filter(|s| s.active()).nth(1).is_some() => {
+                route_message(text)
+            }
             _ => None,
         };
         let read_line = Line {
