@@ -151,6 +151,7 @@ fn relay_history(snapshots: &[RelaySnapshot]) -> Result<Store, String> {
 /// Registers a data set's tables on an engine with their Kusto schemas; catalog tables no file feeds
 /// are registered empty and marked as without telemetry.
 pub fn register_tables(engine: &mut Engine, data: &DataSet) {
+    torhunt_sources::install_shared_reads(engine.session());
     for (name, provider) in data.tables() {
         let columns = data
             .kusto_schema(name)

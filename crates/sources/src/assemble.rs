@@ -270,6 +270,12 @@ impl RowAssembler {
         &self.routing
     }
 
+    /// Whether a record naming `table` belongs to another table of the data set (its outcome is
+    /// [`RowOutcome::OtherTable`] whatever it holds).
+    pub fn is_other_table(&self, table: &str) -> bool {
+        self.routing == Routing::PerRecord && table != self.spec.table && self.tables.contains(table)
+    }
+
     pub fn lookup(&self, column: &str) -> Lookup {
         self.slots.get(column).cloned().unwrap_or(Lookup::Unknown)
     }

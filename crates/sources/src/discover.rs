@@ -52,11 +52,20 @@ pub struct ReadOptions {
     /// without being held in memory; a longer CSV record (its end cannot be found without reading it)
     /// fails the read. Bounds the memory a reader needs, whatever the file holds.
     pub max_record_bytes: u64,
+    /// A query reading several tables of the same multi-table files reads each part of a file once for
+    /// all of them (see `crate::shared_read`); off, each table's scan reads the files itself.
+    pub shared_reads: bool,
+    /// The most bytes of rows a shared pass keeps for scans that have not taken them yet; past it, a
+    /// scan's rows are dropped and that scan reads the part itself.
+    pub shared_read_budget: u64,
 }
 
 /// The default for [`ReadOptions::max_record_bytes`]: 16 MiB, sixteen times the largest Event Hub
 /// message and Kusto's largest `dynamic` value at ingestion (1 MiB).
 pub const DEFAULT_MAX_RECORD_BYTES: u64 = 16 << 20;
+
+/// The default for [`ReadOptions::shared_read_budget`]: 256 MiB.
+pub const DEFAULT_SHARED_READ_BUDGET: u64 = 256 << 20;
 
 impl Default for ReadOptions {
     fn default() -> Self {
@@ -65,6 +74,8 @@ impl Default for ReadOptions {
             prefilter: true,
             split_bytes: 64 << 20,
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+            shared_reads: true,
+            shared_read_budget: DEFAULT_SHARED_READ_BUDGET,
         }
     }
 }
@@ -225,6 +236,8 @@ impl DataSet {
             prefilter: options.prefilter && !options.strict,
             split_bytes: options.split_bytes.max(1),
             max_record_bytes: options.max_record_bytes.max(1),
+            shared_reads: options.shared_reads,
+            shared_read_budget: options.shared_read_budget,
             tables: Arc::new(builders.keys().cloned().collect()),
         };
         let tables = builders
@@ -320,7 +333,10 @@ impl DataSet {
     }
 
     /// Registers every table in a DataFusion session under its exact (case-sensitive) name.
+    /// Registers the tables, and the rule that lets a query's scans share passes over multi-table
+    /// files (see [`crate::install_shared_reads`]).
     pub fn register(&self, context: &SessionContext) -> Result<()> {
+        crate::install_shared_reads(context);
         for (name, provider) in self.tables() {
             context.register_table(TableReference::bare(name), provider)?;
         }

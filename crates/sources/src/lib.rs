@@ -34,22 +34,27 @@ mod read;
 mod remote;
 mod report;
 mod schema;
+mod shared_read;
 mod time_prefilter;
 mod value;
 mod walk;
 mod wire;
 
-pub use discover::{DEFAULT_MAX_RECORD_BYTES, DataSet, NOT_TELEMETRY, ReadOptions, TableSummary, UNROUTED};
+pub use discover::{
+    DEFAULT_MAX_RECORD_BYTES, DEFAULT_SHARED_READ_BUDGET, DataSet, NOT_TELEMETRY, ReadOptions, TableSummary,
+    UNROUTED,
+};
 pub use error::{Result, SourceError};
 pub use export::{ConvertedTable, TableStats, convert_to_parquet, kusto_datetime_text, table_stats};
 pub use format::{Compression, Format, sniff};
 pub use provider::{TelemetryScanExec, TelemetryTable};
 pub use read::SourceFile;
-pub use report::{FileReport, Position, REASONS_KEPT_PER_FILE, ReadReport, SkippedRecord};
+pub use report::{FileReport, Position, REASONS_KEPT_PER_FILE, ReadReport, SharedReadCounts, SkippedRecord};
 pub use schema::{
     CatalogSource, TableSchema, builtin_schema, canonical_table_name, catalog_source, known_tables,
     kusto_language_schema, table_for_action_type,
 };
+pub use shared_read::{SHARED_READS_RULE, install_shared_reads};
 pub use torhunt_storage::{AzureAuth, StorageSettings, Stores};
 pub use walk::{Repeat, Walk};
 pub use wire::{DistributedScanExec, READ_METRIC, RemoteRead};

@@ -37,11 +37,12 @@ use crate::join_keys::JoinKeys;
 use crate::parquet_pushdown;
 use crate::prefilter::{condition_of, condition_of_all, condition_of_physical, join_keys_of_physical};
 use crate::read::{
-    FileSlice, Part, ReadContext, SourceFile, SplitChecks, load_metadata, read_slice, row_groups_overlapping,
+    FileSlice, Part, ReadContext, SourceFile, SplitChecks, load_metadata, row_groups_overlapping,
 };
 use crate::remote::HourlyListing;
 use crate::report::ReadReport;
 use crate::schema::{TIME_GENERATED, TIMESTAMP, TableSchema};
+use crate::shared_read::{SharedReads, read_alone};
 use crate::time_prefilter::TimeBounds;
 use crate::wire::ReadPublisher;
 use torhunt_storage::Keep;
@@ -433,6 +434,9 @@ pub struct TelemetryScanExec {
     /// On a cluster executor: each slice is read into a report of its own, published for the client
     /// (the client's report is in another process).
     publisher: Option<ReadPublisher>,
+    /// The query's shared passes over multi-table files and this scan's id there (see
+    /// `crate::shared_read`); set by the shared-reads rule once the plan is final.
+    shared: Option<(Arc<SharedReads>, usize)>,
 }
 
 /// A join filters' needle condition and key sets, and the scan spec whose raw tests include them.
@@ -467,6 +471,7 @@ impl TelemetryScanExec {
             join_filters: Vec::new(),
             joined: Arc::default(),
             publisher: None,
+            shared: None,
         }
     }
 
@@ -483,9 +488,22 @@ impl TelemetryScanExec {
         &self.context.report
     }
 
+    /// The scan reading through the query's shared passes, as scan `id` there.
+    pub(crate) fn with_shared_reads(&self, shared: Arc<SharedReads>, id: usize) -> TelemetryScanExec {
+        TelemetryScanExec {
+            shared: Some((shared, id)),
+            ..self.clone()
+        }
+    }
+
+    /// The dynamic filters hash joins above pushed here.
+    pub(crate) fn join_filters(&self) -> &[Arc<dyn PhysicalExpr>] {
+        &self.join_filters
+    }
+
     /// The scan spec with the join filters as they stand now added to its raw tests: long key lists as
     /// keys looked up in the record's key field, the rest as needles in its prefilter.
-    fn spec_with_join_filters(&self) -> Arc<ScanSpec> {
+    pub(crate) fn spec_with_join_filters(&self) -> Arc<ScanSpec> {
         let mut keys = Vec::new();
         let mut conditions = Vec::new();
         for filter in &self.join_filters {
@@ -563,6 +581,9 @@ impl DisplayAs for TelemetryScanExec {
         }
         for filter in &self.join_filters {
             write!(f, ", join_filter={filter}")?;
+        }
+        if let Some((shared, id)) = &self.shared {
+            write!(f, ", shared_reads={}", shared.parts_shared_by(*id))?;
         }
         Ok(())
     }
@@ -650,7 +671,6 @@ impl ExecutionPlan for TelemetryScanExec {
             let (spec, publisher) = (scan.spec_with_join_filters(), scan.publisher.clone());
             builder.spawn_blocking(move || {
                 for slice in &slices {
-                    let mut wanted = true;
                     let context = match &publisher {
                         Some(_) => ReadContext {
                             report: ReadReport::default(),
@@ -658,10 +678,12 @@ impl ExecutionPlan for TelemetryScanExec {
                         },
                         None => scan.context.clone(),
                     };
-                    read_slice(&spec, slice, &context, &mut memory, &mut |batch| {
-                        wanted = sender.blocking_send(Ok(batch)).is_ok();
-                        wanted
-                    })?;
+                    let wanted = match &scan.shared {
+                        Some((shared, id)) => {
+                            shared.read(*id, slice, &spec, &context, &mut memory, &sender)?
+                        }
+                        None => read_alone(&spec, slice, &context, &mut memory, &sender)?,
+                    };
                     if let Some(publisher) = &publisher {
                         publisher.publish(context.report.part_read_of(&slice.file.path, slice.part_key()))?;
                     }

@@ -81,8 +81,21 @@ pub struct ReadReport {
 struct ReportState {
     files: BTreeMap<(String, PathBuf), FileReport>,
     files_opened: u64,
+    shared: SharedReadCounts,
     /// Per table, file and part of the file: the most records any scan of that part skipped.
     parts: HashMap<(String, PathBuf, PartKey), u64>,
+}
+
+/// What shared passes did (see `crate::shared_read`): one pass over a part of a multi-table file
+/// reads it for every scan of the query that wants it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SharedReadCounts {
+    /// Passes that read a part of a file for several scans at once.
+    pub shared_passes: u64,
+    /// Reads of a part of a file saved: scans that took their rows from another scan's pass.
+    pub reads_saved: u64,
+    /// Rows kept for a scan that went over the memory budget, so that scan read the part itself.
+    pub over_budget: u64,
 }
 
 /// A part of a file as scans read it: `(first, last)` bytes or row groups, `(0, u64::MAX)` for all.
@@ -204,6 +217,53 @@ impl ReadReport {
 
     pub(crate) fn note_file_opened(&self) {
         self.state().files_opened += 1;
+    }
+
+    pub(crate) fn note_shared(&self, change: impl FnOnce(&mut SharedReadCounts)) {
+        change(&mut self.state().shared);
+    }
+
+    /// Adds what a read for another scan, kept aside in `other` until that scan took its rows,
+    /// reported: the same as if the read had reported here (see [`ReadReport::part_read`]).
+    pub(crate) fn absorb(&self, other: &ReadReport) {
+        let other = other.state();
+        let mut state = self.state();
+        for ((table, path, part), &skipped) in &other.parts {
+            let key = (table.clone(), path.clone(), *part);
+            let before = state.parts.get(&key).copied().unwrap_or(0);
+            if skipped > before {
+                state.parts.insert(key, skipped);
+                state
+                    .files
+                    .entry((table.clone(), path.clone()))
+                    .or_default()
+                    .skipped += skipped - before;
+            }
+        }
+        for (key, read) in &other.files {
+            let report = state.files.entry(key.clone()).or_default();
+            report.rows += read.rows;
+            report.skipped_unparsed += read.skipped_unparsed;
+            report.not_mapped = report.not_mapped.max(read.not_mapped);
+            for reason in &read.reasons {
+                if !report.reasons.iter().any(|r| r.position == reason.position) {
+                    report.reasons.push(reason.clone());
+                }
+            }
+            report.reasons.sort_by_key(|r| r.position);
+            report.reasons.truncate(REASONS_KEPT_PER_FILE);
+            report.incomplete_tail = report.incomplete_tail.or(read.incomplete_tail);
+            for column in &read.ignored_columns {
+                if !report.ignored_columns.contains(column) {
+                    report.ignored_columns.push(column.clone());
+                }
+            }
+        }
+    }
+
+    /// What shared passes over multi-table files did so far.
+    pub fn shared_reads(&self) -> SharedReadCounts {
+        self.state().shared
     }
 
     /// Per table and file, everything read so far (all executions of all scans add up).

@@ -353,6 +353,9 @@ impl DistributedScanExec {
             prefilter: scan.prefilter_on,
             split_bytes: scan.split_bytes,
             max_record_bytes: scan.max_record_bytes,
+            // A decoded scan reads its own slices: shared passes are per process.
+            shared_reads: false,
+            shared_read_budget: 0,
             tables: Arc::new(scan.tables.into_iter().collect()),
         };
         Ok(DistributedScanExec::new(

@@ -18,7 +18,7 @@ use kql_types::INGESTION_TIME_COLUMN;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
-use torhunt_prefilter::event_hub_records;
+use torhunt_prefilter::{event_hub_records, object_members, plain_string};
 
 use super::{RecordSink, read_line_capped, too_long_reason};
 use crate::assemble::{JsonShape, Lookup, Routing, RowAssembler, RowOutcome};
@@ -34,16 +34,19 @@ pub(crate) fn table_of_category(category: &str) -> &str {
     category.strip_prefix(CATEGORY_PREFIX).unwrap_or(category)
 }
 
-/// Reads the lines of `source` whose first byte lies in `range` (the whole file when `None`).
+/// Reads the lines of `source` whose first byte lies in `range` (the whole file when `None`), each line
+/// for every sink still taking records.
 pub(super) fn read(
-    sink: &mut RecordSink<'_>,
+    sinks: &mut [RecordSink<'_>],
     format: Format,
     source: &ByteSource,
     compression: Compression,
     range: Option<Range<u64>>,
 ) -> Result<()> {
     let io_error = |e| SourceError::io(source.name(), e);
-    let max = sink.max_record_bytes();
+    let Some(max) = sinks.first().map(RecordSink::max_record_bytes) else {
+        return Ok(());
+    };
     let start = range.as_ref().map_or(0, |r| r.start);
     // A range owns the lines that start inside it: finish the line that straddles its start first.
     let mut offset = start.saturating_sub(1);
@@ -54,7 +57,7 @@ pub(super) fn read(
     }
     let mut line_number = 0u64;
     let mut outcomes = Vec::new();
-    loop {
+    while sinks.iter().any(RecordSink::active) {
         if range.as_ref().is_some_and(|r| offset >= r.end) {
             break;
         }
@@ -74,76 +77,165 @@ pub(super) fn read(
         } else {
             Position::ByteOffset(line_start)
         };
-        sink.hold(line.capacity())?;
-        if too_long {
-            sink.malformed_line(position, too_long_reason(read, max), 1)?;
-            continue;
-        }
         let terminated = line.ends_with(b"\n");
         let mut text = line.strip_suffix(b"\n").unwrap_or(&line);
         text = text.strip_suffix(b"\r").unwrap_or(text);
         if line_number == 1 && start == 0 {
             text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
         }
-        if text.trim_ascii().is_empty() {
-            continue;
-        }
-        outcomes.clear();
-        let mut in_records = false;
-        // A message none of whose records can match is skipped unsplit; otherwise each record of it
-        // is tested alone, and only those that may match are parsed.
-        let records = match format {
-            Format::EventHubJson if sink.assembler.spec().tests_raw_records() => {
-                if !sink.message_may_match(text) {
-                    continue;
-                }
-                event_hub_records(text)
+        // A pass for several tables splits a message into records once, and each table parses only
+        // the records that may be its own.
+        let routed = match format {
+            Format::EventHubJson if !too_long && sinks.iter().filter(|s| s.active()).nth(1).is_some() => {
+                route_message(text)
             }
             _ => None,
         };
-        let shape = match format {
-            Format::EventHubJson => JsonShape::Message,
-            Format::StorageJson => JsonShape::Envelope,
-            _ => JsonShape::Columns,
+        let read_line = Line {
+            capacity: line.capacity(),
+            bytes: read,
+            too_long,
+            text,
+            terminated,
+            position,
         };
-        let decoded = match records {
-            Some(records) => decode_records(&mut sink.assembler, text, &records, &mut outcomes)
-                .map(|unparsed| sink.note_unparsed(unparsed)),
-            None if !sink.admits_json(text, shape) => continue,
-            None => decode_line(&mut sink.assembler, format, text, &mut outcomes, &mut in_records),
-        };
-        match decoded {
-            Ok(()) => {
-                let several = outcomes.len() > 1;
-                for (index, outcome) in outcomes.drain(..).enumerate() {
-                    let outcome = match outcome {
-                        RowOutcome::Malformed(reason) if several => {
-                            RowOutcome::Malformed(format!("record {}: {reason}", index + 1))
-                        }
-                        other => other,
-                    };
-                    sink.outcome(position, outcome)?;
-                }
-            }
-            Err(_) if !terminated => sink.incomplete_tail(position)?,
-            Err(error) => {
-                // An Event Hub message broken after some of its records is lost whole: every record
-                // it held so far, and the one it broke in.
-                let records = outcomes.len() as u64 + u64::from(in_records);
-                let reason = match format {
-                    Format::EventHubJson if records > 1 => {
-                        format!("invalid JSON: {error}; the message's {records} records are skipped")
-                    }
-                    _ => format!("invalid JSON: {error}"),
-                };
-                sink.malformed_line(position, reason, records)?;
-            }
-        }
-        if !sink.maybe_flush()? {
-            break;
+        for sink in sinks.iter_mut().filter(|sink| sink.active()) {
+            let taken = take_line(sink, format, &read_line, routed.as_ref(), &mut outcomes);
+            sink.settle(taken)?;
         }
     }
     Ok(())
+}
+
+/// The records of a valid Event Hub message, with the table each names for sure.
+struct Routed<'a> {
+    records: Vec<Range<usize>>,
+    /// Per record, the table its `category` names, when that is certain: a plain string member given
+    /// once, before `properties` (a parser reading `properties` first decodes it as the record's own
+    /// columns, which can fail where skipping it does not).
+    tables: Vec<Option<&'a str>>,
+}
+
+/// The records of an Event Hub message and their tables, when the whole line is valid JSON (so a
+/// table skipping another table's records without parsing them misses no syntax error that would
+/// have dropped the message); `None` otherwise, and each table reads the line as on its own.
+fn route_message(text: &[u8]) -> Option<Routed<'_>> {
+    let records = event_hub_records(text)?;
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    Checked::deserialize(&mut deserializer)
+        .and_then(|_| deserializer.end())
+        .ok()?;
+    let tables = records
+        .iter()
+        .map(|range| {
+            let [category, properties] = object_members(&text[range.clone()], ["category", "properties"])?;
+            let category = category?;
+            if properties.is_some_and(|p| p.as_ptr() < category.as_ptr()) {
+                return None;
+            }
+            plain_string(category).map(table_of_category)
+        })
+        .collect();
+    Some(Routed { records, tables })
+}
+
+/// A line as read, handed to each sink.
+struct Line<'a> {
+    /// The line buffer's capacity, held by each sink while it reads the line.
+    capacity: usize,
+    /// Bytes the line took in the file.
+    bytes: u64,
+    /// Longer than the record limit: `text` is only its start.
+    too_long: bool,
+    text: &'a [u8],
+    /// Whether it ended with a line break (else it is the file's last line).
+    terminated: bool,
+    position: Position,
+}
+
+/// Reads one line's records into one sink.
+fn take_line(
+    sink: &mut RecordSink<'_>,
+    format: Format,
+    line: &Line<'_>,
+    routed: Option<&Routed<'_>>,
+    outcomes: &mut Vec<RowOutcome>,
+) -> Result<()> {
+    let (position, text) = (line.position, line.text);
+    sink.hold(line.capacity)?;
+    if line.too_long {
+        return sink.malformed_line(position, too_long_reason(line.bytes, sink.max_record_bytes()), 1);
+    }
+    if text.trim_ascii().is_empty() {
+        return Ok(());
+    }
+    // A message none of whose records can match is skipped unsplit.
+    if matches!(format, Format::EventHubJson)
+        && sink.assembler.spec().tests_raw_records()
+        && !sink.message_may_match(text)
+    {
+        return Ok(());
+    }
+    outcomes.clear();
+    let mut in_records = false;
+    let shape = match format {
+        Format::EventHubJson => JsonShape::Message,
+        Format::StorageJson => JsonShape::Envelope,
+        _ => JsonShape::Columns,
+    };
+    // A routed message decodes as the whole message would (it is valid JSON); a record that still
+    // fails (an array element that is not an object) leaves the line to the usual path, whose error
+    // tells where the message broke.
+    let routed_unparsed = routed.and_then(|routed| {
+        let tables = Some(routed.tables.as_slice());
+        let decoded = decode_records(&mut sink.assembler, text, &routed.records, tables, outcomes);
+        decoded.inspect_err(|_| outcomes.clear()).ok()
+    });
+    // Otherwise each record of a message is tested alone, and only those that may match are parsed.
+    let records = match format {
+        Format::EventHubJson if routed_unparsed.is_none() && sink.assembler.spec().tests_raw_records() => {
+            event_hub_records(text)
+        }
+        _ => None,
+    };
+    let decoded = match (routed_unparsed, records) {
+        (Some(unparsed), _) => {
+            sink.note_unparsed(unparsed);
+            Ok(())
+        }
+        (None, Some(records)) => decode_records(&mut sink.assembler, text, &records, None, outcomes)
+            .map(|unparsed| sink.note_unparsed(unparsed)),
+        (None, None) if !sink.admits_json(text, shape) => return Ok(()),
+        (None, None) => decode_line(&mut sink.assembler, format, text, outcomes, &mut in_records),
+    };
+    match decoded {
+        Ok(()) => {
+            let several = outcomes.len() > 1;
+            for (index, outcome) in outcomes.drain(..).enumerate() {
+                let outcome = match outcome {
+                    RowOutcome::Malformed(reason) if several => {
+                        RowOutcome::Malformed(format!("record {}: {reason}", index + 1))
+                    }
+                    other => other,
+                };
+                sink.outcome(position, outcome)?;
+            }
+        }
+        Err(_) if !line.terminated => sink.incomplete_tail(position)?,
+        Err(error) => {
+            // An Event Hub message broken after some of its records is lost whole: every record
+            // it held so far, and the one it broke in.
+            let records = outcomes.len() as u64 + u64::from(in_records);
+            let reason = match format {
+                Format::EventHubJson if records > 1 => {
+                    format!("invalid JSON: {error}; the message's {records} records are skipped")
+                }
+                _ => format!("invalid JSON: {error}"),
+            };
+            sink.malformed_line(position, reason, records)?;
+        }
+    }
+    sink.maybe_flush().map(drop)
 }
 
 /// The line buffer kept between lines; a longer line's buffer is given back after it.
@@ -195,20 +287,27 @@ fn decode_line(
 }
 
 /// Decodes the records of an Event Hub message (at `records` in `text`) that the scan's raw tests admit,
-/// pushing an outcome for every record (`OtherTable` for those skipped); returns how many it skipped.
-/// As in [`decode_line`], a syntax error in a record read drops the whole message.
+/// pushing an outcome for every record (`OtherTable` for those skipped); returns how many the raw tests
+/// skipped. Records `tables` (see [`Routed`]) says are of another table of the data set are not parsed
+/// either. As in [`decode_line`], a syntax error in a record read drops the whole message.
 fn decode_records(
     row: &mut RowAssembler,
     text: &[u8],
     records: &[Range<usize>],
+    tables: Option<&[Option<&str>]>,
     outcomes: &mut Vec<RowOutcome>,
 ) -> serde_json::Result<u64> {
     let mut unparsed = 0;
     row.stage();
-    for range in records {
+    for (index, range) in records.iter().enumerate() {
         let record = &text[range.clone()];
         if !row.spec().admits_json(record, JsonShape::Envelope) {
             unparsed += 1;
+            outcomes.push(RowOutcome::OtherTable);
+            continue;
+        }
+        let table = tables.and_then(|tables| tables.get(index).copied().flatten());
+        if table.is_some_and(|table| row.is_other_table(table)) {
             outcomes.push(RowOutcome::OtherTable);
             continue;
         }

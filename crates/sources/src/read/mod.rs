@@ -153,6 +153,10 @@ pub(crate) struct ReadContext {
     pub split_bytes: u64,
     /// The longest record (line, CSV record) a reader takes; see [`crate::ReadOptions`].
     pub max_record_bytes: u64,
+    /// Whether scans of one query share passes over multi-table files (`crate::shared_read`).
+    pub shared_reads: bool,
+    /// Bytes of rows a shared pass keeps for scans that have not taken them yet.
+    pub shared_read_budget: u64,
     /// Every table of the data set: a record naming another table is reported as unrouted.
     pub tables: Arc<BTreeSet<String>>,
 }
@@ -167,61 +171,108 @@ pub(crate) fn read_slice(
     memory: &mut MemoryReservation,
     emit: &mut dyn FnMut(RecordBatch) -> bool,
 ) -> Result<()> {
+    let reader = SliceReader {
+        spec: spec.clone(),
+        report: context.report.clone(),
+        emit,
+        propagates: true,
+    };
+    let mut failures = read_slice_for(slice, context, memory, vec![reader])?;
+    failures.pop().flatten().map_or(Ok(()), Err)
+}
+
+/// One scan a pass over a slice reads for.
+pub(crate) struct SliceReader<'a> {
+    pub spec: Arc<ScanSpec>,
+    /// Where its rows and skips are reported.
+    pub report: ReadReport,
+    pub emit: &'a mut dyn FnMut(RecordBatch) -> bool,
+    /// Whether an error while reading for it (a malformed record in strict mode, the memory limit)
+    /// fails the whole pass; else the pass goes on for the others and the error is returned for it.
+    pub propagates: bool,
+}
+
+/// Reads a slice once for several scans, each record going to every scan's own row assembler; returns
+/// the error each reader that does not propagate its errors met, in order. Only line-delimited JSON
+/// is read for several scans at once (see `crate::shared_read`).
+pub(crate) fn read_slice_for(
+    slice: &FileSlice,
+    context: &ReadContext,
+    memory: &mut MemoryReservation,
+    readers: Vec<SliceReader<'_>>,
+) -> Result<Vec<Option<SourceError>>> {
     context.report.note_file_opened();
     let file = &slice.file;
-    let mut sink = RecordSink {
-        context,
-        table: &spec.table,
-        path: &file.path,
-        assembler: RowAssembler::new(spec.clone(), file.routing.clone(), Arc::clone(&context.tables)),
-        emit,
-        stopped: false,
-        unparsed: 0,
-        unparsed_messages: 0,
-        memory,
-        record_skips: PartSkips::default(),
-        line_skips: PartSkips::default(),
-    };
-    match file.format {
-        Format::Parquet => {
+    let mut sinks: Vec<RecordSink<'_>> = readers
+        .into_iter()
+        .map(|reader| RecordSink {
+            context,
+            report: reader.report,
+            table: reader.spec.table.clone(),
+            path: &file.path,
+            assembler: RowAssembler::new(reader.spec, file.routing.clone(), Arc::clone(&context.tables)),
+            emit: reader.emit,
+            stopped: false,
+            propagates: reader.propagates,
+            failure: None,
+            unparsed: 0,
+            unparsed_messages: 0,
+            memory: memory.new_empty(),
+            record_skips: PartSkips::default(),
+            line_skips: PartSkips::default(),
+        })
+        .collect();
+    match (file.format, sinks.as_mut_slice()) {
+        (format, sinks) if format.is_json_lines() => {
+            json::read(sinks, format, &file.source, file.compression, slice.bytes())?
+        }
+        (Format::Parquet, [sink]) => {
             let groups = match &slice.part {
                 Part::RowGroups(groups) => Some(groups.clone()),
                 _ => None,
             };
-            parquet::read(&mut sink, &file.source, groups, slice.parquet.as_ref())?
+            parquet::read(sink, &file.source, groups, slice.parquet.as_ref())?
         }
-        format if format.is_csv() => csv::read(&mut sink, slice)?,
-        format if format.is_mapped() => crate::mapped::read(&mut sink, file)?,
-        format => json::read(&mut sink, format, &file.source, file.compression, slice.bytes())?,
+        (format, [sink]) if format.is_csv() => csv::read(sink, slice)?,
+        (format, [sink]) if format.is_mapped() => crate::mapped::read(sink, file)?,
+        (format, _) => {
+            return Err(SourceError::DataFusion(
+                datafusion::error::DataFusionError::Internal(format!(
+                    "{} files are not read for several scans at once",
+                    format.id()
+                )),
+            ));
+        }
     }
-    sink.flush()?;
-    if sink.unparsed > 0 || sink.unparsed_messages > 0 {
-        let (records, messages) = (sink.unparsed, sink.unparsed_messages);
-        context.report.update(&spec.table, &file.path, |r| {
-            r.skipped_unparsed += records;
-            r.messages_skipped_unparsed += messages;
-        });
+    let mut failures = Vec::with_capacity(sinks.len());
+    for mut sink in sinks {
+        let finished = sink.flush();
+        let finished = sink.settle(finished);
+        finished?;
+        sink.finish(slice.part_key());
+        failures.push(sink.failure.take());
     }
-    let unknown = sink.assembler.unknown_columns().to_vec();
-    sink.ignore_columns(unknown);
-    sink.report_skips(slice.part_key());
-    sink.memory.free();
-    Ok(())
+    Ok(failures)
 }
 
 /// Where readers deliver records: counts, reports and batches them.
 pub(crate) struct RecordSink<'a> {
     context: &'a ReadContext,
-    table: &'a str,
+    report: ReadReport,
+    table: String,
     path: &'a Path,
     pub assembler: RowAssembler,
     emit: &'a mut dyn FnMut(RecordBatch) -> bool,
     stopped: bool,
+    /// See [`SliceReader::propagates`].
+    propagates: bool,
+    /// The error that stopped reading for this sink, when it does not propagate.
+    failure: Option<SourceError>,
     /// Records the prefilter skipped, added to the report at the end.
     unparsed: u64,
     /// Event Hub messages the prefilter skipped whole.
     unparsed_messages: u64,
-    memory: &'a mut MemoryReservation,
+    memory: MemoryReservation,
     /// Records of this table that were malformed.
     record_skips: PartSkips,
     /// Records whose table cannot be told: lines that do not parse, records of no known table.
@@ -229,6 +280,39 @@ pub(crate) struct RecordSink<'a> {
 }
 
 impl RecordSink<'_> {
+    /// Whether the sink still takes records: its consumer wants rows and reading for it did not fail.
+    pub fn active(&self) -> bool {
+        !self.stopped
+    }
+
+    /// The outcome of handing the sink a record: an error of a sink that does not propagate its
+    /// errors stops reading for it alone.
+    pub fn settle(&mut self, result: Result<()>) -> Result<()> {
+        match result {
+            Err(error) if !self.propagates => {
+                self.failure.get_or_insert(error);
+                self.stopped = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    /// Reports what the read found for this sink, and gives its memory back.
+    fn finish(&mut self, part: PartKey) {
+        if self.unparsed > 0 || self.unparsed_messages > 0 {
+            let (records, messages) = (self.unparsed, self.unparsed_messages);
+            self.report.update(&self.table, self.path, |r| {
+                r.skipped_unparsed += records;
+                r.messages_skipped_unparsed += messages;
+            });
+        }
+        let unknown = self.assembler.unknown_columns().to_vec();
+        self.ignore_columns(unknown);
+        self.report_skips(part);
+        self.memory.free();
+    }
+
     /// The longest record a reader takes.
     pub fn max_record_bytes(&self) -> u64 {
         self.context.max_record_bytes
@@ -339,7 +423,7 @@ impl RecordSink<'_> {
     /// scan of the file finds the same number.
     pub fn note_unmapped(&mut self, records: u64) {
         if records > 0 {
-            self.context.report.update(self.table, self.path, |r| {
+            self.report.update(&self.table, self.path, |r| {
                 r.not_mapped = r.not_mapped.max(records)
             });
         }
@@ -361,20 +445,20 @@ impl RecordSink<'_> {
     /// Hands what was skipped in this part of the file to the read report: records whose table
     /// cannot be told under [`crate::UNROUTED`] when the file holds several tables, else under the
     /// file's table.
-    fn report_skips(&mut self, part: crate::report::PartKey) {
+    fn report_skips(&mut self, part: PartKey) {
         let (records, mut lines) = (
             std::mem::take(&mut self.record_skips),
             std::mem::take(&mut self.line_skips),
         );
-        let report = &self.context.report;
+        let report = &self.report;
         if self.assembler.routing() == &Routing::PerRecord {
-            report.part_read(self.table, self.path, part, records);
+            report.part_read(&self.table, self.path, part, records);
             report.part_read(crate::UNROUTED, self.path, part, lines);
         } else {
             lines.skipped += records.skipped;
             lines.reasons.extend(records.reasons);
             lines.reasons.sort_by_key(|r| r.position);
-            report.part_read(self.table, self.path, part, lines);
+            report.part_read(&self.table, self.path, part, lines);
         }
     }
 
@@ -392,9 +476,7 @@ impl RecordSink<'_> {
     pub fn flush(&mut self) -> Result<()> {
         if let Some(batch) = self.assembler.take_batch()? {
             let rows = batch.num_rows() as u64;
-            self.context
-                .report
-                .update(self.table, self.path, |r| r.rows += rows);
+            self.report.update(&self.table, self.path, |r| r.rows += rows);
             if !self.stopped && !(self.emit)(batch) {
                 self.stopped = true;
             }
@@ -407,7 +489,7 @@ impl RecordSink<'_> {
         if columns.is_empty() {
             return;
         }
-        self.context.report.update(self.table, self.path, |r| {
+        self.report.update(&self.table, self.path, |r| {
             for column in columns {
                 if !r.ignored_columns.contains(&column) {
                     r.ignored_columns.push(column);
@@ -419,9 +501,7 @@ impl RecordSink<'_> {
     /// Emits an already assembled batch (Parquet).
     pub fn emit_batch(&mut self, batch: RecordBatch) -> bool {
         let rows = batch.num_rows() as u64;
-        self.context
-            .report
-            .update(self.table, self.path, |r| r.rows += rows);
+        self.report.update(&self.table, self.path, |r| r.rows += rows);
         self.stopped = self.stopped || !(self.emit)(batch);
         !self.stopped
     }

@@ -13,6 +13,7 @@ mod parquet_pushdown;
 mod prefilter;
 mod pruning;
 mod samples;
+mod shared_reads;
 mod time_prefilter;
 
 use std::path::{Path, PathBuf};

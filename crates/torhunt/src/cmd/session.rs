@@ -243,6 +243,10 @@ pub struct ReadFlags {
     /// string filters (the answers are the same; this is for comparing and timing).
     #[arg(long)]
     pub no_prefilter: bool,
+    /// Read multi-table files once per table a query reads, instead of once for all of them (the
+    /// answers are the same; this is for comparing and timing).
+    #[arg(long)]
+    pub no_shared_reads: bool,
     #[command(flatten)]
     pub storage: StorageFlags,
     /// The longest record read, decompressed (e.g. 64M; default 16M): a longer JSON line is skipped and
@@ -274,6 +278,7 @@ pub(crate) fn read_options(flags: &ReadFlags) -> ReadOptions {
     ReadOptions {
         strict: flags.strict,
         prefilter: !flags.no_prefilter,
+        shared_reads: !flags.no_shared_reads,
         split_bytes: if flags.no_split {
             u64::MAX
         } else {
@@ -282,6 +287,7 @@ pub(crate) fn read_options(flags: &ReadFlags) -> ReadOptions {
         max_record_bytes: flags
             .max_record_size
             .map_or(defaults.max_record_bytes, |size| size as u64),
+        ..defaults
     }
 }
 
@@ -346,6 +352,19 @@ pub(crate) fn print_read_report_of(report: &ReadReport, name: &dyn Fn(&std::path
         note!(
             "{}: {count} record(s) of kinds torhunt maps onto no table, left out (docs/mappings.md)",
             output::path(&path)
+        );
+    }
+    let shared = report.shared_reads();
+    if shared.reads_saved > 0 || shared.over_budget > 0 {
+        note!(
+            "{} read(s) of multi-table files saved: {} pass(es) read for several tables at once{}",
+            shared.reads_saved,
+            shared.shared_passes,
+            match shared.over_budget {
+                0 => String::new(),
+                n =>
+                    format!("; {n} table(s) read a file again, their rows over the shared-read memory budget"),
+            }
         );
     }
     for (table, (records, messages)) in unparsed {

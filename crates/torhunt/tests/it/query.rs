@@ -297,3 +297,67 @@ fn strict_checks_the_records_the_prefilter_would_skip() {
         "{message}"
     );
 }
+
+/// One pass per file: a query over three tables of an Event Hub capture (messages of records of
+/// several tables) reads it once, says so, and answers as `--no-shared-reads` does.
+#[test]
+fn a_query_over_several_tables_of_a_multi_table_file_reads_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let tables = [
+        "DeviceNetworkEvents",
+        "DeviceProcessEvents",
+        "DeviceImageLoadEvents",
+    ];
+    let records: Vec<Value> = (0..12)
+        .map(|i| {
+            let time = format!("2024-05-01T10:{i:02}:00Z");
+            json!({
+                "time": time,
+                "category": format!("AdvancedHunting-{}", tables[i % 3]),
+                "properties": { "Timestamp": time, "DeviceName": format!("host{i}") },
+            })
+        })
+        .collect();
+    let text: String = records
+        .chunks(5)
+        .map(|chunk| format!("{}\n", json!({ "records": chunk })))
+        .collect();
+    let file = dir.path().join("capture.json");
+    std::fs::write(&file, text).unwrap();
+    let data = file.to_str().unwrap();
+    let query = "union DeviceNetworkEvents, DeviceProcessEvents, DeviceImageLoadEvents \
+                 | summarize count() by Type";
+    let run = |extra: &[&str]| {
+        let mut args = vec!["query", "--data", data, "--format", "csv"];
+        args.extend(extra);
+        args.push(query);
+        torhunt(&args, None)
+    };
+    let shared = run(&[]);
+    let alone = run(&["--no-shared-reads"]);
+    assert!(shared.status.success(), "{}", stderr(&shared));
+    let sorted = |output: &std::process::Output| {
+        let mut lines: Vec<String> = stdout(output).lines().map(str::to_string).collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(sorted(&shared), sorted(&alone));
+    assert!(
+        stdout(&shared).contains("DeviceImageLoadEvents,4"),
+        "{}",
+        stdout(&shared)
+    );
+    assert!(
+        stderr(&shared).contains("2 read(s) of multi-table files saved: 1 pass(es)"),
+        "{}",
+        stderr(&shared)
+    );
+    assert!(!stderr(&alone).contains("saved"), "{}", stderr(&alone));
+    let explain = run(&["--explain"]);
+    assert_eq!(
+        stdout(&explain).matches("shared_reads=1").count(),
+        3,
+        "{}",
+        stdout(&explain)
+    );
+}
