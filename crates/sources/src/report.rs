@@ -244,6 +244,7 @@ impl ReadReport {
             let report = state.files.entry(key.clone()).or_default();
             report.rows += read.rows;
             report.skipped_unparsed += read.skipped_unparsed;
+            report.messages_skipped_unparsed += read.messages_skipped_unparsed;
             report.not_mapped = report.not_mapped.max(read.not_mapped);
             for reason in &read.reasons {
                 if !report.reasons.iter().any(|r| r.position == reason.position) {
