@@ -85,6 +85,7 @@ fn comparable_output(output: &str, may_differ: MayDiffer) -> String {
         for table in tables.iter_mut().filter_map(|t| t.as_object_mut()) {
             table.remove("rows_scanned");
             table.remove("skipped_unparsed");
+            table.remove("messages_skipped_unparsed");
         }
     }
     serde_json::to_string_pretty(&report).unwrap()
