@@ -286,8 +286,9 @@ fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 /// The per-row dynamic regex (a pattern compiled for each of millions of rows, which ran for
-/// minutes), and a sort spilling to disk: `--timeout` stops each with its error and exit status 2,
-/// and the temporary folder holds nothing of the query afterwards.
+/// minutes), and a sort spilling to disk: `--timeout` stops the first (and the second, unless its
+/// in-memory merge reaches `--memory-limit` first) with its error and exit status 2, and the temporary
+/// folder holds nothing of the query afterwards.
 #[test]
 fn a_long_query_is_stopped_by_the_timeout_and_its_spill_files_removed() {
     let tmp = tempfile::tempdir().unwrap();
@@ -331,8 +332,16 @@ fn a_long_query_is_stopped_by_the_timeout_and_its_spill_files_removed() {
     }
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(stderr(&output).contains("time limit"), "{}", stderr(&output));
-    assert!(spilled, "the sort wrote no spill file before the timeout");
+    // Stopped either way, the spill files must go. Which stop comes first depends on the machine's
+    // speed: DataFusion merges a sorter's buffered runs in memory before writing each spill file, and
+    // that merge cannot spill, so on a fast machine it may pass the limit before the deadline.
+    assert!(
+        stderr(&output).contains("time limit")
+            || stderr(&output).contains("needs more memory than allowed (--memory-limit)"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(spilled, "the sort wrote no spill file before it was stopped");
     assert_eq!(files_under(tmp.path()), Vec::<std::path::PathBuf>::new());
 }
 
