@@ -3,22 +3,53 @@
 use std::collections::HashSet;
 use std::fmt;
 
-/// A string that must occur in one of a record's values for the record to match.
+/// Where a needle's occurrence must sit in a value for its operator to hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Edge {
+    /// Anywhere (`contains`).
+    Free,
+    /// At a term boundary: the character beside it is not alphanumeric, or there is none (`has`,
+    /// `hasprefix`, `hassuffix`; terms are maximal runs of alphanumerics).
+    Term,
+    /// At the value's own start or end (`startswith`, `endswith`, `==`, `in`, `=~`).
+    Value,
+}
+
+/// A string that must occur in one of a record's values, placed as its `start` and `end` edges say,
+/// for the record to match.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Needle {
     /// Non-empty ASCII text.
     text: String,
     case_sensitive: bool,
+    start: Edge,
+    end: Edge,
 }
 
 impl Needle {
-    /// A needle, or `None` where a raw-byte test would not be exact: an empty needle (it occurs in
-    /// every record, even one lacking the column) or one with non-ASCII characters (Unicode case
-    /// folding is left to the real filter).
+    /// A needle found anywhere in a value, or `None` where a raw-byte test would not be exact: an empty
+    /// needle (it occurs in every record, even one lacking the column) or one with non-ASCII characters
+    /// (Unicode case folding is left to the real filter).
     pub fn new(text: &str, case_sensitive: bool) -> Option<Needle> {
-        (!text.is_empty() && text.is_ascii()).then(|| Needle {
+        Needle::placed(text, case_sensitive, Edge::Free, Edge::Free)
+    }
+
+    /// A needle whose occurrence must start at `start` and end at `end`. A term edge on a side where
+    /// the needle's own character separates terms holds wherever it occurs (`has ".onion"`), so it is
+    /// free there.
+    pub fn placed(text: &str, case_sensitive: bool, start: Edge, end: Edge) -> Option<Needle> {
+        if text.is_empty() || !text.is_ascii() {
+            return None;
+        }
+        let free_if_separator = |edge: Edge, c: Option<char>| match edge {
+            Edge::Term if c.is_some_and(|c| !c.is_ascii_alphanumeric()) => Edge::Free,
+            other => other,
+        };
+        Some(Needle {
             text: text.to_string(),
             case_sensitive,
+            start: free_if_separator(start, text.chars().next()),
+            end: free_if_separator(end, text.chars().next_back()),
         })
     }
 
@@ -30,24 +61,32 @@ impl Needle {
         self.case_sensitive
     }
 
-    /// Whether `value` contains the needle under the string operators' own case rule: exact, or
-    /// Unicode lower-casing of both sides (the rule of every case-insensitive Kusto operator here).
-    /// This is the reference the raw test must never contradict.
-    pub fn occurs_in(&self, value: &str) -> bool {
-        if self.case_sensitive {
-            value.contains(&self.text)
-        } else {
-            let lowered: String = value.chars().flat_map(char::to_lowercase).collect();
-            lowered.contains(&self.text.to_ascii_lowercase())
-        }
+    pub fn start(&self) -> Edge {
+        self.start
+    }
+
+    pub fn end(&self) -> Edge {
+        self.end
     }
 }
 
 impl fmt::Display for Needle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // `~` marks case-insensitive needles, as in `=~`.
+        // `~` marks case-insensitive needles, as in `=~`; the placement is named by the operator that
+        // asks for it.
         let marker = if self.case_sensitive { "" } else { "~" };
-        write!(f, "{marker}{:?}", self.text)
+        let placement = match (self.start, self.end) {
+            (Edge::Free, Edge::Free) => "",
+            (Edge::Term, Edge::Term) => "has ",
+            (Edge::Term, Edge::Free) => "hasprefix ",
+            (Edge::Free, Edge::Term) => "hassuffix ",
+            (Edge::Value, Edge::Free) => "startswith ",
+            (Edge::Free, Edge::Value) => "endswith ",
+            (Edge::Value, Edge::Value) => "== ",
+            (Edge::Value, Edge::Term) => "startswith+hassuffix ",
+            (Edge::Term, Edge::Value) => "hasprefix+endswith ",
+        };
+        write!(f, "{placement}{marker}{:?}", self.text)
     }
 }
 
@@ -66,7 +105,12 @@ pub enum Condition {
 impl Condition {
     /// A needle condition; `Unknown` where [`Needle::new`] refuses the text.
     pub fn needle(text: &str, case_sensitive: bool) -> Condition {
-        Needle::new(text, case_sensitive).map_or(Condition::Unknown, Condition::Needle)
+        Condition::placed_needle(text, case_sensitive, Edge::Free, Edge::Free)
+    }
+
+    /// A placed needle condition ([`Needle::placed`]); `Unknown` where it refuses the text.
+    pub fn placed_needle(text: &str, case_sensitive: bool, start: Edge, end: Edge) -> Condition {
+        Needle::placed(text, case_sensitive, start, end).map_or(Condition::Unknown, Condition::Needle)
     }
 
     /// The conjunction: unknown parts are dropped (the others are still necessary).

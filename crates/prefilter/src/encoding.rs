@@ -23,6 +23,8 @@ pub enum Encoding {
     Json,
     /// The values themselves, concatenated (a CSV record after unquoting).
     Text,
+    /// CSV text as written: whole records, values quoted (`""` for a quote inside) or not.
+    Csv,
 }
 
 /// U+0130 LATIN CAPITAL LETTER I WITH DOT ABOVE in UTF-8; lower-cases to `i` + U+0307.
@@ -33,7 +35,7 @@ pub(crate) const KELVIN_SIGN: &[u8] = "\u{212a}".as_bytes();
 /// The form of `text` searched for in `encoding`.
 pub(crate) fn searched_form(text: &str, encoding: Encoding) -> Vec<u8> {
     match encoding {
-        Encoding::Text => text.as_bytes().to_vec(),
+        Encoding::Text | Encoding::Csv => text.as_bytes().to_vec(),
         Encoding::Json => {
             let mut form = Vec::with_capacity(text.len());
             for c in text.chars() {
@@ -73,6 +75,15 @@ pub(crate) fn json_escape(c: char) -> Option<String> {
 pub(crate) fn json_searchable(text: &str) -> Option<&str> {
     text.split(['"', '\\', ',', ':', '[', ']', '{', '}'])
         .filter(|piece| !piece.is_empty() && !number_like(piece))
+        .max_by_key(|piece| piece.len())
+}
+
+/// The part of a needle that is searched in CSV text as written: the needle itself, or where it holds
+/// a quote (written `""` inside a quoted value), its longest piece between quotes. `None` when it is
+/// only quotes.
+pub(crate) fn csv_searchable(text: &str) -> Option<&str> {
+    text.split('"')
+        .filter(|piece| !piece.is_empty())
         .max_by_key(|piece| piece.len())
 }
 

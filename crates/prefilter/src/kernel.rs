@@ -13,6 +13,9 @@ use std::cell::RefCell;
 use aho_corasick::packed::{self, Searcher};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
+use crate::condition::Edge;
+use crate::placement::Layout;
+
 /// More patterns than this go to the automaton (Teddy slows down with many buckets).
 const TEDDY_PATTERNS: usize = 64;
 
@@ -21,11 +24,21 @@ thread_local! {
     static FOLDED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// One needle as searched: its bytes in the record's encoding.
+/// One needle as searched: its bytes in the record's encoding, and where an occurrence must sit.
 #[derive(Debug, Clone)]
 pub(crate) struct Form {
     pub bytes: Vec<u8>,
     pub case_sensitive: bool,
+    /// The edges the searched bytes' start and end must be at (free where they are only a piece of
+    /// the needle).
+    pub edges: (Edge, Edge),
+}
+
+/// One searched pattern of a side.
+struct Pattern {
+    needle: usize,
+    bytes: Vec<u8>,
+    edges: (Edge, Edge),
 }
 
 enum Engine {
@@ -35,8 +48,8 @@ enum Engine {
 
 /// The needles searched in one text (the record, or its folded copy), as the bytes searched there.
 struct Side {
-    /// `(needle, bytes)`, pattern `i` being `patterns[i]`.
-    patterns: Vec<(usize, Vec<u8>)>,
+    /// Pattern `i` of the engine is `patterns[i]`.
+    patterns: Vec<Pattern>,
     engine: Engine,
 }
 
@@ -52,12 +65,19 @@ impl Kernel {
     pub fn new(forms: Vec<Option<Form>>) -> Kernel {
         let (mut exact, mut folded) = (Vec::new(), Vec::new());
         for (needle, form) in forms.into_iter().enumerate() {
-            match form {
-                Some(form) if form.bytes.is_empty() => {}
-                Some(form) if form.case_sensitive => exact.push((needle, form.bytes)),
-                Some(form) => folded.push((needle, form.bytes.to_ascii_lowercase())),
-                None => {}
-            }
+            let Some(form) = form.filter(|form| !form.bytes.is_empty()) else {
+                continue;
+            };
+            let (side, bytes) = if form.case_sensitive {
+                (&mut exact, form.bytes)
+            } else {
+                (&mut folded, form.bytes.to_ascii_lowercase())
+            };
+            side.push(Pattern {
+                needle,
+                bytes,
+                edges: form.edges,
+            });
         }
         Kernel {
             exact: Side::new(exact),
@@ -65,16 +85,17 @@ impl Kernel {
         }
     }
 
-    /// Marks in `found` the needles occurring in `record`, stopping as soon as `enough` (given the
-    /// needle just found) says so; returns whether it did.
+    /// Marks in `found` the needles occurring in `record` where `layout` lets them sit, stopping as
+    /// soon as `enough` (given the needle just found) says so; returns whether it did.
     pub fn search(
         &self,
         record: &[u8],
+        layout: &Layout<'_>,
         found: &mut [bool],
         enough: &mut dyn FnMut(usize, &[bool]) -> bool,
     ) -> bool {
         if let Some(exact) = &self.exact
-            && exact.search(record, found, enough)
+            && exact.search(record, layout, found, enough)
         {
             return true;
         }
@@ -84,13 +105,31 @@ impl Kernel {
         FOLDED.with_borrow_mut(|copy| {
             copy.clear();
             copy.extend(record.iter().map(u8::to_ascii_lowercase));
-            folded.search(copy, found, enough)
+            // Folding changes letters only, so edges read the same in the copy.
+            folded.search(copy, layout, found, enough)
         })
     }
 }
 
+impl Kernel {
+    /// Adds to `starts` where every needle occurrence in `record` that `layout` lets sit starts (in no
+    /// particular order, possibly repeated).
+    pub fn occurrences(&self, record: &[u8], layout: &Layout<'_>, starts: &mut Vec<usize>) {
+        if let Some(exact) = &self.exact {
+            exact.occurrences(record, layout, starts);
+        }
+        if let Some(folded) = &self.folded {
+            FOLDED.with_borrow_mut(|copy| {
+                copy.clear();
+                copy.extend(record.iter().map(u8::to_ascii_lowercase));
+                folded.occurrences(copy, layout, starts);
+            });
+        }
+    }
+}
+
 impl Side {
-    fn new(patterns: Vec<(usize, Vec<u8>)>) -> Option<Side> {
+    fn new(patterns: Vec<Pattern>) -> Option<Side> {
         if patterns.is_empty() {
             return None;
         }
@@ -99,7 +138,7 @@ impl Side {
                 packed::Config::new()
                     .match_kind(packed::MatchKind::LeftmostFirst)
                     .builder()
-                    .extend(patterns.iter().map(|(_, bytes)| bytes))
+                    .extend(patterns.iter().map(|p| &p.bytes))
                     .build()
             })
             .flatten();
@@ -110,7 +149,7 @@ impl Side {
                     AhoCorasickBuilder::new()
                         .match_kind(MatchKind::Standard)
                         .kind(kind)
-                        .build(patterns.iter().map(|(_, bytes)| bytes))
+                        .build(patterns.iter().map(|p| &p.bytes))
                 };
                 // A DFA scans fastest (a join's thousands of keys make a few MiB of it with byte
                 // classes); beyond its size limit, the automaton aho-corasick picks itself.
@@ -124,18 +163,47 @@ impl Side {
         Some(Side { patterns, engine })
     }
 
+    /// Whether pattern `pattern` occurs at `start` of `text`, placed as `layout` allows.
+    fn occurs_at(&self, pattern: usize, text: &[u8], start: usize, layout: &Layout<'_>) -> bool {
+        let Pattern { bytes, edges, .. } = &self.patterns[pattern];
+        text[start..].starts_with(bytes) && layout.places(text, start, start + bytes.len(), *edges)
+    }
+
+    /// [`Kernel::occurrences`] over this side's needles in `text`.
+    fn occurrences(&self, text: &[u8], layout: &Layout<'_>, starts: &mut Vec<usize>) {
+        match &self.engine {
+            Engine::Teddy(teddy) => {
+                let mut at = 0;
+                while let Some(m) = teddy.find_in(text, aho_corasick::Span::from(at..text.len())) {
+                    if (0..self.patterns.len()).any(|p| self.occurs_at(p, text, m.start(), layout)) {
+                        starts.push(m.start());
+                    }
+                    at = m.start() + 1;
+                }
+            }
+            Engine::Automaton(automaton) => {
+                for m in automaton.find_overlapping_iter(Input::new(text)) {
+                    if self.occurs_at(m.pattern().as_usize(), text, m.start(), layout) {
+                        starts.push(m.start());
+                    }
+                }
+            }
+        }
+    }
+
     /// [`Kernel::search`] over this side's needles in `text`.
     fn search(
         &self,
         text: &[u8],
+        layout: &Layout<'_>,
         found: &mut [bool],
         enough: &mut dyn FnMut(usize, &[bool]) -> bool,
     ) -> bool {
         let mut candidate = |pattern: usize, start: usize, found: &mut [bool]| {
-            let (needle, bytes) = &self.patterns[pattern];
-            if !found[*needle] && text[start..].starts_with(bytes) {
-                found[*needle] = true;
-                return enough(*needle, found);
+            let needle = self.patterns[pattern].needle;
+            if !found[needle] && self.occurs_at(pattern, text, start, layout) {
+                found[needle] = true;
+                return enough(needle, found);
             }
             false
         };
@@ -178,12 +246,13 @@ mod tests {
                     Some(Form {
                         bytes: n.as_bytes().to_vec(),
                         case_sensitive: *cs,
+                        edges: (Edge::Free, Edge::Free),
                     })
                 })
                 .collect(),
         );
         let mut found = vec![false; needles.len()];
-        kernel.search(record.as_bytes(), &mut found, &mut |_, _| false);
+        kernel.search(record.as_bytes(), &Layout::Json, &mut found, &mut |_, _| false);
         found
     }
 

@@ -23,6 +23,7 @@ mod encoding;
 mod kernel;
 mod members;
 mod message;
+mod placement;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -30,9 +31,9 @@ use std::fmt;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-pub use condition::{Condition, Needle};
+pub use condition::{Condition, Edge, Needle};
 pub use encoding::Encoding;
-pub use members::{object_members, plain_string};
+pub use members::{members_named, object_members, plain_string};
 pub use message::event_hub_records;
 
 use encoding::{
@@ -40,6 +41,7 @@ use encoding::{
     searched_form,
 };
 use kernel::{Form, Kernel};
+use placement::Layout;
 
 /// A compiled [`Condition`], ready to test raw records in either encoding.
 pub struct Prefilter {
@@ -54,6 +56,7 @@ pub struct Prefilter {
     /// thousands of keys make a large automaton).
     json: OnceLock<Plan>,
     text: OnceLock<Plan>,
+    csv: OnceLock<Plan>,
 }
 
 thread_local! {
@@ -104,6 +107,7 @@ impl Prefilter {
             sufficient,
             json: OnceLock::new(),
             text: OnceLock::new(),
+            csv: OnceLock::new(),
         })
     }
 
@@ -111,14 +115,57 @@ impl Prefilter {
         &self.condition
     }
 
-    /// Whether a record (its raw bytes in `encoding`) may satisfy the condition. `false` guarantees that
-    /// no value of it does.
+    /// Whether a record (its raw bytes in `encoding`; as text, one value) may satisfy the condition.
+    /// `false` guarantees that no value of it does.
     pub fn admits(&self, encoding: Encoding, record: &[u8]) -> bool {
-        let plan = match encoding {
+        match encoding {
+            Encoding::Json => self.admits_laid_out(Encoding::Json, record, &Layout::Json),
+            Encoding::Text => self.admits_values(record, &|at| at == 0 || at == record.len()),
+            Encoding::Csv => self.admits_laid_out(Encoding::Csv, record, &Layout::Csv),
+        }
+    }
+
+    /// Where in raw CSV text (whole records as written) the records that may satisfy the condition
+    /// are: every byte at which a needle occurs, placed as its operator needs as far as the raw text
+    /// shows, or a character that may hide one starts (sorted). A record holding none of them cannot
+    /// satisfy the condition, so a reader can skip it unparsed. `All` when the condition can hold
+    /// without any needle found.
+    pub fn csv_candidates(&self, text: &[u8]) -> CsvCandidates {
+        let plan = self.plan(Encoding::Csv);
+        if plan.always {
+            return CsvCandidates::All;
+        }
+        let mut starts = Vec::new();
+        plan.kernel.occurrences(text, &Layout::Csv, &mut starts);
+        if !text.is_ascii() {
+            for (chars, hazard) in [(&plan.dotted_i, DOTTED_CAPITAL_I), (&plan.kelvin, KELVIN_SIGN)] {
+                if !chars.is_empty() {
+                    starts.extend(memchr::memmem::find_iter(text, hazard));
+                }
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        CsvCandidates::At(starts)
+    }
+
+    fn plan(&self, encoding: Encoding) -> &Plan {
+        match encoding {
             Encoding::Json => &self.json,
             Encoding::Text => &self.text,
+            Encoding::Csv => &self.csv,
         }
-        .get_or_init(|| Plan::new(&self.condition, &self.needles, encoding));
+        .get_or_init(|| Plan::new(&self.condition, &self.needles, encoding))
+    }
+
+    /// Whether a record given as its values' text concatenated (a CSV record after unquoting) may
+    /// satisfy the condition; `is_edge(at)` tells whether a value starts or ends at byte `at`.
+    pub fn admits_values(&self, values: &[u8], is_edge: &dyn Fn(usize) -> bool) -> bool {
+        self.admits_laid_out(Encoding::Text, values, &Layout::Values(is_edge))
+    }
+
+    fn admits_laid_out(&self, encoding: Encoding, record: &[u8], layout: &Layout<'_>) -> bool {
+        let plan = self.plan(encoding);
         if plan.always {
             return true;
         }
@@ -135,7 +182,7 @@ impl Prefilter {
                 found = true;
                 self.sufficient[needle] || self.holds(present)
             };
-            let admitted = plan.kernel.search(record, present, &mut enough) || {
+            let admitted = plan.kernel.search(record, layout, present, &mut enough) || {
                 // Not found as written: only something that hides a needle can still let the record
                 // match. With nothing found and nothing hidden, the condition is what it is on the
                 // untestable needles alone: false (else `always` would hold), and the tree (as large
@@ -154,6 +201,15 @@ impl Prefilter {
     fn holds(&self, present: &[bool]) -> bool {
         self.tree.holds(present)
     }
+}
+
+/// The records of raw CSV text that may satisfy a condition ([`Prefilter::csv_candidates`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CsvCandidates {
+    /// Any record may (the condition can hold without a needle).
+    All,
+    /// Those holding one of these byte positions, sorted.
+    At(Vec<usize>),
 }
 
 /// A condition over needle indexes.
@@ -244,6 +300,7 @@ impl Plan {
             .map(|n| match encoding {
                 Encoding::Json => encoding::json_searchable(n.text()),
                 Encoding::Text => Some(n.text()),
+                Encoding::Csv => encoding::csv_searchable(n.text()),
             })
             .collect();
         let untestable: Vec<bool> = searched.iter().map(Option::is_none).collect();
@@ -252,9 +309,19 @@ impl Plan {
             .iter()
             .zip(&searched)
             .map(|(needle, searched)| {
-                searched.map(|text| Form {
-                    bytes: searched_form(text, encoding),
-                    case_sensitive: needle.case_sensitive(),
+                searched.map(|piece| {
+                    // A piece inside the needle (JSON searches the longest one) has free edges.
+                    let offset = piece.as_ptr() as usize - needle.text().as_ptr() as usize;
+                    let at_start = offset == 0;
+                    let at_end = offset + piece.len() == needle.text().len();
+                    Form {
+                        bytes: searched_form(piece, encoding),
+                        case_sensitive: needle.case_sensitive(),
+                        edges: (
+                            if at_start { needle.start() } else { Edge::Free },
+                            if at_end { needle.end() } else { Edge::Free },
+                        ),
+                    }
                 })
             })
             .collect();

@@ -2,6 +2,7 @@
 //! without tokenizing), so a reader can test one field of a record, such as its `Timestamp`, before
 //! paying for a full parse.
 
+use crate::encoding::decode_escape;
 use crate::message::{skip_space, string_end};
 
 /// The raw text of the values of `keys` among the members of the JSON object `object` (its top level
@@ -54,6 +55,42 @@ pub fn object_members<'a, const N: usize>(
         }
     }
     (skip_space(object, at + 1) == object.len()).then_some(found)
+}
+
+/// Every member named `name` in the JSON text `text`, in any object at any depth: each value's raw text
+/// is given to `each` until it returns `true`, and the result says whether it did. `None` when a member
+/// of that name could go unseen or its value cannot be delimited: an escape in the text decodes to a
+/// character of `name` (a name could be spelled with it), or a value's end is not found. A string that
+/// merely holds `"name":` inside is not mistaken for a member: its quotes are escaped.
+pub fn members_named(text: &[u8], name: &str, mut each: impl FnMut(&[u8]) -> bool) -> Option<bool> {
+    // Only `\uXXXX` can spell a letter, digit or `_`; other characters have short escapes too.
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return None;
+    }
+    for hit in memchr::memmem::find_iter(text, b"\\u") {
+        // An escape only if the backslash run ending at `hit` is odd (`\\users` is not one).
+        let run = text[..=hit].iter().rev().take_while(|&&b| b == b'\\').count();
+        if run % 2 == 1
+            && let (Some(c), _) = decode_escape(&text[hit..])
+            && c.is_ascii()
+            && name.as_bytes().contains(&(c as u8))
+        {
+            return None;
+        }
+    }
+    let quoted = format!("\"{name}\"");
+    for hit in memchr::memmem::find_iter(text, quoted.as_bytes()) {
+        let colon = skip_space(text, hit + quoted.len());
+        if text.get(colon) != Some(&b':') {
+            continue;
+        }
+        let start = skip_space(text, colon + 1);
+        let end = value_end(text, start)?;
+        if each(&text[start..end]) {
+            return Some(true);
+        }
+    }
+    Some(false)
 }
 
 /// The text of a JSON string value without its quotes, when it holds no escape (so it is the value
@@ -140,6 +177,32 @@ mod tests {
         ] {
             assert_eq!(members(record, ["Timestamp"]), None, "{record}");
         }
+    }
+
+    #[test]
+    fn members_are_found_at_any_depth() {
+        let message = r#"{"records":[{"properties":{"RemoteIP":"1.2.3.4","F":"C:\\users\\x"}},{"properties":{"RemoteIP" : "5.6.7.8","N":"say \"RemoteIP\":9"}}]}"#;
+        let mut seen = Vec::new();
+        let all = members_named(message.as_bytes(), "RemoteIP", |v| {
+            seen.push(std::str::from_utf8(v).expect("UTF-8").to_string());
+            false
+        });
+        assert_eq!(all, Some(false));
+        assert_eq!(seen, [r#""1.2.3.4""#, r#""5.6.7.8""#]);
+        assert_eq!(
+            members_named(message.as_bytes(), "RemoteIP", |v| v == br#""5.6.7.8""#),
+            Some(true)
+        );
+        // An escape that could spell the name leaves doubt; one that cannot does not.
+        assert_eq!(
+            members_named(br#"{"Remote\u0049P":"1"}"#, "RemoteIP", |_| false),
+            None
+        );
+        assert_eq!(
+            members_named(br#"{"RemoteIP":"\u00e9"}"#, "RemoteIP", |_| false),
+            Some(false)
+        );
+        assert_eq!(members_named(br#"{"RemoteIP":"1"#, "RemoteIP", |_| false), None);
     }
 
     #[test]

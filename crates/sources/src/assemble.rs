@@ -16,11 +16,12 @@ use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use datafusion::error::Result as DfResult;
 use kql_types::{DECIMAL_PRECISION, DECIMAL_SCALE, KustoType};
 use serde_json::Value;
-use torhunt_prefilter::{Encoding, Prefilter};
+use torhunt_prefilter::{Condition, Encoding, Prefilter};
 
 use crate::join_keys::JoinKeys;
 use crate::schema::{
-    ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, canonical_table_name, table_for_action_type,
+    ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, canonical_table_name, routed_by_action_type,
+    table_for_action_type,
 };
 use crate::time_prefilter::TimeBounds;
 use crate::value::{Cell, cell_from_json, cell_from_text};
@@ -67,6 +68,10 @@ pub(crate) struct ScanSpec {
     pub time_bounds: Option<TimeBounds>,
     /// Join keys records must hold to be parsed, tested on their raw key fields (all of them).
     pub join_keys: Vec<Arc<JoinKeys>>,
+    /// In files mixing tables, a record of this table names it (its `category` or `Type`) when no
+    /// `ActionType` routes records to it: the table's name, as a case-insensitive needle, must occur in
+    /// it. `None` when not tested.
+    pub table_name_test: Option<Arc<Prefilter>>,
 }
 
 /// The shape of a raw JSON text a scan tests before parsing it.
@@ -111,7 +116,18 @@ impl ScanSpec {
             prefilter: None,
             time_bounds: None,
             join_keys: Vec::new(),
+            table_name_test: None,
         }
+    }
+
+    /// Tests records of files mixing tables for the table's name when `on` and the table can be told
+    /// by its name alone (see [`ScanSpec::table_name_test`]).
+    pub fn with_table_name_test(mut self, on: bool) -> ScanSpec {
+        self.table_name_test = (on && !routed_by_action_type(&self.table))
+            .then(|| Prefilter::new(Condition::needle(&self.table, false)))
+            .flatten()
+            .map(Arc::new);
+        self
     }
 
     pub fn with_prefilter(mut self, prefilter: Option<Arc<Prefilter>>) -> ScanSpec {
@@ -126,7 +142,10 @@ impl ScanSpec {
 
     /// Whether records are tested before they are parsed.
     pub fn tests_raw_records(&self) -> bool {
-        self.prefilter.is_some() || self.time_bounds.is_some() || !self.join_keys.is_empty()
+        self.prefilter.is_some()
+            || self.time_bounds.is_some()
+            || !self.join_keys.is_empty()
+            || self.table_name_test.is_some()
     }
 
     /// Whether a raw JSON text may hold a row of the scan; `false` guarantees it holds none.
@@ -272,6 +291,23 @@ impl RowAssembler {
 
     /// Whether a record naming `table` belongs to another table of the data set (its outcome is
     /// [`RowOutcome::OtherTable`] whatever it holds).
+    /// Whether a raw JSON text may hold a row of the scan ([`ScanSpec::admits_json`]) and, in a file
+    /// mixing tables, a record of its table.
+    pub fn admits_json(&self, text: &[u8], shape: JsonShape) -> bool {
+        self.spec.admits_json(text, shape) && self.may_be_own_table(text)
+    }
+
+    /// Whether a raw JSON text may hold a record of the scan's table: in a file mixing tables, its
+    /// name must occur in it when [`ScanSpec::table_name_test`] says so.
+    pub fn may_be_own_table(&self, text: &[u8]) -> bool {
+        self.routing != Routing::PerRecord
+            || self
+                .spec
+                .table_name_test
+                .as_ref()
+                .is_none_or(|test| test.admits(Encoding::Json, text))
+    }
+
     pub fn is_other_table(&self, table: &str) -> bool {
         self.routing == Routing::PerRecord && table != self.spec.table && self.tables.contains(table)
     }

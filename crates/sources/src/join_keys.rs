@@ -4,13 +4,13 @@
 //! byte of every record; the keys are exact values of one field, so the field is located instead
 //! (`torhunt_prefilter::object_members` in JSON, the header's index in CSV) and looked up in a hash
 //! set. A field the record lacks reads as `""` (string columns are never null), so it is looked up as
-//! that. Any doubt admits the record: the field not located for sure (a repeated or escaped name, broken
-//! structure) or not a plain string (an escape, a number the reader would re-format, `null`). The join
-//! still decides which rows match.
+//! that; so is a `null`. Any doubt admits the record: the field not located for sure (a repeated or
+//! escaped name, broken structure) or not a plain string (an escape, a number the reader would
+//! re-format). The join still decides which rows match.
 
 use std::collections::HashSet;
 
-use torhunt_prefilter::{object_members, plain_string};
+use torhunt_prefilter::{members_named, object_members, plain_string};
 
 /// Rows a scan feeds the join must hold one of `keys`, exactly, in the string column `column`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,15 +62,39 @@ impl JoinKeys {
             record
         };
         match object_members(columns, [self.column.as_str()]) {
-            Some([Some(value)]) => plain_string(value).is_none_or(|text| self.admits_text(text.as_bytes())),
+            Some([Some(value)]) => key_text(value).is_none_or(|text| self.admits_text(text.as_bytes())),
             Some([None]) => self.admits_text(b""),
             None => true,
         }
+    }
+
+    /// Whether any record of an Event Hub message may hold a key: `false` only when every member named
+    /// like the column anywhere in the message is a plain string that is not a key, and `""` (what a
+    /// record lacking the member reads as) is not a key either. Any doubt admits the message, which is
+    /// then split and its records tested one by one.
+    pub fn message_may_match(&self, message: &[u8]) -> bool {
+        self.keys.contains("")
+            || members_named(message, &self.column, |value| {
+                key_text(value).is_none_or(|text| self.keys.contains(text))
+            })
+            .unwrap_or(true)
     }
 
     /// For a CSV record whose field holding the column is `field` (unquoted; `None`: not located for
     /// sure).
     pub fn admits_csv_field(&self, field: Option<&[u8]>) -> bool {
         field.is_none_or(|value| self.admits_text(value))
+    }
+}
+
+/// The text a string column reads from a raw JSON value, where it is certain: a string without escapes
+/// as it is, `null` as `""` (string columns are never null), `true` and `false` as written; `None` for
+/// anything the reader would decode or re-format.
+fn key_text(value: &[u8]) -> Option<&str> {
+    match value {
+        b"null" => Some(""),
+        b"true" => Some("true"),
+        b"false" => Some("false"),
+        _ => plain_string(value),
     }
 }

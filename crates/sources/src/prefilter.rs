@@ -25,7 +25,7 @@ use datafusion::physical_expr::expressions::{
     Literal,
 };
 use kql_types::KustoType;
-use torhunt_prefilter::Condition;
+use torhunt_prefilter::{Condition, Edge};
 
 use crate::join_keys::JoinKeys;
 use crate::schema::{TYPE, TableSchema};
@@ -38,14 +38,14 @@ pub(crate) fn condition_of(filter: &Expr, schema: &TableSchema) -> Condition {
             Operator::Or => Condition::any([condition_of(left, schema), condition_of(right, schema)]),
             Operator::Eq => match (left.as_ref(), right.as_ref()) {
                 (column, value) | (value, column) if string_column(column, schema) => {
-                    literal(value).map_or(Condition::Unknown, |v| Condition::needle(v, true))
+                    literal(value).map_or(Condition::Unknown, |v| whole_value(v, true))
                 }
                 _ => Condition::Unknown,
             },
             _ => Condition::Unknown,
         },
         Expr::InList(list) if !list.negated && string_column(&list.expr, schema) => {
-            needles(list.list.iter(), true, Condition::any)
+            needles(list.list.iter(), Placement::WHOLE_VALUE, true, Condition::any)
         }
         Expr::ScalarFunction(call) => {
             let Some((column, values)) = call.args.split_first() else {
@@ -54,16 +54,17 @@ pub(crate) fn condition_of(filter: &Expr, schema: &TableSchema) -> Condition {
             if !string_column(column, schema) {
                 return Condition::Unknown;
             }
-            match call.func.name() {
-                "kql_has" | "kql_hasprefix" | "kql_hassuffix" | "kql_contains" | "kql_startswith"
-                | "kql_endswith" | "kql_equals_ci" | "kql_has_any" | "kql_in_ci" => {
-                    needles(values.iter(), false, Condition::any)
-                }
-                "kql_has_cs" | "kql_hasprefix_cs" | "kql_hassuffix_cs" | "kql_contains_cs"
-                | "kql_startswith_cs" | "kql_endswith_cs" => needles(values.iter(), true, Condition::any),
-                "kql_has_all" => needles(values.iter(), false, Condition::all),
-                _ => Condition::Unknown,
-            }
+            let name = call.func.name();
+            let Some(placement) = Placement::of_operator(name.strip_suffix("_cs").unwrap_or(name)) else {
+                return Condition::Unknown;
+            };
+            let case_sensitive = name.ends_with("_cs");
+            let combine = if name == "kql_has_all" {
+                Condition::all
+            } else {
+                Condition::any
+            };
+            needles(values.iter(), placement, case_sensitive, combine)
         }
         _ => Condition::Unknown,
     }
@@ -91,7 +92,7 @@ pub(crate) fn condition_of_physical(filter: &Arc<dyn PhysicalExpr>, schema: &Tab
             Operator::Or => any_branch([binary.left(), binary.right()], schema),
             Operator::Eq => match (binary.left(), binary.right()) {
                 (column, value) | (value, column) if physical_string_column(column, schema) => {
-                    physical_literal(value).map_or(Condition::Unknown, |v| Condition::needle(v, true))
+                    physical_literal(value).map_or(Condition::Unknown, |v| whole_value(v, true))
                 }
                 _ => Condition::Unknown,
             },
@@ -104,7 +105,7 @@ pub(crate) fn condition_of_physical(filter: &Arc<dyn PhysicalExpr>, schema: &Tab
     {
         let texts: Option<Vec<&str>> = list.list().iter().map(physical_literal).collect();
         return texts.map_or(Condition::Unknown, |texts| {
-            needles_of(texts.into_iter(), true, Condition::any)
+            needles_of(texts.into_iter(), Placement::WHOLE_VALUE, true, Condition::any)
         });
     }
     if let Some(case) = filter.downcast_ref::<CaseExpr>() {
@@ -205,26 +206,58 @@ fn any_branch<'a>(
     Condition::any(parts)
 }
 
+/// Where an operator's needle must sit in the value: its start and end edges.
+#[derive(Clone, Copy)]
+struct Placement(Edge, Edge);
+
+impl Placement {
+    /// `==`, `in`, `=~`, `in~`: the needle is the whole value.
+    const WHOLE_VALUE: Placement = Placement(Edge::Value, Edge::Value);
+
+    /// The placement a case-insensitive `kql_*` string operator needs (its `_cs` twin needs the same);
+    /// `None` for other functions.
+    fn of_operator(name: &str) -> Option<Placement> {
+        Some(match name {
+            "kql_has" | "kql_has_any" | "kql_has_all" => Placement(Edge::Term, Edge::Term),
+            "kql_hasprefix" => Placement(Edge::Term, Edge::Free),
+            "kql_hassuffix" => Placement(Edge::Free, Edge::Term),
+            "kql_contains" => Placement(Edge::Free, Edge::Free),
+            "kql_startswith" => Placement(Edge::Value, Edge::Free),
+            "kql_endswith" => Placement(Edge::Free, Edge::Value),
+            "kql_equals_ci" | "kql_in_ci" => Placement::WHOLE_VALUE,
+            _ => return None,
+        })
+    }
+}
+
+/// A needle that must be the whole value.
+fn whole_value(text: &str, case_sensitive: bool) -> Condition {
+    let Placement(start, end) = Placement::WHOLE_VALUE;
+    Condition::placed_needle(text, case_sensitive, start, end)
+}
+
 /// Needles from literal values, combined by `combine`; unknown if any value is not a string literal.
 fn needles<'a>(
     values: impl Iterator<Item = &'a Expr>,
+    placement: Placement,
     case_sensitive: bool,
     combine: fn(Vec<Condition>) -> Condition,
 ) -> Condition {
     let texts: Option<Vec<&str>> = values.map(literal).collect();
     texts.map_or(Condition::Unknown, |texts| {
-        needles_of(texts.into_iter(), case_sensitive, combine)
+        needles_of(texts.into_iter(), placement, case_sensitive, combine)
     })
 }
 
 /// Needles from texts, combined by `combine`; unknown when there are none.
 fn needles_of<'a>(
     texts: impl Iterator<Item = &'a str>,
+    Placement(start, end): Placement,
     case_sensitive: bool,
     combine: fn(Vec<Condition>) -> Condition,
 ) -> Condition {
     let parts: Vec<Condition> = texts
-        .map(|text| Condition::needle(text, case_sensitive))
+        .map(|text| Condition::placed_needle(text, case_sensitive, start, end))
         .collect();
     if parts.is_empty() {
         return Condition::Unknown;

@@ -168,7 +168,8 @@ impl TableProvider for TelemetryTable {
                 projection.map(Vec::as_slice),
             )
             .with_prefilter(prefilter)
-            .with_time_bounds(time_bounds),
+            .with_time_bounds(time_bounds)
+            .with_table_name_test(self.context.prefilter),
         );
         let kept = self.files_for(&window).await?;
         let target_partitions = state.config().target_partitions().max(1);
@@ -578,6 +579,9 @@ impl DisplayAs for TelemetryScanExec {
         }
         if let Some(bounds) = &self.spec.time_bounds {
             write!(f, ", time_prefilter={bounds}")?;
+        }
+        if let Some(test) = &self.spec.table_name_test {
+            write!(f, ", table_name_test={test}")?;
         }
         for filter in &self.join_filters {
             write!(f, ", join_filter={filter}")?;

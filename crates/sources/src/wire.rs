@@ -47,7 +47,7 @@ use kql_types::KustoType;
 use object_store::ObjectMeta;
 use object_store::path::Path as ObjectPath;
 use serde::{Deserialize, Serialize};
-use torhunt_prefilter::{Condition, Prefilter};
+use torhunt_prefilter::{Condition, Edge, Prefilter};
 use torhunt_storage::{ByteSource, ObjectBlob, StorageUrl, Stores};
 
 use crate::assemble::{Routing, ScanSpec};
@@ -80,9 +80,41 @@ struct Scan {
 #[derive(Serialize, Deserialize)]
 enum WireCondition {
     Unknown,
-    Needle { text: String, case_sensitive: bool },
+    Needle {
+        text: String,
+        case_sensitive: bool,
+        start: WireEdge,
+        end: WireEdge,
+    },
     All(Vec<WireCondition>),
     Any(Vec<WireCondition>),
+}
+
+#[derive(Serialize, Deserialize)]
+enum WireEdge {
+    Free,
+    Term,
+    Value,
+}
+
+impl From<Edge> for WireEdge {
+    fn from(edge: Edge) -> WireEdge {
+        match edge {
+            Edge::Free => WireEdge::Free,
+            Edge::Term => WireEdge::Term,
+            Edge::Value => WireEdge::Value,
+        }
+    }
+}
+
+impl From<WireEdge> for Edge {
+    fn from(edge: WireEdge) -> Edge {
+        match edge {
+            WireEdge::Free => Edge::Free,
+            WireEdge::Term => Edge::Term,
+            WireEdge::Value => Edge::Value,
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -343,7 +375,8 @@ impl DistributedScanExec {
             .map(Arc::new);
         let spec = ScanSpec::new(&scan.table, schema, Some(&scan.projection))
             .with_prefilter(prefilter)
-            .with_time_bounds(scan.time_bounds);
+            .with_time_bounds(scan.time_bounds)
+            .with_table_name_test(scan.prefilter_on);
         let format = Format::from_id(&scan.format).ok_or_else(|| {
             DataFusionError::Internal(format!("unknown telemetry format `{}`", scan.format))
         })?;
@@ -412,6 +445,9 @@ impl DisplayAs for DistributedScanExec {
         }
         if let Some(bounds) = &self.spec.time_bounds {
             write!(f, ", time_prefilter={bounds}")?;
+        }
+        if let Some(test) = &self.spec.table_name_test {
+            write!(f, ", table_name_test={test}")?;
         }
         Ok(())
     }
@@ -500,6 +536,8 @@ fn wire_condition(condition: &Condition) -> WireCondition {
         Condition::Needle(needle) => WireCondition::Needle {
             text: needle.text().to_string(),
             case_sensitive: needle.case_sensitive(),
+            start: needle.start().into(),
+            end: needle.end().into(),
         },
         Condition::All(parts) => WireCondition::All(parts.iter().map(wire_condition).collect()),
         Condition::Any(parts) => WireCondition::Any(parts.iter().map(wire_condition).collect()),
@@ -509,7 +547,12 @@ fn wire_condition(condition: &Condition) -> WireCondition {
 fn condition(wire: WireCondition) -> Condition {
     match wire {
         WireCondition::Unknown => Condition::Unknown,
-        WireCondition::Needle { text, case_sensitive } => Condition::needle(&text, case_sensitive),
+        WireCondition::Needle {
+            text,
+            case_sensitive,
+            start,
+            end,
+        } => Condition::placed_needle(&text, case_sensitive, start.into(), end.into()),
         WireCondition::All(parts) => Condition::all(parts.into_iter().map(condition)),
         WireCondition::Any(parts) => Condition::any(parts.into_iter().map(condition)),
     }

@@ -1,6 +1,6 @@
 //! Hand-picked cases of what hides a needle and what does not.
 
-use torhunt_prefilter::{Condition, Encoding, Prefilter};
+use torhunt_prefilter::{Condition, Edge, Encoding, Prefilter};
 
 fn prefilter(needles: &[(&str, bool)]) -> Prefilter {
     Prefilter::new(Condition::any(
@@ -119,4 +119,34 @@ fn records_are_tested_independently() {
         assert!(both.admits(Encoding::Json, br#"{"a":"alp\u0068a","b":"beta"}"#));
         assert!(!both.admits(Encoding::Json, br#"{"a":"beta"}"#));
     }
+}
+
+#[test]
+fn placement_at_terms_and_value_edges() {
+    let placed = |needle: &str, start, end| {
+        Prefilter::new(Condition::placed_needle(needle, false, start, end)).unwrap()
+    };
+    let has = placed("torrent", Edge::Term, Edge::Term);
+    // A longer term holding the needle cannot satisfy `has`; a separator beside it can, however written.
+    assert!(!has.admits(
+        Encoding::Json,
+        br#"{"RemoteUrl":"www.torrentialweather.example"}"#
+    ));
+    assert!(!has.admits(Encoding::Json, br#"{"F":"utorrent.exe"}"#));
+    assert!(has.admits(Encoding::Json, br#"{"F":"bit-Torrent.exe"}"#));
+    assert!(has.admits(Encoding::Json, br#"{"F":"u\u002etorrent"}"#));
+    assert!(has.admits(Encoding::Json, br#"{"F":"utorrent \u0074orrent"}"#));
+    assert!(has.admits(Encoding::Json, "{\"F\":\"\u{e9}torrent\"}".as_bytes())); // é: a letter, but not ASCII
+    // A string column given a boolean reads "true": a value edge after `:` too.
+    let equals = placed("true", Edge::Value, Edge::Value);
+    assert!(equals.admits(Encoding::Json, br#"{"C":true}"#));
+    assert!(equals.admits(Encoding::Json, br#"{"C" : true , "D":1}"#));
+    assert!(!equals.admits(Encoding::Json, br#"{"C":"untrue"}"#));
+    let ends = placed(".tor", Edge::Free, Edge::Value);
+    assert!(ends.admits(Encoding::Json, br#"{"U":"x.TOR"}"#));
+    assert!(!ends.admits(Encoding::Json, br#"{"U":"x.torproject.org"}"#));
+    // CSV values: edges are where fields meet.
+    let values = b"x.torproject.orgtorrent";
+    assert!(has.admits_values(values, &|at| [0, 16, 23].contains(&at)));
+    assert!(!has.admits_values(values, &|at| [0, 23].contains(&at)));
 }

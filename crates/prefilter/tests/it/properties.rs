@@ -2,7 +2,9 @@
 
 use proptest::prelude::*;
 use serde_json::{Map, Value};
-use torhunt_prefilter::{Condition, Encoding, Prefilter, event_hub_records, object_members};
+use torhunt_prefilter::{
+    Condition, CsvCandidates, Edge, Encoding, Prefilter, event_hub_records, object_members,
+};
 
 use crate::reference::{holds, json_values};
 
@@ -25,7 +27,8 @@ fn text(chars: &'static [char], max: usize) -> impl Strategy<Value = String> {
 
 fn condition() -> impl Strategy<Value = Condition> {
     let leaf = prop_oneof![
-        6 => (text(NEEDLE_CHARS, 5), any::<bool>()).prop_map(|(t, cs)| Condition::needle(&t, cs)),
+        6 => (text(NEEDLE_CHARS, 5), any::<bool>(), edge(), edge())
+            .prop_map(|(t, cs, start, end)| Condition::placed_needle(&t, cs, start, end)),
         1 => Just(Condition::Unknown),
     ];
     leaf.prop_recursive(3, 12, 4, |inner| {
@@ -34,6 +37,10 @@ fn condition() -> impl Strategy<Value = Condition> {
             prop::collection::vec(inner, 1..4).prop_map(Condition::any),
         ]
     })
+}
+
+fn edge() -> impl Strategy<Value = Edge> {
+    prop::sample::select(vec![Edge::Free, Edge::Term, Edge::Value])
 }
 
 /// A JSON value of a string column: mostly strings, sometimes what a careless writer puts there.
@@ -149,6 +156,34 @@ fn spelling() -> impl Strategy<Value = Spelling> {
     prop::collection::vec(any::<u8>(), 1..64).prop_map(|choices| Spelling { choices })
 }
 
+/// A needle and a value built around it (its case flipped where `flips` says, a few characters on
+/// either side), so that placement at term and value edges is tested often, not by chance.
+fn needle_in_value() -> impl Strategy<Value = (String, bool, Edge, Edge, String)> {
+    (
+        text(NEEDLE_CHARS, 5),
+        any::<bool>(),
+        edge(),
+        edge(),
+        text(VALUE_CHARS, 3),
+        text(VALUE_CHARS, 3),
+        any::<u64>(),
+    )
+        .prop_map(|(needle, cs, start, end, left, right, flips)| {
+            let middle: String = needle
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if flips >> (i % 64) & 1 == 1 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            (needle, cs, start, end, format!("{left}{middle}{right}"))
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
@@ -211,10 +246,93 @@ proptest! {
         values in prop::collection::vec(text(VALUE_CHARS, 12), 0..5),
     ) {
         let raw: String = values.concat();
+        let edges: Vec<usize> = values
+            .iter()
+            .scan(0, |end, value| {
+                *end += value.len();
+                Some(*end)
+            })
+            .collect();
+        let is_edge = |at: usize| at == 0 || edges.contains(&at);
         if let Some(prefilter) = Prefilter::new(condition.clone())
             && holds(&condition, &values)
         {
-            prop_assert!(prefilter.admits(Encoding::Text, raw.as_bytes()));
+            prop_assert!(prefilter.admits_values(raw.as_bytes(), &is_edge), "{condition} must admit {values:?}");
+        }
+    }
+
+    #[test]
+    fn placed_needles_that_match_are_admitted(
+        (needle, cs, start, end, value) in needle_in_value(),
+        other in value(),
+        spelling in spelling(),
+        split in 0usize..16,
+    ) {
+        let condition = Condition::placed_needle(&needle, cs, start, end);
+        let Some(prefilter) = Prefilter::new(condition.clone()) else {
+            return Ok(());
+        };
+        let record = Value::Object(Map::from_iter([
+            ("k".to_string(), Value::String(value.clone())),
+            ("o".to_string(), other),
+        ]));
+        let mut raw = String::new();
+        spelling.write(&record, &mut 0, &mut raw);
+        let parsed: Value = serde_json::from_str(&raw).expect("valid JSON");
+        if holds(&condition, &json_values(&parsed)) {
+            prop_assert!(prefilter.admits(Encoding::Json, raw.as_bytes()), "{condition} must admit {raw}");
+        }
+        // The same value as CSV fields: whole, or cut in two at a character boundary.
+        let cut = value.char_indices().map(|(at, _)| at).nth(split).unwrap_or(value.len());
+        let values = [value[..cut].to_string(), value[cut..].to_string()];
+        let is_edge = |at: usize| [0, cut, value.len()].contains(&at);
+        if holds(&condition, &values) {
+            prop_assert!(prefilter.admits_values(value.as_bytes(), &is_edge), "{condition} must admit {values:?}");
+        }
+    }
+
+    /// In CSV text as a writer quotes it (only where needed, or every value; LF or CRLF), every record
+    /// that matches holds a candidate.
+    #[test]
+    fn csv_records_that_match_hold_a_candidate(
+        rows in prop::collection::vec((needle_in_value(), text(VALUE_CHARS, 6)), 1..6),
+        condition in condition(),
+        quote_all in any::<bool>(),
+        crlf in any::<bool>(),
+    ) {
+        let mut writer = csv::WriterBuilder::new()
+            .quote_style(if quote_all { csv::QuoteStyle::Always } else { csv::QuoteStyle::Necessary })
+            .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+            .from_writer(Vec::new());
+        let mut ends = Vec::new();
+        let mut values = Vec::new();
+        for ((_, _, _, _, built), other) in &rows {
+            writer.write_record([built, other]).unwrap();
+            writer.flush().unwrap();
+            ends.push(writer.get_ref().len());
+            values.push(vec![built.clone(), other.clone()]);
+        }
+        let text = writer.into_inner().unwrap();
+        // Half the time the condition is one of the rows' own needles, so matches are common.
+        let (needle, cs, start, end, _) = &rows[0].0;
+        let condition = if quote_all { Condition::placed_needle(needle, *cs, *start, *end) } else { condition };
+        let Some(prefilter) = Prefilter::new(condition.clone()) else {
+            return Ok(());
+        };
+        let candidates = prefilter.csv_candidates(&text);
+        for (record, values) in values.iter().enumerate() {
+            if !holds(&condition, values) {
+                continue;
+            }
+            let start = record.checked_sub(1).map_or(0, |r| ends[r]);
+            let candidate = match &candidates {
+                CsvCandidates::All => true,
+                CsvCandidates::At(positions) => positions.iter().any(|&at| (start..ends[record]).contains(&at)),
+            };
+            prop_assert!(
+                candidate,
+                "{condition}: record {record} {values:?} has no candidate in {candidates:?}: {:?}", String::from_utf8_lossy(&text)
+            );
         }
     }
 
@@ -226,6 +344,27 @@ proptest! {
         let raw = format!(r#"{{"a":"{filler}","b":"C:\\Windows\\x"}}"#);
         let expected = raw.to_ascii_lowercase().contains(&needle);
         prop_assert_eq!(prefilter.admits(Encoding::Json, raw.as_bytes()), expected);
+    }
+
+    /// Placement is not vacuous either: a needle found only inside a longer term, or not at a value's
+    /// edge, is rejected where nothing could hide the edge.
+    #[test]
+    fn misplaced_needles_are_skipped(needle in "[a-z]{3,6}", before in "[0-9]{1,3}", after in "[0-9]{1,3}") {
+        let inside = format!(r#"{{"a":"x.{before}{needle}{after}.y","b":1}}"#);
+        let at_start = format!(r#"{{"a":"{needle}{after}.y"}}"#);
+        let has = |start, end| Prefilter::new(Condition::placed_needle(&needle, false, start, end)).unwrap();
+        prop_assert!(!has(Edge::Term, Edge::Term).admits(Encoding::Json, inside.as_bytes()));
+        prop_assert!(!has(Edge::Term, Edge::Free).admits(Encoding::Json, inside.as_bytes()));
+        prop_assert!(!has(Edge::Free, Edge::Term).admits(Encoding::Json, inside.as_bytes()));
+        prop_assert!(has(Edge::Free, Edge::Free).admits(Encoding::Json, inside.as_bytes()));
+        prop_assert!(has(Edge::Value, Edge::Free).admits(Encoding::Json, at_start.as_bytes()));
+        prop_assert!(!has(Edge::Value, Edge::Value).admits(Encoding::Json, at_start.as_bytes()));
+        let values = [format!("{before}{needle}"), format!("{needle}{after}")];
+        let raw = values.concat();
+        let is_edge = |at: usize| [0, values[0].len(), raw.len()].contains(&at);
+        prop_assert!(!has(Edge::Value, Edge::Value).admits_values(raw.as_bytes(), &is_edge));
+        prop_assert!(has(Edge::Value, Edge::Free).admits_values(raw.as_bytes(), &is_edge));
+        prop_assert!(has(Edge::Free, Edge::Value).admits_values(raw.as_bytes(), &is_edge));
     }
 
     /// Members located without parsing are the members a JSON parser finds, whatever the escapes;

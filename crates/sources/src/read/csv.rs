@@ -4,6 +4,7 @@ use std::io::{BufRead, Read};
 
 use csv::ByteRecord;
 
+use super::csv_skip::SkipUnmatched;
 use super::{FileSlice, RecordSink};
 use crate::assemble::{Lookup, RowOutcome};
 use crate::error::{Result, SourceError};
@@ -52,7 +53,7 @@ pub(crate) fn field(record: &ByteRecord, index: usize) -> &[u8] {
 /// refuses to hand out more than `limit` bytes past `mark`, the end of the last whole record, so a
 /// record of any length (an unclosed quote runs to the end of the file) costs bounded memory.
 pub(crate) struct Guarded<R> {
-    inner: R,
+    pub inner: R,
     last: Option<u8>,
     read: u64,
     pub mark: u64,
@@ -155,27 +156,41 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         return Ok(());
     }
     record_read(&mut reader);
-    // Record positions are relative to `base`, where the reader started.
-    let mut base = 0;
-    if let Some(range) = range.as_ref().filter(|r| r.start > 0) {
-        // The range's records start at the first line start at or after its first byte (and after the
-        // header).
-        let from = range.start.max(reader.position().byte());
-        let mut source = open_text(
-            &slice.file.source,
-            slice.file.compression,
-            from - 1,
-            Some(range.end),
-        )?;
-        let skipped = source
-            .read_until(b'\n', &mut Vec::new())
-            .map_err(|e| SourceError::io(path, e))?;
-        base = from - 1 + skipped as u64;
-        if let Some(checks) = &slice.checks {
-            checks.started(path, range.start, base)?;
+    // The records are read from a stream of their own, starting at `base`: right after the header, or
+    // for a range, at the first line start at or after its first byte (and after the header).
+    let header_end = reader.position().byte();
+    let lines_before = reader.position().line().saturating_sub(1);
+    let (base, source) = match range.as_ref().filter(|r| r.start > 0) {
+        Some(range) => {
+            let from = range.start.max(header_end);
+            let mut source = open_at(slice, from - 1, Some(range.end))?;
+            let skipped = source
+                .read_until(b'\n', &mut Vec::new())
+                .map_err(|e| SourceError::io(path, e))?;
+            let base = from - 1 + skipped as u64;
+            if let Some(checks) = &slice.checks {
+                checks.started(path, range.start, base)?;
+            }
+            (base, source)
         }
-        reader = guarded_reader(source, limit);
-    }
+        None => (
+            header_end,
+            open_at(slice, header_end, range.as_ref().map(|r| r.end))?,
+        ),
+    };
+    // Records that cannot match are skipped before the csv crate parses them; those starting at the
+    // range's end or later are the next range's, handed on for the seam.
+    let stop = range.as_ref().map_or(u64::MAX, |r| r.end.saturating_sub(base));
+    let prefilter = sink.assembler.spec().prefilter.clone();
+    let mut reader = guarded_reader(SkipUnmatched::new(source, prefilter, stop, limit), limit);
+    // Where a record the reader read lies in the file: its byte offset and line.
+    let place_of = |reader: &csv::Reader<Guarded<SkipUnmatched<_>>>, at: csv::Position| {
+        let skip = &reader.get_ref().inner;
+        (
+            base + skip.stream_offset(at.byte()),
+            lines_before + at.line() + skip.lines_skipped_before(at.byte()),
+        )
+    };
     let headers: Vec<String> = (0..header.len())
         .map(|i| String::from_utf8_lossy(field(&header, i)).into_owned())
         .collect();
@@ -190,7 +205,6 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         .iter()
         .map(|k| FieldAt::of(&columns, k.column()))
         .collect();
-    let start_of = |record: &ByteRecord| base + record.position().map_or(0, |p| p.byte());
 
     // One record of look-ahead tells which record is the last.
     let (mut current, mut next) = (ByteRecord::new(), ByteRecord::new());
@@ -201,22 +215,25 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         record_read(reader);
         Ok::<_, SourceError>(found)
     };
-    let mut has_current = read_record(&mut reader, &mut current, 1)?;
+    let mut has_current = read_record(&mut reader, &mut current, lines_before)?;
     // After the consumer stops, the range is still parsed to its end so its seam gets checked.
     let mut wanted = true;
     while has_current {
-        let record_start = start_of(&current);
+        let (record_start, current_line) = place_of(
+            &reader,
+            current.position().cloned().unwrap_or_else(csv::Position::new),
+        );
         if let Some(range) = range.as_ref().filter(|r| record_start >= r.end) {
+            sink.note_unparsed(reader.get_ref().inner.skipped);
             return note_end(slice, range.end, record_start);
         }
-        let current_line = current.position().map_or(0, |p| p.line());
         let has_next = read_record(&mut reader, &mut next, current_line)?;
         sink.hold(current.as_slice().len() + next.as_slice().len())?;
         if wanted {
             let position = if range.is_some() {
                 Position::ByteOffset(record_start)
             } else {
-                Position::Line(current.position().map_or(0, |p| p.line()))
+                Position::Line(current_line)
             };
             let raw_field = |index| (index < current.len()).then(|| field(&current, index));
             let times = || time_fields.times(raw_field);
@@ -226,7 +243,7 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
                     .zip(&key_fields)
                     .all(|(keys, at)| keys.admits_csv_field(at.string_value(raw_field)))
             };
-            let outcome = if !sink.admits_csv(current.as_slice(), times, keys) {
+            let outcome = if !sink.admits_csv(&current, times, keys) {
                 RowOutcome::OtherTable // cannot match: skipped unparsed, and counted
             } else if current.len() == columns.len() {
                 decode_record(sink, &current, &columns, &lookups)
@@ -242,7 +259,7 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
             // Only a reader that started at the file's start knows where quotes open: a range starting
             // inside a quoted line break reads out of step, which the seam checks report.
             if !has_next && range.is_none() {
-                refuse_open_quote(slice, &current, record_start, limit)?;
+                refuse_open_quote(slice, &current, record_start, current_line, limit)?;
             }
             let unterminated_tail = !has_next && !matches!(reader.get_ref().last, Some(b'\n' | b'\r'));
             match outcome {
@@ -254,28 +271,41 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         std::mem::swap(&mut current, &mut next);
         has_current = has_next;
     }
+    sink.note_unparsed(reader.get_ref().inner.skipped);
     match range {
-        Some(range) => note_end(slice, range.end, base + reader.position().byte()),
+        Some(range) => note_end(slice, range.end, place_of(&reader, reader.position().clone()).0),
         None => Ok(()),
     }
+}
+
+/// The file's text from byte `offset` (a compressed file is read from its start to there).
+fn open_at(slice: &FileSlice, offset: u64, end: Option<u64>) -> Result<Box<dyn BufRead + Send>> {
+    let file = &slice.file;
+    let mut source = open_text(&file.source, file.compression, offset, end)?;
+    if file.compression != Compression::None {
+        std::io::copy(&mut (&mut source).take(offset), &mut std::io::sink())
+            .map_err(|e| SourceError::io(&file.path, e))?;
+    }
+    Ok(source)
 }
 
 /// Fails on the file's last record when a quote opened in it never closes: it then runs over every
 /// line to the end of the file, which would be lost as one malformed record (or, in a text column,
 /// read as one value). Only a last record that holds a line break is read again to tell; one cut on
 /// its own line is an incomplete tail (a file still being written).
-fn refuse_open_quote(slice: &FileSlice, record: &ByteRecord, start: u64, limit: u64) -> Result<()> {
+fn refuse_open_quote(
+    slice: &FileSlice,
+    record: &ByteRecord,
+    start: u64,
+    line: u64,
+    limit: u64,
+) -> Result<()> {
     if !(0..record.len()).any(|i| record[i].contains(&b'\n')) {
         return Ok(());
     }
     let path = slice.file.path.as_path();
     let mut text = Vec::new();
-    let mut source = open_text(&slice.file.source, slice.file.compression, start, None)?;
-    if slice.file.compression != Compression::None {
-        // A compressed file is read from its start.
-        std::io::copy(&mut (&mut source).take(start), &mut std::io::sink())
-            .map_err(|e| SourceError::io(path, e))?;
-    }
+    let source = open_at(slice, start, None)?;
     // The record passed the limit's guard, so this reads at most the limit and a buffer.
     source
         .take(limit.saturating_add(2 * CSV_BUFFER))
@@ -287,7 +317,7 @@ fn refuse_open_quote(slice: &FileSlice, record: &ByteRecord, start: u64, limit: 
     let lines = text.iter().filter(|&&b| b == b'\n').count();
     Err(SourceError::BadRecord {
         path: path.to_path_buf(),
-        position: Position::Line(record.position().map_or(0, |p| p.line())),
+        position: Position::Line(line),
         reason: format!(
             "a quoted value is never closed: the record runs over the {lines} line(s) to the end of \
              the file"
@@ -298,7 +328,7 @@ fn refuse_open_quote(slice: &FileSlice, record: &ByteRecord, start: u64, limit: 
 /// Whether CSV text read from the start of a record ends inside a quoted value, by the rules of the
 /// csv crate's reader as [`csv_reader`] sets it up (a quote opens a value only at its start, `""`
 /// inside is one quote, a quote elsewhere is a plain character).
-fn ends_in_open_quote(text: &[u8]) -> bool {
+pub(super) fn ends_in_open_quote(text: &[u8]) -> bool {
     #[derive(Clone, Copy)]
     enum State {
         FieldStart,

@@ -203,8 +203,14 @@ fn take_line(
             sink.note_unparsed(unparsed);
             Ok(())
         }
+        // A message broken in a record it read is read whole again for the error: the reason then
+        // tells where the message broke, as every table's scan reports it, split or not.
         (None, Some(records)) => decode_records(&mut sink.assembler, text, &records, None, outcomes)
-            .map(|unparsed| sink.note_unparsed(unparsed)),
+            .map(|unparsed| sink.note_unparsed(unparsed))
+            .or_else(|_| {
+                outcomes.clear();
+                decode_line(&mut sink.assembler, format, text, outcomes, &mut in_records)
+            }),
         (None, None) if !sink.admits_json(text, shape) => return Ok(()),
         (None, None) => decode_line(&mut sink.assembler, format, text, outcomes, &mut in_records),
     };
@@ -301,7 +307,7 @@ fn decode_records(
     row.stage();
     for (index, range) in records.iter().enumerate() {
         let record = &text[range.clone()];
-        if !row.spec().admits_json(record, JsonShape::Envelope) {
+        if !row.admits_json(record, JsonShape::Envelope) {
             unparsed += 1;
             outcomes.push(RowOutcome::OtherTable);
             continue;

@@ -375,8 +375,9 @@ pub(crate) fn print_read_report_of(report: &ReadReport, name: &dyn Fn(&std::path
             (records, messages) => format!("{records} record(s) and {messages} whole Event Hub message(s)"),
         };
         note!(
-            "{}: {what} skipped unparsed: they cannot match the query's filters (not checked for \
-             malformation; --strict reads and checks every record)",
+            "{}: {what} skipped unparsed: they cannot match the query's filters or, in files mixing \
+             tables, hold no record of the table (not checked for malformation; --strict reads and \
+             checks every record)",
             safe(&table)
         );
     }

@@ -1,0 +1,304 @@
+//! CSV records that cannot match, skipped before the csv crate parses them (issue #14).
+//!
+//! Testing each record after the csv crate split it left that split (`csv_core`) as most of a selective
+//! CSV hunt. [`SkipUnmatched`] sits between the file and the CSV reader instead: it searches a chunk of
+//! raw text at a time for the prefilter's needles ([`Prefilter::csv_candidates`]: placed as their
+//! operators need, as far as the raw text shows), finds where records end by the csv crate's own
+//! quoting rules ([`record_ends`]), and hands the reader only the records holding a candidate. The
+//! reader tests those as before; every record skipped is counted, and the stretches skipped are kept so
+//! that the records handed on keep their byte offsets and line numbers in the file.
+
+use std::io::{BufRead, Read};
+use std::sync::Arc;
+
+use torhunt_prefilter::{CsvCandidates, Prefilter};
+
+/// Raw text searched at a time (more when a record is longer).
+const CHUNK: usize = 256 << 10;
+
+/// A reader handing on only the records of a CSV stream (starting at a record's start, after the
+/// header) that may match `prefilter`; a pass-through when there is none.
+pub(crate) struct SkipUnmatched<R> {
+    inner: R,
+    prefilter: Option<Arc<Prefilter>>,
+    /// Raw text read; from `pos` on, not yet handed on or skipped (`pos` is a record's start).
+    text: Vec<u8>,
+    pos: usize,
+    /// Where `text[pos..]` starts in the stream.
+    text_offset: u64,
+    /// Records handed on, waiting to be read, from `handed`.
+    out: Vec<u8>,
+    handed: usize,
+    /// Bytes handed on so far.
+    out_total: u64,
+    /// Records from this stream offset on are handed on whatever they hold (the next byte range's).
+    stop: u64,
+    /// Records longer than this are handed on unsearched (the CSV reader's guard refuses them).
+    limit: u64,
+    /// Past `stop`, a record too long, or the stream's end: everything left is handed on.
+    passing: bool,
+    /// Per stretch handed on after a skip: (its first byte in what was handed on, that byte's stream
+    /// offset, line breaks skipped before it).
+    stretches: Vec<(u64, u64, u64)>,
+    skipped_lines: u64,
+    /// Records skipped unparsed.
+    pub skipped: u64,
+}
+
+impl<R: BufRead> SkipUnmatched<R> {
+    /// Skips unmatched records of `inner` when `prefilter` is given; `stop` and `limit` as on the fields.
+    pub fn new(inner: R, prefilter: Option<Arc<Prefilter>>, stop: u64, limit: u64) -> SkipUnmatched<R> {
+        SkipUnmatched {
+            inner,
+            passing: prefilter.is_none(),
+            prefilter,
+            text: Vec::new(),
+            pos: 0,
+            text_offset: 0,
+            out: Vec::new(),
+            handed: 0,
+            out_total: 0,
+            stop,
+            limit,
+            stretches: Vec::new(),
+            skipped_lines: 0,
+            skipped: 0,
+        }
+    }
+
+    /// The stream offset of byte `at` of what was handed on.
+    pub fn stream_offset(&self, at: u64) -> u64 {
+        match self.stretch_of(at) {
+            Some(&(start, offset, _)) => offset + (at - start),
+            None => at,
+        }
+    }
+
+    /// The line breaks skipped before byte `at` of what was handed on.
+    pub fn lines_skipped_before(&self, at: u64) -> u64 {
+        self.stretch_of(at).map_or(0, |&(_, _, lines)| lines)
+    }
+
+    fn stretch_of(&self, at: u64) -> Option<&(u64, u64, u64)> {
+        let index = self.stretches.partition_point(|&(start, _, _)| start <= at);
+        index.checked_sub(1).map(|i| &self.stretches[i])
+    }
+
+    /// What is left to hand on or skip.
+    fn rest(&self) -> &[u8] {
+        &self.text[self.pos..]
+    }
+
+    /// Reads another chunk of raw text after what is left; returns whether the stream ended.
+    fn fill(&mut self) -> std::io::Result<bool> {
+        self.text.drain(..self.pos);
+        self.pos = 0;
+        let before = self.text.len();
+        while self.text.len() < before + CHUNK {
+            let buffer = self.inner.fill_buf()?;
+            if buffer.is_empty() {
+                return Ok(true);
+            }
+            let taken = buffer.len().min(before + CHUNK - self.text.len());
+            self.text.extend_from_slice(&buffer[..taken]);
+            self.inner.consume(taken);
+        }
+        Ok(false)
+    }
+
+    /// Moves the next `length` bytes to what is handed on.
+    fn hand_on(&mut self, length: usize) {
+        self.out
+            .extend_from_slice(&self.text[self.pos..self.pos + length]);
+        self.out_total += length as u64;
+        self.consume(length);
+    }
+
+    /// Drops `length` bytes of `text`, skipped: its records and line breaks are counted, and the next
+    /// byte handed on starts a stretch.
+    fn skip(&mut self, length: usize, records: u64) {
+        if length == 0 {
+            return;
+        }
+        self.skipped += records;
+        self.skipped_lines += memchr::memchr_iter(b'\n', &self.rest()[..length]).count() as u64;
+        self.consume(length);
+        self.stretches
+            .push((self.out_total, self.text_offset, self.skipped_lines));
+    }
+
+    fn consume(&mut self, length: usize) {
+        self.pos += length;
+        self.text_offset += length as u64;
+    }
+
+    /// Hands on the next records that may match (at least one byte, unless the stream ended).
+    fn advance(&mut self) -> std::io::Result<()> {
+        self.out.clear();
+        self.handed = 0;
+        while self.out.is_empty() {
+            if self.passing {
+                if self.rest().is_empty() {
+                    let buffer = self.inner.fill_buf()?;
+                    let length = buffer.len();
+                    self.out.extend_from_slice(buffer);
+                    self.inner.consume(length);
+                    self.out_total += length as u64;
+                    return Ok(());
+                }
+                let length = self.rest().len();
+                self.hand_on(length);
+                continue;
+            }
+            let ended = self.fill()?;
+            let mut ends = Vec::new();
+            let whole = record_ends(self.rest(), &mut ends);
+            // Records from `stop` on belong to the next range: hand them on unsearched.
+            let before_stop = ends.partition_point(|&end| self.text_offset + (end as u64) <= self.stop);
+            let (whole, stop_here) = match before_stop < ends.len() {
+                true => (before_stop.checked_sub(1).map_or(0, |i| ends[i]), true),
+                false => (whole, false),
+            };
+            ends.truncate(before_stop);
+            if whole > 0 {
+                self.take_records(whole, &ends);
+            }
+            if stop_here || ended || (whole == 0 && self.rest().len() as u64 > self.limit) {
+                // What is left is handed on as it is: the next range's records, the stream's last
+                // (unfinished) record, or one too long to search, which the reader's guard refuses.
+                self.passing = true;
+                if ended && self.rest().is_empty() && self.out.is_empty() {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands on the records of `text[..whole]` (ending at `ends`) holding a candidate and skips the rest.
+    fn take_records(&mut self, whole: usize, ends: &[usize]) {
+        let prefilter = self.prefilter.clone().expect("searching has a prefilter");
+        let mut wanted = vec![false; ends.len()];
+        match prefilter.csv_candidates(&self.rest()[..whole]) {
+            CsvCandidates::All => wanted.fill(true),
+            CsvCandidates::At(positions) => {
+                for at in positions {
+                    wanted[ends.partition_point(|&end| end <= at)] = true;
+                }
+            }
+        }
+        // Runs of records wanted or not, in order.
+        let mut record = 0;
+        while record < ends.len() {
+            let run = wanted[record..]
+                .iter()
+                .take_while(|&&w| w == wanted[record])
+                .count();
+            let start = record.checked_sub(1).map_or(0, |i| ends[i]);
+            let length = ends[record + run - 1] - start;
+            if wanted[record] {
+                self.hand_on(length);
+            } else {
+                self.skip(length, run as u64);
+            }
+            record += run;
+        }
+    }
+}
+
+impl<R: BufRead> Read for SkipUnmatched<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.handed == self.out.len() {
+            self.advance()?;
+        }
+        let n = buf.len().min(self.out.len() - self.handed);
+        buf[..n].copy_from_slice(&self.out[self.handed..self.handed + n]);
+        self.handed += n;
+        Ok(n)
+    }
+}
+
+/// The ends (one past the line break) of the whole records of `text`, which starts at a record's start,
+/// by the csv crate's rules as `csv_reader` sets it up: records end at `\n` outside quotes; a quote
+/// opens a quoted value only at a value's start (after `,` or a line break), `""` inside one is a
+/// quote, and a quote anywhere else is a plain character. Empty lines are no records (the reader skips
+/// them); they stay in the stretch before the next record. Returns the end of the last whole record
+/// (0 when there is none).
+pub(crate) fn record_ends(text: &[u8], ends: &mut Vec<usize>) -> usize {
+    let mut at = 0;
+    let mut record_start = 0;
+    // Unquoted: the next quote or line break decides.
+    while let Some(offset) = memchr::memchr2(b'"', b'\n', &text[at..]) {
+        let found = at + offset;
+        if text[found] == b'\n' {
+            at = found + 1;
+            // A line holding nothing is skipped by the reader, not a record.
+            if found > record_start {
+                ends.push(at);
+            }
+            record_start = at;
+            continue;
+        }
+        let value_start = found == record_start || matches!(text[found - 1], b',' | b'\n');
+        if !value_start {
+            at = found + 1;
+            continue;
+        }
+        // Quoted: up to the quote that is not doubled.
+        let mut inside = found + 1;
+        loop {
+            let Some(offset) = memchr::memchr(b'"', &text[inside..]) else {
+                return ends.last().copied().unwrap_or(0);
+            };
+            let quote = inside + offset;
+            if text.get(quote + 1) == Some(&b'"') {
+                inside = quote + 2;
+            } else if quote + 1 == text.len() {
+                // A doubled quote may follow in text not read yet.
+                return ends.last().copied().unwrap_or(0);
+            } else {
+                at = quote + 1;
+                break;
+            }
+        }
+    }
+    ends.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The records the csv crate reads from `text`, as byte ranges, and where its last whole one ends.
+    fn by_the_csv_crate(text: &[u8]) -> Vec<usize> {
+        let mut reader = super::super::csv::csv_reader(text);
+        let mut record = csv::ByteRecord::new();
+        let mut ends = Vec::new();
+        while reader.read_byte_record(&mut record).expect("reads") {
+            let end = reader.position().byte() as usize;
+            let unclosed = end == text.len() && super::super::csv::ends_in_open_quote(text);
+            if text[..end].ends_with(b"\n") && !unclosed {
+                ends.push(end);
+            }
+        }
+        ends
+    }
+
+    #[test]
+    fn records_end_where_the_csv_crate_ends_them() {
+        for text in [
+            &b"a,b\nc,d\n"[..],
+            b"a,\"b\nc\",d\ne\n",
+            b"a,\"b \"\"q\"\" c\"\nd\n",
+            b"a,b\"c\nd\n",
+            b"\n\na\n\n\nb\r\n\r\nc",
+            b"\"a\"x\"y\nz\n",
+            b"a,\"b\"\"\",c\nd\n",
+            b"a,\"open\nstill\n",
+        ] {
+            let mut ends = Vec::new();
+            record_ends(text, &mut ends);
+            assert_eq!(ends, by_the_csv_crate(text), "{}", String::from_utf8_lossy(text));
+        }
+    }
+}
