@@ -87,6 +87,45 @@ pub(crate) fn csv_searchable(text: &str) -> Option<&str> {
         .max_by_key(|piece| piece.len())
 }
 
+/// Adds to `starts` every quote of raw CSV `text` (starting at a record's start) that closes a quoted
+/// value but not the value itself: the csv crate reads on after such a quote and joins what follows to
+/// the value (`"ab"cd` reads `abcd`), so a needle may span the quote. A closing quote followed by `,`,
+/// a line break (`\r\n` too: the `\r` joined to a record's last value is dropped) or the text's end
+/// ends its value. The quote rules are the csv crate's: a quote opens a quoted value only at a value's
+/// start, and `""` inside one is a quote.
+pub(crate) fn quotes_joining_values(text: &[u8], starts: &mut Vec<usize>) {
+    let mut at = 0;
+    while let Some(offset) = memchr::memchr(b'"', &text[at..]) {
+        let opening = at + offset;
+        at = opening + 1;
+        if opening > 0 && !matches!(text[opening - 1], b',' | b'\n') {
+            // A quote inside an unquoted value is a plain character.
+            continue;
+        }
+        // Quoted: up to the quote that is not doubled.
+        loop {
+            let Some(offset) = memchr::memchr(b'"', &text[at..]) else {
+                return;
+            };
+            let quote = at + offset;
+            at = quote + 1;
+            if text.get(at) == Some(&b'"') {
+                at += 1;
+                continue;
+            }
+            let ends_value = match text.get(at) {
+                None | Some(b',' | b'\n') => true,
+                Some(b'\r') => text.get(at + 1) == Some(&b'\n'),
+                Some(_) => false,
+            };
+            if !ends_value {
+                starts.push(quote);
+            }
+            break;
+        }
+    }
+}
+
 /// Whether `text` could occur inside serde_json's rendering of a number (`-?digits(.digits)?(e-?digits)?`):
 /// number characters only, with at most one `.` and one exponent mark.
 pub(crate) fn number_like(text: &str) -> bool {

@@ -125,9 +125,10 @@ impl Prefilter {
         }
     }
 
-    /// Where in raw CSV text (whole records as written) the records that may satisfy the condition
-    /// are: every byte at which a needle occurs, placed as its operator needs as far as the raw text
-    /// shows, or a character that may hide one starts (sorted). A record holding none of them cannot
+    /// Where in raw CSV text (whole records as written, from a record's start) the records that may
+    /// satisfy the condition are: every byte at which a needle occurs, placed as its operator needs as
+    /// far as the raw text shows, or a character that may hide one starts, or a quote joins text to a
+    /// quoted value (sorted). A record holding none of them cannot
     /// satisfy the condition, so a reader can skip it unparsed. `All` when the condition can hold
     /// without any needle found.
     pub fn csv_candidates(&self, text: &[u8]) -> CsvCandidates {
@@ -137,6 +138,7 @@ impl Prefilter {
         }
         let mut starts = Vec::new();
         plan.kernel.occurrences(text, &Layout::Csv, &mut starts);
+        encoding::quotes_joining_values(text, &mut starts);
         if !text.is_ascii() {
             for (chars, hazard) in [(&plan.dotted_i, DOTTED_CAPITAL_I), (&plan.kelvin, KELVIN_SIGN)] {
                 if !chars.is_empty() {

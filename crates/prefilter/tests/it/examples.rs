@@ -1,6 +1,6 @@
 //! Hand-picked cases of what hides a needle and what does not.
 
-use torhunt_prefilter::{Condition, Edge, Encoding, Prefilter};
+use torhunt_prefilter::{Condition, CsvCandidates, Edge, Encoding, Prefilter};
 
 fn prefilter(needles: &[(&str, bool)]) -> Prefilter {
     Prefilter::new(Condition::any(
@@ -149,4 +149,23 @@ fn placement_at_terms_and_value_edges() {
     let values = b"x.torproject.orgtorrent";
     assert!(has.admits_values(values, &|at| [0, 16, 23].contains(&at)));
     assert!(!has.admits_values(values, &|at| [0, 23].contains(&at)));
+}
+
+/// The csv crate joins text after a closing quote to the value (`"tor"rent` reads `torrent`), so a
+/// needle may span the quote: such a record is a candidate, and a tidy one holding no needle is not.
+/// (Found by the fuzz target.)
+#[test]
+fn csv_text_joined_after_a_closing_quote_is_a_candidate() {
+    let prefilter =
+        Prefilter::new(Condition::placed_needle("torrent", false, Edge::Term, Edge::Term)).unwrap();
+    let text = b"a,\"x\"\"y\",b\r\nc,\"tor\"rent,d\n\"e,f\",g\n";
+    let second = 12..26;
+    assert_eq!(&text[second.clone()], b"c,\"tor\"rent,d\n");
+    match prefilter.csv_candidates(text) {
+        CsvCandidates::At(positions) => {
+            assert!(positions.iter().any(|at| second.contains(at)), "{positions:?}");
+            assert!(positions.iter().all(|at| second.contains(at)), "{positions:?}");
+        }
+        CsvCandidates::All => panic!("a needle's condition needs a candidate"),
+    }
 }

@@ -336,6 +336,63 @@ proptest! {
         }
     }
 
+    /// In untidy CSV text (quotes anywhere: text after a closing quote, quotes inside unquoted values,
+    /// unclosed quotes; stray `\r`), every record the csv crate reads whose values match holds a
+    /// candidate.
+    #[test]
+    fn untidy_csv_records_that_match_hold_a_candidate(
+        (needle, cs, start, end, _) in needle_in_value(),
+        pieces in prop::collection::vec(prop_oneof![
+            4 => text(VALUE_CHARS, 4),
+            2 => Just("\"".to_string()),
+            1 => Just("\"\"".to_string()),
+            2 => Just(",".to_string()),
+            1 => Just("\n".to_string()),
+            1 => Just("\r\n".to_string()),
+            1 => Just("\r".to_string()),
+        ], 0..24),
+        cut in 0usize..8,
+        at in 0usize..24,
+    ) {
+        // The needle goes in whole or cut by a quote, so quotes join its halves as often as not.
+        let mut pieces = pieces;
+        let cut = needle.char_indices().map(|(at, _)| at).nth(cut).unwrap_or(needle.len());
+        let placed = [needle[..cut].to_string(), "\"".to_string(), needle[cut..].to_string()];
+        let at = at.min(pieces.len());
+        pieces.splice(at..at, placed);
+        let text = pieces.concat();
+        let condition = Condition::placed_needle(&needle, cs, start, end);
+        let Some(prefilter) = Prefilter::new(condition.clone()) else {
+            return Ok(());
+        };
+        let candidates = prefilter.csv_candidates(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(text.as_bytes());
+        let mut row = csv::StringRecord::new();
+        let mut record_start = 0;
+        while reader.read_record(&mut row).expect("the csv crate reads any text") {
+            let record_end = reader.position().byte() as usize;
+            // The last value without the `\r` of a CRLF line end, as torhunt's reader takes it.
+            let mut values: Vec<String> = row.iter().map(str::to_string).collect();
+            if let Some(last) = values.last_mut()
+                && last.ends_with('\r')
+            {
+                last.pop();
+            }
+            if holds(&condition, &values) {
+                let candidate = match &candidates {
+                    CsvCandidates::All => true,
+                    CsvCandidates::At(positions) => positions.iter().any(|&at| (record_start..record_end).contains(&at)),
+                };
+                prop_assert!(candidate, "{condition}: {values:?} has no candidate in {candidates:?}: {text:?}");
+            }
+            record_start = record_end;
+        }
+    }
+
     /// The test is not vacuous: a record holding no needle character at all, with no escapes, is
     /// rejected by a condition of plain letters.
     #[test]
