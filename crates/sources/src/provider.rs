@@ -31,7 +31,7 @@ use datafusion::physical_plan::{
 use futures::StreamExt;
 use torhunt_prefilter::{Condition, Prefilter};
 
-use crate::assemble::ScanSpec;
+use crate::assemble::{Routing, ScanSpec};
 use crate::format::{Compression, Format};
 use crate::join_keys::JoinKeys;
 use crate::parquet_pushdown;
@@ -161,6 +161,9 @@ impl TableProvider for TelemetryTable {
         } else {
             (None, None)
         };
+        let kept = self.files_for(&window).await?;
+        // Only records of files mixing tables can belong to another table.
+        let mixed = kept.iter().any(|file| file.routing == Routing::PerRecord);
         let spec = Arc::new(
             ScanSpec::new(
                 self.schema.name(),
@@ -169,9 +172,8 @@ impl TableProvider for TelemetryTable {
             )
             .with_prefilter(prefilter)
             .with_time_bounds(time_bounds)
-            .with_table_name_test(self.context.prefilter),
+            .with_table_name_test(self.context.prefilter && mixed),
         );
-        let kept = self.files_for(&window).await?;
         let target_partitions = state.config().target_partitions().max(1);
         let mut scans: Vec<Arc<dyn ExecutionPlan>> = Vec::new();
         for format in Format::ALL {

@@ -70,6 +70,8 @@ struct Scan {
     format: String,
     strict: bool,
     prefilter_on: bool,
+    /// Whether the scan tests records of files mixing tables for its table's name.
+    table_name_test: bool,
     split_bytes: u64,
     max_record_bytes: u64,
     tables: Vec<String>,
@@ -331,6 +333,7 @@ impl DistributedScanExec {
             format: self.format.id().to_string(),
             strict: self.context.strict,
             prefilter_on: self.context.prefilter,
+            table_name_test: spec.table_name_test.is_some(),
             split_bytes: self.context.split_bytes,
             max_record_bytes: self.context.max_record_bytes,
             tables: self.context.tables.iter().cloned().collect(),
@@ -376,7 +379,7 @@ impl DistributedScanExec {
         let spec = ScanSpec::new(&scan.table, schema, Some(&scan.projection))
             .with_prefilter(prefilter)
             .with_time_bounds(scan.time_bounds)
-            .with_table_name_test(scan.prefilter_on);
+            .with_table_name_test(scan.table_name_test);
         let format = Format::from_id(&scan.format).ok_or_else(|| {
             DataFusionError::Internal(format!("unknown telemetry format `{}`", scan.format))
         })?;

@@ -528,12 +528,12 @@ fn records_of_tables_named_only_by_category_are_found_by_name() {
         .map(|records| format!(r#"{{"records":[{}]}}"#, records.join(",")))
         .collect();
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
-    let read = |prefilter: bool| {
+    let read = |path: &std::path::Path, prefilter: bool| {
         let options = ReadOptions {
             prefilter,
             ..ReadOptions::default()
         };
-        let data = DataSet::discover(std::slice::from_ref(&path), &[], options).expect("discovery succeeds");
+        let data = DataSet::discover(&[path.to_path_buf()], &[], options).expect("discovery succeeds");
         let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
         let (rows, plan) = runtime.block_on(async {
             let context = SessionContext::new();
@@ -558,14 +558,24 @@ fn records_of_tables_named_only_by_category_are_found_by_name() {
             report.messages_skipped_unparsed(),
         )
     };
-    let (on, plan, records, skipped_messages) = read(true);
-    let (off, _, _, _) = read(false);
+    let (on, plan, records, skipped_messages) = read(&path, true);
+    let (off, _, _, _) = read(&path, false);
     assert_eq!(on, off);
     assert!(on.contains("192.0.2.1") && on.contains("192.0.2.2"), "{on}");
     // The first message is skipped whole; of the second, the network record. The last names the
     // table in a command line: it is read (and is not DeviceInfo's).
     assert_eq!((records, skipped_messages), (1, 1));
     assert!(plan.contains(r#"table_name_test=~"DeviceInfo""#), "{plan}");
+    // A file of the table alone is not tested for its name: no record of it names the table.
+    let alone = dir.path().join("DeviceInfo.csv");
+    std::fs::write(
+        &alone,
+        "Timestamp,DeviceId,PublicIP\n2024-05-01T00:00:00Z,d1,192.0.2.9\n",
+    )
+    .unwrap();
+    let (rows, plan, records, _) = read(&alone, true);
+    assert!(rows.contains("192.0.2.9") && records == 0, "{rows}");
+    assert!(!plan.contains("table_name_test"), "{plan}");
 }
 
 /// CSV records that cannot match are skipped before the csv crate splits them; the records read keep
