@@ -20,6 +20,7 @@
 
 mod condition;
 mod encoding;
+mod escapes;
 mod kernel;
 mod members;
 mod message;
@@ -36,10 +37,8 @@ pub use encoding::Encoding;
 pub use members::{members_named, object_members, plain_string};
 pub use message::event_hub_records;
 
-use encoding::{
-    AsciiSet, DOTTED_CAPITAL_I, KELVIN_SIGN, decode_escape, escape_hazards as escape_hazards_of,
-    searched_form,
-};
+use encoding::{AsciiSet, DOTTED_CAPITAL_I, KELVIN_SIGN, escape_hazards as escape_hazards_of, searched_form};
+use escapes::EscapeFinder;
 use kernel::{Form, Kernel};
 use placement::Layout;
 
@@ -85,6 +84,8 @@ struct Plan {
     escape_hazards: Vec<Vec<usize>>,
     /// The characters with a non-empty list in `escape_hazards`.
     any_escape_hazard: AsciiSet,
+    /// Finds the escapes that may decode to one of them.
+    escapes: EscapeFinder,
 }
 
 impl Prefilter {
@@ -139,7 +140,7 @@ impl Prefilter {
         let mut starts = Vec::new();
         plan.kernel.occurrences(text, &Layout::Csv, &mut starts);
         encoding::quotes_joining_values(text, &mut starts);
-        if !text.is_ascii() {
+        if plan.has_case_hazards() && !text.is_ascii() {
             for (chars, hazard) in [(&plan.dotted_i, DOTTED_CAPITAL_I), (&plan.kelvin, KELVIN_SIGN)] {
                 if !chars.is_empty() {
                     starts.extend(memchr::memmem::find_iter(text, hazard));
@@ -360,7 +361,13 @@ impl Plan {
             kelvin: insensitive_with(b'k'),
             escape_hazards,
             any_escape_hazard,
+            escapes: EscapeFinder::new(any_escape_hazard),
         }
+    }
+
+    /// Whether a case-insensitive needle holds an `i` or `k`, which U+0130 / U+212A could complete.
+    fn has_case_hazards(&self) -> bool {
+        !self.dotted_i.is_empty() || !self.kelvin.is_empty()
     }
 
     /// Marks the needles something in `record` may hide (see `encoding`); returns whether it marked
@@ -371,7 +378,8 @@ impl Plan {
             marked |= !needles.is_empty();
             needles.iter().for_each(|&i| present[i] = true);
         };
-        if !record.is_ascii() {
+        // Only needles with an `i` or `k` need the record's non-ASCII text looked at (a whole pass).
+        if self.has_case_hazards() && !record.is_ascii() {
             if !self.dotted_i.is_empty() && memchr::memmem::find(record, DOTTED_CAPITAL_I).is_some() {
                 mark(&self.dotted_i, present);
             }
@@ -383,23 +391,17 @@ impl Plan {
         if self.any_escape_hazard == AsciiSet::default() {
             return marked;
         }
-        let mut at = 0;
-        while let Some(offset) = memchr::memchr(b'\\', &record[at..]) {
-            let start = at + offset;
-            let (decoded, length) = decode_escape(&record[start..]);
-            at = start + length;
-            match decoded {
-                Some(c) if c.is_ascii() => {
-                    let b = c as u8;
-                    if self.any_escape_hazard.contains(b) {
-                        mark(&self.escape_hazards[usize::from(b)], present);
-                    }
+        self.escapes.each(record, |decoded| match decoded {
+            Some(c) if c.is_ascii() => {
+                let b = c as u8;
+                if self.any_escape_hazard.contains(b) {
+                    mark(&self.escape_hazards[usize::from(b)], present);
                 }
-                Some('\u{130}') => mark(&self.dotted_i, present),
-                Some('\u{212a}') => mark(&self.kelvin, present),
-                _ => {}
             }
-        }
+            Some('\u{130}') => mark(&self.dotted_i, present),
+            Some('\u{212a}') => mark(&self.kelvin, present),
+            _ => {}
+        });
         marked
     }
 }

@@ -289,12 +289,11 @@ impl RowAssembler {
         &self.routing
     }
 
-    /// Whether a record naming `table` belongs to another table of the data set (its outcome is
-    /// [`RowOutcome::OtherTable`] whatever it holds).
     /// Whether a raw JSON text may hold a row of the scan ([`ScanSpec::admits_json`]) and, in a file
-    /// mixing tables, a record of its table.
+    /// mixing tables, a record of its table. The table's name is searched first: one needle, where
+    /// a join's keys may be dozens, and most records of a file mixing tables are other tables'.
     pub fn admits_json(&self, text: &[u8], shape: JsonShape) -> bool {
-        self.spec.admits_json(text, shape) && self.may_be_own_table(text)
+        self.may_be_own_table(text) && self.spec.admits_json(text, shape)
     }
 
     /// Whether a raw JSON text may hold a record of the scan's table: in a file mixing tables, its
@@ -308,6 +307,8 @@ impl RowAssembler {
                 .is_none_or(|test| test.admits(Encoding::Json, text))
     }
 
+    /// Whether a record naming `table` belongs to another table of the data set (its outcome is
+    /// [`RowOutcome::OtherTable`] whatever it holds).
     pub fn is_other_table(&self, table: &str) -> bool {
         self.routing == Routing::PerRecord && table != self.spec.table && self.tables.contains(table)
     }

@@ -8,6 +8,7 @@
 //! column rules would fill one in (string columns, `Type`, `Timestamp`, `TimeGenerated`: the
 //! statistics say so for every row group). Other Parquet keeps `crate::read::parquet`.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
@@ -89,9 +90,21 @@ pub(crate) fn scan(
     let url = ObjectStoreUrl::local_filesystem();
     let store = state.runtime_env().object_store(&url)?;
     let metadata_cache = state.runtime_env().cache_manager.get_file_metadata_cache();
+    // A partition's run of consecutive row groups of a file is one range, opened once: each open
+    // prepares the filters anew (a relay list's 7,000 keys, simplified and analysed, cost more than
+    // reading a row group).
+    let partitions: Vec<Vec<FileSlice>> = partitions.into_iter().map(merge_consecutive).collect();
+    let mut row_groups = HashMap::new();
+    for slice in partitions.iter().flatten() {
+        if let Part::RowGroups(groups) = &slice.part {
+            let file = partitioned_file(slice)?;
+            row_groups.insert(range_key(&file), groups.len() as u64);
+        }
+    }
     let readers = CountingReaders {
         inner: CachedParquetFileReaderFactory::new(store, metadata_cache),
         report: report.clone(),
+        row_groups,
     };
     let source = ParquetSource::new(table_schema)
         .with_pushdown_filters(true)
@@ -113,6 +126,31 @@ pub(crate) fn scan(
         .with_projection_indices(projection.cloned())?
         .build();
     Ok(DataSourceExec::from_data_source(config))
+}
+
+/// Slices of consecutive row groups of the same file, one after another, joined into one.
+fn merge_consecutive(slices: Vec<FileSlice>) -> Vec<FileSlice> {
+    let mut merged: Vec<FileSlice> = Vec::with_capacity(slices.len());
+    for slice in slices {
+        if let Some(last) = merged.last_mut()
+            && Arc::ptr_eq(&last.file, &slice.file)
+            && let (Part::RowGroups(before), Part::RowGroups(groups)) = (&mut last.part, &slice.part)
+            && before.end == groups.start
+        {
+            before.end = groups.end;
+            continue;
+        }
+        merged.push(slice);
+    }
+    merged
+}
+
+/// A file range as the reader factory is given it.
+fn range_key(file: &PartitionedFile) -> (String, Option<(i64, i64)>) {
+    (
+        file.object_meta.location.to_string(),
+        file.range.as_ref().map(|r| (r.start, r.end)),
+    )
 }
 
 /// Where a row group starts for `ParquetSource`: it reads the row groups of a file's byte range whose
@@ -183,11 +221,14 @@ fn modified(path: &Path) -> chrono::DateTime<chrono::Utc> {
         .unwrap_or_default()
 }
 
-/// DataFusion's cached reader factory, counting each file (row-group slice) opened in the read
-/// report, as today's reader does.
+/// DataFusion's cached reader factory, counting in the read report each row group of a range opened
+/// as a file opened, as today's reader counts its one-row-group slices.
 struct CountingReaders {
     inner: CachedParquetFileReaderFactory,
     report: ReadReport,
+    /// Row groups per range of a file ([`range_key`]); a range not planned here (DataFusion split
+    /// it further) counts once.
+    row_groups: HashMap<(String, Option<(i64, i64)>), u64>,
 }
 
 impl fmt::Debug for CountingReaders {
@@ -204,7 +245,8 @@ impl ParquetFileReaderFactory for CountingReaders {
         metadata_size_hint: Option<usize>,
         metrics: &ExecutionPlanMetricsSet,
     ) -> DfResult<Box<dyn AsyncFileReader + Send>> {
-        self.report.note_file_opened();
+        let opened = self.row_groups.get(&range_key(&file)).copied().unwrap_or(1);
+        (0..opened).for_each(|_| self.report.note_file_opened());
         self.inner
             .create_reader(partition_index, file, metadata_size_hint, metrics)
     }

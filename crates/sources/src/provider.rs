@@ -187,7 +187,7 @@ impl TableProvider for TelemetryTable {
                     state,
                     self.arrow_schema.clone(),
                     projection,
-                    balance(pushdown, target_partitions),
+                    in_runs(pushdown, target_partitions),
                     &self.context.report,
                 )?);
             }
@@ -277,6 +277,28 @@ fn balance(mut slices: Vec<FileSlice>, target: usize) -> Vec<Vec<FileSlice>> {
         lightest.1.push(slice);
     }
     partitions.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Splits slices, kept in file order, into at most `target` runs of about equal weight: consecutive
+/// row groups of a file in one partition are read as one range (`parquet_pushdown`).
+fn in_runs(slices: Vec<FileSlice>, target: usize) -> Vec<Vec<FileSlice>> {
+    let share = slices
+        .iter()
+        .map(FileSlice::weight)
+        .sum::<u64>()
+        .div_ceil(target as u64);
+    let mut runs: Vec<(u64, Vec<FileSlice>)> = Vec::new();
+    for slice in slices {
+        let last_run = runs.len() == target;
+        match runs.last_mut() {
+            Some((weight, run)) if *weight < share || last_run => {
+                *weight += slice.weight();
+                run.push(slice);
+            }
+            _ => runs.push((slice.weight(), vec![slice])),
+        }
+    }
+    runs.into_iter().map(|(_, run)| run).collect()
 }
 
 /// The time range a query's pushed-down filters allow, in ns since the epoch.

@@ -11,7 +11,7 @@ use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 use super::matcher::{Anchor, NeedleSet};
 use super::value_list::ValueList;
 use crate::declare::*;
-use crate::string::kernel::{Args, Param, Params, define};
+use crate::string::kernel::{Args, Param, Params, StrColumn, define};
 
 const PARAMS: Params = Params::variadic(&[Param::Str], Param::Str);
 
@@ -66,21 +66,33 @@ fn eval(args: &Args, dynamic: bool, all: bool) -> Result<ColumnarValue> {
     let values = ValueList::new(args, 1, dynamic)?;
     let constant = values
         .constant()
-        .map(|v| NeedleSet::new(&v, Anchor::Term, false))
+        .map(|v| NeedleSet::cached(&v, Anchor::Term, false))
         .transpose()?;
+    // An empty list matches nothing for has_any; has_all over nothing is vacuously true.
+    if let (Some(set), false) = (&constant, all) {
+        return args.finish(Arc::new(set.any_rows(&rows, args.rows())));
+    }
+    // A row holding no needle matches has_all only over an empty list (no candidates then).
+    let candidates = match (&rows, &constant) {
+        (StrColumn::Array(array), Some(set)) => set.candidate_rows(array),
+        _ => None,
+    };
     let mut seen = Vec::new();
     let mut result = BooleanBuilder::with_capacity(args.rows());
     for row in 0..args.rows() {
+        if candidates.as_ref().is_some_and(|c| !c[row]) {
+            result.append_value(false);
+            continue;
+        }
         let per_row;
         let set = match &constant {
-            Some(set) => set,
+            Some(set) => set.as_ref(),
             None => {
                 per_row = NeedleSet::new(&values.at(row), Anchor::Term, false)?;
                 &per_row
             }
         };
         let text = rows.get(row);
-        // An empty list matches nothing for has_any; has_all over nothing is vacuously true.
         result.append_value(if all {
             set.all(text, &mut seen)
         } else {

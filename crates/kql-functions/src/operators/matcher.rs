@@ -4,19 +4,29 @@
 //! Case-insensitive comparison is Unicode lower-casing; when both the row and the needles are ASCII
 //! (the usual case) the automaton matches ASCII case-insensitively on the row as it is, without
 //! lower-casing it.
+//!
+//! A filter over a column of a whole batch first searches the batch's text at once
+//! ([`NeedleSet::candidate_rows`]): an ASCII-case-insensitive automaton touches every byte, while a
+//! case-sensitive search for the lower-cased needles over an ASCII-lower-cased copy of the text is a
+//! vectorised one. Only rows holding a hit are then matched one by one (a selective hunt's `has`
+//! filters leave few).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use datafusion::arrow::array::{BooleanArray, BooleanBuilder};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use datafusion::arrow::array::{Array, BooleanArray, StringArray};
+use datafusion::arrow::buffer::BooleanBuffer;
+use datafusion::arrow::datatypes::ArrowNativeType;
 use datafusion::common::{DataFusionError, Result};
 use datafusion::logical_expr::ColumnarValue;
 
-use crate::string::kernel::{Args, Param, Params, Prepared};
+use crate::string::kernel::{Args, Param, Params, Prepared, StrColumn};
 
 /// Where a needle occurrence must sit relative to terms, Kusto's maximal runs of alphanumerics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Anchor {
     /// `contains`: anywhere.
     Anywhere,
@@ -38,6 +48,20 @@ pub(crate) fn lower(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Needle sets built, per thread: a filter is called once per batch with the same needles, and
+/// building the automata cost more than matching a selective filter's few candidate rows.
+type SetKey = (Vec<String>, Anchor, bool);
+
+/// Needle sets kept per thread before the cache is emptied (a query has a few; a per-row needle
+/// column could have any number).
+const SETS_KEPT: usize = 256;
+
+thread_local! {
+    static SETS: RefCell<HashMap<SetKey, Arc<NeedleSet>>> = RefCell::new(HashMap::new());
+    /// The ASCII-lower-cased text of the batch being searched, kept between batches.
+    static FOLDED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Finds which of a set of needles occur in a row under an [`Anchor`].
 pub(crate) struct NeedleSet {
     anchor: Anchor,
@@ -48,6 +72,42 @@ pub(crate) struct NeedleSet {
     automaton: AhoCorasick,
     /// Over the lower-cased needles, for case-insensitive matching of non-ASCII rows.
     lowered: Option<AhoCorasick>,
+    /// Searches a whole batch's text for rows that may hold a needle; `None` when it cannot tell
+    /// (an empty needle matches every row, a non-ASCII needle's case variants are not bytes).
+    batch: Option<BatchSearch>,
+}
+
+/// The needles searched over a batch's text: as given when case-sensitive, else lower-cased in the
+/// text lower-cased (ASCII needles only).
+struct BatchSearch {
+    finder: AhoCorasick,
+    folds: bool,
+}
+
+impl BatchSearch {
+    /// The rows of `text` (the array's values from `offsets[0]` on) holding a hit, and when it folds,
+    /// those with non-ASCII text.
+    fn rows_with_hits(&self, text: &[u8], offsets: &[i32]) -> Vec<bool> {
+        let rows = offsets.len() - 1;
+        let base = offsets[0].as_usize();
+        let row_end = |row: usize| offsets[row + 1].as_usize() - base;
+        let mut candidates = vec![false; rows];
+        let mut at = 0;
+        // One hit marks its row; the search goes on at the next row's start, so a hit running over a
+        // row's end (a false candidate) cannot hide one in the next row.
+        while let Some(hit) = self.finder.find(Input::new(text).range(at..)) {
+            let row = offsets.partition_point(|o| o.as_usize() - base <= hit.start()) - 1;
+            candidates[row] = true;
+            at = row_end(row);
+        }
+        if self.folds && !text.is_ascii() {
+            for (row, candidate) in candidates.iter_mut().enumerate() {
+                let start = offsets[row].as_usize() - base;
+                *candidate |= !text[start..row_end(row)].is_ascii();
+            }
+        }
+        candidates
+    }
 }
 
 /// Whether a needle's own first/last character already separates terms, so that side needs no
@@ -103,12 +163,80 @@ impl NeedleSet {
         } else {
             Some(build(patterns(true), false)?)
         };
+        let batch = if needles.is_empty() || !empty.is_empty() {
+            None
+        } else if case_sensitive {
+            Some(BatchSearch {
+                finder: automaton.clone(),
+                folds: false,
+            })
+        } else if needles.iter().all(|n| n.as_ref().is_ascii()) {
+            lowered.clone().map(|finder| BatchSearch { finder, folds: true })
+        } else {
+            None
+        };
         Ok(NeedleSet {
             anchor,
             needles: shapes,
             empty,
             automaton,
             lowered,
+            batch,
+        })
+    }
+
+    /// The set of `needles`, built once per thread and reused.
+    pub(crate) fn cached<S: AsRef<str>>(
+        needles: &[S],
+        anchor: Anchor,
+        case_sensitive: bool,
+    ) -> Result<Arc<Self>> {
+        let key: SetKey = (
+            needles.iter().map(|n| n.as_ref().to_string()).collect(),
+            anchor,
+            case_sensitive,
+        );
+        if let Some(set) = SETS.with_borrow(|sets| sets.get(&key).cloned()) {
+            return Ok(set);
+        }
+        let set = Arc::new(NeedleSet::new(needles, anchor, case_sensitive)?);
+        SETS.with_borrow_mut(|sets| {
+            if sets.len() >= SETS_KEPT {
+                sets.clear();
+            }
+            sets.insert(key, set.clone());
+        });
+        Ok(set)
+    }
+
+    /// [`NeedleSet::any`] on each of the first `count` rows, searching an array's whole text first.
+    pub(crate) fn any_rows(&self, rows: &StrColumn<'_>, count: usize) -> BooleanArray {
+        let candidates = match rows {
+            StrColumn::Array(array) => self.candidate_rows(array),
+            StrColumn::Scalar(_) => None,
+        };
+        let matches = BooleanBuffer::collect_bool(count, |row| {
+            candidates.as_ref().is_none_or(|c| c[row]) && self.any(rows.get(row))
+        });
+        BooleanArray::new(matches, None)
+    }
+
+    /// Which rows of `rows` may hold a needle (a null row holds none): those where a needle's bytes
+    /// occur (lower-cased in the lower-cased text when case-insensitive) and, case-insensitively,
+    /// those with non-ASCII text (U+0130 and U+212A lower-case to ASCII letters). A row not marked
+    /// holds no needle; a marked one must still be matched. `None` when the batch cannot be searched.
+    pub(crate) fn candidate_rows(&self, rows: &StringArray) -> Option<Vec<bool>> {
+        let batch = self.batch.as_ref()?;
+        let offsets = rows.value_offsets();
+        let base = offsets[0].as_usize();
+        let text = &rows.value_data()[base..offsets[rows.len()].as_usize()];
+        if !batch.folds {
+            return Some(batch.rows_with_hits(text, offsets));
+        }
+        FOLDED.with_borrow_mut(|folded| {
+            folded.clear();
+            folded.extend(text.iter().map(u8::to_ascii_lowercase));
+            Some(batch.rows_with_hits(folded, offsets))
         })
     }
 
@@ -175,10 +303,15 @@ impl NeedleSet {
 
 /// Whether `row` starts with `needle`.
 pub(crate) fn starts_with(row: &str, needle: &str, case_sensitive: bool) -> bool {
+    // ASCII bytes at the row's start are its first characters, each lower-cased on its own: they
+    // decide without the rest of the row being looked at.
+    let head = row.as_bytes().get(..needle.len());
     if case_sensitive {
         row.starts_with(needle)
+    } else if let Some(head) = head.filter(|h| h.is_ascii() && needle.is_ascii()) {
+        head.eq_ignore_ascii_case(needle.as_bytes())
     } else if row.is_ascii() && needle.is_ascii() {
-        row.len() >= needle.len() && row.as_bytes()[..needle.len()].eq_ignore_ascii_case(needle.as_bytes())
+        false // shorter than the needle
     } else {
         let mut row = row.chars().flat_map(char::to_lowercase);
         needle
@@ -190,11 +323,17 @@ pub(crate) fn starts_with(row: &str, needle: &str, case_sensitive: bool) -> bool
 
 /// Whether `row` ends with `needle`.
 pub(crate) fn ends_with(row: &str, needle: &str, case_sensitive: bool) -> bool {
+    // ASCII bytes at the row's end are its last characters (see `starts_with`).
+    let tail = row
+        .len()
+        .checked_sub(needle.len())
+        .map(|at| &row.as_bytes()[at..]);
     if case_sensitive {
         row.ends_with(needle)
+    } else if let Some(tail) = tail.filter(|t| t.is_ascii() && needle.is_ascii()) {
+        tail.eq_ignore_ascii_case(needle.as_bytes())
     } else if row.is_ascii() && needle.is_ascii() {
-        row.len() >= needle.len()
-            && row.as_bytes()[row.len() - needle.len()..].eq_ignore_ascii_case(needle.as_bytes())
+        false // shorter than the needle
     } else {
         let mut row = row.chars().rev().flat_map(|c| c.to_lowercase().rev());
         needle
@@ -217,25 +356,28 @@ pub(crate) fn equals_ignore_case(a: &str, b: &str) -> bool {
 }
 
 /// `row OP needle` for a single-needle operator: arguments (row, needle), both strings; a scalar
-/// needle is compiled once for the whole batch.
+/// needle is compiled once per thread and searched over the batch's whole text.
 pub(crate) fn match_rows(args: &Args, anchor: Anchor, case_sensitive: bool) -> Result<ColumnarValue> {
     let (rows, needles) = (args.str(0)?, args.str(1)?);
-    let mut prepared = Prepared::new();
-    let mut result = BooleanBuilder::with_capacity(args.rows());
-    for row in 0..args.rows() {
-        let set = prepared.get(needles.get(row), |n| NeedleSet::new(&[n], anchor, case_sensitive))?;
-        result.append_value(set.any(rows.get(row)));
+    if let Some(needle) = needles.scalar() {
+        let set = NeedleSet::cached(&[needle], anchor, case_sensitive)?;
+        return args.finish(Arc::new(set.any_rows(&rows, args.rows())));
     }
-    args.finish(Arc::new(result.finish()))
+    let mut prepared = Prepared::new();
+    let matches = (0..args.rows())
+        .map(|row| {
+            let set = prepared.get(needles.get(row), |n| NeedleSet::new(&[n], anchor, case_sensitive))?;
+            Ok(Some(set.any(rows.get(row))))
+        })
+        .collect::<Result<BooleanArray>>()?;
+    args.finish(Arc::new(matches))
 }
 
 /// `test(row, needle)` per row, for operators that compare whole strings or their ends.
 pub(crate) fn compare_rows(args: &Args, test: fn(&str, &str) -> bool) -> Result<ColumnarValue> {
     let (rows, needles) = (args.str(0)?, args.str(1)?);
-    let result: BooleanArray = (0..args.rows())
-        .map(|row| Some(test(rows.get(row), needles.get(row))))
-        .collect();
-    args.finish(Arc::new(result))
+    let matches = BooleanBuffer::collect_bool(args.rows(), |row| test(rows.get(row), needles.get(row)));
+    args.finish(Arc::new(BooleanArray::new(matches, None)))
 }
 
 /// The parameters of a binary string operator.
@@ -290,5 +432,60 @@ mod tests {
         let mut seen = Vec::new();
         assert!(!set.all("abc", &mut seen));
         assert!(set.all("zzz-abc", &mut seen));
+    }
+
+    proptest::proptest! {
+        /// Every row a needle matches is a candidate of its batch, whatever the case, the anchor,
+        /// non-ASCII text (U+0130 and the Kelvin sign lower-case to ASCII), nulls or the array's
+        /// offset.
+        #[test]
+        fn rows_that_match_are_candidates(
+            rows in proptest::collection::vec(
+                proptest::option::weighted(0.9, "[aAbBkK\u{130}\u{212a}é .-]{0,8}"), 1..12),
+            needles in proptest::collection::vec("[aAbBkKié.]{1,3}", 1..3),
+            anchor in proptest::sample::select(vec![Anchor::Anywhere, Anchor::Term, Anchor::TermStart, Anchor::TermEnd]),
+            case_sensitive in proptest::bool::ANY,
+            skip in 0usize..3,
+        ) {
+            let set = NeedleSet::new(&needles, anchor, case_sensitive).unwrap();
+            let array = StringArray::from(rows.clone());
+            let skip = skip.min(rows.len() - 1);
+            let array = array.slice(skip, rows.len() - skip);
+            if let Some(candidates) = set.candidate_rows(&array) {
+                for (row, candidate) in candidates.iter().enumerate() {
+                    let text = rows[skip + row].as_deref().unwrap_or("");
+                    proptest::prop_assert!(*candidate || !set.any(text), "{:?} in {:?}", needles, text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_rows_holding_a_needle_are_candidates() {
+        let rows = StringArray::from(vec![
+            Some("x.TORRENT.y"),
+            None,
+            Some("plain"),
+            Some("\u{212a}ey"),
+            Some("to"),
+            Some("rrent"),
+        ]);
+        let set = NeedleSet::new(&["torrent", "key"], Anchor::Term, false).unwrap();
+        // "to" is a false candidate: the batch's text runs on into "rrent".
+        assert_eq!(
+            set.candidate_rows(&rows),
+            Some(vec![true, false, false, true, true, false])
+        );
+        let exact = NeedleSet::new(&["TORRENT"], Anchor::Anywhere, true).unwrap();
+        assert_eq!(
+            exact.candidate_rows(&rows),
+            Some(vec![true, false, false, false, false, false])
+        );
+        assert_eq!(
+            NeedleSet::new(&["", "x"], Anchor::Anywhere, false)
+                .unwrap()
+                .candidate_rows(&rows),
+            None
+        );
     }
 }

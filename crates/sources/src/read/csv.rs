@@ -4,7 +4,7 @@ use std::io::{BufRead, Read};
 
 use csv::ByteRecord;
 
-use super::csv_skip::SkipUnmatched;
+use super::csv_skip::{KeyField, SkipUnmatched};
 use super::{FileSlice, RecordSink};
 use crate::assemble::{Lookup, RowOutcome};
 use crate::error::{Result, SourceError};
@@ -181,16 +181,6 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
     // Records that cannot match are skipped before the csv crate parses them; those starting at the
     // range's end or later are the next range's, handed on for the seam.
     let stop = range.as_ref().map_or(u64::MAX, |r| r.end.saturating_sub(base));
-    let prefilter = sink.assembler.spec().prefilter.clone();
-    let mut reader = guarded_reader(SkipUnmatched::new(source, prefilter, stop, limit), limit);
-    // Where a record the reader read lies in the file: its byte offset and line.
-    let place_of = |reader: &csv::Reader<Guarded<SkipUnmatched<_>>>, at: csv::Position| {
-        let skip = &reader.get_ref().inner;
-        (
-            base + skip.stream_offset(at.byte()),
-            lines_before + at.line() + skip.lines_skipped_before(at.byte()),
-        )
-    };
     let headers: Vec<String> = (0..header.len())
         .map(|i| String::from_utf8_lossy(field(&header, i)).into_owned())
         .collect();
@@ -200,11 +190,24 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         .collect();
     let lookups: Vec<Lookup> = columns.iter().map(|c| sink.assembler.lookup(c)).collect();
     let time_fields = CsvTimeFields::of(&columns);
-    let join_keys = sink.assembler.spec().join_keys.clone();
-    let key_fields: Vec<FieldAt> = join_keys
+    let key_fields: Vec<KeyField> = sink
+        .assembler
+        .spec()
+        .join_keys
         .iter()
-        .map(|k| FieldAt::of(&columns, k.column()))
+        .map(|keys| (keys.clone(), FieldAt::of(&columns, keys.column())))
         .collect();
+    let prefilter = sink.assembler.spec().prefilter.clone();
+    let skip = SkipUnmatched::new(source, prefilter, key_fields.clone(), stop, limit);
+    let mut reader = guarded_reader(skip, limit);
+    // Where a record the reader read lies in the file: its byte offset and line.
+    let place_of = |reader: &csv::Reader<Guarded<SkipUnmatched<_>>>, at: csv::Position| {
+        let skip = &reader.get_ref().inner;
+        (
+            base + skip.stream_offset(at.byte()),
+            lines_before + at.line() + skip.lines_skipped_before(at.byte()),
+        )
+    };
 
     // One record of look-ahead tells which record is the last.
     let (mut current, mut next) = (ByteRecord::new(), ByteRecord::new());
@@ -238,9 +241,8 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
             let raw_field = |index| (index < current.len()).then(|| field(&current, index));
             let times = || time_fields.times(raw_field);
             let keys = || {
-                join_keys
+                key_fields
                     .iter()
-                    .zip(&key_fields)
                     .all(|(keys, at)| keys.admits_csv_field(at.string_value(raw_field)))
             };
             let outcome = if !sink.admits_csv(&current, times, keys) {

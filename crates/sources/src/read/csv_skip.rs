@@ -7,11 +7,21 @@
 //! quoting rules ([`record_ends`]), and hands the reader only the records holding a candidate. The
 //! reader tests those as before; every record skipped is counted, and the stretches skipped are kept so
 //! that the records handed on keep their byte offsets and line numbers in the file.
+//!
+//! A hash join's long key list (see `crate::join_keys`) is tested here too, on each record's raw key
+//! field ([`raw_field`]), so that a relay list joined with a table leaves the csv crate only the
+//! records whose key field holds a relay address.
 
 use std::io::{BufRead, Read};
 use std::sync::Arc;
 
 use torhunt_prefilter::{CsvCandidates, Prefilter};
+
+use crate::join_keys::JoinKeys;
+use crate::time_prefilter::FieldAt;
+
+/// A join's keys and where a record's key field is.
+pub(crate) type KeyField = (Arc<JoinKeys>, FieldAt);
 
 /// Raw text searched at a time (more when a record is longer).
 const CHUNK: usize = 256 << 10;
@@ -21,6 +31,8 @@ const CHUNK: usize = 256 << 10;
 pub(crate) struct SkipUnmatched<R> {
     inner: R,
     prefilter: Option<Arc<Prefilter>>,
+    /// Join keys a record's key field must admit (all of them).
+    key_fields: Vec<KeyField>,
     /// Raw text read; from `pos` on, not yet handed on or skipped (`pos` is a record's start).
     text: Vec<u8>,
     pos: usize,
@@ -46,12 +58,20 @@ pub(crate) struct SkipUnmatched<R> {
 }
 
 impl<R: BufRead> SkipUnmatched<R> {
-    /// Skips unmatched records of `inner` when `prefilter` is given; `stop` and `limit` as on the fields.
-    pub fn new(inner: R, prefilter: Option<Arc<Prefilter>>, stop: u64, limit: u64) -> SkipUnmatched<R> {
+    /// Skips the records of `inner` that `prefilter` or a join's keys rule out (a pass-through when
+    /// neither is given); `stop` and `limit` as on the fields.
+    pub fn new(
+        inner: R,
+        prefilter: Option<Arc<Prefilter>>,
+        key_fields: Vec<KeyField>,
+        stop: u64,
+        limit: u64,
+    ) -> SkipUnmatched<R> {
         SkipUnmatched {
             inner,
-            passing: prefilter.is_none(),
+            passing: prefilter.is_none() && key_fields.is_empty(),
             prefilter,
+            key_fields,
             text: Vec::new(),
             pos: 0,
             text_offset: 0,
@@ -175,16 +195,29 @@ impl<R: BufRead> SkipUnmatched<R> {
         Ok(())
     }
 
-    /// Hands on the records of `text[..whole]` (ending at `ends`) holding a candidate and skips the rest.
+    /// Hands on the records of `text[..whole]` (ending at `ends`) holding a candidate whose key fields
+    /// the join keys admit, and skips the rest.
     fn take_records(&mut self, whole: usize, ends: &[usize]) {
-        let prefilter = self.prefilter.clone().expect("searching has a prefilter");
-        let mut wanted = vec![false; ends.len()];
-        match prefilter.csv_candidates(&self.rest()[..whole]) {
-            CsvCandidates::All => wanted.fill(true),
-            CsvCandidates::At(positions) => {
-                for at in positions {
-                    wanted[ends.partition_point(|&end| end <= at)] = true;
+        let text = &self.rest()[..whole];
+        let mut wanted = vec![self.prefilter.is_none(); ends.len()];
+        if let Some(prefilter) = &self.prefilter {
+            match prefilter.csv_candidates(text) {
+                CsvCandidates::All => wanted.fill(true),
+                CsvCandidates::At(positions) => {
+                    for at in positions {
+                        wanted[ends.partition_point(|&end| end <= at)] = true;
+                    }
                 }
+            }
+        }
+        if !self.key_fields.is_empty() {
+            for (record, wanted) in wanted.iter_mut().enumerate().filter(|(_, w)| **w) {
+                let start = record.checked_sub(1).map_or(0, |i| ends[i]);
+                let record = &text[start..ends[record]];
+                *wanted = self
+                    .key_fields
+                    .iter()
+                    .all(|(keys, at)| keys.admits_csv_field(at.string_value(|i| raw_field(record, i))));
             }
         }
         // Runs of records wanted or not, in order.
@@ -265,6 +298,63 @@ pub(crate) fn record_ends(text: &[u8], ends: &mut Vec<usize>) -> usize {
     ends.last().copied().unwrap_or(0)
 }
 
+/// Field `index` of one raw record (its text to its line break, perhaps after blank lines) as the csv
+/// crate reads it and [`super::csv::field`] trims it (one `\r` off the last field: a CRLF line end),
+/// where that is a piece of the raw text: unquoted, or quoted with no `""` inside and nothing between
+/// its closing quote and the next field but, in the last field, the line end's `\r` (the crate joins
+/// text after a closing quote to the value). `None` when the record has no such field or it is not
+/// raw text.
+pub(crate) fn raw_field(record: &[u8], index: usize) -> Option<&[u8]> {
+    let start = record.iter().take_while(|&&b| b == b'\n').count();
+    let record = &record[start..];
+    let record = record.strip_suffix(b"\n").unwrap_or(record);
+    let next_comma =
+        |from: usize| from + memchr::memchr(b',', &record[from..]).unwrap_or(record.len() - from);
+    let (mut at, mut field) = (0, 0);
+    loop {
+        let (end, value) = if record.get(at) == Some(&b'"') {
+            // Quoted: to the quote that is not doubled.
+            let (mut inside, mut doubled) = (at + 1, false);
+            let close = loop {
+                let quote = inside + memchr::memchr(b'"', &record[inside..])?;
+                if record.get(quote + 1) == Some(&b'"') {
+                    (inside, doubled) = (quote + 2, true);
+                } else {
+                    break quote;
+                }
+            };
+            let end = next_comma(close + 1);
+            let last = end == record.len();
+            let inner = &record[at + 1..close];
+            let value = match &record[close + 1..end] {
+                _ if doubled => None,
+                b"" => Some(trimmed_if_last(inner, last)),
+                b"\r" if last => Some(inner),
+                _ => None,
+            };
+            (end, value)
+        } else {
+            let end = next_comma(at);
+            (end, Some(trimmed_if_last(&record[at..end], end == record.len())))
+        };
+        if field == index {
+            return value;
+        }
+        if end == record.len() {
+            return None;
+        }
+        (at, field) = (end + 1, field + 1);
+    }
+}
+
+/// A value without the `\r` of a CRLF line end when it is the record's last.
+fn trimmed_if_last(value: &[u8], last: bool) -> &[u8] {
+    match last {
+        true => value.strip_suffix(b"\r").unwrap_or(value),
+        false => value,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,6 +389,65 @@ mod tests {
             let mut ends = Vec::new();
             record_ends(text, &mut ends);
             assert_eq!(ends, by_the_csv_crate(text), "{}", String::from_utf8_lossy(text));
+        }
+    }
+
+    /// Field `index` of the record the csv crate reads from `record`, trimmed as the reader trims it.
+    fn field_by_the_csv_crate(record: &[u8], index: usize) -> Option<Vec<u8>> {
+        let mut reader = super::super::csv::csv_reader(record);
+        let mut fields = csv::ByteRecord::new();
+        reader.read_byte_record(&mut fields).expect("reads");
+        (index < fields.len()).then(|| super::super::csv::field(&fields, index).to_vec())
+    }
+
+    proptest::proptest! {
+        /// A raw field, where one is given, is the value the csv crate reads, quotes, CRLF and blank
+        /// lines included.
+        #[test]
+        fn raw_fields_are_the_values_the_csv_crate_reads(
+            text in proptest::collection::vec(proptest::sample::select(&b"ab,\"\r\n"[..]), 0..40),
+        ) {
+            let mut ends = Vec::new();
+            record_ends(&text, &mut ends);
+            let mut start = 0;
+            for end in ends {
+                let record = &text[start..end];
+                for index in 0..6 {
+                    if let Some(value) = raw_field(record, index) {
+                        proptest::prop_assert_eq!(
+                            Some(value.to_vec()),
+                            field_by_the_csv_crate(record, index),
+                            "{:?} field {}", String::from_utf8_lossy(record), index
+                        );
+                    }
+                }
+                start = end;
+            }
+        }
+    }
+
+    #[test]
+    fn raw_fields_are_told_where_they_are_certain() {
+        for (record, index, expected) in [
+            (&b"a,b,c\n"[..], 1, Some(&b"b"[..])),
+            (b"a,b,c\r\n", 2, Some(&b"c"[..])),
+            (b"\n\na,\"b,x\",c\n", 1, Some(&b"b,x"[..])),
+            (b"a,\"b\"\"x\",c\n", 1, None),
+            (b"a,\"b\"x,c\n", 1, None),
+            (b"a,\"b\"\"x\",c\n", 2, Some(&b"c"[..])),
+            (b"a,b\n", 2, None),
+            (b"a,,\n", 2, Some(&b""[..])),
+            (b"a,\"b\"\r\n", 1, Some(&b"b"[..])),
+            (b"a,\"b\r\"\r\n", 1, Some(&b"b\r"[..])),
+            (b"a\r,b\r\r\n", 0, Some(&b"a\r"[..])),
+            (b"a\r,b\r\r\n", 1, Some(&b"b\r"[..])),
+        ] {
+            assert_eq!(
+                raw_field(record, index),
+                expected,
+                "{}",
+                String::from_utf8_lossy(record)
+            );
         }
     }
 }

@@ -412,15 +412,16 @@ impl RecordSink<'_> {
     /// Whether any record of an Event Hub message may match the scan's string filters and join keys
     /// and be of its table, tested once over the whole message; counts it as skipped whole when none
     /// can. The string and table tests are searches for needles, so a record can only pass them if its
-    /// message does; the join keys are looked up in every member named like their column.
+    /// message does; the join keys are looked up in every member named like their column. The table's
+    /// name goes first (see `RowAssembler::admits_json`).
     pub fn message_may_match(&mut self, message: &[u8]) -> bool {
         let spec = self.assembler.spec();
-        let admitted = spec
-            .prefilter
-            .as_ref()
-            .is_none_or(|p| p.admits(Encoding::Json, message))
-            && spec.join_keys.iter().all(|keys| keys.message_may_match(message))
-            && self.assembler.may_be_own_table(message);
+        let admitted = self.assembler.may_be_own_table(message)
+            && spec
+                .prefilter
+                .as_ref()
+                .is_none_or(|p| p.admits(Encoding::Json, message))
+            && spec.join_keys.iter().all(|keys| keys.message_may_match(message));
         if !admitted {
             self.unparsed_messages += 1;
         }
