@@ -129,7 +129,7 @@ pub(crate) fn scan(
 }
 
 /// Slices of consecutive row groups of the same file, one after another, joined into one.
-fn merge_consecutive(slices: Vec<FileSlice>) -> Vec<FileSlice> {
+pub(crate) fn merge_consecutive(slices: Vec<FileSlice>) -> Vec<FileSlice> {
     let mut merged: Vec<FileSlice> = Vec::with_capacity(slices.len());
     for slice in slices {
         if let Some(last) = merged.last_mut()

@@ -727,3 +727,78 @@ impl ExecutionPlan for TelemetryScanExec {
         Ok(Box::pin(RecordBatchStreamAdapter::new(schema, batches)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::ops::Range;
+    use std::path::PathBuf;
+
+    use torhunt_storage::ByteSource;
+
+    use super::*;
+    use crate::parquet_pushdown::merge_consecutive;
+
+    /// One slice per row group of each file (name, row groups), in file order.
+    fn row_group_slices(files: &[(&str, usize)]) -> Vec<FileSlice> {
+        files
+            .iter()
+            .flat_map(|&(name, row_groups)| {
+                let file = Arc::new(SourceFile {
+                    path: PathBuf::from(name),
+                    source: ByteSource::Local(PathBuf::from(name)),
+                    format: Format::Parquet,
+                    compression: Compression::None,
+                    routing: Routing::WholeFile,
+                    size: 1000 * row_groups as u64,
+                    hour_start: None,
+                    row_groups,
+                });
+                (0..row_groups).map(move |g| FileSlice {
+                    file: file.clone(),
+                    part: Part::RowGroups(g..g + 1),
+                    checks: None,
+                    parquet: None,
+                })
+            })
+            .collect()
+    }
+
+    /// (file, row groups) of each slice.
+    fn described(slices: &[FileSlice]) -> Vec<(String, Range<usize>)> {
+        slices
+            .iter()
+            .map(|s| match &s.part {
+                Part::RowGroups(groups) => (s.file.path.display().to_string(), groups.clone()),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn row_groups_are_split_into_runs_in_file_order_and_read_as_ranges() {
+        let slices = row_group_slices(&[("a.parquet", 5), ("b.parquet", 3)]);
+        let runs = in_runs(slices, 2);
+        // In file order, every row group once, about half the weight each.
+        let flat: Vec<_> = runs.iter().flat_map(|run| described(run)).collect();
+        assert_eq!(
+            flat,
+            described(&row_group_slices(&[("a.parquet", 5), ("b.parquet", 3)]))
+        );
+        assert_eq!(runs.iter().map(Vec::len).collect::<Vec<_>>(), [4, 4]);
+        // A run's consecutive row groups of one file become one range.
+        let ranges: Vec<_> = runs
+            .into_iter()
+            .map(|run| described(&merge_consecutive(run)))
+            .collect();
+        assert_eq!(
+            ranges,
+            [
+                vec![("a.parquet".to_string(), 0..4)],
+                vec![("a.parquet".to_string(), 4..5), ("b.parquet".to_string(), 0..3)],
+            ]
+        );
+        // Never more runs than partitions asked for, nor than slices.
+        assert_eq!(in_runs(row_group_slices(&[("a.parquet", 2)]), 4).len(), 2);
+        assert_eq!(in_runs(row_group_slices(&[("a.parquet", 9)]), 3).len(), 3);
+    }
+}
