@@ -187,6 +187,8 @@ impl KustoType {
             | DataType::Decimal128(..)
             | DataType::Decimal256(..) => KustoType::Decimal,
             DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => KustoType::String,
+            // A dictionary holds values of its value type (pandas' categories, torhunt's strings).
+            DataType::Dictionary(_, values) => return KustoType::of_arrow(values),
             DataType::Timestamp(..) | DataType::Date32 | DataType::Date64 => KustoType::DateTime,
             DataType::Duration(_) | DataType::Time32(_) | DataType::Time64(_) => KustoType::TimeSpan,
             DataType::List(_)
@@ -250,6 +252,24 @@ mod tests {
         assert_eq!(KustoType::from_name("double"), Some(KustoType::Real));
         assert_eq!(KustoType::from_name("uniqueid"), Some(KustoType::Guid));
         assert_eq!(KustoType::from_name("varchar"), None);
+    }
+
+    #[test]
+    fn a_dictionary_holds_its_value_type() {
+        let dictionary =
+            |keys: DataType, values: DataType| DataType::Dictionary(Box::new(keys), Box::new(values));
+        assert_eq!(
+            KustoType::of_arrow(&dictionary(DataType::Int32, DataType::Utf8)),
+            Some(KustoType::String)
+        );
+        assert_eq!(
+            KustoType::of_arrow(&dictionary(DataType::UInt8, DataType::Int64)),
+            Some(KustoType::Long)
+        );
+        assert_eq!(
+            KustoType::of_arrow(&dictionary(DataType::Int16, DataType::Null)),
+            None
+        );
     }
 
     #[test]

@@ -6,12 +6,13 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use datafusion::arrow::array::{Array, Int64Array, TimestampNanosecondArray};
-use datafusion::arrow::datatypes::Schema;
+use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::common::TableReference;
 use datafusion::common::cast::{as_int64_array, as_timestamp_nanosecond_array};
 use datafusion::functions_aggregate::expr_fn::{count, max, min};
-use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::arrow::arrow_writer::ArrowWriterOptions;
+use datafusion::parquet::arrow::{ArrowWriter, add_encoded_arrow_schema_to_metadata};
 use datafusion::parquet::basic::{Compression, ZstdLevel};
 use datafusion::parquet::file::properties::WriterProperties;
 use datafusion::prelude::{SessionContext, ident, lit};
@@ -94,6 +95,28 @@ pub fn kusto_datetime_text(nanos: i64) -> String {
     kql_types::time::format_datetime_fixed(nanos)
 }
 
+/// How torhunt's Parquet declares a string column to Arrow readers: a dictionary of strings, as its
+/// pages are written (the writer's default). Readers then hand the column over as keys into each row
+/// group's distinct values, and filters on it run once per value (`per_distinct_value`); the values
+/// in the file are plain Parquet strings to every other reader.
+pub(crate) fn string_column_type() -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+}
+
+/// The Arrow schema written into the file: the batches' schema, string columns declared
+/// [`string_column_type`].
+fn declared_schema(schema: &Schema) -> Schema {
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|field| match field.data_type() {
+            DataType::Utf8 => field.as_ref().clone().with_data_type(string_column_type()),
+            _ => field.as_ref().clone(),
+        })
+        .collect();
+    Schema::new_with_metadata(fields, schema.metadata().clone())
+}
+
 /// One table written by [`convert_to_parquet`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConvertedTable {
@@ -129,13 +152,17 @@ pub async fn convert_to_parquet(data: &DataSet, out_dir: &Path) -> Result<Vec<Co
         let file = File::create(&path).map_err(|e| SourceError::io(&path, e))?;
         // Row groups of 128Ki rows: scans read one row group per partition, so a table of a million
         // rows keeps every core busy (the writer's default is a million rows per group).
-        let properties = WriterProperties::builder()
+        let mut properties = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::default()))
             .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
             .build();
+        add_encoded_arrow_schema_to_metadata(&declared_schema(&schema), &mut properties);
+        let options = ArrowWriterOptions::new()
+            .with_properties(properties)
+            .with_skip_arrow_metadata(true);
         let parquet_error = |error| SourceError::parquet(path.clone(), error);
         let mut writer =
-            ArrowWriter::try_new(file, schema.clone(), Some(properties)).map_err(parquet_error)?;
+            ArrowWriter::try_new_with_options(file, schema.clone(), options).map_err(parquet_error)?;
         let mut stream = context.read_table(provider)?.execute_stream().await?;
         let mut rows = 0u64;
         while let Some(batch) = stream.next().await {

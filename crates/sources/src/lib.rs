@@ -27,6 +27,7 @@ mod format;
 mod join_keys;
 mod mapped;
 mod parquet_pushdown;
+mod per_distinct_value;
 mod prefilter;
 mod profile;
 mod provider;

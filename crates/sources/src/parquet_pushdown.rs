@@ -13,7 +13,7 @@ use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
-use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::catalog::Session;
 use datafusion::datasource::listing::PartitionedFile;
 use datafusion::datasource::physical_plan::parquet::{
@@ -32,6 +32,8 @@ use kql_types::KustoType;
 use object_store::ObjectMeta;
 use torhunt_storage::ByteSource;
 
+use crate::export;
+use crate::per_distinct_value::PerDistinctValueAdapterFactory;
 use crate::read::{FileSlice, Part, TABLE_METADATA_KEY};
 use crate::report::ReadReport;
 use crate::schema::{TIME_GENERATED, TIMESTAMP, TYPE, TableSchema};
@@ -46,7 +48,7 @@ pub(crate) fn qualifies(source: &ByteSource, metadata: &ArrowReaderMetadata, sch
         && schema.columns().iter().all(|(name, kusto_type)| {
             file_schema
                 .field_with_name(name)
-                .is_ok_and(|f| f.data_type() == &kusto_type.arrow_type())
+                .is_ok_and(|f| reads_as(f.data_type(), &kusto_type.arrow_type()))
         });
     let parquet = metadata.metadata();
     if !(matches!(source, ByteSource::Local(_))
@@ -75,6 +77,12 @@ pub(crate) fn qualifies(source: &ByteSource, metadata: &ArrowReaderMetadata, sch
                     .all(|group| group.column(leaf).statistics().and_then(|s| s.null_count_opt()) == Some(0))
             })
         })
+}
+
+/// Whether a column stored as `stored` reads back as `wanted` with no cast but DataFusion's own from a
+/// dictionary of strings to strings (torhunt declares its string columns dictionaries, see `export`).
+fn reads_as(stored: &DataType, wanted: &DataType) -> bool {
+    stored == wanted || *stored == export::string_column_type() && wanted == &DataType::Utf8
 }
 
 /// A `DataSourceExec` reading the given partitions (each a list of one-row-group slices of
@@ -124,6 +132,7 @@ pub(crate) fn scan(
     let config = FileScanConfigBuilder::new(url, Arc::new(source))
         .with_file_groups(groups)
         .with_projection_indices(projection.cloned())?
+        .with_expr_adapter(Some(Arc::new(PerDistinctValueAdapterFactory)))
         .build();
     Ok(DataSourceExec::from_data_source(config))
 }

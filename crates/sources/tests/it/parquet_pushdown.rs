@@ -121,8 +121,16 @@ async fn torhunt_parquet_is_read_with_filters_pushed_into_the_decoder() {
         Some(nanos("2024-05-01T02:00:00Z")),
         None,
     ));
+    // A relay list's worth of keys (the join hands them to the scan as a hash lookup, not a list).
+    let many: Vec<String> = (1..2000)
+        .step_by(2)
+        .map(|i| format!("host{i}.example"))
+        .chain(["tracker.torrent.example".to_string()])
+        .collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
     for (query, expected_rows) in [
         (Query::Filter(kql_has("RemoteUrl", "torrent")), 3),
+        (Query::JoinOn(&many), 150),
         (
             Query::Filter(ident("RemotePort").eq(lit(1)).and(ident("Timestamp").gt_eq(from))),
             60,
@@ -168,4 +176,92 @@ async fn other_parquet_keeps_torhunts_reader() {
     );
     assert_eq!(on, run(&foreign, &query, false).await.0);
     assert!(on.contains("tracker.torrent.example"), "{on}");
+}
+
+#[tokio::test]
+async fn string_columns_are_declared_dictionaries_of_plain_parquet_strings() {
+    use datafusion::arrow::datatypes::DataType;
+    use datafusion::parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions};
+    use datafusion::parquet::basic::{LogicalType, Type as PhysicalType};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let typed = converted(dir.path()).await;
+    let file = std::fs::File::open(typed.join(TABLE).join("part-0.parquet")).expect("converted file");
+    let metadata = ArrowReaderMetadata::load(&file, ArrowReaderOptions::default()).expect("footer");
+    let url = metadata.schema().field_with_name("RemoteUrl").expect("RemoteUrl");
+    assert_eq!(
+        url.data_type(),
+        &DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+    );
+    let port = metadata
+        .schema()
+        .field_with_name("RemotePort")
+        .expect("RemotePort");
+    assert_eq!(port.data_type(), &DataType::Int32);
+    let leaf = metadata
+        .parquet_schema()
+        .columns()
+        .iter()
+        .find(|c| c.name() == "RemoteUrl")
+        .expect("RemoteUrl leaf");
+    assert_eq!(leaf.physical_type(), PhysicalType::BYTE_ARRAY);
+    assert_eq!(leaf.logical_type_ref(), Some(&LogicalType::String));
+}
+
+/// A foreign writer's dictionary-encoded strings (pandas' categories, Arrow's dictionary type) read as
+/// the strings they hold.
+#[tokio::test]
+async fn foreign_dictionary_strings_read_as_strings() {
+    use datafusion::arrow::compute::cast;
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    use datafusion::parquet::arrow::ArrowWriter;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = write_ndjson(dir.path());
+    let data = DataSet::discover(&[source], &[], ReadOptions::default()).expect("discovery succeeds");
+    let plain = dir.path().join("plain");
+    crate::layouts::convert_to_parquet_in_row_groups(&data, &plain, 100).await;
+    let categorical = dir.path().join("categorical");
+    std::fs::create_dir_all(categorical.join(TABLE)).expect("folder");
+    let read = std::fs::File::open(plain.join(TABLE).join("part-0.parquet")).expect("plain file");
+    let batches: Vec<RecordBatch> =
+        datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReader::try_new(read, 1024)
+            .expect("reader")
+            .collect::<Result<_, _>>()
+            .expect("batches");
+    let dictionary = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+    let fields: Vec<Field> = batches[0]
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::Utf8 => Field::new(f.name(), dictionary.clone(), true),
+            other => Field::new(f.name(), other.clone(), true),
+        })
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let file = std::fs::File::create(categorical.join(TABLE).join("part-0.parquet")).expect("file");
+    let mut writer = ArrowWriter::try_new(file, schema.clone(), None).expect("writer");
+    for batch in &batches {
+        let columns = batch
+            .columns()
+            .iter()
+            .zip(schema.fields())
+            .map(|(c, f)| cast(c, f.data_type()).expect("casts"))
+            .collect();
+        writer
+            .write(&RecordBatch::try_new(schema.clone(), columns).expect("batch"))
+            .expect("writes");
+    }
+    writer.close().expect("closes");
+    let query = Query::Filter(kql_has("RemoteUrl", "torrent"));
+    let (rows, _, _) = run(&categorical, &query, true).await;
+    assert_eq!(rows, run(&plain, &query, true).await.0);
+    assert_eq!(
+        rows.lines()
+            .filter(|l| l.contains("tracker.torrent.example"))
+            .count(),
+        3,
+        "{rows}"
+    );
 }
