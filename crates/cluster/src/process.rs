@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use ballista_core::config::TaskSchedulingPolicy;
 use ballista_core::error::BallistaError;
 use ballista_executor::executor_process::{ExecutorProcessConfig, start_executor_process};
 use ballista_scheduler::cluster::BallistaCluster;
@@ -20,15 +21,18 @@ use torhunt_sources::{StorageSettings, Stores};
 use crate::codec::TorhuntCodec;
 use crate::{identity, session};
 
-/// How often an executor tells the scheduler it is alive. Ballista's default (60 s) suits clusters of
-/// hundreds of executors; torhunt's are small, and a short interval lets a lost executor be noticed
-/// soon ([`DEFAULT_EXECUTOR_TIMEOUT`]).
-pub const HEARTBEAT_INTERVAL: Duration = Duration::from_secs(2);
-
 /// How long the scheduler waits for an executor's heartbeat before it counts the executor lost and runs
-/// its tasks elsewhere (Ballista's default is 180 s). A query that loses an executor is late by about
-/// this much; with no executor left, it fails after this much again.
+/// its tasks elsewhere (Ballista's default is 180 s). An executor's heartbeat is its request for work
+/// ([`SCHEDULING`]), sent every 50 ms when idle and at least every 5 s when busy. A query that loses an
+/// executor is late by about this much; with no executor left, it fails after this much again.
 pub const DEFAULT_EXECUTOR_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Executors ask the scheduler for tasks when they have a free slot (Ballista's pull-staged
+/// scheduling), rather than the scheduler pushing tasks to the free slots it counts. Ballista 55's
+/// count of an executor's free slots misses the tasks of a stage it rolls back after losing another
+/// executor (their slots are never given back): the surviving executors were left with no free slot
+/// and the query hung. An executor that counts its own slots frees one whenever a task ends.
+const SCHEDULING: TaskSchedulingPolicy = TaskSchedulingPolicy::PullStaged;
 
 /// Where an executor listens and which scheduler it serves.
 #[derive(Debug, Clone)]
@@ -38,8 +42,6 @@ pub struct ExecutorOptions {
     /// Where the executor serves its results (Arrow Flight); other executors and the client fetch
     /// them there, so the host must be reachable from them.
     pub bind: SocketAddr,
-    /// The port the scheduler pushes tasks to.
-    pub grpc_port: u16,
     /// Tasks run at once (default: one per core).
     pub concurrent_tasks: usize,
 }
@@ -56,6 +58,7 @@ pub async fn run_scheduler(
     let config = SchedulerConfig {
         bind_host: address.ip().to_string(),
         bind_port: address.port(),
+        scheduling_policy: SCHEDULING,
         executor_timeout_seconds: executor_timeout.as_secs(),
         expire_dead_executor_interval_seconds: 1,
         // With every executor lost, running queries fail after as long again (Ballista's default would
@@ -92,11 +95,10 @@ pub async fn run_executor(
         // choice to Ballista.
         external_host: (!ip.is_unspecified()).then(|| ip.to_string()),
         port: options.bind.port(),
-        grpc_port: options.grpc_port,
         scheduler_host,
         scheduler_port,
         vcores: options.concurrent_tasks,
-        executor_heartbeat_interval_seconds: HEARTBEAT_INTERVAL.as_secs(),
+        task_scheduling_policy: SCHEDULING,
         override_function_registry: Some(Arc::new(session::function_registry())),
         override_physical_codec: Some(Arc::new(
             TorhuntCodec::with_intel(intel)?.with_storage(Arc::new(Stores::new(storage))),
@@ -122,24 +124,21 @@ pub fn spawn_local(executors: usize, concurrent_tasks: usize, intel: Arc<Store>)
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     listener.set_nonblocking(true)?;
     let port = listener.local_addr()?.port();
-    // Two ports per executor, held together so no two are the same, then released for the executors.
-    let held = (0..2 * executors)
+    // A port per executor, held together so no two are the same, then released for the executors.
+    let held = (0..executors)
         .map(|_| std::net::TcpListener::bind("127.0.0.1:0"))
         .collect::<std::io::Result<Vec<_>>>()?;
-    let addresses = held
+    let executor_options = held
         .iter()
-        .map(std::net::TcpListener::local_addr)
+        .map(|executor_port| {
+            Ok(ExecutorOptions {
+                scheduler: ("127.0.0.1".to_string(), port),
+                bind: executor_port.local_addr()?,
+                concurrent_tasks,
+            })
+        })
         .collect::<std::io::Result<Vec<_>>>()?;
     drop(held);
-    let executor_options: Vec<ExecutorOptions> = addresses
-        .chunks(2)
-        .map(|pair| ExecutorOptions {
-            scheduler: ("127.0.0.1".to_string(), port),
-            bind: pair[0],
-            grpc_port: pair[1].port(),
-            concurrent_tasks,
-        })
-        .collect();
     std::thread::Builder::new()
         .name("torhunt-local-cluster".to_string())
         .spawn(move || {

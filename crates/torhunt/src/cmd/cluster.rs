@@ -1,6 +1,7 @@
 //! `torhunt cluster scheduler|executor`: Ballista's scheduler and executor in the torhunt binary, so
 //! a cluster runs the same version of torhunt's plan nodes and functions as its clients.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -31,9 +32,10 @@ enum Role {
         /// Where to listen.
         #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:50050")]
         bind: SocketAddr,
-        /// Seconds without an executor's heartbeat (sent every 2 s) before its tasks run elsewhere.
+        /// Seconds without an executor's heartbeat before its tasks run elsewhere. Executors ask for
+        /// work at least every 5 s, even when busy, and that is their heartbeat.
         #[arg(long, value_name = "SECS", default_value_t = DEFAULT_EXECUTOR_TIMEOUT.as_secs(),
-              value_parser = clap::value_parser!(u64).range(5..))]
+              value_parser = clap::value_parser!(u64).range(10..))]
         executor_timeout: u64,
     },
     /// Run tasks for a scheduler. The executor reads telemetry at the paths the client names, so it
@@ -46,9 +48,6 @@ enum Role {
         /// must be reachable from them.
         #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:50051")]
         bind: SocketAddr,
-        /// The port the scheduler sends tasks to (on the --bind host).
-        #[arg(long, value_name = "PORT", default_value_t = 50052)]
-        grpc_port: u16,
         /// Tasks run at once (default: one per core).
         #[arg(long, value_name = "N", default_value_t = 0)]
         concurrent_tasks: usize,
@@ -60,6 +59,7 @@ enum Role {
 }
 
 pub fn run(args: ClusterArgs) -> miette::Result<Outcome> {
+    log_to_stderr()?;
     let intel = Arc::new(load_store(args.intel.as_deref())?);
     runtime(None)?.block_on(async {
         match args.role {
@@ -79,14 +79,12 @@ pub fn run(args: ClusterArgs) -> miette::Result<Outcome> {
             Role::Executor {
                 scheduler,
                 bind,
-                grpc_port,
                 concurrent_tasks,
                 storage,
             } => {
                 let options = ExecutorOptions {
                     scheduler,
                     bind,
-                    grpc_port,
                     concurrent_tasks,
                 };
                 run_executor(options, intel, storage.settings())
@@ -96,6 +94,20 @@ pub fn run(args: ClusterArgs) -> miette::Result<Outcome> {
         }
     })?;
     Ok(Outcome::Clean)
+}
+
+/// Ballista tells what a cluster process does (executors lost, tasks failed and run again) through the
+/// `log` crate; its records go to stderr, warnings and errors unless `RUST_LOG` chooses otherwise
+/// (e.g. `RUST_LOG=ballista_scheduler=info`).
+fn log_to_stderr() -> miette::Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init()
+        .map_err(|error| miette::miette!("cannot set up logging: {error}"))
 }
 
 fn host_port(text: &str) -> Result<(String, u16), String> {

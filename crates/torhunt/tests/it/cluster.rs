@@ -319,12 +319,17 @@ impl Process {
     fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
+
+    /// Kills the process (SIGKILL) and waits for it to end; its log stays.
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 impl Drop for Process {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.kill();
     }
 }
 
@@ -341,6 +346,8 @@ fn free_port() -> u16 {
 struct ChildCluster {
     scheduler: Process,
     executors: Vec<Process>,
+    /// Each executor's temporary folder (its `TMPDIR`), where it writes its shuffle output.
+    executor_temp_dirs: Vec<PathBuf>,
     url: String,
 }
 
@@ -362,9 +369,16 @@ impl ChildCluster {
             dir.join("scheduler.log"),
         );
         scheduler.wait_for(port);
-        let executors = (0..2)
-            .map(|i| {
-                let (flight, grpc) = (free_port(), free_port());
+        let executor_temp_dirs: Vec<PathBuf> =
+            (0..2).map(|i| dir.join(format!("executor-{i}-tmp"))).collect();
+        let executors = executor_temp_dirs
+            .iter()
+            .enumerate()
+            .map(|(i, temp_dir)| {
+                std::fs::create_dir(temp_dir).unwrap();
+                let mut env = env.to_vec();
+                env.push(("TMPDIR".to_string(), temp_dir.display().to_string()));
+                let flight = free_port();
                 let mut executor = Process::start(
                     &[
                         "cluster",
@@ -373,40 +387,89 @@ impl ChildCluster {
                         &address,
                         "--bind",
                         &format!("127.0.0.1:{flight}"),
-                        "--grpc-port",
-                        &grpc.to_string(),
                         "--concurrent-tasks",
                         "1",
                     ],
-                    env,
+                    &env,
                     dir.join(format!("executor-{i}.log")),
                 );
-                executor.wait_for(grpc);
+                executor.wait_for(flight);
                 executor
             })
             .collect();
         ChildCluster {
             scheduler,
             executors,
+            executor_temp_dirs,
             url: format!("df://{address}"),
         }
     }
 
+    /// Every process's log, each under its file's name.
     fn logs(&self) -> String {
         std::iter::once(&self.scheduler)
             .chain(&self.executors)
-            .map(Process::log_text)
+            .map(|process| format!("\n--- {} ---\n{}", process.log.display(), process.log_text()))
             .collect()
     }
 }
 
-/// An executor killed (SIGKILL) while it runs a query's tasks: the scheduler notices the missing
-/// heartbeats, runs its tasks on the other executor, and the query prints exactly what it prints
-/// locally (its read report on stderr too), within a bounded time. The cluster's processes are `torhunt cluster` children, so one can
-/// be killed.
-#[cfg(target_os = "linux")]
-#[test]
-fn a_killed_executor_s_tasks_run_again_elsewhere_and_the_answer_is_exact() {
+/// When a test kills one of the cluster's executors during a query.
+#[derive(Debug, Clone, Copy)]
+enum KillPoint {
+    /// Once it has worked 0.3 s of CPU since the query started: usually in the middle of a scan task.
+    Working,
+    /// 0.1 s after it wrote a scan task's shuffle output (Arrow files in its temporary folder): the
+    /// task is done and reported, and the next stage's tasks still need that output.
+    HoldingShuffleOutput,
+}
+
+impl KillPoint {
+    /// Waits for the point among `cluster`'s executors (CPU ticks `idle` before the query) and
+    /// returns the executor to kill; fails if `client` ends first.
+    fn wait(self, cluster: &ChildCluster, idle: &[u64], client: &mut std::process::Child) -> usize {
+        let reached = |i: usize| match self {
+            KillPoint::Working => cluster.executors[i].cpu_ticks() >= idle[i] + 30,
+            KillPoint::HoldingShuffleOutput => holds_arrow_file(&cluster.executor_temp_dirs[i]),
+        };
+        let victim = loop {
+            if let Some(i) = (0..cluster.executors.len()).find(|&i| reached(i)) {
+                break i;
+            }
+            assert!(
+                client.try_wait().unwrap().is_none(),
+                "the query ended before the kill point {self:?}: the test needs more telemetry"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        if let KillPoint::HoldingShuffleOutput = self {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        victim
+    }
+}
+
+/// Whether an Arrow file is anywhere under `dir`.
+fn holds_arrow_file(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|entry| {
+            let path = entry.path();
+            if path.is_dir() {
+                holds_arrow_file(&path)
+            } else {
+                path.extension().is_some_and(|e| e == "arrow")
+            }
+        })
+}
+
+/// Kills (SIGKILL) an executor of a child-process cluster at `kill_point` of a query: the scheduler
+/// notices the missing heartbeats and runs its tasks, and those whose output it held, on the other
+/// executor; the query prints exactly what it prints locally (its read report on stderr too) within a
+/// bounded time.
+fn a_killed_executor_s_work_runs_again(kill_point: KillPoint) {
     let root = tempfile::tempdir().unwrap();
     // Enough telemetry that a task reads for a few seconds (a debug build), so the kill lands mid-task.
     let config = FleetConfig {
@@ -452,7 +515,12 @@ fn a_killed_executor_s_tasks_run_again_elsewhere_and_the_answer_is_exact() {
     assert_eq!(local.status.code(), Some(0), "{}", stderr(&local));
     assert!(stdout(&local).lines().count() > 10, "{}", stdout(&local));
 
-    let mut cluster = ChildCluster::start(root.path(), 8, &[]);
+    // Ballista's account of the executor's loss and of the tasks run again, for a failure to show.
+    let log_levels = [(
+        "RUST_LOG".to_string(),
+        "warn,ballista_scheduler=debug,ballista_executor=info".to_string(),
+    )];
+    let mut cluster = ChildCluster::start(root.path(), 10, &log_levels);
     let idle: Vec<u64> = cluster.executors.iter().map(Process::cpu_ticks).collect();
     let mut clustered = args.to_vec();
     clustered.extend(["--cluster", &cluster.url]);
@@ -461,19 +529,8 @@ fn a_killed_executor_s_tasks_run_again_elsewhere_and_the_answer_is_exact() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // The first executor to have worked 0.3 s of CPU since the query started is killed mid-task.
-    let busy = loop {
-        let executors = &cluster.executors;
-        if let Some(i) = (0..executors.len()).find(|&i| executors[i].cpu_ticks() >= idle[i] + 30) {
-            break i;
-        }
-        assert!(
-            client.try_wait().unwrap().is_none(),
-            "the query ended before an executor worked 0.3 s: the test needs more telemetry"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    drop(cluster.executors.remove(busy));
+    let victim = kill_point.wait(&cluster, &idle, &mut client);
+    cluster.executors[victim].kill();
     let killed_at = Instant::now();
 
     // The client's output is read on a thread, so a hang shows as a missed deadline, not a stuck test.
@@ -486,8 +543,9 @@ fn a_killed_executor_s_tasks_run_again_elsewhere_and_the_answer_is_exact() {
     assert_eq!(
         output.status.code(),
         Some(0),
-        "the query failed instead of running the lost tasks again: {}",
-        stderr(&output)
+        "the query failed instead of running the lost tasks again: {}{}",
+        stderr(&output),
+        cluster.logs()
     );
     assert_eq!(stdout(&output), stdout(&local));
     assert!(
@@ -497,6 +555,20 @@ fn a_killed_executor_s_tasks_run_again_elsewhere_and_the_answer_is_exact() {
     );
     assert_eq!(stderr(&output), stderr(&local));
     println!("answered {:?} after the kill", killed_at.elapsed());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_executor_s_tasks_run_again_elsewhere_and_the_answer_is_exact() {
+    a_killed_executor_s_work_runs_again(KillPoint::Working);
+}
+
+/// The executor that wrote a finished task's shuffle output is lost while the next stage needs it: the
+/// finished task runs again, and the stage reading its output after it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_executor_s_shuffle_output_is_computed_again_and_the_answer_is_exact() {
+    a_killed_executor_s_work_runs_again(KillPoint::HoldingShuffleOutput);
 }
 
 /// Telemetry in Azure Blob Storage (Azurite): the client lists the blobs, the executors read them with
