@@ -1,7 +1,7 @@
 //! What the `torhunt sources` and `torhunt convert` commands do: per-table statistics through a
 //! DataFusion query, and typed Parquet output that reads back to identical query results.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -12,8 +12,10 @@ use datafusion::common::TableReference;
 use datafusion::common::cast::{as_int64_array, as_timestamp_nanosecond_array};
 use datafusion::functions_aggregate::expr_fn::{count, max, min};
 use datafusion::parquet::arrow::arrow_writer::ArrowWriterOptions;
-use datafusion::parquet::arrow::{ArrowWriter, add_encoded_arrow_schema_to_metadata};
+use datafusion::parquet::arrow::{ARROW_SCHEMA_META_KEY, ArrowWriter, encode_arrow_schema};
 use datafusion::parquet::basic::{Compression, ZstdLevel};
+use datafusion::parquet::basic::{Encoding, PageType};
+use datafusion::parquet::file::metadata::{ColumnChunkMetaData, KeyValue, RowGroupMetaData};
 use datafusion::parquet::file::properties::WriterProperties;
 use datafusion::prelude::{SessionContext, ident, lit};
 use futures::StreamExt;
@@ -95,26 +97,60 @@ pub fn kusto_datetime_text(nanos: i64) -> String {
     kql_types::time::format_datetime_fixed(nanos)
 }
 
-/// How torhunt's Parquet declares a string column to Arrow readers: a dictionary of strings, as its
-/// pages are written (the writer's default). Readers then hand the column over as keys into each row
-/// group's distinct values, and filters on it run once per value (`per_distinct_value`); the values
-/// in the file are plain Parquet strings to every other reader.
+/// How torhunt's Parquet declares a string column to Arrow readers when every page of it is
+/// dictionary-encoded (the writer's default, up to a dictionary page's size limit): a dictionary of
+/// strings. Readers then hand the column over as keys into each row group's distinct values, and
+/// filters on it run once per value (`per_distinct_value`); the values in the file are plain Parquet
+/// strings to every other reader. A column of many distinct values falls back to plain pages, and is
+/// declared a plain string: a reader would otherwise build a dictionary of every row's value itself.
 pub(crate) fn string_column_type() -> DataType {
     DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
 }
 
-/// The Arrow schema written into the file: the batches' schema, string columns declared
-/// [`string_column_type`].
-fn declared_schema(schema: &Schema) -> Schema {
+/// The Arrow schema written into the file: the batches' schema, the string columns named in
+/// `dictionary_encoded` declared [`string_column_type`].
+fn declared_schema(schema: &Schema, dictionary_encoded: &HashSet<String>) -> Schema {
     let fields: Vec<Field> = schema
         .fields()
         .iter()
         .map(|field| match field.data_type() {
-            DataType::Utf8 => field.as_ref().clone().with_data_type(string_column_type()),
+            DataType::Utf8 if dictionary_encoded.contains(field.name()) => {
+                field.as_ref().clone().with_data_type(string_column_type())
+            }
             _ => field.as_ref().clone(),
         })
         .collect();
     Schema::new_with_metadata(fields, schema.metadata().clone())
+}
+
+/// The columns every data page of which, in every row group, is dictionary-encoded.
+fn dictionary_encoded_columns(row_groups: &[RowGroupMetaData]) -> HashSet<String> {
+    let dictionary_page =
+        |encoding: &Encoding| matches!(encoding, Encoding::PLAIN_DICTIONARY | Encoding::RLE_DICTIONARY);
+    let all_pages_dictionary = |column: &ColumnChunkMetaData| {
+        column.dictionary_page_offset().is_some()
+            && match (column.page_encoding_stats(), column.page_encoding_stats_mask()) {
+                (Some(stats), _) => stats
+                    .iter()
+                    .filter(|s| matches!(s.page_type, PageType::DATA_PAGE | PageType::DATA_PAGE_V2))
+                    .all(|s| dictionary_page(&s.encoding)),
+                (None, Some(mask)) => {
+                    mask.is_only(Encoding::RLE_DICTIONARY) || mask.is_only(Encoding::PLAIN_DICTIONARY)
+                }
+                (None, None) => false,
+            }
+    };
+    let Some(first) = row_groups.first() else {
+        return HashSet::new();
+    };
+    (0..first.num_columns())
+        .filter(|&leaf| {
+            row_groups
+                .iter()
+                .all(|group| leaf < group.num_columns() && all_pages_dictionary(group.column(leaf)))
+        })
+        .map(|leaf| first.column(leaf).column_path().string())
+        .collect()
 }
 
 /// One table written by [`convert_to_parquet`].
@@ -152,11 +188,11 @@ pub async fn convert_to_parquet(data: &DataSet, out_dir: &Path) -> Result<Vec<Co
         let file = File::create(&path).map_err(|e| SourceError::io(&path, e))?;
         // Row groups of 128Ki rows: scans read one row group per partition, so a table of a million
         // rows keeps every core busy (the writer's default is a million rows per group).
-        let mut properties = WriterProperties::builder()
+        let properties = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::default()))
             .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
             .build();
-        add_encoded_arrow_schema_to_metadata(&declared_schema(&schema), &mut properties);
+        // The Arrow schema goes into the footer once the pages' encodings are known.
         let options = ArrowWriterOptions::new()
             .with_properties(properties)
             .with_skip_arrow_metadata(true);
@@ -172,6 +208,12 @@ pub async fn convert_to_parquet(data: &DataSet, out_dir: &Path) -> Result<Vec<Co
                 .map_err(|e| SourceError::DataFusion(e.into()))?;
             writer.write(&batch).map_err(parquet_error)?;
         }
+        writer.flush().map_err(parquet_error)?;
+        let dictionary_encoded = dictionary_encoded_columns(writer.flushed_row_groups());
+        writer.append_key_value_metadata(KeyValue::new(
+            ARROW_SCHEMA_META_KEY.to_string(),
+            encode_arrow_schema(&declared_schema(&schema, &dictionary_encoded)),
+        ));
         writer.close().map_err(parquet_error)?;
         if rows == 0 && !seen.contains(&table) {
             std::fs::remove_dir_all(&dir).map_err(|e| SourceError::io(&dir, e))?;

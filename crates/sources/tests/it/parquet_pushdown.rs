@@ -265,3 +265,54 @@ async fn foreign_dictionary_strings_read_as_strings() {
         "{rows}"
     );
 }
+
+/// A column of too many distinct values for one dictionary page falls back to plain pages, and is
+/// declared a plain string (a reader would otherwise build a dictionary of every row itself).
+#[tokio::test]
+async fn a_column_of_plain_pages_is_declared_a_plain_string() {
+    use datafusion::arrow::datatypes::DataType;
+    use datafusion::parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    // 40,000 distinct URLs of about 60 bytes: past the writer's 1 MiB dictionary page.
+    let lines: Vec<String> = (0..40_000)
+        .map(|i| {
+            serde_json::json!({
+                "Timestamp": "2024-05-01T00:00:00Z",
+                "DeviceName": format!("ws{}", i % 4),
+                "RemoteUrl": format!("host{i:08}.some-long-domain-name.example/path/{i:08}"),
+            })
+            .to_string()
+        })
+        .collect();
+    let source = dir.path().join(format!("{TABLE}.json"));
+    std::fs::write(&source, lines.join("\n") + "\n").expect("file writes");
+    let data = DataSet::discover(&[source], &[], ReadOptions::default()).expect("discovery succeeds");
+    let out = dir.path().join("typed");
+    convert_to_parquet(&data, &out)
+        .await
+        .expect("conversion succeeds");
+    let file = std::fs::File::open(out.join(TABLE).join("part-0.parquet")).expect("converted file");
+    let metadata = ArrowReaderMetadata::load(&file, ArrowReaderOptions::default()).expect("footer");
+    let type_of = |name: &str| {
+        metadata
+            .schema()
+            .field_with_name(name)
+            .expect("column")
+            .data_type()
+            .clone()
+    };
+    assert_eq!(type_of("RemoteUrl"), DataType::Utf8);
+    assert_eq!(
+        type_of("DeviceName"),
+        DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+    );
+    let query = Query::Filter(kql_has("RemoteUrl", "host00012345"));
+    let (on, _, _) = run(&out, &query, true).await;
+    assert_eq!(on, run(&out, &query, false).await.0);
+    assert_eq!(
+        on.lines().filter(|l| l.contains("host00012345")).count(),
+        1,
+        "{on}"
+    );
+}
