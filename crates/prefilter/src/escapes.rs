@@ -3,12 +3,19 @@
 //! Defender's records are full of Windows paths, so of escapes `\\`; a record where no needle was found
 //! must still be checked for escapes that could complete one (see `encoding`), and decoding every
 //! escape in turn was a fifth of a selective Event Hub hunt. An escape's second byte tells what it can
-//! decode to: `\\` only ever to a backslash, `\n` to a line feed; only `\u` can be anything. So when the
-//! hazards hold no backslash, only the escapes whose second byte may decode to a hazard are searched
-//! for (a packed SIMD search over two-byte patterns), and each hit is checked to be an escape at all
-//! (`\\n` is an escaped backslash and a plain `n`: the backslashes before it count).
+//! decode to: `\\` only ever to a backslash, `\n` to a line feed; only `\u` can be anything. So when no
+//! needle holds a backslash, only the escapes whose second byte may stand for a needle's character are
+//! searched for (one SIMD search over the two-byte patterns; usually `\u` alone), and each hit is
+//! checked to be an escape at all (`\\n` is an escaped backslash and a plain `n`: the backslashes before
+//! it count).
+//!
+//! A short escape hides only the character it stands for: re-serializing a nested object (see
+//! `encoding`) writes `\n`, `\t`, `\"`, `\\` back exactly as they were, so the raw text already holds
+//! what the re-serialized text does. Only `\u` (any character, re-serialized perhaps as a short escape)
+//! and `\/` (re-serialized as `/`) read differently there.
 
 use aho_corasick::packed::{self, Searcher};
+use memchr::memmem::Finder;
 
 use crate::encoding::{AsciiSet, decode_escape};
 
@@ -16,37 +23,53 @@ use crate::encoding::{AsciiSet, decode_escape};
 const ESCAPE_LETTERS: &[u8] = b"\"\\/bfnrtu";
 
 pub(crate) enum EscapeFinder {
-    /// Every escape is decoded in turn (a backslash is a hazard, or SIMD search is unavailable).
+    /// Every escape is decoded in turn (a backslash is a needle's character, or SIMD search is
+    /// unavailable).
     Every,
-    /// Only escapes starting with one of the searcher's two-byte patterns can decode to a hazard.
-    Only(Searcher),
+    /// Only escapes starting with one of these two-byte patterns can hide a needle.
+    Only(Box<Patterns>),
+}
+
+/// The two-byte escape patterns searched.
+pub(crate) enum Patterns {
+    /// One pattern (usually `\u`): memchr's search of a byte pair.
+    One(Finder<'static>),
+    Several(Searcher),
 }
 
 impl EscapeFinder {
-    /// The finder of escapes that may decode to a character of `hazards` (or, by `\u`, to any).
-    pub fn new(hazards: AsciiSet) -> EscapeFinder {
+    /// The finder of escapes that may hide a character of `needle_chars` (the needles' own
+    /// characters, both cases where they are case-insensitive): `\u` always, a short escape when it
+    /// stands for one of them.
+    pub fn new(needle_chars: AsciiSet) -> EscapeFinder {
         let may_hide = |letter: u8| match decode_escape(&[b'\\', letter]).0 {
             _ if letter == b'u' => true,
-            Some(c) => c.is_ascii() && hazards.contains(c as u8),
+            Some(c) => c.is_ascii() && needle_chars.contains(c as u8),
             None => false,
         };
         if may_hide(b'\\') {
             return EscapeFinder::Every;
         }
-        let patterns = ESCAPE_LETTERS
+        let patterns: Vec<[u8; 2]> = ESCAPE_LETTERS
             .iter()
             .filter(|&&letter| may_hide(letter))
-            .map(|&letter| [b'\\', letter]);
+            .map(|&letter| [b'\\', letter])
+            .collect();
+        if let [pattern] = patterns[..] {
+            return EscapeFinder::Only(Box::new(Patterns::One(Finder::new(&pattern).into_owned())));
+        }
         packed::Config::new()
             .match_kind(packed::MatchKind::LeftmostFirst)
             .builder()
             .extend(patterns)
             .build()
-            .map_or(EscapeFinder::Every, EscapeFinder::Only)
+            .map_or(EscapeFinder::Every, |searcher| {
+                EscapeFinder::Only(Box::new(Patterns::Several(searcher)))
+            })
     }
 
-    /// Calls `found` with what each escape of `record` that may decode to a hazard decodes to (`None`
-    /// for an invalid one); with [`EscapeFinder::Every`], what every escape decodes to.
+    /// Calls `found` with what each escape of `record` that may hide a needle's character decodes to
+    /// (`None` for an invalid one); with [`EscapeFinder::Every`], what every escape decodes to.
     pub fn each(&self, record: &[u8], mut found: impl FnMut(Option<char>)) {
         match self {
             EscapeFinder::Every => {
@@ -58,15 +81,18 @@ impl EscapeFinder {
                     found(decoded);
                 }
             }
-            EscapeFinder::Only(searcher) => {
-                for hit in searcher.find_iter(record) {
-                    let start = hit.start();
+            EscapeFinder::Only(patterns) => {
+                let mut hit = |start: usize| {
                     // Escapes pair backslashes from a run's start: an odd number before this one makes
                     // it the second of a `\\`, and its letter plain text.
                     let before = record[..start].iter().rev().take_while(|&&b| b == b'\\').count();
                     if before % 2 == 0 {
                         found(decode_escape(&record[start..]).0);
                     }
+                };
+                match patterns.as_ref() {
+                    Patterns::One(finder) => finder.find_iter(record).for_each(&mut hit),
+                    Patterns::Several(searcher) => searcher.find_iter(record).for_each(|m| hit(m.start())),
                 }
             }
         }

@@ -34,7 +34,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use condition::{Condition, Edge, Needle};
 pub use encoding::Encoding;
-pub use members::{members_named, object_members, plain_string};
+pub use members::{MembersNamed, object_members, plain_string};
 pub use message::event_hub_records;
 
 use encoding::{AsciiSet, DOTTED_CAPITAL_I, KELVIN_SIGN, escape_hazards as escape_hazards_of, searched_form};
@@ -338,12 +338,12 @@ impl Plan {
         };
         let mut escape_hazards = vec![Vec::new(); 128];
         let mut any_escape_hazard = AsciiSet::default();
+        let mut needle_chars = AsciiSet::default();
         if encoding == Encoding::Json {
             for (i, (needle, searched)) in needles.iter().zip(&searched).enumerate() {
-                let hazards = escape_hazards_of(AsciiSet::of(
-                    searched.unwrap_or("").as_bytes(),
-                    needle.case_sensitive(),
-                ));
+                let chars = AsciiSet::of(searched.unwrap_or("").as_bytes(), needle.case_sensitive());
+                needle_chars = needle_chars.union(chars);
+                let hazards = escape_hazards_of(chars);
                 any_escape_hazard = any_escape_hazard.union(hazards);
                 for b in 0..128u8 {
                     if hazards.contains(b) {
@@ -361,7 +361,7 @@ impl Plan {
             kelvin: insensitive_with(b'k'),
             escape_hazards,
             any_escape_hazard,
-            escapes: EscapeFinder::new(any_escape_hazard),
+            escapes: EscapeFinder::new(needle_chars),
         }
     }
 

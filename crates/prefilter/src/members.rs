@@ -2,6 +2,9 @@
 //! without tokenizing), so a reader can test one field of a record, such as its `Timestamp`, before
 //! paying for a full parse.
 
+use aho_corasick::packed::{self, Searcher};
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use crate::encoding::decode_escape;
 use crate::message::{skip_space, string_end};
 
@@ -57,40 +60,113 @@ pub fn object_members<'a, const N: usize>(
     (skip_space(object, at + 1) == object.len()).then_some(found)
 }
 
-/// Every member named `name` in the JSON text `text`, in any object at any depth: each value's raw text
-/// is given to `each` until it returns `true`, and the result says whether it did. `None` when a member
-/// of that name could go unseen or its value cannot be delimited: an escape in the text decodes to a
-/// character of `name` (a name could be spelled with it), or a value's end is not found. A string that
-/// merely holds `"name":` inside is not mistaken for a member: its quotes are escaped.
-pub fn members_named(text: &[u8], name: &str, mut each: impl FnMut(&[u8]) -> bool) -> Option<bool> {
-    // Only `\uXXXX` can spell a letter, digit or `_`; other characters have short escapes too.
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        return None;
-    }
-    for hit in memchr::memmem::find_iter(text, b"\\u") {
-        // An escape only if the backslash run ending at `hit` is odd (`\\users` is not one).
-        let run = text[..=hit].iter().rev().take_while(|&&b| b == b'\\').count();
-        if run % 2 == 1
-            && let (Some(c), _) = decode_escape(&text[hit..])
-            && c.is_ascii()
-            && name.as_bytes().contains(&(c as u8))
-        {
+/// The members of a few names (letters, digits and `_`) in JSON text, in any object at any depth,
+/// found in one pass: a packed SIMD search for the quoted names and for `\u`, the one escape that can
+/// spell a name's character.
+///
+/// [`each`](Self::each) gives each member's raw value to a callback until it returns `true`, and the
+/// result says whether it did; `None` when a member of those names could go unseen or its value cannot
+/// be delimited: an escape decodes to a character of a name (a name could be spelled with it), or a
+/// value's end is not found. A string that merely holds `"name":` inside is not mistaken for a member:
+/// its quotes are escaped, so a quoted name is never inside a string.
+pub struct MembersNamed {
+    names: Vec<String>,
+    /// The quoted names, then `\u` (pattern `names.len()`).
+    searcher: NameSearch,
+}
+
+/// A packed SIMD search where the CPU has one: aho-corasick's own choice for quoted names, an automaton
+/// whose prefilter looks for the opening quote, stops at every string of a JSON text.
+enum NameSearch {
+    Teddy(Searcher),
+    Automaton(AhoCorasick),
+}
+
+impl MembersNamed {
+    /// The finder of members named one of `names`; `None` when a name holds anything but letters,
+    /// digits and `_` (short escapes could spell it too).
+    pub fn new(names: &[&str]) -> Option<MembersNamed> {
+        let plain =
+            |name: &&str| !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !names.iter().all(plain) {
             return None;
         }
+        let mut patterns: Vec<String> = names.iter().map(|name| format!("\"{name}\"")).collect();
+        patterns.push("\\u".to_string());
+        let teddy = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(&patterns)
+            .build();
+        let searcher = match teddy {
+            Some(teddy) => NameSearch::Teddy(teddy),
+            None => NameSearch::Automaton(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(&patterns)
+                    .expect("a few short names"),
+            ),
+        };
+        Some(MembersNamed {
+            names: names.iter().map(|name| name.to_string()).collect(),
+            searcher,
+        })
     }
-    let quoted = format!("\"{name}\"");
-    for hit in memchr::memmem::find_iter(text, quoted.as_bytes()) {
-        let colon = skip_space(text, hit + quoted.len());
-        if text.get(colon) != Some(&b':') {
-            continue;
+
+    /// Gives each member's name (its index in the names) and raw value to `each` until it returns
+    /// `true` (see the type's documentation).
+    pub fn each(&self, text: &[u8], mut each: impl FnMut(usize, &[u8]) -> bool) -> Option<bool> {
+        let hits: Box<dyn Iterator<Item = (usize, usize, usize)>> = match &self.searcher {
+            NameSearch::Teddy(teddy) => Box::new(
+                teddy
+                    .find_iter(text)
+                    .map(|m| (m.pattern().as_usize(), m.start(), m.end())),
+            ),
+            NameSearch::Automaton(automaton) => Box::new(
+                automaton
+                    .find_iter(text)
+                    .map(|m| (m.pattern().as_usize(), m.start(), m.end())),
+            ),
+        };
+        for (pattern, start, end) in hits {
+            if pattern == self.names.len() {
+                if self.spells_a_name(text, start) {
+                    return None;
+                }
+            } else if let Some(value) = member_value(text, end)
+                && each(pattern, value?)
+            {
+                return Some(true);
+            }
         }
-        let start = skip_space(text, colon + 1);
-        let end = value_end(text, start)?;
-        if each(&text[start..end]) {
-            return Some(true);
-        }
+        Some(false)
     }
-    Some(false)
+
+    /// Whether the `\u` at `at` is an escape decoding to a character of a name: only if the backslash
+    /// run ending there is odd (`\\users` is no escape).
+    fn spells_a_name(&self, text: &[u8], at: usize) -> bool {
+        let run = text[..=at].iter().rev().take_while(|&&b| b == b'\\').count();
+        run % 2 == 1
+            && matches!(decode_escape(&text[at..]), (Some(c), _)
+                if c.is_ascii() && self.names.iter().any(|name| name.as_bytes().contains(&(c as u8))))
+    }
+}
+
+impl std::fmt::Debug for MembersNamed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "MembersNamed({:?})", self.names)
+    }
+}
+
+/// The value of a member whose quoted name ends at `after`, when a colon follows (`None`: the quoted
+/// text is no member name); `Some(None)` when the value's end is not found.
+fn member_value(text: &[u8], after: usize) -> Option<Option<&[u8]>> {
+    let colon = skip_space(text, after);
+    if text.get(colon) != Some(&b':') {
+        return None;
+    }
+    let start = skip_space(text, colon + 1);
+    Some(value_end(text, start).map(|end| &text[start..end]))
 }
 
 /// The text of a JSON string value without its quotes, when it holds no escape (so it is the value
@@ -181,28 +257,55 @@ mod tests {
 
     #[test]
     fn members_are_found_at_any_depth() {
+        let remote_ip = MembersNamed::new(&["RemoteIP"]).expect("a plain name");
+        assert!(MembersNamed::new(&["Remote IP"]).is_none());
+        let named = |text: &[u8], each: &mut dyn FnMut(&[u8]) -> bool| remote_ip.each(text, |_, v| each(v));
         let message = r#"{"records":[{"properties":{"RemoteIP":"1.2.3.4","F":"C:\\users\\x"}},{"properties":{"RemoteIP" : "5.6.7.8","N":"say \"RemoteIP\":9"}}]}"#;
         let mut seen = Vec::new();
-        let all = members_named(message.as_bytes(), "RemoteIP", |v| {
+        let all = named(message.as_bytes(), &mut |v| {
             seen.push(std::str::from_utf8(v).expect("UTF-8").to_string());
             false
         });
         assert_eq!(all, Some(false));
         assert_eq!(seen, [r#""1.2.3.4""#, r#""5.6.7.8""#]);
         assert_eq!(
-            members_named(message.as_bytes(), "RemoteIP", |v| v == br#""5.6.7.8""#),
+            named(message.as_bytes(), &mut |v| v == br#""5.6.7.8""#),
             Some(true)
         );
         // An escape that could spell the name leaves doubt; one that cannot does not.
+        assert_eq!(named(br#"{"Remote\u0049P":"1"}"#, &mut |_| false), None);
+        assert_eq!(named(br#"{"RemoteIP":"\u00e9"}"#, &mut |_| false), Some(false));
+        assert_eq!(named(br#"{"RemoteIP":"\\u0049"}"#, &mut |_| false), Some(false));
+        assert_eq!(named(br#"{"RemoteIP":"1"#, &mut |_| false), None);
+    }
+
+    #[test]
+    fn several_names_are_found_in_one_pass() {
+        let finder = MembersNamed::new(&["Timestamp", "TimeGenerated", "time"]).expect("plain names");
+        let message = r#"{"records":[{"time":"a","properties":{"Timestamp" :"b","N":"\"time\":c","TimeGenerated":"d"}}]}"#;
+        let mut seen = Vec::new();
+        let all = finder.each(message.as_bytes(), |name, value| {
+            seen.push((name, std::str::from_utf8(value).expect("UTF-8").to_string()));
+            false
+        });
+        assert_eq!(all, Some(false));
         assert_eq!(
-            members_named(br#"{"Remote\u0049P":"1"}"#, "RemoteIP", |_| false),
-            None
+            seen,
+            [
+                (2, r#""a""#.to_string()),
+                (0, r#""b""#.to_string()),
+                (1, r#""d""#.to_string())
+            ]
         );
+        assert_eq!(finder.each(message.as_bytes(), |name, _| name == 1), Some(true));
+        // An escape spelling a letter of any name leaves doubt, unless a member answered before it.
+        let escaped = br#"{"Timestamp":"b","ti\u006De":"a"}"#;
+        assert_eq!(finder.each(escaped, |_, _| false), None);
+        assert_eq!(finder.each(escaped, |_, _| true), Some(true));
         assert_eq!(
-            members_named(br#"{"RemoteIP":"\u00e9"}"#, "RemoteIP", |_| false),
+            finder.each(br#"{"x":"\u00e9","time":"1"}"#, |_, _| false),
             Some(false)
         );
-        assert_eq!(members_named(br#"{"RemoteIP":"1"#, "RemoteIP", |_| false), None);
     }
 
     #[test]

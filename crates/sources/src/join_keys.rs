@@ -9,14 +9,24 @@
 //! re-format). The join still decides which rows match.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
-use torhunt_prefilter::{members_named, object_members, plain_string};
+use torhunt_prefilter::{MembersNamed, object_members, plain_string};
 
 /// Rows a scan feeds the join must hold one of `keys`, exactly, in the string column `column`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub(crate) struct JoinKeys {
     column: String,
     keys: HashSet<String>,
+    /// Finds the members named like the column in an Event Hub message (`None`: a name that is not
+    /// plain, so not searched).
+    members: Option<Arc<MembersNamed>>,
+}
+
+impl PartialEq for JoinKeys {
+    fn eq(&self, other: &JoinKeys) -> bool {
+        (&self.column, &self.keys) == (&other.column, &other.keys)
+    }
 }
 
 impl JoinKeys {
@@ -24,6 +34,7 @@ impl JoinKeys {
         JoinKeys {
             column: column.to_string(),
             keys: keys.into_iter().collect(),
+            members: MembersNamed::new(&[column]).map(Arc::new),
         }
     }
 
@@ -74,10 +85,13 @@ impl JoinKeys {
     /// then split and its records tested one by one.
     pub fn message_may_match(&self, message: &[u8]) -> bool {
         self.keys.contains("")
-            || members_named(message, &self.column, |value| {
-                key_text(value).is_none_or(|text| self.keys.contains(text))
+            || self.members.as_ref().is_none_or(|members| {
+                members
+                    .each(message, |_, value| {
+                        key_text(value).is_none_or(|text| self.keys.contains(text))
+                    })
+                    .unwrap_or(true)
             })
-            .unwrap_or(true)
     }
 
     /// For a CSV record whose field holding the column is `field` (unquoted; `None`: not located for

@@ -188,9 +188,10 @@ fn parse_fraction(text: &str) -> Option<(i64, &str)> {
     if digit_count == 0 {
         return None;
     }
-    let mut nanos: i64 = 0;
-    for (i, d) in after_dot.bytes().take(9).enumerate().take(digit_count) {
-        nanos += i64::from(d - b'0') * 10_i64.pow(8 - i as u32);
+    let (mut nanos, mut unit) = (0i64, 100_000_000i64);
+    for d in after_dot.bytes().take(digit_count.min(9)) {
+        nanos += i64::from(d - b'0') * unit;
+        unit /= 10;
     }
     Some((nanos - nanos % NANOS_PER_TICK, &after_dot[digit_count..]))
 }

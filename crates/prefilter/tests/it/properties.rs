@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 use torhunt_prefilter::{
-    Condition, CsvCandidates, Edge, Encoding, Prefilter, event_hub_records, object_members,
+    Condition, CsvCandidates, Edge, Encoding, MembersNamed, Prefilter, event_hub_records, object_members,
 };
 
 use crate::reference::{holds, json_values};
@@ -149,6 +149,38 @@ impl Spelling {
             }
         }
         out.push('"');
+    }
+}
+
+/// A record whose keys are often a searched name (or a prefix of one), nested at any depth.
+fn named_record() -> impl Strategy<Value = Value> {
+    let key =
+        prop::sample::select(vec!["time", "Timestamp", "Tim", "Time", "x", "tim e"]).prop_map(str::to_string);
+    let leaf = value();
+    leaf.prop_recursive(3, 16, 4, move |inner| {
+        prop_oneof![
+            prop::collection::vec((key.clone(), inner.clone()), 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::vec(inner, 0..3).prop_map(Value::Array),
+        ]
+    })
+    .prop_map(|value| Value::Object(Map::from_iter([("r".to_string(), value)])))
+}
+
+/// The members named one of `names` in `value` at any depth, in document order: (name's index, value
+/// as JSON text).
+fn members_of(value: &Value, names: &[&str], out: &mut Vec<(usize, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                if let Some(name) = names.iter().position(|n| n == key) {
+                    out.push((name, item.to_string()));
+                }
+                members_of(item, names, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| members_of(item, names, out)),
+        _ => {}
     }
 }
 
@@ -444,6 +476,32 @@ proptest! {
                 }
             }
             None => prop_assert!(raw.contains('\\'), "doubt without an escape: {}", raw),
+        }
+    }
+
+    /// Members named one of a few names, found in one pass at any depth, are every member of those
+    /// names a JSON parser finds, whatever the escapes (any doubt comes from a `\u` escape), and
+    /// nothing else.
+    #[test]
+    fn members_named_are_the_parsers(record in named_record(), spelling in spelling()) {
+        let names = ["time", "Timestamp", "Tim"];
+        let finder = MembersNamed::new(&names).expect("plain names");
+        let mut raw = String::new();
+        spelling.write(&record, &mut 0, &mut raw);
+        let parsed: Value = serde_json::from_str(&raw).expect("valid JSON");
+        let mut expected = Vec::new();
+        members_of(&parsed, &names, &mut expected);
+        let mut seen = Vec::new();
+        let found = finder.each(raw.as_bytes(), |name, value| {
+            seen.push((name, serde_json::from_slice::<Value>(value).expect("a whole value").to_string()));
+            false
+        });
+        match found {
+            Some(found) => {
+                prop_assert!(!found);
+                prop_assert_eq!(seen, expected, "{}", raw);
+            }
+            None => prop_assert!(raw.contains("\\u"), "doubt without an escape: {}", raw),
         }
     }
 }

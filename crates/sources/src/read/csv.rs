@@ -198,7 +198,12 @@ pub(super) fn read(sink: &mut RecordSink<'_>, slice: &FileSlice) -> Result<()> {
         .map(|keys| (keys.clone(), FieldAt::of(&columns, keys.column())))
         .collect();
     let prefilter = sink.assembler.spec().prefilter.clone();
-    let skip = SkipUnmatched::new(source, prefilter, key_fields.clone(), stop, limit);
+    let time = sink
+        .assembler
+        .spec()
+        .time_bounds
+        .map(|bounds| (bounds, time_fields));
+    let skip = SkipUnmatched::new(source, prefilter, time, key_fields.clone(), stop, limit);
     let mut reader = guarded_reader(skip, limit);
     // Where a record the reader read lies in the file: its byte offset and line.
     let place_of = |reader: &csv::Reader<Guarded<SkipUnmatched<_>>>, at: csv::Position| {

@@ -10,7 +10,8 @@
 //!
 //! A hash join's long key list (see `crate::join_keys`) is tested here too, on each record's raw key
 //! field ([`raw_field`]), so that a relay list joined with a table leaves the csv crate only the
-//! records whose key field holds a relay address.
+//! records whose key field holds a relay address; and so are time bounds, on the raw time fields,
+//! before the needles are searched.
 
 use std::io::{BufRead, Read};
 use std::sync::Arc;
@@ -18,7 +19,7 @@ use std::sync::Arc;
 use torhunt_prefilter::{CsvCandidates, Prefilter};
 
 use crate::join_keys::JoinKeys;
-use crate::time_prefilter::FieldAt;
+use crate::time_prefilter::{CsvTimeFields, FieldAt, TimeBounds};
 
 /// A join's keys and where a record's key field is.
 pub(crate) type KeyField = (Arc<JoinKeys>, FieldAt);
@@ -31,11 +32,15 @@ const CHUNK: usize = 256 << 10;
 pub(crate) struct SkipUnmatched<R> {
     inner: R,
     prefilter: Option<Arc<Prefilter>>,
+    /// Time bounds a record's time fields must meet, and where the fields are.
+    time: Option<(TimeBounds, CsvTimeFields)>,
     /// Join keys a record's key field must admit (all of them).
     key_fields: Vec<KeyField>,
-    /// Raw text read; from `pos` on, not yet handed on or skipped (`pos` is a record's start).
+    /// Raw text read, `text[..end]`; from `pos` on, not yet handed on or skipped (`pos` is a record's
+    /// start).
     text: Vec<u8>,
     pos: usize,
+    end: usize,
     /// Where `text[pos..]` starts in the stream.
     text_offset: u64,
     /// Records handed on, waiting to be read, from `handed`.
@@ -63,17 +68,20 @@ impl<R: BufRead> SkipUnmatched<R> {
     pub fn new(
         inner: R,
         prefilter: Option<Arc<Prefilter>>,
+        time: Option<(TimeBounds, CsvTimeFields)>,
         key_fields: Vec<KeyField>,
         stop: u64,
         limit: u64,
     ) -> SkipUnmatched<R> {
         SkipUnmatched {
             inner,
-            passing: prefilter.is_none() && key_fields.is_empty(),
+            passing: prefilter.is_none() && time.is_none() && key_fields.is_empty(),
             prefilter,
+            time,
             key_fields,
             text: Vec::new(),
             pos: 0,
+            end: 0,
             text_offset: 0,
             out: Vec::new(),
             handed: 0,
@@ -106,22 +114,28 @@ impl<R: BufRead> SkipUnmatched<R> {
 
     /// What is left to hand on or skip.
     fn rest(&self) -> &[u8] {
-        &self.text[self.pos..]
+        &self.text[self.pos..self.end]
     }
 
-    /// Reads another chunk of raw text after what is left; returns whether the stream ended.
+    /// Reads another chunk of raw text after what is left; returns whether the stream ended. Reads
+    /// land in `text` itself: a `BufReader` below hands a read as large as its buffer straight
+    /// through, so the file's bytes are copied once, by the kernel (copying them out of the reader's
+    /// buffer was a pass over every byte).
     fn fill(&mut self) -> std::io::Result<bool> {
-        self.text.drain(..self.pos);
+        self.text.copy_within(self.pos..self.end, 0);
+        self.end -= self.pos;
         self.pos = 0;
-        let before = self.text.len();
-        while self.text.len() < before + CHUNK {
-            let buffer = self.inner.fill_buf()?;
-            if buffer.is_empty() {
-                return Ok(true);
+        let before = self.end;
+        while self.end < before + CHUNK / 2 {
+            if self.text.len() < self.end + CHUNK {
+                self.text.resize(self.end + CHUNK, 0);
             }
-            let taken = buffer.len().min(before + CHUNK - self.text.len());
-            self.text.extend_from_slice(&buffer[..taken]);
-            self.inner.consume(taken);
+            match self.inner.read(&mut self.text[self.end..self.end + CHUNK]) {
+                Ok(0) => return Ok(true),
+                Ok(read) => self.end += read,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(false)
     }
@@ -134,14 +148,14 @@ impl<R: BufRead> SkipUnmatched<R> {
         self.consume(length);
     }
 
-    /// Drops `length` bytes of `text`, skipped: its records and line breaks are counted, and the next
-    /// byte handed on starts a stretch.
-    fn skip(&mut self, length: usize, records: u64) {
+    /// Drops `length` bytes of `text`, skipped: its records and line breaks (`lines`) are counted,
+    /// and the next byte handed on starts a stretch.
+    fn skip(&mut self, length: usize, records: u64, lines: u64) {
         if length == 0 {
             return;
         }
         self.skipped += records;
-        self.skipped_lines += memchr::memchr_iter(b'\n', &self.rest()[..length]).count() as u64;
+        self.skipped_lines += lines;
         self.consume(length);
         self.stretches
             .push((self.out_total, self.text_offset, self.skipped_lines));
@@ -171,8 +185,8 @@ impl<R: BufRead> SkipUnmatched<R> {
                 continue;
             }
             let ended = self.fill()?;
-            let mut ends = Vec::new();
-            let whole = record_ends(self.rest(), &mut ends);
+            let (mut ends, mut breaks) = (Vec::new(), Vec::new());
+            let whole = record_ends(self.rest(), &mut ends, &mut breaks);
             // Records from `stop` on belong to the next range: hand them on unsearched.
             let before_stop = ends.partition_point(|&end| self.text_offset + (end as u64) <= self.stop);
             let (whole, stop_here) = match before_stop < ends.len() {
@@ -181,7 +195,7 @@ impl<R: BufRead> SkipUnmatched<R> {
             };
             ends.truncate(before_stop);
             if whole > 0 {
-                self.take_records(whole, &ends);
+                self.take_records(whole, &ends, &breaks);
             }
             if stop_here || ended || (whole == 0 && self.rest().len() as u64 > self.limit) {
                 // What is left is handed on as it is: the next range's records, the stream's last
@@ -195,19 +209,44 @@ impl<R: BufRead> SkipUnmatched<R> {
         Ok(())
     }
 
-    /// Hands on the records of `text[..whole]` (ending at `ends`) holding a candidate whose key fields
-    /// the join keys admit, and skips the rest.
-    fn take_records(&mut self, whole: usize, ends: &[usize]) {
+    /// Hands on the records of `text[..whole]` (ending at `ends`, with `breaks` line breaks before
+    /// each end) holding a candidate whose key fields the join keys admit, and skips the rest.
+    fn take_records(&mut self, whole: usize, ends: &[usize], breaks: &[u64]) {
         let text = &self.rest()[..whole];
-        let mut wanted = vec![self.prefilter.is_none(); ends.len()];
+        let start_of = |record: usize| record.checked_sub(1).map_or(0, |i| ends[i]);
+        // The time bounds first: a time field is found by its place in a record, so the needles are
+        // searched only in the runs of records the bounds admit (most of a file sorted by time).
+        let mut wanted: Vec<bool> = match &self.time {
+            Some((bounds, fields)) => (0..ends.len())
+                .map(|record| {
+                    let record = &text[start_of(record)..ends[record]];
+                    let [timestamp, generated] = fields.times(|index| raw_field(record, index));
+                    bounds.admits(timestamp, generated)
+                })
+                .collect(),
+            None => vec![true; ends.len()],
+        };
         if let Some(prefilter) = &self.prefilter {
-            match prefilter.csv_candidates(text) {
-                CsvCandidates::All => wanted.fill(true),
-                CsvCandidates::At(positions) => {
-                    for at in positions {
-                        wanted[ends.partition_point(|&end| end <= at)] = true;
+            let mut record = 0;
+            while record < ends.len() {
+                let run = wanted[record..]
+                    .iter()
+                    .take_while(|&&w| w == wanted[record])
+                    .count();
+                if wanted[record] {
+                    let from = start_of(record);
+                    let runs = &mut wanted[record..record + run];
+                    match prefilter.csv_candidates(&text[from..ends[record + run - 1]]) {
+                        CsvCandidates::All => {}
+                        CsvCandidates::At(positions) => {
+                            runs.fill(false);
+                            for at in positions {
+                                runs[ends[record..].partition_point(|&end| end <= from + at)] = true;
+                            }
+                        }
                     }
                 }
+                record += run;
             }
         }
         if !self.key_fields.is_empty() {
@@ -232,7 +271,8 @@ impl<R: BufRead> SkipUnmatched<R> {
             if wanted[record] {
                 self.hand_on(length);
             } else {
-                self.skip(length, run as u64);
+                let lines = breaks[record + run - 1] - record.checked_sub(1).map_or(0, |i| breaks[i]);
+                self.skip(length, run as u64, lines);
             }
             record += run;
         }
@@ -255,19 +295,23 @@ impl<R: BufRead> Read for SkipUnmatched<R> {
 /// by the csv crate's rules as `csv_reader` sets it up: records end at `\n` outside quotes; a quote
 /// opens a quoted value only at a value's start (after `,` or a line break), `""` inside one is a
 /// quote, and a quote anywhere else is a plain character. Empty lines are no records (the reader skips
-/// them); they stay in the stretch before the next record. Returns the end of the last whole record
-/// (0 when there is none).
-pub(crate) fn record_ends(text: &[u8], ends: &mut Vec<usize>) -> usize {
+/// them); they stay in the stretch before the next record. Pushes to `breaks`, per record end, the
+/// line breaks before it (quoted ones too), so that skipping records needs no other pass over them.
+/// Returns the end of the last whole record (0 when there is none).
+pub(crate) fn record_ends(text: &[u8], ends: &mut Vec<usize>, breaks: &mut Vec<u64>) -> usize {
     let mut at = 0;
     let mut record_start = 0;
+    let mut lines = 0u64;
     // Unquoted: the next quote or line break decides.
     while let Some(offset) = memchr::memchr2(b'"', b'\n', &text[at..]) {
         let found = at + offset;
         if text[found] == b'\n' {
             at = found + 1;
+            lines += 1;
             // A line holding nothing is skipped by the reader, not a record.
             if found > record_start {
                 ends.push(at);
+                breaks.push(lines);
             }
             record_start = at;
             continue;
@@ -290,6 +334,7 @@ pub(crate) fn record_ends(text: &[u8], ends: &mut Vec<usize>) -> usize {
                 // A doubled quote may follow in text not read yet.
                 return ends.last().copied().unwrap_or(0);
             } else {
+                lines += memchr::memchr_iter(b'\n', &text[found + 1..quote]).count() as u64;
                 at = quote + 1;
                 break;
             }
@@ -386,9 +431,14 @@ mod tests {
             b"a,\"b\"\"\",c\nd\n",
             b"a,\"open\nstill\n",
         ] {
-            let mut ends = Vec::new();
-            record_ends(text, &mut ends);
+            let (mut ends, mut breaks) = (Vec::new(), Vec::new());
+            record_ends(text, &mut ends, &mut breaks);
             assert_eq!(ends, by_the_csv_crate(text), "{}", String::from_utf8_lossy(text));
+            let lines: Vec<u64> = ends
+                .iter()
+                .map(|&end| memchr::memchr_iter(b'\n', &text[..end]).count() as u64)
+                .collect();
+            assert_eq!(breaks, lines, "{}", String::from_utf8_lossy(text));
         }
     }
 
@@ -407,10 +457,11 @@ mod tests {
         fn raw_fields_are_the_values_the_csv_crate_reads(
             text in proptest::collection::vec(proptest::sample::select(&b"ab,\"\r\n"[..]), 0..40),
         ) {
-            let mut ends = Vec::new();
-            record_ends(&text, &mut ends);
+            let (mut ends, mut breaks) = (Vec::new(), Vec::new());
+            record_ends(&text, &mut ends, &mut breaks);
             let mut start = 0;
-            for end in ends {
+            for (end, breaks) in ends.into_iter().zip(breaks) {
+                proptest::prop_assert_eq!(breaks, memchr::memchr_iter(b'\n', &text[..end]).count() as u64);
                 let record = &text[start..end];
                 for index in 0..6 {
                     if let Some(value) = raw_field(record, index) {

@@ -20,7 +20,8 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use torhunt_prefilter::{event_hub_records, object_members, plain_string};
 
-use super::{RecordSink, read_line_capped, too_long_reason};
+use super::line_reader::LineReader;
+use super::{RecordSink, too_long_reason};
 use crate::assemble::{JsonShape, Lookup, Routing, RowAssembler, RowOutcome};
 use crate::error::{Result, SourceError};
 use crate::format::{Compression, Format, open_text};
@@ -50,10 +51,13 @@ pub(super) fn read(
     let start = range.as_ref().map_or(0, |r| r.start);
     // A range owns the lines that start inside it: finish the line that straddles its start first.
     let mut offset = start.saturating_sub(1);
-    let mut reader = open_text(source, compression, offset, range.as_ref().map(|r| r.end))?;
-    let mut line = Vec::with_capacity(64 * 1024);
+    let reader = open_text(source, compression, offset, range.as_ref().map(|r| r.end))?;
+    let mut reader = LineReader::new(reader);
     if start > 0 {
-        offset += read_line_capped(&mut reader, &mut line, 0).map_err(io_error)?.0;
+        offset += reader
+            .next_line(0)
+            .map_err(io_error)?
+            .map_or(0, |line| line.bytes);
     }
     let mut line_number = 0u64;
     let mut outcomes = Vec::new();
@@ -61,15 +65,11 @@ pub(super) fn read(
         if range.as_ref().is_some_and(|r| offset >= r.end) {
             break;
         }
-        if line.capacity() > LINE_BUFFER {
-            line = Vec::with_capacity(LINE_BUFFER);
-        }
-        line.clear();
         let line_start = offset;
-        let (read, too_long) = read_line_capped(&mut reader, &mut line, max).map_err(io_error)?;
-        if read == 0 {
+        let Some(line) = reader.next_line(max).map_err(io_error)? else {
             break;
-        }
+        };
+        let (read, too_long, capacity) = (line.bytes, line.too_long, line.held);
         offset += read;
         line_number += 1;
         let position = if start == 0 {
@@ -77,8 +77,8 @@ pub(super) fn read(
         } else {
             Position::ByteOffset(line_start)
         };
-        let terminated = line.ends_with(b"\n");
-        let mut text = line.strip_suffix(b"\n").unwrap_or(&line);
+        let terminated = too_long || line.text.ends_with(b"\n");
+        let mut text = line.text.strip_suffix(b"\n").unwrap_or(line.text);
         text = text.strip_suffix(b"\r").unwrap_or(text);
         if line_number == 1 && start == 0 {
             text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
@@ -92,7 +92,7 @@ pub(super) fn read(
             _ => None,
         };
         let read_line = Line {
-            capacity: line.capacity(),
+            capacity,
             bytes: read,
             too_long,
             text,
@@ -243,9 +243,6 @@ fn take_line(
     }
     sink.maybe_flush().map(drop)
 }
-
-/// The line buffer kept between lines; a longer line's buffer is given back after it.
-const LINE_BUFFER: usize = 1 << 20;
 
 /// Decodes one line into the assembler, pushing what became of each record in it.
 /// `in_records` tells, on an error, whether it came inside an Event Hub message's records array.

@@ -4,6 +4,7 @@
 mod csv;
 mod csv_skip;
 mod json;
+mod line_reader;
 mod parquet;
 
 use std::ops::Range;
@@ -410,18 +411,25 @@ impl RecordSink<'_> {
     }
 
     /// Whether any record of an Event Hub message may match the scan's string filters and join keys
-    /// and be of its table, tested once over the whole message; counts it as skipped whole when none
-    /// can. The string and table tests are searches for needles, so a record can only pass them if its
-    /// message does; the join keys are looked up in every member named like their column. The table's
-    /// name goes first (see `RowAssembler::admits_json`).
+    /// and time bounds and be of its table, tested once over the whole message; counts it as skipped
+    /// whole when none can. The string and table tests are searches for needles, so a record can only
+    /// pass them if its message does; the join keys are looked up in every member named like their
+    /// column, the time bounds tested on every time member. The table's name goes first (see
+    /// `RowAssembler::admits_json`).
     pub fn message_may_match(&mut self, message: &[u8]) -> bool {
         let spec = self.assembler.spec();
+        // Cheapest and most selective first: the needles rule out nearly every message of a hunt and
+        // a time bound about six in seven of a week's; finding the time members costs a pass over the
+        // message like the needle search, so it comes last.
         let admitted = self.assembler.may_be_own_table(message)
             && spec
                 .prefilter
                 .as_ref()
                 .is_none_or(|p| p.admits(Encoding::Json, message))
-            && spec.join_keys.iter().all(|keys| keys.message_may_match(message));
+            && spec.join_keys.iter().all(|keys| keys.message_may_match(message))
+            && spec
+                .time_bounds
+                .is_none_or(|bounds| bounds.admits_message(message));
         if !admitted {
             self.unparsed_messages += 1;
         }

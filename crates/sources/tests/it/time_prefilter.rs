@@ -200,14 +200,25 @@ fn bound_expr(&(generated, op, second, half): &Bound) -> Expr {
     }
 }
 
-/// The rows (sorted) of the table under `filter`, the records skipped unparsed, and the physical
-/// plan.
+/// The rows (sorted) of the table under `filter`, the records skipped unparsed (Event Hub messages
+/// skipped whole count for one), and the physical plan.
 fn run(
     paths: &[PathBuf],
     tables: &[(String, PathBuf)],
     filter: &Expr,
     prefilter: bool,
 ) -> (String, u64, String) {
+    let (rows, records, messages, plan) = run_counting_messages(paths, tables, filter, prefilter);
+    (rows, records + messages, plan)
+}
+
+/// [`run`] with the records and the Event Hub messages skipped unparsed counted apart.
+fn run_counting_messages(
+    paths: &[PathBuf],
+    tables: &[(String, PathBuf)],
+    filter: &Expr,
+    prefilter: bool,
+) -> (String, u64, u64, String) {
     let options = ReadOptions {
         prefilter,
         ..ReadOptions::default()
@@ -238,7 +249,13 @@ fn run(
             displayable(plan.as_ref()).indent(true).to_string(),
         )
     });
-    (rows, data.report().skipped_unparsed(), plan)
+    let report = data.report();
+    (
+        rows,
+        report.skipped_unparsed(),
+        report.messages_skipped_unparsed(),
+        plan,
+    )
 }
 
 proptest! {
@@ -249,6 +266,7 @@ proptest! {
         rows in prop::collection::vec(row(), 1..10),
         bounds in prop::collection::vec((any::<bool>(), 0u8..6, 0u8..6, any::<bool>()), 1..3),
         either in any::<bool>(),
+        row_wanted in prop::option::of(0usize..10),
         layout in prop_oneof![Just(Layout::Ndjson), Just(Layout::EventHub), Just(Layout::Storage), Just(Layout::Csv)],
     ) {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -256,7 +274,11 @@ proptest! {
         let exprs: Vec<Expr> = bounds.iter().map(bound_expr).collect();
         // AND: each bound reaches the scan; OR: none does, and nothing may be skipped for it.
         let combine: fn(Expr, Expr) -> Expr = if either { Expr::or } else { Expr::and };
-        let filter = exprs.into_iter().reduce(combine).expect("at least one bound");
+        let mut filter = exprs.into_iter().reduce(combine).expect("at least one bound");
+        // A needle besides: the records the bounds admit are searched for it (in runs, in CSV).
+        if let Some(index) = row_wanted {
+            filter = filter.and(ident("RemoteUrl").eq(lit(format!("row{index}"))));
+        }
         let (on, _, _) = run(&paths, &tables, &filter, true);
         let (off, unparsed, _) = run(&paths, &tables, &filter, false);
         prop_assert_eq!(unparsed, 0);
@@ -279,11 +301,16 @@ fn records_outside_the_bounds_are_skipped_unparsed_and_the_plan_shows_the_bounds
     let filter = bound_expr(&(false, 1, 4, false)).and(bound_expr(&(true, 2, 5, true)));
     for layout in [Layout::Ndjson, Layout::EventHub, Layout::Storage, Layout::Csv] {
         let (paths, tables) = write(dir.path(), &rows, layout);
-        let (on, unparsed, plan) = run(&paths, &tables, &filter, true);
+        let (on, records, messages, plan) = run_counting_messages(&paths, &tables, &filter, true);
         // Timestamp >= :04 leaves :04 and :05 to parse (the strict `<` is tested as `<=`);
         // TimeGenerated < :05.5 then keeps :05 only where TimeGenerated is its Timestamp, not
-        // the envelope's `time` (half a second later).
-        assert_eq!(unparsed, 4, "{layout:?}: {on}");
+        // the envelope's `time` (half a second later). An Event Hub message of rows :00 to :02
+        // holds no time that can meet the bounds: it is skipped whole, unsplit.
+        let expected = match layout {
+            Layout::EventHub => (1, 1),
+            _ => (4, 0),
+        };
+        assert_eq!((records, messages), expected, "{layout:?}: {on}");
         assert_eq!(on, run(&paths, &tables, &filter, false).0, "{layout:?}");
         assert!(on.contains("row4"), "{layout:?}: {on}");
         let envelope = matches!(layout, Layout::EventHub | Layout::Storage);
@@ -292,5 +319,32 @@ fn records_outside_the_bounds_are_skipped_unparsed_and_the_plan_shows_the_bounds
             plan.contains("time_prefilter=(Timestamp>=2024-05-01T00:00:04.0000000Z and TimeGenerated<=2024-05-01T00:00:05.5000000Z)"),
             "{plan}"
         );
+    }
+}
+
+/// In CSV the time fields are tested first and the needles searched only in the runs of records the
+/// bounds admit: a needle found in such a run keeps its own record, wherever the run starts.
+#[test]
+fn needles_are_searched_in_the_records_the_time_bounds_admit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rows: Vec<Row> = (0..6)
+        .map(|second| Row {
+            timestamp: Time::Plain { second, half: false },
+            generated: Time::Absent,
+            envelope: Time::Absent,
+            nested: false,
+            escaped_repeat: None,
+        })
+        .collect();
+    let (paths, tables) = write(dir.path(), &rows, Layout::Csv);
+    for wanted in 0..6 {
+        let filter = bound_expr(&(false, 1, 2, false))
+            .and(bound_expr(&(false, 3, 4, false)))
+            .and(ident("RemoteUrl").eq(lit(format!("row{wanted}"))));
+        let (on, unparsed, _) = run(&paths, &tables, &filter, true);
+        assert_eq!(on, run(&paths, &tables, &filter, false).0, "row{wanted}");
+        let found = (2..=4).contains(&wanted);
+        assert_eq!(on.contains(&format!("row{wanted}")), found, "row{wanted}: {on}");
+        assert_eq!(unparsed, if found { 5 } else { 6 }, "row{wanted}");
     }
 }
