@@ -19,6 +19,7 @@ use std::cell::RefCell;
 
 use aho_corasick::packed::{self, Searcher};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
+use memchr::memmem::Finder;
 
 use crate::condition::Edge;
 use crate::placement::Layout;
@@ -63,6 +64,9 @@ struct Pattern {
 }
 
 enum Engine {
+    /// One pattern (a table's name, a lone `has`): memchr's search, which picks the pattern's rarest
+    /// bytes, beats Teddy's nibble masks.
+    One(Finder<'static>),
     Teddy(Searcher),
     Automaton(AhoCorasick),
 }
@@ -145,6 +149,10 @@ impl Side {
         if patterns.is_empty() {
             return None;
         }
+        if let [pattern] = &patterns[..] {
+            let engine = Engine::One(Finder::new(&pattern.bytes).into_owned());
+            return Some(Side { patterns, engine });
+        }
         let teddy = (patterns.len() <= TEDDY_PATTERNS)
             .then(|| {
                 packed::Config::new()
@@ -192,6 +200,16 @@ impl Side {
     /// [`Kernel::occurrences`] over this side's needles in `text`, the searched form of `record`.
     fn occurrences(&self, text: &[u8], record: &[u8], layout: &Layout<'_>, starts: &mut Vec<usize>) {
         match &self.engine {
+            Engine::One(finder) => {
+                // Overlapping occurrences too: one may be placed where an earlier one is not.
+                let mut at = 0;
+                while let Some(offset) = finder.find(&text[at..]) {
+                    if self.occurs_at(0, text, record, at + offset, layout) {
+                        starts.push(at + offset);
+                    }
+                    at += offset + 1;
+                }
+            }
             Engine::Teddy(teddy) => {
                 let mut at = 0;
                 while let Some(m) = teddy.find_in(text, aho_corasick::Span::from(at..text.len())) {
@@ -229,6 +247,16 @@ impl Side {
             false
         };
         match &self.engine {
+            Engine::One(finder) => {
+                let mut at = 0;
+                while let Some(offset) = finder.find(&text[at..]) {
+                    if candidate(0, at + offset, found) {
+                        return true;
+                    }
+                    at += offset + 1;
+                }
+                false
+            }
             Engine::Teddy(teddy) => {
                 let mut at = 0;
                 // Teddy reports one pattern per position: every pattern is tried where a candidate
@@ -290,6 +318,23 @@ mod tests {
             found(&[("tor", false), ("torrent", true)], "a torrent"),
             vec![true, true]
         );
+    }
+
+    #[test]
+    fn a_lone_needle_is_placed_at_every_occurrence_overlapping_ones_too() {
+        for case_sensitive in [true, false] {
+            let kernel = Kernel::new(vec![Some(Form {
+                bytes: b"aa".to_vec(),
+                case_sensitive,
+                edges: (Edge::Free, Edge::Value),
+            })]);
+            // "aa" at 7 is followed by `a`, at 8 by the closing quote.
+            let mut found = vec![false];
+            assert!(kernel.search(br#"{"a":"xaaa"}"#, &Layout::Json, &mut found, &mut |_, _| true));
+            let mut starts = Vec::new();
+            kernel.occurrences(br#"{"a":"xaaa"}"#, &Layout::Json, &mut starts);
+            assert_eq!(starts, [8]);
+        }
     }
 
     #[test]
