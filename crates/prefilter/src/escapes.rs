@@ -68,6 +68,22 @@ impl EscapeFinder {
             })
     }
 
+    /// The bytes every escape that may hide a needle starts with, when only `\u` escapes can and the
+    /// kernel can search for them with the needles: those of an ASCII character (`\u00`), and of the
+    /// two characters that lower-case to ASCII letters when a needle holds `i` (U+0130) or `k`
+    /// (U+212A), the only ones `mark_hidden` acts on. Empty when short escapes need searching too.
+    pub fn u_escape_starts(&self, dotted_i: bool, kelvin: bool) -> Vec<&'static [u8]> {
+        match self {
+            EscapeFinder::Only(patterns) if matches!(patterns.as_ref(), Patterns::One(_)) => {
+                let mut starts: Vec<&'static [u8]> = vec![br"\u00"];
+                starts.extend(dotted_i.then_some(&br"\u0130"[..]));
+                starts.extend(kelvin.then_some(&br"\u212"[..]));
+                starts
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// Calls `found` with what each escape of `record` that may hide a needle's character decodes to
     /// (`None` for an invalid one); with [`EscapeFinder::Every`], what every escape decodes to.
     pub fn each(&self, record: &[u8], mut found: impl FnMut(Option<char>)) {

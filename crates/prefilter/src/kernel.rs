@@ -1,19 +1,24 @@
 //! The search kernel: finds which of a few needles occur in a record's bytes.
 //!
 //! aho-corasick's automaton gives up its SIMD prefilter (packed Teddy) when it matches ASCII case
-//! insensitively, and then touches every byte; searching the case variants of each needle's first bytes
-//! instead gives Teddy many patterns of common letters (`tor`, `TOR`, `tOr`, ...), which it tells apart
-//! slowly. So case-insensitive needles are searched, folded, in a folded copy of the record (folding is
-//! one vectorised pass), and case-sensitive needles in the record as written: each side is a packed
-//! Teddy search over whole needles, or an automaton when it has too many patterns for Teddy (long `in`
-//! lists). Every candidate is verified against the needles starting there, and placed (see `placement`)
-//! on the record as written.
+//! insensitively, and then touches every byte. Teddy itself is case-blind by construction, though: it
+//! tests each byte's low and high nibbles, and an ASCII letter's two cases differ in one high-nibble
+//! bit. So a case-insensitive needle is searched as the case variants of its first bytes, in one
+//! bucket (Teddy groups patterns by their low nibbles, which the variants share): the search runs at
+//! the speed of the needle alone, over the record as written, with no folded copy. Each Teddy pattern
+//! is the first [`PREFIX`] bytes of a needle (fewer masks scan faster; the needles are rare enough
+//! that few candidates come of it); every candidate is verified against the whole needles starting
+//! there, and placed (see `placement`).
 //!
-//! Folding sets every byte's `0x20` bit ([`fold`]): an ASCII letter becomes its lower case, as
-//! lower-casing would, and a few other bytes pair up (`@` and `` ` ``, `[` and `{`, `_` and DEL, control
-//! characters and punctuation). Equality after folding is thus implied by ASCII-case-insensitive
-//! equality, a superset like the whole prefilter, and it is one instruction per 16 bytes where
-//! lower-casing took five.
+//! The escapes that may hide a needle in JSON (`\u00..`, see `escapes`) are searched in the same pass
+//! when they can be: a record where no needle was found then needs no second pass for them.
+//!
+//! Where the variants do not fit one Teddy search (more than [`TEDDY_BUCKETS`] needles, or more than
+//! [`TEDDY_PATTERNS`] patterns), case-insensitive needles are searched, folded, in a folded copy of the
+//! record (one vectorised pass), and case-sensitive needles in the record as written, by an automaton
+//! when they are too many for Teddy (long `in` lists). Folding sets every byte's `0x20` bit ([`fold`]):
+//! an ASCII letter becomes its lower case, as lower-casing would, and a few other bytes pair up (`@`
+//! and `` ` ``, `[` and `{`, control characters and punctuation): a superset like the whole prefilter.
 
 use std::cell::RefCell;
 
@@ -24,8 +29,16 @@ use memchr::memmem::Finder;
 use crate::condition::Edge;
 use crate::placement::Layout;
 
-/// More patterns than this go to the automaton (Teddy slows down with many buckets).
+/// aho-corasick's own limit: more patterns than this overwhelm Teddy's verification.
 const TEDDY_PATTERNS: usize = 64;
+
+/// Slim Teddy's buckets: one per needle keeps each bucket's masks exact; past this, needles share
+/// buckets (and fat Teddy halves the bytes per step).
+const TEDDY_BUCKETS: usize = 8;
+
+/// The bytes of each needle Teddy searches: three masks scan faster than four, and measured on
+/// Defender's records, the needles' first three bytes start a candidate every few tens of KiB.
+const PREFIX: usize = 3;
 
 thread_local! {
     /// The folded copy of the record being searched, kept between records.
@@ -56,78 +69,186 @@ pub(crate) struct Form {
     pub edges: (Edge, Edge),
 }
 
+/// How a pattern's bytes are compared with the text searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compare {
+    Exact,
+    IgnoreAsciiCase,
+}
+
 /// One searched pattern of a side.
 struct Pattern {
     needle: usize,
     bytes: Vec<u8>,
+    compare: Compare,
     edges: (Edge, Edge),
+    /// Where in `bytes` the piece Teddy searches for it starts (case-insensitive patterns; see
+    /// [`rare_window`]).
+    window: usize,
+}
+
+impl Pattern {
+    /// The Teddy patterns that find every occurrence of this one: itself when exact (Teddy verifies
+    /// it whole); when it ignores case, its `prefix` bytes from `window` in every ASCII case.
+    fn teddy_patterns(&self, prefix: usize) -> Vec<Vec<u8>> {
+        if self.compare == Compare::Exact {
+            return vec![self.bytes.clone()];
+        }
+        let mut variants = vec![Vec::with_capacity(prefix)];
+        for &b in &self.bytes[self.window..self.window + prefix] {
+            let cases = match b.is_ascii_alphabetic() {
+                true => vec![b.to_ascii_lowercase(), b.to_ascii_uppercase()],
+                false => vec![b],
+            };
+            variants = variants
+                .iter()
+                .flat_map(|v| cases.iter().map(move |&c| [&v[..], &[c]].concat()))
+                .collect();
+        }
+        variants
+    }
+
+    /// Whether it occurs at `start` of `text` (the searched form of `record`), placed in `record` as
+    /// `layout` allows.
+    fn occurs_at(&self, text: &[u8], record: &[u8], start: usize, layout: &Layout<'_>) -> bool {
+        let end = start + self.bytes.len();
+        let Some(there) = text.get(start..end) else {
+            return false;
+        };
+        let equal = match self.compare {
+            Compare::Exact => there == self.bytes,
+            Compare::IgnoreAsciiCase => there.eq_ignore_ascii_case(&self.bytes),
+        };
+        equal && layout.places(record, start, end, self.edges)
+    }
 }
 
 enum Engine {
-    /// One pattern (a table's name, a lone `has`): memchr's search, which picks the pattern's rarest
-    /// bytes, beats Teddy's nibble masks.
+    /// One exact pattern (a table's name, a lone `has_cs`): memchr's search, which picks the
+    /// pattern's rarest bytes, beats Teddy's nibble masks.
     One(Finder<'static>),
+    /// Every pattern's first bytes (see [`Pattern::teddy_prefixes`]), and the escapes'.
     Teddy(Searcher),
     Automaton(AhoCorasick),
 }
 
 /// The needles searched in one text (the record, or its folded copy), as the bytes searched there.
 struct Side {
-    /// Pattern `i` of the engine is `patterns[i]`.
+    /// Pattern `i` of an automaton is `patterns[i]`.
     patterns: Vec<Pattern>,
+    /// Escapes searched in the same pass (a Teddy side's only), each as the bytes an escape that may
+    /// hide a needle starts with.
+    escapes: Vec<Vec<u8>>,
     engine: Engine,
 }
 
 pub(crate) struct Kernel {
-    /// Case-sensitive needles, searched in the record as written.
-    exact: Option<Side>,
-    /// Case-insensitive needles, lower-cased, searched in the record lower-cased.
+    /// Needles searched in the record as written: the case-sensitive ones, and the case-insensitive
+    /// ones too when their case variants fit the same Teddy search.
+    raw: Option<Side>,
+    /// Case-insensitive needles that did not fit, folded, searched in the record folded.
     folded: Option<Side>,
 }
 
+/// What a search that did not stop early learnt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Search {
+    /// `enough` said the needles found so far are enough.
+    Enough,
+    /// The whole record was searched; `escapes` tells whether one of the escapes given to
+    /// [`Kernel::new`] was seen, or they were not searched for (`true` either way: an escape may hide
+    /// a needle).
+    Exhausted { escapes: bool },
+}
+
 impl Kernel {
-    /// A kernel over `forms`; forms marked `None` are not searched.
-    pub fn new(forms: Vec<Option<Form>>) -> Kernel {
-        let (mut exact, mut folded) = (Vec::new(), Vec::new());
-        for (needle, form) in forms.into_iter().enumerate() {
-            let Some(form) = form.filter(|form| !form.bytes.is_empty()) else {
-                continue;
-            };
-            let (side, bytes) = if form.case_sensitive {
-                (&mut exact, form.bytes)
-            } else {
-                (&mut folded, form.bytes.iter().map(|&b| fold(b)).collect())
-            };
-            side.push(Pattern {
+    /// A kernel over `forms` (forms marked `None` are not searched) that also searches for `escapes`
+    /// (the starts of escapes that may hide a needle) when it can do so in the same pass. `frequent`
+    /// are words most records hold (their keys): a case-insensitive needle is searched by a piece of
+    /// it they do not hold where it can.
+    pub fn new(forms: Vec<Option<Form>>, escapes: &[&[u8]], frequent: &[&str]) -> Kernel {
+        let mut patterns: Vec<Pattern> = forms
+            .into_iter()
+            .enumerate()
+            .filter_map(|(needle, form)| Some((needle, form.filter(|form| !form.bytes.is_empty())?)))
+            .map(|(needle, form)| Pattern {
                 needle,
-                bytes,
+                compare: match form.case_sensitive {
+                    true => Compare::Exact,
+                    false => Compare::IgnoreAsciiCase,
+                },
+                bytes: form.bytes,
                 edges: form.edges,
-            });
+                window: 0,
+            })
+            .collect();
+        if patterns.is_empty() {
+            return Kernel {
+                raw: None,
+                folded: None,
+            };
         }
+        let escapes: Vec<Vec<u8>> = escapes.iter().map(|e| e.to_vec()).collect();
+        let prefix = teddy_prefix(&patterns, &escapes);
+        for pattern in patterns
+            .iter_mut()
+            .filter(|p| p.compare == Compare::IgnoreAsciiCase)
+        {
+            pattern.window = rare_window(&pattern.bytes, prefix, frequent);
+        }
+        if let Some(teddy) = Side::teddy(&patterns, &escapes, TEDDY_BUCKETS) {
+            return Kernel {
+                raw: Some(Side {
+                    patterns,
+                    escapes,
+                    engine: Engine::Teddy(teddy),
+                }),
+                folded: None,
+            };
+        }
+        let (exact, insensitive): (Vec<Pattern>, Vec<Pattern>) =
+            patterns.into_iter().partition(|p| p.compare == Compare::Exact);
+        let folded = insensitive
+            .into_iter()
+            .map(|p| Pattern {
+                bytes: p.bytes.iter().map(|&b| fold(b)).collect(),
+                compare: Compare::Exact,
+                window: 0,
+                ..p
+            })
+            .collect();
         Kernel {
-            exact: Side::new(exact),
+            raw: Side::new(exact),
             folded: Side::new(folded),
         }
     }
 
     /// Marks in `found` the needles occurring in `record` where `layout` lets them sit, stopping as
-    /// soon as `enough` (given the needle just found) says so; returns whether it did.
+    /// soon as `enough` (given the needle just found) says so.
     pub fn search(
         &self,
         record: &[u8],
         layout: &Layout<'_>,
         found: &mut [bool],
         enough: &mut dyn FnMut(usize, &[bool]) -> bool,
-    ) -> bool {
-        if let Some(exact) = &self.exact
-            && exact.search(record, record, layout, found, enough)
+    ) -> Search {
+        let mut escapes_seen = false;
+        if let Some(raw) = &self.raw
+            && raw.search(record, record, layout, found, enough, &mut escapes_seen)
         {
-            return true;
+            return Search::Enough;
         }
-        let Some(folded) = &self.folded else {
-            return false;
-        };
-        with_folded(record, |copy| folded.search(copy, record, layout, found, enough))
+        if let Some(folded) = &self.folded
+            && with_folded(record, |copy| {
+                folded.search(copy, record, layout, found, enough, &mut escapes_seen)
+            })
+        {
+            return Search::Enough;
+        }
+        let escapes_searched = self.raw.as_ref().is_some_and(|raw| !raw.escapes.is_empty());
+        Search::Exhausted {
+            escapes: escapes_seen || !escapes_searched,
+        }
     }
 }
 
@@ -135,8 +256,8 @@ impl Kernel {
     /// Adds to `starts` where every needle occurrence in `record` that `layout` lets sit starts (in no
     /// particular order, possibly repeated).
     pub fn occurrences(&self, record: &[u8], layout: &Layout<'_>, starts: &mut Vec<usize>) {
-        if let Some(exact) = &self.exact {
-            exact.occurrences(record, record, layout, starts);
+        if let Some(raw) = &self.raw {
+            raw.occurrences(record, record, layout, starts);
         }
         if let Some(folded) = &self.folded {
             with_folded(record, |copy| folded.occurrences(copy, record, layout, starts));
@@ -145,83 +266,112 @@ impl Kernel {
 }
 
 impl Side {
+    /// One Teddy search for `patterns` and `escapes` (see the module's documentation), when there
+    /// are no more than `max_groups` of them and their Teddy patterns fit.
+    fn teddy(patterns: &[Pattern], escapes: &[Vec<u8>], max_groups: usize) -> Option<Searcher> {
+        let groups_count = patterns.len() + escapes.len();
+        if groups_count > max_groups {
+            return None;
+        }
+        let prefix = teddy_prefix(patterns, escapes);
+        let groups: Vec<Vec<Vec<u8>>> = patterns
+            .iter()
+            .map(|p| p.teddy_patterns(prefix))
+            .chain(escapes.iter().map(|e| vec![e[..prefix].to_vec()]))
+            .collect();
+        // Teddy gives a bucket to each new low-nibble prefix by its pattern's index: each group's
+        // first pattern comes first, so the groups spread over the buckets.
+        let mut ordered: Vec<&Vec<u8>> = groups.iter().map(|g| &g[0]).collect();
+        ordered.extend(groups.iter().flat_map(|g| &g[1..]));
+        let mut seen = std::collections::HashSet::new();
+        ordered.retain(|p| seen.insert(*p));
+        if ordered.len() > TEDDY_PATTERNS {
+            return None;
+        }
+        packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            // Past 32 patterns aho-corasick picks fat Teddy, half as fast; case variants share their
+            // group's bucket, so slim Teddy's eight buckets hold up to eight groups exactly.
+            .only_teddy_fat((groups_count <= TEDDY_BUCKETS).then_some(false))
+            .builder()
+            .extend(ordered)
+            .build()
+    }
+
+    /// A side searching `patterns` only (no escapes).
     fn new(patterns: Vec<Pattern>) -> Option<Side> {
         if patterns.is_empty() {
             return None;
         }
-        if let [pattern] = &patterns[..] {
-            let engine = Engine::One(Finder::new(&pattern.bytes).into_owned());
-            return Some(Side { patterns, engine });
-        }
-        let teddy = (patterns.len() <= TEDDY_PATTERNS)
-            .then(|| {
-                packed::Config::new()
-                    .match_kind(packed::MatchKind::LeftmostFirst)
-                    .builder()
-                    .extend(patterns.iter().map(|p| &p.bytes))
-                    .build()
-            })
-            .flatten();
-        let engine = match teddy {
-            Some(teddy) => Engine::Teddy(teddy),
-            None => {
-                let build = |kind| {
-                    AhoCorasickBuilder::new()
-                        .match_kind(MatchKind::Standard)
-                        .kind(kind)
-                        .build(patterns.iter().map(|p| &p.bytes))
-                };
-                // A DFA scans fastest (a join's thousands of keys make a few MiB of it with byte
-                // classes); beyond its size limit, the automaton aho-corasick picks itself.
-                Engine::Automaton(
-                    build(Some(AhoCorasickKind::DFA))
-                        .or_else(|_| build(None))
-                        .expect("a few thousand short needles fit the automaton"),
-                )
+        let engine = match &patterns[..] {
+            [pattern] if pattern.compare == Compare::Exact => {
+                Engine::One(Finder::new(&pattern.bytes).into_owned())
             }
+            _ => match Side::teddy(&patterns, &[], TEDDY_PATTERNS) {
+                Some(teddy) => Engine::Teddy(teddy),
+                None => {
+                    let build = |kind| {
+                        AhoCorasickBuilder::new()
+                            .match_kind(MatchKind::Standard)
+                            .kind(kind)
+                            .build(patterns.iter().map(|p| &p.bytes))
+                    };
+                    // A DFA scans fastest (a join's thousands of keys make a few MiB of it with byte
+                    // classes); beyond its size limit, the automaton aho-corasick picks itself.
+                    Engine::Automaton(
+                        build(Some(AhoCorasickKind::DFA))
+                            .or_else(|_| build(None))
+                            .expect("a few thousand short needles fit the automaton"),
+                    )
+                }
+            },
         };
-        Some(Side { patterns, engine })
+        Some(Side {
+            patterns,
+            escapes: Vec::new(),
+            engine,
+        })
     }
 
-    /// Whether pattern `pattern` occurs at `start` of `text` (the searched form of `record`), placed
-    /// in `record` as `layout` allows.
-    fn occurs_at(
-        &self,
-        pattern: usize,
-        text: &[u8],
-        record: &[u8],
-        start: usize,
-        layout: &Layout<'_>,
-    ) -> bool {
-        let Pattern { bytes, edges, .. } = &self.patterns[pattern];
-        text[start..].starts_with(bytes) && layout.places(record, start, start + bytes.len(), *edges)
+    /// The needles' patterns (with where they start) whose Teddy piece starts at `at` of `text` (the
+    /// searched form of `record`), placed as `layout` allows.
+    fn occurring_at<'a>(
+        &'a self,
+        text: &'a [u8],
+        record: &'a [u8],
+        at: usize,
+        layout: &'a Layout<'_>,
+    ) -> impl Iterator<Item = (&'a Pattern, usize)> + 'a {
+        self.patterns.iter().filter_map(move |p| {
+            let start = at.checked_sub(p.window)?;
+            p.occurs_at(text, record, start, layout).then_some((p, start))
+        })
     }
 
     /// [`Kernel::occurrences`] over this side's needles in `text`, the searched form of `record`.
     fn occurrences(&self, text: &[u8], record: &[u8], layout: &Layout<'_>, starts: &mut Vec<usize>) {
+        let mut candidate = |at: usize| {
+            starts.extend(
+                self.occurring_at(text, record, at, layout)
+                    .map(|(_, start)| start),
+            );
+        };
         match &self.engine {
             Engine::One(finder) => {
-                // Overlapping occurrences too: one may be placed where an earlier one is not.
-                let mut at = 0;
-                while let Some(offset) = finder.find(&text[at..]) {
-                    if self.occurs_at(0, text, record, at + offset, layout) {
-                        starts.push(at + offset);
-                    }
-                    at += offset + 1;
-                }
+                each_start(finder, text, |at| {
+                    candidate(at);
+                    false
+                });
             }
             Engine::Teddy(teddy) => {
-                let mut at = 0;
-                while let Some(m) = teddy.find_in(text, aho_corasick::Span::from(at..text.len())) {
-                    if (0..self.patterns.len()).any(|p| self.occurs_at(p, text, record, m.start(), layout)) {
-                        starts.push(m.start());
-                    }
-                    at = m.start() + 1;
-                }
+                each_teddy_start(teddy, text, |at| {
+                    candidate(at);
+                    false
+                });
             }
             Engine::Automaton(automaton) => {
                 for m in automaton.find_overlapping_iter(Input::new(text)) {
-                    if self.occurs_at(m.pattern().as_usize(), text, record, m.start(), layout) {
+                    if self.patterns[m.pattern().as_usize()].occurs_at(text, record, m.start(), layout) {
                         starts.push(m.start());
                     }
                 }
@@ -229,7 +379,8 @@ impl Side {
         }
     }
 
-    /// [`Kernel::search`] over this side's needles in `text`, the searched form of `record`.
+    /// [`Kernel::search`] over this side's needles in `text`, the searched form of `record`; returns
+    /// whether `enough` said so, and sets `escapes` when it saw one of its escapes.
     fn search(
         &self,
         text: &[u8],
@@ -237,50 +388,94 @@ impl Side {
         layout: &Layout<'_>,
         found: &mut [bool],
         enough: &mut dyn FnMut(usize, &[bool]) -> bool,
+        escapes: &mut bool,
     ) -> bool {
-        let mut candidate = |pattern: usize, start: usize, found: &mut [bool]| {
-            let needle = self.patterns[pattern].needle;
-            if !found[needle] && self.occurs_at(pattern, text, record, start, layout) {
-                found[needle] = true;
-                return enough(needle, found);
+        // Every pattern is tried at a candidate, each where its piece would put its start (Teddy
+        // reports one pattern per position, and the search restarts one byte after it, which keeps
+        // overlapping ones).
+        let candidate = |at: usize| {
+            if !*escapes && self.escapes.iter().any(|e| text[at..].starts_with(e)) {
+                *escapes = true;
+            }
+            for (pattern, _) in self.occurring_at(text, record, at, layout) {
+                if !found[pattern.needle] {
+                    found[pattern.needle] = true;
+                    if enough(pattern.needle, found) {
+                        return true;
+                    }
+                }
             }
             false
         };
         match &self.engine {
-            Engine::One(finder) => {
-                let mut at = 0;
-                while let Some(offset) = finder.find(&text[at..]) {
-                    if candidate(0, at + offset, found) {
-                        return true;
-                    }
-                    at += offset + 1;
+            Engine::One(finder) => each_start(finder, text, candidate),
+            Engine::Teddy(teddy) => each_teddy_start(teddy, text, candidate),
+            Engine::Automaton(automaton) => automaton.find_overlapping_iter(Input::new(text)).any(|m| {
+                let pattern = &self.patterns[m.pattern().as_usize()];
+                !found[pattern.needle] && pattern.occurs_at(text, record, m.start(), layout) && {
+                    found[pattern.needle] = true;
+                    enough(pattern.needle, found)
                 }
-                false
-            }
-            Engine::Teddy(teddy) => {
-                let mut at = 0;
-                // Teddy reports one pattern per position: every pattern is tried where a candidate
-                // starts, and the search restarts one byte after it, which keeps overlapping ones.
-                while let Some(m) = teddy.find_in(text, aho_corasick::Span::from(at..text.len())) {
-                    for pattern in 0..self.patterns.len() {
-                        if candidate(pattern, m.start(), found) {
-                            return true;
-                        }
-                    }
-                    at = m.start() + 1;
-                }
-                false
-            }
-            Engine::Automaton(automaton) => {
-                for m in automaton.find_overlapping_iter(Input::new(text)) {
-                    if candidate(m.pattern().as_usize(), m.start(), found) {
-                        return true;
-                    }
-                }
-                false
-            }
+            }),
         }
     }
+}
+
+/// The length of the pieces Teddy searches case-insensitive patterns by: [`PREFIX`], or the shortest
+/// such pattern or escape.
+fn teddy_prefix(patterns: &[Pattern], escapes: &[Vec<u8>]) -> usize {
+    patterns
+        .iter()
+        .filter(|p| p.compare == Compare::IgnoreAsciiCase)
+        .map(|p| p.bytes.len())
+        .chain(escapes.iter().map(Vec::len))
+        .fold(PREFIX, usize::min)
+}
+
+/// Where the piece of `length` bytes of `needle` that the fewest `frequent` words hold (ignoring
+/// case) starts, the first such piece. Keys recur in every record: a needle searched by a piece of a
+/// key (`Dev` of `DeviceInfo`, next to every `DeviceId`) would start a candidate in every record.
+fn rare_window(needle: &[u8], length: usize, frequent: &[&str]) -> usize {
+    let length = length.min(needle.len());
+    let holders = |piece: &[u8]| {
+        frequent
+            .iter()
+            .filter(|word| {
+                word.as_bytes()
+                    .windows(piece.len())
+                    .any(|w| w.eq_ignore_ascii_case(piece))
+            })
+            .count()
+    };
+    (0..=needle.len() - length)
+        .min_by_key(|&at| holders(&needle[at..at + length]))
+        .unwrap_or(0)
+}
+
+/// Calls `each` with every start of `finder`'s needle in `text`, overlapping ones too (one may be
+/// placed where an earlier one is not), in order, until it returns `true`; returns whether it did.
+fn each_start(finder: &Finder<'_>, text: &[u8], mut each: impl FnMut(usize) -> bool) -> bool {
+    let mut at = 0;
+    while let Some(offset) = finder.find(&text[at..]) {
+        if each(at + offset) {
+            return true;
+        }
+        at += offset + 1;
+    }
+    false
+}
+
+/// Calls `each` with every position of `text` where a Teddy pattern starts, in order, until it
+/// returns `true`; returns whether it did.
+fn each_teddy_start(teddy: &Searcher, text: &[u8], mut each: impl FnMut(usize) -> bool) -> bool {
+    let mut at = 0;
+    while let Some(m) = teddy.find_in(text, aho_corasick::Span::from(at..text.len())) {
+        if each(m.start()) {
+            return true;
+        }
+        at = m.start() + 1;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -299,9 +494,12 @@ mod tests {
                     })
                 })
                 .collect(),
+            &[],
+            &[],
         );
         let mut found = vec![false; needles.len()];
-        kernel.search(record.as_bytes(), &Layout::Json, &mut found, &mut |_, _| false);
+        let search = kernel.search(record.as_bytes(), &Layout::Json, &mut found, &mut |_, _| false);
+        assert_eq!(search, Search::Exhausted { escapes: true });
         found
     }
 
@@ -323,14 +521,19 @@ mod tests {
     #[test]
     fn a_lone_needle_is_placed_at_every_occurrence_overlapping_ones_too() {
         for case_sensitive in [true, false] {
-            let kernel = Kernel::new(vec![Some(Form {
-                bytes: b"aa".to_vec(),
-                case_sensitive,
-                edges: (Edge::Free, Edge::Value),
-            })]);
+            let kernel = Kernel::new(
+                vec![Some(Form {
+                    bytes: b"aa".to_vec(),
+                    case_sensitive,
+                    edges: (Edge::Free, Edge::Value),
+                })],
+                &[],
+                &[],
+            );
             // "aa" at 7 is followed by `a`, at 8 by the closing quote.
             let mut found = vec![false];
-            assert!(kernel.search(br#"{"a":"xaaa"}"#, &Layout::Json, &mut found, &mut |_, _| true));
+            let search = kernel.search(br#"{"a":"xaaa"}"#, &Layout::Json, &mut found, &mut |_, _| true);
+            assert_eq!(search, Search::Enough);
             let mut starts = Vec::new();
             kernel.occurrences(br#"{"a":"xaaa"}"#, &Layout::Json, &mut starts);
             assert_eq!(starts, [8]);
@@ -341,13 +544,111 @@ mod tests {
     fn folding_pairs_bytes_but_places_needles_on_the_record() {
         assert_eq!(found(&[("A_b@", false)], "xa_B@y"), vec![true]);
         // `[` folds to `{`, which a value does not follow; the edge is read on the record as written.
-        let kernel = Kernel::new(vec![Some(Form {
-            bytes: b"TRUE".to_vec(),
-            case_sensitive: false,
-            edges: (Edge::Value, Edge::Value),
-        })]);
+        let kernel = Kernel::new(
+            vec![Some(Form {
+                bytes: b"TRUE".to_vec(),
+                case_sensitive: false,
+                edges: (Edge::Value, Edge::Value),
+            })],
+            &[],
+            &[],
+        );
         let mut found = vec![false];
-        assert!(kernel.search(br#"{"a":[True]}"#, &Layout::Json, &mut found, &mut |_, _| true));
+        let search = kernel.search(br#"{"a":[True]}"#, &Layout::Json, &mut found, &mut |_, _| true);
+        assert_eq!(search, Search::Enough);
+    }
+
+    fn insensitive(needles: &[&str]) -> Vec<Option<Form>> {
+        needles
+            .iter()
+            .map(|n| {
+                Some(Form {
+                    bytes: n.as_bytes().to_vec(),
+                    case_sensitive: false,
+                    edges: (Edge::Free, Edge::Free),
+                })
+            })
+            .collect()
+    }
+
+    fn search(kernel: &Kernel, record: &[u8]) -> (Search, Vec<bool>) {
+        let mut found = vec![false; 16];
+        let search = kernel.search(record, &Layout::Json, &mut found, &mut |_, _| false);
+        (search, found)
+    }
+
+    #[test]
+    fn escapes_that_may_hide_a_needle_are_searched_with_the_needles() {
+        let kernel = Kernel::new(
+            insensitive(&["torrent", "vuze", "azureus", ".tor"]),
+            &[br"\u00"],
+            &[],
+        );
+        assert!(kernel.raw.is_some() && kernel.folded.is_none());
+        let exhausted = |escapes| Search::Exhausted { escapes };
+        assert_eq!(
+            search(&kernel, br#"{"u":"c:\\users\\x.TORRENT"}"#).0,
+            exhausted(false)
+        );
+        assert!(search(&kernel, br#"{"u":"AzUrEuS"}"#).1[2]);
+        assert_eq!(search(&kernel, br#"{"u":"\u0074orrent"}"#).0, exhausted(true));
+        assert_eq!(search(&kernel, br#"{"\u0055":"x"}"#).0, exhausted(true));
+        // An escaped backslash before `u00` is no escape, but a superset may say it is.
+        assert_eq!(search(&kernel, br#"{"u":"\\u0074"}"#).0, exhausted(true));
+        // Only `\u00..` escapes stand for ASCII characters.
+        assert_eq!(search(&kernel, br#"{"u":"\u2603 \u0130"}"#).0, exhausted(false));
+        // Without escapes to search, the caller must look for them itself.
+        let plain = Kernel::new(insensitive(&["torrent"]), &[], &[]);
+        assert_eq!(search(&plain, br#"{"u":"x"}"#).0, exhausted(true));
+    }
+
+    #[test]
+    fn case_variants_are_found_in_every_case_at_any_offset() {
+        let kernel = Kernel::new(insensitive(&["tor", "k.i", "a1-"]), &[br"\u00"], &[]);
+        assert!(kernel.folded.is_none());
+        for record in ["xTOR", "tOr", "K.I", "xk.I", "A1-", "zzza1-"] {
+            let (_, found) = search(&kernel, record.as_bytes());
+            assert_eq!(found.iter().filter(|f| **f).count(), 1, "{record}");
+        }
+        // The variants are ASCII case only: `1` and `!` differ by the bit case flips.
+        assert_eq!(search(&kernel, b"a!-").1, vec![false; 16]);
+    }
+
+    #[test]
+    fn needles_are_searched_by_a_piece_the_frequent_words_do_not_hold() {
+        let keys = ["DeviceId", "DeviceName", "IsAzureADJoined", "AdditionalInfo"];
+        assert_eq!(rare_window(b"DeviceInfo", 3, &keys), 5, "eIn");
+        assert_eq!(rare_window(b"azureus", 3, &keys), 3, "reu");
+        assert_eq!(rare_window(b"torrent", 3, &keys), 0);
+        // Every piece held: the one the fewest words hold.
+        assert_eq!(rare_window(b"deviceid", 3, &["DeviceId", "DeviceName"]), 4);
+        // A needle shorter than a piece is searched whole.
+        assert_eq!(rare_window(b"ab", 3, &keys), 0);
+        // The needle is found, and placed, at its own start wherever its piece lies.
+        let kernel = Kernel::new(insensitive(&["DeviceInfo", "azureus"]), &[br"\u00"], &keys);
+        let mut starts = Vec::new();
+        kernel.occurrences(
+            br#"{"c":"x-DEVICEinfo","d":"AZUREUS"}"#,
+            &Layout::Json,
+            &mut starts,
+        );
+        starts.sort_unstable();
+        assert_eq!(starts, [8, 25]);
+        let (_, found) = search(&kernel, br#"{"u":"deviceINFO"}"#);
+        assert!(found[0] && !found[1]);
+    }
+
+    #[test]
+    fn more_needles_than_buckets_are_searched_folded() {
+        let needles = [
+            "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+        ];
+        let kernel = Kernel::new(insensitive(&needles), &[br"\u00"], &[]);
+        assert!(kernel.raw.is_none() && kernel.folded.is_some());
+        let (search, found) = search(&kernel, b"x INDIA y GoLf");
+        assert_eq!(search, Search::Exhausted { escapes: true });
+        assert!(found[6] && found[8]);
+        assert_eq!(found.iter().filter(|f| **f).count(), 2);
     }
 
     #[test]

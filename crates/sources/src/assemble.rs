@@ -19,6 +19,7 @@ use serde_json::Value;
 use torhunt_prefilter::{Condition, Encoding, Prefilter};
 
 use crate::join_keys::JoinKeys;
+use crate::prefilter::prefilter_of;
 use crate::schema::{
     ACTION_TYPE, TIME_GENERATED, TIMESTAMP, TYPE, TableSchema, canonical_table_name, routed_by_action_type,
     table_for_action_type,
@@ -124,9 +125,8 @@ impl ScanSpec {
     /// by its name alone (see [`ScanSpec::table_name_test`]).
     pub fn with_table_name_test(mut self, on: bool) -> ScanSpec {
         self.table_name_test = (on && !routed_by_action_type(&self.table))
-            .then(|| Prefilter::new(Condition::needle(&self.table, false)))
-            .flatten()
-            .map(Arc::new);
+            .then(|| prefilter_of(Condition::needle(&self.table, false)))
+            .flatten();
         self
     }
 

@@ -15,7 +15,8 @@
 //! holds is unknown. A long list (a relay list's thousands of addresses) is better tested as exact keys
 //! of the one field than searched as needles over every byte: [`join_keys_of_physical`].
 
-use std::sync::Arc;
+use std::collections::BTreeSet;
+use std::sync::{Arc, OnceLock};
 
 use datafusion::common::ScalarValue;
 use datafusion::logical_expr::{BinaryExpr, Expr, Operator};
@@ -25,12 +26,45 @@ use datafusion::physical_expr::expressions::{
     Literal,
 };
 use kql_types::KustoType;
-use torhunt_prefilter::{Condition, Edge};
+use torhunt_prefilter::{Condition, Edge, Prefilter};
 
 use crate::join_keys::JoinKeys;
-use crate::schema::{TYPE, TableSchema};
+use crate::schema::{TYPE, TableSchema, builtin_schema, known_tables};
 
 /// The condition a filter puts on a table's records.
+/// The prefilter of a condition on telemetry records (`None`: it would admit every record), told the
+/// words most records hold ([`frequent_words`]).
+pub(crate) fn prefilter_of(condition: Condition) -> Option<Arc<Prefilter>> {
+    Prefilter::new(condition).map(|p| Arc::new(p.with_frequent_words(frequent_words())))
+}
+
+/// Words nearly every record holds, whatever its table: the catalog's column and table names (a JSON
+/// record's keys, a `category`'s value, a CSV export's header) and the Streaming API's envelope keys.
+/// The prefilter searches a case-insensitive needle by a piece none of them holds where it can: a
+/// piece of a key starts a candidate in every record.
+fn frequent_words() -> &'static [&'static str] {
+    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let envelope = [
+            "records",
+            "time",
+            "tenantId",
+            "operationName",
+            "Publish",
+            "category",
+            "AdvancedHunting",
+            "properties",
+        ];
+        let mut words: BTreeSet<&'static str> = envelope.into_iter().collect();
+        for table in known_tables() {
+            words.insert(table);
+            let columns = builtin_schema(table).map_or(&[][..], TableSchema::columns);
+            words.extend(columns.iter().map(|(name, _)| name.as_str()));
+        }
+        words.into_iter().collect()
+    })
+}
+
 pub(crate) fn condition_of(filter: &Expr, schema: &TableSchema) -> Condition {
     match filter {
         Expr::BinaryExpr(BinaryExpr { left, op, right }) => match op {

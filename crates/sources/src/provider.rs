@@ -29,13 +29,15 @@ use datafusion::physical_plan::{
     ReplaceChildrenOptions, SendableRecordBatchStream,
 };
 use futures::StreamExt;
-use torhunt_prefilter::{Condition, Prefilter};
+use torhunt_prefilter::Condition;
 
 use crate::assemble::{Routing, ScanSpec};
 use crate::format::{Compression, Format};
 use crate::join_keys::JoinKeys;
 use crate::parquet_pushdown;
-use crate::prefilter::{condition_of, condition_of_all, condition_of_physical, join_keys_of_physical};
+use crate::prefilter::{
+    condition_of, condition_of_all, condition_of_physical, join_keys_of_physical, prefilter_of,
+};
 use crate::read::{
     FileSlice, Part, ReadContext, SourceFile, SplitChecks, load_metadata, row_groups_overlapping,
 };
@@ -155,7 +157,7 @@ impl TableProvider for TelemetryTable {
         let (prefilter, time_bounds) = if self.context.prefilter {
             let [timestamp, generated] = window.columns;
             (
-                Prefilter::new(condition_of_all(filters, &self.schema)).map(Arc::new),
+                prefilter_of(condition_of_all(filters, &self.schema)),
                 TimeBounds::new(timestamp, generated),
             )
         } else {
@@ -555,7 +557,7 @@ impl TelemetryScanExec {
             .as_ref()
             .map_or(Condition::Unknown, |p| p.condition().clone());
         let mut spec = (*self.spec).clone();
-        spec.prefilter = Prefilter::new(Condition::all([own, joined.0.clone()])).map(Arc::new);
+        spec.prefilter = prefilter_of(Condition::all([own, joined.0.clone()]));
         spec.join_keys = joined.1.iter().cloned().map(Arc::new).collect();
         let spec = Arc::new(spec);
         *cache = Some((joined, spec.clone()));

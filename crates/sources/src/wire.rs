@@ -47,11 +47,12 @@ use kql_types::KustoType;
 use object_store::ObjectMeta;
 use object_store::path::Path as ObjectPath;
 use serde::{Deserialize, Serialize};
-use torhunt_prefilter::{Condition, Edge, Prefilter};
+use torhunt_prefilter::{Condition, Edge};
 use torhunt_storage::{ByteSource, ObjectBlob, StorageUrl, Stores};
 
 use crate::assemble::{Routing, ScanSpec};
 use crate::format::{Compression, Format};
+use crate::prefilter::prefilter_of;
 use crate::provider::TelemetryScanExec;
 use crate::read::{FileSlice, Part, ReadContext, SourceFile};
 use crate::report::{PartRead, ReadReport};
@@ -371,11 +372,7 @@ impl DistributedScanExec {
                 schema.columns().len()
             )));
         }
-        let prefilter = scan
-            .prefilter
-            .map(condition)
-            .and_then(Prefilter::new)
-            .map(Arc::new);
+        let prefilter = scan.prefilter.map(condition).and_then(prefilter_of);
         let spec = ScanSpec::new(&scan.table, schema, Some(&scan.projection))
             .with_prefilter(prefilter)
             .with_time_bounds(scan.time_bounds)
