@@ -13,6 +13,7 @@ mod hostile;
 mod hunt;
 mod ingestion_time;
 mod intel;
+mod literal_records;
 mod memory;
 /// The MaxMind DB writer of the engine's tests (one writer for both).
 #[path = "../../../engine/tests/it/mmdb.rs"]
