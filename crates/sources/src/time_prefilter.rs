@@ -58,6 +58,15 @@ impl RawTime {
         }
     }
 
+    /// [`of_text`](Self::of_text) for text not yet known to be UTF-8 (`Doubt` when it is not):
+    /// Defender's own form needs no check, being digits and separators.
+    fn of_bytes(text: &[u8]) -> RawTime {
+        match defender_time(text) {
+            Some(at) => RawTime::At(at),
+            None => std::str::from_utf8(text).map_or(RawTime::Doubt, RawTime::of_text),
+        }
+    }
+
     /// The time a JSON member's raw value (present) gives.
     fn of_json_value(value: &[u8]) -> RawTime {
         // Defender's own form needs no UTF-8 check: it is digits and separators.
@@ -74,6 +83,19 @@ impl RawTime {
 /// bounded Event Hub hunt reads two times of every record). `None` for any other text, which the
 /// parser then reads.
 fn defender_time(text: &[u8]) -> Option<i64> {
+    /// Nanoseconds in a unit of a fraction's last digit, by the fraction's digits.
+    const NANOS_PER_UNIT: [i64; 10] = [
+        1_000_000_000,
+        100_000_000,
+        10_000_000,
+        1_000_000,
+        100_000,
+        10_000,
+        1_000,
+        100,
+        10,
+        1,
+    ];
     let shaped = text.len() >= 20
         && text[4] == b'-'
         && text[7] == b'-'
@@ -84,9 +106,11 @@ fn defender_time(text: &[u8]) -> Option<i64> {
     if !shaped {
         return None;
     }
+    // A digit's value is its byte less `0`, below ten (a wrapping subtraction: one comparison).
     let number = |digits: &[u8]| {
         digits.iter().try_fold(0i64, |n, &b| {
-            b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
+            let digit = b.wrapping_sub(b'0');
+            (digit < 10).then_some(n * 10 + i64::from(digit))
         })
     };
     let (year, month, day) = (number(&text[0..4])?, number(&text[5..7])?, number(&text[8..10])?);
@@ -98,7 +122,7 @@ fn defender_time(text: &[u8]) -> Option<i64> {
     let fraction = match &text[19..text.len() - 1] {
         [] => 0,
         [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
-            number(digits)? * 10i64.pow(9 - digits.len() as u32)
+            number(digits)? * NANOS_PER_UNIT[digits.len()]
         }
         _ => return None,
     };
@@ -276,9 +300,7 @@ impl CsvTimeFields {
         [self.timestamp, self.generated].map(|at| match at {
             FieldAt::Absent => RawTime::Absent,
             FieldAt::Repeated => RawTime::Doubt,
-            FieldAt::Index(index) => field(index)
-                .and_then(|bytes| std::str::from_utf8(bytes).ok())
-                .map_or(RawTime::Doubt, RawTime::of_text),
+            FieldAt::Index(index) => field(index).map_or(RawTime::Doubt, RawTime::of_bytes),
         })
     }
 }
