@@ -33,7 +33,7 @@ const MIN_RUN_RATE: f64 = 0.96;
 /// Share of the valid corpus queries whose result schema must agree with Kusto.Language (95% asked).
 const MIN_SCHEMA_AGREEMENT: f64 = 0.97;
 /// Shared corpus queries that must return rows over each layout of the prefilter comparison, so that
-/// it compares rows, not empty results (measured: 37 over Event Hub, 36 over CSV).
+/// it compares rows, not empty results (measured: 37 over Event Hub, storage and NDJSON, 36 over CSV).
 const MIN_QUERIES_WITH_ROWS: usize = 33;
 /// A query over the small test fleet that takes longer than this is a defect.
 const QUERY_TIMEOUT: Duration = Duration::from_secs(60);
@@ -358,11 +358,10 @@ fn valid_corpus_queries_run_over_a_generated_fleet() {
 
 /// The prefilter never changes a result (issue 14), checked on real hunting queries as well as on the
 /// generated predicates of `torhunt-sources`' property tests: every corpus query runs over a fleet
-/// written as Event Hub messages (tables mixed, records batched) and as Advanced Hunting CSV exports,
-/// with records made of the queries' own literals added (`literal_records`: few corpus queries find
-/// anything in a generated fleet), with the prefilter and with `--no-prefilter`; the two runs fare
-/// alike and return the same rows.
-/// Each run has one thread, so even `take` and `take_any` see rows in the same order; rows are still
+/// written in each layout `torhunt gen` writes (Event Hub messages mixing tables, the storage layout's
+/// hourly files, CSV exports, flat NDJSON), with records made of the queries' own literals added
+/// (`literal_records`: few corpus queries find anything in a generated fleet), with the prefilter and
+/// with `--no-prefilter`; the two runs fare alike and return the same rows. Each run has one thread, so even `take` and `take_any` see rows in the same order; rows are still
 /// compared sorted, as the prefilter only promises the same set.
 #[test]
 fn corpus_results_are_identical_with_the_prefilter_on_and_off() {
@@ -371,7 +370,7 @@ fn corpus_results_are_identical_with_the_prefilter_on_and_off() {
     };
     let binary = Path::new(env!("CARGO_BIN_EXE_torhunt"));
     let mut differences = Vec::new();
-    for layout in [Layout::EventHub, Layout::PortalCsv] {
+    for layout in Layout::ALL {
         let fleet = tempfile::tempdir().unwrap();
         let store = tempfile::tempdir().unwrap();
         let (filtered, manifest) = fleet_with_relay_history(fleet.path(), store.path(), layout);

@@ -4,12 +4,13 @@
 //!
 //! For every query and every fleet table the query names, a few records whose string columns hold
 //! that query's literals, as written, in the other ASCII case, between spaces (a `has` term) or inside
-//! a longer word (a `contains` needle). Event Hub records escape a share of their characters (`\u`
-//! in either hex case, `\/`), as other writers of JSON do; CSV values are quoted with doubled quotes.
+//! a longer word (a `contains` needle). JSON records (Event Hub messages, the storage layout's
+//! hourly files, flat NDJSON) escape a share of their characters (`\u` in either hex case, `\/`), as
+//! other writers of JSON do; CSV values are quoted with doubled quotes.
 //! Every record is stamped with the fleet's `now`, so that recency filters keep it.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use kusto_oracle::Case;
 use torhunt_synth::{Layout, Manifest};
@@ -56,12 +57,56 @@ pub fn plant(root: &Path, manifest: &Manifest, cases: &[Case]) -> usize {
             }
         }
     }
-    match Layout::from_id(&manifest.layout) {
-        Some(Layout::EventHub) => write_event_hub(&telemetry, now, &records, &mut random),
-        Some(Layout::PortalCsv) => append_csv(&telemetry, now, &records),
-        other => panic!("literal records are written for Event Hub and CSV fleets, not {other:?}"),
+    match Layout::from_id(&manifest.layout).expect("a layout torhunt gen writes") {
+        Layout::EventHub => write_event_hub(&telemetry, now, &records, &mut random),
+        Layout::Storage => append_lines(&records, |table, values| {
+            (
+                latest_hour_file(&telemetry, table),
+                json_record(now, table, values, true, &mut random) + "\r\n",
+            )
+        }),
+        Layout::FlatNdjson => append_lines(&records, |table, values| {
+            (
+                telemetry.join(format!("{table}.ndjson")),
+                json_record(now, table, values, false, &mut random) + "\n",
+            )
+        }),
+        Layout::PortalCsv => append_csv(&telemetry, now, &records),
     }
     records.len()
+}
+
+/// The storage layout's file for the fleet's last hour of `table`.
+fn latest_hour_file(telemetry: &Path, table: &str) -> PathBuf {
+    fn files(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("a folder of the fleet").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files(&path, found);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    let folder = format!("insights-logs-advancedhunting-{}", table.to_ascii_lowercase());
+    files(&telemetry.join(folder), &mut found);
+    found.into_iter().max().expect("the table's hourly files")
+}
+
+/// Appends each record's line to the file `line_of` gives with it.
+fn append_lines(
+    records: &[(String, Vec<(String, String)>)],
+    mut line_of: impl FnMut(&str, &[(String, String)]) -> (PathBuf, String),
+) {
+    for (table, values) in records {
+        let (path, line) = line_of(table, values);
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        std::io::Write::write_all(&mut file, line.as_bytes()).expect("append the record");
+    }
 }
 
 fn is_time(column: &str) -> bool {
@@ -131,28 +176,11 @@ fn write_event_hub(
 ) {
     let mut text = String::new();
     for message in records.chunks(20) {
-        text.push_str(r#"{"records":["#);
-        for (index, (table, values)) in message.iter().enumerate() {
-            if index > 0 {
-                text.push(',');
-            }
-            write!(
-                text,
-                r#"{{"time":"{now}","tenantId":"00000000-0000-0000-0000-000000000000","operationName":"Publish","category":"AdvancedHunting-{table}","properties":{{"Timestamp":"{now}""#
-            )
-            .unwrap();
-            for (column, value) in values {
-                write!(
-                    text,
-                    ",{}:{}",
-                    json_string(column, random),
-                    json_string(value, random)
-                )
-                .unwrap();
-            }
-            text.push_str("}}");
-        }
-        text.push_str("]}\n");
+        let members: Vec<String> = message
+            .iter()
+            .map(|(table, values)| json_record(now, table, values, true, random))
+            .collect();
+        writeln!(text, r#"{{"records":[{}]}}"#, members.join(",")).unwrap();
     }
     let folder = std::fs::read_dir(telemetry)
         .expect("the fleet's telemetry folder")
@@ -161,6 +189,33 @@ fn write_event_hub(
         .find(|path| path.is_dir())
         .expect("the Event Hub folder");
     std::fs::write(folder.join("messages-literals.json"), text).expect("write the records");
+}
+
+/// A record of `table` as JSON, stamped `now`: its columns, in a Streaming API envelope or not.
+fn json_record(
+    now: &str,
+    table: &str,
+    values: &[(String, String)],
+    envelope: bool,
+    random: &mut SplitMix,
+) -> String {
+    let mut columns = format!(r#"{{"Timestamp":"{now}""#);
+    for (column, value) in values {
+        write!(
+            columns,
+            ",{}:{}",
+            json_string(column, random),
+            json_string(value, random)
+        )
+        .unwrap();
+    }
+    columns.push('}');
+    if !envelope {
+        return columns;
+    }
+    format!(
+        r#"{{"time":"{now}","tenantId":"00000000-0000-0000-0000-000000000000","operationName":"Publish","category":"AdvancedHunting-{table}","properties":{columns}}}"#
+    )
 }
 
 /// A JSON string, a quarter of its characters `\u`-escaped (hex case at random) and `/` as `\/` when
