@@ -1,14 +1,17 @@
 //! The file layouts torhunt reads, told apart by their content (the extension only breaks ties for
 //! empty files), and opening a file as a text stream whatever its compression.
 
-use std::io::{BufRead, BufReader, Read};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use flate2::read::MultiGzDecoder;
 use serde_json::Value;
+use torhunt_file_map::FileMap;
 use torhunt_storage::ByteSource;
 
 use crate::error::{Result, SourceError};
+use crate::read::LineReader;
 
 /// A file layout. Its [`Format::id`] names it in plans so an executor elsewhere can rebuild the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -205,6 +208,11 @@ fn by_extension(path: &Path) -> Format {
     }
 }
 
+/// Small enough to stay in a core's cache between the kernel's copy into it and the reader's pass over
+/// it (a 1 MiB buffer made the copy a quarter of an Event Hub scan), large enough that system calls do
+/// not count.
+const BUFFER: usize = 256 << 10;
+
 /// Opens a file as buffered text, decompressing gzip; `start` (uncompressed files only) seeks first.
 /// A reader of a byte range gives its end: a blob is not read ahead beyond it.
 pub(crate) fn open_text(
@@ -213,10 +221,6 @@ pub(crate) fn open_text(
     start: u64,
     expected_end: Option<u64>,
 ) -> Result<Box<dyn BufRead + Send>> {
-    // Small enough to stay in a core's cache between the kernel's copy into it and the reader's pass
-    // over it (a 1 MiB buffer made the copy a quarter of an Event Hub scan), large enough that system
-    // calls do not count.
-    const BUFFER: usize = 256 << 10;
     let io_error = |e| SourceError::io(source.name(), e);
     Ok(match compression {
         Compression::None => Box::new(BufReader::with_capacity(
@@ -228,6 +232,41 @@ pub(crate) fn open_text(
             MultiGzDecoder::new(source.open(0).map_err(io_error)?),
         )),
     })
+}
+
+/// [`open_text`] as lines. An uncompressed local file is mapped, from `start` to `expected_end` (or its
+/// end), and read from there on: its lines are then slices of the file's pages, with no copy into a
+/// buffer (docs/decisions.md, "Files are mapped, with the fault caught").
+pub(crate) fn open_lines(
+    source: &ByteSource,
+    compression: Compression,
+    start: u64,
+    expected_end: Option<u64>,
+) -> Result<LineReader<Box<dyn Read + Send>>> {
+    /// Below this a map's system calls cost more than the copy they save.
+    const SMALLEST_MAP: u64 = 4 * BUFFER as u64;
+    if let (ByteSource::Local(path), Compression::None) = (source, compression) {
+        let mut file = File::open(path).map_err(|e| SourceError::io(path, e))?;
+        let size = file.metadata().map_err(|e| SourceError::io(path, e))?.len();
+        let end = expected_end.map_or(size, |end| end.min(size));
+        let length = end.saturating_sub(start);
+        // A file system that cannot map the file is read instead.
+        let map = match usize::try_from(length) {
+            Ok(length) if length as u64 >= SMALLEST_MAP => FileMap::new(&file, start, length).ok().flatten(),
+            _ => None,
+        };
+        if let Some(map) = map {
+            file.seek(SeekFrom::Start(end))
+                .map_err(|e| SourceError::io(path, e))?;
+            return Ok(LineReader::mapped(map, Box::new(file)));
+        }
+    }
+    Ok(LineReader::new(open_text(
+        source,
+        compression,
+        start,
+        expected_end,
+    )?))
 }
 
 #[cfg(test)]

@@ -278,6 +278,35 @@ proptest! {
         }
     }
 
+    /// A text of whole lines is admitted whenever one of its lines is: the Event Hub reader tests a
+    /// block of messages at once and passes all of them over when the block is rejected.
+    #[test]
+    fn lines_are_admitted_together_whenever_one_is(
+        condition in condition(),
+        records in prop::collection::vec((record(), spelling(), prop::sample::select(vec!["\n", "\r\n", "\n \n"])), 1..5),
+    ) {
+        let Some(prefilter) = Prefilter::new(condition.clone()) else {
+            return Ok(());
+        };
+        let mut block = String::new();
+        let mut lines = Vec::new();
+        for (record, spelling, end) in &records {
+            let mut raw = String::new();
+            spelling.write(record, &mut 0, &mut raw);
+            block.push_str(&raw);
+            block.push_str(end);
+            lines.push(raw);
+        }
+        for line in &lines {
+            if prefilter.admits(Encoding::Json, line.as_bytes()) {
+                prop_assert!(
+                    prefilter.admits(Encoding::Json, block.as_bytes()),
+                    "{condition} admits the line {line} but not its block {block}"
+                );
+            }
+        }
+    }
+
     /// Up to a dozen needles (past slim Teddy's eight buckets too), one of them in a value in any
     /// case and spelling, searched by the pieces random frequent words leave: the record is admitted
     /// whenever it matches.

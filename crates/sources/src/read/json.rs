@@ -20,11 +20,11 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use torhunt_prefilter::{event_hub_records, object_members, plain_string};
 
-use super::line_reader::LineReader;
+use super::line_reader::BLOCK;
 use super::{RecordSink, too_long_reason};
 use crate::assemble::{JsonShape, Lookup, Routing, RowAssembler, RowOutcome};
 use crate::error::{Result, SourceError};
-use crate::format::{Compression, Format, open_text};
+use crate::format::{Compression, Format, open_lines};
 use crate::report::Position;
 use crate::schema::{TENANT_ID, TIME_GENERATED};
 
@@ -51,8 +51,7 @@ pub(super) fn read(
     let start = range.as_ref().map_or(0, |r| r.start);
     // A range owns the lines that start inside it: finish the line that straddles its start first.
     let mut offset = start.saturating_sub(1);
-    let reader = open_text(source, compression, offset, range.as_ref().map(|r| r.end))?;
-    let mut reader = LineReader::new(reader);
+    let mut reader = open_lines(source, compression, offset, range.as_ref().map(|r| r.end))?;
     if start > 0 {
         offset += reader
             .next_line(0)
@@ -61,9 +60,29 @@ pub(super) fn read(
     }
     let mut line_number = 0u64;
     let mut outcomes = Vec::new();
+    // A scan of one table tests blocks of whole Event Hub messages at once, before finding each
+    // message's end (see `LineReader::pass_rejected_block`). After a block is admitted the next test
+    // waits twice as many blocks (up to 64), so filters that admit most text cost little.
+    let (mut next_block_test, mut wait) = (0u64, 1u64);
     while sinks.iter().any(RecordSink::active) {
         if range.as_ref().is_some_and(|r| offset >= r.end) {
             break;
+        }
+        if matches!(format, Format::EventHubJson)
+            && line_number > 0
+            && offset >= next_block_test
+            && let [sink] = &mut *sinks
+        {
+            let passed = reader
+                .pass_rejected_block(max, |block| sink.rejects_messages(block))
+                .map_err(io_error)?;
+            if let Some(passed) = passed {
+                sink.note_unparsed_messages(passed.lines - passed.blank);
+                (offset, line_number, wait) = (offset + passed.bytes, line_number + passed.lines, 1);
+                continue;
+            }
+            next_block_test = offset + wait * BLOCK as u64;
+            wait = (wait * 2).min(64);
         }
         let line_start = offset;
         let Some(line) = reader.next_line(max).map_err(io_error)? else {
@@ -104,7 +123,7 @@ pub(super) fn read(
             sink.settle(taken)?;
         }
     }
-    Ok(())
+    reader.check().map_err(io_error)
 }
 
 /// The records of a valid Event Hub message, with the table each names for sure.

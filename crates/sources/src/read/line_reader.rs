@@ -6,20 +6,55 @@
 //! the buffer's start. Reads stay [`READ`] bytes, small enough to remain in a core's cache between the
 //! kernel's copy and the scan over it (see `format::open_text`); a `BufReader` below hands such reads
 //! straight through.
+//!
+//! A local file can be mapped instead ([`LineReader::mapped`]): its lines are then slices of the map,
+//! with no copy at all, and reads go on where the map ends (the file may have grown since).
 
 use std::io::{ErrorKind, Read};
+use std::ops::Range;
+
+use torhunt_file_map::FileMap;
 
 /// Bytes asked of the stream at a time.
 const READ: usize = 256 << 10;
 
 pub(crate) struct LineReader<R> {
     inner: R,
+    /// Text handed out from a map of the file before any is read from `inner`, which starts where the
+    /// map ends; `None` once the map is passed.
+    mapped: Option<Mapped>,
     /// Read text is `buffer[start..end]`; `buffer[start..searched]` holds no line break.
     buffer: Vec<u8>,
     start: usize,
     searched: usize,
     end: usize,
     ended: bool,
+}
+
+/// Bytes of a map tested at once by [`LineReader::pass_rejected_block`]: many Event Hub messages
+/// (about 80 KB each), so that the block's last one, cut by its end and tested again with the next
+/// block, costs little; small enough to stay in the cache for the count of its lines.
+pub(crate) const BLOCK: usize = 1 << 20;
+
+/// Lines passed over by [`LineReader::pass_rejected_block`].
+pub(crate) struct PassedLines {
+    pub lines: u64,
+    /// Of them, lines of spaces only (not records).
+    pub blank: u64,
+    pub bytes: u64,
+}
+
+fn cut_short() -> std::io::Error {
+    std::io::Error::new(
+        ErrorKind::UnexpectedEof,
+        "the file was cut short while it was read",
+    )
+}
+
+struct Mapped {
+    map: FileMap,
+    /// Where the next line starts in the map.
+    at: usize,
 }
 
 /// A line as read: its text (through its `\n`, when it has one) unless it is longer than the limit.
@@ -37,6 +72,7 @@ impl<R: Read> LineReader<R> {
     pub fn new(inner: R) -> LineReader<R> {
         LineReader {
             inner,
+            mapped: None,
             buffer: Vec::new(),
             start: 0,
             searched: 0,
@@ -45,10 +81,40 @@ impl<R: Read> LineReader<R> {
         }
     }
 
+    /// Lines of `map`, then of `inner` (which must start where the map ends).
+    pub fn mapped(map: FileMap, inner: R) -> LineReader<R> {
+        LineReader {
+            mapped: Some(Mapped { map, at: 0 }),
+            ..LineReader::new(inner)
+        }
+    }
+
+    /// Fails if a page of the map was cut off the file while it was read (see [`FileMap::cut_short`]):
+    /// lines handed out since may hold zeros where the text was.
+    pub fn check(&self) -> std::io::Result<()> {
+        match &self.mapped {
+            Some(mapped) if mapped.map.cut_short() => Err(cut_short()),
+            _ => Ok(()),
+        }
+    }
+
     /// The next line, `None` at the stream's end. A line longer than `max` bytes (its line break
     /// counted) is read past without being held: it costs at most `max` bytes (and a read) of memory.
     pub fn next_line(&mut self, max: u64) -> std::io::Result<Option<ReadLine<'_>>> {
         let mut passed = 0u64;
+        if let Some(line) = self.next_mapped(max, &mut passed)? {
+            let text = self
+                .mapped
+                .as_ref()
+                .map_or(&[][..], |mapped| &mapped.map.bytes()[line]);
+            let too_long = text.len() as u64 > max;
+            return Ok(Some(ReadLine {
+                text: if too_long { &[] } else { text },
+                bytes: text.len() as u64,
+                too_long,
+                held: if too_long { 0 } else { text.len() },
+            }));
+        }
         loop {
             if let Some(offset) = memchr::memchr(b'\n', &self.buffer[self.searched..self.end]) {
                 let (start, end) = (self.start, self.searched + offset + 1);
@@ -71,6 +137,78 @@ impl<R: Read> LineReader<R> {
             }
             self.fill()?;
         }
+    }
+
+    /// With a map: when `rejects` the map's next [`BLOCK`] bytes (a test that, rejecting a text,
+    /// rejects every line in it), passes over the whole lines among them at once and tells what it
+    /// passed; `None` when there is no map, no whole line in the block, a line in it may be longer
+    /// than `max`, or the test admits the block. One search over a block that the next pass
+    /// finds in the cache, where finding each line first would fetch it from memory for the search.
+    pub fn pass_rejected_block(
+        &mut self,
+        max: u64,
+        rejects: impl FnOnce(&[u8]) -> bool,
+    ) -> std::io::Result<Option<PassedLines>> {
+        let Some(mapped) = &mut self.mapped else {
+            return Ok(None);
+        };
+        let rest = &mapped.map.bytes()[mapped.at..];
+        let block = &rest[..rest.len().min(BLOCK)];
+        // The whole block is tested first, so that the search is what fetches it from memory; the
+        // line it ends inside is tested again with the next block.
+        if block.len() as u64 > max || !rejects(block) {
+            return Ok(None);
+        }
+        let Some(last) = memchr::memrchr(b'\n', block) else {
+            return Ok(None);
+        };
+        let whole = &block[..=last];
+        let mut passed = PassedLines {
+            lines: 0,
+            blank: 0,
+            bytes: whole.len() as u64,
+        };
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', whole) {
+            passed.lines += 1;
+            passed.blank += u64::from(whole[start..end].iter().all(u8::is_ascii_whitespace));
+            start = end + 1;
+        }
+        if mapped.map.cut_short() {
+            return Err(cut_short());
+        }
+        mapped.at += whole.len();
+        Ok(Some(passed))
+    }
+
+    /// Where the next line lies in the map; `None` once the map is passed (then its last line, which
+    /// the reads finish, is in the buffer, or `passed` when it is already too long).
+    fn next_mapped(&mut self, max: u64, passed: &mut u64) -> std::io::Result<Option<Range<usize>>> {
+        let Some(mapped) = &mut self.mapped else {
+            return Ok(None);
+        };
+        let rest = &mapped.map.bytes()[mapped.at..];
+        let found = memchr::memchr(b'\n', rest);
+        if mapped.map.cut_short() {
+            return Err(cut_short());
+        }
+        if let Some(offset) = found {
+            let start = mapped.at;
+            mapped.at += offset + 1;
+            return Ok(Some(start..mapped.at));
+        }
+        if rest.len() as u64 > max {
+            *passed = rest.len() as u64;
+        } else {
+            self.buffer.clear();
+            self.buffer.extend_from_slice(rest);
+            (self.start, self.searched, self.end) = (0, rest.len(), rest.len());
+        }
+        if mapped.map.cut_short() {
+            return Err(cut_short());
+        }
+        self.mapped = None;
+        Ok(None)
     }
 
     fn line(&self, start: usize, end: usize, passed: u64, max: u64) -> ReadLine<'_> {
@@ -126,12 +264,26 @@ mod tests {
                 Ok(n)
             }
         }
-        let mut reader = LineReader::new(Trickle(text, step));
+        collect(LineReader::new(Trickle(text, step)), max)
+    }
+
+    fn collect<R: Read>(mut reader: LineReader<R>, max: u64) -> Vec<(Vec<u8>, u64, bool)> {
         let mut out = Vec::new();
         while let Some(line) = reader.next_line(max).unwrap() {
             out.push((line.text.to_vec(), line.bytes, line.too_long));
         }
         out
+    }
+
+    /// `text` in a file, its first `mapped` bytes mapped and the rest read.
+    fn file_mapped(text: &[u8], mapped: usize) -> (tempfile::NamedTempFile, LineReader<std::fs::File>) {
+        use std::io::{Seek, Write};
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(text).unwrap();
+        let mut read = std::fs::File::open(file.path()).unwrap();
+        let map = FileMap::new(&read, 0, mapped).unwrap().unwrap();
+        read.seek(std::io::SeekFrom::Start(mapped as u64)).unwrap();
+        (file, LineReader::mapped(map, read))
     }
 
     proptest::proptest! {
@@ -164,7 +316,95 @@ mod tests {
             for (found, expected) in found.iter().zip(&expected) {
                 proptest::prop_assert_eq!(found, expected);
             }
+            // The same lines when the file's start is mapped and the rest read, wherever the map ends.
+            if !text.is_empty() {
+                let mapped = 1 + (max as usize).wrapping_mul(7919) % text.len();
+                let (_file, reader) = file_mapped(&text, mapped);
+                proptest::prop_assert_eq!(collect(reader, max), expected);
+            }
         }
+    }
+
+    /// Blocks passed over hold whole lines only, are counted exactly, and leave the next line where
+    /// it was; a block the test admits is read line by line.
+    #[test]
+    fn rejected_blocks_are_passed_over_by_whole_lines() {
+        let mut text = String::new();
+        let mut line = 0;
+        while text.len() < 3 * BLOCK + 1000 {
+            line += 1;
+            let body = if line % 17 == 0 {
+                " \t".to_string()
+            } else {
+                format!("line {line} {}", "x".repeat(line % 300))
+            };
+            text.push_str(&body);
+            text.push_str(if line % 2 == 0 { "\r\n" } else { "\n" });
+        }
+        text.push_str("no line break at the end");
+        let expected = lines(text.as_bytes(), u64::MAX, usize::MAX);
+        let (_file, mut reader) = file_mapped(text.as_bytes(), text.len());
+        let (mut found, mut blank, mut tested) = (Vec::new(), 0, 0);
+        loop {
+            // Every other block is rejected.
+            let rejected = reader
+                .pass_rejected_block(u64::MAX, |block| {
+                    assert!(block.len() <= BLOCK);
+                    tested += 1;
+                    tested % 2 == 1
+                })
+                .unwrap();
+            if let Some(passed) = rejected {
+                let lines = &expected[found.len()..found.len() + passed.lines as usize];
+                assert_eq!(passed.bytes, lines.iter().map(|(_, bytes, _)| bytes).sum::<u64>());
+                blank += passed.blank;
+                assert_eq!(
+                    passed.blank,
+                    lines
+                        .iter()
+                        .filter(|(text, ..)| text.trim_ascii().is_empty())
+                        .count() as u64
+                );
+                found.extend(lines.iter().cloned());
+                continue;
+            }
+            match reader.next_line(u64::MAX).unwrap() {
+                Some(line) => found.push((line.text.to_vec(), line.bytes, line.too_long)),
+                None => break,
+            }
+        }
+        assert_eq!(found, expected);
+        assert!(
+            tested >= 3 && blank > 0,
+            "{tested} blocks tested, {blank} blank lines passed"
+        );
+        // Lines longer than the limit are never passed over unseen.
+        let (_file, mut reader) = file_mapped(text.as_bytes(), text.len());
+        assert!(reader.pass_rejected_block(100, |_| true).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_mapped_file_cut_short_fails_the_read() {
+        let text = "a line of text\n".repeat(100_000);
+        let (file, mut reader) = file_mapped(text.as_bytes(), text.len());
+        assert_eq!(
+            reader.next_line(u64::MAX).unwrap().unwrap().text,
+            b"a line of text\n"
+        );
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(file.path())
+            .unwrap()
+            .set_len(5000)
+            .unwrap();
+        let error = loop {
+            match reader.next_line(u64::MAX) {
+                Ok(Some(line)) => assert!(line.text.is_empty() || line.text.ends_with(b"text\n")),
+                Ok(None) => panic!("the end of a file cut short was taken for its end"),
+                Err(error) => break error,
+            }
+        };
+        assert_eq!(error.to_string(), "the file was cut short while it was read");
     }
 
     #[test]

@@ -24,6 +24,7 @@ use torhunt_storage::ByteSource;
 
 pub(crate) use self::csv::{csv_read_error, field, guarded_reader, header_column, record_read};
 pub(crate) use self::json::table_of_category;
+pub(crate) use self::line_reader::LineReader;
 pub(crate) use self::parquet::{TABLE_METADATA_KEY, load_metadata, read_footer, row_groups_overlapping};
 
 use std::collections::{BTreeSet, HashMap};
@@ -434,6 +435,21 @@ impl RecordSink<'_> {
             self.unparsed_messages += 1;
         }
         admitted
+    }
+
+    /// Whether no Event Hub message among the whole lines of `block` can match the query's string
+    /// filters (the prefilter admits any text holding a line that it admits); the caller then counts
+    /// them with [`RecordSink::note_unparsed_messages`].
+    pub fn rejects_messages(&self, block: &[u8]) -> bool {
+        self.assembler
+            .spec()
+            .prefilter
+            .as_ref()
+            .is_some_and(|p| !p.admits(Encoding::Json, block))
+    }
+
+    pub fn note_unparsed_messages(&mut self, messages: u64) {
+        self.unparsed_messages += messages;
     }
 
     fn count_unless(&mut self, admitted: bool) -> bool {

@@ -167,28 +167,54 @@ fn disguised(literal: &str, random: &mut SplitMix) -> String {
     }
 }
 
-/// Event Hub messages of up to 20 records, tables mixed, in one more file of the fleet's folder.
+/// Event Hub messages of up to 20 records, tables mixed, spread evenly among the messages of the
+/// fleet's largest file: the reader maps a file over a megabyte and tests a megabyte of messages at a
+/// time before splitting any, so the planted messages sit in blocks it must not pass over.
 fn write_event_hub(
     telemetry: &Path,
     now: &str,
     records: &[(String, Vec<(String, String)>)],
     random: &mut SplitMix,
 ) {
-    let mut text = String::new();
-    for message in records.chunks(20) {
-        let members: Vec<String> = message
-            .iter()
-            .map(|(table, values)| json_record(now, table, values, true, random))
-            .collect();
-        writeln!(text, r#"{{"records":[{}]}}"#, members.join(",")).unwrap();
-    }
+    let planted: Vec<String> = records
+        .chunks(20)
+        .map(|message| {
+            let members: Vec<String> = message
+                .iter()
+                .map(|(table, values)| json_record(now, table, values, true, random))
+                .collect();
+            format!(r#"{{"records":[{}]}}"#, members.join(","))
+        })
+        .collect();
     let folder = std::fs::read_dir(telemetry)
         .expect("the fleet's telemetry folder")
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .find(|path| path.is_dir())
         .expect("the Event Hub folder");
-    std::fs::write(folder.join("messages-literals.json"), text).expect("write the records");
+    let largest = std::fs::read_dir(&folder)
+        .expect("the Event Hub folder")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .max_by_key(|path| std::fs::metadata(path).map_or(0, |m| m.len()))
+        .expect("a messages file");
+    let generated = std::fs::read_to_string(&largest).expect("read the messages");
+    let lines: Vec<&str> = generated.lines().collect();
+    let every = lines.len().div_ceil(planted.len().max(1)).max(1);
+    let mut text = String::new();
+    let mut planted = planted.iter();
+    for (index, line) in lines.iter().enumerate() {
+        writeln!(text, "{line}").unwrap();
+        if index % every == every - 1
+            && let Some(message) = planted.next()
+        {
+            writeln!(text, "{message}").unwrap();
+        }
+    }
+    for message in planted {
+        writeln!(text, "{message}").unwrap();
+    }
+    std::fs::write(&largest, text).expect("write the records");
 }
 
 /// A record of `table` as JSON, stamped `now`: its columns, in a Streaming API envelope or not.
