@@ -87,6 +87,12 @@ impl FileMap {
             slot.end.store(0, Ordering::Release);
             return Err(error);
         }
+        // Pages that are not in the page cache yet are read in as huge folios: a map of a file the
+        // page cache holds in 4 KiB pages costs a page-table entry, a reverse-map entry and counters
+        // for every page, which made reads of files that earlier maps had read in about as slow as
+        // copying them. Only a hint (THP may be off, or unsupported by the file system).
+        // SAFETY: advice on the map just made.
+        unsafe { libc::madvise(base, mapped, libc::MADV_HUGEPAGE) };
         slot.start.store(base as usize, Ordering::Relaxed);
         slot.cut_short.store(false, Ordering::Relaxed);
         slot.end
