@@ -84,9 +84,10 @@ impl EscapeFinder {
         }
     }
 
-    /// Calls `found` with what each escape of `record` that may hide a needle's character decodes to
-    /// (`None` for an invalid one); with [`EscapeFinder::Every`], what every escape decodes to.
-    pub fn each(&self, record: &[u8], mut found: impl FnMut(Option<char>)) {
+    /// Calls `each` with where each escape of `record` that may hide a needle's character starts and
+    /// what it decodes to (`None` for an invalid one; with [`EscapeFinder::Every`], every escape), in
+    /// order, until it returns `true`; returns that escape's start.
+    pub fn find(&self, record: &[u8], mut each: impl FnMut(usize, Option<char>) -> bool) -> Option<usize> {
         match self {
             EscapeFinder::Every => {
                 let mut at = 0;
@@ -94,21 +95,25 @@ impl EscapeFinder {
                     let start = at + offset;
                     let (decoded, length) = decode_escape(&record[start..]);
                     at = start + length;
-                    found(decoded);
+                    if each(start, decoded) {
+                        return Some(start);
+                    }
                 }
+                None
             }
             EscapeFinder::Only(patterns) => {
                 let mut hit = |start: usize| {
                     // Escapes pair backslashes from a run's start: an odd number before this one makes
                     // it the second of a `\\`, and its letter plain text.
                     let before = record[..start].iter().rev().take_while(|&&b| b == b'\\').count();
-                    if before % 2 == 0 {
-                        found(decode_escape(&record[start..]).0);
-                    }
+                    before % 2 == 0 && each(start, decode_escape(&record[start..]).0)
                 };
                 match patterns.as_ref() {
-                    Patterns::One(finder) => finder.find_iter(record).for_each(&mut hit),
-                    Patterns::Several(searcher) => searcher.find_iter(record).for_each(|m| hit(m.start())),
+                    Patterns::One(finder) => finder.find_iter(record).find(|&start| hit(start)),
+                    Patterns::Several(searcher) => searcher
+                        .find_iter(record)
+                        .map(|m| m.start())
+                        .find(|&start| hit(start)),
                 }
             }
         }
@@ -122,7 +127,10 @@ mod tests {
     /// What every escape of `record` decodes to, by decoding each in turn.
     fn every_escape(record: &[u8]) -> Vec<Option<char>> {
         let mut decoded = Vec::new();
-        EscapeFinder::Every.each(record, |c| decoded.push(c));
+        EscapeFinder::Every.find(record, |_, c| {
+            decoded.push(c);
+            false
+        });
         decoded
     }
 
@@ -138,7 +146,10 @@ mod tests {
             hazards.iter().for_each(|&b| set.insert(b));
             let finder = EscapeFinder::new(set);
             let mut found = Vec::new();
-            finder.each(&record, |c| found.push(c));
+            finder.find(&record, |_, c| {
+                found.push(c);
+                false
+            });
             let hides = |c: &Option<char>| c.is_some_and(|c| !c.is_ascii() || set.contains(c as u8));
             let expected: Vec<Option<char>> = every_escape(&record).into_iter().filter(hides).collect();
             let found: Vec<Option<char>> = found.into_iter().filter(hides).collect();
@@ -151,8 +162,13 @@ mod tests {
         let finder = EscapeFinder::new(AsciiSet::of(b"\n", true));
         assert!(matches!(finder, EscapeFinder::Only(_)));
         let mut found = Vec::new();
-        finder.each(br#"C:\\new\\\nx\u000A"#, |c| found.push(c));
-        assert_eq!(found, [Some('\n'), Some('\n')]);
+        let record = br#"C:\\new\\\nx\u000A"#;
+        finder.find(record, |at, c| {
+            found.push((at, c));
+            false
+        });
+        assert_eq!(found, [(9, Some('\n')), (12, Some('\n'))]);
+        assert_eq!(finder.find(record, |_, _| true), Some(9));
     }
 
     #[test]

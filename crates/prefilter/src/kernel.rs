@@ -150,15 +150,17 @@ pub(crate) struct Kernel {
     folded: Option<Side>,
 }
 
-/// What a search that did not stop early learnt.
+/// What a search learnt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Search {
-    /// `enough` said the needles found so far are enough.
-    Enough,
-    /// The whole record was searched; `escapes` tells whether one of the escapes given to
-    /// [`Kernel::new`] was seen, or they were not searched for (`true` either way: an escape may hide
-    /// a needle).
-    Exhausted { escapes: bool },
+    /// `enough` said the needles found so far are enough, for the occurrence starting at `at`. Every
+    /// occurrence lying wholly in `record[..at]` had been marked before it, and no escape searched
+    /// for starts there (0 when that cannot be told: the folded pass follows the whole raw one).
+    Enough { at: usize },
+    /// The whole record was searched; `escape_from` tells where the first of the escapes given to
+    /// [`Kernel::new`] starts: `None` when there is none, 0 when they were not searched for (an
+    /// escape may hide a needle anywhere).
+    Exhausted { escape_from: Option<usize> },
 }
 
 impl Kernel {
@@ -232,23 +234,33 @@ impl Kernel {
         found: &mut [bool],
         enough: &mut dyn FnMut(usize, &[bool]) -> bool,
     ) -> Search {
-        let mut escapes_seen = false;
+        let mut first_escape = None;
         if let Some(raw) = &self.raw
-            && raw.search(record, record, layout, found, enough, &mut escapes_seen)
+            && let Some(at) = raw.search(record, record, layout, found, enough, &mut first_escape)
         {
-            return Search::Enough;
+            return Search::Enough {
+                at: first_escape.map_or(at, |escape| escape.min(at)),
+            };
         }
         if let Some(folded) = &self.folded
             && with_folded(record, |copy| {
-                folded.search(copy, record, layout, found, enough, &mut escapes_seen)
+                folded.search(copy, record, layout, found, enough, &mut first_escape)
             })
+            .is_some()
         {
-            return Search::Enough;
+            return Search::Enough { at: 0 };
         }
-        let escapes_searched = self.raw.as_ref().is_some_and(|raw| !raw.escapes.is_empty());
         Search::Exhausted {
-            escapes: escapes_seen || !escapes_searched,
+            escape_from: match self.searches_escapes() {
+                true => first_escape,
+                false => Some(0),
+            },
         }
+    }
+
+    /// Whether the search looks for the escapes given to [`Kernel::new`] (else the caller must).
+    pub fn searches_escapes(&self) -> bool {
+        self.raw.as_ref().is_some_and(|raw| !raw.escapes.is_empty())
     }
 }
 
@@ -380,7 +392,8 @@ impl Side {
     }
 
     /// [`Kernel::search`] over this side's needles in `text`, the searched form of `record`; returns
-    /// whether `enough` said so, and sets `escapes` when it saw one of its escapes.
+    /// where the occurrence starts that `enough` said was enough, and sets `first_escape` to where
+    /// it first saw one of its escapes.
     fn search(
         &self,
         text: &[u8],
@@ -388,36 +401,42 @@ impl Side {
         layout: &Layout<'_>,
         found: &mut [bool],
         enough: &mut dyn FnMut(usize, &[bool]) -> bool,
-        escapes: &mut bool,
-    ) -> bool {
+        first_escape: &mut Option<usize>,
+    ) -> Option<usize> {
+        let mut enough_at = None;
         // Every pattern is tried at a candidate, each where its piece would put its start (Teddy
-        // reports one pattern per position, and the search restarts one byte after it, which keeps
-        // overlapping ones).
+        // reports one pattern per position, in order, and the search restarts one byte after it,
+        // which keeps overlapping ones): an occurrence ending before a candidate's start was tried
+        // at an earlier candidate.
         let candidate = |at: usize| {
-            if !*escapes && self.escapes.iter().any(|e| text[at..].starts_with(e)) {
-                *escapes = true;
+            if first_escape.is_none() && self.escapes.iter().any(|e| text[at..].starts_with(e)) {
+                *first_escape = Some(at);
             }
-            for (pattern, _) in self.occurring_at(text, record, at, layout) {
+            for (pattern, start) in self.occurring_at(text, record, at, layout) {
                 if !found[pattern.needle] {
                     found[pattern.needle] = true;
                     if enough(pattern.needle, found) {
+                        enough_at = Some(start);
                         return true;
                     }
                 }
             }
             false
         };
-        match &self.engine {
+        let said_enough = match &self.engine {
             Engine::One(finder) => each_start(finder, text, candidate),
             Engine::Teddy(teddy) => each_teddy_start(teddy, text, candidate),
+            // Overlapping matches come by their ends, in order.
             Engine::Automaton(automaton) => automaton.find_overlapping_iter(Input::new(text)).any(|m| {
                 let pattern = &self.patterns[m.pattern().as_usize()];
                 !found[pattern.needle] && pattern.occurs_at(text, record, m.start(), layout) && {
                     found[pattern.needle] = true;
+                    enough_at = Some(m.start());
                     enough(pattern.needle, found)
                 }
             }),
-        }
+        };
+        enough_at.filter(|_| said_enough)
     }
 }
 
@@ -499,7 +518,7 @@ mod tests {
         );
         let mut found = vec![false; needles.len()];
         let search = kernel.search(record.as_bytes(), &Layout::Json, &mut found, &mut |_, _| false);
-        assert_eq!(search, Search::Exhausted { escapes: true });
+        assert_eq!(search, Search::Exhausted { escape_from: Some(0) });
         found
     }
 
@@ -533,7 +552,7 @@ mod tests {
             // "aa" at 7 is followed by `a`, at 8 by the closing quote.
             let mut found = vec![false];
             let search = kernel.search(br#"{"a":"xaaa"}"#, &Layout::Json, &mut found, &mut |_, _| true);
-            assert_eq!(search, Search::Enough);
+            assert_eq!(search, Search::Enough { at: 8 });
             let mut starts = Vec::new();
             kernel.occurrences(br#"{"a":"xaaa"}"#, &Layout::Json, &mut starts);
             assert_eq!(starts, [8]);
@@ -555,7 +574,7 @@ mod tests {
         );
         let mut found = vec![false];
         let search = kernel.search(br#"{"a":[True]}"#, &Layout::Json, &mut found, &mut |_, _| true);
-        assert_eq!(search, Search::Enough);
+        assert_eq!(search, Search::Enough { at: 6 });
     }
 
     fn insensitive(needles: &[&str]) -> Vec<Option<Form>> {
@@ -585,21 +604,35 @@ mod tests {
             &[],
         );
         assert!(kernel.raw.is_some() && kernel.folded.is_none());
-        let exhausted = |escapes| Search::Exhausted { escapes };
+        let exhausted = |escape_from| Search::Exhausted { escape_from };
         assert_eq!(
             search(&kernel, br#"{"u":"c:\\users\\x.TORRENT"}"#).0,
-            exhausted(false)
+            exhausted(None)
         );
         assert!(search(&kernel, br#"{"u":"AzUrEuS"}"#).1[2]);
-        assert_eq!(search(&kernel, br#"{"u":"\u0074orrent"}"#).0, exhausted(true));
-        assert_eq!(search(&kernel, br#"{"\u0055":"x"}"#).0, exhausted(true));
+        assert_eq!(search(&kernel, br#"{"u":"\u0074orrent"}"#).0, exhausted(Some(6)));
+        assert_eq!(search(&kernel, br#"{"\u0055":"x"}"#).0, exhausted(Some(2)));
         // An escaped backslash before `u00` is no escape, but a superset may say it is.
-        assert_eq!(search(&kernel, br#"{"u":"\\u0074"}"#).0, exhausted(true));
+        assert_eq!(search(&kernel, br#"{"u":"\\u0074"}"#).0, exhausted(Some(7)));
         // Only `\u00..` escapes stand for ASCII characters.
-        assert_eq!(search(&kernel, br#"{"u":"\u2603 \u0130"}"#).0, exhausted(false));
+        assert_eq!(search(&kernel, br#"{"u":"\u2603 \u0130"}"#).0, exhausted(None));
         // Without escapes to search, the caller must look for them itself.
         let plain = Kernel::new(insensitive(&["torrent"]), &[], &[]);
-        assert_eq!(search(&plain, br#"{"u":"x"}"#).0, exhausted(true));
+        assert_eq!(search(&plain, br#"{"u":"x"}"#).0, exhausted(Some(0)));
+        // A needle found after an escape is enough from the escape on.
+        let mut found = vec![false; 4];
+        let enough = kernel.search(br#"{"\u0055":"vuze"}"#, &Layout::Json, &mut found, &mut |_, _| {
+            true
+        });
+        assert_eq!(enough, Search::Enough { at: 2 });
+        let mut found = vec![false; 4];
+        let enough = kernel.search(
+            br#"{"u":"vuze\u0055"}"#,
+            &Layout::Json,
+            &mut found,
+            &mut |_, _| true,
+        );
+        assert_eq!(enough, Search::Enough { at: 6 });
     }
 
     #[test]
@@ -646,7 +679,7 @@ mod tests {
         let kernel = Kernel::new(insensitive(&needles), &[br"\u00"], &[]);
         assert!(kernel.raw.is_none() && kernel.folded.is_some());
         let (search, found) = search(&kernel, b"x INDIA y GoLf");
-        assert_eq!(search, Search::Exhausted { escapes: true });
+        assert_eq!(search, Search::Exhausted { escape_from: Some(0) });
         assert!(found[6] && found[8]);
         assert_eq!(found.iter().filter(|f| **f).count(), 2);
     }

@@ -131,11 +131,7 @@ impl Prefilter {
     /// Whether a record (its raw bytes in `encoding`; as text, one value) may satisfy the condition.
     /// `false` guarantees that no value of it does.
     pub fn admits(&self, encoding: Encoding, record: &[u8]) -> bool {
-        match encoding {
-            Encoding::Json => self.admits_laid_out(Encoding::Json, record, &Layout::Json),
-            Encoding::Text => self.admits_values(record, &|at| at == 0 || at == record.len()),
-            Encoding::Csv => self.admits_laid_out(Encoding::Csv, record, &Layout::Csv),
-        }
+        self.admitted_from(encoding, record).is_some()
     }
 
     /// Where in raw CSV text (whole records as written, from a record's start) the records that may
@@ -176,13 +172,40 @@ impl Prefilter {
     /// Whether a record given as its values' text concatenated (a CSV record after unquoting) may
     /// satisfy the condition; `is_edge(at)` tells whether a value starts or ends at byte `at`.
     pub fn admits_values(&self, values: &[u8], is_edge: &dyn Fn(usize) -> bool) -> bool {
-        self.admits_laid_out(Encoding::Text, values, &Layout::Values(is_edge))
+        self.admitted_from_laid_out(Encoding::Text, values, &Layout::Values(is_edge))
+            .is_some()
     }
 
-    fn admits_laid_out(&self, encoding: Encoding, record: &[u8], layout: &Layout<'_>) -> bool {
+    /// Whether some line of `text` (records one per line, as in an Event Hub file) may satisfy the
+    /// condition, and if so from where: `None` when no line may ([`Prefilter::admits`] on the whole
+    /// text is false), else `Some(at)`, where no line lying wholly in `text[..at]` may. A reader
+    /// passes those lines unparsed, and tests the next one on its own.
+    ///
+    /// The condition holds or not by the needles found (it has no negation), and the search finds
+    /// them in order: when they first make it hold, at an occurrence starting at `at`, the needles of
+    /// any line before were among those found earlier, which did not (unless something before `at`
+    /// may hide one: then the position of that).
+    pub fn admitted_from(&self, encoding: Encoding, text: &[u8]) -> Option<usize> {
+        match encoding {
+            Encoding::Json => self.admitted_from_laid_out(Encoding::Json, text, &Layout::Json),
+            Encoding::Text => self.admitted_from_laid_out(
+                Encoding::Text,
+                text,
+                &Layout::Values(&|at| at == 0 || at == text.len()),
+            ),
+            Encoding::Csv => self.admitted_from_laid_out(Encoding::Csv, text, &Layout::Csv),
+        }
+    }
+
+    fn admitted_from_laid_out(
+        &self,
+        encoding: Encoding,
+        record: &[u8],
+        layout: &Layout<'_>,
+    ) -> Option<usize> {
         let plan = self.plan(encoding);
         if plan.always {
-            return true;
+            return Some(0);
         }
         PRESENT.with_borrow_mut(|(plan_id, present)| {
             // The needles' states start as the plan's untestable ones; a record that finds and hides
@@ -198,15 +221,17 @@ impl Prefilter {
                 self.sufficient[needle] || self.holds(present)
             };
             let admitted = match plan.kernel.search(record, layout, present, &mut enough) {
-                Search::Enough => true,
+                Search::Enough { at } => Some(plan.nothing_hidden_until(record, at)),
                 // Not found as written: only something that hides a needle can still let the record
                 // match. With nothing found and nothing hidden, the condition is what it is on the
                 // untestable needles alone: false (else `always` would hold), and the tree (as large
                 // as a join's key list) need not be walked.
-                Search::Exhausted { escapes } => {
-                    let hidden = plan.mark_hidden(record, present, escapes);
-                    found |= hidden;
-                    found && self.holds(present)
+                Search::Exhausted { escape_from } => {
+                    let hidden = plan.mark_hidden(record, present, escape_from);
+                    found |= hidden.is_some();
+                    // Lines before the first thing that hides a needle find no more needles than
+                    // the whole text, which did not hold without it.
+                    (found && self.holds(present)).then(|| hidden.unwrap_or(0))
                 }
             };
             if found {
@@ -391,38 +416,68 @@ impl Plan {
         !self.dotted_i.is_empty() || !self.kelvin.is_empty()
     }
 
-    /// Marks the needles something in `record` may hide (see `encoding`); returns whether it marked
-    /// any. `escapes` is false when the kernel's search saw no escape that may hide a needle.
-    fn mark_hidden(&self, record: &[u8], present: &mut [bool], escapes: bool) -> bool {
-        let mut marked = false;
-        let mut mark = |needles: &[usize], present: &mut [bool]| {
-            marked |= !needles.is_empty();
+    /// `at`, or where the first thing before it that may hide a needle starts (see `mark_hidden`)
+    /// when that is sooner. The kernel's search, when it looks for escapes, saw those before `at`.
+    fn nothing_hidden_until(&self, record: &[u8], at: usize) -> usize {
+        let before = &record[..at];
+        let characters = self.hazard_characters(before).map(|(start, _)| start).min();
+        let escape = match self.kernel.searches_escapes() || self.any_escape_hazard == AsciiSet::default() {
+            true => None,
+            false => self
+                .escapes
+                .find(before, |_, decoded| !self.hidden_by(decoded).is_empty()),
+        };
+        characters.into_iter().chain(escape).fold(at, usize::min)
+    }
+
+    /// The characters `record` holds that lower-case to a character of some needles (U+0130, U+212A),
+    /// each where it first occurs, with those needles. Only needles with an `i` or `k` need the
+    /// record's non-ASCII text looked at (a whole pass).
+    fn hazard_characters<'a>(&'a self, record: &'a [u8]) -> impl Iterator<Item = (usize, &'a [usize])> + 'a {
+        let look = self.has_case_hazards() && !record.is_ascii();
+        [(&self.dotted_i, DOTTED_CAPITAL_I), (&self.kelvin, KELVIN_SIGN)]
+            .into_iter()
+            .filter(move |(needles, _)| look && !needles.is_empty())
+            .filter_map(move |(needles, hazard)| {
+                Some((memchr::memmem::find(record, hazard)?, needles.as_slice()))
+            })
+    }
+
+    /// The needles an escape decoding to `decoded` may complete.
+    fn hidden_by(&self, decoded: Option<char>) -> &[usize] {
+        match decoded {
+            Some(c) if c.is_ascii() && self.any_escape_hazard.contains(c as u8) => {
+                &self.escape_hazards[usize::from(c as u8)]
+            }
+            Some('\u{130}') => &self.dotted_i,
+            Some('\u{212a}') => &self.kelvin,
+            _ => &[],
+        }
+    }
+
+    /// Marks the needles something in `record` may hide (see `encoding`); returns where the first
+    /// thing that hides one starts. `escape_from` is where the first escape that may hide a needle
+    /// may start (`None`: the kernel's search saw none).
+    fn mark_hidden(&self, record: &[u8], present: &mut [bool], escape_from: Option<usize>) -> Option<usize> {
+        let mut first: Option<usize> = None;
+        let mut mark = |at: usize, needles: &[usize]| {
+            if !needles.is_empty() {
+                first = Some(first.map_or(at, |first| first.min(at)));
+            }
             needles.iter().for_each(|&i| present[i] = true);
         };
-        // Only needles with an `i` or `k` need the record's non-ASCII text looked at (a whole pass).
-        if self.has_case_hazards() && !record.is_ascii() {
-            if !self.dotted_i.is_empty() && memchr::memmem::find(record, DOTTED_CAPITAL_I).is_some() {
-                mark(&self.dotted_i, present);
-            }
-            if !self.kelvin.is_empty() && memchr::memmem::find(record, KELVIN_SIGN).is_some() {
-                mark(&self.kelvin, present);
-            }
+        for (at, needles) in self.hazard_characters(record) {
+            mark(at, needles);
         }
         // Text has no escapes; in JSON every testable needle has characters an escape may stand for.
-        if self.any_escape_hazard == AsciiSet::default() || !escapes {
-            return marked;
+        if let Some(from) = escape_from
+            && self.any_escape_hazard != AsciiSet::default()
+        {
+            self.escapes.find(&record[from..], |at, decoded| {
+                mark(from + at, self.hidden_by(decoded));
+                false
+            });
         }
-        self.escapes.each(record, |decoded| match decoded {
-            Some(c) if c.is_ascii() => {
-                let b = c as u8;
-                if self.any_escape_hazard.contains(b) {
-                    mark(&self.escape_hazards[usize::from(b)], present);
-                }
-            }
-            Some('\u{130}') => mark(&self.dotted_i, present),
-            Some('\u{212a}') => mark(&self.kelvin, present),
-            _ => {}
-        });
-        marked
+        first
     }
 }

@@ -299,12 +299,16 @@ impl RowAssembler {
     /// Whether a raw JSON text may hold a record of the scan's table: in a file mixing tables, its
     /// name must occur in it when [`ScanSpec::table_name_test`] says so.
     pub fn may_be_own_table(&self, text: &[u8]) -> bool {
-        self.routing != Routing::PerRecord
-            || self
-                .spec
-                .table_name_test
-                .as_ref()
-                .is_none_or(|test| test.admits(Encoding::Json, text))
+        self.own_table_admitted_from(text).is_some()
+    }
+
+    /// [`may_be_own_table`](Self::may_be_own_table) for a text of lines, and from where (see
+    /// [`torhunt_prefilter::Prefilter::admitted_from`]): no line before it holds the table's name.
+    pub fn own_table_admitted_from(&self, text: &[u8]) -> Option<usize> {
+        match &self.spec.table_name_test {
+            Some(test) if self.routing == Routing::PerRecord => test.admitted_from(Encoding::Json, text),
+            _ => Some(0),
+        }
     }
 
     /// Whether a record naming `table` belongs to another table of the data set (its outcome is

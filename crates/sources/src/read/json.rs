@@ -20,7 +20,6 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use torhunt_prefilter::{event_hub_records, object_members, plain_string};
 
-use super::line_reader::BLOCK;
 use super::{RecordSink, too_long_reason};
 use crate::assemble::{JsonShape, Lookup, Routing, RowAssembler, RowOutcome};
 use crate::error::{Result, SourceError};
@@ -61,28 +60,27 @@ pub(super) fn read(
     let mut line_number = 0u64;
     let mut outcomes = Vec::new();
     // A scan of one table tests blocks of whole Event Hub messages at once, before finding each
-    // message's end (see `LineReader::pass_rejected_block`). After a block is admitted the next test
-    // waits twice as many blocks (up to 64), so filters that admit most text cost little.
-    let (mut next_block_test, mut wait) = (0u64, 1u64);
+    // message's end (see `LineReader::pass_rejected_block`): the messages before the first that may
+    // match are passed over, and that one is read and tested on its own before the next block is.
+    let mut test_block = true;
     while sinks.iter().any(RecordSink::active) {
         if range.as_ref().is_some_and(|r| offset >= r.end) {
             break;
         }
         if matches!(format, Format::EventHubJson)
             && line_number > 0
-            && offset >= next_block_test
+            && std::mem::replace(&mut test_block, true)
             && let [sink] = &mut *sinks
         {
             let passed = reader
-                .pass_rejected_block(max, |block| sink.rejects_messages(block))
+                .pass_rejected_block(max, |block| sink.messages_admitted_from(block))
                 .map_err(io_error)?;
             if let Some(passed) = passed {
                 sink.note_unparsed_messages(passed.lines - passed.blank);
-                (offset, line_number, wait) = (offset + passed.bytes, line_number + passed.lines, 1);
+                (offset, line_number) = (offset + passed.bytes, line_number + passed.lines);
+                test_block = !passed.next_admitted;
                 continue;
             }
-            next_block_test = offset + wait * BLOCK as u64;
-            wait = (wait * 2).min(64);
         }
         let line_start = offset;
         let Some(line) = reader.next_line(max).map_err(io_error)? else {

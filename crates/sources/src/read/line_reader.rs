@@ -34,7 +34,7 @@ pub(crate) struct LineReader<R> {
 /// Bytes of a map tested at once by [`LineReader::pass_rejected_block`]: many Event Hub messages
 /// (about 80 KB each), so that the block's last one, cut by its end and tested again with the next
 /// block, costs little; small enough to stay in the cache for the count of its lines.
-pub(crate) const BLOCK: usize = 1 << 20;
+const BLOCK: usize = 1 << 20;
 
 /// Lines passed over by [`LineReader::pass_rejected_block`].
 pub(crate) struct PassedLines {
@@ -42,6 +42,9 @@ pub(crate) struct PassedLines {
     /// Of them, lines of spaces only (not records).
     pub blank: u64,
     pub bytes: u64,
+    /// Whether the test admitted the line after them: it is read and tested on its own before the
+    /// next block is.
+    pub next_admitted: bool,
 }
 
 fn cut_short() -> std::io::Error {
@@ -139,15 +142,16 @@ impl<R: Read> LineReader<R> {
         }
     }
 
-    /// With a map: when `rejects` the map's next [`BLOCK`] bytes (a test that, rejecting a text,
-    /// rejects every line in it), passes over the whole lines among them at once and tells what it
-    /// passed; `None` when there is no map, no whole line in the block, a line in it may be longer
-    /// than `max`, or the test admits the block. One search over a block that the next pass
+    /// With a map: tests the map's next [`BLOCK`] bytes with `admitted_from` (where in a text the first
+    /// line that may be admitted can be, as [`torhunt_prefilter::Prefilter::admitted_from`] tells;
+    /// `None` when none can) and passes over the whole lines before that at once, telling what it
+    /// passed; `None` when there is no map, a line in the block may be longer than `max`, or the
+    /// test rejects the block and it holds no whole line. One search over a block that the next pass
     /// finds in the cache, where finding each line first would fetch it from memory for the search.
     pub fn pass_rejected_block(
         &mut self,
         max: u64,
-        rejects: impl FnOnce(&[u8]) -> bool,
+        admitted_from: impl FnOnce(&[u8]) -> Option<usize>,
     ) -> std::io::Result<Option<PassedLines>> {
         let Some(mapped) = &mut self.mapped else {
             return Ok(None);
@@ -156,17 +160,21 @@ impl<R: Read> LineReader<R> {
         let block = &rest[..rest.len().min(BLOCK)];
         // The whole block is tested first, so that the search is what fetches it from memory; the
         // line it ends inside is tested again with the next block.
-        if block.len() as u64 > max || !rejects(block) {
+        if block.len() as u64 > max {
             return Ok(None);
         }
-        let Some(last) = memchr::memrchr(b'\n', block) else {
-            return Ok(None);
+        let admitted = admitted_from(block);
+        let rejected = &block[..admitted.unwrap_or(block.len())];
+        let whole = match memchr::memrchr(b'\n', rejected) {
+            Some(last) => &rejected[..=last],
+            None if admitted.is_some() => &[][..],
+            None => return Ok(None),
         };
-        let whole = &block[..=last];
         let mut passed = PassedLines {
             lines: 0,
             blank: 0,
             bytes: whole.len() as u64,
+            next_admitted: admitted.is_some(),
         };
         let mut start = 0;
         for end in memchr::memchr_iter(b'\n', whole) {
@@ -328,7 +336,7 @@ mod tests {
     /// Blocks passed over hold whole lines only, are counted exactly, and leave the next line where
     /// it was; a block the test admits is read line by line.
     #[test]
-    fn rejected_blocks_are_passed_over_by_whole_lines() {
+    fn lines_before_where_a_block_is_admitted_are_passed_over() {
         let mut text = String::new();
         let mut line = 0;
         while text.len() < 3 * BLOCK + 1000 {
@@ -344,17 +352,31 @@ mod tests {
         text.push_str("no line break at the end");
         let expected = lines(text.as_bytes(), u64::MAX, usize::MAX);
         let (_file, mut reader) = file_mapped(text.as_bytes(), text.len());
-        let (mut found, mut blank, mut tested) = (Vec::new(), 0, 0);
+        let (mut found, mut blank, mut tested, mut admitted) = (Vec::new(), 0, 0, 0);
+        // After a block admitted from a byte, the bytes passed and that byte's offset from them.
+        let mut read_next: Option<(u64, u64)> = None;
         loop {
-            // Every other block is rejected.
-            let rejected = reader
-                .pass_rejected_block(u64::MAX, |block| {
-                    assert!(block.len() <= BLOCK);
-                    tested += 1;
-                    tested % 2 == 1
-                })
-                .unwrap();
-            if let Some(passed) = rejected {
+            // Blocks are rejected, admitted from their start, or admitted from a byte inside them.
+            let mut admitted_at = None;
+            let passed = match read_next {
+                Some(_) => None,
+                None => reader
+                    .pass_rejected_block(u64::MAX, |block| {
+                        assert!(block.len() <= BLOCK);
+                        tested += 1;
+                        admitted_at = [None, Some(0), Some(block.len() / 3)][tested % 3];
+                        admitted_at
+                    })
+                    .unwrap(),
+            };
+            if let Some((passed, at)) = read_next.take() {
+                // The line holding the byte the block is admitted from is read on its own.
+                let line = reader.next_line(u64::MAX).unwrap().expect("the admitted line");
+                assert!(passed <= at && at < passed + line.bytes);
+                found.push((line.text.to_vec(), line.bytes, line.too_long));
+                continue;
+            }
+            if let Some(passed) = passed {
                 let lines = &expected[found.len()..found.len() + passed.lines as usize];
                 assert_eq!(passed.bytes, lines.iter().map(|(_, bytes, _)| bytes).sum::<u64>());
                 blank += passed.blank;
@@ -366,6 +388,9 @@ mod tests {
                         .count() as u64
                 );
                 found.extend(lines.iter().cloned());
+                assert_eq!(passed.next_admitted, admitted_at.is_some());
+                admitted += u64::from(passed.next_admitted);
+                read_next = admitted_at.map(|at| (passed.bytes, at as u64));
                 continue;
             }
             match reader.next_line(u64::MAX).unwrap() {
@@ -375,12 +400,12 @@ mod tests {
         }
         assert_eq!(found, expected);
         assert!(
-            tested >= 3 && blank > 0,
-            "{tested} blocks tested, {blank} blank lines passed"
+            tested >= 6 && blank > 0 && admitted >= 3,
+            "{tested} blocks tested, {blank} blank lines passed, {admitted} admitted"
         );
         // Lines longer than the limit are never passed over unseen.
         let (_file, mut reader) = file_mapped(text.as_bytes(), text.len());
-        assert!(reader.pass_rejected_block(100, |_| true).unwrap().is_none());
+        assert!(reader.pass_rejected_block(100, |_| None).unwrap().is_none());
     }
 
     #[test]

@@ -437,15 +437,22 @@ impl RecordSink<'_> {
         admitted
     }
 
-    /// Whether no Event Hub message among the whole lines of `block` can match the query's string
-    /// filters (the prefilter admits any text holding a line that it admits); the caller then counts
-    /// them with [`RecordSink::note_unparsed_messages`].
-    pub fn rejects_messages(&self, block: &[u8]) -> bool {
-        self.assembler
-            .spec()
-            .prefilter
-            .as_ref()
-            .is_some_and(|p| !p.admits(Encoding::Json, block))
+    /// Where among the Event Hub messages of `block` (one per line) the first that may be of the
+    /// table and match the query's string filters can be: `None` when none can; no whole line before
+    /// the position can (see [`torhunt_prefilter::Prefilter::admitted_from`]). The caller counts the
+    /// messages it passes over with [`RecordSink::note_unparsed_messages`].
+    ///
+    /// The table's name goes first, as in [`RecordSink::message_may_match`]: in files mixing tables
+    /// one needle passes over most of a rare table's messages, and the string filters (a join's many
+    /// keys) are searched only from the line it is first found in.
+    pub fn messages_admitted_from(&self, block: &[u8]) -> Option<usize> {
+        let own_table_from = self.assembler.own_table_admitted_from(block)?;
+        let Some(prefilter) = &self.assembler.spec().prefilter else {
+            return Some(own_table_from);
+        };
+        let line_start = memchr::memrchr(b'\n', &block[..own_table_from]).map_or(0, |end| end + 1);
+        let filters_from = line_start + prefilter.admitted_from(Encoding::Json, &block[line_start..])?;
+        Some(own_table_from.max(filters_from))
     }
 
     pub fn note_unparsed_messages(&mut self, messages: u64) {
