@@ -58,6 +58,8 @@ TOOLS = ("torhunt", "duckdb", "torhunt_full")
 TOOL_NAMES = {"torhunt": "torhunt", "duckdb": "DuckDB", "torhunt_full": "torhunt --no-prefilter"}
 RSS_TARGET_KIB = 1024 * 1024
 RSS_TARGET_EVENTS = 10_000_000
+# Timed runs reading more than this share of their input from disk are named in the summary.
+DISK_READ_SHARE_NOTED = 0.01
 
 GEN_DAYS = 7
 GEN_SEED = 7
@@ -333,8 +335,9 @@ def write_section(begin: str, end: str, section: str) -> None:
 
 
 def measure(command: list[str]) -> dict:
-    """Run one process; its wall time, CPU time, peak RSS (ru_maxrss of that child alone, KiB), output and
-    exit status."""
+    """Run one process; its wall time, CPU time, peak RSS (ru_maxrss of that child alone, KiB), page faults,
+    bytes read from disk (ru_inblock counts 512-byte blocks, page faults' reads included), output and exit
+    status."""
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=stdout, stderr=stderr)
@@ -347,6 +350,9 @@ def measure(command: list[str]) -> dict:
             "seconds": seconds,
             "cpu_seconds": usage.ru_utime + usage.ru_stime,
             "max_rss_kib": usage.ru_maxrss,
+            "minor_faults": usage.ru_minflt,
+            "major_faults": usage.ru_majflt,
+            "disk_read_bytes": usage.ru_inblock * 512,
             "exit_status": process.returncode,
             "stdout": stdout.read().decode("utf-8", errors="replace"),
             "stderr": stderr.read().decode("utf-8", errors="replace"),
@@ -397,6 +403,7 @@ def bench_case(torhunt: Path, data_dir: Path, manifest: dict, events: int, data_
             tool_runs[tool].append(run)
             print(f"  {tool:12} {'warm-up' if index == 0 else f'run {index}':8} {run['seconds']:8.3f} s "
                   f"{run['max_rss_kib'] / 1024:8.1f} MiB  {summarize_run(tool, run)}")
+    case["page_cache"] = page_cache_state()
     for tool, tool_run_list in tool_runs.items():
         case[tool] = summarize_tool(tool, tool_run_list)
     case["ratio"] = quotient(case["torhunt"]["median_seconds"], case["duckdb"]["median_seconds"])
@@ -409,6 +416,26 @@ def bench_case(torhunt: Path, data_dir: Path, manifest: dict, events: int, data_
     status = "OK" if case["check"]["ok"] else "FAILED: " + "; ".join(case["check"]["problems"])
     print(f"  check: {status}")
     return case
+
+
+def page_cache_state() -> dict | None:
+    """How much the page cache holds and how much of it in 2 MiB folios, from /proc/meminfo (Linux). A map
+    of a file cached in 2 MiB folios costs almost no system time; the same file cached in 4 KiB pages costs
+    a fault per 16 pages and an entry per page, a third of a large Event Hub hunt (bench/RESULTS.md, stop
+    36). Which folios the kernel gives depends on who read the file in and how fragmented free memory was."""
+    try:
+        text = Path("/proc/meminfo").read_text(encoding="ascii")
+    except OSError:
+        return None
+    fields = {}
+    for line in text.splitlines():
+        name, _, value = line.partition(":")
+        parts = value.split()
+        if len(parts) == 2 and parts[1] == "kB":
+            fields[name] = int(parts[0]) * 1024
+    if "Cached" not in fields or "FileHugePages" not in fields:
+        return None
+    return {"cached_bytes": fields["Cached"], "huge_folio_bytes": fields["FileHugePages"]}
 
 
 def quotient(numerator: float | None, denominator: float | None) -> float | None:
@@ -434,7 +461,8 @@ def summarize_tool(tool: str, runs: list[dict]) -> dict:
     for run in runs:
         entry = {"warm_up": run["warm_up"], "seconds": round(run["seconds"], 6),
                  "cpu_seconds": round(run["cpu_seconds"], 6), "max_rss_kib": run["max_rss_kib"],
-                 "exit_status": run["exit_status"]}
+                 "minor_faults": run["minor_faults"], "major_faults": run["major_faults"],
+                 "disk_read_bytes": run["disk_read_bytes"], "exit_status": run["exit_status"]}
         if run["exit_status"] == 0:
             if tool == "duckdb":
                 entry["rows"], entry["query_seconds"] = duckdb_rows(run)
@@ -453,6 +481,11 @@ def summarize_tool(tool: str, runs: list[dict]) -> dict:
 
     summary["median_seconds"] = median_of("seconds")
     summary["median_cpu_seconds"] = median_of("cpu_seconds")
+    # How the page cache held the input decides much of a large scan's time (a run that reads from disk, or
+    # maps pages cached in small folios, pays for it), so each run's faults and disk reads are kept.
+    summary["median_minor_faults"] = median_of("minor_faults")
+    summary["median_major_faults"] = median_of("major_faults")
+    summary["timed_disk_read_bytes"] = sum(entry["disk_read_bytes"] for entry in timed)
     if tool == "duckdb":
         summary["median_query_seconds"] = median_of("query_seconds")
     # The warm-up does the same work, so it counts for the memory peak.
@@ -587,6 +620,19 @@ def summary_markdown(cases: list[dict]) -> list[str]:
     else:
         lines.append("- Row counts: torhunt (prefilter on and off), DuckDB and the generator's expected count "
                      "(where it has one) agree in every case.")
+    # A megabyte or so is the tools' own files (Python's modules, a binary's pages), not the input.
+    from_disk = []
+    for case in cases:
+        readers = [f"{TOOL_NAMES[tool]} {megabytes_read(case[tool])}" for tool in TOOLS
+                   if case[tool]["timed_disk_read_bytes"] > case["input_bytes"] * DISK_READ_SHARE_NOTED]
+        if readers:
+            from_disk.append(f"{case_label(case)}: {', '.join(readers)}")
+    if from_disk:
+        lines.append("- Page cache: timed runs read more than 1% of the input from disk (MB, all timed runs "
+                     "together) in " + "; ".join(from_disk) + ".")
+    else:
+        lines.append("- Page cache: no timed run read more than 1% of its input from disk; the inputs stayed "
+                     "cached.")
     lines.append("")
     return lines
 
@@ -606,7 +652,7 @@ def case_markdown(case: dict) -> list[str]:
         f"torhunt/DuckDB = **{ratio(case['ratio'])}** (target {target_text(target_of(case))}; "
         f"{ratio(case['ratio_to_duckdb_query'])} against DuckDB's query time alone; "
         f"{ratio(case['ratio_to_full_parse'])} against torhunt --no-prefilter). "
-        f"Check: {check_text(case)}.",
+        f"Check: {check_text(case)}.{page_cache_text(case.get('page_cache'))}",
         "",
         "| | torhunt | DuckDB | torhunt --no-prefilter |",
         "|---|---:|---:|---:|",
@@ -623,6 +669,9 @@ def case_markdown(case: dict) -> list[str]:
         f"| peak RSS | {rss(torhunt['peak_rss_kib'])} | {rss(duckdb['peak_rss_kib'])} "
         f"| {rss(full['peak_rss_kib'])} |",
         f"| rows returned | {counts(torhunt)} | {counts(duckdb)} | {counts(full)} |",
+        f"| median page faults, minor / major | {faults(torhunt)} | {faults(duckdb)} | {faults(full)} |",
+        f"| read from disk in timed runs, MB | {megabytes_read(torhunt)} | {megabytes_read(duckdb)} "
+        f"| {megabytes_read(full)} |",
         "",
     ]
     for tool in TOOLS:
@@ -649,6 +698,23 @@ def run_times(summary: dict) -> str:
 
 def counts(summary: dict) -> str:
     return ", ".join(map(str, summary["row_counts"])) or "n/a"
+
+
+def page_cache_text(state: dict | None) -> str:
+    if not state:
+        return ""
+    return (f" After the runs the page cache held {state['cached_bytes'] / 1e9:,.1f} GB, "
+            f"{state['huge_folio_bytes'] / 1e9:,.1f} GB of it in 2 MiB folios.")
+
+
+def faults(summary: dict) -> str:
+    if summary["median_minor_faults"] is None:
+        return "n/a"
+    return f"{summary['median_minor_faults']:,.0f} / {summary['median_major_faults']:,.0f}"
+
+
+def megabytes_read(summary: dict) -> str:
+    return f"{summary['timed_disk_read_bytes'] / 1e6:,.0f}"
 
 
 def seconds(value: float | None) -> str:
