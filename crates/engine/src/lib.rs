@@ -6,6 +6,7 @@
 //! Kusto column types so printers can show values as Kusto does.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -17,7 +18,7 @@ use datafusion::error::DataFusionError;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::SessionStateBuilder;
 use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
-use datafusion::execution::memory_pool::MemoryConsumer;
+use datafusion::execution::memory_pool::{MemoryConsumer, TrackConsumersPool};
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::logical_expr::{LogicalPlan, ScalarUDF, TableSource};
 use datafusion::physical_plan::{ExecutionPlan, displayable};
@@ -34,6 +35,7 @@ use kql_types::signature::Signature;
 
 mod deadline;
 pub mod external;
+mod memory_pool;
 pub mod output;
 
 pub use external::{ExternalData, NetworkAccess, UrlContent};
@@ -164,7 +166,12 @@ impl Engine {
         }
         let mut runtime = RuntimeEnvBuilder::new();
         if let Some(limit) = config.memory_limit {
-            runtime = runtime.with_memory_limit(limit, 1.0);
+            // As `with_memory_limit` builds it (the five largest consumers named when it runs out),
+            // around a pool that keeps a share of the limit from operators that can spill.
+            runtime = runtime.with_memory_pool(Arc::new(TrackConsumersPool::new(
+                memory_pool::SpillHeadroomPool::new(limit),
+                NonZeroUsize::new(5).expect("five is not zero"),
+            )));
         }
         if let Some(dir) = config.spill_dir {
             runtime = runtime.with_disk_manager_builder(
