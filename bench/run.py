@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -99,7 +100,7 @@ def main() -> int:
         still_needed = {data_root / str(size) / layout for size, layout in plan[step + 1:]}
         data_dir = ensure_data(torhunt, data_root, events, args.devices, data_format, still_needed, report)
         manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
-        for rule in RULE_TABLES:
+        for rule in args.rules:
             case = bench_case(torhunt, data_dir, manifest, events, data_format, rule, args.runs)
             report["cases"].append(case)
             write_results(report)
@@ -118,8 +119,10 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000000,10000000", type=parse_sizes,
                         help="comma-separated DeviceNetworkEvents counts to generate (default: %(default)s)")
-    parser.add_argument("--formats", default=",".join(FORMATS), type=parse_formats,
+    parser.add_argument("--formats", default=",".join(FORMATS), type=list_of("formats", FORMATS),
                         help="comma-separated telemetry layouts (default: %(default)s)")
+    parser.add_argument("--rules", default=",".join(RULE_TABLES), type=list_of("rules", RULE_TABLES),
+                        help="comma-separated queries of bench/queries/ to run (default: %(default)s)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per tool and case (default: %(default)s)")
     parser.add_argument("--devices", type=int, default=1000,
                         help="devices in the generated fleet (default: %(default)s)")
@@ -143,12 +146,14 @@ def parse_sizes(text: str) -> list[int]:
     return sizes
 
 
-def parse_formats(text: str) -> list[str]:
-    formats = [part.strip() for part in text.split(",") if part.strip()]
-    unknown = [name for name in formats if name not in FORMATS]
-    if not formats or unknown:
-        raise argparse.ArgumentTypeError(f"formats must be among {', '.join(FORMATS)} (got {text!r})")
-    return formats
+def list_of(what: str, choices: Collection[str]) -> Callable[[str], list[str]]:
+    """An argparse type for a comma-separated list of some of `choices`, kept in the order given."""
+    def parse(text: str) -> list[str]:
+        names = [part.strip() for part in text.split(",") if part.strip()]
+        if not names or any(name not in choices for name in names):
+            raise argparse.ArgumentTypeError(f"{what} must be among {', '.join(choices)} (got {text!r})")
+        return names
+    return parse
 
 
 def ensure_duckdb() -> None:
