@@ -47,7 +47,7 @@ pub(crate) struct PassedLines {
     pub next_admitted: bool,
 }
 
-fn cut_short() -> std::io::Error {
+pub(crate) fn cut_short() -> std::io::Error {
     std::io::Error::new(
         ErrorKind::UnexpectedEof,
         "the file was cut short while it was read",

@@ -24,7 +24,7 @@ use torhunt_storage::ByteSource;
 
 pub(crate) use self::csv::{csv_read_error, field, guarded_reader, header_column, record_read};
 pub(crate) use self::json::table_of_category;
-pub(crate) use self::line_reader::LineReader;
+pub(crate) use self::line_reader::{LineReader, cut_short};
 pub(crate) use self::parquet::{TABLE_METADATA_KEY, load_metadata, read_footer, row_groups_overlapping};
 
 use std::collections::{BTreeSet, HashMap};
