@@ -101,7 +101,8 @@ def main() -> int:
         data_dir = ensure_data(torhunt, data_root, events, args.devices, data_format, still_needed, report)
         manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
         for rule in args.rules:
-            case = bench_case(torhunt, data_dir, manifest, events, data_format, rule, args.runs)
+            case = bench_case(torhunt, data_dir, manifest, events, data_format, rule, args.runs,
+                              not args.keep_page_cache)
             report["cases"].append(case)
             write_results(report)
     write_results(report)
@@ -128,6 +129,9 @@ def parse_args() -> argparse.Namespace:
                         help="devices in the generated fleet (default: %(default)s)")
     parser.add_argument("--torhunt", metavar="PATH",
                         help="torhunt binary to benchmark (default: build it with cargo build --release)")
+    parser.add_argument("--keep-page-cache", action="store_true",
+                        help="run each case in the page-cache state the runs before it left, instead of "
+                             "emptying the cache and reading the case's input in first (which needs root)")
     parser.add_argument("--data-dir", default=str(BENCH_DIR / "data"),
                         help="where generated telemetry is kept and reused (default: bench/data)")
     args = parser.parse_args()
@@ -279,12 +283,19 @@ def make_room(data_root: Path, keep: Path, needed: int, still_needed: set[Path],
 
 
 def input_size(data_dir: Path, manifest: dict, data_format: str, rule: str) -> tuple[int, int, str]:
-    """Rows and bytes of the telemetry files the query reads, and what they are. Event Hub files mix every
-    table, so a query reads all of them; the other layouts keep each table in its own file or folder. The
-    relay list (a few MB) is not counted."""
+    """Rows and bytes of the telemetry files the query reads, and what they are. The relay list (a few
+    MB) is not counted."""
+    rows, paths, what = input_files(data_dir, manifest, data_format, rule)
+    return rows, sum(tree_bytes(path) for path in paths), what
+
+
+def input_files(data_dir: Path, manifest: dict, data_format: str, rule: str) -> tuple[int, list[Path], str]:
+    """Rows of the tables the query reads, the files or folders holding them, and what they are. Event
+    Hub files mix every table, so a query reads all of them; the other layouts keep each table in its own
+    file or folder."""
     telemetry = data_dir / manifest["telemetry_dir"]
     if data_format == "eventhub":
-        return sum(manifest["rows"].values()), tree_bytes(telemetry), "all files: tables are mixed"
+        return sum(manifest["rows"].values()), [telemetry], "all files: tables are mixed"
     tables = RULE_TABLES[rule]
     rows = sum(manifest["rows"][table] for table in tables)
     if data_format == "storage":
@@ -293,7 +304,38 @@ def input_size(data_dir: Path, manifest: dict, data_format: str, rule: str) -> t
         paths = [telemetry / f"{table}.{data_format}" for table in tables]
     else:
         paths = [telemetry / table for table in tables]
-    return rows, sum(tree_bytes(path) for path in paths), " + ".join(tables)
+    return rows, paths, " + ".join(tables)
+
+
+def files_under(path: Path) -> list[Path]:
+    return [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+
+
+def reset_page_cache(paths: list[Path]) -> dict:
+    """Puts the machine in the same page-cache state before every case, whatever ran before it: the page
+    cache emptied, free memory compacted, then the case's input read in by plain sequential reads (as
+    `cat` does), which neither tool under test chooses. How the cache holds a large input (in 2 MiB
+    folios or 4 KiB pages, which depends on how fragmented free memory was when it was read in) moved
+    the founding rule on 10M-event Event Hub JSON from 1.1 s to 2.1 s with the same binary (RESULTS.md,
+    stop 36). Needs root on Linux; otherwise the case runs in whatever state the runs before it left."""
+    drop, compact = Path("/proc/sys/vm/drop_caches"), Path("/proc/sys/vm/compact_memory")
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or not drop.exists():
+        return {"reset": False, "reason": "needs root on Linux"}
+    os.sync()
+    try:
+        drop.write_text("1\n", encoding="ascii")
+        if compact.exists():
+            compact.write_text("1\n", encoding="ascii")
+    except OSError as error:
+        return {"reset": False, "reason": str(error)}
+    started = time.perf_counter()
+    read = 0
+    for path in paths:
+        for file in files_under(path):
+            with open(file, "rb", buffering=0) as handle:
+                while chunk := handle.read(1 << 20):
+                    read += len(chunk)
+    return {"reset": True, "read_bytes": read, "read_seconds": round(time.perf_counter() - started, 3)}
 
 
 def tree_bytes(path: Path) -> int:
@@ -386,8 +428,9 @@ def target_of(case: dict) -> float | None:
 
 
 def bench_case(torhunt: Path, data_dir: Path, manifest: dict, events: int, data_format: str, rule: str,
-               runs: int) -> dict:
-    input_rows, input_bytes, input_what = input_size(data_dir, manifest, data_format, rule)
+               runs: int, reset_cache: bool) -> dict:
+    input_rows, input_paths, input_what = input_files(data_dir, manifest, data_format, rule)
+    input_bytes = sum(tree_bytes(path) for path in input_paths)
     # The generator knows the answer of its rules; other queries are checked tool against tool.
     expected = manifest["expected_rows"].get(rule)
     commands = {
@@ -399,6 +442,8 @@ def bench_case(torhunt: Path, data_dir: Path, manifest: dict, events: int, data_
             "input_bytes": input_bytes, "input_files": input_what, "expected_rows": expected,
             "commands": {tool: shlex.join(command) for tool, command in commands.items()}}
     print(f"\n== {case_label(case)}: {input_rows:,} rows, {input_bytes / 1e6:,.1f} MB ({input_what})")
+    case["page_cache_reset"] = (reset_page_cache(input_paths) if reset_cache
+                                else {"reset": False, "reason": "--keep-page-cache"})
     tool_runs = {tool: [] for tool in commands}
     # Warm-up (index 0, untimed) then the timed runs, alternating tools so both see the same machine state.
     for index in range(runs + 1):
@@ -625,6 +670,13 @@ def summary_markdown(cases: list[dict]) -> list[str]:
     else:
         lines.append("- Row counts: torhunt (prefilter on and off), DuckDB and the generator's expected count "
                      "(where it has one) agree in every case.")
+    resets = [case.get("page_cache_reset", {}).get("reset", False) for case in cases]
+    if all(resets):
+        lines.append("- Page cache: every case started from an emptied page cache and compacted memory, its "
+                     "input read in by plain reads before the warm-ups (bench/README.md).")
+    else:
+        lines.append(f"- Page cache: {resets.count(False)} of {len(cases)} case(s) ran in whatever state the "
+                     "runs before them left (not reset: see each case).")
     # A megabyte or so is the tools' own files (Python's modules, a binary's pages), not the input.
     from_disk = []
     for case in cases:
@@ -657,7 +709,7 @@ def case_markdown(case: dict) -> list[str]:
         f"torhunt/DuckDB = **{ratio(case['ratio'])}** (target {target_text(target_of(case))}; "
         f"{ratio(case['ratio_to_duckdb_query'])} against DuckDB's query time alone; "
         f"{ratio(case['ratio_to_full_parse'])} against torhunt --no-prefilter). "
-        f"Check: {check_text(case)}.{page_cache_text(case.get('page_cache'))}",
+        f"Check: {check_text(case)}.{page_cache_text(case)}",
         "",
         "| | torhunt | DuckDB | torhunt --no-prefilter |",
         "|---|---:|---:|---:|",
@@ -705,11 +757,18 @@ def counts(summary: dict) -> str:
     return ", ".join(map(str, summary["row_counts"])) or "n/a"
 
 
-def page_cache_text(state: dict | None) -> str:
-    if not state:
-        return ""
-    return (f" After the runs the page cache held {state['cached_bytes'] / 1e9:,.1f} GB, "
-            f"{state['huge_folio_bytes'] / 1e9:,.1f} GB of it in 2 MiB folios.")
+def page_cache_text(case: dict) -> str:
+    reset, state = case.get("page_cache_reset"), case.get("page_cache")
+    text = ""
+    if reset and reset["reset"]:
+        text += (f" Before the warm-ups the page cache was emptied, free memory compacted and the input read "
+                 f"in by plain reads ({reset['read_bytes'] / 1e6:,.0f} MB in {reset['read_seconds']:.1f} s).")
+    elif reset:
+        text += f" The page cache was not reset ({reset['reason']})."
+    if state:
+        text += (f" After the runs it held {state['cached_bytes'] / 1e9:,.1f} GB, "
+                 f"{state['huge_folio_bytes'] / 1e9:,.1f} GB of it in 2 MiB folios.")
+    return text
 
 
 def faults(summary: dict) -> str:
